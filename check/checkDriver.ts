@@ -1,0 +1,101 @@
+// Property-based check of one driver under one profile: fast-check generates programs, every run is
+// executed against every invariant, and a failure is shrunk (fast-check, then minimize()) into a
+// counterexample with everything needed to replay it.
+import fc from 'fast-check';
+import type { Driver } from '../model/driver.js';
+import type { Program } from '../model/program.js';
+import type { Problem } from '../properties/invariant.js';
+import { programArb } from '../generators/programArb.js';
+import type { Profile } from '../generators/profiles.js';
+import { execute, type TraceStep } from './execute.js';
+import { minimize } from './minimize.js';
+
+export interface CheckOptions {
+  runs: number;
+  seed: number;
+  /** Wall-clock budget in milliseconds for generating runs (shrinking is not counted). */
+  timeMs?: number;
+  /** fast-check replay path (with the same seed): start from that counterexample. */
+  path?: string;
+}
+
+export interface Counterexample {
+  program: Program;
+  violation: Problem;
+  trace: TraceStep[];
+  /** fast-check's shrunk program, before domain-aware minimization. */
+  fastCheckOps: number;
+  fastCheckShrinks: number;
+  minimizeAttempts: number;
+  path: string;
+}
+
+export interface CheckReport {
+  driver: string;
+  profile: string;
+  seed: number;
+  runs: number;
+  steps: number;
+  /** Summed counters over all runs. */
+  stats: Record<string, number>;
+  /** Number of runs in which each counter was non-zero. */
+  runsWith: Record<string, number>;
+  interrupted: boolean;
+  failure: Counterexample | null;
+}
+
+export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions): CheckReport {
+  const stats: Record<string, number> = {};
+  const runsWith: Record<string, number> = {};
+  let steps = 0;
+  let collecting = true;
+  const prop = fc.property(programArb(profile), (program) => {
+    const r = execute(driver, program);
+    if (collecting) {
+      steps += r.steps;
+      for (const [k, v] of Object.entries(r.stats)) {
+        stats[k] = (stats[k] ?? 0) + v;
+        runsWith[k] = (runsWith[k] ?? 0) + 1;
+      }
+    }
+    if (r.violation) collecting = false;
+    return r.violation === null;
+  });
+  const params: fc.Parameters<[Program]> = {
+    numRuns: opts.runs,
+    seed: opts.seed,
+    ...(opts.path ? { path: opts.path } : {}),
+    ...(opts.timeMs !== undefined
+      ? { interruptAfterTimeLimit: opts.timeMs, markInterruptAsFailure: false }
+      : {}),
+  };
+  const details = fc.check(prop, params);
+  const report: CheckReport = {
+    driver: driver.name,
+    profile: profile.name,
+    seed: opts.seed,
+    runs: details.numRuns,
+    steps,
+    stats,
+    runsWith,
+    interrupted: details.interrupted,
+    failure: null,
+  };
+  if (!details.failed || !details.counterexample) return report;
+  const shrunk = details.counterexample[0];
+  const first = execute(driver, shrunk).violation;
+  if (!first) throw new Error('checkDriver: fast-check counterexample does not replay');
+  const min = minimize(driver, shrunk, first.invariant);
+  const final = execute(driver, min.program, { trace: true });
+  if (!final.violation) throw new Error('checkDriver: minimized counterexample does not replay');
+  report.failure = {
+    program: min.program,
+    violation: final.violation,
+    trace: final.trace,
+    fastCheckOps: shrunk.ops.length,
+    fastCheckShrinks: details.numShrinks,
+    minimizeAttempts: min.attempts,
+    path: details.counterexamplePath ?? '',
+  };
+  return report;
+}

@@ -1,0 +1,91 @@
+// Domain-aware shrinking on top of fast-check's: greedy passes that keep the same invariant
+// failing while they drop operations, GPUs, schedule and fault entries and simplify operands.
+// Deterministic, so the same failure always minimizes to the same counterexample.
+import type { Driver } from '../model/driver.js';
+import type { Op } from '../model/ops.js';
+import type { Program } from '../model/program.js';
+import { execute } from './execute.js';
+
+const SIMPLER: ReadonlyArray<[string, unknown]> = [
+  ['proc', 0],
+  ['vma', 0],
+  ['off', 0],
+  ['on', 0],
+  ['gpu', 0],
+  ['len', 1],
+  ['pages', 1],
+  ['shared', false],
+  ['prot', 'rw'],
+];
+
+function candidates(p: Program): Program[] {
+  const out: Program[] = [];
+  for (let i = p.ops.length - 1; i >= 0; i--) out.push({ ...p, ops: p.ops.filter((_, j) => j !== i) });
+  for (let g = p.config.gpus.length - 1; g >= 1; g--)
+    out.push({ ...p, config: { ...p.config, gpus: p.config.gpus.filter((_, j) => j !== g) } });
+  for (let i = p.schedule.length - 1; i >= 0; i--)
+    out.push({ ...p, schedule: p.schedule.filter((_, j) => j !== i) });
+  p.schedule.forEach((c, i) => {
+    if (c > 0) out.push({ ...p, schedule: p.schedule.map((x, j) => (j === i ? c - 1 : x)) });
+  });
+  for (let i = p.faults.length - 1; i >= 0; i--)
+    out.push({ ...p, faults: p.faults.filter((_, j) => j !== i) });
+  p.faults.forEach((f, i) => {
+    for (let b = 0; b < 16; b++)
+      if ((f >> b) & 1) out.push({ ...p, faults: p.faults.map((x, j) => (j === i ? x & ~(1 << b) : x)) });
+  });
+  p.ops.forEach((op, i) => {
+    for (const [k, v] of SIMPLER) {
+      const cur = (op as Record<string, unknown>)[k];
+      if (cur === undefined || cur === v) continue;
+      const simpler = { ...op, [k]: v } as Op;
+      out.push({ ...p, ops: p.ops.map((x, j) => (j === i ? simpler : x)) });
+    }
+  });
+  p.config.gpus.forEach((g, i) => {
+    const gpus = (x: Partial<typeof g>) => p.config.gpus.map((y, j) => (j === i ? { ...y, ...x } : y));
+    if (g.mem === 'coherent') out.push({ ...p, config: { ...p.config, gpus: gpus({ mem: 'private' }) } });
+    if (g.hive !== 0) out.push({ ...p, config: { ...p.config, gpus: gpus({ hive: 0 }) } });
+    if (g.vram > 1)
+      out.push({
+        ...p,
+        config: {
+          ...p.config,
+          gpus: p.config.gpus.map((x, j) => (j === i ? { ...x, vram: x.vram - 1 } : x)),
+        },
+      });
+  });
+  return out;
+}
+
+export interface MinimizeResult {
+  program: Program;
+  attempts: number;
+}
+
+export function minimize(
+  driver: Driver,
+  program: Program,
+  invariant: string,
+  maxAttempts = 20_000,
+): MinimizeResult {
+  const fails = (p: Program): boolean => execute(driver, p).violation?.invariant === invariant;
+  let best = program;
+  let attempts = 0;
+  // The schedule as the choices it really made: unused entries dropped, each entry reduced modulo.
+  const trim = (p: Program): Program => ({ ...p, schedule: execute(driver, p).choices });
+  best = trim(best);
+  for (let progress = true; progress && attempts < maxAttempts;) {
+    progress = false;
+    for (const c of candidates(best)) {
+      attempts++;
+      if (fails(c)) {
+        best = trim(c);
+        progress = true;
+        break;
+      }
+      if (attempts >= maxAttempts) break;
+    }
+  }
+  return { program: best, attempts };
+}

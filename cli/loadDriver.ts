@@ -1,0 +1,43 @@
+// A driver by built-in name, or a user's module by path (exporting `default` or `driver`).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinDriver, BUILTIN_DRIVERS } from '../drivers/builtins.js';
+import { DRIVER_ENTRY_POINTS, type Driver } from '../model/driver.js';
+import { UsageError } from './usageError.js';
+
+function isDriver(x: unknown): x is Driver {
+  if (!x || typeof x !== 'object') return false;
+  const d = x as Partial<Driver>;
+  return (
+    typeof d.name === 'string' &&
+    typeof d.init === 'function' &&
+    typeof d.pgmapOwner === 'function' &&
+    !!d.procs &&
+    DRIVER_ENTRY_POINTS.every((e) => typeof d.procs?.[e]?.steps === 'object')
+  );
+}
+
+export async function loadDriver(spec: string): Promise<Driver> {
+  const builtin = builtinDriver(spec);
+  if (builtin) return builtin;
+  const looksLikePath = spec.includes('/') || spec.includes('\\') || /\.(m?js|ts)$/.test(spec);
+  if (!looksLikePath)
+    throw new UsageError(
+      `unknown driver '${spec}' (built-in: ${BUILTIN_DRIVERS.map((d) => d.name).join(', ')}; or give a path to a module)`,
+    );
+  const path = resolve(spec);
+  if (!existsSync(path)) throw new UsageError(`driver module ${spec} does not exist`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new UsageError(`driver module ${spec} failed to load: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const d = mod['default'] ?? mod['driver'];
+  if (!isDriver(d))
+    throw new UsageError(
+      `driver module ${spec} does not export a driver (export default or 'driver': {name, init, pgmapOwner, procs: {${DRIVER_ENTRY_POINTS.join(', ')}}})`,
+    );
+  return d;
+}

@@ -1,0 +1,26 @@
+import fc from 'fast-check';
+import type { Config, GpuConfig } from '../model/types.js';
+import type { Profile } from './profiles.js';
+
+/** Small scales: 8 VA pages, 1-3 GPUs with 1-3 VRAM pages each; shrinks toward one private GPU. */
+export function configArb(profile: Profile): fc.Arbitrary<Config> {
+  const gpu: fc.Arbitrary<GpuConfig> = fc.record({
+    mem: fc.constant('private' as const),
+    vram: fc.integer({ min: 1, max: 3 }),
+    hive: fc.integer({ min: 0, max: 1 }),
+  });
+  return fc
+    .record({
+      gpus: fc.array(gpu, { minLength: 1, maxLength: profile.maxGpus }),
+      coherent: fc.integer({ min: 0, max: 9 }).map((x) => x < profile.coherent),
+    })
+    .map(({ gpus, coherent }) => ({
+      vaPages: 8,
+      sysPages: 40,
+      maxProcs: 3,
+      // Device-coherent memory needs every GPU in one hive (see ConfigSchema).
+      gpus: coherent
+        ? gpus.map((g, i) => ({ ...g, hive: 0, mem: i === 0 ? ('coherent' as const) : g.mem }))
+        : gpus,
+    }));
+}

@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { match } from 'ts-pattern';
+import type { Op, OpKind } from '../model/ops.js';
+import { OP_KINDS } from '../model/ops.js';
+import type { Profile } from './profiles.js';
+
+const thread = fc.integer({ min: 0, max: 1 });
+const small = fc.nat({ max: 3 });
+const off = fc.nat({ max: 7 });
+const len = fc.integer({ min: 1, max: 4 });
+const prot = fc.constantFrom('rw' as const, 'r' as const, 'none' as const);
+
+function arbOf(kind: OpKind): fc.Arbitrary<Op> {
+  return match(kind)
+    .returnType<fc.Arbitrary<Op>>()
+    .with('mmap', () =>
+      fc.record({
+        op: fc.constant('mmap' as const),
+        on: thread,
+        proc: small,
+        pages: fc.integer({ min: 1, max: 4 }),
+        prot: fc.constantFrom('rw' as const, 'rw' as const, 'r' as const),
+        shared: fc.boolean(),
+      }),
+    )
+    .with('munmap', 'madvise_dontneed', (op) =>
+      fc.record({ op: fc.constant(op), on: thread, proc: small, vma: small, off, len }),
+    )
+    .with('mprotect', () =>
+      fc.record({
+        op: fc.constant('mprotect' as const),
+        on: thread,
+        proc: small,
+        vma: small,
+        off,
+        len,
+        prot,
+      }),
+    )
+    .with('fork', 'exit', (op) => fc.record({ op: fc.constant(op), on: thread, proc: small }))
+    .with('cpu_read', 'cpu_write', (op) =>
+      fc.record({ op: fc.constant(op), on: thread, proc: small, vma: small, off }),
+    )
+    .with('gpu_read', 'gpu_write', (op) =>
+      fc.record({ op: fc.constant(op), gpu: small, proc: small, vma: small, off }),
+    )
+    .with('migrate', () =>
+      fc.record({
+        op: fc.constant('migrate' as const),
+        on: thread,
+        gpu: small,
+        proc: small,
+        vma: small,
+        off,
+        len,
+        to: fc.constantFrom('dev' as const, 'sys' as const),
+      }),
+    )
+    .exhaustive();
+}
+
+/** One operation, drawn with the profile's weights. Targets are relative (n-th live process, n-th VMA). */
+export function opArb(profile: Profile): fc.Arbitrary<Op> {
+  const parts = OP_KINDS.filter((k) => profile.weights[k] > 0).map((k) => ({
+    weight: profile.weights[k],
+    arbitrary: arbOf(k),
+  }));
+  return fc.oneof(...parts);
+}

@@ -1,0 +1,77 @@
+// Scenario profiles: operation weights and sizes. A suite runs one profile against a driver.
+import type { OpKind } from '../model/ops.js';
+
+export interface Profile {
+  name: string;
+  summary: string;
+  weights: Record<OpKind, number>;
+  maxOps: number;
+  /** Most GPUs a generated configuration has. */
+  maxGpus: number;
+  /** Probability-like weight (0-10) of choosing a device-coherent configuration. */
+  coherent: number;
+}
+
+const base: Record<OpKind, number> = {
+  mmap: 4,
+  munmap: 2,
+  mprotect: 1,
+  madvise_dontneed: 1,
+  fork: 1,
+  exit: 1,
+  cpu_read: 4,
+  cpu_write: 5,
+  gpu_read: 4,
+  gpu_write: 5,
+  migrate: 3,
+};
+
+export const PROFILES: readonly Profile[] = [
+  {
+    name: 'mirror',
+    summary: 'GPU faults mirrored while the CPU maps, unmaps, protects and discards memory',
+    weights: { ...base, fork: 0, exit: 0, migrate: 1, munmap: 3, mprotect: 2, madvise_dontneed: 2 },
+    maxOps: 14,
+    maxGpus: 1,
+    coherent: 0,
+  },
+  {
+    name: 'migration',
+    summary: 'explicit and fault-driven migration between system memory and VRAM, partial by design',
+    weights: { ...base, fork: 0, exit: 0, migrate: 6, mprotect: 0 },
+    maxOps: 16,
+    maxGpus: 2,
+    coherent: 2,
+  },
+  {
+    name: 'fork',
+    summary: 'fork, copy-on-write and exit with pages in system memory and in VRAM',
+    weights: { ...base, fork: 3, exit: 2 },
+    maxOps: 16,
+    maxGpus: 2,
+    coherent: 1,
+  },
+  {
+    name: 'multi-gpu',
+    summary: 'two or three GPUs, in and out of one hive, faulting on the same pages',
+    weights: { ...base, fork: 0, exit: 0, gpu_read: 6, gpu_write: 6 },
+    maxOps: 16,
+    maxGpus: 3,
+    coherent: 2,
+  },
+  {
+    name: 'default',
+    summary: 'everything at once',
+    weights: base,
+    maxOps: 16,
+    maxGpus: 3,
+    coherent: 1,
+  },
+];
+
+export function profileByName(name: string): Profile | undefined {
+  return PROFILES.find((p) => p.name === name);
+}
+
+/** The suites `npm start` runs. */
+export const DEFAULT_SUITES = ['mirror', 'migration', 'fork', 'multi-gpu'] as const;

@@ -1,0 +1,172 @@
+// The transition system: the initial state, the procedure table, and one scheduler step of one
+// activity (run it until its next preemption point, block or end). Which activity steps next is
+// the caller's choice: the program executor takes it from the generated schedule, the explorer
+// tries every one.
+import type { Driver } from './driver.js';
+import { driverProcName } from './driver.js';
+import { waitSatisfied } from './locks.js';
+import type { Env, Proc } from './proc.js';
+import type { Activity, Config, Page, Pte, State } from './types.js';
+import { cpuAccess } from './kernel/cpu_access.js';
+import { handleMmFault } from './kernel/fault.js';
+import { gpuAccess } from './kernel/gpu_access.js';
+import { hmmRangeFault } from './kernel/hmm.js';
+import { mmuInvalidateStart } from './kernel/invalidate.js';
+import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
+import { runOp } from './kernel/ops.js';
+import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
+
+const CORE_PROCS: readonly Proc[] = [
+  cpuAccess,
+  gpuAccess,
+  handleMmFault,
+  hmmRangeFault,
+  mmuInvalidateStart,
+  migrateVmaSetup,
+  migrateVmaPages,
+  runOp,
+  sysExit,
+  sysFork,
+  sysMadviseDontneed,
+  sysMmap,
+  sysMprotect,
+  sysMunmap,
+];
+
+export function procTable(driver: Driver): Map<string, Proc> {
+  const t = new Map<string, Proc>();
+  for (const p of CORE_PROCS) t.set(p.name, p);
+  for (const [name, p] of Object.entries(driver.procs)) t.set(driverProcName(name), p);
+  return t;
+}
+
+export function initialState(cfg: Config, driver: Driver): State {
+  const phys: Page[] = [];
+  const blank = (gpu: number, owner: number): Page => ({
+    gpu,
+    free: true,
+    data: 0,
+    ref: 0,
+    map: 0,
+    pin: 0,
+    shm: -1,
+    owner,
+  });
+  for (let i = 0; i < cfg.sysPages; i++) phys.push(blank(-1, -1));
+  const zero = phys[0] as Page;
+  zero.free = false;
+  zero.ref = 1;
+  const vramBase: number[] = [];
+  cfg.gpus.forEach((g, gi) => {
+    vramBase.push(phys.length);
+    for (let i = 0; i < g.vram; i++) phys.push(blank(gi, driver.pgmapOwner(cfg, gi)));
+  });
+  const n = cfg.vaPages;
+  return {
+    cfg,
+    writeSeq: 0,
+    phys,
+    vramBase,
+    procs: [
+      {
+        pid: 0,
+        alive: true,
+        parent: -1,
+        vmas: [],
+        pt: new Array<Pte>(n).fill(null),
+        cell: new Array<number>(n).fill(-1),
+        mmSeq: 2,
+        mmActive: 0,
+        unmapping: [],
+      },
+    ],
+    shms: [],
+    cells: [],
+    notifiers: [],
+    gpuPt: cfg.gpus.map(() => [new Array<null>(n).fill(null)]),
+    migrations: [],
+    nextMig: 0,
+    locks: {},
+    acts: [],
+    nextAct: 0,
+    faultIdx: 0,
+    drv: driver.init(cfg),
+  };
+}
+
+export function spawn(
+  s: State,
+  agent: string,
+  op: number,
+  fn: string,
+  args: Record<string, unknown>,
+): Activity {
+  const a: Activity = {
+    id: s.nextAct++,
+    agent,
+    op,
+    frames: [{ fn, pc: 'start', l: args, r: undefined }],
+    wait: null,
+    held: [],
+    spin: false,
+  };
+  s.acts.push(a);
+  return a;
+}
+
+export function canRun(s: State, a: Activity): boolean {
+  return a.wait === null || waitSatisfied(s, a.wait);
+}
+
+export type StepOutcome = 'yield' | 'blocked' | 'done';
+
+/** Limit on control transfers inside one atomic step: more means a loop with no preemption point. */
+const MAX_TRANSFERS = 20_000;
+
+/** Runs the activity until its next preemption point. The activity must be runnable. */
+export function stepActivity(env: Env, a: Activity): StepOutcome {
+  env.act = a;
+  a.wait = null;
+  a.spin = false;
+  for (let n = 0; n < MAX_TRANSFERS; n++) {
+    const f = a.frames[a.frames.length - 1];
+    if (!f) throw new Error(`activity ${a.id} has no frame`);
+    const proc = env.procs.get(f.fn);
+    if (!proc) throw new Error(`no procedure '${f.fn}'`);
+    const h = proc.steps[f.pc];
+    if (!h) throw new Error(`procedure '${f.fn}' has no step '${f.pc}'`);
+    const r = h(env, f.l, f.r);
+    switch (r.k) {
+      case 'goto':
+        f.pc = r.pc;
+        continue;
+      case 'yield':
+        f.pc = r.pc;
+        a.spin = r.spin === true;
+        return 'yield';
+      case 'call':
+        f.pc = r.pc;
+        f.r = undefined;
+        a.frames.push({ fn: r.fn, pc: 'start', l: r.args, r: undefined });
+        continue;
+      case 'ret': {
+        a.frames.pop();
+        const caller = a.frames[a.frames.length - 1];
+        if (!caller) {
+          if (a.held.length)
+            throw new Error(`${a.agent} finished '${f.fn}' still holding ${a.held.join(', ')}`);
+          env.s.acts = env.s.acts.filter((x) => x !== a);
+          return 'done';
+        }
+        caller.r = r.v;
+        continue;
+      }
+      case 'block':
+        a.wait = r.wait;
+        return 'blocked';
+    }
+  }
+  throw new Error(
+    `${a.agent}: no preemption point after ${MAX_TRANSFERS} transfers (livelock inside one step)`,
+  );
+}

@@ -1,0 +1,29 @@
+// GPU page tables, as drivers program them. The hardware side (what an access reaches) lives in
+// kernel/gpu_access.ts; this is the driver-facing API.
+import { emit, type Env } from './proc.js';
+import type { GpuPte } from './types.js';
+
+export function gpuPte(env: Env, gpu: number, pid: number, vpn: number): GpuPte {
+  return env.s.gpuPt[gpu]?.[pid]?.[vpn] ?? null;
+}
+
+export function gpuMap(env: Env, gpu: number, pid: number, vpn: number, page: number, w: boolean): void {
+  const t = env.s.gpuPt[gpu]?.[pid];
+  if (!t || vpn < 0 || vpn >= t.length)
+    throw new Error(`gpu_map: no page table gpu${gpu} pid ${pid} vpn ${vpn}`);
+  t[vpn] = { page, w };
+  emit(env, { e: 'gpu-map', gpu, pid, vpn, page, w });
+}
+
+/** Clears the GPU's PTEs in [start, end) (with the TLB flush that goes with it) and returns how many were valid. */
+export function gpuZap(env: Env, gpu: number, pid: number, start: number, end: number): number {
+  const t = env.s.gpuPt[gpu]?.[pid];
+  if (!t) return 0;
+  let n = 0;
+  for (let v = Math.max(0, start); v < Math.min(end, t.length); v++) {
+    if (t[v]) n++;
+    t[v] = null;
+  }
+  if (n > 0) emit(env, { e: 'gpu-zap', gpu, pid, start, end, n });
+  return n;
+}

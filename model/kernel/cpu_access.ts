@@ -1,0 +1,64 @@
+// A CPU thread's load or store. Through a present pte with the right permission it touches the
+// page; otherwise it takes mmap_lock for read and handles the page fault, and retries. An access
+// the fault handler refuses is a SIGSEGV, recorded as an observation, not a failure of the model.
+import { block, call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
+import type { Pte } from '../types.js';
+import { mmapLock, tryLock, unlock } from '../locks.js';
+import { expectedValue, vmaAt, writeValue } from '../mem.js';
+
+interface L {
+  pid: number;
+  vpn: number;
+  write: boolean;
+  /** The pte before the fault, to tell a resolved fault from one that changed nothing. */
+  before: string;
+}
+
+const pteKey = (e: Pte): string => (e ? `${e.t}:${e.page}:${e.w ? 1 : 0}` : 'none');
+
+export const cpuAccess = defineProc<L>('cpu_access', {
+  start() {
+    return goto('try');
+  },
+  try(env, l) {
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p?.alive) return ret(0);
+    const v = vmaAt(s, l.pid, l.vpn);
+    const pte = p.pt[l.vpn] ?? null;
+    if (pte && pte.t === 'p' && v && v.prot !== 'none' && (!l.write || (pte.w && v.prot === 'rw'))) {
+      if (l.write) {
+        const val = writeValue(s, l.pid, l.vpn, pte.page);
+        emit(env, { e: 'cpu-write', pid: l.pid, vpn: l.vpn, v: val });
+      } else {
+        const val = s.phys[pte.page]?.data ?? 0;
+        emit(env, {
+          e: 'cpu-read',
+          pid: l.pid,
+          vpn: l.vpn,
+          v: val,
+          want: expectedValue(s, l.pid, l.vpn) ?? -1,
+        });
+      }
+      return ret(0);
+    }
+    if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+    l.before = pteKey(pte);
+    return call('handle_mm_fault', { pid: l.pid, vpn: l.vpn, write: l.write }, 'faulted');
+  },
+  faulted(env, l, r): StepResult {
+    unlock(env, mmapLock(l.pid));
+    if (r === 'SEGV') {
+      emit(env, { e: 'sigsegv', pid: l.pid, vpn: l.vpn, write: l.write });
+      return ret(0);
+    }
+    if (r !== 0) {
+      emit(env, { e: 'syscall', op: 'page fault', pid: l.pid, err: String(r), detail: `vpn ${l.vpn}` });
+      return ret(0);
+    }
+    // The access is retried at once after a fault that changed the pte; a fault that changed nothing
+    // (the page was busy) returns to user space and spins.
+    const now = env.s.procs[l.pid]?.pt[l.vpn] ?? null;
+    return pteKey(now) === l.before ? spinTo('try') : goto('try');
+  },
+});

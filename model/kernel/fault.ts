@@ -1,0 +1,106 @@
+// handle_mm_fault() for anonymous and shmem memory: do_anonymous_page (zero page on read),
+// shmem_fault, do_wp_page (reuse or copy-on-write, the copy under an MMU_NOTIFY_CLEAR
+// invalidation), do_swap_page for device-private entries (the owner's migrate_to_ram, with a
+// page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
+// and migration_entry_wait. The caller holds mmap_lock for read.
+import { block, call, defineProc, goto, ret } from '../proc.js';
+import { isLocked, pageLock } from '../locks.js';
+import { allocSysPage, getPage, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import { invalidateEnd } from '../notifier.js';
+import { driverProcName } from '../driver.js';
+import { invalidateArgs } from './invalidate.js';
+
+interface L {
+  pid: number;
+  vpn: number;
+  write: boolean;
+  page: number;
+}
+
+/** Returns 0 when the caller should retry the access, or 'SEGV' | 'OOM' | 'SIGBUS'. */
+export const handleMmFault = defineProc<L>('handle_mm_fault', {
+  start(env, l) {
+    const s = env.s;
+    const v = vmaAt(s, l.pid, l.vpn);
+    const p = s.procs[l.pid];
+    if (!v || !p || v.prot === 'none' || (l.write && v.prot !== 'rw')) return ret('SEGV');
+    const pte = p.pt[l.vpn] ?? null;
+    if (pte === null) {
+      if (v.shm >= 0) {
+        const shm = s.shms[v.shm];
+        if (!shm) throw new Error(`vma maps missing shm ${v.shm}`);
+        const off = v.pgoff + l.vpn - v.start;
+        let page = shm.pages[off] ?? -1;
+        if (page < 0) {
+          page = allocSysPage(s);
+          if (page < 0) return ret('OOM');
+          const pg = s.phys[page];
+          if (pg) pg.shm = v.shm;
+          // The allocation reference becomes the page cache's reference.
+          shm.pages[off] = page;
+        }
+        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw' });
+        return ret(0);
+      }
+      if (!l.write) {
+        setPte(s, l.pid, l.vpn, { t: 'p', page: ZERO_PAGE, w: false });
+        return ret(0);
+      }
+      const page = allocSysPage(s);
+      if (page < 0) return ret('OOM');
+      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+      putPage(s, page);
+      return ret(0);
+    }
+    if (pte.t === 'p') {
+      if (!l.write || pte.w) return ret(0);
+      if (v.shm >= 0) {
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+        return ret(0);
+      }
+      const pg = s.phys[pte.page];
+      if (pte.page !== ZERO_PAGE && pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0) {
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+        return ret(0);
+      }
+      l.page = pte.page;
+      return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'clear'), 'cow');
+    }
+    if (pte.t === 'd') {
+      l.page = pte.page;
+      getPage(s, pte.page);
+      return call(driverProcName('migrate_to_ram'), { page: pte.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+    }
+    return goto('mwait');
+  },
+  cow(env, l) {
+    const s = env.s;
+    const pte = s.procs[l.pid]?.pt[l.vpn] ?? null;
+    // pte_same() failed: somebody changed the entry while the notifiers ran; retry the fault.
+    if (!pte || pte.t !== 'p' || pte.page !== l.page || pte.w) {
+      invalidateEnd(env, l.pid);
+      return ret(0);
+    }
+    const page = allocSysPage(s);
+    if (page < 0) {
+      invalidateEnd(env, l.pid);
+      return ret('OOM');
+    }
+    const np = s.phys[page];
+    if (np) np.data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
+    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+    putPage(s, page);
+    invalidateEnd(env, l.pid);
+    return ret(0);
+  },
+  swapped(env, l, r) {
+    putPage(env.s, l.page);
+    return ret(r === 'SIGBUS' ? 'SIGBUS' : 0);
+  },
+  mwait(env, l) {
+    const pte = env.s.procs[l.pid]?.pt[l.vpn] ?? null;
+    if (pte && pte.t === 'm' && isLocked(env.s, pageLock(pte.page)))
+      return block({ k: 'unlocked', name: pageLock(pte.page) });
+    return ret(0);
+  },
+});

@@ -1,0 +1,50 @@
+// A GPU queue's memory access: through a valid GPU PTE it reaches the page directly; otherwise
+// the access raises a recoverable page fault into the driver and is retried once the driver has
+// handled it. A driver error ends the access with a fatal GPU fault (the job is killed).
+import { call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
+import { driverProcName } from '../driver.js';
+import { expectedValue, writeValue } from '../mem.js';
+
+interface L {
+  gpu: number;
+  pid: number;
+  vpn: number;
+  write: boolean;
+}
+
+export const gpuAccess = defineProc<L>('gpu_access', {
+  start() {
+    return goto('try');
+  },
+  try(env, l) {
+    const s = env.s;
+    if (!s.procs[l.pid]?.alive) {
+      emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, err: 'ESRCH' });
+      return ret(0);
+    }
+    const pte = s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;
+    if (pte && (!l.write || pte.w)) {
+      if (l.write) {
+        const v = writeValue(s, l.pid, l.vpn, pte.page);
+        emit(env, { e: 'gpu-write', gpu: l.gpu, pid: l.pid, vpn: l.vpn, page: pte.page, v });
+      } else {
+        const v = s.phys[pte.page]?.data ?? 0;
+        const want = expectedValue(s, l.pid, l.vpn) ?? -1;
+        emit(env, { e: 'gpu-read', gpu: l.gpu, pid: l.pid, vpn: l.vpn, page: pte.page, v, want });
+      }
+      return ret(0);
+    }
+    emit(env, { e: 'gpu-fault', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write });
+    env.stats['gpu page faults'] = (env.stats['gpu page faults'] ?? 0) + 1;
+    return call(driverProcName('gpu_fault'), { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'after');
+  },
+  after(env, l, r): StepResult {
+    if (r === 0) {
+      // Retried at once when the handler left a usable PTE; otherwise another fault round follows.
+      const pte = env.s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;
+      return pte && (!l.write || pte.w) ? goto('try') : spinTo('try');
+    }
+    emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, err: String(r) });
+    return ret(0);
+  },
+});

@@ -1,0 +1,108 @@
+// hmm_range_fault() (mm/hmm.c): snapshot the CPU page table into a pfn array, faulting in only the
+// pages whose request flags say so (seed 000_a6ddbdfb26957c57.txt: "hmm_range_fault() will never do
+// faulting" beyond what was requested). Device-private pages of the caller's owner are reported as
+// they are; other owners' are faulted back to system memory when a fault is requested, else left
+// invalid. -EBUSY when the interval's sequence moved, -EFAULT outside a VMA or on PROT_NONE when a
+// fault was requested, -EPERM for a write fault on a read-only VMA.
+import { block, call, defineProc, emit, goto, ret } from '../proc.js';
+import { isLocked, pageLock } from '../locks.js';
+import { vmaAt } from '../mem.js';
+import { readRetry } from '../notifier.js';
+
+/** Per-page request: 0 snapshot only, 1 HMM_PFN_REQ_FAULT, 2 REQ_FAULT | REQ_WRITE. */
+export type HmmReq = 0 | 1 | 2;
+
+export const PFN_NONE = -1;
+export const PFN_ERROR = -2;
+export const pfnPage = (pfn: number): number => pfn >> 1;
+export const pfnWrite = (pfn: number): boolean => pfn >= 0 && (pfn & 1) === 1;
+const pfn = (page: number, w: boolean): number => page * 2 + (w ? 1 : 0);
+
+export interface HmmResult {
+  err: string;
+  pfns: number[];
+}
+
+interface L {
+  nid: number;
+  seq: number;
+  pid: number;
+  start: number;
+  n: number;
+  req: HmmReq[];
+  owner: number;
+  pfns: number[];
+  i: number;
+}
+
+export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
+  start(_env, l) {
+    l.pfns = new Array<number>(l.n).fill(PFN_NONE);
+    l.i = 0;
+    return goto('walk');
+  },
+  walk(env, l) {
+    const s = env.s;
+    if (readRetry(s, l.nid, l.seq)) return finish(env, l, 'EBUSY');
+    const p = s.procs[l.pid];
+    if (!p || !p.alive) return finish(env, l, 'EFAULT');
+    for (; l.i < l.n; l.i++) {
+      const vpn = l.start + l.i;
+      const req = l.req[l.i] ?? 0;
+      const v = vmaAt(s, l.pid, vpn);
+      if (!v || v.prot === 'none') {
+        if (req) return finish(env, l, 'EFAULT');
+        l.pfns[l.i] = PFN_ERROR;
+        continue;
+      }
+      const pte = p.pt[vpn] ?? null;
+      const wantW = req === 2;
+      if (pte === null) {
+        if (req) return goto('fault');
+        l.pfns[l.i] = PFN_NONE;
+        continue;
+      }
+      if (pte.t === 'p') {
+        const w = pte.w && v.prot === 'rw';
+        if (wantW && !w) return goto('fault');
+        l.pfns[l.i] = pfn(pte.page, w);
+        continue;
+      }
+      if (pte.t === 'd') {
+        if (s.phys[pte.page]?.owner === l.owner) {
+          l.pfns[l.i] = pfn(pte.page, pte.w && v.prot === 'rw');
+          continue;
+        }
+        if (req) return goto('fault');
+        l.pfns[l.i] = PFN_NONE;
+        continue;
+      }
+      // Migration entry: wait for the migration to finish, then walk again.
+      if (req) return goto('mwait');
+      l.pfns[l.i] = PFN_NONE;
+    }
+    return finish(env, l, '0');
+  },
+  fault(env, l) {
+    const vpn = l.start + l.i;
+    const write = l.req[l.i] === 2;
+    if (write && vmaAt(env.s, l.pid, vpn)?.prot !== 'rw') return finish(env, l, 'EPERM');
+    return call('handle_mm_fault', { pid: l.pid, vpn, write }, 'faulted');
+  },
+  faulted(env, l, r) {
+    if (r !== 0) return finish(env, l, 'EFAULT');
+    return goto('walk');
+  },
+  mwait(env, l) {
+    const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;
+    if (pte && pte.t === 'm' && isLocked(env.s, pageLock(pte.page)))
+      return block({ k: 'unlocked', name: pageLock(pte.page) });
+    return goto('walk');
+  },
+});
+
+function finish(env: Parameters<typeof emit>[0], l: L, err: string): ReturnType<typeof ret> {
+  emit(env, { e: 'hmm', pid: l.pid, start: l.start, n: l.n, err });
+  const result: HmmResult = { err, pfns: err === '0' ? l.pfns : [] };
+  return ret(result);
+}

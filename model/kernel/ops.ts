@@ -1,0 +1,94 @@
+// Program operations as procedures: each resolves its relative target (the n-th live process, its
+// n-th VMA, an offset modulo the VMA) against the state at the moment it starts, then calls the
+// kernel path a real program would reach.
+import { match } from 'ts-pattern';
+import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.js';
+import { driverProcName } from '../driver.js';
+import type { Op } from '../ops.js';
+import type { Process, State, Vma } from '../types.js';
+
+function liveProc(s: State, idx: number): Process | undefined {
+  const live = s.procs.filter((p) => p.alive);
+  return live.length ? live[idx % live.length] : undefined;
+}
+
+function vmaOf(p: Process, idx: number): Vma | undefined {
+  return p.vmas.length ? p.vmas[idx % p.vmas.length] : undefined;
+}
+
+/** An access lands inside the VMA or just past its end (which may be outside any VMA: SIGSEGV). */
+function accessVpn(s: State, v: Vma, off: number): number {
+  return Math.min(v.start + (off % (v.end - v.start + 1)), s.cfg.vaPages - 1);
+}
+
+function rangeOf(s: State, v: Vma, off: number, len: number): [number, number] {
+  const start = v.start + (off % (v.end - v.start));
+  return [start, Math.min(start + len, s.cfg.vaPages)];
+}
+
+function skip(env: Env, op: Op, why: string): StepResult {
+  emit(env, { e: 'syscall', op: op.op, pid: -1, err: 'SKIP', detail: why });
+  return ret(0);
+}
+
+/** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
+export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, unknown> } | string {
+  const p = liveProc(s, op.proc);
+  if (!p) return 'no live process';
+  const pid = p.pid;
+  const gpuOf = (g: number): number => g % s.cfg.gpus.length;
+  if (op.op === 'mmap')
+    return { fn: 'sys_mmap', args: { pid, pages: op.pages, prot: op.prot, shared: op.shared } };
+  if (op.op === 'fork') return { fn: 'sys_fork', args: { pid } };
+  if (op.op === 'exit') return { fn: 'sys_exit', args: { pid } };
+  const v = vmaOf(p, op.vma);
+  if (!v) return 'process has no mapping';
+  return match(op)
+    .with({ op: 'munmap' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'sys_munmap', args: { pid, start, end } };
+    })
+    .with({ op: 'mprotect' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'sys_mprotect', args: { pid, start, end, prot: o.prot } };
+    })
+    .with({ op: 'madvise_dontneed' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'sys_madvise_dontneed', args: { pid, start, end } };
+    })
+    .with({ op: 'cpu_read' }, { op: 'cpu_write' }, (o) => ({
+      fn: 'cpu_access',
+      args: { pid, vpn: accessVpn(s, v, o.off), write: o.op === 'cpu_write' },
+    }))
+    .with({ op: 'gpu_read' }, { op: 'gpu_write' }, (o) => ({
+      fn: 'gpu_access',
+      args: { gpu: gpuOf(o.gpu), pid, vpn: accessVpn(s, v, o.off), write: o.op === 'gpu_write' },
+    }))
+    .with({ op: 'migrate' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return {
+        fn: driverProcName('migrate'),
+        args: { gpu: gpuOf(o.gpu), pid, start, n: end - start, to: o.to },
+      };
+    })
+    .exhaustive();
+}
+
+/** The root procedure of an activity started by a program operation. */
+export const runOp = defineProc<{ op: Op }>('run_op', {
+  start(env, l) {
+    const r = resolveOp(env.s, l.op);
+    if (typeof r === 'string') return skip(env, l.op, r);
+    return call(r.fn, r.args, 'done');
+  },
+  done() {
+    return ret(0);
+  },
+});
+
+/** Which agent (CPU thread or GPU queue) issues an operation. */
+export function agentOf(op: Op, gpus: number): string {
+  return 'gpu' in op && (op.op === 'gpu_read' || op.op === 'gpu_write')
+    ? `gpu${op.gpu % gpus}`
+    : `cpu${op.on}`;
+}

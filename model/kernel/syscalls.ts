@@ -1,0 +1,257 @@
+// The mm system calls a program issues: mmap, munmap, mprotect, madvise(MADV_DONTNEED), fork and
+// exit. Each takes mmap_lock, runs the MMU notifiers before it changes page tables (the order the
+// kernel uses, so mirrors are invalidated before the CPU's view changes), and releases the lock.
+import { block, call, defineProc, emit, goto, ret, type Env } from '../proc.js';
+import { mmapLock, tryLock, unlock } from '../locks.js';
+import { getPage, newCell } from '../mem.js';
+import { invalidateEnd, notifierRemove } from '../notifier.js';
+import type { Prot, Pte, Vma } from '../types.js';
+import { invalidateArgs } from './invalidate.js';
+import { addVma, findGap, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
+
+function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
+  return tryLock(env, mmapLock(pid), mode);
+}
+
+function done(env: Env, op: string, pid: number, err: string, detail = ''): ReturnType<typeof ret> {
+  emit(env, { e: 'syscall', op, pid, err, detail });
+  return ret(err);
+}
+
+export const sysMmap = defineProc<{ pid: number; pages: number; prot: Prot; shared: boolean }>('sys_mmap', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('mmap: no process');
+    const at = findGap(s, p, l.pages);
+    if (at < 0) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'mmap', l.pid, 'ENOMEM', `${l.pages} pages`);
+    }
+    let shm = -1;
+    if (l.shared) {
+      shm = s.shms.length;
+      const cells = Array.from({ length: l.pages }, () => newCell(s, 0));
+      s.shms.push({ pages: new Array<number>(l.pages).fill(-1), cells, users: 1 });
+    }
+    // vm_area merging is not modelled: every mmap makes its own VMA.
+    addVma(s, p, { start: at, end: at + l.pages, prot: l.prot, shm, pgoff: 0 });
+    unlock(env, mmapLock(l.pid));
+    return done(env, 'mmap', l.pid, '0', `[${at}, ${at + l.pages}) ${l.prot}${l.shared ? ' shared' : ''}`);
+  },
+});
+
+interface RangeL {
+  pid: number;
+  start: number;
+  end: number;
+  prot: Prot;
+  err: string;
+}
+
+export const sysMunmap = defineProc<RangeL>('sys_munmap', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const p = env.s.procs[l.pid];
+    if (!p) throw new Error('munmap: no process');
+    if (mappedRanges(p, l.start, l.end).length === 0) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'munmap', l.pid, '0', 'nothing mapped');
+    }
+    // The VMAs are detached first; mirrors learn of it from the UNMAP notifier that follows.
+    const gone = vmasIn(env.s, p, l.start, l.end);
+    p.unmapping.push([l.start, l.end]);
+    removeVmas(env.s, p, gone);
+    return call('mmu_invalidate_start', invalidateArgs(l.pid, l.start, l.end, 'unmap'), 'zap');
+  },
+  zap(env, l) {
+    const p = env.s.procs[l.pid];
+    if (!p) throw new Error('munmap: no process');
+    zapPtes(env.s, l.pid, l.start, l.end);
+    p.unmapping = p.unmapping.filter((r) => r[0] !== l.start || r[1] !== l.end);
+    invalidateEnd(env, l.pid);
+    unlock(env, mmapLock(l.pid));
+    return done(env, 'munmap', l.pid, '0', `[${l.start}, ${l.end})`);
+  },
+});
+
+function weaker(a: Prot, b: Prot): boolean {
+  const rank = { none: 0, r: 1, rw: 2 } as const;
+  return rank[b] < rank[a];
+}
+
+export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const p = env.s.procs[l.pid];
+    if (!p) throw new Error('mprotect: no process');
+    // Like mprotect_fixup's loop: stop at the first hole with ENOMEM, keeping what was changed.
+    let end = l.start;
+    for (const v of p.vmas) if (v.start <= end && v.end > end) end = Math.min(v.end, l.end);
+    l.err = end < l.end ? 'ENOMEM' : '0';
+    l.end = end;
+    if (end === l.start) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'mprotect', l.pid, l.err);
+    }
+    return call('mmu_invalidate_start', invalidateArgs(l.pid, l.start, l.end, 'protection_vma'), 'apply');
+  },
+  apply(env, l) {
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('mprotect: no process');
+    for (const v of vmasIn(s, p, l.start, l.end)) {
+      if (weaker(v.prot, l.prot)) {
+        for (let vpn = v.start; vpn < v.end; vpn++) {
+          const pte = p.pt[vpn] ?? null;
+          if (pte && pte.w) p.pt[vpn] = { ...pte, w: false } as Pte;
+        }
+      }
+      v.prot = l.prot;
+    }
+    invalidateEnd(env, l.pid);
+    unlock(env, mmapLock(l.pid));
+    return done(env, 'mprotect', l.pid, l.err, `[${l.start}, ${l.end}) ${l.prot}`);
+  },
+});
+
+export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+    const p = env.s.procs[l.pid];
+    if (!p) throw new Error('madvise: no process');
+    if (mappedRanges(p, l.start, l.end).length === 0) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'madvise', l.pid, 'ENOMEM');
+    }
+    return call('mmu_invalidate_start', invalidateArgs(l.pid, l.start, l.end, 'clear'), 'zap');
+  },
+  zap(env, l) {
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('madvise: no process');
+    const ranges = mappedRanges(p, l.start, l.end);
+    for (const [a, b] of ranges) {
+      zapPtes(s, l.pid, a, b);
+      for (let vpn = a; vpn < b; vpn++) {
+        const v = p.vmas.find((x) => vpn >= x.start && vpn < x.end);
+        // Private anonymous memory reads back as zeroes; shmem keeps its page cache.
+        const cell = s.cells[p.cell[vpn] ?? -1];
+        if (v && v.shm < 0 && cell) cell.v = 0;
+      }
+    }
+    invalidateEnd(env, l.pid);
+    unlock(env, mmapLock(l.pid));
+    const holes = ranges.length !== 1 || ranges[0]?.[0] !== l.start || ranges[0]?.[1] !== l.end;
+    return done(env, 'madvise', l.pid, holes ? 'ENOMEM' : '0', `[${l.start}, ${l.end}) DONTNEED`);
+  },
+});
+
+interface ForkL {
+  pid: number;
+  cow: number[][];
+  i: number;
+  child: number;
+}
+
+export const sysFork = defineProc<ForkL>('sys_fork', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('fork: no process');
+    if (s.procs.filter((x) => x.alive).length >= s.cfg.maxProcs) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'fork', l.pid, 'EAGAIN');
+    }
+    l.cow = p.vmas.filter((v) => v.shm < 0).map((v) => [v.start, v.end]);
+    l.i = 0;
+    return goto('protect');
+  },
+  protect(_env, l) {
+    // copy_page_range write-protects the parent's COW mappings under MMU_NOTIFY_PROTECTION_PAGE.
+    const r = l.cow[l.i];
+    if (!r) return goto('copy');
+    l.i++;
+    return call(
+      'mmu_invalidate_start',
+      invalidateArgs(l.pid, r[0] as number, r[1] as number, 'protection_page'),
+      'protected',
+    );
+  },
+  protected(env, l) {
+    const s = env.s;
+    const p = s.procs[l.pid];
+    const r = l.cow[l.i - 1];
+    if (!p || !r) throw new Error('fork: lost state');
+    for (let vpn = r[0] as number; vpn < (r[1] as number); vpn++) {
+      const pte = p.pt[vpn] ?? null;
+      if (pte && pte.w) p.pt[vpn] = { ...pte, w: false } as Pte;
+    }
+    invalidateEnd(env, l.pid);
+    return goto('protect');
+  },
+  copy(env, l) {
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('fork: no process');
+    const pid = s.procs.length;
+    const n = s.cfg.vaPages;
+    s.procs.push({
+      pid,
+      alive: true,
+      parent: l.pid,
+      vmas: [],
+      pt: new Array<Pte>(n).fill(null),
+      cell: new Array<number>(n).fill(-1),
+      mmSeq: 2,
+      mmActive: 0,
+      unmapping: [],
+    });
+    const c = s.procs[pid];
+    if (!c) throw new Error('fork: child missing');
+    for (const v of p.vmas) {
+      const cv: Vma = { ...v };
+      c.vmas.push(cv);
+      const shm = s.shms[v.shm];
+      if (shm) shm.users++;
+      for (let vpn = v.start; vpn < v.end; vpn++) {
+        const pc = p.cell[vpn] ?? -1;
+        c.cell[vpn] = shm ? pc : newCell(s, s.cells[pc]?.v ?? 0);
+        const pte = p.pt[vpn] ?? null;
+        // Shared mappings are not copied at fork: the child faults them from the page cache.
+        if (!pte || shm) continue;
+        c.pt[vpn] = { ...pte, w: false } as Pte;
+        if (pte.t !== 'm' && pte.page !== 0) {
+          const pg = s.phys[pte.page];
+          if (pg) pg.map++;
+          getPage(s, pte.page);
+        }
+      }
+    }
+    for (const t of s.gpuPt) t[pid] = new Array<null>(n).fill(null);
+    l.child = pid;
+    unlock(env, mmapLock(l.pid));
+    return done(env, 'fork', l.pid, '0', `child pid ${pid}`);
+  },
+});
+
+export const sysExit = defineProc<{ pid: number }>('sys_exit', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    return call('mmu_invalidate_start', invalidateArgs(l.pid, 0, env.s.cfg.vaPages, 'release'), 'teardown');
+  },
+  teardown(env, l) {
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('exit: no process');
+    zapPtes(s, l.pid, 0, s.cfg.vaPages);
+    removeVmas(s, p, [...p.vmas]);
+    for (const n of s.notifiers) if (n.pid === l.pid) notifierRemove(s, n.id);
+    invalidateEnd(env, l.pid);
+    p.alive = false;
+    unlock(env, mmapLock(l.pid));
+    return done(env, 'exit', l.pid, '0');
+  },
+});

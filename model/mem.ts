@@ -1,0 +1,142 @@
+// Physical memory and CPU page tables: allocation, refcount/mapcount accounting, and what backs a
+// virtual page. Page 0 is the shared zero page: never allocated, freed or counted.
+import type { Pte, State, Vma } from './types.js';
+
+export const ZERO_PAGE = 0;
+
+export function vmaAt(s: State, pid: number, vpn: number): Vma | undefined {
+  const p = s.procs[pid];
+  if (!p) return undefined;
+  for (const v of p.vmas) if (vpn >= v.start && vpn < v.end) return v;
+  return undefined;
+}
+
+export function isDevicePage(s: State, page: number): boolean {
+  return (s.phys[page]?.gpu ?? -1) >= 0;
+}
+
+/** A device page the CPU cannot touch (mapped through device-private swap entries). */
+export function isDevicePrivate(s: State, page: number): boolean {
+  const p = s.phys[page];
+  return !!p && p.gpu >= 0 && s.cfg.gpus[p.gpu]?.mem === 'private';
+}
+
+function allocFrom(s: State, lo: number, hi: number): number {
+  for (let i = lo; i < hi; i++) {
+    const p = s.phys[i];
+    if (p && p.free) {
+      p.free = false;
+      p.data = 0;
+      p.ref = 1;
+      p.map = 0;
+      p.pin = 0;
+      p.shm = -1;
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** alloc_page(): the lowest free system page with one reference, or -1 when memory is exhausted. */
+export function allocSysPage(s: State): number {
+  return allocFrom(s, 1, s.cfg.sysPages);
+}
+
+/** A free VRAM page of the GPU, initialised with one reference (zone_device_page_init), or -1. */
+export function allocDevPage(s: State, gpu: number): number {
+  const base = s.vramBase[gpu];
+  const cfg = s.cfg.gpus[gpu];
+  if (base === undefined || !cfg) return -1;
+  return allocFrom(s, base, base + cfg.vram);
+}
+
+export function getPage(s: State, page: number): void {
+  if (page === ZERO_PAGE) return;
+  const p = s.phys[page];
+  if (!p || p.free) throw new Error(`get_page(${page}) on a free page`);
+  p.ref++;
+}
+
+/** put_page(): drops a reference; the page is freed (device pages: page_free) when none is left. */
+export function putPage(s: State, page: number): void {
+  if (page === ZERO_PAGE) return;
+  const p = s.phys[page];
+  if (!p || p.free) throw new Error(`put_page(${page}) on a free page`);
+  p.ref--;
+  if (p.ref < 0) throw new Error(`put_page(${page}): refcount underflow`);
+  if (p.ref === 0) p.free = true;
+}
+
+function pteMaps(pte: Pte): number {
+  return pte && (pte.t === 'p' || pte.t === 'd') ? pte.page : -1;
+}
+
+/**
+ * Writes a CPU pte, moving the mapping's reference and mapcount from the old page to the new one.
+ * Migration entries hold neither (the migration holds its own reference on the source page).
+ */
+export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
+  const p = s.procs[pid];
+  if (!p) throw new Error(`setPte: no process ${pid}`);
+  const old = pteMaps(p.pt[vpn] ?? null);
+  const now = pteMaps(pte);
+  if (now >= 0 && now !== ZERO_PAGE) {
+    const pg = s.phys[now];
+    if (!pg || pg.free) throw new Error(`setPte: mapping free page ${now}`);
+    pg.map++;
+    pg.ref++;
+  }
+  p.pt[vpn] = pte;
+  if (old >= 0 && old !== ZERO_PAGE) {
+    const pg = s.phys[old];
+    if (pg) pg.map--;
+    putPage(s, old);
+  }
+}
+
+/** The physical page that holds the data of a virtual page for the CPU, or -1 if none does. */
+export function backingPage(s: State, pid: number, vpn: number): number {
+  const p = s.procs[pid];
+  const pte = p?.pt[vpn] ?? null;
+  if (pte) {
+    if (pte.t === 'm') return pte.dst >= 0 ? pte.dst : pte.page;
+    return pte.page;
+  }
+  const v = vmaAt(s, pid, vpn);
+  if (v && v.shm >= 0) return s.shms[v.shm]?.pages[v.pgoff + vpn - v.start] ?? -1;
+  return -1;
+}
+
+/** Every (pid, vpn) whose CPU pte references the page (present, device-private or migration entry). */
+export function mappingsOf(s: State, page: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const p of s.procs) {
+    if (!p.alive) continue;
+    for (let v = 0; v < p.pt.length; v++) {
+      const e = p.pt[v];
+      if (e && e.page === page) out.push([p.pid, v]);
+    }
+  }
+  return out;
+}
+
+export function newCell(s: State, v: number): number {
+  s.cells.push({ v });
+  return s.cells.length - 1;
+}
+
+/** The expected value of a virtual page according to the oracle, or undefined when unmapped. */
+export function expectedValue(s: State, pid: number, vpn: number): number | undefined {
+  const c = s.procs[pid]?.cell[vpn] ?? -1;
+  return c >= 0 ? s.cells[c]?.v : undefined;
+}
+
+export function writeValue(s: State, pid: number, vpn: number, page: number): number {
+  const v = ++s.writeSeq;
+  const pg = s.phys[page];
+  if (pg && page !== ZERO_PAGE) pg.data = v;
+  const c = s.procs[pid]?.cell[vpn] ?? -1;
+  const cell = s.cells[c];
+  if (cell) cell.v = v;
+  return v;
+}

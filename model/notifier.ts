@@ -1,0 +1,64 @@
+// mmu_interval_notifier: the sequence-number protocol between invalidations and mirror updates
+// (mm/mmu_notifier.c). The mm's invalidate_seq is odd while an invalidation runs; a driver copies
+// it into its interval with mmu_interval_set_seq() from the invalidate callback, and
+// mmu_interval_read_retry() compares that against what mmu_interval_read_begin() returned.
+import type { Env } from './proc.js';
+import type { State } from './types.js';
+
+export function notifierInsert(s: State, pid: number, start: number, end: number, tag: number): number {
+  const p = s.procs[pid];
+  if (!p) throw new Error(`mmu_interval_notifier_insert: no process ${pid}`);
+  const id = s.notifiers.length;
+  // While idle the interval holds an odd value different from the (even) mm sequence.
+  const seq = p.mmActive > 0 ? p.mmSeq : p.mmSeq - 1;
+  s.notifiers.push({ id, pid, start, end, seq, tag, alive: true });
+  return id;
+}
+
+export function notifierRemove(s: State, id: number): void {
+  const n = s.notifiers[id];
+  if (n) n.alive = false;
+}
+
+/** mmu_interval_read_begin(): the sequence to check later, or null if it must sleep (invalidation running). */
+export function readBegin(s: State, id: number): number | null {
+  const n = s.notifiers[id];
+  const p = n ? s.procs[n.pid] : undefined;
+  if (!n || !p) throw new Error(`mmu_interval_read_begin: no notifier ${id}`);
+  if (n.seq === p.mmSeq) return null;
+  return n.seq;
+}
+
+export function readRetry(s: State, id: number, seq: number): boolean {
+  return s.notifiers[id]?.seq !== seq;
+}
+
+export function setSeq(s: State, id: number, seq: number): void {
+  const n = s.notifiers[id];
+  if (n) n.seq = seq;
+}
+
+/** invalidate_range_start bookkeeping: the mm's sequence becomes odd. */
+export function invalidateBegin(env: Env, pid: number): number {
+  const p = env.s.procs[pid];
+  if (!p) throw new Error(`invalidate: no process ${pid}`);
+  if (p.mmActive === 0) p.mmSeq |= 1;
+  p.mmActive++;
+  return p.mmSeq;
+}
+
+/** invalidate_range_end bookkeeping: the last end makes the sequence even and wakes read_begin sleepers. */
+export function invalidateEnd(env: Env, pid: number): void {
+  const p = env.s.procs[pid];
+  if (!p) return;
+  p.mmActive--;
+  if (p.mmActive < 0) throw new Error(`invalidate_range_end without start (pid ${pid})`);
+  if (p.mmActive === 0) p.mmSeq++;
+}
+
+/** Live notifiers of the process that overlap [start, end), in id order. */
+export function overlapping(s: State, pid: number, start: number, end: number): number[] {
+  const out: number[] = [];
+  for (const n of s.notifiers) if (n.alive && n.pid === pid && n.start < end && start < n.end) out.push(n.id);
+  return out;
+}

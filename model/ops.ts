@@ -1,0 +1,49 @@
+// The program vocabulary: operations a user-space program (CPU threads) and GPU queues issue.
+// Operations name memory relative to the current state (the n-th VMA of the n-th live process,
+// modulo what exists), so most generated operations apply and keep applying while they shrink.
+import { z } from 'zod';
+
+const thread = z.number().int().min(0).max(1);
+const idx = z.number().int().min(0).max(1023);
+const count = z.number().int().min(1).max(64);
+const prot = z.enum(['none', 'r', 'rw']);
+
+export const OpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('mmap'), on: thread, proc: idx, pages: count, prot, shared: z.boolean() }),
+  z.object({ op: z.literal('munmap'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  z.object({ op: z.literal('mprotect'), on: thread, proc: idx, vma: idx, off: idx, len: count, prot }),
+  z.object({ op: z.literal('madvise_dontneed'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  z.object({ op: z.literal('fork'), on: thread, proc: idx }),
+  z.object({ op: z.literal('exit'), on: thread, proc: idx }),
+  z.object({ op: z.literal('cpu_read'), on: thread, proc: idx, vma: idx, off: idx }),
+  z.object({ op: z.literal('cpu_write'), on: thread, proc: idx, vma: idx, off: idx }),
+  z.object({ op: z.literal('gpu_read'), gpu: idx, proc: idx, vma: idx, off: idx }),
+  z.object({ op: z.literal('gpu_write'), gpu: idx, proc: idx, vma: idx, off: idx }),
+  z.object({
+    op: z.literal('migrate'),
+    on: thread,
+    gpu: idx,
+    proc: idx,
+    vma: idx,
+    off: idx,
+    len: count,
+    to: z.enum(['dev', 'sys']),
+  }),
+]);
+
+export type Op = z.infer<typeof OpSchema>;
+export type OpKind = Op['op'];
+
+export const OP_KINDS: readonly OpKind[] = [
+  'mmap',
+  'munmap',
+  'mprotect',
+  'madvise_dontneed',
+  'fork',
+  'exit',
+  'cpu_read',
+  'cpu_write',
+  'gpu_read',
+  'gpu_write',
+  'migrate',
+];

@@ -1,0 +1,67 @@
+// Procedures are explicit state machines: a procedure is a table of labelled steps, and a running
+// call is a frame {fn, pc, locals}. Keeping control state as data (instead of closures or
+// generators) is what lets the explorer clone, hash and compare states.
+import type { Activity, State, Wait } from './types.js';
+import type { Event } from './events.js';
+
+export type StepResult =
+  /** Continue at pc within the same atomic step. */
+  | { k: 'goto'; pc: string }
+  /**
+   * Preemption point: another activity may run before this one resumes at pc. `spin` marks a retry
+   * loop (fault retried, -EBUSY): a fair scheduler lets other work run first.
+   */
+  | { k: 'yield'; pc: string; spin?: boolean }
+  /** Call another procedure (it starts in the same atomic step); resume at pc with its return value. */
+  | { k: 'call'; fn: string; args: Record<string, unknown>; pc: string }
+  | { k: 'ret'; v: unknown }
+  /** Cannot proceed: the same pc runs again once the wait is satisfied. Nothing may be changed before blocking. */
+  | { k: 'block'; wait: Wait };
+
+export type Handler<L> = (env: Env, l: L, r: unknown) => StepResult;
+
+export interface Proc {
+  name: string;
+  steps: Record<string, Handler<Record<string, unknown>>>;
+}
+
+export function defineProc<L>(name: string, steps: Record<string, Handler<L>>): Proc {
+  if (!('start' in steps)) throw new Error(`defineProc(${name}): a procedure needs a 'start' step`);
+  return { name, steps: steps as unknown as Record<string, Handler<Record<string, unknown>>> };
+}
+
+/** Everything a step can touch: the state, the run's observation channels and the procedure table. */
+export interface Env {
+  s: State;
+  act: Activity;
+  /** Events emitted by the current scheduler step. */
+  events: Event[];
+  /** Counters for statistics ("partial migration happened", ...). */
+  stats: Record<string, number>;
+  /** The fault-injection stream of the program. */
+  faults: readonly number[];
+  procs: ReadonlyMap<string, Proc>;
+  /** Lock-order edges "acquired B while holding A", as "A -> B" keys with a first witness. */
+  lockEdges: Map<string, { step: number; agent: string }>;
+  step: number;
+}
+
+export const goto = (pc: string): StepResult => ({ k: 'goto', pc });
+export const yieldTo = (pc: string): StepResult => ({ k: 'yield', pc });
+export const spinTo = (pc: string): StepResult => ({ k: 'yield', pc, spin: true });
+export const ret = (v: unknown = 0): StepResult => ({ k: 'ret', v });
+export const block = (wait: Wait): StepResult => ({ k: 'block', wait });
+export const call = (fn: string, args: Record<string, unknown>, pc: string): StepResult => ({
+  k: 'call',
+  fn,
+  args,
+  pc,
+});
+
+export function count(env: Env, key: string, n = 1): void {
+  env.stats[key] = (env.stats[key] ?? 0) + n;
+}
+
+export function emit(env: Env, e: Event): void {
+  env.events.push(e);
+}

@@ -1,0 +1,199 @@
+// The model's state: plain data only (numbers, strings, arrays, records), so that it can be cloned,
+// hashed and serialized canonically. Addresses are virtual page numbers (vpn); physical pages are
+// indices into State.phys. Nothing here holds a function or a class instance.
+
+export type Prot = 'none' | 'r' | 'rw';
+
+/** Device memory kind of a GPU: device-private (PCIe: the CPU cannot touch it) or device-coherent (CAPI/CCIX). */
+export type DeviceMemKind = 'private' | 'coherent';
+
+export interface GpuConfig {
+  mem: DeviceMemKind;
+  /** VRAM size in pages. */
+  vram: number;
+  /** GPUs with the same hive id reach each other's VRAM (XGMI / P2P); others do not. */
+  hive: number;
+}
+
+export interface Config {
+  /** Size of each process's virtual address space, in pages. */
+  vaPages: number;
+  /** Number of system pages, including the shared zero page (page 0). */
+  sysPages: number;
+  gpus: GpuConfig[];
+  /** Upper bound on processes (fork fails with EAGAIN beyond it). */
+  maxProcs: number;
+}
+
+/** A physical page: a system page or a ZONE_DEVICE page of one GPU. */
+export interface Page {
+  /** -1 for a system page, else the GPU that owns this VRAM page. */
+  gpu: number;
+  free: boolean;
+  /** Contents: the value of the last write (0 for a fresh page). */
+  data: number;
+  /** page refcount: mappings, migration holds, pins and the allocation reference of device pages. */
+  ref: number;
+  /** Number of CPU page-table entries (present, device-private or migration) that reference the page. */
+  map: number;
+  /** Pins (get_user_pages FOLL_PIN): a pinned page cannot be migrated. */
+  pin: number;
+  /** shmem object this page caches, or -1 for anonymous memory. */
+  shm: number;
+  /** pgmap owner of a device page (the value drivers pass as dev_private_owner / pgmap_owner). */
+  owner: number;
+}
+
+/** A CPU page-table entry. */
+export type Pte =
+  | null
+  /** present: maps a system page or a device-coherent page. */
+  | { t: 'p'; page: number; w: boolean }
+  /** device-private swap entry: the CPU faults on access and the owner's migrate_to_ram runs. */
+  | { t: 'd'; page: number; w: boolean }
+  /** migration entry of an in-flight migrate_vma (src page); dst is set once migrate_vma_pages committed it. */
+  | { t: 'm'; page: number; w: boolean; dst: number };
+
+export interface Vma {
+  start: number;
+  /** Exclusive end. */
+  end: number;
+  prot: Prot;
+  /** shmem object for MAP_SHARED|MAP_ANONYMOUS, -1 for private anonymous memory. */
+  shm: number;
+  /** Page offset of `start` inside the shmem object. */
+  pgoff: number;
+}
+
+export interface Process {
+  pid: number;
+  alive: boolean;
+  parent: number;
+  /** Sorted, non-overlapping. */
+  vmas: Vma[];
+  /** One entry per virtual page. */
+  pt: Pte[];
+  /** The oracle cell holding the expected value of each virtual page, -1 when unmapped. */
+  cell: number[];
+  /** mm->notifier_subscriptions->invalidate_seq: odd while an invalidation is in progress. */
+  mmSeq: number;
+  /** active_invalidate_ranges. */
+  mmActive: number;
+  /** [start, end) ranges whose munmap has removed the VMA but not yet returned from the notifiers. */
+  unmapping: number[][];
+}
+
+/** A shmem object backing shared anonymous mappings: its page cache and its oracle cells. */
+export interface Shm {
+  pages: number[];
+  cells: number[];
+  /** Number of VMAs that map it; the object dies with its last mapping. */
+  users: number;
+}
+
+/** An mmu_interval_notifier. */
+export interface Notifier {
+  id: number;
+  pid: number;
+  start: number;
+  end: number;
+  /** interval_sub->invalidate_seq, written by the driver with mmu_interval_set_seq(). */
+  seq: number;
+  /** Driver-chosen tag (e.g. which GPU mirror this notifier belongs to). */
+  tag: number;
+  alive: boolean;
+}
+
+/** A GPU page-table entry: the physical page the GPU reaches and whether it may write. */
+export type GpuPte = null | { page: number; w: boolean };
+
+/** An oracle cell: the value the program last wrote to a logical memory location. */
+export interface Cell {
+  v: number;
+}
+
+/** One in-flight migrate_vma (between migrate_vma_setup and migrate_vma_finalize). */
+export interface Migration {
+  id: number;
+  pid: number;
+  start: number;
+  owner: number;
+  /** Per page of the range. */
+  src: MigratePfn[];
+  /** Destination page per page of the range, -1 for none (set by the driver before migrate_vma_pages). */
+  dst: number[];
+  /** The page of a CPU fault that started this migration (do_swap_page), -1 if none. */
+  faultPage: number;
+  done: boolean;
+}
+
+/** migrate->src[i]: the collected source page (-1 for a none or zero-page entry) and its flags. */
+export interface MigratePfn {
+  page: number;
+  migrate: boolean;
+  w: boolean;
+  /** The entry was collected as none/zero: migrate_vma_pages inserts into an empty (or zero-page) pte. */
+  hole: boolean;
+}
+
+/** What an activity is waiting for before its current step can run. */
+export type Wait =
+  | { k: 'lock'; name: string; mode: 'r' | 'w' }
+  /** Wait until nobody holds the lock (migration_entry_wait on a locked page). */
+  | { k: 'unlocked'; name: string }
+  /** mmu_interval_read_begin sleeping while an invalidation covering the notifier runs. */
+  | { k: 'notifier'; id: number };
+
+export interface Frame {
+  fn: string;
+  pc: string;
+  /** Locals of the procedure: plain data. */
+  l: Record<string, unknown>;
+  /** Return value of the last call made from this frame. */
+  r: unknown;
+}
+
+export interface Activity {
+  id: number;
+  /** Who runs it: 'cpu0', 'gpu1', ... */
+  agent: string;
+  /** Index of the program operation that started it, -1 for spawned work. */
+  op: number;
+  frames: Frame[];
+  wait: Wait | null;
+  /** Locks held, in acquisition order. */
+  held: string[];
+  /** Last yield was a retry loop: the default schedule prefers other work. */
+  spin: boolean;
+}
+
+export interface LockState {
+  /** Activity id of the writer / exclusive holder, -1 if none. */
+  w: number;
+  /** Activity ids of readers. */
+  r: number[];
+}
+
+export interface State {
+  cfg: Config;
+  /** Value counter: every write stores a fresh value, so stale data never looks current by accident. */
+  writeSeq: number;
+  phys: Page[];
+  /** First phys index of each GPU's VRAM. */
+  vramBase: number[];
+  procs: Process[];
+  shms: Shm[];
+  cells: Cell[];
+  notifiers: Notifier[];
+  /** gpuPt[gpu][pid][vpn] */
+  gpuPt: GpuPte[][][];
+  migrations: Migration[];
+  nextMig: number;
+  locks: Record<string, LockState>;
+  acts: Activity[];
+  nextAct: number;
+  /** Fault-injection entries consumed so far. */
+  faultIdx: number;
+  /** The driver's private bookkeeping (plain data, driver-defined). */
+  drv: unknown;
+}

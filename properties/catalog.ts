@@ -1,0 +1,35 @@
+// Every state invariant, in the order they are checked: when one step breaks several, the most
+// specific diagnosis is reported first.
+import type { Invariant } from './invariant.js';
+import { mirrorConsistency } from './mirrorConsistency.js';
+import { noDataLoss } from './noDataLoss.js';
+import { noGpuPteAfterMunmap } from './noGpuPteAfterMunmap.js';
+import { noPteToFreedPage } from './noPteToFreedPage.js';
+import { pageAccounting } from './pageAccounting.js';
+import { valueCoherence } from './valueCoherence.js';
+
+export const INVARIANTS: readonly Invariant[] = [
+  noGpuPteAfterMunmap,
+  mirrorConsistency,
+  noPteToFreedPage,
+  pageAccounting,
+  noDataLoss,
+  valueCoherence,
+];
+
+/** Failures the executor itself detects, with their meanings. */
+export const RUN_FAILURES = {
+  'no-deadlock': {
+    cls: 'progress',
+    meaning: 'Whenever work remains, some activity can run.',
+  },
+  'forward-progress': {
+    cls: 'progress',
+    meaning: 'Every program finishes within a bounded number of scheduler steps (no livelock).',
+  },
+  'kernel-oops': {
+    cls: 'memory-safety',
+    meaning:
+      'No step hits a kernel BUG: refcount underflow, put_page of a free page, unlocking a lock not held.',
+  },
+} as const;

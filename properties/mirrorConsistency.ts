@@ -1,0 +1,61 @@
+import { backingPage, vmaAt } from '../model/mem.js';
+import type { State } from '../model/types.js';
+import type { Invariant } from './invariant.js';
+import { inUnmapping, pageName, va } from './where.js';
+
+function cpuWritable(s: State, pid: number, vpn: number): boolean {
+  const v = vmaAt(s, pid, vpn);
+  const pte = s.procs[pid]?.pt[vpn] ?? null;
+  return !!v && v.prot === 'rw' && !!pte && pte.w;
+}
+
+export const mirrorConsistency: Invariant = {
+  id: 'mirror-consistency',
+  cls: 'mirror',
+  meaning:
+    'A valid GPU PTE reaches the very page that backs the address in the CPU page table, with no more permission than the CPU has, through a link the GPU really has.',
+  check(s) {
+    for (let g = 0; g < s.gpuPt.length; g++) {
+      const byPid = s.gpuPt[g] ?? [];
+      for (let pid = 0; pid < byPid.length; pid++) {
+        const t = byPid[pid] ?? [];
+        if (!s.procs[pid]?.alive) continue;
+        for (let vpn = 0; vpn < t.length; vpn++) {
+          const e = t[vpn];
+          if (!e) continue;
+          const v = vmaAt(s, pid, vpn);
+          if (!v) continue; // no-gpu-pte-after-munmap's business
+          if (inUnmapping(s, pid, vpn)) continue;
+          const where = `gpu${g} PTE for ${va(pid, vpn)}`;
+          if (v.prot === 'none')
+            return {
+              expected: `no ${where}: the VMA is PROT_NONE`,
+              actual: `${where} -> ${pageName(s, e.page)}`,
+              message: `${where} survives mprotect(PROT_NONE)`,
+            };
+          const back = backingPage(s, pid, vpn);
+          if (e.page !== back)
+            return {
+              expected: `${where} -> ${pageName(s, back)} (what the CPU page table maps)`,
+              actual: `${where} -> ${pageName(s, e.page)}`,
+              message: `${where} is stale: the GPU reaches ${pageName(s, e.page)} while the CPU maps ${pageName(s, back)}`,
+            };
+          if (e.w && !cpuWritable(s, pid, vpn))
+            return {
+              expected: `${where} read-only (the CPU pte is not writable: COW, mprotect or zero page)`,
+              actual: `${where} writable -> ${pageName(s, e.page)}`,
+              message: `${where} grants write access the CPU page table does not`,
+            };
+          const h = s.phys[e.page]?.gpu ?? -1;
+          if (h >= 0 && h !== g && s.cfg.gpus[h]?.hive !== s.cfg.gpus[g]?.hive)
+            return {
+              expected: `${where} only to memory gpu${g} can reach`,
+              actual: `${where} -> ${pageName(s, e.page)}, not in gpu${g}'s hive`,
+              message: `${where} points into gpu${h}'s VRAM with no P2P/XGMI link`,
+            };
+        }
+      }
+    }
+    return null;
+  },
+};

@@ -1,0 +1,18 @@
+// Kernel-style names for places in the model, shared by invariant messages.
+import type { State } from '../model/types.js';
+
+export function pageName(s: State, page: number): string {
+  if (page < 0) return 'no page';
+  if (page === 0) return 'the zero page';
+  const p = s.phys[page];
+  if (!p) return `page ${page}?`;
+  if (p.gpu < 0) return `system page ${page}${p.free ? ' (freed)' : ''}`;
+  const idx = page - (s.vramBase[p.gpu] ?? 0);
+  return `gpu${p.gpu} VRAM page ${idx}${p.free ? ' (freed)' : ''}`;
+}
+
+export const va = (pid: number, vpn: number): string => `pid ${pid} va page ${vpn}`;
+
+export function inUnmapping(s: State, pid: number, vpn: number): boolean {
+  return (s.procs[pid]?.unmapping ?? []).some((r) => vpn >= (r[0] ?? 0) && vpn < (r[1] ?? 0));
+}

@@ -1,0 +1,100 @@
+// Operations and events in words a kernel engineer reads without a legend.
+import { match } from 'ts-pattern';
+import type { Event } from '../model/events.js';
+import type { Op } from '../model/ops.js';
+import type { Config } from '../model/types.js';
+
+const proc = (i: number): string => (i === 0 ? '' : ` of live process #${i}`);
+const vma = (i: number): string => `VMA #${i}`;
+
+export function describeOp(op: Op, cfg: Config): string {
+  const gpu = (g: number): string => `gpu${g % cfg.gpus.length}`;
+  return match(op)
+    .with(
+      { op: 'mmap' },
+      (o) =>
+        `mmap(${o.pages} page${o.pages > 1 ? 's' : ''}, ${o.prot}, ${o.shared ? 'MAP_SHARED' : 'MAP_PRIVATE'}|MAP_ANONYMOUS)${proc(o.proc)}`,
+    )
+    .with(
+      { op: 'munmap' },
+      (o) => `munmap(${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} page${o.len > 1 ? 's' : ''})`,
+    )
+    .with(
+      { op: 'mprotect' },
+      (o) => `mprotect(${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages, ${o.prot})`,
+    )
+    .with(
+      { op: 'madvise_dontneed' },
+      (o) => `madvise(${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages, MADV_DONTNEED)`,
+    )
+    .with({ op: 'fork' }, (o) => `fork()${proc(o.proc)}`)
+    .with({ op: 'exit' }, (o) => `exit()${proc(o.proc)}`)
+    .with({ op: 'cpu_read' }, (o) => `CPU read ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
+    .with({ op: 'cpu_write' }, (o) => `CPU write ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
+    .with({ op: 'gpu_read' }, (o) => `${gpu(o.gpu)} read ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
+    .with({ op: 'gpu_write' }, (o) => `${gpu(o.gpu)} write ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
+    .with(
+      { op: 'migrate' },
+      (o) =>
+        `migrate ${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages to ${o.to === 'dev' ? `${gpu(o.gpu)} VRAM` : 'system memory'} (${gpu(o.gpu)} driver)`,
+    )
+    .exhaustive();
+}
+
+export function describeEvent(e: Event): string {
+  return match(e)
+    .with(
+      { e: 'cpu-read' },
+      (x) =>
+        `CPU read pid ${x.pid} page ${x.vpn} = ${x.v}${x.want >= 0 && x.want !== x.v ? ` (last written: ${x.want})` : ''}`,
+    )
+    .with({ e: 'cpu-write' }, (x) => `CPU wrote ${x.v} to pid ${x.pid} page ${x.vpn}`)
+    .with(
+      { e: 'gpu-read' },
+      (x) =>
+        `gpu${x.gpu} read pid ${x.pid} page ${x.vpn} = ${x.v} via phys ${x.page}${x.want >= 0 && x.want !== x.v ? ` (last written: ${x.want})` : ''}`,
+    )
+    .with(
+      { e: 'gpu-write' },
+      (x) => `gpu${x.gpu} wrote ${x.v} to pid ${x.pid} page ${x.vpn} via phys ${x.page}`,
+    )
+    .with({ e: 'sigsegv' }, (x) => `SIGSEGV: pid ${x.pid} ${x.write ? 'write' : 'read'} at page ${x.vpn}`)
+    .with(
+      { e: 'gpu-fault' },
+      (x) => `gpu${x.gpu} page fault (${x.write ? 'write' : 'read'}) pid ${x.pid} page ${x.vpn}`,
+    )
+    .with(
+      { e: 'gpu-error' },
+      (x) => `gpu${x.gpu} fault on pid ${x.pid} page ${x.vpn} not resolved: -${x.err}`,
+    )
+    .with(
+      { e: 'gpu-map' },
+      (x) => `gpu${x.gpu} PTE pid ${x.pid} page ${x.vpn} -> phys ${x.page}${x.w ? ' rw' : ' ro'}`,
+    )
+    .with(
+      { e: 'gpu-zap' },
+      (x) => `gpu${x.gpu} zapped ${x.n} PTE${x.n > 1 ? 's' : ''} of pid ${x.pid} in [${x.start}, ${x.end})`,
+    )
+    .with(
+      { e: 'notify' },
+      (x) =>
+        `mmu notifier ${x.event.toUpperCase()} pid ${x.pid} [${x.start}, ${x.end})${x.owner >= 0 ? ` owner ${x.owner}` : ''}`,
+    )
+    .with(
+      { e: 'hmm' },
+      (x) =>
+        `hmm_range_fault(pid ${x.pid} [${x.start}, ${x.start + x.n})) = ${x.err === '0' ? '0' : `-${x.err}`}`,
+    )
+    .with(
+      { e: 'migrate' },
+      (x) =>
+        `migrate_vma to ${x.to} pid ${x.pid} [${x.start}, ${x.start + x.n}): collected ${x.cpages}, migrated ${x.done}`,
+    )
+    .with({ e: 'syscall' }, (x) =>
+      x.err === 'SKIP'
+        ? `${x.op}: skipped (${x.detail})`
+        : `${x.op}${x.detail ? ` ${x.detail}` : ''} = ${x.err === '0' ? '0' : `-${x.err}`}`,
+    )
+    .with({ e: 'retry' }, (x) => `gpu${x.gpu} retries pid ${x.pid}: ${x.why}`)
+    .exhaustive();
+}

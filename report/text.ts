@@ -1,0 +1,55 @@
+// Plain-text rendering of a check: a summary line per run and, on failure, the counterexample as
+// numbered operations, the interleaving that breaks the invariant, and how to replay it.
+import type { CheckReport } from '../check/checkDriver.js';
+import { counterexampleView } from './counterexampleView.js';
+import { meaningOf } from './meaning.js';
+
+export function formatFailureText(r: CheckReport, replay: string): string {
+  const cx = r.failure;
+  if (!cx) return '';
+  const v = cx.violation;
+  const view = counterexampleView(cx);
+  const out: string[] = [];
+  out.push(`FAIL  driver '${r.driver}' broke ${v.invariant} (${v.cls}) in suite '${r.profile}'`);
+  out.push(`      ${meaningOf(v.invariant)}`);
+  out.push('');
+  out.push(`  ${v.message}`);
+  out.push(`  expected: ${v.expected}`);
+  out.push(`  actual:   ${v.actual}`);
+  out.push('');
+  out.push(
+    `Counterexample: ${cx.program.ops.length} operation${cx.program.ops.length === 1 ? '' : 's'} (${view.config})`,
+  );
+  for (const o of view.operations)
+    out.push(`  ${String(o.n).padStart(2)}. ${o.agent.padEnd(5)} ${o.operation}`);
+  out.push('');
+  out.push('Interleaving (one line per scheduler step; "preempted" marks a preemption point):');
+  for (const s of view.steps) {
+    const mark = s.n === v.step + 1 ? '  <-- invariant broken here' : '';
+    out.push(
+      `  [${String(s.n).padStart(2)}] ${s.agent.padEnd(5)} op ${s.op}: ${s.operation} (${s.outcome})${mark}`,
+    );
+    for (const e of s.observed) out.push(`         ${e}`);
+  }
+  out.push('');
+  out.push(
+    `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
+  );
+  out.push(`Replay: ${replay}`);
+  out.push(`Program: ${JSON.stringify(cx.program)}`);
+  return out.join('\n');
+}
+
+export function formatStatsText(r: CheckReport, top = 40): string {
+  const keys = Object.keys(r.stats).sort();
+  const ops = keys.filter((k) => k.startsWith('op '));
+  const outcomes = keys.filter((k) => !k.startsWith('op '));
+  const line = (k: string): string =>
+    `    ${k.padEnd(40)} ${String(r.stats[k]).padStart(8)}  in ${(((r.runsWith[k] ?? 0) / Math.max(1, r.runs)) * 100).toFixed(1).padStart(5)}% of runs`;
+  return [
+    '  operations started:',
+    ...ops.slice(0, top).map(line),
+    '  outcomes:',
+    ...outcomes.slice(0, top).map(line),
+  ].join('\n');
+}
