@@ -59,6 +59,16 @@ function arbOf(kind: OpKind): fc.Arbitrary<Op> {
     .exhaustive();
 }
 
+/** A first mapping for every program: private or shared, 1-4 pages, writable. */
+export const mmapArb: fc.Arbitrary<Op> = fc.record({
+  op: fc.constant('mmap' as const),
+  on: fc.constant(0),
+  proc: fc.constant(0),
+  pages: fc.integer({ min: 1, max: 4 }),
+  prot: fc.constant('rw' as const),
+  shared: fc.boolean(),
+});
+
 /** One operation, drawn with the profile's weights. Targets are relative (n-th live process, n-th VMA). */
 export function opArb(profile: Profile): fc.Arbitrary<Op> {
   const parts = OP_KINDS.filter((k) => profile.weights[k] > 0).map((k) => ({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Program } from '../model/program.js';
 import { configArb } from './configArb.js';
-import { opArb } from './opArb.js';
+import { mmapArb, opArb } from './opArb.js';
 import type { Profile } from './profiles.js';
 
 /**
@@ -17,7 +17,10 @@ export function programArb(profile: Profile): fc.Arbitrary<Program> {
   );
   return fc.record({
     config: configArb(profile),
-    ops: fc.array(opArb(profile), { maxLength: profile.maxOps, size: 'max' }),
+    // Every program starts by mapping memory, so that runs are not spent on operations with no target.
+    ops: fc
+      .tuple(mmapArb, fc.array(opArb(profile), { maxLength: profile.maxOps - 1, size: 'max' }))
+      .map(([first, rest]) => [first, ...rest]),
     schedule: fc.array(fc.nat({ max: 7 }), { maxLength: 3 * profile.maxOps, size: 'max' }),
     faults: fc.array(fault, { maxLength: 6 }),
   });
