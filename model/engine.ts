@@ -14,6 +14,7 @@ import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
 import { runOp } from './kernel/ops.js';
+import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 
 const CORE_PROCS: readonly Proc[] = [
@@ -31,6 +32,9 @@ const CORE_PROCS: readonly Proc[] = [
   sysMmap,
   sysMprotect,
   sysMunmap,
+  uapiGpuvmMap,
+  uapiSvmGetAttr,
+  uapiSvmSetAttr,
 ];
 
 export function procTable(driver: Driver): Map<string, Proc> {
@@ -51,6 +55,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     pin: 0,
     shm: -1,
     owner,
+    zdd: -1,
   });
   for (let i = 0; i < cfg.sysPages; i++) phys.push(blank(-1, -1));
   const zero = phys[0] as Page;
@@ -91,6 +96,8 @@ export function initialState(cfg: Config, driver: Driver): State {
     nextAct: 0,
     faultIdx: 0,
     drv: driver.init(cfg),
+    counters: {},
+    uapi: { attrs: {}, gpuvm: {}, inflight: [] },
   };
 }
 

@@ -31,6 +31,7 @@ function allocFrom(s: State, lo: number, hi: number): number {
       p.map = 0;
       p.pin = 0;
       p.shm = -1;
+      p.zdd = -1;
       return i;
     }
   }
@@ -66,6 +67,9 @@ export function putPage(s: State, page: number): void {
   if (p.ref < 0) throw new Error(`put_page(${page}): refcount underflow`);
   if (p.ref === 0) p.free = true;
 }
+
+/** A pte's identity, to tell whether a fault changed anything. */
+export const pteKey = (e: Pte): string => (e ? `${e.t}:${e.page}:${e.w ? 1 : 0}` : 'none');
 
 function pteMaps(pte: Pte): number {
   return pte && (pte.t === 'p' || pte.t === 'd') ? pte.page : -1;

@@ -7,6 +7,11 @@ import { noGpuPteAfterMunmap } from './noGpuPteAfterMunmap.js';
 import { noPteToFreedPage } from './noPteToFreedPage.js';
 import { pageAccounting } from './pageAccounting.js';
 import { valueCoherence } from './valueCoherence.js';
+import { getAttrOracle } from './getAttrOracle.js';
+import { rangeMappedValid } from './rangeMappedValid.js';
+import { rangeStructure } from './rangeStructure.js';
+import { setAttrAtomic } from './setAttrAtomic.js';
+import { windowInRange } from './windowInRange.js';
 
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
@@ -15,6 +20,11 @@ export const INVARIANTS: readonly Invariant[] = [
   pageAccounting,
   noDataLoss,
   valueCoherence,
+  setAttrAtomic,
+  windowInRange,
+  rangeStructure,
+  getAttrOracle,
+  rangeMappedValid,
 ];
 
 /** Failures the executor itself detects, with their meanings. */

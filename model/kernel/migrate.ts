@@ -76,6 +76,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       dst: new Array<number>(l.n).fill(-1),
       faultPage: l.faultPage,
       done: false,
+      cpages: 0,
     });
     l.mig = id;
     return call(
@@ -158,6 +159,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       }
       cpages++;
     }
+    m.cpages = cpages;
     const r: SetupResult = { err: '0', mig: l.mig, cpages };
     return ret(r);
   },
@@ -238,17 +240,16 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
 export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done: number } {
   const s = env.s;
   const m = migrationById(s, id);
-  let cpages = 0;
+  const cpages = m.cpages;
   let done = 0;
   m.src.forEach((src, i) => {
     const dst = m.dst[i] ?? -1;
     if (src.migrate) done++;
     if (!src.hole && src.page >= 0) {
-      cpages++;
       restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page);
       unlock(env, pageLock(src.page));
       putPage(s, src.page);
-    } else if (src.hole && src.migrate) cpages++;
+    }
     // The driver's allocation reference on the destination: mapped pages live on, others are freed.
     if (dst >= 0) putPage(s, dst);
   });
