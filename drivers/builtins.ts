@@ -3,6 +3,11 @@ import type { Driver } from '../model/driver.js';
 import { foreignDevicePage } from './broken/foreignDevicePage.js';
 import { ignoreUnmap } from './broken/ignoreUnmap.js';
 import { noReadRetry } from './broken/noReadRetry.js';
+import { boDoubleUnrefSplit } from './broken/boDoubleUnrefSplit.js';
+import { boEvictOneRange } from './broken/boEvictOneRange.js';
+import { boLeakNode } from './broken/boLeakNode.js';
+import { boPartialUncounted } from './broken/boPartialUncounted.js';
+import { boReuseReferencedPage } from './broken/boReuseReferencedPage.js';
 import { kfdLegacy } from './broken/kfdLegacy.js';
 import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
@@ -22,6 +27,11 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmHalfSplit,
   svmWindowUnclipped,
   svmDeferredGpuUnmap,
+  boReuseReferencedPage,
+  boDoubleUnrefSplit,
+  boPartialUncounted,
+  boEvictOneRange,
+  boLeakNode,
 ];
 
 export function builtinDriver(name: string): Driver | undefined {

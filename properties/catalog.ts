@@ -12,6 +12,11 @@ import { rangeMappedValid } from './rangeMappedValid.js';
 import { rangeStructure } from './rangeStructure.js';
 import { setAttrAtomic } from './setAttrAtomic.js';
 import { windowInRange } from './windowInRange.js';
+import { boRefcount } from './boRefcount.js';
+import { devicePageReinit } from './devicePageReinit.js';
+import { noLeakAtExit } from './noLeakAtExit.js';
+import { noRefToFreedBo } from './noRefToFreedBo.js';
+import { vramAccounting } from './vramAccounting.js';
 
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
@@ -25,6 +30,11 @@ export const INVARIANTS: readonly Invariant[] = [
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,
+  devicePageReinit,
+  noRefToFreedBo,
+  boRefcount,
+  vramAccounting,
+  noLeakAtExit,
 ];
 
 /** Failures the executor itself detects, with their meanings. */
