@@ -13,12 +13,14 @@ import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
+import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { reference } from './reference.js';
 
 export const BUILTIN_DRIVERS: readonly Driver[] = [
   reference,
   mirror,
+  gpusvm,
   noReadRetry,
   ignoreUnmap,
   foreignDevicePage,
