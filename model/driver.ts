@@ -53,8 +53,16 @@ export interface RangeView {
   pending: 'none' | 'unmap' | 'add' | 'update';
 }
 
+/** Known core-mm bugs a driver can be run against (the kernel version it meets), default: all fixed. */
+export interface KernelVariant {
+  /** do_swap_page calls migrate_to_ram without a page reference ("mm/memory.c: fix race when faulting a device private page"). */
+  swapWithoutPageRef?: boolean;
+}
+
 export interface Driver {
   name: string;
+  /** The core-mm variant the driver runs on; omitted means the fixed kernel. */
+  kernel?: KernelVariant;
   summary: string;
   broken?: BrokenInfo;
   /** The driver's private bookkeeping at start (plain data). */

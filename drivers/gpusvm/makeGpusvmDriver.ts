@@ -12,7 +12,18 @@ import { migrateVmaFinalize, type SetupResult } from '../../model/kernel/migrate
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocDevPage, allocSysPage, isDevicePage, vmaAt } from '../../model/mem.js';
 import { notifierInsert, notifierRemove, readBegin, readRetry, setSeq } from '../../model/notifier.js';
-import { block, call, count, defineProc, goto, ret, spinTo, yieldTo, type Env } from '../../model/proc.js';
+import {
+  block,
+  call,
+  count,
+  defineProc,
+  goto,
+  ret,
+  spinTo,
+  yieldTo,
+  type Env,
+  type Proc,
+} from '../../model/proc.js';
 import type { Config, State } from '../../model/types.js';
 import { allocAndCopy } from '../common/allocAndCopy.js';
 import {
@@ -165,122 +176,132 @@ interface FaultL {
   pfns: number[];
 }
 
-const gpuFault = defineProc<FaultL>('gpu_fault', {
-  start(env, l) {
-    if (!tryLock(env, svmLock(l.pid), 'w')) return block({ k: 'lock', name: svmLock(l.pid), mode: 'w' });
-    l.migrated = false;
-    l.tries = 0;
-    return goto('gc');
-  },
-  gc(env, l) {
-    // Always process UNMAPs first, so the view of the ranges is current (drm_gpusvm's example).
-    const s = env.s;
-    const st: GpusvmState = gpusvm(s);
-    const r = st.ranges.find((x) => x.id === st.gc[0]);
-    if (!r) return goto('find');
-    if (r.partialUnmap && pageOwner(s, r) >= 0 && !l.migrated) {
-      l.migrated = true;
-      return call(
-        'drv:migrate_locked',
-        { rid: r.id, gpu: -1, toDev: false, pid: r.pid, mig: -1, faultPage: -1 },
-        'gc',
+export interface GpusvmBugs {
+  /** The bind covers one page past the range (hmm_pfn_to_map_order() used as a page count). */
+  mapPastRange?: boolean;
+}
+
+const gpuFault = (bugs: GpusvmBugs): Proc =>
+  defineProc<FaultL>('gpu_fault', {
+    start(env, l) {
+      if (!tryLock(env, svmLock(l.pid), 'w')) return block({ k: 'lock', name: svmLock(l.pid), mode: 'w' });
+      l.migrated = false;
+      l.tries = 0;
+      return goto('gc');
+    },
+    gc(env, l) {
+      // Always process UNMAPs first, so the view of the ranges is current (drm_gpusvm's example).
+      const s = env.s;
+      const st: GpusvmState = gpusvm(s);
+      const r = st.ranges.find((x) => x.id === st.gc[0]);
+      if (!r) return goto('find');
+      if (r.partialUnmap && pageOwner(s, r) >= 0 && !l.migrated) {
+        l.migrated = true;
+        return call(
+          'drv:migrate_locked',
+          { rid: r.id, gpu: -1, toDev: false, pid: r.pid, mig: -1, faultPage: -1 },
+          'gc',
+        );
+      }
+      unbind(env, r);
+      removeRange(s, r);
+      l.migrated = false;
+      count(env, 'garbage collected range');
+      return goto('gc');
+    },
+    find(env, l) {
+      const v = vmaAt(env.s, l.pid, l.vpn);
+      if (v && (v.prot === 'none' || (l.write && v.prot !== 'rw'))) return done(env, l, 'EPERM');
+      const r = findOrInsert(env.s, l.pid, l.vpn);
+      if (!r) return done(env, l, 'EFAULT');
+      l.rid = r.id;
+      // Migration policy: a device-private GPU pulls the range into its VRAM once per fault.
+      if (!l.migrated && env.s.cfg.gpus[l.gpu]?.mem === 'private') {
+        l.migrated = true;
+        return call(
+          'drv:migrate_locked',
+          { rid: r.id, gpu: l.gpu, toDev: true, pid: l.pid, mig: -1, faultPage: -1 },
+          'pages',
+        );
+      }
+      return goto('pages');
+    },
+    pages(env, l) {
+      const s = env.s;
+      const r = gpusvm(s).ranges.find((x) => x.id === l.rid);
+      if (!r || r.unmapped) return spinTo('gc');
+      const seq = readBegin(s, r.nid);
+      if (seq === null) return block({ k: 'notifier', id: r.nid });
+      if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+      l.seq = seq;
+      // Fault every page of the range, for write where its VMA allows it.
+      const req = Array.from({ length: r.last - r.start + 1 }, (_, i) =>
+        vmaAt(s, l.pid, r.start + i)?.prot === 'rw' ? 2 : 1,
       );
-    }
-    unbind(env, r);
-    removeRange(s, r);
-    l.migrated = false;
-    count(env, 'garbage collected range');
-    return goto('gc');
-  },
-  find(env, l) {
-    const v = vmaAt(env.s, l.pid, l.vpn);
-    if (v && (v.prot === 'none' || (l.write && v.prot !== 'rw'))) return done(env, l, 'EPERM');
-    const r = findOrInsert(env.s, l.pid, l.vpn);
-    if (!r) return done(env, l, 'EFAULT');
-    l.rid = r.id;
-    // Migration policy: a device-private GPU pulls the range into its VRAM once per fault.
-    if (!l.migrated && env.s.cfg.gpus[l.gpu]?.mem === 'private') {
-      l.migrated = true;
       return call(
-        'drv:migrate_locked',
-        { rid: r.id, gpu: l.gpu, toDev: true, pid: l.pid, mig: -1, faultPage: -1 },
-        'pages',
+        'hmm_range_fault',
+        { nid: r.nid, seq, pid: l.pid, start: r.start, n: req.length, req, owner: owner(s.cfg, l.gpu) },
+        'got',
       );
-    }
-    return goto('pages');
-  },
-  pages(env, l) {
-    const s = env.s;
-    const r = gpusvm(s).ranges.find((x) => x.id === l.rid);
-    if (!r || r.unmapped) return spinTo('gc');
-    const seq = readBegin(s, r.nid);
-    if (seq === null) return block({ k: 'notifier', id: r.nid });
-    if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
-    l.seq = seq;
-    // Fault every page of the range, for write where its VMA allows it.
-    const req = Array.from({ length: r.last - r.start + 1 }, (_, i) =>
-      vmaAt(s, l.pid, r.start + i)?.prot === 'rw' ? 2 : 1,
-    );
-    return call(
-      'hmm_range_fault',
-      { nid: r.nid, seq, pid: l.pid, start: r.start, n: req.length, req, owner: owner(s.cfg, l.gpu) },
-      'got',
-    );
-  },
-  got(env, l, res) {
-    unlock(env, mmapLock(l.pid));
-    const h = res as HmmResult;
-    if (h.err !== '0') {
-      // -EBUSY, or CPU mappings changed under us (-EFAULT/-EPERM): retry a few times.
-      if (++l.tries > 3) return done(env, l, h.err === 'EBUSY' ? 'EAGAIN' : h.err);
+    },
+    got(env, l, res) {
+      unlock(env, mmapLock(l.pid));
+      const h = res as HmmResult;
+      if (h.err !== '0') {
+        // -EBUSY, or CPU mappings changed under us (-EFAULT/-EPERM): retry a few times.
+        if (++l.tries > 3) return done(env, l, h.err === 'EBUSY' ? 'EAGAIN' : h.err);
+        return spinTo('gc');
+      }
+      const s = env.s;
+      const kinds = new Set(h.pfns.map((p) => s.phys[pfnPage(p)]?.gpu ?? -1));
+      if (kinds.size > 1) {
+        // Device and system pages in one range: -EOPNOTSUPP, evict to RAM and retry.
+        count(env, 'get_pages -EOPNOTSUPP (mixed placement): evict');
+        return call(
+          'drv:migrate_locked',
+          { rid: l.rid, gpu: -1, toDev: false, pid: l.pid, mig: -1, faultPage: -1 },
+          'evicted',
+        );
+      }
+      const r = gpusvm(s).ranges.find((x) => x.id === l.rid);
+      const mine = h.pfns[l.vpn - (r?.start ?? l.vpn)] ?? -1;
+      if (l.write && !pfnWrite(mine) && isDevicePage(s, pfnPage(mine))) {
+        // hmm_range_fault never faults our own device pages (read-only after fork): evict so the write can COW.
+        count(env, 'write fault on read-only device page');
+        l.migrated = true;
+        return call(
+          'drv:migrate_locked',
+          { rid: l.rid, gpu: -1, toDev: false, pid: l.pid, mig: -1, faultPage: -1 },
+          'evicted',
+        );
+      }
+      l.pfns = h.pfns;
+      // Preemption point: between hmm_range_fault and the notifier lock.
+      return yieldTo('commit');
+    },
+    evicted() {
       return spinTo('gc');
-    }
-    const s = env.s;
-    const kinds = new Set(h.pfns.map((p) => s.phys[pfnPage(p)]?.gpu ?? -1));
-    if (kinds.size > 1) {
-      // Device and system pages in one range: -EOPNOTSUPP, evict to RAM and retry.
-      count(env, 'get_pages -EOPNOTSUPP (mixed placement): evict');
-      return call(
-        'drv:migrate_locked',
-        { rid: l.rid, gpu: -1, toDev: false, pid: l.pid, mig: -1, faultPage: -1 },
-        'evicted',
-      );
-    }
-    const r = gpusvm(s).ranges.find((x) => x.id === l.rid);
-    const mine = h.pfns[l.vpn - (r?.start ?? l.vpn)] ?? -1;
-    if (l.write && !pfnWrite(mine) && isDevicePage(s, pfnPage(mine))) {
-      // hmm_range_fault never faults our own device pages (read-only after fork): evict so the write can COW.
-      count(env, 'write fault on read-only device page');
-      l.migrated = true;
-      return call(
-        'drv:migrate_locked',
-        { rid: l.rid, gpu: -1, toDev: false, pid: l.pid, mig: -1, faultPage: -1 },
-        'evicted',
-      );
-    }
-    l.pfns = h.pfns;
-    // Preemption point: between hmm_range_fault and the notifier lock.
-    return yieldTo('commit');
-  },
-  evicted() {
-    return spinTo('gc');
-  },
-  commit(env, l) {
-    const s = env.s;
-    const r = gpusvm(s).ranges.find((x) => x.id === l.rid);
-    if (!tryLock(env, notifierLock, 'w')) return block({ k: 'lock', name: notifierLock, mode: 'w' });
-    if (!r || readRetry(s, r.nid, l.seq)) {
+    },
+    commit(env, l) {
+      const s = env.s;
+      const r = gpusvm(s).ranges.find((x) => x.id === l.rid);
+      if (!tryLock(env, notifierLock, 'w')) return block({ k: 'lock', name: notifierLock, mode: 'w' });
+      if (!r || readRetry(s, r.nid, l.seq)) {
+        unlock(env, notifierLock);
+        count(env, 'mmu_interval_read_retry');
+        return spinTo('gc');
+      }
+      r.pagesValid = true;
+      l.pfns.forEach((pfn, i) => gpuMap(env, l.gpu, r.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn)));
+      // The buggy bind reaches one page past the range, with the last pfn's neighbour.
+      const last = l.pfns[l.pfns.length - 1] ?? -1;
+      if (bugs.mapPastRange && r.last + 1 < s.cfg.vaPages && last >= 0)
+        gpuMap(env, l.gpu, r.pid, r.last + 1, pfnPage(last) + 1, pfnWrite(last));
+      r.bound |= 1 << l.gpu;
       unlock(env, notifierLock);
-      count(env, 'mmu_interval_read_retry');
-      return spinTo('gc');
-    }
-    r.pagesValid = true;
-    l.pfns.forEach((pfn, i) => gpuMap(env, l.gpu, r.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn)));
-    r.bound |= 1 << l.gpu;
-    unlock(env, notifierLock);
-    return done(env, l, 0);
-  },
-});
+      return done(env, l, 0);
+    },
+  });
 
 function done(env: Env, l: FaultL, v: unknown): ReturnType<typeof ret> {
   unlock(env, svmLock(l.pid));
@@ -396,14 +417,18 @@ const migrateLocked = defineProc<{
   },
 });
 
-export function makeGpusvmDriver(name: string, summary: string): Omit<Driver, 'broken'> {
+export function makeGpusvmDriver(
+  name: string,
+  summary: string,
+  bugs: GpusvmBugs = {},
+): Omit<Driver, 'broken'> {
   return {
     name,
     summary,
     init: (): GpusvmState => ({ ranges: [], notifiers: [], next: 0, gc: [] }),
     pgmapOwner: owner,
     procs: {
-      gpu_fault: gpuFault,
+      gpu_fault: gpuFault(bugs),
       migrate_to_ram: migrateToRam,
       invalidate,
       migrate,
