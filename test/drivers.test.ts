@@ -1,5 +1,8 @@
 // The reference driver passes every suite; every deliberately broken driver is caught, names the
 // invariant class it is documented to break, and shrinks to a short counterexample.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDriver } from '../check/checkDriver.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
@@ -33,6 +36,8 @@ describe('deliberately broken drivers', () => {
         '--runs',
         '1000000',
         '--json',
+        '--archive',
+        mkdtempSync(join(tmpdir(), 'svmcheck-')),
       );
       expect(code).toBe(1);
       const r = JSON.parse(out) as {
