@@ -8,6 +8,8 @@ import { replayArchived } from '../archive/replayArchived.js';
 import { statusProblems } from '../archive/statusProblems.js';
 import { caseDriver } from '../cli/caseDriver.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
+import { explainCase } from '../report/explainCase.js';
+import { renderMarkdown } from '../report/markdown.js';
 import { statusProblemText } from '../report/statusProblemText.js';
 
 const listing = listArchive('counterexamples');
@@ -35,7 +37,15 @@ describe('counterexamples/', () => {
       if (cx.status !== 'fixed') expect(r.violation?.invariant).toBe(cx.violation.invariant);
       const md = file.replace(/\.json$/, '.md');
       expect(existsSync(md), `${md} is missing: npx svmcheck report ${file} > ${md}`).toBe(true);
-      expect(readFileSync(md, 'utf8').split('\n')[0]).toBe(`# ${cx.title}`);
+      // Title and steps to reproduce come from the file alone; the trace below them follows the model.
+      const written = readFileSync(md, 'utf8');
+      expect(written.split('\n')[0]).toBe(`# ${cx.title}`);
+      const steps = (text: string): string[] => text.split('\n').filter((l) => /^\d+\. `/.test(l));
+      const fresh = renderMarkdown(
+        explainCase({ cx, driver, replay: `npx svmcheck replay ${file}`, driverHash: cx.driver.hash }),
+      );
+      expect(steps(written)).toEqual(steps(fresh));
+      expect(steps(written)).toHaveLength(cx.program.ops.length);
     });
   }
 });

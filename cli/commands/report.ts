@@ -36,8 +36,9 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
     replay: `npx svmcheck replay ${file}`,
     driverHash: (await driverIdentity(loaded.driver, loaded.module)).hash,
   });
-  if (format === 'md') io.out(renderMarkdown(x));
-  else if (format === 'text') io.out(renderMailText(x));
+  // io.out ends the text with a newline: `report FILE > FILE.md` gives the bytes run archives.
+  if (format === 'md') io.out(renderMarkdown(x).replace(/\n$/, ''));
+  else if (format === 'text') io.out(renderMailText(x).replace(/\n$/, ''));
   else io.out(JSON.stringify(explanationJson(x)));
   return 0;
 }
