@@ -13,6 +13,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { caseTitle } from '../report/title.js';
 import type { LoadedDriver } from './loadDriver.js';
 import { UsageError } from './usageError.js';
+import { shellWord } from './shellWord.js';
 
 export interface RecordedFailure {
   cx: CounterexampleFile;
@@ -51,7 +52,7 @@ export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
   const explanation = explainCase({
     cx,
     driver,
-    replay: paths ? `npx svmcheck replay ${paths.json}` : r.replay,
+    replay: paths ? `npx svmcheck replay ${shellWord(paths.json)}` : r.replay,
     driverHash: identity.hash,
   });
   if (r.archiveDir === null) return { cx, explanation, archived: null };

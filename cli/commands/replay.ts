@@ -13,6 +13,7 @@ import type { Io } from '../io.js';
 import type { LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
+import { shellWord } from '../shellWord.js';
 
 export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('replay', argv, { json: 'bool' });
@@ -49,7 +50,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       io.out(`pass  ${file}: driver '${cx.driver.name}' no longer breaks ${cx.violation.invariant}`);
     else {
       const report = archivedReport(cx, r, r.violation);
-      io.out(formatFailureText(report, `npx svmcheck replay ${file}`));
+      io.out(formatFailureText(report, `npx svmcheck replay ${shellWord(file)}`));
     }
     for (const x of problems) io.out(`note  ${file}: ${x}`);
   }

@@ -11,6 +11,7 @@ import { caseDriver } from '../caseDriver.js';
 import type { Io } from '../io.js';
 import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
+import { shellWord } from '../shellWord.js';
 
 const FORMATS = ['md', 'text', 'json'] as const;
 
@@ -33,7 +34,7 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
   const x = explainCase({
     cx,
     driver: loaded.driver,
-    replay: `npx svmcheck replay ${file}`,
+    replay: `npx svmcheck replay ${shellWord(file)}`,
     driverHash: (await driverIdentity(loaded.driver, loaded.module)).hash,
   });
   // io.out ends the text with a newline: `report FILE > FILE.md` gives the bytes run archives.

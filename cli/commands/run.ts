@@ -12,6 +12,7 @@ import { generateRuns } from '../generateRuns.js';
 import type { Io } from '../io.js';
 import { recordFailure, type RecordedFailure } from '../recordFailure.js';
 import { runOptions, type RunOptions } from '../runOptions.js';
+import { shellWord } from '../shellWord.js';
 
 interface Outcome {
   report: CheckReport;
@@ -30,10 +31,16 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
   if (first?.failing) {
     const { file, cx, replay, violation } = first.failing;
     const report = { ...archivedReport(cx, replay, violation), profile: o.profile.name, seed: o.seed };
-    return { report, replay: `npx svmcheck replay ${file}`, first, fromArchive: file, recorded: null };
+    return {
+      report,
+      replay: `npx svmcheck replay ${shellWord(file)}`,
+      first,
+      fromArchive: file,
+      recorded: null,
+    };
   }
   const report = await generateRuns(o, io);
-  const replay = `npx svmcheck run --driver ${o.loaded.module ?? driver.name} --suite ${o.profile.name} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
+  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --suite ${o.profile.name} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
   const recorded = report.failure
     ? await recordFailure({
         command: 'run',
@@ -63,7 +70,7 @@ function printJson(o: RunOptions, x: Outcome, io: Io): void {
               file: a.json,
               report: a.report,
               outcome: a.outcome,
-              replay: `npx svmcheck replay ${a.json}`,
+              replay: `npx svmcheck replay ${shellWord(a.json)}`,
             },
           }
         : {}),
@@ -91,7 +98,7 @@ function printText(o: RunOptions, x: Outcome, io: Io): void {
   if (a)
     io.out(
       a.outcome === 'created'
-        ? `Archived: ${a.json} (report: ${a.report}); replay: npx svmcheck replay ${a.json}`
+        ? `Archived: ${a.json} (report: ${a.report}); replay: npx svmcheck replay ${shellWord(a.json)}`
         : `Already archived: ${a.json}${a.outcome === 'kept-existing' ? ' (an archived file with different content was kept)' : ''}`,
     );
 }

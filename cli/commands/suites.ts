@@ -16,6 +16,7 @@ import { intFlag, parseArgs } from '../parseArgs.js';
 import { recordFailure, type RecordedFailure } from '../recordFailure.js';
 import { archiveFlag } from '../runOptions.js';
 import { UsageError } from '../usageError.js';
+import { shellWord } from '../shellWord.js';
 
 export async function suitesCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('suites', argv, {
@@ -38,7 +39,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
   const reports: Array<{ r: CheckReport; secs: number; rec: RecordedFailure | null }> = [];
   const replayOf = (r: CheckReport): string =>
     r.failure
-      ? `npx svmcheck run --driver ${loaded.module ?? driver.name} --suite ${r.profile} --seed ${seed} --path ${r.failure.path}`
+      ? `npx svmcheck run --driver ${shellWord(loaded.module ?? driver.name)} --suite ${r.profile} --seed ${seed} --path ${r.failure.path}`
       : '';
   for (const name of DEFAULT_SUITES) {
     const profile = profileByName(name);
