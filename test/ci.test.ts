@@ -7,6 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCounterexampleFile } from '../archive/loadCounterexampleFile.js';
+import { minimize } from '../check/minimize.js';
+import { noReadRetry } from '../drivers/broken/noReadRetry.js';
+import { DEFAULT_SUITES } from '../generators/profiles.js';
+import { caseFixture } from './caseFixture.js';
+import { cli } from './cliHarness.js';
 import { spawnCli } from './spawnCli.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'svmcheck-ci-'));
@@ -104,6 +109,20 @@ describe('a failing run in CI', () => {
   });
 });
 
+describe('suites in CI', () => {
+  it('writes one JUnit testcase per suite', async () => {
+    const junit = join(tmp(), 'suites.xml');
+    const r = await cli('suites', '--runs', '30', '--archive', 'none', '--junit', junit);
+    expect(r.code).toBe(0);
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const names = [...xml.matchAll(/<testcase classname="svmcheck\.reference" name="([\w-]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(names).toEqual([...DEFAULT_SUITES]);
+  });
+});
+
 describe('--workers and --shard', () => {
   it('give the same output for 1 and 2 workers, passing and failing', async () => {
     for (const driver of ['reference', 'foreign-device-page']) {
@@ -134,6 +153,16 @@ describe('--workers and --shard', () => {
 });
 
 describe('--time and progress', () => {
+  it('shrinking stops at its deadline, keeping the failure found so far', async () => {
+    const cx = await caseFixture();
+    const padded = { ...cx.program, ops: [...cx.program.ops, ...cx.program.ops] };
+    const unbounded = minimize(noReadRetry, padded, 'no-gpu-pte-after-munmap');
+    expect(unbounded.attempts).toBeGreaterThan(0);
+    const cut = minimize(noReadRetry, padded, 'no-gpu-pte-after-munmap', 20_000, Date.now() - 1);
+    expect(cut.attempts).toBe(0);
+    expect(cut.program.ops).toEqual(padded.ops);
+  });
+
   it('stops starting runs at the budget and says so; prints a progress line per interval off a terminal', async () => {
     const t0 = Date.now();
     const r = await spawnCli([
@@ -155,6 +184,23 @@ describe('--time and progress', () => {
     expect(r.out).toMatch(/\(time budget reached\)/);
     expect(r.err).toMatch(/the 3 s budget was reached and no run started after it/);
     expect(r.err).toMatch(/svmcheck run: \d+\/100000000 runs, [\d.]+ s, \d+ runs\/s, 0 violations/);
+    const failing = await spawnCli([
+      'run',
+      '--driver',
+      'ignore-unmap',
+      '--runs',
+      '100000000',
+      '--time',
+      '20',
+      '--shrink-time',
+      '5',
+      '--archive',
+      'none',
+      '--seed',
+      '2',
+    ]);
+    expect(failing.code).toBe(1);
+    expect(failing.err).toMatch(/svmcheck run: shrinking took [\d.]+ s/);
   });
 
   it('--json prints nothing but the result', async () => {

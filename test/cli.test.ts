@@ -8,7 +8,7 @@ import { cli } from './cliHarness.js';
 
 describe('svmcheck run', () => {
   it('exits 0 on the reference driver and reports runs, seed and driver', async () => {
-    const { code, out } = await cli('run', '--runs', '300', '--seed', '3', '--json');
+    const { code, out } = await cli('run', '--runs', '300', '--seed', '3', '--json', '--archive', 'none');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ ok: true, driver: 'reference', seed: 3, runs: 300 });
   });
@@ -19,8 +19,30 @@ describe('svmcheck run', () => {
     const b = await cli('run', ...args);
     expect(a.code).toBe(1);
     expect(a.out).toBe(b.out);
-    const j1 = await cli('run', '--suite', 'fork', '--seed', '5', '--runs', '500', '--json');
-    const j2 = await cli('run', '--suite', 'fork', '--seed', '5', '--runs', '500', '--json');
+    const j1 = await cli(
+      'run',
+      '--suite',
+      'fork',
+      '--seed',
+      '5',
+      '--runs',
+      '500',
+      '--json',
+      '--archive',
+      'none',
+    );
+    const j2 = await cli(
+      'run',
+      '--suite',
+      'fork',
+      '--seed',
+      '5',
+      '--runs',
+      '500',
+      '--json',
+      '--archive',
+      'none',
+    );
     expect(j1.out).toBe(j2.out);
   });
 
