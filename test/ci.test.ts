@@ -6,8 +6,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { driverIdentity } from '../archive/driverIdentity.js';
 import { loadCounterexampleFile } from '../archive/loadCounterexampleFile.js';
 import { minimize } from '../check/minimize.js';
+import { ignoreUnmap } from '../drivers/broken/ignoreUnmap.js';
 import { noReadRetry } from '../drivers/broken/noReadRetry.js';
 import { DEFAULT_SUITES } from '../generators/profiles.js';
 import { caseFixture } from './caseFixture.js';
@@ -59,7 +61,10 @@ describe('a failing run in CI', () => {
     expect(files).toHaveLength(2);
     const json = files.find((f) => f.endsWith('.json')) as string;
     const cx = loadCounterexampleFile(join(archive, json));
-    expect(cx).toMatchObject({ status: 'expected', driver: { name: 'ignore-unmap' } });
+    expect(cx).toMatchObject({ status: 'expected', driver: { name: 'ignore-unmap', module: null } });
+    // The compiled CLI hashes the driver's TypeScript sources, exactly as the sources themselves do.
+    expect(cx.driver.hash).toBe((await driverIdentity(ignoreUnmap, null)).hash);
+    expect(cx.driver.hashOf).toEqual(['drivers/broken/ignoreUnmap.ts', 'drivers/mirror/makeMirrorDriver.ts']);
     const md = readFileSync(join(archive, json.replace(/\.json$/, '.md')), 'utf8');
     expect(md.startsWith(`# ${cx.title}\n`)).toBe(true);
     expect(md).toContain('```mermaid\nsequenceDiagram');
