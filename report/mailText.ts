@@ -87,7 +87,8 @@ export function renderMailText(x: Explanation): string {
     for (const o of x.around.other)
       out.push(...wrapText(`${o.before} => ${o.after}`, W, '      ', `  ${o.path}: `));
     out.push('');
-  }
+  } else if (!x.trigger)
+    out.push(...para('Replayed today, the case breaks nothing: there is no failing step to show.'), '');
   out.push('Interleaving (one line per scheduler step):');
   for (const s of x.interleaving) {
     out.push(

@@ -54,7 +54,13 @@ export function renderMarkdown(x: Explanation): string {
     out.push(`| --- |${x.around.columns.map(() => ' --- |').join('')}`);
     for (const r of x.around.rows) out.push(`| ${r.va} | ${r.cells.map(change).join(' | ')} |`);
     out.push('', 'Before → **after** the failing step; one value when it did not change.', '');
-  } else out.push('No virtual page was touched by the failing step.', '');
+  } else
+    out.push(
+      x.trigger
+        ? 'The failing step touched no virtual page.'
+        : 'Replayed today, the case breaks nothing: there is no failing step to show.',
+      '',
+    );
   if (x.around.other.length) {
     out.push('Also changed by the failing step:', '');
     for (const o of x.around.other) out.push(`- ${code(o.path)}: ${code(o.before)} → ${code(o.after)}`);

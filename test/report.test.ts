@@ -6,6 +6,7 @@ import { driverIdentity } from '../archive/driverIdentity.js';
 import { listArchive } from '../archive/listArchive.js';
 import { caseDriver } from '../cli/caseDriver.js';
 import { noReadRetry } from '../drivers/broken/noReadRetry.js';
+import { reference } from '../drivers/reference.js';
 import { explainCase } from '../report/explainCase.js';
 import { explanationJson } from '../report/explanationJson.js';
 import { MAIL_WIDTH, renderMailText } from '../report/mailText.js';
@@ -88,6 +89,19 @@ describe('bug reports', () => {
       expect(lines.join('').replace(/\s+/g, '').replace(/^-/, '')).toBe(text.replace(/\s+/g, ''));
     },
   );
+
+  it('says when a case breaks nothing any more, and why that is a problem for its status', async () => {
+    const cx = await caseFixture();
+    const x = explainCase({ cx, driver: reference, replay: 'npx svmcheck replay x.json', driverHash: 'h' });
+    expect(x.trigger).toBeNull();
+    expect(x.now.verdict).toBe('passes');
+    const md = renderMarkdown(x);
+    expect(md).toContain(
+      "- no longer breaks no-gpu-pte-after-munmap, but its status 'expected' says it must",
+    );
+    expect(md).toContain('Replayed today, the case breaks nothing: there is no failing step to show.');
+    expect(renderMailText(x)).toContain('Replayed today, the case breaks nothing');
+  });
 
   it('mail text stays within 72 columns with a long replay command and driver path', async () => {
     const cx = await caseFixture();
