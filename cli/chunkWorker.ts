@@ -32,4 +32,3 @@ port.on('message', (m: { id: number; job: ChunkJob; limits: ChunkLimits }) => {
     port.postMessage({ id: m.id, error: (e as Error).stack ?? String(e) });
   }
 });
-port.postMessage({ ready: true });

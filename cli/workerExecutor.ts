@@ -7,7 +7,11 @@ import type { CheckReport } from '../check/checkDriver.js';
 import type { ChunkExecutor } from '../check/runChunks.js';
 import { UsageError } from './usageError.js';
 
-type Reply = { id: number; report?: CheckReport; error?: string } | { ready: true };
+interface Reply {
+  id: number;
+  report?: CheckReport;
+  error?: string;
+}
 
 /** `driver` is a built-in name or an absolute module path; the workers load it themselves. */
 export function workerExecutor(n: number, driver: string, profile: string): ChunkExecutor {
@@ -27,7 +31,6 @@ export function workerExecutor(n: number, driver: string, profile: string): Chun
   let nextId = 0;
   for (const w of workers) {
     w.on('message', (m: Reply) => {
-      if ('ready' in m) return;
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { driverIdentity } from '../archive/driverIdentity.js';
 import { loadCounterexampleFile } from '../archive/loadCounterexampleFile.js';
+import { chunkJobs, type ChunkJob } from '../check/chunkPlan.js';
 import { minimize } from '../check/minimize.js';
+import { workerExecutor } from '../cli/workerExecutor.js';
 import { ignoreUnmap } from '../drivers/broken/ignoreUnmap.js';
 import { noReadRetry } from '../drivers/broken/noReadRetry.js';
 import { DEFAULT_SUITES } from '../generators/profiles.js';
@@ -137,6 +139,12 @@ describe('--workers and --shard', () => {
       expect(two.code).toBe(one.code);
       expect(two.out).toBe(one.out);
     }
+  });
+
+  it('a worker that cannot start fails the run instead of hanging it', async () => {
+    const exec = workerExecutor(1, join(tmp(), 'gone.mjs'), 'default');
+    await expect(exec.run(chunkJobs(1, 10)[0] as ChunkJob, {})).rejects.toThrow(/gone\.mjs does not exist/);
+    await exec.close();
   });
 
   it('shards cover disjoint chunks that add up to the whole run', async () => {
