@@ -20,7 +20,7 @@ export function parseCounterexample(where: string, json: unknown): Counterexampl
     );
   if (typeof version === 'number' && version < VERSION)
     throw new ArchiveError(
-      `${where}: schemaVersion ${version} is an older format this svmcheck no longer reads (it reads ${VERSION}); archive the case again with svmcheck run`,
+      `${where}: schemaVersion ${version} is an older format this svmcheck no longer reads (it reads ${VERSION}); convert it with svmcheck upgrade`,
     );
   const r = CounterexampleFileSchema.safeParse(json);
   if (!r.success) {

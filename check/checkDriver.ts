@@ -103,7 +103,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   const shrunk = details.counterexample[0];
   const first = execute(driver, shrunk).violation;
   if (!first) throw new Error('checkDriver: fast-check counterexample does not replay');
-  const min = minimize(driver, shrunk, first.invariant, undefined, opts.shrinkUntil);
+  const min = minimize(driver, shrunk, first.invariant, undefined, undefined, opts.shrinkUntil);
   const final = execute(driver, min.program, { trace: true });
   if (!final.violation) throw new Error('checkDriver: minimized counterexample does not replay');
   report.failure = {

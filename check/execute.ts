@@ -7,9 +7,10 @@ import type { Event } from '../model/events.js';
 import { agentOf } from '../model/kernel/ops.js';
 import type { Env, Proc } from '../model/proc.js';
 import type { Program } from '../model/program.js';
-import type { Activity, State } from '../model/types.js';
+import type { Activity, State, Wait } from '../model/types.js';
 import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
+import { KernelBug } from '../model/kernelBug.js';
 
 export interface TraceStep {
   n: number;
@@ -38,6 +39,8 @@ export interface ExecOptions {
   maxSteps?: number;
 }
 
+const SPAWNED_ORDER = 1 << 30;
+
 interface Candidate {
   agent: string;
   op: number;
@@ -64,20 +67,19 @@ function runFailure(
   };
 }
 
+function describeWait(s: State, w: Wait | null): string {
+  if (!w) return 'runnable';
+  if (w.k === 'notifier') return `waits in mmu_interval_read_begin for notifier ${w.id}`;
+  if (w.k === 'counter') return `waits for ${w.key} to reach ${w.until} (now ${s.counters[w.key] ?? 0})`;
+  const holder = s.locks[w.name];
+  const ids = holder ? [holder.w, ...holder.r].filter((x) => x >= 0) : [];
+  const by = ids.map((id) => s.acts.find((b) => b.id === id)?.agent ?? `#${id}`).join(', ');
+  return `waits for ${w.name}${by ? ` (held by ${by})` : ''}`;
+}
+
 function describeWaits(s: State): string {
   return s.acts
-    .map((a) => {
-      const w = a.wait;
-      const on = !w ? 'runnable' : w.k === 'notifier' ? `waits for notifier ${w.id}` : `waits for ${w.name}`;
-      const holder = w && w.k !== 'notifier' ? s.locks[w.name] : undefined;
-      const by = holder
-        ? ` (held by ${[holder.w, ...holder.r]
-            .filter((x) => x >= 0)
-            .map((id) => s.acts.find((b) => b.id === id)?.agent ?? `#${id}`)
-            .join(', ')})`
-        : '';
-      return `${a.agent} holds [${a.held.join(', ')}] and ${on}${by}`;
-    })
+    .map((a) => `${a.agent} holds [${a.held.join(', ')}] and ${describeWait(s, a.wait)}`)
     .join('; ');
 }
 
@@ -96,6 +98,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     stats,
     faults: program.faults,
     procs,
+    drv: driver,
     lockEdges: new Map(),
     step: 0,
   };
@@ -136,6 +139,12 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       const k = started.get(a) ?? 0;
       const next = q[k];
       if (next !== undefined) cands.push({ agent: a, op: next, act: null });
+    }
+    // Work the kernel spawned (deferred work, restore work, eviction) runs after program activities by default.
+    for (const act of s.acts) {
+      if (act.op >= 0) continue;
+      pending = true;
+      if (canRun(s, act)) cands.push({ agent: act.agent, op: SPAWNED_ORDER + act.id, act });
     }
     if (cands.length === 0) {
       if (pending)
@@ -183,26 +192,42 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     try {
       outcome = stepActivity(env, act);
     } catch (e) {
-      violation = runFailure(
-        'kernel-oops',
-        n,
-        'no kernel BUG',
-        (e as Error).message,
-        `kernel BUG in ${pick.agent}: ${(e as Error).message}`,
-      );
-      if (opts.trace) trace.push({ n, agent: pick.agent, op: pick.op, outcome: 'done', events: env.events });
+      const msg = (e as Error).message;
+      violation =
+        e instanceof KernelBug
+          ? {
+              code: 'invariant-violated',
+              invariant: e.invariant,
+              cls: e.cls,
+              step: n,
+              expected: 'no refcount underflow',
+              actual: msg,
+              message: `${pick.agent}: ${msg}`,
+            }
+          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${pick.agent}: ${msg}`);
+      if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
-    if (outcome === 'done') running.set(pick.agent, null);
-    if (opts.trace) trace.push({ n, agent: pick.agent, op: pick.op, outcome, events: env.events });
+    if (outcome === 'done' && act.op >= 0) running.set(pick.agent, null);
+    if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome, events: env.events });
     for (const inv of invariants) {
-      const f = inv.check(s, env.events);
+      if (inv.final) continue;
+      const f = inv.check(s, env.events, driver);
       if (f) {
         violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
         break;
       }
     }
+    s.reinitialised.length = 0;
     if (violation) break;
   }
+  if (!violation)
+    for (const inv of invariants) {
+      const f = inv.final ? inv.check(s, [], driver) : null;
+      if (f) {
+        violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
+        break;
+      }
+    }
   return { violation, steps: n + (violation ? 1 : 0), trace, state: s, stats, choices };
 }

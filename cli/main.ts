@@ -6,6 +6,7 @@ import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import { suitesCommand } from './commands/suites.js';
 import { UsageError } from './usageError.js';
 
@@ -25,6 +26,8 @@ commands:
            an archived counterexample as a bug report: Markdown (issue), text (mailing list, 72 columns), JSON
   list     [DIR] [--json]
            the archive as a table: fingerprint, driver, invariant, status, steps
+  upgrade  FILE...
+           rewrite schemaVersion 1 counterexamples in the current format, beside the old files
   schema   the JSON Schema of counterexample files
   drivers  [--json]
            the built-in drivers, which are deliberately broken and what each is expected to break
@@ -37,6 +40,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
   report: reportCommand,
   list: listCommand,
   schema: schemaCommand,
+  upgrade: upgradeCommand,
   drivers: driversCommand,
 };
 

@@ -14,6 +14,7 @@ import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
 import { runOp } from './kernel/ops.js';
+import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 
 const CORE_PROCS: readonly Proc[] = [
@@ -31,6 +32,9 @@ const CORE_PROCS: readonly Proc[] = [
   sysMmap,
   sysMprotect,
   sysMunmap,
+  uapiGpuvmMap,
+  uapiSvmGetAttr,
+  uapiSvmSetAttr,
 ];
 
 export function procTable(driver: Driver): Map<string, Proc> {
@@ -51,6 +55,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     pin: 0,
     shm: -1,
     owner,
+    zdd: -1,
   });
   for (let i = 0; i < cfg.sysPages; i++) phys.push(blank(-1, -1));
   const zero = phys[0] as Page;
@@ -91,6 +96,10 @@ export function initialState(cfg: Config, driver: Driver): State {
     nextAct: 0,
     faultIdx: 0,
     drv: driver.init(cfg),
+    pagesToFree: [],
+    reinitialised: [],
+    counters: {},
+    uapi: { attrs: {}, gpuvm: {}, inflight: [] },
   };
 }
 
@@ -120,6 +129,15 @@ export function canRun(s: State, a: Activity): boolean {
 
 export type StepOutcome = 'yield' | 'blocked' | 'done';
 
+/** Runs the driver's page_free for every device page that lost its last reference (it must not sleep). */
+function drainPageFree(env: Env): void {
+  const q = env.s.pagesToFree;
+  while (q.length > 0) {
+    const page = q.shift() as number;
+    env.drv.pageFree?.(env, page);
+  }
+}
+
 /** Limit on control transfers inside one atomic step: more means a loop with no preemption point. */
 const MAX_TRANSFERS = 20_000;
 
@@ -136,6 +154,7 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
     const h = proc.steps[f.pc];
     if (!h) throw new Error(`procedure '${f.fn}' has no step '${f.pc}'`);
     const r = h(env, f.l, f.r);
+    drainPageFree(env);
     switch (r.k) {
       case 'goto':
         f.pc = r.pc;

@@ -1,6 +1,8 @@
 // Observations emitted while stepping: what a CPU or GPU read, which notifier fired, what a
 // migration achieved. Properties check some of them (reads); traces render all of them.
 
+import type { AttrReport } from './uapi.js';
+
 export type NotifyEvent = 'unmap' | 'clear' | 'protection_vma' | 'protection_page' | 'migrate' | 'release';
 
 export type Event =
@@ -17,4 +19,29 @@ export type Event =
   | { e: 'hmm'; pid: number; start: number; n: number; err: string }
   | { e: 'migrate'; pid: number; start: number; n: number; cpages: number; done: number; to: 'dev' | 'sys' }
   | { e: 'syscall'; op: string; pid: number; err: string; detail: string }
-  | { e: 'retry'; gpu: number; pid: number; why: string };
+  | { e: 'retry'; gpu: number; pid: number; why: string }
+  /** set_attr's outcome; `changed` compares the driver's ranges before and after a call that applied nothing. */
+  | {
+      e: 'svm-set-attr';
+      pid: number;
+      start: number;
+      end: number;
+      err: string;
+      applied: boolean;
+      changed: boolean;
+    }
+  /** get_attr's answer next to the uAPI model's; `racy` when a concurrent munmap's deferred work was pending. */
+  | {
+      e: 'svm-get-attr';
+      pid: number;
+      start: number;
+      end: number;
+      err: string;
+      want: string;
+      got: AttrReport | null;
+      expect: AttrReport;
+      racy: boolean;
+    }
+  /** A migration window the driver chose for a fault, with the range it belongs to. */
+  | { e: 'svm-window'; pid: number; start: number; last: number; rangeStart: number; rangeLast: number }
+  | { e: 'svm-range'; pid: number; start: number; last: number; what: string };

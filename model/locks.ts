@@ -64,6 +64,8 @@ export function waitSatisfied(s: State, w: Wait): boolean {
       const p = s.procs[n.pid];
       return !p || n.seq !== p.mmSeq;
     }
+    case 'counter':
+      return (s.counters[w.key] ?? 0) === w.until;
   }
 }
 

@@ -7,6 +7,10 @@ const thread = z.number().int().min(0).max(1);
 const idx = z.number().int().min(0).max(1023);
 const count = z.number().int().min(1).max(64);
 const prot = z.enum(['none', 'r', 'rw']);
+const attr = z.object({
+  t: z.enum(['preferred', 'prefetch', 'access', 'aip', 'noaccess', 'set_flags', 'clr_flags', 'gran']),
+  v: z.number().int().min(-1).max(255),
+});
 
 export const OpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('mmap'), on: thread, proc: idx, pages: count, prot, shared: z.boolean() }),
@@ -29,6 +33,19 @@ export const OpSchema = z.discriminatedUnion('op', [
     len: count,
     to: z.enum(['dev', 'sys']),
   }),
+  /** KFD_IOCTL_SVM_OP_SET_ATTR over a range (may extend past the VMA: -EFAULT). */
+  z.object({
+    op: z.literal('svm_set_attr'),
+    on: thread,
+    proc: idx,
+    vma: idx,
+    off: idx,
+    len: count,
+    attrs: z.array(attr).max(8),
+  }),
+  z.object({ op: z.literal('svm_get_attr'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  /** A non-SVM GPU VM mapping over the range (a KFD userptr BO): SVM must then refuse it with -EADDRINUSE. */
+  z.object({ op: z.literal('gpuvm_map'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
 ]);
 
 export type Op = z.infer<typeof OpSchema>;
@@ -46,4 +63,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'gpu_read',
   'gpu_write',
   'migrate',
+  'svm_set_attr',
+  'svm_get_attr',
+  'gpuvm_map',
 ];

@@ -7,6 +7,16 @@ import { noGpuPteAfterMunmap } from './noGpuPteAfterMunmap.js';
 import { noPteToFreedPage } from './noPteToFreedPage.js';
 import { pageAccounting } from './pageAccounting.js';
 import { valueCoherence } from './valueCoherence.js';
+import { getAttrOracle } from './getAttrOracle.js';
+import { rangeMappedValid } from './rangeMappedValid.js';
+import { rangeStructure } from './rangeStructure.js';
+import { setAttrAtomic } from './setAttrAtomic.js';
+import { windowInRange } from './windowInRange.js';
+import { boRefcount } from './boRefcount.js';
+import { devicePageReinit } from './devicePageReinit.js';
+import { noLeakAtExit } from './noLeakAtExit.js';
+import { noRefToFreedBo } from './noRefToFreedBo.js';
+import { vramAccounting } from './vramAccounting.js';
 
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
@@ -15,6 +25,16 @@ export const INVARIANTS: readonly Invariant[] = [
   pageAccounting,
   noDataLoss,
   valueCoherence,
+  setAttrAtomic,
+  windowInRange,
+  rangeStructure,
+  getAttrOracle,
+  rangeMappedValid,
+  devicePageReinit,
+  noRefToFreedBo,
+  boRefcount,
+  vramAccounting,
+  noLeakAtExit,
 ];
 
 /** Failures the executor itself detects, with their meanings. */

@@ -3,9 +3,21 @@ import { match } from 'ts-pattern';
 import type { Event } from '../model/events.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
+import { describeReport, locName } from '../properties/where.js';
 
 const proc = (i: number): string => (i === 0 ? '' : ` of live process #${i}`);
 const vma = (i: number): string => `VMA #${i}`;
+
+const errno = (e: string): string => (e === '0' ? '0' : `-${e}`);
+
+function describeAttr(a: { t: string; v: number }): string {
+  if (a.t === 'preferred' || a.t === 'prefetch') return `${a.t}_loc=${locName(a.v)}`;
+  if (a.t === 'access') return `access(gpu${a.v})`;
+  if (a.t === 'aip') return `access_in_place(gpu${a.v})`;
+  if (a.t === 'noaccess') return `no_access(gpu${a.v})`;
+  if (a.t === 'gran') return `granularity=${a.v}`;
+  return `${a.t}=0x${a.v.toString(16)}`;
+}
 
 export function describeOp(op: Op, cfg: Config): string {
   const gpu = (g: number): string => `gpu${g % cfg.gpus.length}`;
@@ -33,6 +45,19 @@ export function describeOp(op: Op, cfg: Config): string {
     .with({ op: 'cpu_write' }, (o) => `CPU write ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
     .with({ op: 'gpu_read' }, (o) => `${gpu(o.gpu)} read ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
     .with({ op: 'gpu_write' }, (o) => `${gpu(o.gpu)} write ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
+    .with(
+      { op: 'svm_set_attr' },
+      (o) =>
+        `SVM set_attr(${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages: ${o.attrs.map(describeAttr).join(', ')})`,
+    )
+    .with(
+      { op: 'svm_get_attr' },
+      (o) => `SVM get_attr(${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages)`,
+    )
+    .with(
+      { op: 'gpuvm_map' },
+      (o) => `map a userptr BO into the GPU VM over ${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages`,
+    )
     .with(
       { op: 'migrate' },
       (o) =>
@@ -96,5 +121,21 @@ export function describeEvent(e: Event): string {
         : `${x.op}${x.detail ? ` ${x.detail}` : ''} = ${x.err === '0' ? '0' : `-${x.err}`}`,
     )
     .with({ e: 'retry' }, (x) => `gpu${x.gpu} retries pid ${x.pid}: ${x.why}`)
+    .with(
+      { e: 'svm-set-attr' },
+      (x) =>
+        `set_attr pid ${x.pid} [${x.start}, ${x.end}) = ${errno(x.err)}${x.applied ? '' : ' (nothing applied)'}${x.changed ? ' but the range list changed' : ''}`,
+    )
+    .with(
+      { e: 'svm-get-attr' },
+      (x) =>
+        `get_attr pid ${x.pid} [${x.start}, ${x.end}) = ${errno(x.err)}${x.got ? ` ${describeReport(x.got)}` : ''}`,
+    )
+    .with(
+      { e: 'svm-window' },
+      (x) =>
+        `migration window [${x.start}, ${x.last}] of range [${x.rangeStart}, ${x.rangeLast}] (pid ${x.pid})`,
+    )
+    .with({ e: 'svm-range' }, (x) => `svm_range [${x.start}, ${x.last}] of pid ${x.pid}: ${x.what}`)
     .exhaustive();
 }

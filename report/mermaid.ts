@@ -7,14 +7,19 @@ function esc(s: string): string {
   return s.replace(/#/g, '#35;').replace(/;/g, '#59;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
+/** Participant ids: letters, digits and underscores only. */
+const id = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '_');
+
 function lines(item: DiagramItem, indent: string): string[] {
   return match(item)
-    .with({ k: 'msg' }, (m) => [`${indent}${m.from}${m.reply ? '-->>' : '->>'}${m.to}: ${esc(m.text)}`])
-    .with({ k: 'note' }, (n) => [`${indent}Note over ${n.over}: ${esc(n.text)}`])
+    .with({ k: 'msg' }, (m) => [
+      `${indent}${id(m.from)}${m.reply ? '-->>' : '->>'}${id(m.to)}: ${esc(m.text)}`,
+    ])
+    .with({ k: 'note' }, (n) => [`${indent}Note over ${id(n.over)}: ${esc(n.text)}`])
     .with({ k: 'broken' }, (b) => [
       `${indent}rect rgb(255, 228, 225)`,
       ...b.items.flatMap((x) => lines(x, `${indent}  `)),
-      `${indent}  Note over ${b.over}: ${esc(b.text)}`,
+      `${indent}  Note over ${id(b.over)}: ${esc(b.text)}`,
       `${indent}end`,
     ])
     .exhaustive();
@@ -23,7 +28,7 @@ function lines(item: DiagramItem, indent: string): string[] {
 export function mermaidText(d: SequenceDiagram): string {
   return [
     'sequenceDiagram',
-    ...d.participants.map((p) => `  participant ${p.id} as ${esc(p.label)}`),
+    ...d.participants.map((p) => `  participant ${id(p.id)} as ${esc(p.label)}`),
     ...d.items.flatMap((i) => lines(i, '  ')),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 // The run as a sequence diagram: CPU threads, GPU queues, each GPU's driver (fault handler,
-// notifier callback, migration), the core mm and the mmu notifiers, and the calls, faults,
-// invalidations and replies between them, in scheduler order. The failing step is boxed.
+// notifier callback, migration), kernel work the model spawns (kworker: deferred work, eviction),
+// the core mm and the mmu notifiers, and the calls, faults, invalidations and replies between
+// them, in scheduler order. The failing step is boxed.
 import { match } from 'ts-pattern';
 import type { TraceStep } from '../check/execute.js';
 import type { Event } from '../model/events.js';
@@ -17,7 +18,8 @@ function gpuOfOp(program: Program, op: number): number {
   return o && (o.op === 'gpu_read' || o.op === 'gpu_write' || o.op === 'migrate') ? o.gpu % n : -1;
 }
 
-function itemsOf(e: Event, agent: string, drv: string | null): DiagramItem[] {
+/** `actor`: who runs driver code in this step (a GPU's driver, or spawned kernel work); null on a CPU thread. */
+function itemsOf(e: Event, agent: string, actor: string | null): DiagramItem[] {
   const msg = (from: string, to: string, reply = false): DiagramItem[] => [
     { k: 'msg', from, to, text: describeEvent(e), reply },
   ];
@@ -30,8 +32,10 @@ function itemsOf(e: Event, agent: string, drv: string | null): DiagramItem[] {
     .with({ e: 'gpu-map' }, (x) => msg(`drv${x.gpu}`, `gpu${x.gpu}`))
     .with({ e: 'gpu-zap' }, (x) => msg(MN, `drv${x.gpu}`))
     .with({ e: 'notify' }, () => msg(MM, MN))
-    .with({ e: 'hmm' }, { e: 'migrate' }, () => (drv ? msg(drv, MM) : note(MM)))
+    .with({ e: 'hmm' }, { e: 'migrate' }, () => (actor ? msg(actor, MM) : note(MM)))
     .with({ e: 'syscall' }, (x) => (x.err === 'SKIP' ? note(agent) : msg(MM, agent, true)))
+    .with({ e: 'svm-set-attr' }, { e: 'svm-get-attr' }, () => msg(MM, agent, true))
+    .with({ e: 'svm-window' }, { e: 'svm-range' }, () => note(actor ?? MM))
     .with({ e: 'retry' }, (x) => note(`drv${x.gpu}`))
     .exhaustive();
 }
@@ -42,11 +46,22 @@ function label(id: string): string {
   if (id.startsWith('drv')) return `gpu${id.slice(3)} driver (fault handler, invalidate)`;
   if (id.startsWith('gpu')) return `${id} (queue, page table)`;
   if (id.startsWith('cpu')) return `CPU thread ${id.slice(3)}`;
+  if (id === 'kworker') return 'kworker (deferred work, eviction)';
   return id;
 }
 
 function order(id: string): string {
-  const rank = id.startsWith('cpu') ? 0 : id === MM ? 1 : id === MN ? 2 : id.startsWith('drv') ? 3 : 4;
+  const rank = id.startsWith('cpu')
+    ? 0
+    : id === MM
+      ? 1
+      : id === MN
+        ? 2
+        : id.startsWith('drv')
+          ? 3
+          : id.startsWith('gpu')
+            ? 4
+            : 5;
   return `${rank}:${id.replace(/\d+/, (d) => d.padStart(3, '0'))}`;
 }
 
@@ -70,24 +85,26 @@ export function sequenceDiagram(
     const step: DiagramItem[] = [];
     const gpu = gpuOfOp(program, t.op);
     const drv = gpu >= 0 ? `drv${gpu}` : null;
+    const kernelWork = !t.agent.startsWith('cpu') && !t.agent.startsWith('gpu');
+    const actor = drv ?? (kernelWork ? t.agent : null);
     const op = program.ops[t.op];
     if (op && !started.has(t.op)) {
       started.add(t.op);
-      // A CPU thread's operation is a call into the kernel (a migrate request goes to the driver).
+      // A CPU thread's operation is a system call, or a request to the driver of the GPU it names.
       if (t.agent.startsWith('cpu'))
         step.push(
           ...use([
             {
               k: 'msg',
               from: t.agent,
-              to: op.op === 'migrate' && drv ? drv : MM,
+              to: 'gpu' in op && drv ? drv : MM,
               text: `${t.op + 1}. ${describeOp(op, program.config)}`,
               reply: false,
             },
           ]),
         );
     }
-    for (const e of t.events) step.push(...use(itemsOf(e, t.agent, drv)));
+    for (const e of t.events) step.push(...use(itemsOf(e, t.agent, actor)));
     if (t.n === brokenStep) {
       used.add(t.agent);
       items.push({ k: 'broken', items: step, over: t.agent, text: brokenText });

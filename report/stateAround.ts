@@ -51,6 +51,7 @@ function touched(events: readonly Event[]): Array<[number, number]> {
     if (!('pid' in e) || e.pid < 0) continue;
     if ('vpn' in e) out.push([e.pid, e.vpn]);
     else if ('end' in e) for (let v = e.start; v < e.end; v++) out.push([e.pid, v]);
+    else if ('last' in e) for (let v = e.start; v <= e.last; v++) out.push([e.pid, v]);
     else if ('n' in e && 'start' in e) for (let v = e.start; v < e.start + e.n; v++) out.push([e.pid, v]);
   }
   return out;

@@ -15,6 +15,10 @@ import { statusProblemText } from '../report/statusProblemText.js';
 const listing = listArchive('counterexamples');
 
 describe('counterexamples/', () => {
+  it('holds the kfd-legacy case, the first real svm_range issue', () => {
+    expect(listing.cases.some((c) => c.cx.driver.name === 'kfd-legacy')).toBe(true);
+  });
+
   it('every file loads', () => {
     expect(listing.errors.map((e) => e.message)).toEqual([]);
   });
@@ -22,6 +26,10 @@ describe('counterexamples/', () => {
   it('has an expected case for every deliberately broken built-in driver', () => {
     for (const d of BUILTIN_DRIVERS.filter((x) => x.broken)) {
       const mine = listing.cases.filter((c) => c.cx.driver.name === d.name && c.cx.status === 'expected');
+      for (const c of mine)
+        expect(c.cx.violation.class, `${c.file}: the driver expects ${d.broken?.expects}`).toBe(
+          d.broken?.expects,
+        );
       expect(
         mine.length,
         `no archived case for '${d.name}': npx svmcheck run --driver ${d.name} --seed 1 --time 60 --runs 1000000`,

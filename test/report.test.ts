@@ -81,14 +81,15 @@ describe('bug reports', () => {
       expect(renderMarkdown(x).split('\n')[0]).toBe(`# ${cx.title}`);
     });
 
-  fcIt.prop([fc.string({ maxLength: 400 }), fc.integer({ min: 0, max: 20 })])(
-    'wrapped text never exceeds the width and keeps every character',
-    (text, indent) => {
-      const lines = wrapText(text, MAIL_WIDTH, ' '.repeat(indent), '  - ');
-      for (const l of lines) expect(l.length).toBeLessThanOrEqual(MAIL_WIDTH);
-      expect(lines.join('').replace(/\s+/g, '').replace(/^-/, '')).toBe(text.replace(/\s+/g, ''));
-    },
-  );
+  fcIt.prop([
+    fc.string({ maxLength: 400 }),
+    fc.integer({ min: 0, max: 30 }),
+    fc.integer({ min: 0, max: 40 }),
+  ])('wrapped text never exceeds the width and keeps every character', (text, indent, first) => {
+    const lines = wrapText(text, MAIL_WIDTH, ' '.repeat(indent), `${'x'.repeat(first)} `);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(MAIL_WIDTH);
+    expect(lines.join('').replace(/\s+/g, '')).toBe(`${'x'.repeat(first)}${text.replace(/\s+/g, '')}`);
+  });
 
   it('says when a case breaks nothing any more, and why that is a problem for its status', async () => {
     const cx = await caseFixture();

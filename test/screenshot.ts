@@ -1,9 +1,13 @@
 // npm run docs:screenshot: renders one archived report's sequence diagram in headless Chromium and
 // saves it as docs/report-diagram.png, the picture the README shows.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { listArchive } from '../archive/listArchive.js';
 import { mermaidBlocks, openMermaidPage, renderMermaid } from './chromium.js';
 
-const report = process.argv[2] ?? 'counterexamples/no-read-retry-0dc6cbe2bec5.md';
+// By default the kfd-legacy case, the archive's first real svm_range issue.
+const kfd = listArchive('counterexamples').cases.find((c) => c.cx.driver.name === 'kfd-legacy');
+const report = process.argv[2] ?? kfd?.file.replace(/\.json$/, '.md');
+if (!report) throw new Error('no report given and no kfd-legacy case in counterexamples/');
 const out = process.argv[3] ?? 'docs/report-diagram.png';
 const block = mermaidBlocks(readFileSync(report, 'utf8'))[0];
 if (!block) throw new Error(`${report} has no mermaid block`);

@@ -11,6 +11,6 @@ export const foreignDevicePage: Driver = {
   broken: {
     bug: "another device's device-private page is mapped as if it were local VRAM (the GPU reaches a different page than the CPU's)",
     fix: 'mm/hmm: check the device private page owner in hmm_range_fault() (v5.8, commit 08ddddda667b)',
-    expects: 'mirror',
+    expects: 'coherence',
   },
 };

@@ -11,6 +11,6 @@ export const noReadRetry: Driver = {
   broken: {
     bug: 'GPU PTEs programmed from a stale hmm_range_fault snapshot: an invalidation that ran between the snapshot and the driver lock is missed',
     fix: 'the mmu_interval_read_begin/read_retry protocol of Documentation/mm/hmm.rst ("Address space mirroring implementation and API")',
-    expects: 'mirror',
+    expects: 'coherence',
   },
 };

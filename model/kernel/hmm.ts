@@ -4,7 +4,8 @@
 // they are; other owners' are faulted back to system memory when a fault is requested, else left
 // invalid. -EBUSY when the interval's sequence moved, -EFAULT outside a VMA or on PROT_NONE when a
 // fault was requested, -EPERM for a write fault on a read-only VMA.
-import { block, call, defineProc, emit, goto, ret } from '../proc.js';
+import { block, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
+import { pteKey } from '../mem.js';
 import { isLocked, pageLock } from '../locks.js';
 import { vmaAt } from '../mem.js';
 import { readRetry } from '../notifier.js';
@@ -33,6 +34,7 @@ interface L {
   owner: number;
   pfns: number[];
   i: number;
+  before: string;
 }
 
 export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
@@ -85,13 +87,16 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
   },
   fault(env, l) {
     const vpn = l.start + l.i;
+    l.before = pteKey(env.s.procs[l.pid]?.pt[vpn] ?? null);
     const write = l.req[l.i] === 2;
     if (write && vmaAt(env.s, l.pid, vpn)?.prot !== 'rw') return finish(env, l, 'EPERM');
     return call('handle_mm_fault', { pid: l.pid, vpn, write }, 'faulted');
   },
   faulted(env, l, r) {
     if (r !== 0) return finish(env, l, 'EFAULT');
-    return goto('walk');
+    // A fault that changed nothing (page busy) returns and retries; other CPUs run meanwhile.
+    const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;
+    return pteKey(pte) === l.before ? spinTo('walk') : goto('walk');
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;

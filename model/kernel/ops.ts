@@ -64,6 +64,18 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
       fn: 'gpu_access',
       args: { gpu: gpuOf(o.gpu), pid, vpn: accessVpn(s, v, o.off), write: o.op === 'gpu_write' },
     }))
+    .with({ op: 'svm_set_attr' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_svm_set_attr', args: { pid, start, end, attrs: o.attrs } };
+    })
+    .with({ op: 'svm_get_attr' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_svm_get_attr', args: { pid, start, end } };
+    })
+    .with({ op: 'gpuvm_map' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_gpuvm_map', args: { pid, start, end } };
+    })
     .with({ op: 'migrate' }, (o) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return {
