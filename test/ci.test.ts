@@ -132,11 +132,16 @@ describe('suites in CI', () => {
 
 describe('--workers and --shard', () => {
   it('give the same output for 1 and 2 workers, passing and failing', async () => {
-    for (const driver of ['reference', 'foreign-device-page']) {
-      const args = ['run', '--driver', driver, '--seed', '4', '--runs', '1000', '--archive', 'none'];
+    // This failure is in chunk 4: with two workers, chunks after it are dropped, chunks before it finished.
+    for (const [driver, code] of [
+      ['reference', 0],
+      ['bo-reuse-referenced-page', 1],
+    ] as const) {
+      const args = ['run', '--driver', driver, '--seed', '4', '--runs', '1200', '--archive', 'none'];
       const one = await spawnCli([...args, '--workers', '1']);
       const two = await spawnCli([...args, '--workers', '2']);
-      expect(two.code).toBe(one.code);
+      expect(one.code).toBe(code);
+      expect(two.code).toBe(code);
       expect(two.out).toBe(one.out);
     }
   });
