@@ -1,8 +1,8 @@
 // The flags of `svmcheck run`, checked at the boundary: every value in range, no conflicting pair,
 // the archive and JUnit paths usable, before any work starts.
-import { existsSync, statSync } from 'node:fs';
 import type { Shard } from '../check/chunkPlan.js';
 import { profileByName, PROFILES, type Profile } from '../generators/profiles.js';
+import { archiveFlag } from './archiveFlag.js';
 import { checkJunitPath } from './ciOutputs.js';
 import { loadDriver, type LoadedDriver } from './loadDriver.js';
 import { intFlag, parseArgs } from './parseArgs.js';
@@ -25,8 +25,6 @@ export const RUN_FLAGS = {
   json: 'bool',
   stats: 'bool',
 } as const;
-
-export const DEFAULT_ARCHIVE = 'counterexamples';
 
 export interface RunOptions {
   loaded: LoadedDriver;
@@ -57,18 +55,8 @@ const CONFLICTS: ReadonlyArray<[string, string, string]> = [
   ['json', 'progress', '--json prints nothing but the result'],
 ];
 
-export function randomSeed(): number {
+function randomSeed(): number {
   return (Date.now() ^ (process.pid << 16)) >>> 1;
-}
-
-/** --archive DIR or none; refused when it names something that is not a directory. */
-export function archiveFlag(command: string, value: unknown): string | null {
-  const dir = value === undefined ? DEFAULT_ARCHIVE : String(value);
-  if (dir === 'none') return null;
-  if (dir === '') throw new UsageError(`svmcheck ${command}: --archive needs a directory or 'none'`);
-  if (existsSync(dir) && !statSync(dir).isDirectory())
-    throw new UsageError(`svmcheck ${command}: --archive ${dir} is not a directory`);
-  return dir;
 }
 
 export async function runOptions(argv: readonly string[]): Promise<RunOptions> {

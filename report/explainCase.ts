@@ -81,7 +81,9 @@ export function explainCase({ cx, driver, replay, driverHash }: ExplainInput): E
         broken: !!at && t.n === at.n,
       };
     }),
-    around: at ? stateAround(before, r.result.state, at.events) : { columns: [], rows: [], other: [] },
+    around: at
+      ? stateAround(driver, before, r.result.state, at.events)
+      : { columns: [], rows: [], driver: [], other: [] },
     replay,
     diagram: sequenceDiagram(p, trace, at ? at.n : null, brokenText),
   };

@@ -12,6 +12,8 @@ export interface StateAround {
   /** Column headings: VMA, CPU pte, one per GPU's page table, the backing page. */
   columns: string[];
   rows: Array<{ va: string; cells: Change[] }>;
+  /** The driver's ranges and buffer objects around those pages, when it exposes them. */
+  driver: Array<{ what: string } & Change>;
   /** Anything else that changed in the failing step (notifiers, locks, migrations, driver data, ...). */
   other: Array<{ path: string } & Change>;
 }

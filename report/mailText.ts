@@ -84,6 +84,7 @@ export function renderMailText(x: Explanation): string {
         ),
       );
     }
+    for (const d of x.around.driver) out.push(...wrapText(change(d), W, '      ', `  ${d.what}: `));
     for (const o of x.around.other)
       out.push(...wrapText(`${o.before} => ${o.after}`, W, '      ', `  ${o.path}: `));
     out.push('');

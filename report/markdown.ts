@@ -61,6 +61,11 @@ export function renderMarkdown(x: Explanation): string {
         : 'Replayed today, the case breaks nothing: there is no failing step to show.',
       '',
     );
+  if (x.around.driver.length) {
+    out.push("The driver's bookkeeping over those pages:", '');
+    for (const d of x.around.driver) out.push(`- ${d.what}: ${change(d)}`);
+    out.push('');
+  }
   if (x.around.other.length) {
     out.push('Also changed by the failing step:', '');
     for (const o of x.around.other) out.push(`- ${code(o.path)}: ${code(o.before)} → ${code(o.after)}`);

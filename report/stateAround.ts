@@ -1,11 +1,14 @@
 // The state around the failing step, restricted to what matters: the virtual pages that step
 // touched or changed, each with its VMA, CPU pte, every GPU's PTE and the page behind it, before
-// and after; then whatever else in the state changed (found generically, so ranges, BOs or fences
-// that drivers add to the state show up without this file knowing them).
+// and after; the driver's ranges and buffer objects over them (through the views it exposes); then
+// whatever else in the state changed (found generically, so state that drivers add later, such
+// as fences, shows up without this file knowing it).
+import type { Driver } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import { backingPage, vmaAt } from '../model/mem.js';
 import type { State } from '../model/types.js';
 import { inUnmapping, pageName } from '../properties/where.js';
+import { driverViews } from './driverViews.js';
 import type { Change, StateAround } from './explanation.js';
 
 /** Parts of the state the table already shows, or that are scheduler bookkeeping. */
@@ -76,7 +79,18 @@ function diff(a: unknown, b: unknown, path: string, out: StateAround['other'], l
   if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path, before: short(a), after: short(b) });
 }
 
-export function stateAround(before: State, after: State, events: readonly Event[], limit = 8): StateAround {
+/** The physical pages a virtual page reaches, for the CPU and for every GPU, in either state. */
+function pagesOf(states: readonly State[], pid: number, vpn: number): number[] {
+  return states.flatMap((s) => [backingPage(s, pid, vpn), ...s.gpuPt.map((t) => t[pid]?.[vpn]?.page ?? -1)]);
+}
+
+export function stateAround(
+  driver: Driver,
+  before: State,
+  after: State,
+  events: readonly Event[],
+  limit = 8,
+): StateAround {
   const gpus = after.gpuPt.map((_, g) => `gpu${g} PTE`);
   const columns = ['VMA', 'CPU pte', ...gpus, 'backing page', 'last written'];
   const vaPages = after.cfg.vaPages;
@@ -94,23 +108,23 @@ export function stateAround(before: State, after: State, events: readonly Event[
     for (let vpn = 0; vpn < vaPages; vpn++)
       if (cellsOf(before, pid, vpn).join('\n') !== cellsOf(after, pid, vpn).join('\n'))
         pick.add(key(pid, vpn));
-  const rows = [...pick]
+  const vas = [...pick]
     .sort((x, y) => x - y)
     .slice(0, limit)
-    .map((k) => {
-      const pid = Math.floor(k / vaPages);
-      const vpn = k % vaPages;
-      const a = cellsOf(before, pid, vpn);
-      const b = cellsOf(after, pid, vpn);
-      return {
-        va: `pid ${pid} page ${vpn}`,
-        cells: a.map((x, i): Change => ({ before: x, after: b[i] ?? x })),
-      };
-    });
+    .map((k): [number, number] => [Math.floor(k / vaPages), k % vaPages]);
+  const pages = new Set(vas.flatMap(([pid, vpn]) => pagesOf([before, after], pid, vpn)).filter((p) => p > 0));
+  const rows = vas.map(([pid, vpn]) => {
+    const a = cellsOf(before, pid, vpn);
+    const b = cellsOf(after, pid, vpn);
+    return {
+      va: `pid ${pid} page ${vpn}`,
+      cells: a.map((x, i): Change => ({ before: x, after: b[i] ?? x })),
+    };
+  });
   const other: StateAround['other'] = [];
   const ra = before as unknown as Record<string, unknown>;
   const rb = after as unknown as Record<string, unknown>;
   for (const k of [...new Set([...Object.keys(ra), ...Object.keys(rb)])])
     if (!SHOWN.has(k)) diff(ra[k], rb[k], k, other, 10);
-  return { columns, rows, other };
+  return { columns, rows, driver: driverViews(driver, before, after, vas, pages), other };
 }

@@ -91,6 +91,19 @@ describe('bug reports', () => {
     expect(lines.join('').replace(/\s+/g, '')).toBe(`${'x'.repeat(first)}${text.replace(/\s+/g, '')}`);
   });
 
+  it("shows the driver's ranges and buffer objects over the pages involved", async () => {
+    const kfd = cases.find((c) => c.cx.driver.name === 'kfd-legacy');
+    if (!kfd) throw new Error('no kfd-legacy case');
+    const { driver } = await caseDriver(kfd.file, kfd.cx);
+    const x = explainCase({ cx: kfd.cx, driver, replay: 'r', driverHash: kfd.cx.driver.hash });
+    const range = x.around.driver.find((d) => d.what.startsWith('svm_range pid 0 '));
+    expect(range?.before).not.toBe(range?.after);
+    expect(renderMarkdown(x)).toContain("The driver's bookkeeping over those pages:");
+    // The mirror driver has no ranges or BOs to show.
+    const cx = await caseFixture();
+    expect(explainCase({ cx, driver: noReadRetry, replay: 'r', driverHash: '' }).around.driver).toEqual([]);
+  });
+
   it('says when a case breaks nothing any more, and why that is a problem for its status', async () => {
     const cx = await caseFixture();
     const x = explainCase({ cx, driver: reference, replay: 'npx svmcheck replay x.json', driverHash: 'h' });

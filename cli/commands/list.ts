@@ -3,7 +3,7 @@ import { ArchiveError } from '../../archive/archiveError.js';
 import { listArchive } from '../../archive/listArchive.js';
 import type { Io } from '../io.js';
 import { parseArgs } from '../parseArgs.js';
-import { DEFAULT_ARCHIVE } from '../runOptions.js';
+import { DEFAULT_ARCHIVE } from '../archiveFlag.js';
 import { UsageError } from '../usageError.js';
 
 export async function listCommand(argv: readonly string[], io: Io): Promise<number> {

@@ -14,7 +14,7 @@ import type { Io } from '../io.js';
 import { loadDriver } from '../loadDriver.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
 import { recordFailure, type RecordedFailure } from '../recordFailure.js';
-import { archiveFlag } from '../runOptions.js';
+import { archiveFlag } from '../archiveFlag.js';
 import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
 
