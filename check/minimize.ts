@@ -73,6 +73,8 @@ export function minimize(
   invariant: string,
   maxAttempts = 20_000,
   keep?: (r: ExecResult) => boolean,
+  /** Date.now() after which no further candidate is tried (a --time budget's shrink bound). */
+  deadline = Infinity,
 ): MinimizeResult {
   const fails = (p: Program): boolean => {
     const r = execute(driver, p, keep ? { trace: true } : {});
@@ -83,7 +85,7 @@ export function minimize(
   // The schedule as the choices it really made: unused entries dropped, each entry reduced modulo.
   const trim = (p: Program): Program => ({ ...p, schedule: execute(driver, p).choices });
   best = trim(best);
-  for (let progress = true; progress && attempts < maxAttempts;) {
+  for (let progress = true; progress && attempts < maxAttempts && Date.now() <= deadline;) {
     progress = false;
     for (const c of candidates(best)) {
       attempts++;
@@ -92,7 +94,7 @@ export function minimize(
         progress = true;
         break;
       }
-      if (attempts >= maxAttempts) break;
+      if (attempts >= maxAttempts || Date.now() > deadline) break;
     }
   }
   return { program: best, attempts };

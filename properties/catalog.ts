@@ -21,6 +21,7 @@ import { vramAccounting } from './vramAccounting.js';
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
   mirrorConsistency,
+  devicePageReinit,
   noPteToFreedPage,
   pageAccounting,
   noDataLoss,
@@ -30,7 +31,6 @@ export const INVARIANTS: readonly Invariant[] = [
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,
-  devicePageReinit,
   noRefToFreedBo,
   boRefcount,
   vramAccounting,

@@ -32,9 +32,11 @@ export function formatFailureText(r: CheckReport, replay: string): string {
     for (const e of s.observed) out.push(`         ${e}`);
   }
   out.push('');
-  out.push(
-    `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
-  );
+  // A replayed archived case was not shrunk in this run: nothing to say about shrinking.
+  if (cx.fastCheckShrinks > 0 || cx.minimizeAttempts > 0)
+    out.push(
+      `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
+    );
   out.push(`Replay: ${replay}`);
   out.push(`Program: ${JSON.stringify(cx.program)}`);
   return out.join('\n');
