@@ -30,8 +30,13 @@ export const INVARIANTS: readonly Invariant[] = [
 /** Failures the executor itself detects, with their meanings. */
 export const RUN_FAILURES = {
   'no-deadlock': {
-    cls: 'progress',
-    meaning: 'Whenever work remains, some activity can run.',
+    cls: 'deadlock',
+    meaning: 'Whenever work remains, some activity can run: no set of activities waits on itself.',
+  },
+  'no-potential-deadlock': {
+    cls: 'deadlock',
+    meaning:
+      'Lock classes, fence signalling and the sections that wait on fences are always entered in one order: the dependency graph lockdep would record has no cycle (Documentation/locking/lockdep-design.rst).',
   },
   'forward-progress': {
     cls: 'progress',
