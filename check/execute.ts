@@ -42,6 +42,8 @@ export interface ExecOptions {
   maxSteps?: number;
   /** Check the lock-class dependencies for cycles after every step (default true). */
   lockdep?: boolean;
+  /** Start from dma_resv_lockdep()'s boot-time dependencies (default true). */
+  primeLockdep?: boolean;
 }
 
 const SPAWNED_ORDER = 1 << 30;
@@ -98,11 +100,13 @@ function deadlock(s: State, n: number): Problem {
   };
 }
 
-/** lockdep: the first new dependency of this step that closes a cycle of lock classes. */
+/** lockdep: the first new dependency of this step that closes a cycle with the edges before it. */
 function potentialDeadlock(edges: Map<string, LockEdge>, from: number, n: number): Problem | null {
-  const added = [...edges.values()].slice(from);
-  for (const e of added) {
-    const cycle = findLockCycle(edges, e);
+  const all = [...edges.entries()];
+  for (let i = from; i < all.length; i++) {
+    const e = all[i]?.[1];
+    if (!e) continue;
+    const cycle = findLockCycle(new Map(all.slice(0, i + 1)), e);
     if (!cycle) continue;
     const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
     return {
@@ -139,7 +143,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     step: 0,
   };
   const lockdep = opts.lockdep ?? true;
-  if (lockdep) primeLockdep(env.lockEdges);
+  if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
   let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;

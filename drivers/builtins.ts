@@ -9,6 +9,7 @@ import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
 import { mirror } from './mirror.js';
+import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
 
 export const BUILTIN_DRIVERS: readonly Driver[] = [
@@ -22,6 +23,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmHalfSplit,
   svmWindowUnclipped,
   svmDeferredGpuUnmap,
+  ...FENCE_POLICIES,
 ];
 
 export function builtinDriver(name: string): Driver | undefined {

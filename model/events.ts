@@ -1,7 +1,7 @@
 // Observations emitted while stepping: what a CPU or GPU read, which notifier fired, what a
 // migration achieved. Properties check some of them (reads); traces render all of them.
 
-import type { EngineKind, FenceKind, JobWork } from './fence/types.js';
+import type { EngineKind, FenceKind, JobWork, WaitPurpose } from './fence/types.js';
 import type { Gfp } from './fence/mightAlloc.js';
 import type { AttrReport } from './uapi.js';
 
@@ -62,7 +62,15 @@ export type Event =
       user: boolean;
     }
   /** A (might-)wait on a fence, with everything the waiter held (locks and pseudo-lock sections). */
-  | { e: 'fence-wait'; fence: number; kind: FenceKind; signaled: boolean; why: string; held: string[] }
+  | {
+      e: 'fence-wait';
+      fence: number;
+      kind: FenceKind;
+      signaled: boolean;
+      purpose: WaitPurpose;
+      why: string;
+      held: string[];
+    }
   | { e: 'fence-signal'; fence: number; kind: FenceKind; job: number }
   | { e: 'resv-lock'; name: string; held: string[]; trylock: boolean }
   | { e: 'alloc'; what: string; gfp: Gfp; held: string[] }

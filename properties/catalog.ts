@@ -12,6 +12,12 @@ import { rangeMappedValid } from './rangeMappedValid.js';
 import { rangeStructure } from './rangeStructure.js';
 import { setAttrAtomic } from './setAttrAtomic.js';
 import { windowInRange } from './windowInRange.js';
+import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
+import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
+import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
+import { hmmDependencyWaitedBeforeLocks } from './fence/hmmDependencyWaitedBeforeLocks.js';
+import { noHmmWaitInCriticalSection } from './fence/noHmmWaitInCriticalSection.js';
+import { nonPreemptibleEngineFences } from './fence/nonPreemptibleEngineFences.js';
 
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
@@ -25,6 +31,13 @@ export const INVARIANTS: readonly Invariant[] = [
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,
+  // The fence rules, the more specific before the more general.
+  hmmDependencyWaitedBeforeLocks,
+  noHmmWaitInCriticalSection,
+  dmaFenceNoHmmDependency,
+  nonPreemptibleEngineFences,
+  dmaFenceSignallingPath,
+  dmaFenceForwardProgress,
 ];
 
 /** Failures the executor itself detects, with their meanings. */

@@ -27,7 +27,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const p = parseArgs('run', argv, RUN_FLAGS);
   if (p.positional.length) throw new UsageError(`svmcheck run: unexpected argument '${p.positional[0]}'`);
   const driver = await loadDriver(String(p.flags['driver'] ?? 'reference'));
-  const suiteName = String(p.flags['suite'] ?? 'default');
+  const suiteName = String(p.flags['suite'] ?? driver.suite ?? 'default');
   const profile = profileByName(suiteName);
   if (!profile)
     throw new UsageError(

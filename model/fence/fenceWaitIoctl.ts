@@ -5,7 +5,8 @@ import { fenceBlock, waitFence } from './waitFence.js';
 
 export const fenceWaitIoctl = defineProc<{ fence: number }>('fence_wait_ioctl', {
   start(env, l) {
-    if (waitFence(env, l.fence, 'explicit wait from user space')) count(env, 'explicit fence wait slept');
+    if (waitFence(env, l.fence, 'explicit', 'explicit wait from user space'))
+      count(env, 'explicit fence wait slept');
     return goto('sleep');
   },
   sleep(env, l) {

@@ -54,7 +54,7 @@ export const gpuJob = defineProc<L>('gpu_job', {
     const { j } = jobOf(env.s, l.job);
     const d = j.deps[l.i];
     if (d === undefined) return goto('ready');
-    waitFence(env, d, 'job dependency');
+    waitFence(env, d, 'job-dependency', 'job dependency');
     return goto('depWait');
   },
   depWait(env, l) {

@@ -51,6 +51,6 @@ export function publishJob(env: Env, spec: JobSpec): Job {
     work: spec.work.k,
     user: spec.user,
   });
-  if (spec.user) count(env, `job submitted with a ${spec.kind === 'dma' ? 'dma_fence' : 'hmm_fence'}`);
+  if (spec.user) count(env, `job submitted with ${spec.kind === 'dma' ? 'a dma_fence' : 'an hmm_fence'}`);
   return job;
 }

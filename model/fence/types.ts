@@ -8,6 +8,12 @@
  */
 export type FenceKind = 'dma' | 'hmm';
 
+/**
+ * Why a fence is waited for. `dependency` is the one König's rule 6 is about: a submission waiting
+ * for a fence the fence it is about to create would depend on.
+ */
+export type WaitPurpose = 'dependency' | 'job-dependency' | 'eviction' | 'shrinker' | 'notifier' | 'explicit';
+
 /** Hardware engines of a GPU (model/fence/engines.ts says which can preempt faulting work). */
 export type EngineKind = 'gfx' | 'compute' | 'sdma';
 

@@ -6,9 +6,10 @@ import { fenceMap } from '../lockdep/pseudoLocks.js';
 import { block, emit, type Env, type StepResult } from '../proc.js';
 import type { State } from '../types.js';
 import { fenceName } from './fenceName.js';
+import type { WaitPurpose } from './types.js';
 
 /** Annotates a wait on the fence; returns whether it was still unsignalled (a real wait follows). */
-export function waitFence(env: Env, id: number, why: string): boolean {
+export function waitFence(env: Env, id: number, purpose: WaitPurpose, why: string): boolean {
   const f = env.s.sync.fences[id];
   if (!f) throw new Error(`dma_fence_wait: no fence ${id}`);
   recordDependency(env, fenceMap(f.kind), 'wait', fenceName(env.s, id));
@@ -17,6 +18,7 @@ export function waitFence(env: Env, id: number, why: string): boolean {
     fence: id,
     kind: f.kind,
     signaled: f.signaled,
+    purpose,
     why,
     held: [...env.act.held],
   });
