@@ -33,6 +33,8 @@ export interface ExecResult {
   stats: Record<string, number>;
   /** The choices the consumed schedule entries made (entry mod the number of runnable activities). */
   choices: number[];
+  /** The lock-class dependencies lockdep recorded (and was primed with). */
+  lockEdges: Map<string, LockEdge>;
 }
 
 export interface ExecOptions {
@@ -254,5 +256,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       if (violation) break;
     }
   }
-  return { violation, steps: n + (violation ? 1 : 0), trace, state: s, stats, choices };
+  return {
+    violation,
+    steps: n + (violation ? 1 : 0),
+    trace,
+    state: s,
+    stats,
+    choices,
+    lockEdges: env.lockEdges,
+  };
 }

@@ -2,7 +2,7 @@
 // lock-order cycle as lockdep prints it — the dependency chain with where each edge was first
 // seen, then the "possible unsafe locking scenario" table, one column per party.
 import { match } from 'ts-pattern';
-import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import type { EdgeKind, LockEdge } from '../model/lockdep/lockEdge.js';
 import type { WaitLink } from '../model/waitFor.js';
 import type { Witness } from '../model/witness.js';
 
@@ -19,7 +19,7 @@ function link(l: WaitLink): string[] {
 }
 
 /** What taking a lock class looks like in the scenario table. */
-function action(cls: string, how: LockEdge['how'] | 'held'): string {
+function action(cls: string, how: EdgeKind | 'held'): string {
   if (cls === 'dma_fence_map')
     return how === 'wait' ? 'dma_fence_wait(dma_fence)' : 'dma_fence_begin_signalling()';
   if (cls === 'hmm_fence_map') return how === 'wait' ? 'wait(hmm_fence)' : 'run a job behind an hmm_fence';
@@ -30,7 +30,7 @@ function action(cls: string, how: LockEdge['how'] | 'held'): string {
 }
 
 function party(e: LockEdge): string {
-  return e.how === 'primed' ? 'boot (lockdep priming)' : who(e.agent, e.op);
+  return e.primed ? 'boot (lockdep priming)' : who(e.agent, e.op);
 }
 
 /**
@@ -52,12 +52,11 @@ function contexts(cycle: readonly LockEdge[]): LockEdge[][] {
 function lockOrder(cycle: readonly LockEdge[]): string[] {
   const out = ['Dependency chain (each edge: the first time it was seen):'];
   cycle.forEach((e, i) => {
-    const where =
-      e.how === 'primed'
-        ? `primed at boot by ${e.stack.join(' > ')}() (drivers/dma-buf/dma-resv.c)`
-        : `${party(e)} at step ${e.step + 1}: ${e.how === 'wait' ? 'waited on' : e.how === 'section' ? 'entered' : 'took'} ${e.toName} holding ${e.fromName}`;
+    const where = e.primed
+      ? `primed at boot by ${e.stack.join(' > ')}() (drivers/dma-buf/dma-resv.c)`
+      : `${party(e)} at step ${e.step + 1}: ${e.how === 'wait' ? 'waited on' : e.how === 'section' ? 'entered' : 'took'} ${e.toName} holding ${e.fromName}`;
     out.push(`  #${i} ${e.from} -> ${e.to}: ${where}`);
-    if (e.how !== 'primed') out.push(`       ${e.stack.join(' > ')}`);
+    if (!e.primed) out.push(`       ${e.stack.join(' > ')}`);
   });
   const ctx = contexts(cycle);
   const cell = (g: LockEdge[]): string[] => [

@@ -7,9 +7,7 @@ export type EdgeKind =
   /** A wait on a fence: lockdep's __dma_fence_might_wait() takes the fence's map for a moment. */
   | 'wait'
   /** Entering a pseudo-lock section (dma_fence_begin_signalling, fs_reclaim, the notifier map). */
-  | 'section'
-  /** Recorded at boot, before any run, by a lockdep priming function. */
-  | 'primed';
+  | 'section';
 
 export interface LockEdge {
   /** Lock classes: `from` was held when `to` was taken. */
@@ -19,6 +17,8 @@ export interface LockEdge {
   fromName: string;
   toName: string;
   how: EdgeKind;
+  /** Recorded at boot by a lockdep priming function, not seen in this run. */
+  primed: boolean;
   /** First witness: scheduler step, agent, program operation (-1 for kernel work) and call stack. */
   step: number;
   agent: string;

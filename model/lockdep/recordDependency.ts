@@ -20,6 +20,7 @@ export function recordDependency(env: Env, name: string, how: EdgeKind, toName =
       fromName: h,
       toName,
       how,
+      primed: false,
       step: env.step,
       agent: a.agent,
       op: a.op,
