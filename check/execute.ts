@@ -14,6 +14,7 @@ import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
+import { KernelBug } from '../model/kernelBug.js';
 
 export interface TraceStep {
   n: number;
@@ -230,25 +231,33 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     try {
       outcome = stepActivity(env, act);
     } catch (e) {
-      violation = runFailure(
-        'kernel-oops',
-        n,
-        'no kernel BUG',
-        (e as Error).message,
-        `kernel BUG in ${pick.agent}: ${(e as Error).message}`,
-      );
+      const msg = (e as Error).message;
+      violation =
+        e instanceof KernelBug
+          ? {
+              code: 'invariant-violated',
+              invariant: e.invariant,
+              cls: e.cls,
+              step: n,
+              expected: 'no refcount underflow',
+              actual: msg,
+              message: `${pick.agent}: ${msg}`,
+            }
+          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${pick.agent}: ${msg}`);
       if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
     if (outcome === 'done' && act.op >= 0) running.set(pick.agent, null);
     if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome, events: env.events });
     for (const inv of invariants) {
+      if (inv.final) continue;
       const f = inv.check(s, env.events, driver);
       if (f) {
         violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
         break;
       }
     }
+    s.reinitialised.length = 0;
     if (violation) break;
     if (lockdep && env.lockEdges.size > knownEdges) {
       violation = potentialDeadlock(env.lockEdges, knownEdges, n);
@@ -256,6 +265,14 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       if (violation) break;
     }
   }
+  if (!violation)
+    for (const inv of invariants) {
+      const f = inv.final ? inv.check(s, [], driver) : null;
+      if (f) {
+        violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
+        break;
+      }
+    }
   return {
     violation,
     steps: n + (violation ? 1 : 0),

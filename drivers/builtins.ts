@@ -3,11 +3,17 @@ import type { Driver } from '../model/driver.js';
 import { foreignDevicePage } from './broken/foreignDevicePage.js';
 import { ignoreUnmap } from './broken/ignoreUnmap.js';
 import { noReadRetry } from './broken/noReadRetry.js';
+import { boDoubleUnrefSplit } from './broken/boDoubleUnrefSplit.js';
+import { boEvictOneRange } from './broken/boEvictOneRange.js';
+import { boLeakNode } from './broken/boLeakNode.js';
+import { boPartialUncounted } from './broken/boPartialUncounted.js';
+import { boReuseReferencedPage } from './broken/boReuseReferencedPage.js';
 import { kfdLegacy } from './broken/kfdLegacy.js';
 import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
+import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
@@ -15,6 +21,7 @@ import { reference } from './reference.js';
 export const BUILTIN_DRIVERS: readonly Driver[] = [
   reference,
   mirror,
+  gpusvm,
   noReadRetry,
   ignoreUnmap,
   foreignDevicePage,
@@ -23,6 +30,11 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmHalfSplit,
   svmWindowUnclipped,
   svmDeferredGpuUnmap,
+  boReuseReferencedPage,
+  boDoubleUnrefSplit,
+  boPartialUncounted,
+  boEvictOneRange,
+  boLeakNode,
   ...FENCE_POLICIES,
 ];
 

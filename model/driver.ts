@@ -1,15 +1,17 @@
 // The plug-in boundary: a driver is an object that implements the kernel callbacks as procedures
 // over the model's state. The model calls them; the driver calls back into the model's kernel API
 // (hmm_range_fault, migrate_vma_*, notifier helpers). A user's driver module exports one of these.
-import type { Proc } from './proc.js';
+import type { Env, Proc } from './proc.js';
 import type { Config, State, SvmAttrs } from './types.js';
 
 /** Families of invariants; a deliberately broken driver names the family it is expected to break. */
 /**
  * The mission's property families: CPU/GPU coherence (mirror and values), memory safety, range
- * structure, progress (livelock), deadlock (actual and potential), and the fence rules of seed 003.
+ * structure, refcounting, progress (livelock), deadlock (actual and potential), and the fence rules
+ * of seed 003.
  */
-export type InvariantClass = 'coherence' | 'memory-safety' | 'range' | 'progress' | 'deadlock' | 'fence';
+export type InvariantClass =
+  'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence';
 
 export interface BrokenInfo {
   /** The bug class, in a sentence. */
@@ -60,6 +62,29 @@ export interface Driver {
   suite?: string;
   /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
   ranges?(s: State, pid: number): RangeView[];
+  /**
+   * dev_pagemap_ops.page_free: a device page's refcount reached zero. It runs wherever the last
+   * put_page happened, so it is a plain function: it cannot block (defer work with spawn()).
+   */
+  pageFree?(env: Env, page: number): void;
+  /** Drivers that manage VRAM in buffer objects: their BOs, for the refcount invariants. */
+  bos?(s: State): BoView[];
+}
+
+/** A VRAM buffer object as the refcount invariants see it. */
+export interface BoView {
+  id: number;
+  gpu: number;
+  /** The VRAM pages (phys indices) the BO reserves. */
+  slots: number[];
+  ref: number;
+  /** live, releasing (last reference gone, release work pending) or freed. */
+  state: 'live' | 'releasing' | 'freed';
+  evicting: boolean;
+  /** Still holds its VRAM (an evicted BO gave it back but lives on while references remain). */
+  vram: boolean;
+  /** Ranges holding the BO's VRAM node (one reference each). */
+  nodeHolders: number;
 }
 
 export const driverProcName = (name: string): string => `drv:${name}`;

@@ -106,6 +106,8 @@ export function initialState(cfg: Config, driver: Driver): State {
     nextAct: 0,
     faultIdx: 0,
     drv: driver.init(cfg),
+    pagesToFree: [],
+    reinitialised: [],
     counters: {},
     uapi: { attrs: {}, gpuvm: {}, inflight: [] },
     sync: { fences: [], jobs: [], bos: [] },
@@ -138,6 +140,15 @@ export function canRun(s: State, a: Activity): boolean {
 
 export type StepOutcome = 'yield' | 'blocked' | 'done';
 
+/** Runs the driver's page_free for every device page that lost its last reference (it must not sleep). */
+function drainPageFree(env: Env): void {
+  const q = env.s.pagesToFree;
+  while (q.length > 0) {
+    const page = q.shift() as number;
+    env.drv.pageFree?.(env, page);
+  }
+}
+
 /** Limit on control transfers inside one atomic step: more means a loop with no preemption point. */
 const MAX_TRANSFERS = 20_000;
 
@@ -154,6 +165,7 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
     const h = proc.steps[f.pc];
     if (!h) throw new Error(`procedure '${f.fn}' has no step '${f.pc}'`);
     const r = h(env, f.l, f.r);
+    drainPageFree(env);
     switch (r.k) {
       case 'goto':
         f.pc = r.pc;

@@ -75,4 +75,4 @@ export type Event =
   | { e: 'resv-lock'; name: string; held: string[]; trylock: boolean }
   | { e: 'alloc'; what: string; gfp: Gfp; held: string[] }
   /** A buffer object lost its VRAM page; `waited` counts the fences that had not signalled yet. */
-  | { e: 'bo-evict'; bo: number; gpu: number; waited: number; by: 'eviction' | 'shrinker' };
+  | { e: 'bo-evict'; bo: number; gpu: number; waited: number; by: 'eviction' | 'shrinker' | 'release' };

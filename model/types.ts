@@ -130,6 +130,8 @@ export interface Migration {
   done: boolean;
   /** migrate->cpages after migrate_vma_setup: pages collected for migration. */
   cpages: number;
+  /** The fault-injection entry this migration drew at setup (bits 8+i fail page i in migrate_vma_pages). */
+  fault: number;
 }
 
 /** migrate->src[i]: the collected source page (-1 for a none or zero-page entry) and its flags. */
@@ -234,6 +236,10 @@ export interface State {
   faultIdx: number;
   /** The driver's private bookkeeping (plain data, driver-defined). */
   drv: unknown;
+  /** Device pages whose refcount just reached zero: the driver's page_free runs for each right after the step's handler. */
+  pagesToFree: number[];
+  /** Device pages re-initialised while still referenced, since the last check (cleared by the executor). */
+  reinitialised: number[];
   /** Named counters that activities can wait on (see Wait 'counter'). Zero entries are deleted. */
   counters: Record<string, number>;
   /** The uAPI's ghost state: what the program asked for, to check drivers against (model/uapi.ts). */

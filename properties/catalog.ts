@@ -12,6 +12,11 @@ import { rangeMappedValid } from './rangeMappedValid.js';
 import { rangeStructure } from './rangeStructure.js';
 import { setAttrAtomic } from './setAttrAtomic.js';
 import { windowInRange } from './windowInRange.js';
+import { boRefcount } from './boRefcount.js';
+import { devicePageReinit } from './devicePageReinit.js';
+import { noLeakAtExit } from './noLeakAtExit.js';
+import { noRefToFreedBo } from './noRefToFreedBo.js';
+import { vramAccounting } from './vramAccounting.js';
 import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
 import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
 import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
@@ -31,6 +36,11 @@ export const INVARIANTS: readonly Invariant[] = [
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,
+  devicePageReinit,
+  noRefToFreedBo,
+  boRefcount,
+  vramAccounting,
+  noLeakAtExit,
   // The fence rules, the more specific before the more general.
   hmmDependencyWaitedBeforeLocks,
   noHmmWaitInCriticalSection,

@@ -25,6 +25,8 @@ export interface Invariant {
   cls: InvariantClass;
   /** One sentence: what holds in every reachable state. */
   meaning: string;
+  /** Checked once, on the state a finished run ends in (e.g. nothing leaked), not after every step. */
+  final?: boolean;
   /**
    * Checks the state after a step (and the events that step emitted); null when it holds. The driver
    * is passed for invariants over its own bookkeeping (e.g. svm_range structure).

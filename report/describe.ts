@@ -175,7 +175,7 @@ export function describeEvent(e: Event): string {
     .with(
       { e: 'bo-evict' },
       (x) =>
-        `${x.by === 'shrinker' ? 'shrinker' : 'eviction'} moves BO ${x.bo} out of gpu${x.gpu} VRAM${x.waited ? ` after waiting for ${x.waited} fence${x.waited > 1 ? 's' : ''}` : ''}`,
+        `${x.by === 'shrinker' ? 'shrinker releases the backing of' : x.by === 'release' ? 'delayed destroy frees' : 'eviction moves'} BO ${x.bo} (gpu${x.gpu} VRAM)${x.waited ? ` after waiting for ${x.waited} fence${x.waited > 1 ? 's' : ''}` : ''}`,
     )
     .exhaustive();
 }

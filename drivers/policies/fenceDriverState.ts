@@ -5,14 +5,21 @@ import type { State } from '../../model/types.js';
 
 export interface FenceDriverState {
   nids: Record<string, number>;
+  /** Processes whose exit has started the release of their buffers. */
+  exiting: number[];
 }
+
+const procKey = (gpu: number, pid: number): string => `${gpu}:${pid}`;
+
+/** Counter of the process's submission ioctls in progress: each holds the DRM file open. */
+export const submitsInFlight = (pid: number): string => `fence_submits_in_flight:${pid}`;
 
 /** The driver's notifier lock of a GPU (amdgpu's notifier_lock; kfd's prange->lock): serializes mirror updates with invalidations. */
 export const notifierLock = (gpu: number): string => `notifier_lock:gpu${gpu}`;
 
 export function mirrorNotifier(s: State, gpu: number, pid: number): number {
   const d = s.drv as FenceDriverState;
-  const key = `${gpu}:${pid}`;
+  const key = procKey(gpu, pid);
   let id = d.nids[key];
   if (id === undefined || !s.notifiers[id]?.alive) {
     id = notifierInsert(s, pid, 0, s.cfg.vaPages, gpu);

@@ -59,11 +59,17 @@ export function fenceFault(pgmapOwner: (cfg: Config, gpu: number) => number): Pr
     },
     mm(env, l) {
       if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+      // svm_fault_allowed: no VMA is -EFAULT, a write to a read-only VMA -EPERM (no retry loop).
+      const v = vmaAt(env.s, l.pid, l.vpn);
+      if (!v || v.prot === 'none' || (l.write && v.prot !== 'rw')) {
+        unlock(env, mmapLock(l.pid));
+        return ret(v ? 'EPERM' : 'EFAULT');
+      }
       if (!wantsVram(env.s, l)) return goto('resv');
       // svm_range_vram_node_new: allocating the VRAM backing may evict a buffer object first.
       mightAlloc(env, 'the VRAM backing of the range (svm_range_vram_node_new)', 'GFP_KERNEL');
       if (freeVramPages(env.s, l.gpu) > 0) return goto('migrate');
-      return call('drv:evict', { gpu: l.gpu, except: -1, by: 'eviction' }, 'migrate');
+      return call('drv:evict', { gpu: l.gpu, except: -1, by: 'eviction', bo: -1 }, 'migrate');
     },
     migrate(_env, l) {
       const args = {
@@ -125,10 +131,15 @@ export function fenceFault(pgmapOwner: (cfg: Config, gpu: number) => number): Pr
           mig: -1,
           nomem: false,
         };
-        return call('drv:migrate_range', args, 'resv');
+        return call('drv:migrate_range', args, 'retry');
       }
       // Preemption point: between hmm_range_fault and the notifier lock (svm_range_lock).
       return yieldTo('commit');
+    },
+    retry(env, l) {
+      // The page may not have moved (somebody holds a reference): fault again after others ran.
+      unlock(env, mmapLock(l.pid));
+      return spinTo('mm');
     },
     commit(env, l) {
       const s = env.s;

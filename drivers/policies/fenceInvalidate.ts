@@ -5,13 +5,14 @@
 // hmm_fence; the broken policies do one or the other.
 import { dmaResvLock, pdResv } from '../../model/fence/dmaResv.js';
 import { publishJob } from '../../model/fence/publishJob.js';
+import { spawn } from '../../model/engine.js';
 import { fenceBlock, waitFence } from '../../model/fence/waitFence.js';
 import { tryLock, unlock } from '../../model/locks.js';
 import { setSeq } from '../../model/notifier.js';
 import { block, count, defineProc, goto, ret, type Proc } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import type { FenceBugs } from './fenceBugs.js';
-import { notifierLock } from './fenceDriverState.js';
+import { notifierLock, type FenceDriverState } from './fenceDriverState.js';
 
 interface L {
   nid: number;
@@ -48,6 +49,14 @@ function jobsInRange(s: State, l: L): number[] {
     .map((j) => j.fence);
 }
 
+/** The process is going away: once its last file reference (a submission in flight) is gone, its buffers are released. */
+function releaseBos(s: State, pid: number): void {
+  const d = s.drv as FenceDriverState;
+  if (d.exiting.includes(pid)) return;
+  d.exiting.push(pid);
+  spawn(s, 'kworker', -1, 'drv:bo_release', { pid, i: -1 });
+}
+
 export function fenceInvalidate(bugs: FenceBugs): Proc {
   return defineProc<L>('invalidate', {
     start(env, l) {
@@ -56,6 +65,7 @@ export function fenceInvalidate(bugs: FenceBugs): Proc {
       setSeq(env.s, l.nid, l.seq);
       l.resv = false;
       l.waits = [];
+      if (l.event === 'release') releaseBos(env.s, l.pid);
       return goto(bugs.notifierTakesResv ? 'resv' : 'unmap');
     },
     resv(env, l) {

@@ -11,11 +11,11 @@ import { publishJob } from '../../model/fence/publishJob.js';
 import type { SubmitArgs } from '../../model/fence/submitIoctl.js';
 import type { FenceKind } from '../../model/fence/types.js';
 import { fenceBlock, waitFence } from '../../model/fence/waitFence.js';
-import { unlock } from '../../model/locks.js';
+import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocDevPage } from '../../model/mem.js';
-import { block, call, count, defineProc, goto, ret, type Proc } from '../../model/proc.js';
+import { block, bump, call, count, defineProc, goto, ret, type Proc } from '../../model/proc.js';
 import type { FenceBugs } from './fenceBugs.js';
-import { freeVramPages } from './fenceDriverState.js';
+import { freeVramPages, mirrorNotifier, submitsInFlight } from './fenceDriverState.js';
 
 interface L extends SubmitArgs {
   kind: FenceKind;
@@ -30,9 +30,19 @@ export function fenceSubmit(bugs: FenceBugs): Proc {
   return defineProc<L>('submit', {
     start(env, l) {
       const s = env.s;
+      // Under mmap_lock, as exit holds it: a process that has exited has no GPU context any more.
+      if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+      if (!s.procs[l.pid]?.alive) {
+        unlock(env, mmapLock(l.pid));
+        return ret('ESRCH');
+      }
+      // The process's GPU context registers its notifier (kfd_process_create): its exit releases the BOs.
+      mirrorNotifier(s, l.gpu, l.pid);
+      l.boId = l.bo >= 0 ? boFor(s, l.pid, l.gpu, l.bo).id : -1;
+      unlock(env, mmapLock(l.pid));
+      bump(env, submitsInFlight(l.pid), 1);
       l.kind = bugs.allDmaFences || !l.svm ? 'dma' : 'hmm';
       l.reserved = !bugs.allDmaFences && l.kind === 'dma' && !ENGINES[l.engine].preempt;
-      l.boId = l.bo >= 0 ? boFor(s, l.gpu, l.bo).id : -1;
       const dep = s.sync.fences[l.dep];
       if (!bugs.lateHmmWait && l.kind === 'dma' && dep?.kind === 'hmm') {
         // Rule 6: an hmm_fence the new dma_fence would depend on is waited for before any lock.
@@ -67,7 +77,7 @@ export function fenceSubmit(bugs: FenceBugs): Proc {
       // ttm_bo_validate into VRAM: allocating its backing may evict another buffer object.
       mightAlloc(env, `the VRAM backing of BO ${l.boId} (ttm_bo_validate)`, 'GFP_KERNEL');
       if (freeVramPages(env.s, l.gpu) > 0) return goto('place');
-      return call('drv:evict', { gpu: l.gpu, except: l.boId, by: 'eviction' }, 'place');
+      return call('drv:evict', { gpu: l.gpu, except: l.boId, by: 'eviction', bo: -1 }, 'place');
     },
     place(env, l) {
       const bo = env.s.sync.bos[l.boId];
@@ -93,6 +103,7 @@ export function fenceSubmit(bugs: FenceBugs): Proc {
         if (l.kind === 'dma') bo.fences.push(job.fence);
         unlock(env, boResv(l.boId));
       }
+      bump(env, submitsInFlight(l.pid), -1);
       return ret(job.id);
     },
   });

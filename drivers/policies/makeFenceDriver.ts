@@ -6,7 +6,7 @@ import type { Driver } from '../../model/driver.js';
 import { makeMirrorDriver } from '../mirror/makeMirrorDriver.js';
 import type { FenceBugs } from './fenceBugs.js';
 import type { FenceDriverState } from './fenceDriverState.js';
-import { fenceEvict, fenceShrink } from './fenceEvict.js';
+import { fenceBoRelease, fenceEvict, fenceShrink } from './fenceEvict.js';
 import { fenceFault } from './fenceFault.js';
 import { fenceInvalidate } from './fenceInvalidate.js';
 import { fenceRunJob } from './fenceRunJob.js';
@@ -20,7 +20,7 @@ export function makeFenceDriver(name: string, summary: string, bugs: FenceBugs =
     name,
     summary,
     suite: 'fences',
-    init: (): FenceDriverState => ({ nids: {} }),
+    init: (): FenceDriverState => ({ nids: {}, exiting: [] }),
     pgmapOwner: base.pgmapOwner,
     procs: {
       gpu_fault: fenceFault(base.pgmapOwner),
@@ -32,6 +32,7 @@ export function makeFenceDriver(name: string, summary: string, bugs: FenceBugs =
       run_job: fenceRunJob(bugs),
       evict: fenceEvict(),
       shrink: fenceShrink,
+      bo_release: fenceBoRelease,
     },
   };
 }

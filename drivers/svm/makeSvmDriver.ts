@@ -5,6 +5,8 @@ import type { Driver } from '../../model/driver.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
 import { getAttr, setAttr } from './svmAttrs.js';
+import { boViews, svmPageFree } from './svmBo.js';
+import { boRelease, evictBo } from './svmEvict.js';
 import { migrateToRam, restorePages } from './svmFault.js';
 import { validateAndMap } from './svmMap.js';
 import { hiveOwner, svmMigrate, svmMigrateVma } from './svmMigrate.js';
@@ -30,7 +32,7 @@ const prefetch = defineProc<{
     const last = l.start + l.n - 1;
     l.todo = treeRanges(env.s, l.pid)
       .filter((r) => r.start <= last && r.last >= l.start && r.op === 'none')
-      .map((r) => [Math.max(r.start, l.start), Math.min(r.last, last)]);
+      .map((r) => [r.id, Math.max(r.start, l.start), Math.min(r.last, last)]);
     return goto('next');
   },
   next(env, l) {
@@ -41,7 +43,7 @@ const prefetch = defineProc<{
       return ret(0);
     }
     const to = l.to === 'dev' ? l.gpu + 1 : 0;
-    return call('drv:svm_migrate', { pid: l.pid, start: w[0], last: w[1], to }, 'next');
+    return call('drv:svm_migrate', { rid: w[0], pid: l.pid, start: w[1], last: w[2], to }, 'next');
   },
 });
 
@@ -49,9 +51,19 @@ export function makeSvmDriver(name: string, summary: string, opts: SvmOptions = 
   return {
     name,
     summary,
-    init: (): SvmState => ({ ranges: [], next: 0, deferred: [], worker: false, intents: [] }),
+    init: (): SvmState => ({
+      ranges: [],
+      next: 0,
+      deferred: [],
+      worker: false,
+      intents: [],
+      bos: [],
+      nextBo: 0,
+    }),
     pgmapOwner: hiveOwner,
     ranges: rangeViews,
+    pageFree: svmPageFree,
+    bos: boViews,
     procs: {
       gpu_fault: restorePages(opts),
       migrate_to_ram: migrateToRam(opts),
@@ -60,7 +72,9 @@ export function makeSvmDriver(name: string, summary: string, opts: SvmOptions = 
       set_attr: setAttr(opts),
       get_attr: getAttr(),
       svm_migrate: svmMigrate,
-      svm_migrate_vma: svmMigrateVma,
+      svm_migrate_vma: svmMigrateVma(opts),
+      evict_bo: evictBo(opts),
+      bo_release: boRelease,
       validate_and_map: validateAndMap(opts),
       deferred_work: deferredWork(opts),
     },

@@ -4,14 +4,29 @@ import { vmaAt } from '../../model/mem.js';
 import { notifierInsert, notifierRemove } from '../../model/notifier.js';
 import type { State, SvmAttrs } from '../../model/types.js';
 import { applyAttrs, defaultAttrs, uapiRegisterDefault, type Attr } from '../../model/uapi.js';
+import { boRef, dropNode } from './svmBo.js';
+import type { SvmOptions } from './svmOptions.js';
 import { children, newRange, svmState, treeRanges, type SvmRange } from './svmState.js';
 
-/** svm_range_split: r keeps [start, last]; the rest becomes a new range with the same attributes. */
-export function splitRange(s: State, r: SvmRange, start: number, last: number): SvmRange {
+/**
+ * svm_range_split: r keeps [start, last]; the rest becomes a new range with the same attributes,
+ * sharing r's VRAM node with a reference of its own (svm_range_split_nodes).
+ */
+export function splitRange(
+  s: State,
+  r: SvmRange,
+  start: number,
+  last: number,
+  opts: SvmOptions = {},
+): SvmRange {
   const [ns, nl] = start === r.start ? [last + 1, r.last] : [r.start, start - 1];
   const n = newRange(s, r.pid, ns, nl, r.a);
   n.pm = r.pm.slice(ns - r.start, nl - r.start + 1);
   n.actual = r.actual;
+  if (r.node) {
+    if (!opts.doubleUnrefSplit) boRef(s, r.node.bo);
+    n.node = { bo: r.node.bo };
+  }
   r.pm = r.pm.slice(start - r.start, last - r.start + 1);
   r.start = start;
   r.last = last;
@@ -49,6 +64,7 @@ export function addRanges(
   start: number,
   end: number,
   attrs: readonly Attr[],
+  opts: SvmOptions = {},
 ): AddResult {
   const last = end - 1;
   const updated: SvmRange[] = [];
@@ -69,16 +85,22 @@ export function addRanges(
     const clone = newRange(s, pid, old.start, old.last, old.a);
     clone.pm = [...old.pm];
     clone.actual = old.actual;
+    // svm_range_clone shares the VRAM node with a reference of its own.
+    if (old.node) {
+      boRef(s, old.node.bo);
+      clone.node = { bo: old.node.bo };
+    }
     remove.push(old);
     insert.push(clone);
     updated.push(clone);
-    if (clone.start < start) insert.push(splitRange(s, clone, start, clone.last));
-    if (clone.last > last) insert.push(splitRange(s, clone, clone.start, last));
+    if (clone.start < start) insert.push(splitRange(s, clone, start, clone.last, opts));
+    if (clone.last > last) insert.push(splitRange(s, clone, clone.start, last, opts));
     cur = Math.min(old.last, last) + 1;
   }
   if (cur <= last) gap(cur, last);
   for (const r of remove) {
     removeFromTree(s, r);
+    dropNode(s, r, opts);
     svmState(s).ranges = svmState(s).ranges.filter((x) => x !== r);
   }
   for (const r of insert) addToTree(s, r);
@@ -90,12 +112,19 @@ export function addRanges(
  * svm_range_unmap_split: r keeps a mapped part (when it has one); the unmapped part becomes a child
  * of the tree range to free, and a mapped tail split off the middle becomes a child to add.
  */
-export function unmapSplit(s: State, parent: SvmRange, r: SvmRange, start: number, last: number): void {
+export function unmapSplit(
+  s: State,
+  parent: SvmRange,
+  r: SvmRange,
+  start: number,
+  last: number,
+  opts: SvmOptions = {},
+): void {
   if (r.op === 'unmap' || start > r.last || last < r.start) return;
   let head = r;
   let tail = r;
-  if (start > r.start) tail = splitRange(s, r, r.start, start - 1);
-  if (last < tail.last) head = splitRange(s, tail, last + 1, tail.last);
+  if (start > r.start) tail = splitRange(s, r, r.start, start - 1, opts);
+  if (last < tail.last) head = splitRange(s, tail, last + 1, tail.last, opts);
   const child = (c: SvmRange, op: 'unmap' | 'add'): void => {
     c.parent = parent.id;
     c.op = op;

@@ -110,7 +110,11 @@ export function setAttr(opts: SvmOptions): Proc {
       const where = l.to === LOC_SYSMEM ? 'system' : `gpu${l.to - 1}`;
       emit(env, { e: 'svm-range', pid: l.pid, start: r.start, last: r.last, what: `prefetch to ${where}` });
       count(env, 'prefetch');
-      return call('drv:svm_migrate', { pid: l.pid, start: r.start, last: r.last, to: l.to }, 'map');
+      return call(
+        'drv:svm_migrate',
+        { rid: r.id, pid: l.pid, start: r.start, last: r.last, to: l.to },
+        'map',
+      );
     },
     map(env, l) {
       const r = rangeById(env.s, l.cur);

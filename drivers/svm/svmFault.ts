@@ -143,7 +143,11 @@ export function restorePages(opts: SvmOptions): Proc {
         l.last = r.last;
         if (r.actual === best) return goto('map');
         r.actual = best;
-        return call('drv:svm_migrate', { pid: l.pid, start: r.start, last: r.last, to: best }, 'map');
+        return call(
+          'drv:svm_migrate',
+          { rid: r.id, pid: l.pid, start: r.start, last: r.last, to: best },
+          'map',
+        );
       }
       const size = 1 << r.a.gran;
       const lo = Math.floor(l.vpn / size) * size;
@@ -158,7 +162,11 @@ export function restorePages(opts: SvmOptions): Proc {
         rangeStart: r.start,
         rangeLast: r.last,
       });
-      return call('drv:svm_migrate', { pid: l.pid, start: l.start, last: l.last, to: best }, 'map');
+      return call(
+        'drv:svm_migrate',
+        { rid: r.id, pid: l.pid, start: l.start, last: l.last, to: best },
+        'map',
+      );
     },
     map(_env, l) {
       return call(
@@ -217,7 +225,11 @@ export function migrateToRam(opts: SvmOptions): Proc {
         addToTree(s, r);
         r.actual = 0;
       }
-      return call('drv:svm_migrate', { pid: l.pid, start, last, to: 0 }, 'done');
+      return call(
+        'drv:svm_migrate',
+        { rid: r.id, pid: l.pid, start, last, to: 0, faultPage: l.page },
+        'done',
+      );
     },
     done(env, l) {
       if (l.relock) unlock(env, svmsLock(l.owner));

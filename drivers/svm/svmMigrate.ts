@@ -1,12 +1,37 @@
 // svm_migrate_to_vram / svm_migrate_vram_to_ram (kfd_migrate.c) over a window, with mixed
 // placement: the window is walked VMA by VMA and device owner by device owner; pages that do not
-// migrate stay where they are (seed 004: "Support migration when cpages != npages").
-import { migrateVmaFinalize, type SetupResult } from '../../model/kernel/migrate.js';
-import { allocDevPage, allocSysPage, isDevicePage, vmaAt } from '../../model/mem.js';
-import { call, count, defineProc, emit, goto, ret, yieldTo, type Proc } from '../../model/proc.js';
+// migrate stay where they are (seed 004: "Support migration when cpages != npages"). VRAM comes
+// from a BO sized to the migration step; when the GPU is full, a BO is evicted first.
+import { spawn } from '../../model/engine.js';
+import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
+import { allocSysPage, initDevicePage, isDevicePage, vmaAt } from '../../model/mem.js';
+import {
+  block,
+  bumpCounter,
+  call,
+  count,
+  defineProc,
+  emit,
+  goto,
+  ret,
+  yieldTo,
+  type Env,
+  type Proc,
+} from '../../model/proc.js';
 import type { Config, State } from '../../model/types.js';
 import { allocAndCopy } from '../common/allocAndCopy.js';
-import { svmState } from './svmState.js';
+import {
+  allocBo,
+  boById,
+  boRef,
+  dropNode,
+  evictionFence,
+  evictionVictim,
+  holdNode,
+  rangeHasVram,
+} from './svmBo.js';
+import type { SvmOptions } from './svmOptions.js';
+import { rangeById, svmState } from './svmState.js';
 
 /** One pgmap owner per XGMI hive, as SVM_ADEV_PGMAP_OWNER: GPUs of a hive see each other's pages. */
 export const hiveOwner = (cfg: Config, gpu: number): number => 100 + (cfg.gpus[gpu]?.hive ?? 0);
@@ -42,12 +67,15 @@ export function migrationPlan(s: State, pid: number, start: number, last: number
   return plan;
 }
 
-/** Migrates a window; the caller holds mmap_lock. Returns 0 (partial migration is not an error). */
+/** Migrates a window of range `rid`; the caller holds mmap_lock. Returns 0 (partial migration is not an error). */
 export const svmMigrate: Proc = defineProc<{
+  rid: number;
   pid: number;
   start: number;
   last: number;
   to: number;
+  /** do_swap_page's page when a CPU fault started this (its extra reference is expected). */
+  faultPage?: number;
   plan: Step[];
   i: number;
 }>('svm_migrate', {
@@ -59,12 +87,18 @@ export const svmMigrate: Proc = defineProc<{
   next(_env, l) {
     const st = l.plan[l.i++];
     if (!st) return ret(0);
-    return call('drv:svm_migrate_vma', { pid: l.pid, ...st, mig: -1 }, 'next');
+    return call(
+      'drv:svm_migrate_vma',
+      { rid: l.rid, pid: l.pid, ...st, faultPage: l.faultPage ?? -1, mig: -1, bo: -1 },
+      'next',
+    );
   },
 });
 
-/** One migrate_vma_setup / copy / pages / finalize, announcing itself so the notifier can skip what stays. */
-export const svmMigrateVma: Proc = defineProc<{
+interface VmaL {
+  faultPage: number;
+  evicted: boolean;
+  rid: number;
   pid: number;
   start: number;
   n: number;
@@ -72,51 +106,106 @@ export const svmMigrateVma: Proc = defineProc<{
   gpu: number;
   owner: number;
   mig: number;
-}>('svm_migrate_vma', {
-  start(env, l) {
-    svmState(env.s).intents.push({
-      pid: l.pid,
-      start: l.start,
-      end: l.start + l.n,
-      owner: l.owner,
-      toDev: l.toDev,
-    });
-    const sel = l.toDev ? { sys: true, priv: false, coh: false } : { sys: false, priv: true, coh: true };
-    return call(
-      'migrate_vma_setup',
-      { pid: l.pid, start: l.start, n: l.n, owner: l.owner, sel, faultPage: -1 },
-      'setup',
-    );
-  },
-  setup(env, l, r) {
-    const res = r as SetupResult;
-    if (res.err !== '0') return done(env, l, 0, 0);
-    l.mig = res.mig;
-    return res.cpages === 0 ? goto('fin') : yieldTo('copy');
-  },
-  copy(env, l) {
-    const s = env.s;
-    allocAndCopy(s, l.mig, l.toDev, () => {
-      const p = l.toDev ? allocDevPage(s, l.gpu) : allocSysPage(s);
-      // zone_device_data: which process's svms owns the page (looked up by svm_migrate_to_ram).
-      const pg = s.phys[p];
-      if (pg && l.toDev) pg.zdd = l.pid;
-      return p;
-    });
-    return call('migrate_vma_pages', { mig: l.mig }, 'fin');
-  },
-  fin(env, l) {
-    const { cpages, done: moved } = migrateVmaFinalize(env, l.mig);
-    return done(env, l, cpages, moved);
-  },
-});
+  bo: number;
+}
 
-function done(
-  env: Parameters<typeof emit>[0],
-  l: { pid: number; start: number; n: number; toDev: boolean },
-  cpages: number,
-  moved: number,
-): ReturnType<typeof ret> {
+/** One migrate_vma_setup / (BO) / copy / pages / finalize, announcing itself so the notifier can skip what stays. */
+export function svmMigrateVma(opts: SvmOptions): Proc {
+  return defineProc<VmaL>('svm_migrate_vma', {
+    start(env, l) {
+      svmState(env.s).intents.push({
+        pid: l.pid,
+        start: l.start,
+        end: l.start + l.n,
+        owner: l.owner,
+        toDev: l.toDev,
+      });
+      const sel = l.toDev ? { sys: true, priv: false, coh: false } : { sys: false, priv: true, coh: true };
+      return call(
+        'migrate_vma_setup',
+        { pid: l.pid, start: l.start, n: l.n, owner: l.owner, sel, faultPage: l.faultPage },
+        'setup',
+      );
+    },
+    setup(env, l, r) {
+      const res = r as SetupResult;
+      if (res.err !== '0') return done(env, l, 0, 0);
+      l.mig = res.mig;
+      if (res.cpages === 0) return goto('fin');
+      return l.toDev ? goto('alloc') : yieldTo('copy');
+    },
+    alloc(env, l) {
+      const s = env.s;
+      const range = rangeById(s, l.rid);
+      const mine = range?.node ? boById(s, range.node.bo) : undefined;
+      // svm_range_validate_svm_bo: reuse the range's BO for the same window unless it is being evicted.
+      if (
+        mine &&
+        mine.state === 'live' &&
+        mine.vram &&
+        mine.gpu === l.gpu &&
+        mine.start === l.start &&
+        mine.slots.length === l.n
+      ) {
+        if (mine.evicting) return block({ k: 'counter', key: evictionFence(mine.id), until: 0 });
+        l.bo = mine.id;
+        return yieldTo('copy');
+      }
+      const bo = allocBo(s, l.gpu, l.pid, l.start, l.n, opts);
+      if (bo && range) {
+        // kref_init: the new BO's first reference is the range's VRAM node (prange->svm_bo).
+        holdNode(s, range, bo.id, opts);
+        l.bo = bo.id;
+        return yieldTo('copy');
+      }
+      // One eviction per allocation: if VRAM is still short afterwards the allocation fails (TTM -ENOMEM).
+      const victim = l.evicted ? undefined : evictionVictim(s, l.gpu);
+      if (!victim) {
+        count(env, 'VRAM full, nothing to evict: stays in system memory');
+        return yieldTo('copy');
+      }
+      l.evicted = true;
+      victim.evicting = true;
+      bumpCounter(s, evictionFence(victim.id), 1);
+      spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
+      count(env, 'eviction');
+      return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
+    },
+    copy(env, l) {
+      const s = env.s;
+      const m = migrationById(s, l.mig);
+      if (l.toDev) {
+        const bo = boById(s, l.bo);
+        const full = m.src.every((x) => x.migrate);
+        m.src.forEach((src, i) => {
+          const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
+          if (!src.migrate || page === undefined) return;
+          const pg = s.phys[page];
+          // Only a page nobody references may start a new life (the 2025 refcount fix).
+          if (pg && !pg.free && !opts.reuseReferencedPages) return;
+          if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
+          initDevicePage(s, page, l.bo);
+          if (!opts.partialBoUncounted || full) boRef(s, l.bo);
+          const d = s.phys[page];
+          if (d) d.data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+          m.dst[i] = page;
+        });
+        if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');
+      } else allocAndCopy(s, l.mig, false, () => allocSysPage(s));
+      return call('migrate_vma_pages', { mig: l.mig }, 'fin');
+    },
+    fin(env, l) {
+      const s = env.s;
+      const { cpages, done: moved } = migrateVmaFinalize(env, l.mig);
+      // A range with no page left in its node's VRAM gives the node back (vram_pages == 0).
+      const range = rangeById(s, l.rid);
+      if (range && !rangeHasVram(s, range)) dropNode(s, range, opts);
+      return done(env, l, cpages, moved);
+    },
+  });
+}
+
+function done(env: Env, l: VmaL, cpages: number, moved: number): ReturnType<typeof ret> {
   const st = svmState(env.s);
   st.intents = st.intents.filter((x) => !(x.pid === l.pid && x.start === l.start && x.end === l.start + l.n));
   emit(env, {

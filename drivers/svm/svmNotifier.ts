@@ -10,6 +10,7 @@ import { isDevicePage } from '../../model/mem.js';
 import { setSeq } from '../../model/notifier.js';
 import { block, bump, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
 import { addToTree, removeFromTree, unmapSplit } from './rangeOps.js';
+import { dropNode } from './svmBo.js';
 import type { SvmOptions } from './svmOptions.js';
 import {
   children,
@@ -83,10 +84,12 @@ export function invalidate(opts: SvmOptions): Proc {
         // Process teardown destroys the GPU VM and frees the ranges (svm_range_list_fini).
         for (const c of children(s, r.id)) {
           unmapFromGpus(env, c, c.start, c.last);
+          dropNode(s, c, opts);
           dropRange(s, c.id);
         }
         unmapFromGpus(env, r, r.start, r.last);
         removeFromTree(s, r);
+        dropNode(s, r, opts);
         dropRange(s, r.id);
         return ret(true);
       }
@@ -97,10 +100,10 @@ export function invalidate(opts: SvmOptions): Proc {
         const whole = l.start <= r.start && last >= r.last;
         for (const c of children(s, r.id)) {
           if (!opts.deferGpuUnmap) unmapFromGpus(env, c, l.start, last);
-          unmapSplit(s, r, c, l.start, last);
+          unmapSplit(s, r, c, l.start, last, opts);
         }
         if (!opts.deferGpuUnmap) unmapFromGpus(env, r, l.start, last);
-        unmapSplit(s, r, r, l.start, last);
+        unmapSplit(s, r, r, l.start, last, opts);
         emit(env, {
           e: 'svm-range',
           pid: l.pid,
@@ -146,6 +149,7 @@ function handleOp(env: Env, r: SvmRange, opts: SvmOptions): void {
     // A driver that deferred the GPU unmap does it here, long after the notifier returned.
     if (opts.deferGpuUnmap) unmapFromGpus(env, r, r.start, r.last);
     removeFromTree(s, r);
+    dropNode(s, r, opts);
     dropRange(s, r.id);
     emit(env, {
       e: 'svm-range',

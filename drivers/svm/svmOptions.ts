@@ -10,6 +10,16 @@ export interface SvmOptions {
   windowNotClipped?: boolean;
   /** The MMU_NOTIFY_UNMAP callback leaves the GPU unmap to the deferred worker. */
   deferGpuUnmap?: boolean;
+  /** VRAM given back by an evicted or freed BO is reused while its struct page is still referenced. */
+  reuseReferencedPages?: boolean;
+  /** Splitting a range shares its VRAM node without taking a reference for the new piece. */
+  doubleUnrefSplit?: boolean;
+  /** Pages take BO references only when a migration fills the whole BO. */
+  partialBoUncounted?: boolean;
+  /** Eviction migrates the pages of one range only, then frees the BO. */
+  evictOneRange?: boolean;
+  /** When a range's last VRAM page leaves, its node pointer is cleared without dropping the reference. */
+  leakNodeRef?: boolean;
 }
 
 /** Faults on unregistered addresses create ranges over this aligned window (kernel: 512 pages, 2^9). */

@@ -4,6 +4,7 @@
 import type { RangeView } from '../../model/driver.js';
 import { bumpCounter } from '../../model/proc.js';
 import type { State, SvmAttrs } from '../../model/types.js';
+import type { Bo } from './svmBo.js';
 
 export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
 
@@ -28,6 +29,8 @@ export interface SvmRange {
   inTree: boolean;
   /** kfd-legacy only: where the driver believes the whole range lives (0 system, g + 1 GPU g). */
   actual: number;
+  /** The VRAM node the range holds a reference on (prange->svm_bo), or null. */
+  node: { bo: number } | null;
 }
 
 /** An own migration in flight: lets the notifier skip invalidating what it will not move. */
@@ -47,6 +50,8 @@ export interface SvmState {
   /** A deferred-list worker is scheduled. */
   worker: boolean;
   intents: MigrationIntent[];
+  bos: Bo[];
+  nextBo: number;
 }
 
 export const svmState = (s: State): SvmState => s.drv as SvmState;
@@ -97,6 +102,7 @@ export function newRange(s: State, pid: number, start: number, last: number, a: 
     parent: -1,
     inTree: false,
     actual: 0,
+    node: null,
   };
   st.ranges.push(r);
   return r;

@@ -17,11 +17,11 @@ export function dmaResvLock(env: Env, name: string, opts?: { trylock: boolean })
   return tryLock(env, name, 'w', opts);
 }
 
-/** The program's buffer `idx` of a GPU, created (evicted, empty) on first use. */
-export function boFor(s: State, gpu: number, idx: number): Bo {
-  let bo = s.sync.bos.find((b) => b.gpu === gpu && b.idx === idx);
+/** The process's buffer `idx` on a GPU, created (not resident, no fences) on first use. */
+export function boFor(s: State, pid: number, gpu: number, idx: number): Bo {
+  let bo = s.sync.bos.find((b) => b.pid === pid && b.gpu === gpu && b.idx === idx);
   if (!bo) {
-    bo = { id: s.sync.bos.length, gpu, idx, page: -1, fences: [] };
+    bo = { id: s.sync.bos.length, pid, gpu, idx, released: false, page: -1, fences: [] };
     s.sync.bos.push(bo);
   }
   return bo;

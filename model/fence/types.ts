@@ -12,7 +12,8 @@ export type FenceKind = 'dma' | 'hmm';
  * Why a fence is waited for. `dependency` is the one König's rule 6 is about: a submission waiting
  * for a fence the fence it is about to create would depend on.
  */
-export type WaitPurpose = 'dependency' | 'job-dependency' | 'eviction' | 'shrinker' | 'notifier' | 'explicit';
+export type WaitPurpose =
+  'dependency' | 'job-dependency' | 'eviction' | 'shrinker' | 'release' | 'notifier' | 'explicit';
 
 /** Hardware engines of a GPU (model/fence/engines.ts says which can preempt faulting work). */
 export type EngineKind = 'gfx' | 'compute' | 'sdma';
@@ -55,9 +56,13 @@ export interface Job {
 /** A buffer object as eviction sees it: where it lives and the fences in its dma_resv. */
 export interface Bo {
   id: number;
+  /** The process whose DRM file holds it: its exit releases the buffer. */
+  pid: number;
   gpu: number;
-  /** Which of the program's buffers of that GPU it is. */
+  /** Which of the process's buffers on that GPU it is. */
   idx: number;
+  /** Its last handle is gone (process exit): freed once its fences have signalled. */
+  released: boolean;
   /** Its VRAM page, -1 while evicted to system memory. */
   page: number;
   /** Fences in its dma_resv (signalled ones are pruned when the object is next locked). */

@@ -3,7 +3,7 @@
 // invalidation), do_swap_page for device-private entries (the owner's migrate_to_ram, with a
 // page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
 // and migration_entry_wait. The caller holds mmap_lock for read.
-import { block, call, defineProc, goto, ret } from '../proc.js';
+import { block, call, defineProc, goto, ret, yieldTo } from '../proc.js';
 import { isLocked, pageLock } from '../locks.js';
 import { allocSysPage, getPage, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
@@ -15,6 +15,7 @@ interface L {
   vpn: number;
   write: boolean;
   page: number;
+  res: unknown;
 }
 
 /** Returns 0 when the caller should retry the access, or 'SEGV' | 'OOM' | 'SIGBUS'. */
@@ -93,9 +94,15 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     invalidateEnd(env, l.pid);
     return ret(0);
   },
-  swapped(env, l, r) {
+  swapped(_env, l, r) {
+    l.res = r === 'SIGBUS' ? 'SIGBUS' : 0;
+    // The reference do_swap_page took is dropped after migrate_to_ram returns: a window in which
+    // the page's data has left but the page is not free yet.
+    return yieldTo('put');
+  },
+  put(env, l) {
     putPage(env.s, l.page);
-    return ret(r === 'SIGBUS' ? 'SIGBUS' : 0);
+    return ret(l.res);
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.vpn] ?? null;
