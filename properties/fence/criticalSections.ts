@@ -1,6 +1,8 @@
 // König's critical sections (seed 003): "MMU notifiers, page faults, GPU schedulers and
 // dma_reservation object locks", plus shrinkers (reclaim) — where waiting on a dma_fence is
-// allowed (rule 4) and waiting on an hmm_fence is not (rule 5). Read off what an activity holds.
+// allowed (rule 4) and waiting on an hmm_fence is not (rule 5). Read off what an activity holds. An
+// hmm_fence job waiting for its dependencies is the user queue's own wait (rule 7), not the kernel
+// scheduler, so its hmm_fence_map is not one of them.
 import { lockClass } from '../../model/lockdep/lockClass.js';
 import {
   DMA_FENCE_MAP,

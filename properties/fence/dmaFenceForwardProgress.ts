@@ -9,11 +9,12 @@ import { waitLinks, type WaitLink } from '../../model/waitFor.js';
 import type { Invariant } from '../invariant.js';
 
 /** Why an activity's progress is unbounded, or null. */
-function unbounded(s: State, l: WaitLink, holds: readonly string[]): string | null {
-  if (holds.includes(GPU_PAGE_FAULT)) return `${l.agent} is handling a GPU page fault`;
-  if (holds.includes(FS_RECLAIM)) return `${l.agent} is in reclaim`;
+function unbounded(s: State, l: WaitLink): string | null {
+  if (l.holds.includes(GPU_PAGE_FAULT)) return `${l.agent} is handling a GPU page fault`;
+  if (l.holds.includes(FS_RECLAIM)) return `${l.agent} is in reclaim`;
   const w = s.acts.find((a) => a.id === l.act)?.wait;
-  if (w?.k === 'fence' && s.sync.fences[w.id]?.kind === 'hmm') return `${l.agent} waits on an hmm_fence`;
+  const f = w?.k === 'fence' ? s.sync.fences[w.id] : undefined;
+  if (f?.kind === 'hmm' && !f.signaled) return `${l.agent} waits on an hmm_fence`;
   return null;
 }
 
@@ -50,7 +51,7 @@ export const dmaFenceForwardProgress: Invariant = {
       const queue = [start];
       for (let l = queue.shift(); l; l = queue.shift()) {
         const chain = chains.get(l.act) ?? [l];
-        const why = unbounded(s, l, l.holds);
+        const why = unbounded(s, l);
         if (why)
           return {
             expected: `${fenceName(s, f.id)} signals within bounded time of its job becoming runnable (step ${f.ready + 1})`,
