@@ -13,12 +13,26 @@ import type { Config, State, SvmAttrs } from './types.js';
 export type InvariantClass =
   'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence';
 
+/** Where in the subsystem a catalogued bug lives. */
+export type CatalogLayer =
+  | 'core-mm'
+  | 'hmm-mirror'
+  | 'svm_range'
+  | 'mixed-mappings'
+  | 'vram-bo'
+  | 'fences-locks'
+  | 'multi-gpu'
+  | 'fork-cow';
+
 export interface BrokenInfo {
   /** The bug class, in a sentence. */
   bug: string;
-  /** The upstream fix this mirrors, when there is one. */
+  /** The upstream fix this mirrors (subject line, commit id where known), or the design rule it breaks. */
   fix: string;
   expects: InvariantClass;
+  layer: CatalogLayer;
+  /** Two lines: the faulty behaviour as an operation sequence. */
+  scenario: readonly [string, string];
 }
 
 /**
