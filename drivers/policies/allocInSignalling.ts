@@ -12,5 +12,10 @@ export const allocInSignalling: Driver = {
     bug: 'a GFP_KERNEL allocation in the dma_fence signalling path can enter reclaim, whose shrinkers and MMU notifiers may wait on that same fence',
     fix: 'drivers/dma-buf/dma-fence.c "fence signalling annotation": code needed to complete a dma_fence allocates nothing that can reclaim (preallocate at submission, or GFP_NOWAIT)',
     expects: 'fence',
+    layer: 'fences-locks',
+    scenario: [
+      'a job with a dma_fence reaches run_job inside dma_fence_begin_signalling',
+      'run_job allocates with GFP_KERNEL: reclaim may wait on that very fence',
+    ],
   },
 };

@@ -12,5 +12,10 @@ export const lateHmmWait: Driver = {
     bug: 'the submission sleeps on an hmm_fence holding a dma_resv; the faulting job behind that fence may need to evict exactly that buffer',
     fix: 'König, seed 003 rule 6: with an hmm_fence dependency for a new dma_fence, wait for it before taking any lock or reserving resources',
     expects: 'fence',
+    layer: 'fences-locks',
+    scenario: [
+      'a job with an hmm_fence runs; a 3D submission that depends on it reserves its buffer',
+      'it then sleeps on the hmm_fence holding the dma_resv the faulting job may need to evict',
+    ],
   },
 };
