@@ -7,7 +7,11 @@ import type { Event } from '../model/events.js';
 import { agentOf } from '../model/kernel/ops.js';
 import type { Env, Proc } from '../model/proc.js';
 import type { Program } from '../model/program.js';
-import type { Activity, State, Wait } from '../model/types.js';
+import type { Activity, State } from '../model/types.js';
+import { findLockCycle } from '../model/lockdep/findLockCycle.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import { primeLockdep } from '../model/lockdep/primeLockdep.js';
+import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { KernelBug } from '../model/kernelBug.js';
@@ -30,6 +34,8 @@ export interface ExecResult {
   stats: Record<string, number>;
   /** The choices the consumed schedule entries made (entry mod the number of runnable activities). */
   choices: number[];
+  /** The lock-class dependencies lockdep recorded (and was primed with). */
+  lockEdges: Map<string, LockEdge>;
 }
 
 export interface ExecOptions {
@@ -37,6 +43,10 @@ export interface ExecOptions {
   invariants?: readonly Invariant[];
   /** Scheduler steps before the run counts as a livelock. */
   maxSteps?: number;
+  /** Check the lock-class dependencies for cycles after every step (default true). */
+  lockdep?: boolean;
+  /** Start from dma_resv_lockdep()'s boot-time dependencies (default true). */
+  primeLockdep?: boolean;
 }
 
 const SPAWNED_ORDER = 1 << 30;
@@ -67,20 +77,53 @@ function runFailure(
   };
 }
 
-function describeWait(s: State, w: Wait | null): string {
-  if (!w) return 'runnable';
-  if (w.k === 'notifier') return `waits in mmu_interval_read_begin for notifier ${w.id}`;
-  if (w.k === 'counter') return `waits for ${w.key} to reach ${w.until} (now ${s.counters[w.key] ?? 0})`;
-  const holder = s.locks[w.name];
-  const ids = holder ? [holder.w, ...holder.r].filter((x) => x >= 0) : [];
-  const by = ids.map((id) => s.acts.find((b) => b.id === id)?.agent ?? `#${id}`).join(', ');
-  return `waits for ${w.name}${by ? ` (held by ${by})` : ''}`;
+function describeLink(l: WaitLink): string {
+  const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';
+  return `${l.agent} holds [${l.holds.join(', ')}] and waits for ${l.waits}${by}`;
 }
 
-function describeWaits(s: State): string {
-  return s.acts
-    .map((a) => `${a.agent} holds [${a.held.join(', ')}] and ${describeWait(s, a.wait)}`)
-    .join('; ');
+/** The deadlock: the wait-for cycle when there is one (else every blocked activity), as text and as data. */
+function deadlock(s: State, n: number): Problem {
+  const blocked = waitLinks(s);
+  const cycle = findWaitCycle(blocked);
+  const actual = cycle
+    ? `${cycle.map(describeLink).join('; ')}; and round again`
+    : blocked.map(describeLink).join('; ');
+  return {
+    ...runFailure(
+      'no-deadlock',
+      n,
+      'some activity can run',
+      actual,
+      cycle
+        ? `deadlock: ${cycle.map((l) => l.agent).join(' -> ')} -> ${cycle[0]?.agent ?? ''} wait on each other`
+        : 'deadlock: every remaining activity is blocked',
+    ),
+    witness: { k: 'wait-for', cycle: cycle ?? [], blocked },
+  };
+}
+
+/** lockdep: the first new dependency of this step that closes a cycle with the edges before it. */
+function potentialDeadlock(edges: Map<string, LockEdge>, from: number, n: number): Problem | null {
+  const all = [...edges.entries()];
+  for (let i = from; i < all.length; i++) {
+    const e = all[i]?.[1];
+    if (!e) continue;
+    const cycle = findLockCycle(new Map(all.slice(0, i + 1)), e);
+    if (!cycle) continue;
+    const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
+    return {
+      ...runFailure(
+        'no-potential-deadlock',
+        n,
+        'no cycle in the lock-class dependency graph',
+        chain,
+        `possible circular locking dependency: ${chain}, found before this run deadlocked`,
+      ),
+      witness: { k: 'lock-order', cycle },
+    };
+  }
+  return null;
 }
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {
@@ -102,6 +145,9 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     lockEdges: new Map(),
     step: 0,
   };
+  const lockdep = opts.lockdep ?? true;
+  if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
+  let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
   const gpus = program.config.gpus.length;
@@ -147,14 +193,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       if (canRun(s, act)) cands.push({ agent: act.agent, op: SPAWNED_ORDER + act.id, act });
     }
     if (cands.length === 0) {
-      if (pending)
-        violation = runFailure(
-          'no-deadlock',
-          n,
-          'some activity can run',
-          describeWaits(s),
-          'deadlock: every remaining activity is blocked',
-        );
+      if (pending) violation = deadlock(s, n);
       break;
     }
     if (n >= maxSteps) {
@@ -162,7 +201,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         'forward-progress',
         n,
         `the program ends within ${maxSteps} steps`,
-        describeWaits(s),
+        waitLinks(s).map(describeLink).join('; ') || 'activities keep running',
         'livelock: activities keep retrying without finishing',
       );
       break;
@@ -220,6 +259,11 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     }
     s.reinitialised.length = 0;
     if (violation) break;
+    if (lockdep && env.lockEdges.size > knownEdges) {
+      violation = potentialDeadlock(env.lockEdges, knownEdges, n);
+      knownEdges = env.lockEdges.size;
+      if (violation) break;
+    }
   }
   if (!violation)
     for (const inv of invariants) {
@@ -229,5 +273,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         break;
       }
     }
-  return { violation, steps: n + (violation ? 1 : 0), trace, state: s, stats, choices };
+  return {
+    violation,
+    steps: n + (violation ? 1 : 0),
+    trace,
+    state: s,
+    stats,
+    choices,
+    lockEdges: env.lockEdges,
+  };
 }

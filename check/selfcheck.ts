@@ -2,7 +2,7 @@
 // be caught, breaking the invariant class it is documented to break, and every correct driver must
 // pass. Figures are wall-clock (reported, never asserted).
 import type { Driver } from '../model/driver.js';
-import { profileByName } from '../generators/profiles.js';
+import { profileByName, type Profile } from '../generators/profiles.js';
 import { checkDriver } from './checkDriver.js';
 
 export interface EntryResult {
@@ -48,8 +48,12 @@ export function selfcheck(
   drivers: readonly Driver[],
   opts: { secondsPerEntry: number; seeds: number; referenceRuns: number },
 ): SelfcheckReport {
-  const profile = profileByName('default');
-  if (!profile) throw new Error('selfcheck: no default suite');
+  // Each driver under the suite that exercises its design (Driver.suite), 'default' otherwise.
+  const profileOf = (d: Driver): Profile => {
+    const p = profileByName(d.suite ?? 'default');
+    if (!p) throw new Error(`selfcheck: no suite ${d.suite ?? 'default'}`);
+    return p;
+  };
   const entries: EntryResult[] = [];
   for (const d of drivers.filter((x) => x.broken)) {
     const b = d.broken;
@@ -70,7 +74,7 @@ export function selfcheck(
     };
     for (let seed = 1; seed <= opts.seeds; seed++) {
       const t0 = performance.now();
-      const r = checkDriver(d, profile, {
+      const r = checkDriver(d, profileOf(d), {
         runs: 10_000_000,
         seed,
         timeMs: (opts.secondsPerEntry * 1000) / opts.seeds,
@@ -92,7 +96,7 @@ export function selfcheck(
   const references = drivers
     .filter((x) => !x.broken)
     .map((d) => {
-      const r = checkDriver(d, profile, { runs: opts.referenceRuns, seed: 1 });
+      const r = checkDriver(d, profileOf(d), { runs: opts.referenceRuns, seed: 1 });
       return {
         driver: d.name,
         runs: r.runs,

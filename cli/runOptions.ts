@@ -69,7 +69,9 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
     throw new UsageError(
       'svmcheck run: --shrink-time bounds shrinking past a --time budget: give --time too',
     );
-  const suite = String(p.flags['suite'] ?? 'default');
+  const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
+  // A driver may name the suite it is hunted in (fence policies: 'fences').
+  const suite = String(p.flags['suite'] ?? loaded.driver.suite ?? 'default');
   const profile = profileByName(suite);
   if (!profile)
     throw new UsageError(
@@ -84,7 +86,7 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
   checkJunitPath('run', junit);
   const time = has('time') ? intFlag('run', p, 'time', 0, 1, 86_400) : undefined;
   return {
-    loaded: await loadDriver(String(p.flags['driver'] ?? 'reference')),
+    loaded,
     profile,
     runs: intFlag('run', p, 'runs', 1000, 1, 100_000_000),
     seed: intFlag('run', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1),

@@ -21,6 +21,7 @@ import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
+import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
 
 export const BUILTIN_DRIVERS: readonly Driver[] = [
@@ -46,6 +47,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmWritableByVma,
   svmNoRecursionGuard,
   kernelSwapWithoutRef,
+  ...FENCE_POLICIES,
 ];
 
 export function builtinDriver(name: string): Driver | undefined {

@@ -82,6 +82,30 @@ function arbOf(kind: OpKind): fc.Arbitrary<Op> {
         to: fc.constantFrom('dev' as const, 'sys' as const),
       }),
     )
+    .with('submit', () =>
+      fc.record({
+        op: fc.constant('submit' as const),
+        on: thread,
+        gpu: small,
+        engine: fc.constantFrom('gfx' as const, 'compute' as const),
+        proc: small,
+        vma: small,
+        off,
+        write: fc.boolean(),
+        svm: fc.boolean(),
+        bo: fc.integer({ min: -1, max: 1 }),
+        dep: fc.nat({ max: 2 }),
+      }),
+    )
+    .with('fence_wait', () =>
+      fc.record({
+        op: fc.constant('fence_wait' as const),
+        on: thread,
+        proc: small,
+        fence: fc.nat({ max: 2 }),
+      }),
+    )
+    .with('reclaim', () => fc.record({ op: fc.constant('reclaim' as const), on: thread, proc: small }))
     .exhaustive();
 }
 

@@ -5,8 +5,13 @@ import type { Env, Proc } from './proc.js';
 import type { Config, State, SvmAttrs } from './types.js';
 
 /** Families of invariants; a deliberately broken driver names the family it is expected to break. */
-/** The mission's property families: CPU/GPU coherence (mirror and values), memory safety, range structure, progress. */
-export type InvariantClass = 'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress';
+/**
+ * The mission's property families: CPU/GPU coherence (mirror and values), memory safety, range
+ * structure, refcounting, progress (livelock), deadlock (actual and potential), and the fence rules
+ * of seed 003.
+ */
+export type InvariantClass =
+  'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence';
 
 /** Where in the subsystem a catalogued bug lives. */
 export type CatalogLayer =
@@ -38,6 +43,11 @@ export interface BrokenInfo {
  * - migrate {gpu, pid, start, n, to} -> 0 | errno string (a user request: prefetch / migrate ioctl)
  * Optional, for drivers with the KFD SVM uAPI:
  * - set_attr {pid, start, end, attrs} -> {err, applied}; get_attr {pid, start, end} -> {err, report}
+ * Optional, for drivers with command submission and fences (model/fence/):
+ * - submit {gpu, engine, pid, vpn, write, svm, bo, dep} -> job id | errno string: choose the fence
+ *   kind and engine resources, reserve and validate buffers, publishJob()
+ * - run_job {job} -> 0: drm_sched_backend_ops.run_job, in the job fence's signalling path
+ * - shrink {} -> 0: the driver's shrinker, run by direct reclaim with fs_reclaim held
  */
 export const DRIVER_ENTRY_POINTS = ['gpu_fault', 'migrate_to_ram', 'invalidate', 'migrate'] as const;
 export type DriverEntryPoint = (typeof DRIVER_ENTRY_POINTS)[number];
@@ -70,6 +80,8 @@ export interface Driver {
   /** dev_pagemap owner of the GPU's device pages (what hmm_range_fault / migrate_vma compare). */
   pgmapOwner(cfg: Config, gpu: number): number;
   procs: Record<DriverEntryPoint, Proc> & Record<string, Proc>;
+  /** The suite `svmcheck run` uses for this driver when none is given (default: 'default'). */
+  suite?: string;
   /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
   ranges?(s: State, pid: number): RangeView[];
   /**

@@ -7,9 +7,14 @@ import { driverProcName } from './driver.js';
 import { waitSatisfied } from './locks.js';
 import type { Env, Proc } from './proc.js';
 import type { Activity, Config, Page, Pte, State } from './types.js';
+import { directReclaim } from './fence/directReclaim.js';
+import { fenceWaitIoctl } from './fence/fenceWaitIoctl.js';
+import { gpuJob } from './fence/gpuJob.js';
+import { submitIoctl } from './fence/submitIoctl.js';
 import { cpuAccess } from './kernel/cpu_access.js';
 import { handleMmFault } from './kernel/fault.js';
 import { gpuAccess } from './kernel/gpu_access.js';
+import { gpuFaultHandler } from './kernel/gpuFaultHandler.js';
 import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
@@ -35,6 +40,11 @@ const CORE_PROCS: readonly Proc[] = [
   uapiGpuvmMap,
   uapiSvmGetAttr,
   uapiSvmSetAttr,
+  gpuFaultHandler,
+  gpuJob,
+  submitIoctl,
+  fenceWaitIoctl,
+  directReclaim,
 ];
 
 export function procTable(driver: Driver): Map<string, Proc> {
@@ -100,6 +110,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     reinitialised: [],
     counters: {},
     uapi: { attrs: {}, gpuvm: {}, inflight: [] },
+    sync: { fences: [], jobs: [], bos: [] },
   };
 }
 

@@ -46,6 +46,28 @@ export const OpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('svm_get_attr'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
   /** A non-SVM GPU VM mapping over the range (a KFD userptr BO): SVM must then refuse it with -EADDRINUSE. */
   z.object({ op: z.literal('gpuvm_map'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  /**
+   * Command submission from a CPU thread: a job on a GPU engine that touches SVM memory (`svm`,
+   * may fault) or only its buffer object `bo` (-1 none), after the fence of the `dep`-th most recent
+   * submission (0: no dependency).
+   */
+  z.object({
+    op: z.literal('submit'),
+    on: thread,
+    gpu: idx,
+    engine: z.enum(['gfx', 'compute']),
+    proc: idx,
+    vma: idx,
+    off: idx,
+    write: z.boolean(),
+    svm: z.boolean(),
+    bo: z.number().int().min(-1).max(7),
+    dep: z.number().int().min(0).max(15),
+  }),
+  /** Wait for the fence of the `fence`-th most recent submission (0: the latest). */
+  z.object({ op: z.literal('fence_wait'), on: thread, proc: idx, fence: z.number().int().min(0).max(15) }),
+  /** An allocation under memory pressure that enters direct reclaim (the shrinkers run). */
+  z.object({ op: z.literal('reclaim'), on: thread, proc: idx }),
 ]);
 
 export type Op = z.infer<typeof OpSchema>;
@@ -66,4 +88,7 @@ export const OP_KINDS: readonly OpKind[] = [
   'svm_set_attr',
   'svm_get_attr',
   'gpuvm_map',
+  'submit',
+  'fence_wait',
+  'reclaim',
 ];

@@ -4,6 +4,7 @@
 import type { Activity, State, Wait } from './types.js';
 import type { Driver } from './driver.js';
 import type { Event } from './events.js';
+import type { LockEdge } from './lockdep/lockEdge.js';
 
 export type StepResult =
   /** Continue at pc within the same atomic step. */
@@ -44,8 +45,8 @@ export interface Env {
   procs: ReadonlyMap<string, Proc>;
   /** The driver under test (for its optional introspection, e.g. ranges()). */
   drv: Driver;
-  /** Lock-order edges "acquired B while holding A", as "A -> B" keys with a first witness. */
-  lockEdges: Map<string, { step: number; agent: string }>;
+  /** Lock-order edges between lock classes, "A -> B" keys with their first witness (lockdep). */
+  lockEdges: Map<string, LockEdge>;
   step: number;
 }
 

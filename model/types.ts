@@ -1,6 +1,7 @@
 // The model's state: plain data only (numbers, strings, arrays, records), so that it can be cloned,
 // hashed and serialized canonically. Addresses are virtual page numbers (vpn); physical pages are
 // indices into State.phys. Nothing here holds a function or a class instance.
+import type { SyncState } from './fence/types.js';
 
 export type Prot = 'none' | 'r' | 'rw';
 
@@ -150,7 +151,9 @@ export type Wait =
   /** mmu_interval_read_begin sleeping while an invalidation covering the notifier runs. */
   | { k: 'notifier'; id: number }
   /** A counter in State.counters reaching a value (pending faults drained, queues restored, ...). */
-  | { k: 'counter'; key: string; until: number };
+  | { k: 'counter'; key: string; until: number }
+  /** dma_fence_wait(): until the fence signals. */
+  | { k: 'fence'; id: number };
 
 export interface Frame {
   fn: string;
@@ -241,4 +244,6 @@ export interface State {
   counters: Record<string, number>;
   /** The uAPI's ghost state: what the program asked for, to check drivers against (model/uapi.ts). */
   uapi: Uapi;
+  /** Fences, jobs and buffer objects (model/fence/). */
+  sync: SyncState;
 }

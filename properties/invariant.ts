@@ -2,6 +2,7 @@
 import type { Driver, InvariantClass } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
+import type { Witness } from '../model/witness.js';
 
 export interface Problem {
   code: 'invariant-violated';
@@ -13,9 +14,11 @@ export interface Problem {
   actual: string;
   /** One line, in kernel terms. */
   message: string;
+  /** Structured evidence (a wait-for or lock-order cycle, a fence's wait chain), when there is one. */
+  witness?: Witness;
 }
 
-export type Finding = Pick<Problem, 'expected' | 'actual' | 'message'>;
+export type Finding = Pick<Problem, 'expected' | 'actual' | 'message' | 'witness'>;
 
 export interface Invariant {
   id: string;

@@ -9,6 +9,7 @@ const proc = (i: number): string => (i === 0 ? '' : ` of live process #${i}`);
 const vma = (i: number): string => `VMA #${i}`;
 
 const errno = (e: string): string => (e === '0' ? '0' : `-${e}`);
+const fence = (k: 'dma' | 'hmm'): string => (k === 'dma' ? 'dma_fence' : 'hmm_fence');
 
 function describeAttr(a: { t: string; v: number }): string {
   if (a.t === 'preferred' || a.t === 'prefetch') return `${a.t}_loc=${locName(a.v)}`;
@@ -63,6 +64,20 @@ export function describeOp(op: Op, cfg: Config): string {
       (o) =>
         `migrate ${vma(o.vma)}${proc(o.proc)} + ${o.off}, ${o.len} pages to ${o.to === 'dev' ? `${gpu(o.gpu)} VRAM` : 'system memory'} (${gpu(o.gpu)} driver)`,
     )
+    .with({ op: 'submit' }, (o) => {
+      const what = o.svm
+        ? `${o.write ? 'writes' : 'reads'} ${vma(o.vma)}${proc(o.proc)} page ${o.off} (SVM: may fault)`
+        : 'touches no SVM memory';
+      const bo = o.bo >= 0 ? `, renders into BO #${o.bo}` : '';
+      const dep = o.dep > 0 ? `, after the fence of submission -${o.dep}` : '';
+      return `submit a job to ${gpu(o.gpu)} ${o.engine} that ${what}${bo}${dep}`;
+    })
+    .with(
+      { op: 'fence_wait' },
+      (o) =>
+        `wait for the fence of ${o.fence === 0 ? 'the latest submission' : `submission -${o.fence + 1}`}`,
+    )
+    .with({ op: 'reclaim' }, (o) => `allocate under memory pressure: direct reclaim${proc(o.proc)}`)
     .exhaustive();
 }
 
@@ -137,5 +152,30 @@ export function describeEvent(e: Event): string {
         `migration window [${x.start}, ${x.last}] of range [${x.rangeStart}, ${x.rangeLast}] (pid ${x.pid})`,
     )
     .with({ e: 'svm-range' }, (x) => `svm_range [${x.start}, ${x.last}] of pid ${x.pid}: ${x.what}`)
+    .with(
+      { e: 'job-submit' },
+      (x) =>
+        `${x.user ? '' : 'kernel '}job ${x.job} on gpu${x.gpu} ${x.engine}${x.reserved ? ' (reserved resources)' : ''} (${x.work}) with ${fence(x.kind)} ${x.fence}${x.deps.length ? ` after fence ${x.deps.join(', ')}` : ''}`,
+    )
+    .with(
+      { e: 'fence-wait' },
+      (x) =>
+        `${x.signaled ? 'might wait' : 'waits'} on ${fence(x.kind)} ${x.fence} (${x.why})${x.held.length ? ` holding ${x.held.join(', ')}` : ''}`,
+    )
+    .with({ e: 'fence-signal' }, (x) => `${fence(x.kind)} ${x.fence} signalled (job ${x.job} done)`)
+    .with(
+      { e: 'resv-lock' },
+      (x) =>
+        `dma_resv_${x.trylock ? 'trylock' : 'lock'}(${x.name.slice('dma_resv:'.length)})${x.held.length ? ` holding ${x.held.join(', ')}` : ''}`,
+    )
+    .with(
+      { e: 'alloc' },
+      (x) => `allocates ${x.what} (${x.gfp})${x.held.length ? ` holding ${x.held.join(', ')}` : ''}`,
+    )
+    .with(
+      { e: 'bo-evict' },
+      (x) =>
+        `${x.by === 'shrinker' ? 'shrinker releases the backing of' : x.by === 'release' ? 'delayed destroy frees' : 'eviction moves'} BO ${x.bo} (gpu${x.gpu} VRAM)${x.waited ? ` after waiting for ${x.waited} fence${x.waited > 1 ? 's' : ''}` : ''}`,
+    )
     .exhaustive();
 }

@@ -24,20 +24,29 @@ function itemsOf(e: Event, agent: string, actor: string | null): DiagramItem[] {
     { k: 'msg', from, to, text: describeEvent(e), reply },
   ];
   const note = (over: string): DiagramItem[] => [{ k: 'note', over, text: describeEvent(e) }];
-  return match(e)
-    .with({ e: 'cpu-read' }, { e: 'cpu-write' }, { e: 'sigsegv' }, () => msg(MM, agent, true))
-    .with({ e: 'gpu-read' }, { e: 'gpu-write' }, (x) => note(`gpu${x.gpu}`))
-    .with({ e: 'gpu-fault' }, (x) => msg(`gpu${x.gpu}`, `drv${x.gpu}`))
-    .with({ e: 'gpu-error' }, (x) => msg(`drv${x.gpu}`, `gpu${x.gpu}`, true))
-    .with({ e: 'gpu-map' }, (x) => msg(`drv${x.gpu}`, `gpu${x.gpu}`))
-    .with({ e: 'gpu-zap' }, (x) => msg(MN, `drv${x.gpu}`))
-    .with({ e: 'notify' }, () => msg(MM, MN))
-    .with({ e: 'hmm' }, { e: 'migrate' }, () => (actor ? msg(actor, MM) : note(MM)))
-    .with({ e: 'syscall' }, (x) => (x.err === 'SKIP' ? note(agent) : msg(MM, agent, true)))
-    .with({ e: 'svm-set-attr' }, { e: 'svm-get-attr' }, () => msg(MM, agent, true))
-    .with({ e: 'svm-window' }, { e: 'svm-range' }, () => note(actor ?? MM))
-    .with({ e: 'retry' }, (x) => note(`drv${x.gpu}`))
-    .exhaustive();
+  return (
+    match(e)
+      .with({ e: 'cpu-read' }, { e: 'cpu-write' }, { e: 'sigsegv' }, () => msg(MM, agent, true))
+      .with({ e: 'gpu-read' }, { e: 'gpu-write' }, (x) => note(`gpu${x.gpu}`))
+      .with({ e: 'gpu-fault' }, (x) => msg(`gpu${x.gpu}`, `drv${x.gpu}`))
+      .with({ e: 'gpu-error' }, (x) => msg(`drv${x.gpu}`, `gpu${x.gpu}`, true))
+      .with({ e: 'gpu-map' }, (x) => msg(`drv${x.gpu}`, `gpu${x.gpu}`))
+      .with({ e: 'gpu-zap' }, (x) => msg(MN, `drv${x.gpu}`))
+      .with({ e: 'notify' }, () => msg(MM, MN))
+      .with({ e: 'hmm' }, { e: 'migrate' }, () => (actor ? msg(actor, MM) : note(MM)))
+      .with({ e: 'syscall' }, (x) => (x.err === 'SKIP' ? note(agent) : msg(MM, agent, true)))
+      .with({ e: 'svm-set-attr' }, { e: 'svm-get-attr' }, () => msg(MM, agent, true))
+      .with({ e: 'svm-window' }, { e: 'svm-range' }, () => note(actor ?? MM))
+      .with({ e: 'retry' }, (x) => note(`drv${x.gpu}`))
+      // The synchronisation side: jobs go to their GPU; waits, signals, locks and allocations are noted
+      // on whoever does them.
+      .with({ e: 'job-submit' }, (x) => msg(agent, `gpu${x.gpu}`))
+      .with({ e: 'fence-signal' }, { e: 'fence-wait' }, { e: 'resv-lock' }, { e: 'alloc' }, () =>
+        note(actor ?? agent),
+      )
+      .with({ e: 'bo-evict' }, (x) => note(`drv${x.gpu}`))
+      .exhaustive()
+  );
 }
 
 function label(id: string): string {

@@ -10,7 +10,7 @@ export const svmNoRecursionGuard: Driver = {
   broken: {
     bug: 'restore_pages holds svms->lock, its hmm_range_fault faults a page of another hive back to RAM, and migrate_to_ram blocks on the same lock',
     fix: 'drm/amdkfd: the svms->faulting_task recursion guard in svm_migrate_to_ram',
-    expects: 'progress',
+    expects: 'deadlock',
     layer: 'multi-gpu',
     scenario: [
       "pages of a range stay in another hive's VRAM (migration to the faulting GPU failed for them)",

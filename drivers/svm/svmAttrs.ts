@@ -2,7 +2,7 @@
 // clone and fill under mmap_lock for write, then (downgraded to read) migrate to the prefetch
 // location and map. A rejected request changes nothing.
 import { svmTransactionBegin } from '../../model/kernel/svmUapi.js';
-import { mmapLock, tryLock, unlock } from '../../model/locks.js';
+import { mmapLock, mmapWriteDowngrade, tryLock, unlock } from '../../model/locks.js';
 import { block, call, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import {
@@ -87,8 +87,7 @@ export function setAttr(opts: SvmOptions): Proc {
       }
       const { updated } = addRanges(s, l.pid, l.start, l.end, l.attrs);
       // mmap_write_downgrade: migrations and mapping run under the read lock.
-      unlock(env, mmapLock(l.pid));
-      tryLock(env, mmapLock(l.pid), 'r');
+      mmapWriteDowngrade(env, l.pid);
       l.todo = updated.map((r) => r.id);
       l.mapErr = '0';
       count(env, 'set_attr applied');

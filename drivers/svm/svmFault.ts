@@ -2,7 +2,7 @@
 // The GPU fault first sits in the interrupt ring (a preemption point), so a munmap can overtake it:
 // that stale fault must then be dropped (drain_pagefaults, svm_range_skip_recover), not recreate or
 // map the range.
-import { mmapLock, tryLock, unlock } from '../../model/locks.js';
+import { mmapLock, mmapWriteDowngrade, tryLock, unlock } from '../../model/locks.js';
 import { vmaAt } from '../../model/mem.js';
 import {
   block,
@@ -114,9 +114,7 @@ export function restorePages(opts: SvmOptions): Proc {
             what: 'created by GPU fault',
           });
       }
-      // mmap_write_downgrade
-      unlock(env, mmapLock(l.pid));
-      tryLock(env, mmapLock(l.pid), 'r');
+      mmapWriteDowngrade(env, l.pid);
       if (!r) return release(env, l, 'EFAULT');
       l.rid = r.id;
       return goto('have');
