@@ -14,6 +14,7 @@ import { gpusvmMapPastRange } from './broken/gpusvmMapPastRange.js';
 import { svmWritableByVma } from './broken/svmWritableByVma.js';
 import { svmNoRecursionGuard } from './broken/svmNoRecursionGuard.js';
 import { kernelSwapWithoutRef } from './broken/kernelSwapWithoutRef.js';
+import { svmNoRetryCheck } from './broken/svmNoRetryCheck.js';
 import { kfdLegacy } from './broken/kfdLegacy.js';
 import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
@@ -47,6 +48,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmWritableByVma,
   svmNoRecursionGuard,
   kernelSwapWithoutRef,
+  svmNoRetryCheck,
   ...FENCE_POLICIES,
 ];
 

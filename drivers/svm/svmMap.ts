@@ -80,7 +80,7 @@ export function validateAndMap(opts: SvmOptions): Proc {
       const r = rangeById(s, l.rid);
       if (!r) return ret('EAGAIN');
       if (!tryLock(env, rangeLock(r.id), 'w')) return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
-      if (readRetry(s, r.nid, l.seq) || children(s, r.id).length > 0) {
+      if ((!opts.noRetryCheck && readRetry(s, r.nid, l.seq)) || children(s, r.id).length > 0) {
         unlock(env, rangeLock(r.id));
         count(env, 'validate_and_map -EAGAIN');
         return ret('EAGAIN');

@@ -24,6 +24,8 @@ export interface SvmOptions {
   writableByVma?: boolean;
   /** migrate_to_ram always takes svms->lock, even when reached from our own hmm_range_fault. */
   noRecursionGuard?: boolean;
+  /** validate_and_map maps without amdgpu_hmm_range_get_pages_done() (mmu_interval_read_retry). */
+  noRetryCheck?: boolean;
 }
 
 /** Faults on unregistered addresses create ranges over this aligned window (kernel: 512 pages, 2^9). */
