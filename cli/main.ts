@@ -1,7 +1,9 @@
 // svmcheck's command line. Returns the exit code: 0 nothing broke, 1 an invariant broke, 2 bad usage or input.
 import type { Io } from './io.js';
+import { catalogCommand } from './commands/catalog.js';
 import { driversCommand } from './commands/drivers.js';
 import { listCommand } from './commands/list.js';
+import { selfcheckCommand } from './commands/selfcheck.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -31,6 +33,10 @@ commands:
   schema   the JSON Schema of counterexample files
   drivers  [--json]
            the built-in drivers, which are deliberately broken and what each is expected to break
+  selfcheck [--json] [--time-per-entry S] [--seeds K] [--reference-runs N]
+           run the bug catalog: every entry must be caught with its class, correct drivers must pass
+  catalog  [--md|--json]
+           the bug catalog (docs/catalog.md is generated from it)
   help     this text`;
 
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
@@ -42,6 +48,8 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
   schema: schemaCommand,
   upgrade: upgradeCommand,
   drivers: driversCommand,
+  selfcheck: selfcheckCommand,
+  catalog: catalogCommand,
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -8,17 +8,25 @@ import { boEvictOneRange } from './broken/boEvictOneRange.js';
 import { boLeakNode } from './broken/boLeakNode.js';
 import { boPartialUncounted } from './broken/boPartialUncounted.js';
 import { boReuseReferencedPage } from './broken/boReuseReferencedPage.js';
+import { mirrorNoSetSeq } from './broken/mirrorNoSetSeq.js';
+import { mirrorIgnoreClear } from './broken/mirrorIgnoreClear.js';
+import { gpusvmMapPastRange } from './broken/gpusvmMapPastRange.js';
+import { svmWritableByVma } from './broken/svmWritableByVma.js';
+import { svmNoRecursionGuard } from './broken/svmNoRecursionGuard.js';
+import { kernelSwapWithoutRef } from './broken/kernelSwapWithoutRef.js';
 import { kfdLegacy } from './broken/kfdLegacy.js';
 import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
+import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { reference } from './reference.js';
 
 export const BUILTIN_DRIVERS: readonly Driver[] = [
   reference,
   mirror,
+  gpusvm,
   noReadRetry,
   ignoreUnmap,
   foreignDevicePage,
@@ -32,6 +40,12 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   boPartialUncounted,
   boEvictOneRange,
   boLeakNode,
+  mirrorNoSetSeq,
+  mirrorIgnoreClear,
+  gpusvmMapPastRange,
+  svmWritableByVma,
+  svmNoRecursionGuard,
+  kernelSwapWithoutRef,
 ];
 
 export function builtinDriver(name: string): Driver | undefined {

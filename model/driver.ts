@@ -8,12 +8,26 @@ import type { Config, State, SvmAttrs } from './types.js';
 /** The mission's property families: CPU/GPU coherence (mirror and values), memory safety, range structure, progress. */
 export type InvariantClass = 'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress';
 
+/** Where in the subsystem a catalogued bug lives. */
+export type CatalogLayer =
+  | 'core-mm'
+  | 'hmm-mirror'
+  | 'svm_range'
+  | 'mixed-mappings'
+  | 'vram-bo'
+  | 'fences-locks'
+  | 'multi-gpu'
+  | 'fork-cow';
+
 export interface BrokenInfo {
   /** The bug class, in a sentence. */
   bug: string;
-  /** The upstream fix this mirrors, when there is one. */
+  /** The upstream fix this mirrors (subject line, commit id where known), or the design rule it breaks. */
   fix: string;
   expects: InvariantClass;
+  layer: CatalogLayer;
+  /** Two lines: the faulty behaviour as an operation sequence. */
+  scenario: readonly [string, string];
 }
 
 /**
@@ -39,8 +53,16 @@ export interface RangeView {
   pending: 'none' | 'unmap' | 'add' | 'update';
 }
 
+/** Known core-mm bugs a driver can be run against (the kernel version it meets), default: all fixed. */
+export interface KernelVariant {
+  /** do_swap_page calls migrate_to_ram without a page reference ("mm/memory.c: fix race when faulting a device private page"). */
+  swapWithoutPageRef?: boolean;
+}
+
 export interface Driver {
   name: string;
+  /** The core-mm variant the driver runs on; omitted means the fixed kernel. */
+  kernel?: KernelVariant;
   summary: string;
   broken?: BrokenInfo;
   /** The driver's private bookkeeping at start (plain data). */

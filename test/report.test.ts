@@ -74,7 +74,7 @@ describe('bug reports', () => {
       });
       const text = renderMailText(x);
       for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(MAIL_WIDTH);
-      expect(text).toContain(`[svmcheck] ${cx.title.slice(0, 40)}`);
+      expect(text.split('\n\n')[0]?.replace(/\n/g, ' ')).toBe(`[svmcheck] ${cx.title}`);
       const json = JSON.parse(JSON.stringify(explanationJson(x))) as { mermaid: string; steps: unknown[] };
       expect(json.mermaid.startsWith('sequenceDiagram\n')).toBe(true);
       expect(json.steps).toHaveLength(cx.program.ops.length);

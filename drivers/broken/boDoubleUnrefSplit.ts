@@ -11,5 +11,10 @@ export const boDoubleUnrefSplit: Driver = {
     bug: 'splitting a range shares its VRAM node without taking a reference, so both pieces drop one later',
     fix: 'kfd_svm.c svm_range_split_nodes: new->svm_bo = svm_range_bo_ref(old->svm_bo)',
     expects: 'refcount',
+    layer: 'vram-bo',
+    scenario: [
+      'a range holding a BO node is split by a partial munmap',
+      'the new piece shares the node without a reference; both pieces drop one later',
+    ],
   },
 };

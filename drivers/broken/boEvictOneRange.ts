@@ -11,5 +11,10 @@ export const boEvictOneRange: Driver = {
     bug: "eviction migrates only the pages of the range that needed the VRAM and frees the BO while other ranges' pages still live in it",
     fix: "seed 004: eviction must migrate all pages still using the BO, from the BO's own page list",
     expects: 'refcount',
+    layer: 'vram-bo',
+    scenario: [
+      'two ranges keep pages in one BO; VRAM pressure evicts it',
+      "only the triggering range's pages move, then the BO is freed under the other range's pages",
+    ],
   },
 };

@@ -12,5 +12,10 @@ export const kfdLegacy: Driver = {
     bug: 'after a migration that moved only some pages (busy, shmem or out of VRAM), the range is believed to be entirely in VRAM and every page is mapped as VRAM',
     fix: 'seed 004_78f2c797c44aa03c.txt: mixed GPU mappings, no actual_loc; drm/amdkfd: "support svm migration when cpages != npages"',
     expects: 'coherence',
+    layer: 'mixed-mappings',
+    scenario: [
+      'GPU fault migrates a whole range to VRAM but some pages stay (busy, shmem, VRAM full)',
+      'actual_loc says VRAM: every page is mapped as VRAM and the GPU reaches the wrong page',
+    ],
   },
 };

@@ -12,5 +12,10 @@ export const svmDeferredGpuUnmap: Driver = {
     bug: 'the GPU still translates an unmapped VA after the unmap notifier returned, until the deferred worker runs (the pages may be reused meanwhile)',
     fix: 'kfd_svm.c svm_range_unmap_from_cpu: svm_range_unmap_from_gpus runs synchronously in the notifier',
     expects: 'coherence',
+    layer: 'svm_range',
+    scenario: [
+      'GPU maps a range; munmap runs the UNMAP notifier',
+      'the GPU unmap waits for the deferred worker: the GPU keeps translating the unmapped VA',
+    ],
   },
 };

@@ -12,5 +12,10 @@ export const svmHalfSplit: Driver = {
     bug: 'a set_attr rejected with -EFAULT/-EADDRINUSE leaves ranges half split: the transaction is not atomic',
     fix: 'drm/amdkfd: "svm_range_add: make update transactional" (clone + insert/remove lists in kfd_svm.c)',
     expects: 'range',
+    layer: 'svm_range',
+    scenario: [
+      'set_attr over an existing range reaching past the VMA',
+      "the range is split at the request's bounds before -EFAULT, and the split stays",
+    ],
   },
 };

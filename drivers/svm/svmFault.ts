@@ -199,7 +199,7 @@ export function migrateToRam(opts: SvmOptions): Proc {
       // zone_device_data names the process whose svms owns the page (a fork child faults it too).
       l.owner = env.s.phys[l.page]?.zdd ?? l.pid;
       // Recursion from our own hmm_range_fault already holds svms->lock: go on without it.
-      l.relock = !env.act.held.includes(svmsLock(l.owner));
+      l.relock = opts.noRecursionGuard || !env.act.held.includes(svmsLock(l.owner));
       return goto('lock');
     },
     lock(env, l) {

@@ -20,6 +20,10 @@ export interface SvmOptions {
   evictOneRange?: boolean;
   /** When a range's last VRAM page leaves, its node pointer is cleared without dropping the reference. */
   leakNodeRef?: boolean;
+  /** GPU PTEs are writable whenever the VMA is, ignoring that the CPU pte is read-only (COW after fork). */
+  writableByVma?: boolean;
+  /** migrate_to_ram always takes svms->lock, even when reached from our own hmm_range_fault. */
+  noRecursionGuard?: boolean;
 }
 
 /** Faults on unregistered addresses create ranges over this aligned window (kernel: 512 pages, 2^9). */

@@ -9,6 +9,7 @@ import { allocSysPage, getPage, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem
 import { invalidateEnd } from '../notifier.js';
 import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
+import { KernelBug } from '../kernelBug.js';
 
 interface L {
   pid: number;
@@ -69,8 +70,10 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     if (pte.t === 'd') {
       l.page = pte.page;
-      getPage(s, pte.page);
-      return call(driverProcName('migrate_to_ram'), { page: pte.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+      // The reference is taken under the PTL; the buggy kernel takes none.
+      if (!env.drv.kernel?.swapWithoutPageRef) getPage(s, pte.page);
+      // pte_unmap_unlock, then the call: another CPU may run in between.
+      return yieldTo('swap');
     }
     return goto('mwait');
   },
@@ -94,6 +97,16 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     invalidateEnd(env, l.pid);
     return ret(0);
   },
+  swap(env, l) {
+    const pg = env.s.phys[l.page];
+    if (!pg || pg.free)
+      throw new KernelBug(
+        'no-pte-to-freed-page',
+        'memory-safety',
+        `migrate_to_ram called on device page ${l.page} after it was freed`,
+      );
+    return call(driverProcName('migrate_to_ram'), { page: l.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+  },
   swapped(_env, l, r) {
     l.res = r === 'SIGBUS' ? 'SIGBUS' : 0;
     // The reference do_swap_page took is dropped after migrate_to_ram returns: a window in which
@@ -101,7 +114,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     return yieldTo('put');
   },
   put(env, l) {
-    putPage(env.s, l.page);
+    if (!env.drv.kernel?.swapWithoutPageRef) putPage(env.s, l.page);
     return ret(l.res);
   },
   mwait(env, l) {
