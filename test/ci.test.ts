@@ -138,7 +138,7 @@ describe('--workers and --shard', () => {
       ['reference', 0],
       ['no-read-retry', 1],
     ] as const) {
-      const args = ['run', '--driver', driver, '--seed', '4', '--runs', '1200', '--archive', 'none'];
+      const args = ['run', '--driver', driver, '--seed', '4', '--runs', '600', '--archive', 'none'];
       const one = await spawnCli([...args, '--workers', '1']);
       const two = await spawnCli([...args, '--workers', '2']);
       expect(one.code).toBe(code);
