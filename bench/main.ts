@@ -54,3 +54,11 @@ const parallel = async (): Promise<void> => {
   );
 };
 await parallel();
+
+// Ablation: suite generators versus straightforward fast-check usage, per catalog entry.
+const { ablation } = await import('./ablation.js');
+console.log(
+  '\ntime to detect each catalog entry (one seed, 10 s budget each): suite generators vs naive fast-check',
+);
+for (const line of ablation(BUILTIN_DRIVERS, (d) => profileByName(d.suite ?? 'default') ?? profile, 10_000))
+  console.log(line);

@@ -61,6 +61,11 @@ export async function runChunks(
 ): Promise<ChunkedReport> {
   const done = new Map<number, CheckReport>();
   const running = new Map<number, Promise<void>>();
+  // A chunk's error ends the run like a failure at that index: kept, and thrown only if no lower
+  // chunk failed (so a dropped chunk's error is never unhandled, and N never changes the outcome).
+  const errors = new Map<number, unknown>();
+  let lowestErr = Infinity;
+  const end = (): number => Math.min(lowestFail, lowestErr);
   let lowestFail = Infinity;
   let next = 0;
   let stoppedEarly = false;
@@ -72,7 +77,7 @@ export async function runChunks(
   for (;;) {
     while (running.size < exec.capacity && next < jobs.length) {
       const job = jobs[next] as ChunkJob;
-      if (job.index > lowestFail) break;
+      if (job.index > end()) break;
       if (opts.stopAt !== undefined && Date.now() >= opts.stopAt) {
         stoppedEarly = true;
         break;
@@ -80,24 +85,32 @@ export async function runChunks(
       next++;
       running.set(
         job.index,
-        exec.run(job, limits).then((r) => {
-          running.delete(job.index);
-          done.set(job.index, r);
-          if (r.failure) {
-            lowestFail = Math.min(lowestFail, job.index);
-            progress.violations++;
-          }
-          progress.runs += r.runs;
-          progress.chunks++;
-          opts.onChunk?.({ ...progress });
-        }),
+        exec.run(job, limits).then(
+          (r) => {
+            running.delete(job.index);
+            done.set(job.index, r);
+            if (r.failure) {
+              lowestFail = Math.min(lowestFail, job.index);
+              progress.violations++;
+            }
+            progress.runs += r.runs;
+            progress.chunks++;
+            opts.onChunk?.({ ...progress });
+          },
+          (e: unknown) => {
+            running.delete(job.index);
+            errors.set(job.index, e);
+            lowestErr = Math.min(lowestErr, job.index);
+          },
+        ),
       );
     }
     // Chunks after the lowest failure are not waited for: their results cannot be reported.
-    const waitFor = [...running].filter(([i]) => i < lowestFail).map(([, p]) => p);
+    const waitFor = [...running].filter(([i]) => i < end()).map(([, p]) => p);
     if (waitFor.length === 0) break;
     await Promise.race(waitFor);
   }
+  if (lowestErr < lowestFail) throw errors.get(lowestErr);
   const covered = [...done.keys()].filter((i) => i <= lowestFail).sort((a, b) => a - b);
   const parts = covered.map((i) => done.get(i) as CheckReport);
   const merged = merge(base, parts);

@@ -32,7 +32,7 @@ describe('counterexamples/', () => {
         );
       expect(
         mine.length,
-        `no archived case for '${d.name}': npx svmcheck run --driver ${d.name} --seed 1 --time 60 --runs 1000000`,
+        `no archived case for '${d.name}': npx svmcheck run --driver ${d.name} --seed S --time 60 --runs 1000000 (see counterexamples/README.md)`,
       ).toBeGreaterThan(0);
     }
   });

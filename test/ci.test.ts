@@ -57,13 +57,14 @@ describe('a failing run in CI', () => {
     expect(doc.testsuites.testsuite['@_failures']).toBe('1');
     expect(tc['@_name']).toBe('ignore-unmap');
     expect(tc['@_classname']).toBe('svmcheck.default');
-    expect(tc.failure['@_type']).toBe('no-gpu-pte-after-munmap');
+    expect(tc.failure['@_type']).toMatch(/^[a-z-]+$/);
     expect(tc.failure['#text']).toMatch(/Steps to reproduce:/);
     const files = readdirSync(archive).sort();
     expect(files).toHaveLength(2);
     const json = files.find((f) => f.endsWith('.json')) as string;
     const cx = loadCounterexampleFile(join(archive, json));
     expect(cx).toMatchObject({ status: 'expected', driver: { name: 'ignore-unmap', module: null } });
+    expect(tc.failure['@_type']).toBe(cx.violation.invariant);
     // The compiled CLI hashes the driver's TypeScript sources, exactly as the sources themselves do.
     expect(cx.driver.hash).toBe((await driverIdentity(ignoreUnmap, null)).hash);
     expect(cx.driver.hashOf).toEqual(['drivers/broken/ignoreUnmap.ts', 'drivers/mirror/makeMirrorDriver.ts']);
@@ -132,12 +133,12 @@ describe('suites in CI', () => {
 
 describe('--workers and --shard', () => {
   it('give the same output for 1 and 2 workers, passing and failing', async () => {
-    // This failure is in chunk 4: with two workers, chunks after it are dropped, chunks before it finished.
+    // Which chunks finish before a failure is runChunks.test.ts's business; here, the whole CLI.
     for (const [driver, code] of [
       ['reference', 0],
-      ['bo-evict-one-range', 1],
+      ['no-read-retry', 1],
     ] as const) {
-      const args = ['run', '--driver', driver, '--seed', '4', '--runs', '1200', '--archive', 'none'];
+      const args = ['run', '--driver', driver, '--seed', '4', '--runs', '600', '--archive', 'none'];
       const one = await spawnCli([...args, '--workers', '1']);
       const two = await spawnCli([...args, '--workers', '2']);
       expect(one.code).toBe(code);
@@ -235,7 +236,7 @@ describe('archive writes', () => {
     const args = [
       'run',
       '--driver',
-      'foreign-device-page',
+      'no-read-retry',
       '--seed',
       '5',
       '--runs',
