@@ -125,6 +125,28 @@ describe('svm_range: faults, mixed placement, munmap', () => {
     ]);
   });
 
+  it('exit while the deferred worker waits for mmap_lock does not uncount the freed range twice (soak, seed 1)', () => {
+    // Found by the 100k-run soak: RELEASE freed the range the worker had already picked, and the
+    // worker's second decrement left svm_deferred at -1, so get_attr waited forever.
+    const r = run(
+      [
+        mmap(2),
+        { op: 'svm_set_attr', on: 0, proc: 0, vma: 0, off: 0, len: 1, attrs: [{ t: 'set_flags', v: 1 }] },
+        { op: 'munmap', on: 0, proc: 0, vma: 0, off: 0, len: 1 },
+        gpuWrite(0),
+        { op: 'exit', on: 0, proc: 0 },
+        { op: 'svm_get_attr', on: 1, proc: 0, vma: 0, off: 0, len: 1 },
+      ],
+      {
+        config: { vaPages: 8, sysPages: 40, maxProcs: 3, gpus: [{ mem: 'private', vram: 1, hive: 0 }] },
+        schedule: [0, 0, 0, 0, 2, 2, 1, 0, 2],
+        driver: reference,
+      },
+    );
+    expect(r.violation).toBeNull();
+    expect(r.state.counters['svm_deferred:0'] ?? 0).toBe(0);
+  });
+
   it('a GPU outside the hive of the VRAM holding a page gets it through system memory', () => {
     const r = run([mmap(1), gpuWrite(0, 0), gpuRead(0, 1)], { ...opts, config: twoGpus });
     expect(r.violation).toBeNull();

@@ -204,8 +204,11 @@ export function deferredWork(opts: SvmOptions): Proc {
       const s = env.s;
       if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
       const st = svmState(s);
-      st.deferred = st.deferred.filter((x) => x !== l.id);
-      bump(env, deferredCount(l.pid), -1);
+      // Process teardown may have freed the range (and uncounted it) while we waited for the locks.
+      if (st.deferred.includes(l.id)) {
+        st.deferred = st.deferred.filter((x) => x !== l.id);
+        bump(env, deferredCount(l.pid), -1);
+      }
       const r = rangeById(s, l.id);
       if (r) {
         r.deferred = false;
