@@ -14,6 +14,8 @@ import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
 import { runOp } from './kernel/ops.js';
+import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
+import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 
 const CORE_PROCS: readonly Proc[] = [
@@ -28,8 +30,10 @@ const CORE_PROCS: readonly Proc[] = [
   sysExit,
   sysFork,
   sysMadviseDontneed,
+  sysMadviseDontneedExact,
   sysMmap,
   sysMprotect,
+  sysMprotectExact,
   sysMunmap,
 ];
 

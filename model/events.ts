@@ -1,7 +1,8 @@
 // Observations emitted while stepping: what a CPU or GPU read, which notifier fired, what a
 // migration achieved. Properties check some of them (reads); traces render all of them.
 
-export type NotifyEvent = 'unmap' | 'clear' | 'protection_vma' | 'protection_page' | 'migrate' | 'release';
+export type NotifyEvent =
+  'unmap' | 'clear' | 'protection_vma' | 'protection_page' | 'migrate' | 'release' | 'exclusive';
 
 export type Event =
   | { e: 'cpu-read'; pid: number; vpn: number; v: number; want: number }

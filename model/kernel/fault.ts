@@ -2,10 +2,20 @@
 // shmem_fault, do_wp_page (reuse or copy-on-write, the copy under an MMU_NOTIFY_CLEAR
 // invalidation), do_swap_page for device-private entries (the owner's migrate_to_ram, with a
 // page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
+// remove_device_exclusive_entry for device-exclusive entries (MMU_NOTIFY_EXCLUSIVE, no owner),
 // and migration_entry_wait. The caller holds mmap_lock for read.
 import { block, call, defineProc, goto, ret } from '../proc.js';
 import { isLocked, pageLock } from '../locks.js';
-import { allocSysPage, getPage, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import {
+  allocSysPage,
+  getPage,
+  newAnonPage,
+  putPage,
+  restoreExclusive,
+  setPte,
+  vmaAt,
+  ZERO_PAGE,
+} from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
@@ -49,6 +59,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       const page = allocSysPage(s);
       if (page < 0) return ret('OOM');
       setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+      newAnonPage(s, v, page);
       putPage(s, page);
       return ret(0);
     }
@@ -61,6 +72,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       const pg = s.phys[pte.page];
       if (pte.page !== ZERO_PAGE && pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0) {
         p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+        pg.ax = true;
         return ret(0);
       }
       l.page = pte.page;
@@ -71,7 +83,21 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       getPage(s, pte.page);
       return call(driverProcName('migrate_to_ram'), { page: pte.page, pid: l.pid, vpn: l.vpn }, 'swapped');
     }
+    if (pte.t === 'x') {
+      l.page = pte.page;
+      return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'exclusive'), 'unexcl');
+    }
     return goto('mwait');
+  },
+  unexcl(env, l) {
+    // restore_exclusive_pte(): the pte maps the page again, writable if the entry was.
+    const s = env.s;
+    const pte = s.procs[l.pid]?.pt[l.vpn] ?? null;
+    const v = vmaAt(s, l.pid, l.vpn);
+    if (pte && pte.t === 'x' && pte.page === l.page)
+      restoreExclusive(s, l.pid, l.vpn, pte.w && v?.prot === 'rw');
+    invalidateEnd(env, l.pid);
+    return ret(0);
   },
   cow(env, l) {
     const s = env.s;
@@ -89,6 +115,8 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     const np = s.phys[page];
     if (np) np.data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
     setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+    const v = vmaAt(s, l.pid, l.vpn);
+    if (v) newAnonPage(s, v, page);
     putPage(s, page);
     invalidateEnd(env, l.pid);
     return ret(0);

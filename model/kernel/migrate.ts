@@ -5,7 +5,16 @@
 // memory, an unexpected reference, an empty pte that was faulted in meanwhile).
 import { call, defineProc, goto, ret, type Env } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
-import { getPage, isDevicePage, isDevicePrivate, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import {
+  getPage,
+  isDevicePage,
+  isDevicePrivate,
+  newAnonPage,
+  putPage,
+  setPte,
+  vmaAt,
+  ZERO_PAGE,
+} from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import type { Migration, MigratePfn, Pte, State } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
@@ -53,7 +62,7 @@ function otherMapping(s: State, id: number): [number, number] | null {
     if (!src.migrate || src.hole) continue;
     for (const p of s.procs) {
       if (!p.alive) continue;
-      const vpn = p.pt.findIndex((e) => e !== null && e.t !== 'm' && e.page === src.page);
+      const vpn = p.pt.findIndex((e) => e !== null && e.t !== 'm' && e.t !== 'x' && e.page === src.page);
       if (vpn >= 0) return [p.pid, vpn];
     }
   }
@@ -101,7 +110,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
           m.src[i] = { page: -1, migrate: true, w: v.prot === 'rw', hole: true };
         continue;
       }
-      if (pte.t === 'm') continue;
+      // Migration and device-exclusive entries are not collected (only device-private swap entries are).
+      if (pte.t === 'm' || pte.t === 'x') continue;
       const page = pte.page;
       const pg = s.phys[page];
       if (!pg) continue;
@@ -134,7 +144,13 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const p = s.procs[l.opid];
     const pte = p?.pt[l.ovpn] ?? null;
     const m = migrationById(s, l.mig);
-    if (p && pte && pte.t !== 'm' && m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)) {
+    if (
+      p &&
+      pte &&
+      pte.t !== 'm' &&
+      pte.t !== 'x' &&
+      m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
+    ) {
       setPte(s, p.pid, l.ovpn, null);
       p.pt[l.ovpn] = { t: 'm', page: pte.page, w: pte.w, dst: -1 };
     }
@@ -163,9 +179,11 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
   },
 });
 
-/** remove_migration_ptes(): every migration entry of src becomes a mapping of page. */
-function restoreEntries(s: State, src: number, page: number): void {
+/** remove_migration_ptes(): every migration entry of src becomes a mapping of page (exclusive if src was). */
+export function restoreEntries(s: State, src: number, page: number): void {
   const priv = isDevicePrivate(s, page);
+  const np = s.phys[page];
+  if (np && page !== src) np.ax = s.phys[src]?.ax === true;
   for (const p of s.procs) {
     for (let vpn = 0; vpn < p.pt.length; vpn++) {
       const e = p.pt[vpn] ?? null;
@@ -184,12 +202,14 @@ interface PagesL {
 export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
   start(env, l) {
     const m = migrationById(env.s, l.mig);
-    l.notified = m.src.some((x, i) => x.migrate && x.hole && (m.dst[i] ?? -1) >= 0);
+    // The MMU_NOTIFY_MIGRATE range starts at the first empty pte that gets a page.
+    const first = m.src.findIndex((x, i) => x.migrate && x.hole && (m.dst[i] ?? -1) >= 0);
+    l.notified = first >= 0;
     if (!l.notified) return goto('apply');
     const n = m.src.length;
     return call(
       'mmu_invalidate_start',
-      invalidateArgs(m.pid, m.start, m.start + n, 'migrate', m.owner),
+      invalidateArgs(m.pid, m.start + first, m.start + n, 'migrate', m.owner),
       'apply',
     );
   },
@@ -216,6 +236,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
         }
         const w = v.prot === 'rw';
         setPte(s, m.pid, vpn, { t: isDevicePrivate(s, dst) ? 'd' : 'p', page: dst, w });
+        newAnonPage(s, v, dst);
         return;
       }
       const pg = s.phys[src.page];

@@ -2,6 +2,7 @@
 // shmem object lifetime and the oracle cells that follow the mappings.
 import { newCell, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
+import { PMD_PAGES } from './pmd.js';
 
 /** Splits the VMA that strictly contains vpn into [start, vpn) and [vpn, end). */
 export function splitAt(s: State, p: Process, vpn: number): void {
@@ -87,4 +88,15 @@ export function mappedRanges(p: Process, start: number, end: number): Array<[num
     else out.push([a, b]);
   }
   return out;
+}
+
+/** free_pgtables() after munmap: a pmd that no VMA overlaps any more loses its page-table page. */
+export function freePgtables(p: Process, start: number, end: number): void {
+  if (!p.pmds) return;
+  p.pmds = p.pmds.filter((k) => {
+    const a = k * PMD_PAGES;
+    const b = a + PMD_PAGES;
+    if (b <= start || a >= end) return true;
+    return p.vmas.some((v) => v.start < b && v.end > a);
+  });
 }
