@@ -14,7 +14,10 @@ import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
 import { runOp } from './kernel/ops.js';
+import { runProcRoot } from './kernel/run_proc.js';
 import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
+import { makeDeviceExclusiveRange } from './kernel/make_device_exclusive.js';
+import { migrateDeviceRange } from './kernel/migrate_device_range.js';
 import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 
@@ -23,10 +26,13 @@ const CORE_PROCS: readonly Proc[] = [
   gpuAccess,
   handleMmFault,
   hmmRangeFault,
+  makeDeviceExclusiveRange,
+  migrateDeviceRange,
   mmuInvalidateStart,
   migrateVmaSetup,
   migrateVmaPages,
   runOp,
+  runProcRoot,
   sysExit,
   sysFork,
   sysMadviseDontneed,
