@@ -9,6 +9,8 @@ export type KernelEventKind = 'oops' | 'bug' | 'warning' | 'panic' | 'hung-task'
 
 export interface KernelEvent {
   kind: KernelEventKind;
+  /** For a WARNING: where it fired, "file:line". */
+  at?: string;
   /** The first line of the report and the lines that follow it (up to a bound). */
   text: string[];
   /** How many runner lines had been seen when it started. */
@@ -86,10 +88,16 @@ export function parseSerial(text: string): SerialParse {
     const hit = EVENT_PATTERNS.find(([re]) => re.test(l));
     if (hit && !(current && current.text.length < EVENT_LINES && hit[1] !== 'panic')) {
       current = { kind: hit[1], text: [l], afterLine: out.lines.length };
+      const w = /WARNING: CPU: \d+ PID: \d+ at (\S+)/.exec(l);
+      if (w) current.at = w[1] ?? '';
       out.events.push(current);
       continue;
     }
-    if (current && current.text.length < EVENT_LINES) current.text.push(l);
+    if (current && current.text.length < EVENT_LINES) {
+      current.text.push(l);
+      const w = /WARNING: CPU: \d+ PID: \d+ at (\S+)/.exec(l);
+      if (w && current.kind === 'warning' && current.at === undefined) current.at = w[1] ?? '';
+    }
   }
   return out;
 }

@@ -25,6 +25,8 @@ export interface ModelRun {
   end: 'ok' | 'oops' | 'hang' | 'model-error';
   message: string;
   steps: number;
+  /** WARN_ONs the kernel is predicted to print, as file:line. */
+  warnings: string[];
 }
 
 interface Ctx {
@@ -86,11 +88,15 @@ export function runOnModel(prog: ConfProgram): ModelRun {
   const lines: Line[] = [];
   let procs = 0;
   let steps = 0;
+  const warnings: string[] = [];
   const call = (fn: string, args: Record<string, unknown>): unknown => {
     env.events = [];
-    const r = runProc(env, fn, args);
-    events.splice(0, events.length, ...env.events);
-    return r;
+    try {
+      return runProc(env, fn, args);
+    } finally {
+      events.splice(0, events.length, ...env.events);
+      for (const e of env.events) if (e.e === 'warn') warnings.push(e.at);
+    }
   };
 
   const head = (c: Ctx, si: number, op: string): Line => ({ p: prog.id, proc: c.proc, s: si, op });
@@ -208,9 +214,9 @@ export function runOnModel(prog: ConfProgram): ModelRun {
     runSteps(root, 0);
     exitProcess(root);
     lines.push({ p: prog.id, op: 'exit', status: 'exit:0' });
-    return { lines, end: 'ok', message: '', steps };
+    return { lines, end: 'ok', message: '', steps, warnings };
   } catch (e) {
-    if (e instanceof KernelOops) return { lines, end: e.kind, message: e.message, steps };
-    return { lines, end: 'model-error', message: (e as Error).message, steps };
+    if (e instanceof KernelOops) return { lines, end: e.kind, message: e.message, steps, warnings };
+    return { lines, end: 'model-error', message: (e as Error).message, steps, warnings };
   }
 }

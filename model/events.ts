@@ -18,4 +18,6 @@ export type Event =
   | { e: 'hmm'; pid: number; start: number; n: number; err: string }
   | { e: 'migrate'; pid: number; start: number; n: number; cpages: number; done: number; to: 'dev' | 'sys' }
   | { e: 'syscall'; op: string; pid: number; err: string; detail: string }
-  | { e: 'retry'; gpu: number; pid: number; why: string };
+  | { e: 'retry'; gpu: number; pid: number; why: string }
+  /** A kernel WARN_ON the real code would hit here: `at` is its file:line in Linux 6.1. */
+  | { e: 'warn'; at: string; why: string };

@@ -96,5 +96,6 @@ export function describeEvent(e: Event): string {
         : `${x.op}${x.detail ? ` ${x.detail}` : ''} = ${x.err === '0' ? '0' : `-${x.err}`}`,
     )
     .with({ e: 'retry' }, (x) => `gpu${x.gpu} retries pid ${x.pid}: ${x.why}`)
+    .with({ e: 'warn' }, (x) => `kernel WARNING at ${x.at}: ${x.why}`)
     .exhaustive();
 }

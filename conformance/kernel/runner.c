@@ -72,7 +72,9 @@
  * inherited dmirror fds, so its dm_* steps open mirrors of its own mm.
  *
  * --------------------------------------------------------------- output ----
- * Every line is "@@SVM " + one JSON object, written with a single write(2).
+ * Every line is "@@SVM " + one JSON object, written with a single write(2)
+ * and, on a tty, drained (tcdrain) before the runner goes on, so that a
+ * kernel message is never printed ahead of the lines of earlier steps.
  *   {"op":"runner","version":2,"programs":N,"page_size":4096,"arena":"0x...","kernel":"<release>"}
  *   {"p":ID,"op":"parse_error","line":L,"msg":"..."}  (program is skipped)
  *   {"p":ID,"proc":0,"op":"begin"}                    (from the program child)
@@ -112,6 +114,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "lib/test_hmm_uapi.h"
@@ -187,6 +190,7 @@ static int *proc_counter; /* shared between the processes of one program */
 /* ---------------------------------------------------------- output ---- */
 static char obuf[128 * 1024];
 static size_t olen;
+static int console_out; /* stdout is a tty: drain each line */
 
 static void o_raw(const char *s)
 {
@@ -251,6 +255,13 @@ static void o_end(void)
 		off += (size_t)w;
 	}
 	olen = 0;
+	/*
+	 * Wait until the line has left the UART: kernel messages (printk goes
+	 * to the console directly, past the tty buffer) then appear after the
+	 * lines of the steps that ran before them, never among earlier ones.
+	 */
+	if (console_out)
+		tcdrain(1);
 }
 
 static void o_step_head(int s, const char *op)
@@ -860,6 +871,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	page_size = sysconf(_SC_PAGESIZE);
+	console_out = isatty(1);
 	uname(&u);
 	load_programs(argv[1]);
 	for (i = 0; i < nprogs; i++)

@@ -4,7 +4,7 @@
 import { pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { readBegin, readRetry } from '../../model/notifier.js';
-import { block, call, defineProc, ret, spinTo } from '../../model/proc.js';
+import { block, call, defineProc, emit, ret, spinTo } from '../../model/proc.js';
 import { dmMutex, dmOwner, mirrorById, mirrorStore } from './dmirrorState.js';
 
 interface L {
@@ -46,8 +46,15 @@ export const dmirrorRangeFault = defineProc<L>('dmirror_range_fault', {
     for (let i = 0; i < l.n; i++) {
       const pfn = l.pfns[i] ?? -1;
       const w = pfnWrite(pfn);
-      // dmirror_do_fault(): a write request that came back read-only is a WARN and -EFAULT.
+      // dmirror_do_fault(): a write request that came back read-only is a WARN and -EFAULT. It does
+      // come back read-only for a read-only device-private page of this very device, which
+      // hmm_range_fault() reports as it is, without the write fault that was asked for.
       if (l.write && !w) {
+        emit(env, {
+          e: 'warn',
+          at: 'lib/test_hmm.c:280',
+          why: `dmirror_do_fault: page ${l.start + i} came back read-only from a write fault`,
+        });
         unlock(env, dmMutex(m));
         return ret('EFAULT');
       }
