@@ -1,5 +1,6 @@
 // svmcheck's command line. Returns the exit code: 0 nothing broke, 1 an invariant broke, 2 bad usage or input.
 import type { Io } from './io.js';
+import { conformanceCommand } from './commands/conformance.js';
 import { driversCommand } from './commands/drivers.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
@@ -17,6 +18,8 @@ commands:
            re-execute saved counterexamples; exit 1 if any still breaks its invariant
   drivers  [--json]
            the built-in drivers, which are deliberately broken and what each is expected to break
+  conformance [--programs N] [--seed N] [--batch N] [--hang-checks N] [--no-shrink] [--json]
+           the model against Linux 6.1's lib/test_hmm.c under QEMU: exit 1 on any disagreement
   help     this text`;
 
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
@@ -24,6 +27,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
   suites: suitesCommand,
   replay: replayCommand,
   drivers: driversCommand,
+  conformance: conformanceCommand,
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -1,0 +1,55 @@
+// svmcheck conformance: generated programs run on the model and on Linux 6.1's test_hmm under QEMU,
+// compared observation by observation. Exit 1 on any disagreement, 2 when the kernel or the VM
+// cannot be set up (the message names what is missing).
+import { join } from 'node:path';
+import {
+  formatConformanceJson,
+  formatConformanceText,
+  conformanceFailed,
+} from '../../conformance/formatReport.js';
+import { SetupError } from '../../conformance/kernelScripts.js';
+import { runConformance } from '../../conformance/runConformance.js';
+import type { Io } from '../io.js';
+import { intFlag, parseArgs } from '../parseArgs.js';
+import { UsageError } from '../usageError.js';
+import { randomSeed } from './run.js';
+
+export const CONFORMANCE_FLAGS = {
+  programs: 'int',
+  seed: 'int',
+  batch: 'int',
+  'hang-checks': 'int',
+  'no-shrink': 'bool',
+  json: 'bool',
+} as const;
+
+export async function conformanceCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs('conformance', argv, CONFORMANCE_FLAGS);
+  if (p.positional.length)
+    throw new UsageError(`svmcheck conformance: unexpected argument '${p.positional[0]}'`);
+  const programs = intFlag('conformance', p, 'programs', 300, 1, 1_000_000);
+  const seed = intFlag('conformance', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1);
+  const batch = intFlag('conformance', p, 'batch', 500, 1, 100_000);
+  const hangChecks = intFlag('conformance', p, 'hang-checks', 1, 0, 1000);
+  const t0 = performance.now();
+  try {
+    const r = await runConformance({
+      programs,
+      seed,
+      batch,
+      hangChecks,
+      shrink: !p.flags['no-shrink'],
+      workDir: join(process.cwd(), '.svmcheck-tmp', 'conformance', `seed-${seed}`),
+      log: (l) => io.err(`conformance: ${l}`),
+    });
+    io.out(p.flags['json'] ? formatConformanceJson(r) : formatConformanceText(r));
+    const secs = (performance.now() - t0) / 1000;
+    io.err(
+      `svmcheck conformance: ${secs.toFixed(1)} s total (kernel ${r.kernelBuildSeconds.toFixed(1)} s, guest ${r.guestSeconds.toFixed(1)} s in ${r.boots} boots)`,
+    );
+    return conformanceFailed(r) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof SetupError) throw new UsageError(`svmcheck conformance: ${e.message}`);
+    throw e;
+  }
+}
