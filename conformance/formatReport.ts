@@ -25,9 +25,9 @@ export function formatConformanceText(r: ConformanceResult): string {
     `  observations          ${r.observations} compared, ${agreeObs} agreeing (${pct(agreeObs, r.observations)})`,
   );
   out.push(
-    `  kernel crashes        ${r.crashes.predicted} predicted by the model (oops or hang), ${r.crashes.run} run, ${r.crashes.agreeing} as predicted`,
+    `  boot-ending programs  ${r.crashes.predicted} predicted by the model (oops, hang or leaked device page), ${r.crashes.run} run, ${r.crashes.agreeing} as predicted`,
   );
-  out.push(`  programs not run      ${r.notRun} (predicted crashes beyond one per boot, or lost twice)`);
+  out.push(`  programs not run      ${r.notRun} (boot-ending programs beyond one per boot, or lost twice)`);
   const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   out.push(`  disagreements         ${kinds.length ? '' : 'none'}`);
   for (const [k, n] of kinds) out.push(`    ${String(n).padStart(6)}  ${k}`);

@@ -15,11 +15,11 @@ export const ERRNO: Record<string, number> = {
   EINVAL: 22,
 };
 
-export function conformanceConfig(vaPages: number): Config {
-  const dev = (mem: 'private' | 'coherent') => ({ mem, vram: 512, hive: 0 });
+export function conformanceConfig(vaPages: number, vram = 512, sysPages = 2048): Config {
+  const dev = (mem: 'private' | 'coherent') => ({ mem, vram, hive: 0 });
   return {
     vaPages,
-    sysPages: 2048,
+    sysPages,
     gpus: [dev('private'), dev('private'), dev('coherent'), dev('coherent')],
     maxProcs: 64,
     exactMm: true,

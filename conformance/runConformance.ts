@@ -10,7 +10,7 @@ import type { KernelEvent } from './parseSerial.js';
 import type { ConfProgram } from './program.js';
 import { generatePrograms } from './programArb.js';
 import { runOnKernel, type Outcome } from './runOnKernel.js';
-import { runOnModel } from './runOnModel.js';
+import { endsBoot, runOnModel } from './runOnModel.js';
 import { shrinkOnKernel, type Counterexample } from './shrinkOnKernel.js';
 
 export interface ConformanceOptions {
@@ -50,15 +50,15 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   mkdirSync(o.workDir, { recursive: true });
   const programs = generatePrograms(o.programs, o.seed);
   const models = new Map(programs.map((p) => [p.id, runOnModel(p)]));
-  const isCrash = (p: ConfProgram): boolean => {
-    const e = models.get(p.id)?.end;
-    return e === 'oops' || e === 'hang';
+  const isLast = (p: ConfProgram): boolean => {
+    const m = models.get(p.id);
+    return !!m && endsBoot(m);
   };
-  const normal = programs.filter((p) => !isCrash(p));
-  const oopses = programs.filter((p) => models.get(p.id)?.end === 'oops');
+  const normal = programs.filter((p) => !isLast(p));
   const hangs = programs.filter((p) => models.get(p.id)?.end === 'hang').slice(0, o.hangChecks);
+  const others = programs.filter((p) => isLast(p) && models.get(p.id)?.end !== 'hang');
   const boots = Math.max(1, Math.ceil(normal.length / o.batch));
-  const crashers = [...hangs, ...oopses.slice(0, Math.max(0, boots - hangs.length))];
+  const crashers = [...hangs, ...others.slice(0, Math.max(0, boots - hangs.length))];
   const stats = { boots: 0, guestSeconds: 0, stray: [] as KernelEvent[], release: '' };
   const runs = await runOnKernel(k, normal, crashers, { ...o, tag: 'run' }, stats);
 
@@ -79,7 +79,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     for (const d of x.verdict.disagreements) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   }
   const failing = outcomes.filter((x) => x.verdict.disagreements.length);
-  const crashRuns = outcomes.filter((x) => x.model.end === 'oops' || x.model.end === 'hang');
+  const crashRuns = outcomes.filter((x) => endsBoot(x.model));
   const counterexamples = o.shrink && failing.length ? await shrinkOnKernel(k, failing, { ...o, stats }) : [];
   return {
     kernel: stats.release,
@@ -92,7 +92,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     disagreeingObservations: disagreeing,
     byKind,
     crashes: {
-      predicted: programs.filter(isCrash).length,
+      predicted: programs.filter(isLast).length,
       run: crashRuns.length,
       agreeing: crashRuns.filter((x) => !x.verdict.disagreements.length).length,
     },

@@ -27,7 +27,15 @@ export interface ModelRun {
   steps: number;
   /** WARN_ONs the kernel is predicted to print, as file:line. */
   warnings: string[];
+  /**
+   * Devices left with allocated pages after the program's processes exited (references leaked):
+   * a later HMM_DMIRROR_RELEASE of such a device hangs, so this program must be the last of its boot.
+   */
+  leaks: number[];
 }
+
+/** Whether the program takes the guest down or leaves it changed for the programs after it. */
+export const endsBoot = (m: ModelRun): boolean => m.end === 'oops' || m.end === 'hang' || m.leaks.length > 0;
 
 interface Ctx {
   pid: number;
@@ -214,9 +222,14 @@ export function runOnModel(prog: ConfProgram): ModelRun {
     runSteps(root, 0);
     exitProcess(root);
     lines.push({ p: prog.id, op: 'exit', status: 'exit:0' });
-    return { lines, end: 'ok', message: '', steps, warnings };
+    const leaks = s.cfg.gpus.flatMap((g, dev) => {
+      const base = s.vramBase[dev] ?? 0;
+      return s.phys.slice(base, base + g.vram).some((pg) => !pg.free) ? [dev] : [];
+    });
+    return { lines, end: 'ok', message: '', steps, warnings, leaks };
   } catch (e) {
-    if (e instanceof KernelOops) return { lines, end: e.kind, message: e.message, steps, warnings };
-    return { lines, end: 'model-error', message: (e as Error).message, steps, warnings };
+    if (e instanceof KernelOops)
+      return { lines, end: e.kind, message: e.message, steps, warnings, leaks: [] };
+    return { lines, end: 'model-error', message: (e as Error).message, steps, warnings, leaks: [] };
   }
 }

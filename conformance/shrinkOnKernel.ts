@@ -8,7 +8,7 @@ import { compareRun, type Disagreement, type KernelRun } from './compareRun.js';
 import type { Kernel } from './kernelScripts.js';
 import type { ConfProgram } from './program.js';
 import { runOnKernel, type KernelStats, type Outcome } from './runOnKernel.js';
-import { runOnModel, type ModelRun } from './runOnModel.js';
+import { endsBoot, runOnModel, type ModelRun } from './runOnModel.js';
 import { shrinkCandidates, size } from './shrinkCandidates.js';
 
 export interface Counterexample {
@@ -52,18 +52,18 @@ export async function shrinkOnKernel(
     const cands: Array<{ w: (typeof work)[number]; p: ConfProgram; m: ModelRun }> = [];
     for (const w of work) {
       if (w.done) continue;
-      const crash = w.best.model.end === 'oops' || w.best.model.end === 'hang';
+      const crash = endsBoot(w.best.model);
       for (const steps of shrinkCandidates(w.best.program)) {
         const p = { id: nextId++, steps };
         const m = runOnModel(p);
         // A variant predicted to take the guest down is only worth it when the original was one.
-        if (!crash && (m.end === 'oops' || m.end === 'hang')) continue;
+        if (!crash && endsBoot(m)) continue;
         cands.push({ w, p, m });
       }
     }
     if (!cands.length) break;
-    const normal = cands.filter((c) => c.m.end !== 'oops' && c.m.end !== 'hang').map((c) => c.p);
-    const crashers = cands.filter((c) => c.m.end === 'oops' || c.m.end === 'hang').map((c) => c.p);
+    const normal = cands.filter((c) => !endsBoot(c.m)).map((c) => c.p);
+    const crashers = cands.filter((c) => endsBoot(c.m)).map((c) => c.p);
     const runs = await runOnKernel(k, normal, crashers, { ...o, tag: `shrink${round}` }, o.stats);
     for (const w of work) {
       if (w.done) continue;

@@ -133,7 +133,7 @@ export function restoreExclusive(s: State, pid: number, vpn: number, w: boolean)
     throw new Error(`restore_exclusive_pte: pid ${pid} vpn ${vpn} is not exclusive`);
   const pg = s.phys[e.page];
   if (pg) pg.map++;
-  p.pt[vpn] = { t: 'p', page: e.page, w };
+  p.pt[vpn] = { t: 'p', page: e.page, w, ...(w ? { d: true } : {}) };
 }
 
 /** The physical page that holds the data of a virtual page for the CPU, or -1 if none does. */

@@ -51,12 +51,12 @@ export interface Page {
 /** A CPU page-table entry. */
 export type Pte =
   | null
-  /** present: maps a system page or a device-coherent page. */
-  | { t: 'p'; page: number; w: boolean }
+  /** present: maps a system page or a device-coherent page; `d` is the dirty bit (set by writes). */
+  | { t: 'p'; page: number; w: boolean; d?: boolean }
   /** device-private swap entry: the CPU faults on access and the owner's migrate_to_ram runs. */
   | { t: 'd'; page: number; w: boolean }
   /** migration entry of an in-flight migrate_vma (src page); dst is set once migrate_vma_pages committed it. */
-  | { t: 'm'; page: number; w: boolean; dst: number }
+  | { t: 'm'; page: number; w: boolean; dst: number; d?: boolean }
   /**
    * device-exclusive swap entry (make_device_exclusive_range): holds the page reference but no
    * mapcount; a CPU access restores the pte through an MMU_NOTIFY_EXCLUSIVE invalidation.

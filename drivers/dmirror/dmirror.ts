@@ -15,6 +15,7 @@ import { dmirrorInvalidate } from './dmirrorInvalidate.js';
 import { dmirrorIoctl } from './dmirrorIoctl.js';
 import { dmirrorMigrateToDevice } from './dmirrorMigrateToDevice.js';
 import { dmirrorMigrateToSystem } from './dmirrorMigrateToSystem.js';
+import { dmirrorMmap } from './dmirrorMmap.js';
 import { dmirrorRangeFault } from './dmirrorRangeFault.js';
 import { dmirrorRead } from './dmirrorRead.js';
 import { dmirrorSnapshot } from './dmirrorSnapshot.js';
@@ -68,5 +69,6 @@ export const dmirror: Driver = {
     exclusive: dmirrorExclusive,
     close: dmirrorClose,
     release_chunks: dmirrorRelease,
+    mmap: dmirrorMmap,
   },
 };

@@ -41,12 +41,18 @@ export function doRead(s: State, m: DmMirror, from: number, end: number, data: n
 }
 
 /** dmirror_do_write() from vpn `from`: needs WRITE-tagged entries; returns pages written or -1 at a miss. */
-export function doWrite(s: State, m: DmMirror, from: number, end: number, value: number): number {
+export function doWrite(
+  s: State,
+  m: DmMirror,
+  from: number,
+  end: number,
+  value: (vpn: number) => number,
+): number {
   let n = 0;
   for (let vpn = from; vpn < end; vpn++) {
     const e = m.pt[vpn];
     if (!e || e.tag !== 'w') return -1 - n;
-    writeValue(s, m.pid, vpn, kmapPage(s, m, vpn, e, 'dmirror_do_write'), value);
+    writeValue(s, m.pid, vpn, kmapPage(s, m, vpn, e, 'dmirror_do_write'), value(vpn));
     n++;
   }
   return n;

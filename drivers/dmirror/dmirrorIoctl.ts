@@ -31,13 +31,15 @@ interface L {
   start: number;
   n: number;
   value: number;
+  values?: number[];
 }
 
 export const dmirrorIoctl = defineProc<L>('ioctl', {
   start(env, l) {
     if (l.n <= 0) return ret({ err: 'EINVAL', cpages: 0, faults: 0 } satisfies DmResult);
     if (l.cmd === 'check_exclusive') return ret(dmirrorCheckExclusive(env.s, l.m, l.start, l.n));
-    return call(HANDLER[l.cmd], { m: l.m, start: l.start, n: l.n, value: l.value }, 'done');
+    const buf = l.values ? { values: l.values } : {};
+    return call(HANDLER[l.cmd], { m: l.m, start: l.start, n: l.n, value: l.value, ...buf }, 'done');
   },
   done(_env, _l, r) {
     return ret(r);

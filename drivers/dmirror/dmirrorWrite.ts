@@ -10,6 +10,8 @@ interface L {
   start: number;
   n: number;
   value: number;
+  /** Per-page values of the user buffer; `value` for every page when absent (the runner's dm_write). */
+  values?: number[];
   cpages: number;
   faults: number;
 }
@@ -23,7 +25,7 @@ export const dmirrorWrite = defineProc<L>('dmirror_write', {
   write(env, l) {
     const m = mirrorById(env.s, l.m);
     if (!tryLock(env, dmMutex(m), 'w')) return block({ k: 'lock', name: dmMutex(m), mode: 'w' });
-    const w = doWrite(env.s, m, l.start + l.cpages, l.start + l.n, l.value);
+    const w = doWrite(env.s, m, l.start + l.cpages, l.start + l.n, (i) => l.values?.[i - l.start] ?? l.value);
     unlock(env, dmMutex(m));
     if (w >= 0) return ret({ err: '0', cpages: l.cpages + w, faults: l.faults } satisfies DmResult);
     l.cpages += -1 - w;

@@ -31,6 +31,8 @@ export const cpuAccess = defineProc<L>('cpu_access', {
     if (pte && pte.t === 'p' && v && v.prot !== 'none' && (!l.write || (pte.w && v.prot === 'rw'))) {
       if (l.write) {
         const val = writeValue(s, l.pid, l.vpn, pte.page, l.value);
+        // The MMU sets the dirty bit of the pte a store goes through.
+        if (!pte.d) p.pt[l.vpn] = { ...pte, d: true };
         emit(env, { e: 'cpu-write', pid: l.pid, vpn: l.vpn, v: val });
       } else {
         const val = s.phys[pte.page]?.data ?? 0;

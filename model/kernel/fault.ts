@@ -19,6 +19,9 @@ import {
 import { invalidateEnd } from '../notifier.js';
 import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
+import { faultAround } from './fault_around.js';
+
+const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
 interface L {
   pid: number;
@@ -39,6 +42,9 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       if (v.shm >= 0) {
         const shm = s.shms[v.shm];
         if (!shm) throw new Error(`vma maps missing shm ${v.shm}`);
+        // do_read_fault() maps what the page cache already holds around the address first.
+        if (!l.write && s.cfg.exactMm) faultAround(s, l.pid, l.vpn);
+        if (p.pt[l.vpn]) return ret(0);
         const off = v.pgoff + l.vpn - v.start;
         let page = shm.pages[off] ?? -1;
         if (page < 0) {
@@ -49,7 +55,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
           // The allocation reference becomes the page cache's reference.
           shm.pages[off] = page;
         }
-        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw' });
+        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw', ...dirty(l.write) });
         return ret(0);
       }
       if (!l.write) {
@@ -58,7 +64,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       }
       const page = allocSysPage(s);
       if (page < 0) return ret('OOM');
-      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
       newAnonPage(s, v, page);
       putPage(s, page);
       return ret(0);
@@ -66,12 +72,14 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     if (pte.t === 'p') {
       if (!l.write || pte.w) return ret(0);
       if (v.shm >= 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
         return ret(0);
       }
       const pg = s.phys[pte.page];
-      if (pte.page !== ZERO_PAGE && pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+      // do_wp_page(): reuse an exclusive anonymous page, or one nobody else holds a reference to.
+      const sole = !!pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0;
+      if (pte.page !== ZERO_PAGE && pg && (sole || (s.cfg.exactMm === true && pg.ax === true))) {
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
         pg.ax = true;
         return ret(0);
       }
@@ -114,7 +122,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     const np = s.phys[page];
     if (np) np.data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
-    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
     const v = vmaAt(s, l.pid, l.vpn);
     if (v) newAnonPage(s, v, page);
     putPage(s, page);

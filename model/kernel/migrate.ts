@@ -124,7 +124,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       tryLock(env, pageLock(page), 'w');
       getPage(s, page);
       setPte(s, l.pid, vpn, null);
-      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1 };
+      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1, ...(pte.t === 'p' && pte.d ? { d: true } : {}) };
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
@@ -152,7 +152,13 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
     ) {
       setPte(s, p.pid, l.ovpn, null);
-      p.pt[l.ovpn] = { t: 'm', page: pte.page, w: pte.w, dst: -1 };
+      p.pt[l.ovpn] = {
+        t: 'm',
+        page: pte.page,
+        w: pte.w,
+        dst: -1,
+        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
+      };
     }
     invalidateEnd(env, l.opid);
     return goto('unmap');
@@ -189,7 +195,12 @@ export function restoreEntries(s: State, src: number, page: number): void {
       const e = p.pt[vpn] ?? null;
       if (!e || e.t !== 'm' || e.page !== src) continue;
       p.pt[vpn] = null;
-      setPte(s, p.pid, vpn, { t: priv ? 'd' : 'p', page, w: e.w });
+      setPte(
+        s,
+        p.pid,
+        vpn,
+        priv ? { t: 'd', page, w: e.w } : { t: 'p', page, w: e.w, ...(e.d ? { d: true } : {}) },
+      );
     }
   }
 }
@@ -235,12 +246,21 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
           return;
         }
         const w = v.prot === 'rw';
-        setPte(s, m.pid, vpn, { t: isDevicePrivate(s, dst) ? 'd' : 'p', page: dst, w });
+        setPte(
+          s,
+          m.pid,
+          vpn,
+          isDevicePrivate(s, dst)
+            ? { t: 'd', page: dst, w }
+            : { t: 'p', page: dst, w, ...(w ? { d: true } : {}) },
+        );
         newAnonPage(s, v, dst);
         return;
       }
       const pg = s.phys[src.page];
-      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1) {
+      // folio_migrate_mapping(): the collect reference (and the fault's) must be all there is.
+      const extra = s.cfg.exactMm && pg && pg.shm < 0 && pg.ref !== 1 + (src.page === m.faultPage ? 1 : 0);
+      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1 || extra) {
         src.migrate = false;
         return;
       }

@@ -3,13 +3,17 @@
 // dmirror_device_evict_chunk): every allocated page of the GPU is locked, each of its CPU mappings in
 // any process becomes a migration entry under an MMU_NOTIFY_CLEAR invalidation (try_to_migrate), the
 // data is copied to a new system page, and the entries are restored to it. A page with a reference
-// nobody accounts for (a device-exclusive entry holds one) fails folio_migrate_mapping() and stays.
+// nobody accounts for (a device-exclusive entry holds one) fails folio_migrate_mapping() and stays;
+// then remove_migration_ptes() restores its entries, and in 6.1 page_vma_mapped_walk() (check_pte
+// with PVMW_MIGRATION) takes device-exclusive entries for migration entries too: each becomes a
+// read-only, clean present pte, and the reference the entry held is never dropped (a leak).
 import { call, defineProc, goto, ret } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { allocSysPage, getPage, putPage, setPte } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { restoreEntries } from './migrate.js';
+import type { State } from '../types.js';
 
 /** What the eviction left behind: pages that are still allocated (could not be migrated). */
 export interface EvictResult {
@@ -21,6 +25,20 @@ interface L {
   src: number[];
   i: number;
   maps: number[][];
+}
+
+/** remove_migration_pte() on a device-exclusive entry: present, read-only, clean, one more reference. */
+function exclusiveToPresent(s: State, page: number): void {
+  const pg = s.phys[page];
+  if (!pg) return;
+  for (const p of s.procs)
+    p.pt.forEach((e, vpn) => {
+      if (!e || e.t !== 'x' || e.page !== page) return;
+      p.pt[vpn] = { t: 'p', page, w: false };
+      pg.map++;
+      pg.ref++;
+      pg.ax = true;
+    });
 }
 
 export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
@@ -73,7 +91,7 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     const p = s.procs[pid];
     if (p && pte && pte.t !== 'm' && pte.t !== 'x' && pte.page === page) {
       setPte(s, pid, vpn, null);
-      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1 };
+      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1, ...(pte.t === 'p' && pte.d ? { d: true } : {}) };
     }
     invalidateEnd(env, pid);
     return goto('unmap');
@@ -92,6 +110,7 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
         if (d) d.data = pg.data;
       }
       restoreEntries(s, page, dst >= 0 ? dst : page);
+      if (dst < 0) exclusiveToPresent(s, page);
       unlock(env, pageLock(page));
       putPage(s, page);
       if (dst >= 0) putPage(s, dst);

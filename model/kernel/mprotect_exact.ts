@@ -2,9 +2,9 @@
 // protection really changes is split off and changed under its own MMU_NOTIFY_PROTECTION_VMA
 // invalidation, which change_pmd_range() only raises once it meets a populated pmd (and from that
 // pmd on); VMAs already at the new protection are left alone, notifier included. Writable swap
-// entries (device-private, device-exclusive, migration) always lose write; a present pte of an
-// exclusive anonymous page (or of shmem) gets write back when the VMA becomes writable
-// (MM_CP_TRY_CHANGE_WRITABLE). Afterwards adjacent compatible VMAs merge again (vma_merge).
+// entries (device-private, device-exclusive, migration) always lose write; a dirty present pte of
+// an exclusive anonymous page (or any pte of shmem) gets write back when the VMA becomes writable
+// (MM_CP_TRY_CHANGE_WRITABLE, can_change_pte_writable). Afterwards adjacent compatible VMAs merge again (vma_merge).
 import { block, call, defineProc, emit, goto, ret, type Env } from '../proc.js';
 import { mmapLock, tryLock, unlock } from '../locks.js';
 import { pmdNone, ZERO_PAGE } from '../mem.js';
@@ -51,7 +51,8 @@ function newPte(s: State, pte: Pte, prot: Prot, shared: boolean): Pte {
   if (!pte) return null;
   if (pte.t !== 'p') return pte.w ? ({ ...pte, w: false } as Pte) : pte;
   if (prot !== 'rw') return { ...pte, w: false };
-  const ax = pte.page !== ZERO_PAGE && s.phys[pte.page]?.ax === true;
+  // can_change_pte_writable(): only a dirty pte of an exclusive anonymous page gets write back.
+  const ax = pte.page !== ZERO_PAGE && s.phys[pte.page]?.ax === true && pte.d === true;
   return { ...pte, w: pte.w || shared || ax };
 }
 

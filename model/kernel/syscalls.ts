@@ -19,40 +19,49 @@ function done(env: Env, op: string, pid: number, err: string, detail = ''): Retu
   return ret(err);
 }
 
-export const sysMmap = defineProc<{ pid: number; pages: number; prot: Prot; shared: boolean; at?: number }>(
-  'sys_mmap',
-  {
-    start(env, l) {
-      if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
-      const s = env.s;
-      const p = s.procs[l.pid];
-      if (!p) throw new Error('mmap: no process');
-      // With a fixed address (MAP_FIXED_NOREPLACE) an occupied range is -EEXIST.
-      const at = l.at ?? findGap(s, p, l.pages);
-      if (
-        l.at !== undefined &&
-        (at < 0 || at + l.pages > s.cfg.vaPages || mappedRanges(p, at, at + l.pages).length)
-      ) {
-        unlock(env, mmapLock(l.pid));
-        return done(env, 'mmap', l.pid, 'EEXIST', `${l.pages} pages at ${at}`);
-      }
-      if (at < 0) {
-        unlock(env, mmapLock(l.pid));
-        return done(env, 'mmap', l.pid, 'ENOMEM', `${l.pages} pages`);
-      }
-      let shm = -1;
-      if (l.shared) {
-        shm = s.shms.length;
-        const cells = Array.from({ length: l.pages }, () => newCell(s, 0));
-        s.shms.push({ pages: new Array<number>(l.pages).fill(-1), cells, users: 1 });
-      }
-      // vm_area merging is not modelled: every mmap makes its own VMA.
-      addVma(s, p, { start: at, end: at + l.pages, prot: l.prot, shm, pgoff: 0 });
+/** `at`: a fixed page (MAP_FIXED_NOREPLACE); `file`: an existing shmem object to map (a tmpfs file). */
+export const sysMmap = defineProc<{
+  pid: number;
+  pages: number;
+  prot: Prot;
+  shared: boolean;
+  at?: number;
+  file?: number;
+}>('sys_mmap', {
+  start(env, l) {
+    if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const s = env.s;
+    const p = s.procs[l.pid];
+    if (!p) throw new Error('mmap: no process');
+    // With a fixed address (MAP_FIXED_NOREPLACE) an occupied range is -EEXIST.
+    const at = l.at ?? findGap(s, p, l.pages);
+    if (
+      l.at !== undefined &&
+      (at < 0 || at + l.pages > s.cfg.vaPages || mappedRanges(p, at, at + l.pages).length)
+    ) {
       unlock(env, mmapLock(l.pid));
-      return done(env, 'mmap', l.pid, '0', `[${at}, ${at + l.pages}) ${l.prot}${l.shared ? ' shared' : ''}`);
-    },
+      return done(env, 'mmap', l.pid, 'EEXIST', `${l.pages} pages at ${at}`);
+    }
+    if (at < 0) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'mmap', l.pid, 'ENOMEM', `${l.pages} pages`);
+    }
+    let shm = -1;
+    const file = l.file === undefined ? undefined : s.shms[l.file];
+    if (file && l.shared) {
+      shm = l.file ?? -1;
+      file.users++;
+    } else if (l.shared) {
+      shm = s.shms.length;
+      const cells = Array.from({ length: l.pages }, () => newCell(s, 0));
+      s.shms.push({ pages: new Array<number>(l.pages).fill(-1), cells, users: 1 });
+    }
+    // vm_area merging is not modelled: every mmap makes its own VMA.
+    addVma(s, p, { start: at, end: at + l.pages, prot: l.prot, shm, pgoff: 0 });
+    unlock(env, mmapLock(l.pid));
+    return done(env, 'mmap', l.pid, '0', `[${at}, ${at + l.pages}) ${l.prot}${l.shared ? ' shared' : ''}`);
   },
-);
+});
 
 interface RangeL {
   pid: number;

@@ -9,7 +9,8 @@ export function splitAt(s: State, p: Process, vpn: number): void {
   const i = p.vmas.findIndex((v) => v.start < vpn && vpn < v.end);
   if (i < 0) return;
   const v = p.vmas[i] as Vma;
-  const tail: Vma = { start: vpn, end: v.end, prot: v.prot, shm: v.shm, pgoff: v.pgoff + (vpn - v.start) };
+  // Both halves keep everything else, the anon_vma included (__split_vma).
+  const tail: Vma = { ...v, start: vpn, pgoff: v.pgoff + (vpn - v.start) };
   v.end = vpn;
   p.vmas.splice(i + 1, 0, tail);
   const shm = s.shms[v.shm];
