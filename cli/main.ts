@@ -18,7 +18,7 @@ commands:
            re-execute saved counterexamples; exit 1 if any still breaks its invariant
   drivers  [--json]
            the built-in drivers, which are deliberately broken and what each is expected to break
-  conformance [--programs N] [--seed N] [--batch N] [--hang-checks N] [--no-shrink] [--json]
+  conformance [--programs N] [--seed N] [--batch N] [--hang-checks N] [--no-shrink] [--file F] [--record DIR] [--json]
            the model against Linux 6.1's lib/test_hmm.c under QEMU: exit 1 on any disagreement
   help     this text`;
 

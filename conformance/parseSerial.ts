@@ -36,11 +36,19 @@ const EVENT_PATTERNS: Array<[RegExp, KernelEventKind]> = [
   [/INFO: task .* blocked for more than/, 'hung-task'],
 ];
 const EVENT_LINES = 60;
+/** Where kernel console text can start inside a line it was printed into. */
+const KERNEL_TEXT =
+  /------------\[ cut here|WARNING: |BUG: |Oops|general protection|Kernel panic|\[\s*\d+\.\d+\] /g;
 
 function tryJson(text: string): Line | null {
   try {
     const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Line) : null;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+    // The runner's keys are plain words: kernel text spliced into a key or string is not a line.
+    const ok = Object.entries(v).every(
+      ([k, x]) => /^[a-z_]+$/.test(k) && !(typeof x === 'string' && /[[\]]/.test(x)),
+    );
+    return ok ? (v as Line) : null;
   } catch {
     return null;
   }
@@ -66,13 +74,18 @@ export function parseSerial(text: string): SerialParse {
       current = null;
       const body = l.slice(at + MARK.length);
       let v = tryJson(body);
-      // Mend a runner line split by kernel output: its tail is on one of the next lines.
+      // Mend a runner line split by kernel output: the kernel's text may follow the head on the
+      // same line, and the tail is on one of the next lines.
+      const heads = [...[...body.matchAll(KERNEL_TEXT)].map((m) => body.slice(0, m.index)), body];
       for (let j = i + 1; !v && j < Math.min(raw.length, i + 200); j++) {
         if ((raw[j] ?? '').includes(MARK)) break;
-        const mended = tryJson(body + (raw[j] ?? ''));
-        if (mended) {
-          v = mended;
-          used.add(j);
+        for (const h of heads) {
+          const mended = tryJson(h + (raw[j] ?? ''));
+          if (mended) {
+            v = mended;
+            used.add(j);
+            break;
+          }
         }
       }
       if (!v) {

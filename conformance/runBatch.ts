@@ -31,7 +31,7 @@ export async function runBatch(
   const image = join(dir, `${tag}.cpio.gz`);
   writeFileSync(file, formatPrograms(programs));
   makeInitramfs(k, file, image);
-  const boot = await bootGuest(k, image, { timeoutS: 90 + 0.5 * programs.length, silentS: 45 });
+  const boot = await bootGuest(k, image, { timeoutS: 300 + 2 * programs.length, silentS: 45 });
   writeFileSync(join(dir, `${tag}.serial`), boot.text);
   const parse = parseSerial(boot.text);
   const { runs, lost, stray } = splitRuns(parse, programs);

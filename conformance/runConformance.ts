@@ -3,7 +3,8 @@
 // (oops, hang) each take a guest down, so one goes last in a boot, as many as there are boots; the
 // rest are counted as not run. Programs lost to an unexpected crash are run again in the next boot.
 // Disagreements are shrunk by batched re-runs (shrinkOnKernel) and written as counterexample files.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compareRun } from './compareRun.js';
 import { ensureKernel } from './kernelScripts.js';
 import type { KernelEvent } from './parseSerial.js';
@@ -12,10 +13,15 @@ import { generatePrograms } from './programArb.js';
 import { runOnKernel, type Outcome } from './runOnKernel.js';
 import { endsBoot, runOnModel } from './runOnModel.js';
 import { shrinkOnKernel, type Counterexample } from './shrinkOnKernel.js';
+import { toConformanceFile } from './toConformanceFile.js';
 
 export interface ConformanceOptions {
   programs: number;
   seed: number;
+  /** Programs to run instead of generated ones (a runner programs file). */
+  given?: ConfProgram[];
+  /** Write every compared program as an archive file into this directory. */
+  record?: string;
   /** Programs per boot. */
   batch: number;
   /** Predicted hangs to verify (each costs the silence timeout). */
@@ -48,17 +54,22 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   const k = ensureKernel(o.log);
   rmSync(o.workDir, { recursive: true, force: true });
   mkdirSync(o.workDir, { recursive: true });
-  const programs = generatePrograms(o.programs, o.seed);
+  const programs = o.given ?? generatePrograms(o.programs, o.seed);
   const models = new Map(programs.map((p) => [p.id, runOnModel(p)]));
   const isLast = (p: ConfProgram): boolean => {
     const m = models.get(p.id);
     return !!m && endsBoot(m);
   };
   const normal = programs.filter((p) => !isLast(p));
-  const hangs = programs.filter((p) => models.get(p.id)?.end === 'hang').slice(0, o.hangChecks);
+  // Given programs all run; generated ones bring at most one boot-ending program per boot.
+  const hangs = programs
+    .filter((p) => models.get(p.id)?.end === 'hang')
+    .slice(0, o.given ? undefined : o.hangChecks);
   const others = programs.filter((p) => isLast(p) && models.get(p.id)?.end !== 'hang');
   const boots = Math.max(1, Math.ceil(normal.length / o.batch));
-  const crashers = [...hangs, ...others.slice(0, Math.max(0, boots - hangs.length))];
+  const crashers = o.given
+    ? [...hangs, ...others]
+    : [...hangs, ...others.slice(0, Math.max(0, boots - hangs.length))];
   const stats = { boots: 0, guestSeconds: 0, stray: [] as KernelEvent[], release: '' };
   const runs = await runOnKernel(k, normal, crashers, { ...o, tag: 'run' }, stats);
 
@@ -79,6 +90,14 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     for (const d of x.verdict.disagreements) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   }
   const failing = outcomes.filter((x) => x.verdict.disagreements.length);
+  if (o.record) {
+    mkdirSync(o.record, { recursive: true });
+    for (const x of outcomes)
+      writeFileSync(
+        join(o.record, `program-${x.program.id}.json`),
+        `${JSON.stringify(toConformanceFile(x, { seed: o.seed, kernel: stats.release }), null, 2)}\n`,
+      );
+  }
   const crashRuns = outcomes.filter((x) => endsBoot(x.model));
   const counterexamples = o.shrink && failing.length ? await shrinkOnKernel(k, failing, { ...o, stats }) : [];
   return {

@@ -33,7 +33,7 @@ export async function runOnKernel(
   const queue = [...normal];
   const tail = [...crashers];
   const lostOnce = new Set<number>();
-  while (queue.length || (tail.length && stats.boots === 0)) {
+  while (queue.length || tail.length) {
     const batch = queue.splice(0, o.batch);
     const last = tail.shift();
     if (last) batch.push(last);

@@ -10,6 +10,7 @@ import type { ConfProgram } from './program.js';
 import { runOnKernel, type KernelStats, type Outcome } from './runOnKernel.js';
 import { endsBoot, runOnModel, type ModelRun } from './runOnModel.js';
 import { shrinkCandidates, size } from './shrinkCandidates.js';
+import { toConformanceFile } from './toConformanceFile.js';
 
 export interface Counterexample {
   originalId: number;
@@ -89,19 +90,19 @@ export async function shrinkOnKernel(
   const dir = join(o.workDir, 'counterexamples');
   mkdirSync(dir, { recursive: true });
   return work.map((w, i) => {
-    const program = { id: 1, steps: w.best.program.steps };
     const file = join(dir, `disagreement-${i + 1}.json`);
     const cx: Counterexample = {
       originalId: [...bySig.values()][i]?.program.id ?? -1,
       kinds: [...w.kinds].sort(),
-      program,
+      program: w.best.program,
       model: w.best.model,
       kernel: w.best.kernel,
       disagreements: w.best.verdict.disagreements,
       rounds: w.rounds,
       file,
     };
-    writeFileSync(file, `${JSON.stringify(cx, null, 2)}\n`);
+    const archived = toConformanceFile(w.best, { seed: o.seed, kernel: o.stats.release });
+    writeFileSync(file, `${JSON.stringify(archived, null, 2)}\n`);
     return cx;
   });
 }

@@ -1,13 +1,16 @@
 // svmcheck conformance: generated programs run on the model and on Linux 6.1's test_hmm under QEMU,
 // compared observation by observation. Exit 1 on any disagreement, 2 when the kernel or the VM
 // cannot be set up (the message names what is missing).
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   formatConformanceJson,
   formatConformanceText,
   conformanceFailed,
 } from '../../conformance/formatReport.js';
 import { SetupError } from '../../conformance/kernelScripts.js';
+import { parsePrograms, ProgramsFileError } from '../../conformance/parsePrograms.js';
+import type { ConfProgram } from '../../conformance/program.js';
 import { runConformance } from '../../conformance/runConformance.js';
 import type { Io } from '../io.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
@@ -20,6 +23,8 @@ export const CONFORMANCE_FLAGS = {
   batch: 'int',
   'hang-checks': 'int',
   'no-shrink': 'bool',
+  file: 'string',
+  record: 'string',
   json: 'bool',
 } as const;
 
@@ -31,6 +36,23 @@ export async function conformanceCommand(argv: readonly string[], io: Io): Promi
   const seed = intFlag('conformance', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1);
   const batch = intFlag('conformance', p, 'batch', 500, 1, 100_000);
   const hangChecks = intFlag('conformance', p, 'hang-checks', 1, 0, 1000);
+  const file = p.flags['file'] === undefined ? undefined : String(p.flags['file']);
+  let given: ConfProgram[] | undefined;
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new UsageError(`svmcheck conformance: --file ${file}: no such file`);
+    }
+    try {
+      given = parsePrograms(file, text);
+    } catch (e) {
+      if (e instanceof ProgramsFileError) throw new UsageError(`svmcheck conformance: --file ${e.message}`);
+      throw e;
+    }
+  }
+  const record = p.flags['record'] === undefined ? undefined : resolve(String(p.flags['record']));
   const t0 = performance.now();
   try {
     const r = await runConformance({
@@ -38,6 +60,8 @@ export async function conformanceCommand(argv: readonly string[], io: Io): Promi
       seed,
       batch,
       hangChecks,
+      ...(given ? { given } : {}),
+      ...(record ? { record } : {}),
       shrink: !p.flags['no-shrink'],
       workDir: join(process.cwd(), '.svmcheck-tmp', 'conformance', `seed-${seed}`),
       log: (l) => io.err(`conformance: ${l}`),
