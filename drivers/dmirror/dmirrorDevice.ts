@@ -54,7 +54,7 @@ export const dmirrorRelease = defineProc<{ m: number }>('dmirror_release_chunks'
     if (left.length)
       throw new KernelOops(
         'hang',
-        `HMM_DMIRROR_RELEASE on device ${m.dev}: memunmap_pages() waits forever for ${left.length} device page(s) that dmirror_device_evict_chunk() could not migrate (a device-exclusive entry holds a reference)`,
+        `HMM_DMIRROR_RELEASE on device ${m.dev}: memunmap_pages() waits forever for ${left.length} device page(s) that dmirror_device_evict_chunk() could not migrate (a reference nothing accounts for: a device-exclusive entry's, or one a failed eviction leaked)`,
       );
     return ret({ err: '0', cpages: 0, faults: 0 } satisfies DmResult);
   },
