@@ -26,11 +26,7 @@ export const dmirrorInvalidate = defineProc<L>('invalidate', {
     if (k >= 0 && l.event === 'migrate' && l.owner === dmOwner(m.dev)) return ret(true);
     if (!tryLock(env, dmMutex(m), 'w')) return block({ k: 'lock', name: dmMutex(m), mode: 'w' });
     setSeq(env.s, l.nid, l.seq);
-    if (k >= 0)
-      for (const key of Object.keys(m.pt)) {
-        const vpn = Number(key);
-        if (vpn >= l.start && vpn <= l.end) mirrorErase(env, m, vpn);
-      }
+    if (k >= 0) for (let vpn = l.start; vpn <= l.end; vpn++) if (vpn in m.pt) mirrorErase(env, m, vpn);
     unlock(env, dmMutex(m));
     return ret(true);
   },

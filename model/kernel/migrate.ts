@@ -185,23 +185,46 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
   },
 });
 
-/** remove_migration_ptes(): every migration entry of src becomes a mapping of page (exclusive if src was). */
-export function restoreEntries(s: State, src: number, page: number): void {
+/** Where the migration entries are, by source page: one pass over the page tables for many restores. */
+export function migrationEntries(s: State): Map<number, Array<[number, number]>> {
+  const out = new Map<number, Array<[number, number]>>();
+  for (const p of s.procs)
+    p.pt.forEach((e, vpn) => {
+      if (!e || e.t !== 'm') return;
+      const l = out.get(e.page);
+      if (l) l.push([p.pid, vpn]);
+      else out.set(e.page, [[p.pid, vpn]]);
+    });
+  return out;
+}
+
+/**
+ * remove_migration_ptes(): every migration entry of src becomes a mapping of page (exclusive if src
+ * was). `where` (from migrationEntries) saves the walk over every page table.
+ */
+export function restoreEntries(
+  s: State,
+  src: number,
+  page: number,
+  where?: Map<number, Array<[number, number]>>,
+): void {
   const priv = isDevicePrivate(s, page);
   const np = s.phys[page];
   if (np && page !== src) np.ax = s.phys[src]?.ax === true;
-  for (const p of s.procs) {
-    for (let vpn = 0; vpn < p.pt.length; vpn++) {
-      const e = p.pt[vpn] ?? null;
-      if (!e || e.t !== 'm' || e.page !== src) continue;
-      p.pt[vpn] = null;
-      setPte(
-        s,
-        p.pid,
-        vpn,
-        priv ? { t: 'd', page, w: e.w } : { t: 'p', page, w: e.w, ...(e.d ? { d: true } : {}) },
-      );
-    }
+  const at = where
+    ? (where.get(src) ?? [])
+    : s.procs.flatMap((p) => p.pt.map((_e, vpn): [number, number] => [p.pid, vpn]));
+  for (const [pid, vpn] of at) {
+    const p = s.procs[pid];
+    const e = p?.pt[vpn] ?? null;
+    if (!p || !e || e.t !== 'm' || e.page !== src) continue;
+    p.pt[vpn] = null;
+    setPte(
+      s,
+      pid,
+      vpn,
+      priv ? { t: 'd', page, w: e.w } : { t: 'p', page, w: e.w, ...(e.d ? { d: true } : {}) },
+    );
   }
 }
 
@@ -279,6 +302,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
 export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done: number } {
   const s = env.s;
   const m = migrationById(s, id);
+  const where = migrationEntries(s);
   let cpages = 0;
   let done = 0;
   m.src.forEach((src, i) => {
@@ -286,7 +310,7 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
     if (src.migrate) done++;
     if (!src.hole && src.page >= 0) {
       cpages++;
-      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page);
+      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
       unlock(env, pageLock(src.page));
       putPage(s, src.page);
     } else if (src.hole && src.migrate) cpages++;

@@ -12,7 +12,7 @@ import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { allocSysPage, getPage, putPage, setPte } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
-import { restoreEntries } from './migrate.js';
+import { migrationEntries, restoreEntries } from './migrate.js';
 import type { State } from '../types.js';
 
 /** What the eviction left behind: pages that are still allocated (could not be migrated). */
@@ -25,6 +25,8 @@ interface L {
   src: number[];
   i: number;
   maps: number[][];
+  /** Present and device-private mappings of the source pages, taken once: page -> [pid, vpn][]. */
+  rmap: Record<string, number[][]>;
 }
 
 /** remove_migration_pte() on a device-exclusive entry: present, read-only, clean, one more reference. */
@@ -56,18 +58,21 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
       l.src.push(page);
     }
     l.i = 0;
-    return goto('page');
-  },
-  page(env, l) {
-    const page = l.src[l.i];
-    if (page === undefined) return goto('copy');
-    l.maps = [];
-    for (const p of env.s.procs) {
+    l.rmap = {};
+    const wanted = new Set(l.src);
+    for (const p of s.procs) {
       if (!p.alive) continue;
       p.pt.forEach((e, vpn) => {
-        if (e && (e.t === 'p' || e.t === 'd') && e.page === page) l.maps.push([p.pid, vpn]);
+        if (e && (e.t === 'p' || e.t === 'd') && wanted.has(e.page))
+          (l.rmap[e.page] ??= []).push([p.pid, vpn]);
       });
     }
+    return goto('page');
+  },
+  page(_env, l) {
+    const page = l.src[l.i];
+    if (page === undefined) return goto('copy');
+    l.maps = [...(l.rmap[page] ?? [])];
     return goto('unmap');
   },
   unmap(_env, l) {
@@ -101,6 +106,7 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     // to be ours (folio_migrate_mapping); migrate_device_finalize() restores the entries.
     const s = env.s;
     const left: number[] = [];
+    const where = migrationEntries(s);
     for (const page of l.src) {
       const pg = s.phys[page];
       const movable = !!pg && pg.ref === 1 && pg.map === 0;
@@ -109,7 +115,7 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
         const d = s.phys[dst];
         if (d) d.data = pg.data;
       }
-      restoreEntries(s, page, dst >= 0 ? dst : page);
+      restoreEntries(s, page, dst >= 0 ? dst : page, where);
       if (dst < 0) exclusiveToPresent(s, page);
       unlock(env, pageLock(page));
       putPage(s, page);
