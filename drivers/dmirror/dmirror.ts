@@ -72,3 +72,6 @@ export const dmirror: Driver = {
     mmap: dmirrorMmap,
   },
 };
+
+/** `svmcheck run --driver dist/drivers/dmirror/dmirror.js` loads the default export. */
+export default dmirror;
