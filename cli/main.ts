@@ -20,6 +20,8 @@ commands:
            the built-in drivers, which are deliberately broken and what each is expected to break
   conformance [--programs N] [--seed N] [--batch N] [--hang-checks N] [--no-shrink] [--file F] [--record DIR] [--json]
            the model against Linux 6.1's lib/test_hmm.c under QEMU: exit 1 on any disagreement
+  conformance --recheck DIR [--json]
+           compare the boots a run saved in DIR again, against the current model (no VM)
   help     this text`;
 
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {

@@ -1,7 +1,7 @@
 // svmcheck conformance: generated programs run on the model and on Linux 6.1's test_hmm under QEMU,
 // compared observation by observation. Exit 1 on any disagreement, 2 when the kernel or the VM
 // cannot be set up (the message names what is missing).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   formatConformanceJson,
@@ -11,6 +11,7 @@ import {
 import { SetupError } from '../../conformance/kernelScripts.js';
 import { parsePrograms, ProgramsFileError } from '../../conformance/parsePrograms.js';
 import type { ConfProgram } from '../../conformance/program.js';
+import { recheck } from '../../conformance/recheck.js';
 import { runConformance } from '../../conformance/runConformance.js';
 import type { Io } from '../io.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
@@ -25,6 +26,7 @@ export const CONFORMANCE_FLAGS = {
   'no-shrink': 'bool',
   file: 'string',
   record: 'string',
+  recheck: 'string',
   json: 'bool',
 } as const;
 
@@ -53,6 +55,22 @@ export async function conformanceCommand(argv: readonly string[], io: Io): Promi
     }
   }
   const record = p.flags['record'] === undefined ? undefined : resolve(String(p.flags['record']));
+  const again = p.flags['recheck'];
+  if (again !== undefined) {
+    const dir = resolve(String(again));
+    if (!existsSync(dir))
+      throw new UsageError(`svmcheck conformance: --recheck ${String(again)}: no such directory`);
+    const r = recheck(dir);
+    const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]);
+    if (p.flags['json']) io.out(JSON.stringify({ ok: r.agreeing === r.programs, ...r }));
+    else {
+      io.out(
+        `${r.agreeing === r.programs ? 'ok  ' : 'FAIL'}  saved boots in ${String(again)} against the current model: ${r.boots} boots, ${r.programs} programs, ${r.agreeing} agreeing, ${r.observations} observations compared`,
+      );
+      for (const [k, n] of kinds) io.out(`  ${String(n).padStart(6)}  ${k}`);
+    }
+    return r.agreeing === r.programs ? 0 : 1;
+  }
   const t0 = performance.now();
   try {
     const r = await runConformance({
