@@ -58,13 +58,21 @@ interface SetupL {
 /** A still-present mapping of a collected page, in another process (or elsewhere in this one). */
 function otherMapping(s: State, id: number): [number, number] | null {
   const m = migrationById(s, id);
+  const wanted = new Set(m.src.filter((x) => x.migrate && !x.hole).map((x) => x.page));
+  if (!wanted.size) return null;
+  // The first mapping of each collected page, in process and address order (one walk).
+  const first = new Map<number, [number, number]>();
+  for (const p of s.procs) {
+    if (!p.alive) continue;
+    p.pt.forEach((e, vpn) => {
+      if (e && e.t !== 'm' && e.t !== 'x' && wanted.has(e.page) && !first.has(e.page))
+        first.set(e.page, [p.pid, vpn]);
+    });
+  }
   for (const src of m.src) {
     if (!src.migrate || src.hole) continue;
-    for (const p of s.procs) {
-      if (!p.alive) continue;
-      const vpn = p.pt.findIndex((e) => e !== null && e.t !== 'm' && e.t !== 'x' && e.page === src.page);
-      if (vpn >= 0) return [p.pid, vpn];
-    }
+    const at = first.get(src.page);
+    if (at) return at;
   }
   return null;
 }
@@ -252,6 +260,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
     const broken = nextFault(env) >> 8;
+    const where = migrationEntries(s);
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
       if (!src.migrate) return;
@@ -287,11 +296,11 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
         src.migrate = false;
         return;
       }
-      for (const q of s.procs)
-        for (let v = 0; v < q.pt.length; v++) {
-          const e = q.pt[v] ?? null;
-          if (e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
-        }
+      for (const [pid, v] of where.get(src.page) ?? []) {
+        const q = s.procs[pid];
+        const e = q?.pt[v] ?? null;
+        if (q && e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
+      }
     });
     if (l.notified) invalidateEnd(env, m.pid);
     return ret(0);
