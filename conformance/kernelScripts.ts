@@ -1,7 +1,7 @@
 // Runs the shell side in conformance/kernel/: build (or reuse) the cached kernel, and pack an
 // initramfs with the runner and a programs file. A failure of either is a set-up problem, reported
 // as one line that says what is wrong (the scripts name a missing package, for instance).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,27 +32,45 @@ export interface Kernel {
   seconds: number;
 }
 
-/** build-kernel.sh: reuses the cache (~0.2 s) or builds (~5 min on 2 cores); the image path is its last line. */
-export function ensureKernel(log: (line: string) => void): Kernel {
+/**
+ * build-kernel.sh: reuses the cache (~0.2 s) or builds (~5 min on 2 cores); the image path is its
+ * last stdout line. Its progress lines are passed on as they come (a fresh build is long and silent).
+ */
+export function ensureKernel(log: (line: string) => void): Promise<Kernel> {
   const t0 = Date.now();
-  const r = spawnSync('bash', [join(kernelDir(), 'build-kernel.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('bash', [join(kernelDir(), 'build-kernel.sh')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      err += d;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) if (l) log(l);
+    });
+    child.on('error', (e) => reject(new SetupError(`cannot run build-kernel.sh: ${e.message}`)));
+    child.on('close', (code) => {
+      if (partial) log(partial);
+      if (code !== 0) {
+        const named = err.split('\n').find((l) => l.startsWith('ERROR'));
+        const why = named ?? lastLines(err, 3);
+        reject(new SetupError(`kernel build failed (build-kernel.sh exit ${String(code)}): ${why}`));
+        return;
+      }
+      const bzImage = out.trim().split('\n').pop() ?? '';
+      if (!existsSync(bzImage)) {
+        reject(new SetupError(`build-kernel.sh printed no kernel image path (got '${bzImage}')`));
+        return;
+      }
+      resolvePromise({ bzImage, src: join(dirname(bzImage), 'linux'), seconds: (Date.now() - t0) / 1000 });
+    });
   });
-  if (r.error) throw new SetupError(`cannot run build-kernel.sh: ${r.error.message}`);
-  const err = r.stderr ?? '';
-  for (const l of err.trim().split('\n').slice(-3)) if (l) log(l);
-  if (r.status !== 0) {
-    const named = err.split('\n').find((l) => l.startsWith('ERROR'));
-    throw new SetupError(
-      `kernel build failed (build-kernel.sh exit ${String(r.status)}): ${named ?? lastLines(err, 3)}`,
-    );
-  }
-  const bzImage = (r.stdout ?? '').trim().split('\n').pop() ?? '';
-  if (!existsSync(bzImage))
-    throw new SetupError(`build-kernel.sh printed no kernel image path (got '${bzImage}')`);
-  return { bzImage, src: join(dirname(bzImage), 'linux'), seconds: (Date.now() - t0) / 1000 };
 }
 
 /** make-initramfs.sh: /init, the runner built against the 6.1 uapi header, and the programs file. */

@@ -51,7 +51,7 @@ export interface ConformanceResult {
 }
 
 export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
-  const k = ensureKernel(o.log);
+  const k = await ensureKernel(o.log);
   rmSync(o.workDir, { recursive: true, force: true });
   mkdirSync(o.workDir, { recursive: true });
   const programs = o.given ?? generatePrograms(o.programs, o.seed);
