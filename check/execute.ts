@@ -8,8 +8,13 @@ import { agentOf } from '../model/kernel/ops.js';
 import type { Env, Proc } from '../model/proc.js';
 import type { Program } from '../model/program.js';
 import type { Activity, State } from '../model/types.js';
+import { findLockCycle } from '../model/lockdep/findLockCycle.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import { primeLockdep } from '../model/lockdep/primeLockdep.js';
+import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
+import { KernelBug } from '../model/kernelBug.js';
 
 export interface TraceStep {
   n: number;
@@ -29,6 +34,8 @@ export interface ExecResult {
   stats: Record<string, number>;
   /** The choices the consumed schedule entries made (entry mod the number of runnable activities). */
   choices: number[];
+  /** The lock-class dependencies lockdep recorded (and was primed with). */
+  lockEdges: Map<string, LockEdge>;
 }
 
 export interface ExecOptions {
@@ -36,7 +43,13 @@ export interface ExecOptions {
   invariants?: readonly Invariant[];
   /** Scheduler steps before the run counts as a livelock. */
   maxSteps?: number;
+  /** Check the lock-class dependencies for cycles after every step (default true). */
+  lockdep?: boolean;
+  /** Start from dma_resv_lockdep()'s boot-time dependencies (default true). */
+  primeLockdep?: boolean;
 }
+
+const SPAWNED_ORDER = 1 << 30;
 
 interface Candidate {
   agent: string;
@@ -64,21 +77,53 @@ function runFailure(
   };
 }
 
-function describeWaits(s: State): string {
-  return s.acts
-    .map((a) => {
-      const w = a.wait;
-      const on = !w ? 'runnable' : w.k === 'notifier' ? `waits for notifier ${w.id}` : `waits for ${w.name}`;
-      const holder = w && w.k !== 'notifier' ? s.locks[w.name] : undefined;
-      const by = holder
-        ? ` (held by ${[holder.w, ...holder.r]
-            .filter((x) => x >= 0)
-            .map((id) => s.acts.find((b) => b.id === id)?.agent ?? `#${id}`)
-            .join(', ')})`
-        : '';
-      return `${a.agent} holds [${a.held.join(', ')}] and ${on}${by}`;
-    })
-    .join('; ');
+function describeLink(l: WaitLink): string {
+  const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';
+  return `${l.agent} holds [${l.holds.join(', ')}] and waits for ${l.waits}${by}`;
+}
+
+/** The deadlock: the wait-for cycle when there is one (else every blocked activity), as text and as data. */
+function deadlock(s: State, n: number): Problem {
+  const blocked = waitLinks(s);
+  const cycle = findWaitCycle(blocked);
+  const actual = cycle
+    ? `${cycle.map(describeLink).join('; ')}; and round again`
+    : blocked.map(describeLink).join('; ');
+  return {
+    ...runFailure(
+      'no-deadlock',
+      n,
+      'some activity can run',
+      actual,
+      cycle
+        ? `deadlock: ${cycle.map((l) => l.agent).join(' -> ')} -> ${cycle[0]?.agent ?? ''} wait on each other`
+        : 'deadlock: every remaining activity is blocked',
+    ),
+    witness: { k: 'wait-for', cycle: cycle ?? [], blocked },
+  };
+}
+
+/** lockdep: the first new dependency of this step that closes a cycle with the edges before it. */
+function potentialDeadlock(edges: Map<string, LockEdge>, from: number, n: number): Problem | null {
+  const all = [...edges.entries()];
+  for (let i = from; i < all.length; i++) {
+    const e = all[i]?.[1];
+    if (!e) continue;
+    const cycle = findLockCycle(new Map(all.slice(0, i + 1)), e);
+    if (!cycle) continue;
+    const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
+    return {
+      ...runFailure(
+        'no-potential-deadlock',
+        n,
+        'no cycle in the lock-class dependency graph',
+        chain,
+        `possible circular locking dependency: ${chain}, found before this run deadlocked`,
+      ),
+      witness: { k: 'lock-order', cycle },
+    };
+  }
+  return null;
 }
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {
@@ -96,9 +141,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     stats,
     faults: program.faults,
     procs,
+    drv: driver,
     lockEdges: new Map(),
     step: 0,
   };
+  const lockdep = opts.lockdep ?? true;
+  if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
+  let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
   const gpus = program.config.gpus.length;
@@ -137,15 +186,14 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       const next = q[k];
       if (next !== undefined) cands.push({ agent: a, op: next, act: null });
     }
+    // Work the kernel spawned (deferred work, restore work, eviction) runs after program activities by default.
+    for (const act of s.acts) {
+      if (act.op >= 0) continue;
+      pending = true;
+      if (canRun(s, act)) cands.push({ agent: act.agent, op: SPAWNED_ORDER + act.id, act });
+    }
     if (cands.length === 0) {
-      if (pending)
-        violation = runFailure(
-          'no-deadlock',
-          n,
-          'some activity can run',
-          describeWaits(s),
-          'deadlock: every remaining activity is blocked',
-        );
+      if (pending) violation = deadlock(s, n);
       break;
     }
     if (n >= maxSteps) {
@@ -153,7 +201,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         'forward-progress',
         n,
         `the program ends within ${maxSteps} steps`,
-        describeWaits(s),
+        waitLinks(s).map(describeLink).join('; ') || 'activities keep running',
         'livelock: activities keep retrying without finishing',
       );
       break;
@@ -183,26 +231,55 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     try {
       outcome = stepActivity(env, act);
     } catch (e) {
-      violation = runFailure(
-        'kernel-oops',
-        n,
-        'no kernel BUG',
-        (e as Error).message,
-        `kernel BUG in ${pick.agent}: ${(e as Error).message}`,
-      );
-      if (opts.trace) trace.push({ n, agent: pick.agent, op: pick.op, outcome: 'done', events: env.events });
+      const msg = (e as Error).message;
+      violation =
+        e instanceof KernelBug
+          ? {
+              code: 'invariant-violated',
+              invariant: e.invariant,
+              cls: e.cls,
+              step: n,
+              expected: 'no refcount underflow',
+              actual: msg,
+              message: `${pick.agent}: ${msg}`,
+            }
+          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${pick.agent}: ${msg}`);
+      if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
-    if (outcome === 'done') running.set(pick.agent, null);
-    if (opts.trace) trace.push({ n, agent: pick.agent, op: pick.op, outcome, events: env.events });
+    if (outcome === 'done' && act.op >= 0) running.set(pick.agent, null);
+    if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome, events: env.events });
     for (const inv of invariants) {
-      const f = inv.check(s, env.events);
+      if (inv.final) continue;
+      const f = inv.check(s, env.events, driver);
       if (f) {
         violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
         break;
       }
     }
+    s.reinitialised.length = 0;
     if (violation) break;
+    if (lockdep && env.lockEdges.size > knownEdges) {
+      violation = potentialDeadlock(env.lockEdges, knownEdges, n);
+      knownEdges = env.lockEdges.size;
+      if (violation) break;
+    }
   }
-  return { violation, steps: n + (violation ? 1 : 0), trace, state: s, stats, choices };
+  if (!violation)
+    for (const inv of invariants) {
+      const f = inv.final ? inv.check(s, [], driver) : null;
+      if (f) {
+        violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
+        break;
+      }
+    }
+  return {
+    violation,
+    steps: n + (violation ? 1 : 0),
+    trace,
+    state: s,
+    stats,
+    choices,
+    lockEdges: env.lockEdges,
+  };
 }

@@ -5,7 +5,7 @@
 // report for linux-mm); a disagreement is one where they differ. Loading names the file and field.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ArchiveError } from '../archive/counterexampleFile.js';
+import { ArchiveError } from '../archive/archiveError.js';
 import { ProgramSchema } from './program.js';
 
 const LineSchema = z.record(z.string(), z.unknown());

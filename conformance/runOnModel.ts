@@ -92,6 +92,7 @@ export function runOnModel(prog: ConfProgram): ModelRun {
     procs: table,
     lockEdges: new Map(),
     step: 0,
+    drv: dmirror,
   };
   const lines: Line[] = [];
   let procs = 0;

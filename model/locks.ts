@@ -1,5 +1,6 @@
 // Sleeping locks held across preemption points (mmap_lock, driver mutexes, page locks). Taking a
 // lock records lockdep-style order edges from every lock the activity already holds.
+import { recordDependency } from './lockdep/recordDependency.js';
 import type { Env } from './proc.js';
 import type { LockState, State, Wait } from './types.js';
 
@@ -22,15 +23,16 @@ export function isLocked(s: State, name: string): boolean {
   return !lockFree(s, name, 'w');
 }
 
-/** Takes the lock if it is free; false means the caller must block on it. */
-export function tryLock(env: Env, name: string, mode: 'r' | 'w'): boolean {
+/**
+ * Takes the lock if it is free; false means the caller must block on it. A blocking acquisition
+ * records its dependencies on the attempt, as lockdep validates before it sleeps; a real trylock
+ * (`trylock: true`, which gives up instead of sleeping) records none.
+ */
+export function tryLock(env: Env, name: string, mode: 'r' | 'w', opts?: { trylock: boolean }): boolean {
+  if (!opts?.trylock) recordDependency(env, name, 'lock');
   if (!lockFree(env.s, name, mode)) return false;
   const l = lockState(env.s, name);
   const a = env.act;
-  for (const h of a.held) {
-    const key = `${h} -> ${name}`;
-    if (!env.lockEdges.has(key)) env.lockEdges.set(key, { step: env.step, agent: a.agent });
-  }
   if (mode === 'w') l.w = a.id;
   else l.r.push(a.id);
   a.held.push(name);
@@ -52,6 +54,14 @@ export function unlock(env: Env, name: string): void {
   if (l.w === -1 && l.r.length === 0) delete env.s.locks[name];
 }
 
+/** downgrade_write(): the writer becomes a reader without releasing, so no new dependency. */
+export function downgradeWrite(env: Env, name: string): void {
+  const l = env.s.locks[name];
+  if (!l || l.w !== env.act.id) throw new Error(`downgrade_write(${name}): not held for write`);
+  l.w = -1;
+  l.r.push(env.act.id);
+}
+
 export function waitSatisfied(s: State, w: Wait): boolean {
   switch (w.k) {
     case 'lock':
@@ -64,8 +74,15 @@ export function waitSatisfied(s: State, w: Wait): boolean {
       const p = s.procs[n.pid];
       return !p || n.seq !== p.mmSeq;
     }
+    case 'counter':
+      return (s.counters[w.key] ?? 0) === w.until;
+    case 'fence':
+      return s.sync.fences[w.id]?.signaled ?? true;
   }
 }
 
 export const mmapLock = (pid: number): string => `mmap_lock:${pid}`;
+
+/** mmap_write_downgrade(). */
+export const mmapWriteDowngrade = (env: Env, pid: number): void => downgradeWrite(env, mmapLock(pid));
 export const pageLock = (page: number): string => `page_lock:${page}`;

@@ -32,6 +32,7 @@ function allocFrom(s: State, lo: number, hi: number): number {
       p.map = 0;
       p.pin = 0;
       p.shm = -1;
+      p.zdd = -1;
       return i;
     }
   }
@@ -65,8 +66,35 @@ export function putPage(s: State, page: number): void {
   if (!p || p.free) throw new Error(`put_page(${page}) on a free page`);
   p.ref--;
   if (p.ref < 0) throw new Error(`put_page(${page}): refcount underflow`);
-  if (p.ref === 0) p.free = true;
+  if (p.ref === 0) {
+    p.free = true;
+    // free_zone_device_page: the owner's dev_pagemap_ops.page_free runs (engine.ts drains the queue).
+    if (p.gpu >= 0) s.pagesToFree.push(page);
+  }
 }
+
+/**
+ * zone_device_page_init: a device page starts a new life with one reference. Re-initialising a page
+ * someone still references is the bug class of "drm/amdkfd: Fix svm_bo and vram page refcount";
+ * the kernel does not check, so the model records it for the invariant instead of refusing.
+ */
+export function initDevicePage(s: State, page: number, zdd: number): boolean {
+  const p = s.phys[page];
+  if (!p || p.gpu < 0) throw new Error(`zone_device_page_init(${page}): not a device page`);
+  const referenced = !p.free || p.ref > 0;
+  if (referenced) s.reinitialised.push(page);
+  p.free = false;
+  p.ref = 1;
+  p.map = referenced ? p.map : 0;
+  p.pin = 0;
+  p.shm = -1;
+  p.data = 0;
+  p.zdd = zdd;
+  return !referenced;
+}
+
+/** A pte's identity, to tell whether a fault changed anything. */
+export const pteKey = (e: Pte): string => (e ? `${e.t}:${e.page}:${e.w ? 1 : 0}` : 'none');
 
 /** The page whose reference the pte holds: present, device-private and device-exclusive entries. */
 function pteRef(pte: Pte): number {

@@ -21,6 +21,7 @@ export function reportJson(r: CheckReport, replay: string): Record<string, unkno
             message: cx.violation.message,
             expected: cx.violation.expected,
             actual: cx.violation.actual,
+            ...(cx.violation.witness ? { witness: cx.violation.witness } : {}),
             step: cx.violation.step + 1,
             operations: counterexampleView(cx).operations,
             steps: counterexampleView(cx).steps,

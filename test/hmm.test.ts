@@ -1,6 +1,6 @@
 // hmm_range_fault and the notifier sequence protocol, driven directly through the engine.
 import { describe, expect, it } from 'vitest';
-import { reference } from '../drivers/reference.js';
+import { mirror } from '../drivers/mirror.js';
 import { initialState, procTable, spawn, stepActivity } from '../model/engine.js';
 import type { HmmResult } from '../model/kernel/hmm.js';
 import { notifierInsert, readBegin, readRetry } from '../model/notifier.js';
@@ -15,7 +15,8 @@ function envFor(s: State): Env {
     events: [],
     stats: {},
     faults: [],
-    procs: procTable(reference),
+    procs: procTable(mirror),
+    drv: mirror,
     lockEdges: new Map(),
     step: 0,
   };
@@ -45,7 +46,7 @@ function callProc(env: Env, fn: string, args: Record<string, unknown>): unknown 
 }
 
 function setup(): { env: Env; nid: number } {
-  const s = initialState(oneGpu, reference);
+  const s = initialState(oneGpu, mirror);
   const env = envFor(s);
   callProc(env, 'sys_mmap', { pid: 0, pages: 2, prot: 'rw', shared: false });
   callProc(env, 'sys_mmap', { pid: 0, pages: 1, prot: 'r', shared: false });

@@ -34,6 +34,7 @@ export class HmmSim {
       procs: procTable(dmirror),
       lockEdges: new Map(),
       step: 0,
+      drv: dmirror,
     };
   }
 

@@ -16,7 +16,7 @@ import { runConformance } from '../../conformance/runConformance.js';
 import type { Io } from '../io.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
-import { randomSeed } from './run.js';
+import { randomSeed } from '../runOptions.js';
 
 export const CONFORMANCE_FLAGS = {
   programs: 'int',

@@ -31,6 +31,10 @@ export interface MirrorBugs {
   ignoreUnmap?: boolean;
   /** One pgmap owner for every GPU, and every device page mapped as local VRAM. */
   sharedOwner?: boolean;
+  /** The invalidate callback zaps but never calls mmu_interval_set_seq(). */
+  noSetSeq?: boolean;
+  /** The invalidate callback ignores MMU_NOTIFY_CLEAR (COW breaks, MADV_DONTNEED). */
+  ignoreClear?: boolean;
 }
 
 interface DrvState {
@@ -190,11 +194,15 @@ export function makeMirrorDriver(
         return call(
           'drv:migrate_range',
           { gpu: l.gpu, pid: l.pid, start: l.vpn, n: 1, to: 'sys', locked: false, mig: -1, nomem: false },
-          'begin',
+          'retry',
         );
       }
       // Preemption point: between hmm_range_fault and taking the driver lock.
       return yieldTo('commit');
+    },
+    retry() {
+      // The page may not have moved (another CPU holds it in do_swap_page): let others run first.
+      return spinTo('begin');
     },
     commit(env, l) {
       const s = env.s;
@@ -269,8 +277,9 @@ export function makeMirrorDriver(
   }>('invalidate', {
     start(env, l) {
       if (!tryLock(env, drvLock(l.tag), 'w')) return block({ k: 'lock', name: drvLock(l.tag), mode: 'w' });
-      setSeq(env.s, l.nid, l.seq);
-      if (!(bugs.ignoreUnmap && l.event === 'unmap')) gpuZap(env, l.tag, l.pid, l.start, l.end);
+      if (!bugs.noSetSeq) setSeq(env.s, l.nid, l.seq);
+      const ignored = (bugs.ignoreUnmap && l.event === 'unmap') || (bugs.ignoreClear && l.event === 'clear');
+      if (!ignored) gpuZap(env, l.tag, l.pid, l.start, l.end);
       unlock(env, drvLock(l.tag));
       return ret(true);
     },

@@ -2,9 +2,8 @@
 // page; otherwise it takes mmap_lock for read and handles the page fault, and retries. An access
 // the fault handler refuses is a SIGSEGV, recorded as an observation, not a failure of the model.
 import { block, call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
-import type { Pte } from '../types.js';
 import { mmapLock, tryLock, unlock } from '../locks.js';
-import { expectedValue, vmaAt, writeValue } from '../mem.js';
+import { expectedValue, pteKey, vmaAt, writeValue } from '../mem.js';
 
 interface L {
   pid: number;
@@ -15,8 +14,6 @@ interface L {
   /** The pte before the fault, to tell a resolved fault from one that changed nothing. */
   before: string;
 }
-
-const pteKey = (e: Pte): string => (e ? `${e.t}:${e.page}:${e.w ? 1 : 0}` : 'none');
 
 export const cpuAccess = defineProc<L>('cpu_access', {
   start() {

@@ -4,7 +4,7 @@
 // page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
 // remove_device_exclusive_entry for device-exclusive entries (MMU_NOTIFY_EXCLUSIVE, no owner),
 // and migration_entry_wait. The caller holds mmap_lock for read.
-import { block, call, defineProc, goto, ret } from '../proc.js';
+import { block, call, defineProc, goto, ret, yieldTo } from '../proc.js';
 import { isLocked, pageLock } from '../locks.js';
 import {
   allocSysPage,
@@ -20,6 +20,7 @@ import { invalidateEnd } from '../notifier.js';
 import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
 import { faultAround } from './fault_around.js';
+import { KernelBug } from '../kernelBug.js';
 
 const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
@@ -28,6 +29,7 @@ interface L {
   vpn: number;
   write: boolean;
   page: number;
+  res: unknown;
 }
 
 /** Returns 0 when the caller should retry the access, or 'SEGV' | 'OOM' | 'SIGBUS'. */
@@ -88,8 +90,10 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     if (pte.t === 'd') {
       l.page = pte.page;
-      getPage(s, pte.page);
-      return call(driverProcName('migrate_to_ram'), { page: pte.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+      // The reference is taken under the PTL; the buggy kernel takes none.
+      if (!env.drv.kernel?.swapWithoutPageRef) getPage(s, pte.page);
+      // pte_unmap_unlock, then the call: another CPU may run in between.
+      return yieldTo('swap');
     }
     if (pte.t === 'x') {
       l.page = pte.page;
@@ -129,9 +133,25 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     invalidateEnd(env, l.pid);
     return ret(0);
   },
-  swapped(env, l, r) {
-    putPage(env.s, l.page);
-    return ret(r === 'SIGBUS' ? 'SIGBUS' : 0);
+  swap(env, l) {
+    const pg = env.s.phys[l.page];
+    if (!pg || pg.free)
+      throw new KernelBug(
+        'no-pte-to-freed-page',
+        'memory-safety',
+        `migrate_to_ram called on device page ${l.page} after it was freed`,
+      );
+    return call(driverProcName('migrate_to_ram'), { page: l.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+  },
+  swapped(_env, l, r) {
+    l.res = r === 'SIGBUS' ? 'SIGBUS' : 0;
+    // The reference do_swap_page took is dropped after migrate_to_ram returns: a window in which
+    // the page's data has left but the page is not free yet.
+    return yieldTo('put');
+  },
+  put(env, l) {
+    if (!env.drv.kernel?.swapWithoutPageRef) putPage(env.s, l.page);
+    return ret(l.res);
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.vpn] ?? null;

@@ -6,7 +6,8 @@
 // fault was requested, -EPERM for a write fault on a read-only VMA. Like hmm_vma_fault(), a fault
 // covers every page from the first one that needs it to the end of its VMA and page-table page
 // (pmd), so later pages of that segment (own device-private pages too) are faulted as well.
-import { block, call, defineProc, emit, goto, ret } from '../proc.js';
+import { block, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
+import { pteKey } from '../mem.js';
 import { isLocked, pageLock } from '../locks.js';
 import { vmaAt } from '../mem.js';
 import { pmdEnd } from './pmd.js';
@@ -39,6 +40,8 @@ interface L {
   /** The page hmm_vma_fault() is faulting and the end of its segment. */
   fv: number;
   fend: number;
+  /** The first faulted page's pte before the fault, to tell a fault that changed nothing. */
+  before: string;
 }
 
 export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
@@ -98,14 +101,19 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
   fault(env, l) {
     const vpn = l.start + l.i;
     const v = vmaAt(env.s, l.pid, vpn);
+    l.before = pteKey(env.s.procs[l.pid]?.pt[vpn] ?? null);
     const write = l.req[l.i] === 2;
     if (write && v?.prot !== 'rw') return finish(env, l, 'EPERM');
     l.fv = vpn;
     l.fend = Math.min(l.start + l.n, v ? v.end : vpn + 1, pmdEnd(vpn));
     return goto('fnext');
   },
-  fnext(_env, l) {
-    if (l.fv >= l.fend) return goto('walk');
+  fnext(env, l) {
+    if (l.fv >= l.fend) {
+      // A fault that changed nothing (page busy) returns and retries; other CPUs run meanwhile.
+      const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;
+      return pteKey(pte) === l.before ? spinTo('walk') : goto('walk');
+    }
     return call('handle_mm_fault', { pid: l.pid, vpn: l.fv, write: l.req[l.i] === 2 }, 'faulted');
   },
   faulted(env, l, r) {

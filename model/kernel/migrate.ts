@@ -44,6 +44,8 @@ function nextFault(env: Env): number {
 }
 
 interface SetupL {
+  /** migrate_device_range: collect these device pages wherever they are mapped, instead of a VA range. */
+  pages?: number[];
   pid: number;
   start: number;
   n: number;
@@ -80,6 +82,7 @@ function otherMapping(s: State, id: number): [number, number] | null {
 export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
   start(env, l) {
     const s = env.s;
+    if (l.pages) return goto('collectPfn');
     const v = vmaAt(s, l.pid, l.start);
     // The range must lie inside one VMA (migrate_vma_setup's -EINVAL checks).
     if (!v || l.n < 1 || l.start + l.n > v.end) return ret({ err: 'EINVAL', mig: -1, cpages: 0 });
@@ -93,6 +96,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       dst: new Array<number>(l.n).fill(-1),
       faultPage: l.faultPage,
       done: false,
+      cpages: 0,
+      fault: 0,
     });
     l.mig = id;
     return call(
@@ -106,6 +111,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const m = migrationById(s, l.mig);
     const p = s.procs[l.pid];
     const busy = nextFault(env);
+    m.fault = busy;
     for (let i = 0; i < l.n; i++) {
       const vpn = l.start + i;
       const v = vmaAt(s, l.pid, vpn);
@@ -136,6 +142,35 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
+    return goto('unmap');
+  },
+  collectPfn(env, l) {
+    // migrate_device_range (mm/migrate_device.c, 6.1): by pfn, across every process mapping them.
+    const s = env.s;
+    const pages = l.pages ?? [];
+    const id = s.nextMig++;
+    const busy = nextFault(env);
+    const src: MigratePfn[] = pages.map((page, i) => {
+      const pg = s.phys[page];
+      const ok = !!pg && !pg.free && pg.gpu >= 0 && !((busy >> i) & 1) && !isLocked(s, pageLock(page));
+      if (!ok) return { page: -1, migrate: false, w: false, hole: false };
+      tryLock(env, pageLock(page), 'w');
+      getPage(s, page);
+      return { page, migrate: true, w: false, hole: false };
+    });
+    s.migrations.push({
+      id,
+      pid: -1,
+      start: -1,
+      owner: l.owner,
+      src,
+      dst: new Array<number>(pages.length).fill(-1),
+      faultPage: -1,
+      done: false,
+      cpages: 0,
+      fault: busy,
+    });
+    l.mig = id;
     return goto('unmap');
   },
   unmap(env, l) {
@@ -172,13 +207,17 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     return goto('unmap');
   },
   check(env, l) {
-    // migrate_vma_check_page(): a pinned page cannot move; its entries are restored.
+    // migrate_vma_check_page(): with every mapping turned into a migration entry, a page must hold no
+    // reference beyond the migration's own, the faulting path's (do_swap_page) and the page cache's;
+    // a pinned page, or one somebody else still holds, cannot move and its entries are restored.
     const s = env.s;
     const m = migrationById(s, l.mig);
     let cpages = 0;
     for (const src of m.src) {
       if (!src.migrate) continue;
-      if (!src.hole && (s.phys[src.page]?.pin ?? 0) > 0) {
+      const pg = s.phys[src.page];
+      const expected = 1 + (src.page === m.faultPage ? 1 : 0) + ((pg?.shm ?? -1) >= 0 ? 1 : 0);
+      if (!src.hole && pg && (pg.pin > 0 || pg.ref - pg.map > expected)) {
         src.migrate = false;
         restoreEntries(s, src.page, src.page);
         unlock(env, pageLock(src.page));
@@ -188,6 +227,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       }
       cpages++;
     }
+    m.cpages = cpages;
     const r: SetupResult = { err: '0', mig: l.mig, cpages };
     return ret(r);
   },
@@ -259,7 +299,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
-    const broken = nextFault(env) >> 8;
+    const broken = m.fault >> 8;
     const where = migrationEntries(s);
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
@@ -273,7 +313,9 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
         const v = vmaAt(s, m.pid, vpn);
         const pte = p?.pt[vpn] ?? null;
         const empty = pte === null || (pte.t === 'p' && pte.page === ZERO_PAGE);
-        if (!p || !p.alive || !v || v.shm >= 0 || !empty) {
+        // migrate_vma_insert_page aborts if the pte was filled meanwhile, or if anon_vma_prepare /
+        // mem_cgroup_charge fail (the fault stream's migrate_vma_pages bits).
+        if (!p || !p.alive || !v || v.shm >= 0 || !empty || (broken >> i) & 1) {
           src.migrate = false;
           return;
         }
@@ -312,17 +354,16 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
   const s = env.s;
   const m = migrationById(s, id);
   const where = migrationEntries(s);
-  let cpages = 0;
+  const cpages = m.cpages;
   let done = 0;
   m.src.forEach((src, i) => {
     const dst = m.dst[i] ?? -1;
     if (src.migrate) done++;
     if (!src.hole && src.page >= 0) {
-      cpages++;
       restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
       unlock(env, pageLock(src.page));
       putPage(s, src.page);
-    } else if (src.hole && src.migrate) cpages++;
+    }
     // The driver's allocation reference on the destination: mapped pages live on, others are freed.
     if (dst >= 0) putPage(s, dst);
   });

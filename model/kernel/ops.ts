@@ -6,6 +6,7 @@ import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.
 import { driverProcName } from '../driver.js';
 import type { Op } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
+import type { SubmitArgs } from '../fence/submitIoctl.js';
 
 function liveProc(s: State, idx: number): Process | undefined {
   const live = s.procs.filter((p) => p.alive);
@@ -31,6 +32,12 @@ function skip(env: Env, op: Op, why: string): StepResult {
   return ret(0);
 }
 
+/** The fence of the n-th most recent user submission (0: the latest), -1 if there are not that many. */
+function userFence(s: State, n: number): number {
+  const user = s.sync.jobs.filter((j) => j.user);
+  return user[user.length - 1 - n]?.fence ?? -1;
+}
+
 /** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
 export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, unknown> } | string {
   const p = liveProc(s, op.proc);
@@ -41,6 +48,26 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
     return { fn: 'sys_mmap', args: { pid, pages: op.pages, prot: op.prot, shared: op.shared } };
   if (op.op === 'fork') return { fn: 'sys_fork', args: { pid } };
   if (op.op === 'exit') return { fn: 'sys_exit', args: { pid } };
+  if (op.op === 'reclaim') return { fn: 'direct_reclaim', args: { pid } };
+  if (op.op === 'fence_wait') {
+    const f = userFence(s, op.fence);
+    return f < 0 ? 'no fence to wait for' : { fn: 'fence_wait_ioctl', args: { fence: f } };
+  }
+  if (op.op === 'submit') {
+    const w = vmaOf(p, op.vma);
+    if (op.svm && !w) return 'process has no mapping';
+    const args: SubmitArgs = {
+      gpu: gpuOf(op.gpu),
+      engine: op.engine,
+      pid,
+      vpn: w ? accessVpn(s, w, op.off) : 0,
+      write: op.write,
+      svm: op.svm,
+      bo: op.bo,
+      dep: op.dep > 0 ? userFence(s, op.dep - 1) : -1,
+    };
+    return { fn: 'submit_ioctl', args: { ...args } };
+  }
   const v = vmaOf(p, op.vma);
   if (!v) return 'process has no mapping';
   return match(op)
@@ -64,6 +91,18 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
       fn: 'gpu_access',
       args: { gpu: gpuOf(o.gpu), pid, vpn: accessVpn(s, v, o.off), write: o.op === 'gpu_write' },
     }))
+    .with({ op: 'svm_set_attr' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_svm_set_attr', args: { pid, start, end, attrs: o.attrs } };
+    })
+    .with({ op: 'svm_get_attr' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_svm_get_attr', args: { pid, start, end } };
+    })
+    .with({ op: 'gpuvm_map' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_gpuvm_map', args: { pid, start, end } };
+    })
     .with({ op: 'migrate' }, (o) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return {

@@ -7,11 +7,19 @@ import { getPage, newCell, populatePmd, restoreExclusive } from '../mem.js';
 import { invalidateEnd, notifierRemove } from '../notifier.js';
 import type { Prot, Pte, Vma } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
+import { uapiUnregister } from '../uapi.js';
 import { PMD_PAGES } from './pmd.js';
 import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
 
 function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
   return tryLock(env, mmapLock(pid), mode);
+}
+
+/** A thread blocked on mmap_lock while its process exited finds the mm gone. */
+function exited(env: Env, op: string, pid: number): ReturnType<typeof ret> | null {
+  if (env.s.procs[pid]?.alive) return null;
+  unlock(env, mmapLock(pid));
+  return done(env, op, pid, 'ESRCH');
 }
 
 function done(env: Env, op: string, pid: number, err: string, detail = ''): ReturnType<typeof ret> {
@@ -30,6 +38,8 @@ export const sysMmap = defineProc<{
 }>('sys_mmap', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'mmap', l.pid);
+    if (dead) return dead;
     const s = env.s;
     const p = s.procs[l.pid];
     if (!p) throw new Error('mmap: no process');
@@ -74,6 +84,8 @@ interface RangeL {
 export const sysMunmap = defineProc<RangeL>('sys_munmap', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'munmap', l.pid);
+    if (dead) return dead;
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('munmap: no process');
     if (l.end <= l.start) {
@@ -88,6 +100,7 @@ export const sysMunmap = defineProc<RangeL>('sys_munmap', {
     const gone = vmasIn(env.s, p, l.start, l.end);
     p.unmapping.push([l.start, l.end]);
     removeVmas(env.s, p, gone);
+    uapiUnregister(env.s, l.pid, l.start, l.end);
     return call('mmu_invalidate_start', invalidateArgs(l.pid, l.start, l.end, 'unmap'), 'zap');
   },
   zap(env, l) {
@@ -111,6 +124,8 @@ export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
   start(env, l) {
     if (env.s.cfg.exactMm) return call('sys_mprotect_exact', { ...l }, 'exact');
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'mprotect', l.pid);
+    if (dead) return dead;
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('mprotect: no process');
     // Like mprotect_fixup's loop: stop at the first hole with ENOMEM, keeping what was changed.
@@ -150,6 +165,8 @@ export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
   start(env, l) {
     if (env.s.cfg.exactMm) return call('sys_madvise_dontneed_exact', { ...l }, 'exact');
     if (!lockOrBlock(env, l.pid, 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+    const dead = exited(env, 'madvise', l.pid);
+    if (dead) return dead;
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('madvise: no process');
     if (mappedRanges(p, l.start, l.end).length === 0) {
@@ -192,6 +209,8 @@ interface ForkL {
 export const sysFork = defineProc<ForkL>('sys_fork', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'fork', l.pid);
+    if (dead) return dead;
     const s = env.s;
     const p = s.procs[l.pid];
     if (!p) throw new Error('fork: no process');
@@ -291,6 +310,8 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
 export const sysExit = defineProc<{ pid: number }>('sys_exit', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'exit', l.pid);
+    if (dead) return dead;
     return call('mmu_invalidate_start', invalidateArgs(l.pid, 0, env.s.cfg.vaPages, 'release'), 'teardown');
   },
   teardown(env, l) {
@@ -300,6 +321,8 @@ export const sysExit = defineProc<{ pid: number }>('sys_exit', {
     zapPtes(s, l.pid, 0, s.cfg.vaPages);
     removeVmas(s, p, [...p.vmas]);
     p.pmds = [];
+    delete s.uapi.attrs[l.pid];
+    delete s.uapi.gpuvm[l.pid];
     for (const n of s.notifiers) if (n.pid === l.pid) notifierRemove(s, n.id);
     invalidateEnd(env, l.pid);
     p.alive = false;
