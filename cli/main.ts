@@ -1,5 +1,6 @@
 // svmcheck's command line. Returns the exit code: 0 nothing broke, 1 an invariant broke, 2 bad usage or input.
 import type { Io } from './io.js';
+import { conformanceCommand } from './commands/conformance.js';
 import { catalogCommand } from './commands/catalog.js';
 import { driversCommand } from './commands/drivers.js';
 import { listCommand } from './commands/list.js';
@@ -37,6 +38,10 @@ commands:
            run the bug catalog: every entry must be caught with its class, correct drivers must pass
   catalog  [--md|--json]
            the bug catalog (docs/catalog.md is generated from it)
+  conformance [--programs N] [--seed N] [--batch N] [--hang-checks N] [--no-shrink] [--file F] [--record DIR] [--json]
+           the model against Linux 6.1's lib/test_hmm.c under QEMU: exit 1 on any disagreement
+  conformance --recheck DIR [--json]
+           compare the boots a run saved in DIR again, against the current model (no VM)
   help     this text`;
 
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
@@ -48,6 +53,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
   schema: schemaCommand,
   upgrade: upgradeCommand,
   drivers: driversCommand,
+  conformance: conformanceCommand,
   selfcheck: selfcheckCommand,
   catalog: catalogCommand,
 };

@@ -55,7 +55,7 @@ const CONFLICTS: ReadonlyArray<[string, string, string]> = [
   ['json', 'progress', '--json prints nothing but the result'],
 ];
 
-function randomSeed(): number {
+export function randomSeed(): number {
   return (Date.now() ^ (process.pid << 16)) >>> 1;
 }
 

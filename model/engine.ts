@@ -19,6 +19,11 @@ import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
 import { runOp } from './kernel/ops.js';
+import { runProcRoot } from './kernel/run_proc.js';
+import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
+import { makeDeviceExclusiveRange } from './kernel/make_device_exclusive.js';
+import { migrateDeviceRange } from './kernel/migrate_device_range.js';
+import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 
@@ -27,15 +32,20 @@ const CORE_PROCS: readonly Proc[] = [
   gpuAccess,
   handleMmFault,
   hmmRangeFault,
+  makeDeviceExclusiveRange,
+  migrateDeviceRange,
   mmuInvalidateStart,
   migrateVmaSetup,
   migrateVmaPages,
   runOp,
+  runProcRoot,
   sysExit,
   sysFork,
   sysMadviseDontneed,
+  sysMadviseDontneedExact,
   sysMmap,
   sysMprotect,
+  sysMprotectExact,
   sysMunmap,
   uapiGpuvmMap,
   uapiSvmGetAttr,

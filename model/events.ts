@@ -5,7 +5,8 @@ import type { EngineKind, FenceKind, JobWork, WaitPurpose } from './fence/types.
 import type { Gfp } from './fence/mightAlloc.js';
 import type { AttrReport } from './uapi.js';
 
-export type NotifyEvent = 'unmap' | 'clear' | 'protection_vma' | 'protection_page' | 'migrate' | 'release';
+export type NotifyEvent =
+  'unmap' | 'clear' | 'protection_vma' | 'protection_page' | 'migrate' | 'release' | 'exclusive';
 
 export type Event =
   | { e: 'cpu-read'; pid: number; vpn: number; v: number; want: number }
@@ -75,4 +76,6 @@ export type Event =
   | { e: 'resv-lock'; name: string; held: string[]; trylock: boolean }
   | { e: 'alloc'; what: string; gfp: Gfp; held: string[] }
   /** A buffer object lost its VRAM page; `waited` counts the fences that had not signalled yet. */
-  | { e: 'bo-evict'; bo: number; gpu: number; waited: number; by: 'eviction' | 'shrinker' | 'release' };
+  | { e: 'bo-evict'; bo: number; gpu: number; waited: number; by: 'eviction' | 'shrinker' | 'release' }
+  /** A kernel WARN_ON the real code would hit here: `at` is its file:line in Linux 6.1. */
+  | { e: 'warn'; at: string; why: string };

@@ -24,6 +24,8 @@ export interface Config {
   gpus: GpuConfig[];
   /** Upper bound on processes (fork fails with EAGAIN beyond it). */
   maxProcs: number;
+  /** mm details the conformance model needs (VMA merging on mprotect, page-table population); off by default. */
+  exactMm?: boolean;
 }
 
 /** A physical page: a system page or a ZONE_DEVICE page of one GPU. */
@@ -45,17 +47,24 @@ export interface Page {
   owner: number;
   /** zone_device_data: what the driver attached to a device page when it allocated it, -1 if nothing. */
   zdd: number;
+  /** PageAnonExclusive: mapped by one process only, so mprotect may make its pte writable again. */
+  ax?: boolean;
 }
 
 /** A CPU page-table entry. */
 export type Pte =
   | null
-  /** present: maps a system page or a device-coherent page. */
-  | { t: 'p'; page: number; w: boolean }
+  /** present: maps a system page or a device-coherent page; `d` is the dirty bit (set by writes). */
+  | { t: 'p'; page: number; w: boolean; d?: boolean }
   /** device-private swap entry: the CPU faults on access and the owner's migrate_to_ram runs. */
   | { t: 'd'; page: number; w: boolean }
   /** migration entry of an in-flight migrate_vma (src page); dst is set once migrate_vma_pages committed it. */
-  | { t: 'm'; page: number; w: boolean; dst: number };
+  | { t: 'm'; page: number; w: boolean; dst: number; d?: boolean }
+  /**
+   * device-exclusive swap entry (make_device_exclusive_range): holds the page reference but no
+   * mapcount; a CPU access restores the pte through an MMU_NOTIFY_EXCLUSIVE invalidation.
+   */
+  | { t: 'x'; page: number; w: boolean };
 
 export interface Vma {
   start: number;
@@ -66,6 +75,8 @@ export interface Vma {
   shm: number;
   /** Page offset of `start` inside the shmem object. */
   pgoff: number;
+  /** vma->anon_vma: set by the first anonymous page; fork copies only VMAs that have one (copy_page_range). */
+  anon?: boolean;
 }
 
 export interface Process {
@@ -84,6 +95,8 @@ export interface Process {
   mmActive: number;
   /** [start, end) ranges whose munmap has removed the VMA but not yet returned from the notifiers. */
   unmapping: number[][];
+  /** Indices of the pmds that have a page-table page (allocated by the first pte, freed by munmap). */
+  pmds?: number[];
 }
 
 /** A shmem object backing shared anonymous mappings: its page cache and its oracle cells. */

@@ -1,3 +1,4 @@
+import { pteMapped } from '../model/mem.js';
 import type { Invariant } from './invariant.js';
 import { pageName } from './where.js';
 
@@ -9,7 +10,7 @@ export const pageAccounting: Invariant = {
   check(s) {
     const maps = new Array<number>(s.phys.length).fill(0);
     for (const p of s.procs)
-      for (const e of p.pt) if (e && e.t !== 'm') maps[e.page] = (maps[e.page] ?? 0) + 1;
+      for (const e of p.pt) if (e && pteMapped(e)) maps[e.page] = (maps[e.page] ?? 0) + 1;
     for (let i = 1; i < s.phys.length; i++) {
       const pg = s.phys[i];
       if (!pg) continue;

@@ -177,5 +177,6 @@ export function describeEvent(e: Event): string {
       (x) =>
         `${x.by === 'shrinker' ? 'shrinker releases the backing of' : x.by === 'release' ? 'delayed destroy frees' : 'eviction moves'} BO ${x.bo} (gpu${x.gpu} VRAM)${x.waited ? ` after waiting for ${x.waited} fence${x.waited > 1 ? 's' : ''}` : ''}`,
     )
+    .with({ e: 'warn' }, (x) => `kernel WARNING at ${x.at}: ${x.why}`)
     .exhaustive();
 }

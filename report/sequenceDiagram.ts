@@ -45,6 +45,7 @@ function itemsOf(e: Event, agent: string, actor: string | null): DiagramItem[] {
         note(actor ?? agent),
       )
       .with({ e: 'bo-evict' }, (x) => note(`drv${x.gpu}`))
+      .with({ e: 'warn' }, () => note(actor ?? agent))
       .exhaustive()
   );
 }

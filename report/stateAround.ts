@@ -42,7 +42,9 @@ function cellsOf(s: State, pid: number, vpn: number): string[] {
       ? `present, ${pageName(s, e.page)} ${e.w ? 'rw' : 'ro'}`
       : e.t === 'd'
         ? `device-private, ${pageName(s, e.page)}`
-        : `migration entry, ${pageName(s, e.page)}${e.dst >= 0 ? ` to ${pageName(s, e.dst)}` : ''}`;
+        : e.t === 'x'
+          ? `device-exclusive, ${pageName(s, e.page)}`
+          : `migration entry, ${pageName(s, e.page)}${e.dst >= 0 ? ` to ${pageName(s, e.dst)}` : ''}`;
   const back = backingPage(s, pid, vpn);
   const c = p.cell[vpn] ?? -1;
   return [vma, pte, ...gpus, back < 0 ? 'none' : page(s, back), c >= 0 ? String(s.cells[c]?.v ?? 0) : '-'];

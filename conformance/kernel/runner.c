@@ -24,6 +24,12 @@
  * Steps:
  *   mmap <slot> <npages> <prot> <shared>   anonymous mmap; prot none|r|rw;
  *                                          shared 0 = MAP_PRIVATE, 1 = MAP_SHARED
+ *   mmap_at <slot> <page> <npages> <prot> <shared>
+ *                                          the same at ARENA + page*PAGE with
+ *                                          MAP_FIXED_NOREPLACE (ARENA is
+ *                                          2 MiB aligned and reported in the
+ *                                          "runner" line), so the caller knows
+ *                                          every address and pmd boundary
  *   munmap <slot> <pageoff> <npages>
  *   mprotect <slot> <pageoff> <npages> <prot>
  *   madvise_dontneed <slot> <pageoff> <npages>
@@ -66,15 +72,17 @@
  * inherited dmirror fds, so its dm_* steps open mirrors of its own mm.
  *
  * --------------------------------------------------------------- output ----
- * Every line is "@@SVM " + one JSON object, written with a single write(2).
- *   {"op":"runner","version":1,"programs":N,"page_size":4096,"kernel":"<release>"}
+ * Every line is "@@SVM " + one JSON object, written with a single write(2)
+ * and, on a tty, drained (tcdrain) before the runner goes on, so that a
+ * kernel message is never printed ahead of the lines of earlier steps.
+ *   {"op":"runner","version":2,"programs":N,"page_size":4096,"arena":"0x...","kernel":"<release>"}
  *   {"p":ID,"op":"parse_error","line":L,"msg":"..."}  (program is skipped)
  *   {"p":ID,"proc":0,"op":"begin"}                    (from the program child)
  *   one line per step:
  *     {"p":ID,"proc":K,"s":S,"op":"<op>", ...}
  *       S is the 0-based step index inside the program, K the process number
  *       (0 = the program's first process, fork children get 1, 2, ...).
- *     syscalls (mmap, munmap, mprotect, madvise_dontneed):
+ *     syscalls (mmap, mmap_at, munmap, mprotect, madvise_dontneed):
  *       "ret":0|-1,"errno":E
  *     read:   "value":U32  or  "signal":"SEGV"|"BUS","si_code":"MAPERR"|"ACCERR"|...
  *     write:  "ret":0      or  "signal":...,"si_code":...
@@ -106,6 +114,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "lib/test_hmm_uapi.h"
@@ -116,9 +125,10 @@
 #define MAX_DM_PAGES 4096
 #define MAX_TOK 8
 #define PROGRAM_ALARM_S 30
+#define ARENA 0x100000000000UL
 
 enum op {
-	OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADV_DONTNEED, OP_WRITE, OP_READ,
+	OP_MMAP, OP_MMAP_AT, OP_MUNMAP, OP_MPROTECT, OP_MADV_DONTNEED, OP_WRITE, OP_READ,
 	OP_FORK, OP_DM_READ, OP_DM_WRITE, OP_DM_MIGRATE_DEV, OP_DM_MIGRATE_SYS,
 	OP_DM_SNAPSHOT, OP_DM_EXCLUSIVE, OP_DM_CHECK_EXCLUSIVE, OP_DM_RELEASE,
 	OP_DM_CLOSE,
@@ -130,6 +140,7 @@ static const struct opdef {
 	int nargs;
 } opdefs[] = {
 	{ "mmap", OP_MMAP, 4 },
+	{ "mmap_at", OP_MMAP_AT, 5 },
 	{ "munmap", OP_MUNMAP, 3 },
 	{ "mprotect", OP_MPROTECT, 4 },
 	{ "madvise_dontneed", OP_MADV_DONTNEED, 3 },
@@ -179,6 +190,7 @@ static int *proc_counter; /* shared between the processes of one program */
 /* ---------------------------------------------------------- output ---- */
 static char obuf[128 * 1024];
 static size_t olen;
+static int console_out; /* stdout is a tty: drain each line */
 
 static void o_raw(const char *s)
 {
@@ -243,6 +255,13 @@ static void o_end(void)
 		off += (size_t)w;
 	}
 	olen = 0;
+	/*
+	 * Wait until the line has left the UART: kernel messages (printk goes
+	 * to the console directly, past the tty buffer) then appear after the
+	 * lines of the steps that ran before them, never among earlier ones.
+	 */
+	if (console_out)
+		tcdrain(1);
 }
 
 static void o_step_head(int s, const char *op)
@@ -336,7 +355,8 @@ static int parse_step(char **tok, int ntok, struct step *st, char *err, size_t e
 		const char *t = tok[k + 1];
 		int ok;
 
-		if ((d->op == OP_MMAP && k == 2) || (d->op == OP_MPROTECT && k == 3))
+		if ((d->op == OP_MMAP && k == 2) || (d->op == OP_MMAP_AT && k == 3) ||
+		    (d->op == OP_MPROTECT && k == 3))
 			ok = parse_prot(t, &st->a[k]);
 		else
 			ok = parse_num(t, &st->a[k]);
@@ -351,6 +371,13 @@ static int parse_step(char **tok, int ntok, struct step *st, char *err, size_t e
 		if (st->a[1] <= 0 || st->a[1] > (1L << 20) ||
 		    (st->a[3] != 0 && st->a[3] != 1)) {
 			snprintf(err, en, "mmap: npages must be 1..2^20, shared 0|1");
+			return 0;
+		}
+		break;
+	case OP_MMAP_AT:
+		if (st->a[1] < 0 || st->a[1] > (1L << 20) || st->a[2] <= 0 ||
+		    st->a[2] > (1L << 20) || (st->a[4] != 0 && st->a[4] != 1)) {
+			snprintf(err, en, "mmap_at: page must be 0..2^20, npages 1..2^20, shared 0|1");
 			return 0;
 		}
 		break;
@@ -376,7 +403,7 @@ static int parse_step(char **tok, int ntok, struct step *st, char *err, size_t e
 		int sp = -1;
 
 		switch (d->op) {
-		case OP_MMAP: case OP_MUNMAP: case OP_MPROTECT:
+		case OP_MMAP: case OP_MMAP_AT: case OP_MUNMAP: case OP_MPROTECT:
 		case OP_MADV_DONTNEED: case OP_WRITE: case OP_READ:
 			sp = 0;
 			break;
@@ -709,6 +736,35 @@ static void run_steps(const struct program *pg, int from)
 			o_end();
 			break;
 		}
+		case OP_MMAP_AT: {
+			int prot = (int)st->a[3];
+			int flags = MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+				    (st->a[4] ? MAP_SHARED : MAP_PRIVATE);
+			char *want = (char *)(ARENA + (unsigned long)st->a[1] * page_size);
+			void *p;
+
+			o_step_head(si, st->name);
+			if (slots[s].valid) {
+				o_raw(",\"error\":\"slot_in_use\"");
+				o_end();
+				break;
+			}
+			p = mmap(want, (size_t)st->a[2] * page_size, prot, flags, -1, 0);
+			if (p == MAP_FAILED) {
+				o_fmt(",\"ret\":-1,\"errno\":%d", errno);
+			} else if (p != want) {
+				/* a kernel without MAP_FIXED_NOREPLACE treats it as a hint */
+				munmap(p, (size_t)st->a[2] * page_size);
+				o_fmt(",\"ret\":-1,\"errno\":%d", EEXIST);
+			} else {
+				slots[s].base = p;
+				slots[s].npages = st->a[2];
+				slots[s].valid = 1;
+				o_raw(",\"ret\":0,\"errno\":0");
+			}
+			o_end();
+			break;
+		}
 		case OP_MUNMAP:
 		case OP_MPROTECT:
 		case OP_MADV_DONTNEED: {
@@ -815,14 +871,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	page_size = sysconf(_SC_PAGESIZE);
+	console_out = isatty(1);
 	uname(&u);
 	load_programs(argv[1]);
 	for (i = 0; i < nprogs; i++)
 		runnable += !progs[i].bad;
 
 	o_begin();
-	o_fmt("\"op\":\"runner\",\"version\":1,\"programs\":%d,\"page_size\":%ld,\"kernel\":",
-	      runnable, page_size);
+	o_fmt("\"op\":\"runner\",\"version\":2,\"programs\":%d,\"page_size\":%ld,\"arena\":\"0x%lx\",\"kernel\":",
+	      runnable, page_size, ARENA);
 	o_str(u.release);
 	o_end();
 

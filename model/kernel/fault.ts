@@ -2,14 +2,27 @@
 // shmem_fault, do_wp_page (reuse or copy-on-write, the copy under an MMU_NOTIFY_CLEAR
 // invalidation), do_swap_page for device-private entries (the owner's migrate_to_ram, with a
 // page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
+// remove_device_exclusive_entry for device-exclusive entries (MMU_NOTIFY_EXCLUSIVE, no owner),
 // and migration_entry_wait. The caller holds mmap_lock for read.
 import { block, call, defineProc, goto, ret, yieldTo } from '../proc.js';
 import { isLocked, pageLock } from '../locks.js';
-import { allocSysPage, getPage, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import {
+  allocSysPage,
+  getPage,
+  newAnonPage,
+  putPage,
+  restoreExclusive,
+  setPte,
+  vmaAt,
+  ZERO_PAGE,
+} from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
+import { faultAround } from './fault_around.js';
 import { KernelBug } from '../kernelBug.js';
+
+const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
 interface L {
   pid: number;
@@ -31,6 +44,9 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       if (v.shm >= 0) {
         const shm = s.shms[v.shm];
         if (!shm) throw new Error(`vma maps missing shm ${v.shm}`);
+        // do_read_fault() maps what the page cache already holds around the address first.
+        if (!l.write && s.cfg.exactMm) faultAround(s, l.pid, l.vpn);
+        if (p.pt[l.vpn]) return ret(0);
         const off = v.pgoff + l.vpn - v.start;
         let page = shm.pages[off] ?? -1;
         if (page < 0) {
@@ -41,7 +57,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
           // The allocation reference becomes the page cache's reference.
           shm.pages[off] = page;
         }
-        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw' });
+        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw', ...dirty(l.write) });
         return ret(0);
       }
       if (!l.write) {
@@ -50,19 +66,23 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       }
       const page = allocSysPage(s);
       if (page < 0) return ret('OOM');
-      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
+      newAnonPage(s, v, page);
       putPage(s, page);
       return ret(0);
     }
     if (pte.t === 'p') {
       if (!l.write || pte.w) return ret(0);
       if (v.shm >= 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
         return ret(0);
       }
       const pg = s.phys[pte.page];
-      if (pte.page !== ZERO_PAGE && pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+      // do_wp_page(): reuse an exclusive anonymous page, or one nobody else holds a reference to.
+      const sole = !!pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0;
+      if (pte.page !== ZERO_PAGE && pg && (sole || (s.cfg.exactMm === true && pg.ax === true))) {
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
+        pg.ax = true;
         return ret(0);
       }
       l.page = pte.page;
@@ -75,7 +95,21 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       // pte_unmap_unlock, then the call: another CPU may run in between.
       return yieldTo('swap');
     }
+    if (pte.t === 'x') {
+      l.page = pte.page;
+      return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'exclusive'), 'unexcl');
+    }
     return goto('mwait');
+  },
+  unexcl(env, l) {
+    // restore_exclusive_pte(): the pte maps the page again, writable if the entry was.
+    const s = env.s;
+    const pte = s.procs[l.pid]?.pt[l.vpn] ?? null;
+    const v = vmaAt(s, l.pid, l.vpn);
+    if (pte && pte.t === 'x' && pte.page === l.page)
+      restoreExclusive(s, l.pid, l.vpn, pte.w && v?.prot === 'rw');
+    invalidateEnd(env, l.pid);
+    return ret(0);
   },
   cow(env, l) {
     const s = env.s;
@@ -92,7 +126,9 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     const np = s.phys[page];
     if (np) np.data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
-    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
+    const v = vmaAt(s, l.pid, l.vpn);
+    if (v) newAnonPage(s, v, page);
     putPage(s, page);
     invalidateEnd(env, l.pid);
     return ret(0);

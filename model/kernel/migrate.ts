@@ -5,7 +5,16 @@
 // memory, an unexpected reference, an empty pte that was faulted in meanwhile).
 import { call, defineProc, goto, ret, type Env } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
-import { getPage, isDevicePage, isDevicePrivate, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import {
+  getPage,
+  isDevicePage,
+  isDevicePrivate,
+  newAnonPage,
+  putPage,
+  setPte,
+  vmaAt,
+  ZERO_PAGE,
+} from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import type { Migration, MigratePfn, Pte, State } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
@@ -51,13 +60,21 @@ interface SetupL {
 /** A still-present mapping of a collected page, in another process (or elsewhere in this one). */
 function otherMapping(s: State, id: number): [number, number] | null {
   const m = migrationById(s, id);
+  const wanted = new Set(m.src.filter((x) => x.migrate && !x.hole).map((x) => x.page));
+  if (!wanted.size) return null;
+  // The first mapping of each collected page, in process and address order (one walk).
+  const first = new Map<number, [number, number]>();
+  for (const p of s.procs) {
+    if (!p.alive) continue;
+    p.pt.forEach((e, vpn) => {
+      if (e && e.t !== 'm' && e.t !== 'x' && wanted.has(e.page) && !first.has(e.page))
+        first.set(e.page, [p.pid, vpn]);
+    });
+  }
   for (const src of m.src) {
     if (!src.migrate || src.hole) continue;
-    for (const p of s.procs) {
-      if (!p.alive) continue;
-      const vpn = p.pt.findIndex((e) => e !== null && e.t !== 'm' && e.page === src.page);
-      if (vpn >= 0) return [p.pid, vpn];
-    }
+    const at = first.get(src.page);
+    if (at) return at;
   }
   return null;
 }
@@ -107,7 +124,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
           m.src[i] = { page: -1, migrate: true, w: v.prot === 'rw', hole: true };
         continue;
       }
-      if (pte.t === 'm') continue;
+      // Migration and device-exclusive entries are not collected (only device-private swap entries are).
+      if (pte.t === 'm' || pte.t === 'x') continue;
       const page = pte.page;
       const pg = s.phys[page];
       if (!pg) continue;
@@ -120,7 +138,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       tryLock(env, pageLock(page), 'w');
       getPage(s, page);
       setPte(s, l.pid, vpn, null);
-      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1 };
+      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1, ...(pte.t === 'p' && pte.d ? { d: true } : {}) };
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
@@ -169,9 +187,21 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const p = s.procs[l.opid];
     const pte = p?.pt[l.ovpn] ?? null;
     const m = migrationById(s, l.mig);
-    if (p && pte && pte.t !== 'm' && m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)) {
+    if (
+      p &&
+      pte &&
+      pte.t !== 'm' &&
+      pte.t !== 'x' &&
+      m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
+    ) {
       setPte(s, p.pid, l.ovpn, null);
-      p.pt[l.ovpn] = { t: 'm', page: pte.page, w: pte.w, dst: -1 };
+      p.pt[l.ovpn] = {
+        t: 'm',
+        page: pte.page,
+        w: pte.w,
+        dst: -1,
+        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
+      };
     }
     invalidateEnd(env, l.opid);
     return goto('unmap');
@@ -203,16 +233,46 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
   },
 });
 
-/** remove_migration_ptes(): every migration entry of src becomes a mapping of page. */
-function restoreEntries(s: State, src: number, page: number): void {
+/** Where the migration entries are, by source page: one pass over the page tables for many restores. */
+export function migrationEntries(s: State): Map<number, Array<[number, number]>> {
+  const out = new Map<number, Array<[number, number]>>();
+  for (const p of s.procs)
+    p.pt.forEach((e, vpn) => {
+      if (!e || e.t !== 'm') return;
+      const l = out.get(e.page);
+      if (l) l.push([p.pid, vpn]);
+      else out.set(e.page, [[p.pid, vpn]]);
+    });
+  return out;
+}
+
+/**
+ * remove_migration_ptes(): every migration entry of src becomes a mapping of page (exclusive if src
+ * was). `where` (from migrationEntries) saves the walk over every page table.
+ */
+export function restoreEntries(
+  s: State,
+  src: number,
+  page: number,
+  where?: Map<number, Array<[number, number]>>,
+): void {
   const priv = isDevicePrivate(s, page);
-  for (const p of s.procs) {
-    for (let vpn = 0; vpn < p.pt.length; vpn++) {
-      const e = p.pt[vpn] ?? null;
-      if (!e || e.t !== 'm' || e.page !== src) continue;
-      p.pt[vpn] = null;
-      setPte(s, p.pid, vpn, { t: priv ? 'd' : 'p', page, w: e.w });
-    }
+  const np = s.phys[page];
+  if (np && page !== src) np.ax = s.phys[src]?.ax === true;
+  const at = where
+    ? (where.get(src) ?? [])
+    : s.procs.flatMap((p) => p.pt.map((_e, vpn): [number, number] => [p.pid, vpn]));
+  for (const [pid, vpn] of at) {
+    const p = s.procs[pid];
+    const e = p?.pt[vpn] ?? null;
+    if (!p || !e || e.t !== 'm' || e.page !== src) continue;
+    p.pt[vpn] = null;
+    setPte(
+      s,
+      pid,
+      vpn,
+      priv ? { t: 'd', page, w: e.w } : { t: 'p', page, w: e.w, ...(e.d ? { d: true } : {}) },
+    );
   }
 }
 
@@ -224,12 +284,14 @@ interface PagesL {
 export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
   start(env, l) {
     const m = migrationById(env.s, l.mig);
-    l.notified = m.src.some((x, i) => x.migrate && x.hole && (m.dst[i] ?? -1) >= 0);
+    // The MMU_NOTIFY_MIGRATE range starts at the first empty pte that gets a page.
+    const first = m.src.findIndex((x, i) => x.migrate && x.hole && (m.dst[i] ?? -1) >= 0);
+    l.notified = first >= 0;
     if (!l.notified) return goto('apply');
     const n = m.src.length;
     return call(
       'mmu_invalidate_start',
-      invalidateArgs(m.pid, m.start, m.start + n, 'migrate', m.owner),
+      invalidateArgs(m.pid, m.start + first, m.start + n, 'migrate', m.owner),
       'apply',
     );
   },
@@ -238,6 +300,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
     const broken = m.fault >> 8;
+    const where = migrationEntries(s);
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
       if (!src.migrate) return;
@@ -257,19 +320,29 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
           return;
         }
         const w = v.prot === 'rw';
-        setPte(s, m.pid, vpn, { t: isDevicePrivate(s, dst) ? 'd' : 'p', page: dst, w });
+        setPte(
+          s,
+          m.pid,
+          vpn,
+          isDevicePrivate(s, dst)
+            ? { t: 'd', page: dst, w }
+            : { t: 'p', page: dst, w, ...(w ? { d: true } : {}) },
+        );
+        newAnonPage(s, v, dst);
         return;
       }
       const pg = s.phys[src.page];
-      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1) {
+      // folio_migrate_mapping(): the collect reference (and the fault's) must be all there is.
+      const extra = s.cfg.exactMm && pg && pg.shm < 0 && pg.ref !== 1 + (src.page === m.faultPage ? 1 : 0);
+      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1 || extra) {
         src.migrate = false;
         return;
       }
-      for (const q of s.procs)
-        for (let v = 0; v < q.pt.length; v++) {
-          const e = q.pt[v] ?? null;
-          if (e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
-        }
+      for (const [pid, v] of where.get(src.page) ?? []) {
+        const q = s.procs[pid];
+        const e = q?.pt[v] ?? null;
+        if (q && e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
+      }
     });
     if (l.notified) invalidateEnd(env, m.pid);
     return ret(0);
@@ -280,13 +353,14 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
 export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done: number } {
   const s = env.s;
   const m = migrationById(s, id);
+  const where = migrationEntries(s);
   const cpages = m.cpages;
   let done = 0;
   m.src.forEach((src, i) => {
     const dst = m.dst[i] ?? -1;
     if (src.migrate) done++;
     if (!src.hole && src.page >= 0) {
-      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page);
+      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
       unlock(env, pageLock(src.page));
       putPage(s, src.page);
     }
