@@ -69,7 +69,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     if (collecting) {
       executed++;
       steps += r.steps;
-      for (const [k, v] of Object.entries(r.stats)) {
+      for (const [k, v] of r.stats) {
         stats[k] = (stats[k] ?? 0) + v;
         runsWith[k] = (runsWith[k] ?? 0) + 1;
       }

@@ -31,7 +31,7 @@ export interface ExecResult {
   trace: TraceStep[];
   state: State;
   /** Operations that started, by kind, and counters the model raised ("partial migration", ...). */
-  stats: Record<string, number>;
+  stats: ReadonlyMap<string, number>;
   /** The choices the consumed schedule entries made (entry mod the number of runnable activities). */
   choices: number[];
   /** The lock-class dependencies lockdep recorded (and was primed with). */
@@ -58,6 +58,15 @@ interface Candidate {
 }
 
 const tables = new WeakMap<Driver, Map<string, Proc>>();
+
+// Statistics keys per operation kind, built once (a template string per started operation showed
+// up in profiles).
+const opStatKeys = new Map<string, string>();
+const opStatKey = (kind: string): string => {
+  let k = opStatKeys.get(kind);
+  if (k === undefined) opStatKeys.set(kind, (k = `op ${kind}`));
+  return k;
+};
 
 function runFailure(
   id: keyof typeof RUN_FAILURES,
@@ -105,11 +114,10 @@ function deadlock(s: State, n: number): Problem {
 
 /** lockdep: the first new dependency of this step that closes a cycle with the edges before it. */
 function potentialDeadlock(edges: Map<string, LockEdge>, from: number, n: number): Problem | null {
-  const all = [...edges.entries()];
-  for (let i = from; i < all.length; i++) {
-    const e = all[i]?.[1];
-    if (!e) continue;
-    const cycle = findLockCycle(new Map(all.slice(0, i + 1)), e);
+  let i = 0;
+  for (const e of edges.values()) {
+    if (i++ < from) continue;
+    const cycle = findLockCycle(edges, e, i);
     if (!cycle) continue;
     const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
     return {
@@ -133,7 +141,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     tables.set(driver, procs);
   }
   const s = initialState(program.config, driver);
-  const stats: Record<string, number> = {};
+  const stats = new Map<string, number>();
   const env: Env = {
     s,
     act: null as unknown as Activity,
@@ -221,7 +229,8 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       started.set(pick.agent, k + 1);
       const op = program.ops[pick.op];
       if (!op) throw new Error('execute: missing op');
-      stats[`op ${op.op}`] = (stats[`op ${op.op}`] ?? 0) + 1;
+      const key = opStatKey(op.op);
+      stats.set(key, (stats.get(key) ?? 0) + 1);
       act = spawn(s, pick.agent, pick.op, 'run_op', { op });
       running.set(pick.agent, act);
     }

@@ -87,7 +87,7 @@ export function runOnModel(prog: ConfProgram): ModelRun {
     s,
     act: null as unknown as Activity,
     events,
-    stats: {},
+    stats: new Map(),
     faults: [],
     procs: table,
     lockEdges: new Map(),

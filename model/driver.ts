@@ -56,9 +56,9 @@ export type DriverEntryPoint = (typeof DRIVER_ENTRY_POINTS)[number];
 export interface RangeView {
   start: number;
   last: number;
-  attrs: SvmAttrs;
+  readonly attrs: Readonly<SvmAttrs>;
   /** Per page: the GPUs (bitmap) the driver believes hold a valid PTE it programmed and nobody invalidated since. */
-  mapped: number[];
+  readonly mapped: readonly number[];
   /** Deferred work pending on the range: 'unmap' ranges are on their way out. */
   pending: 'none' | 'unmap' | 'add' | 'update';
 }
@@ -98,7 +98,7 @@ export interface BoView {
   id: number;
   gpu: number;
   /** The VRAM pages (phys indices) the BO reserves. */
-  slots: number[];
+  readonly slots: readonly number[];
   ref: number;
   /** live, releasing (last reference gone, release work pending) or freed. */
   state: 'live' | 'releasing' | 'freed';

@@ -38,8 +38,8 @@ export interface Env {
   act: Activity;
   /** Events emitted by the current scheduler step. */
   events: Event[];
-  /** Counters for statistics ("partial migration happened", ...). */
-  stats: Record<string, number>;
+  /** Counters for statistics ("partial migration happened", ...); a Map, as an object with many dynamic keys was a hot spot. */
+  stats: Map<string, number>;
   /** The fault-injection stream of the program. */
   faults: readonly number[];
   procs: ReadonlyMap<string, Proc>;
@@ -63,7 +63,7 @@ export const call = (fn: string, args: Record<string, unknown>, pc: string): Ste
 });
 
 export function count(env: Env, key: string, n = 1): void {
-  env.stats[key] = (env.stats[key] ?? 0) + n;
+  env.stats.set(key, (env.stats.get(key) ?? 0) + n);
 }
 
 export function emit(env: Env, e: Event): void {

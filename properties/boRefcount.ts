@@ -8,7 +8,8 @@ export const boRefcount: Invariant = {
   check(s, _events, drv) {
     for (const b of drv.bos?.(s) ?? []) {
       if (b.state === 'freed') continue;
-      const pages = b.slots.filter((p) => !s.phys[p]?.free && s.phys[p]?.zdd === b.id).length;
+      let pages = 0;
+      for (const p of b.slots) if (!s.phys[p]?.free && s.phys[p]?.zdd === b.id) pages++;
       const want = pages + b.nodeHolders;
       if (b.state === 'live' && b.ref === want && want > 0) continue;
       if (b.state === 'releasing' && want === 0) continue;

@@ -7,8 +7,8 @@ export const noRefToFreedBo: Invariant = {
   meaning: 'No live device page, and no range, refers to a VRAM BO that has been freed.',
   check(s, _events, drv) {
     const bos = drv.bos?.(s) ?? [];
+    if (!bos.some((b) => b.state === 'freed')) return null;
     const freed = new Set(bos.filter((b) => b.state === 'freed').map((b) => b.id));
-    if (freed.size === 0) return null;
     for (let i = 0; i < s.phys.length; i++) {
       const p = s.phys[i];
       if (!p || p.gpu < 0 || p.free || !freed.has(p.zdd)) continue;

@@ -2,13 +2,17 @@ import { pteMapped } from '../model/mem.js';
 import type { Invariant } from './invariant.js';
 import { pageName } from './where.js';
 
+let maps: number[] = [];
+
 export const pageAccounting: Invariant = {
   id: 'page-accounting',
   cls: 'memory-safety',
   meaning:
     "A page's mapcount equals the CPU page-table entries that map it, its refcount is at least its mapcount, and it is free exactly when its refcount is zero.",
   check(s) {
-    const maps = new Array<number>(s.phys.length).fill(0);
+    // Reused: this runs after every step.
+    if (maps.length !== s.phys.length) maps = new Array<number>(s.phys.length);
+    maps.fill(0);
     for (const p of s.procs)
       for (const e of p.pt) if (e && pteMapped(e)) maps[e.page] = (maps[e.page] ?? 0) + 1;
     for (let i = 1; i < s.phys.length; i++) {

@@ -20,16 +20,20 @@ export const rangeStructure: Invariant = {
     "The driver's live svm_ranges never overlap and cover exactly the pages set_attr (or a GPU fault) registered, each page with the attributes the uAPI says it has.",
   check(s, _events, drv) {
     if (!drv.ranges) return null;
+    const n = s.cfg.vaPages;
+    // Reused across pages and processes: this runs after every step of every svm run.
+    const owner = ownerScratch(n);
     for (const p of s.procs) {
       if (!p.alive) continue;
-      const live = drv.ranges(s, p.pid).filter((r) => r.pending !== 'unmap');
-      const owner = new Array<number>(s.cfg.vaPages).fill(-1);
+      const live = drv.ranges(s, p.pid);
+      owner.fill(-1);
       for (let i = 0; i < live.length; i++) {
         const r = live[i];
-        if (!r || r.start > r.last)
+        if (!r || r.pending === 'unmap') continue;
+        if (r.start > r.last)
           return {
             expected: 'start <= last',
-            actual: `range [${r?.start}, ${r?.last}]`,
+            actual: `range [${r.start}, ${r.last}]`,
             message: 'an svm_range with no pages',
           };
         for (let v = r.start; v <= r.last; v++) {
@@ -45,18 +49,19 @@ export const rangeStructure: Invariant = {
           owner[v] = i;
         }
       }
-      const want = s.uapi.attrs[p.pid] ?? [];
-      const dflt = defaultAttrs(s.cfg);
-      for (let v = 0; v < s.cfg.vaPages; v++) {
-        if (inUnmapping(s, p.pid, v)) continue;
-        const w = want[v] ?? null;
-        const r = live[owner[v] ?? -1];
+      const want = s.uapi.attrs[p.pid];
+      for (let v = 0; v < n; v++) {
+        const w = want?.[v] ?? null;
+        const o = owner[v] ?? -1;
+        const r = o >= 0 ? live[o] : undefined;
         const have = r ? r.attrs : null;
-        let ok = w ? !!have && same(have, w) : !have;
+        if (w ? !!have && same(have, w) : !have) continue;
+        if (inUnmapping(s, p.pid, v)) continue;
+        let ok = false;
         // A set_attr in progress may already have applied its attributes (or created the range).
         for (const f of s.uapi.inflight)
           if (!ok && f.pid === p.pid && v >= f.start && v < f.end && have)
-            ok = same(have, applyAttrs(w ?? dflt, f.attrs as Attr[]));
+            ok = same(have, applyAttrs(w ?? defaultAttrs(s.cfg), f.attrs as Attr[]));
         if (!ok)
           return {
             expected: `${va(p.pid, v)}: ${show(w)}`,
@@ -68,3 +73,9 @@ export const rangeStructure: Invariant = {
     return null;
   },
 };
+
+let scratch: number[] = [];
+function ownerScratch(n: number): number[] {
+  if (scratch.length !== n) scratch = new Array<number>(n).fill(-1);
+  return scratch;
+}

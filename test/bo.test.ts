@@ -31,7 +31,7 @@ describe('VRAM BOs', () => {
     const r = run([mmap(2), gran(0), gpuWrite(0), cpuRead(0)], opts);
     expect(r.violation).toBeNull();
     expect(bos(r).map((b) => b.state)).toEqual(['freed']);
-    expect(r.stats['BO freed']).toBe(1);
+    expect(r.stats.get('BO freed')).toBe(1);
   });
 
   it('VRAM pressure evicts a BO: its pages go back to system memory with their data, from every range', () => {
@@ -39,7 +39,7 @@ describe('VRAM BOs', () => {
     const second: Op = { op: 'gpu_write', gpu: 0, proc: 0, vma: 1, off: 0 };
     const r = run([mmap(2), mmap(2), gpuWrite(0), gpuWrite(1), second], { ...opts, config: cfg });
     expect(r.violation).toBeNull();
-    expect(r.stats['eviction']).toBe(1);
+    expect(r.stats.get('eviction')).toBe(1);
     // The first range's pages are back in system memory and still hold what the GPU wrote.
     expect([0, 1].map((v) => isDevicePage(r.state, backingPage(r.state, 0, v)))).toEqual([false, false]);
     expect(r.state.cells[r.state.procs[0]?.cell[0] ?? -1]?.v).toBe(1);

@@ -59,21 +59,21 @@ describe('fence model', () => {
     expect(eventsOf(r, 'job-submit')[0]).toMatchObject({ kind: 'hmm', engine: 'gfx', work: 'access' });
     expect(eventsOf(r, 'gpu-fault')).toHaveLength(1);
     expect(eventsOf(r, 'fence-signal')[0]).toMatchObject({ fence: 0, kind: 'hmm' });
-    expect(r.stats['job stalled on a GPU page fault']).toBe(1);
-    expect(r.stats['faulting job preempted off its engine']).toBeUndefined();
+    expect(r.stats.get('job stalled on a GPU page fault')).toBe(1);
+    expect(r.stats.get('faulting job preempted off its engine')).toBeUndefined();
   });
 
   it('an engine that can preempt faulting work lets go of the job while the fault is handled', () => {
     const r = exec(fenceReference, [mmap(1), submit({ svm: true, engine: 'compute' })]);
     expect(r.violation).toBeNull();
-    expect(r.stats['faulting job preempted off its engine']).toBe(1);
+    expect(r.stats.get('faulting job preempted off its engine')).toBe(1);
   });
 
   it('a job queued behind a job stalled on a fault on a non-preemptible engine waits for the fault', () => {
     const ops = [mmap(2), submit({ svm: true }), submit({ on: 1, svm: true, off: 1 })];
     const r = exec(fenceReference, ops, { schedule: [0, 0, 0, 1, 0] });
     expect(r.violation).toBeNull();
-    expect(r.stats['job waited behind a job stalled on a page fault']).toBe(1);
+    expect(r.stats.get('job waited behind a job stalled on a page fault')).toBe(1);
     const blocked = r.trace.find((t) => t.outcome === 'blocked');
     expect(blocked?.agent).toBe('gpu0 gfx job 0');
   });
@@ -85,7 +85,7 @@ describe('fence model', () => {
       ['hmm', false],
       ['dma', true],
     ]);
-    expect(r.stats['eviction waited on a fence']).toBe(1);
+    expect(r.stats.get('eviction waited on a fence')).toBe(1);
     expect(eventsOf(r, 'bo-evict')[0]).toMatchObject({ bo: 0, waited: 1, by: 'eviction' });
   });
 
@@ -95,7 +95,7 @@ describe('fence model', () => {
     expect(r.violation).toBeNull();
     const unmap = eventsOf(r, 'job-submit').find((e) => e.engine === 'sdma');
     expect(unmap).toMatchObject({ kind: 'dma', user: false, work: 'unmap' });
-    expect(r.stats['notifier waited for a GPU unmap']).toBe(1);
+    expect(r.stats.get('notifier waited for a GPU unmap')).toBe(1);
     expect(r.state.gpuPt[0]?.[0]?.[0]).toBeNull();
   });
 

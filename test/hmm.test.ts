@@ -13,7 +13,7 @@ function envFor(s: State): Env {
     s,
     act: null as unknown as Activity,
     events: [],
-    stats: {},
+    stats: new Map(),
     faults: [],
     procs: procTable(mirror),
     drv: mirror,

@@ -29,7 +29,7 @@ export class HmmSim {
       s: this.s,
       act: null as unknown as Activity,
       events: [],
-      stats: {},
+      stats: new Map(),
       faults: [],
       procs: procTable(dmirror),
       lockEdges: new Map(),

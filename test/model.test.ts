@@ -73,7 +73,7 @@ describe('device memory and migration', () => {
     expect(r.violation).toBeNull();
     const read = eventsOf(r, 'cpu-read')[0];
     expect(read?.v).toBe(2);
-    expect(r.stats['migrate_to_ram']).toBe(1);
+    expect(r.stats.get('migrate_to_ram')).toBe(1);
     expect(isDevicePage(r.state, backingPage(r.state, 0, 0))).toBe(false);
   });
 
@@ -112,7 +112,7 @@ describe('device memory and migration', () => {
   it("another GPU's device-private page is faulted back to system memory by hmm_range_fault", () => {
     const r = run([mmap(1), gpuWrite(0, 0), gpuRead(0, 1)], { config: twoGpus });
     expect(r.violation).toBeNull();
-    expect(r.stats['migrate_to_ram']).toBeGreaterThanOrEqual(1);
+    expect(r.stats.get('migrate_to_ram')).toBeGreaterThanOrEqual(1);
     const read = eventsOf(r, 'gpu-read')[0];
     expect(read).toMatchObject({ gpu: 1, v: 1 });
   });
@@ -121,7 +121,7 @@ describe('device memory and migration', () => {
     const cfg = { ...oneGpu, gpus: [{ mem: 'coherent' as const, vram: 2, hive: 0 }] };
     const r = run([mmap(1), gpuWrite(0), cpuRead(0)], { config: cfg });
     expect(r.violation).toBeNull();
-    expect(r.stats['migrate_to_ram']).toBeUndefined();
+    expect(r.stats.get('migrate_to_ram')).toBeUndefined();
     expect(r.state.procs[0]?.pt[0]?.t).toBe('p');
     expect(isDevicePage(r.state, r.state.procs[0]?.pt[0]?.page ?? -1)).toBe(true);
   });
@@ -135,7 +135,7 @@ describe('device memory and migration', () => {
       cpuRead(0, { proc: 1 }),
     ]);
     expect(r.violation).toBeNull();
-    expect(r.stats['write fault on read-only device page']).toBeGreaterThanOrEqual(1);
+    expect(r.stats.get('write fault on read-only device page')).toBeGreaterThanOrEqual(1);
     expect(eventsOf(r, 'cpu-read')[0]).toMatchObject({ pid: 1, v: 1 });
   });
 });

@@ -109,7 +109,7 @@ describe('svm_range: faults, mixed placement, munmap', () => {
     const r = run([mmap(4), setAttr(0, 4, [{ t: 'gran', v: 1 }]), gpuWrite(0), cpuRead(0)], opts);
     expect(r.violation).toBeNull();
     expect(ranges(r)).toEqual([[0, 3]]);
-    expect(r.stats['migrate_to_ram']).toBe(1);
+    expect(r.stats.get('migrate_to_ram')).toBe(1);
   });
 
   it('partial munmap zaps the GPU at once and leaves the range split; the deferred worker removes the rest', () => {

@@ -147,14 +147,18 @@ export function svmPageFree(env: Env, page: number): void {
 
 export function boViews(s: State): BoView[] {
   const st = svmState(s);
+  // One pass over the ranges, and the BOs' own slot arrays (read-only views): invariants ask for
+  // these after every step.
+  const holders = new Map<number, number>();
+  for (const r of st.ranges) if (r.node) holders.set(r.node.bo, (holders.get(r.node.bo) ?? 0) + 1);
   return st.bos.map((b) => ({
     id: b.id,
     gpu: b.gpu,
-    slots: [...b.slots],
+    slots: b.slots,
     ref: b.ref,
     state: b.state,
     evicting: b.evicting,
     vram: b.vram,
-    nodeHolders: st.ranges.filter((r) => r.node?.bo === b.id).length,
+    nodeHolders: holders.get(b.id) ?? 0,
   }));
 }

@@ -116,10 +116,14 @@ export function dropRange(s: State, id: number): void {
   st.deferred = st.deferred.filter((x) => x !== id);
 }
 
-/** The driver's ranges as the invariants see them: every live piece, tree ranges and children. */
+/**
+ * The driver's ranges as the invariants see them: every live piece, tree ranges and children. The
+ * views share the ranges' attribute and mapping arrays (read-only by type): invariants read them
+ * after every step, so copying them would dominate the check.
+ */
 export function rangeViews(s: State, pid: number): RangeView[] {
   return svmState(s)
     .ranges.filter((r) => r.pid === pid && (r.inTree || r.parent >= 0))
     .sort((a, b) => a.start - b.start || a.id - b.id)
-    .map((r) => ({ start: r.start, last: r.last, attrs: { ...r.a }, mapped: [...r.pm], pending: r.op }));
+    .map((r) => ({ start: r.start, last: r.last, attrs: r.a, mapped: r.pm, pending: r.op }));
 }

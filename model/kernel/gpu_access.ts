@@ -1,7 +1,7 @@
 // A GPU queue's memory access: through a valid GPU PTE it reaches the page directly; otherwise
 // the access raises a recoverable page fault into the driver and is retried once the driver has
 // handled it. A driver error ends the access with a fatal GPU fault (the job is killed).
-import { call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
+import { call, count, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
 import { expectedValue, writeValue } from '../mem.js';
 
 interface L {
@@ -34,7 +34,7 @@ export const gpuAccess = defineProc<L>('gpu_access', {
       return ret(0);
     }
     emit(env, { e: 'gpu-fault', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write });
-    env.stats['gpu page faults'] = (env.stats['gpu page faults'] ?? 0) + 1;
+    count(env, 'gpu page faults');
     return call('gpu_fault_handler', { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'after');
   },
   after(env, l, r): StepResult {

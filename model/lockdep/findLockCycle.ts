@@ -2,14 +2,26 @@
 // graph of lock classes closes a cycle, a potential deadlock whether or not this run deadlocked.
 import type { LockEdge } from './lockEdge.js';
 
-/** The shortest cycle through `added`, as edges starting with it, or null. */
-export function findLockCycle(edges: ReadonlyMap<string, LockEdge>, added: LockEdge): LockEdge[] | null {
+/**
+ * The shortest cycle through `added`, as edges starting with it, or null. Only the first `limit`
+ * edges (insertion order) form the graph, so a caller checking the edges of one step in order
+ * needs no copy of the map per edge.
+ */
+export function findLockCycle(
+  edges: ReadonlyMap<string, LockEdge>,
+  added: LockEdge,
+  limit = edges.size,
+): LockEdge[] | null {
   const out = new Map<string, LockEdge[]>();
+  let k = 0;
   for (const e of edges.values()) {
+    if (k++ >= limit) break;
     const l = out.get(e.from);
     if (l) l.push(e);
     else out.set(e.from, [e]);
   }
+  // No edge leaves added.to: nothing can lead back (the common case, answered without a search).
+  if (!out.has(added.to)) return null;
   // Breadth-first from added.to back to added.from: the shortest chain makes the clearest report.
   const via = new Map<string, LockEdge>();
   const seen = new Set<string>([added.to]);

@@ -27,4 +27,19 @@ export interface LockEdge {
   stack: string[];
 }
 
-export const edgeKey = (from: string, to: string): string => `${from} -> ${to}`;
+const keys = new Map<string, Map<string, string>>();
+
+/** The map key of the edge from -> to, built once per pair of classes (lock classes are few). */
+export function edgeKey(from: string, to: string): string {
+  let byTo = keys.get(from);
+  if (!byTo) {
+    byTo = new Map();
+    keys.set(from, byTo);
+  }
+  let key = byTo.get(to);
+  if (key === undefined) {
+    key = `${from} -> ${to}`;
+    byTo.set(to, key);
+  }
+  return key;
+}
