@@ -67,5 +67,11 @@ export function waitSatisfied(s: State, w: Wait): boolean {
   }
 }
 
-export const mmapLock = (pid: number): string => `mmap_lock:${pid}`;
-export const pageLock = (page: number): string => `page_lock:${page}`;
+/** Lock names by number, built once each: lock-table lookups then reuse one string instead of hashing a new one. */
+export function lockNames(prefix: string): (n: number) => string {
+  const cache: string[] = [];
+  return (n) => cache[n] ?? (cache[n] = `${prefix}${n}`);
+}
+
+export const mmapLock = lockNames('mmap_lock:');
+export const pageLock = lockNames('page_lock:');

@@ -7,7 +7,7 @@ import type { Driver } from '../../model/driver.js';
 import { gpuMap, gpuZap } from '../../model/gpu.js';
 import { pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
 import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
-import { mmapLock, tryLock, unlock } from '../../model/locks.js';
+import { lockNames, mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocDevPage, allocSysPage, vmaAt } from '../../model/mem.js';
 import { notifierInsert, readBegin, readRetry, setSeq } from '../../model/notifier.js';
 import {
@@ -37,7 +37,7 @@ interface DrvState {
   nids: Record<string, number>;
 }
 
-const drvLock = (gpu: number): string => `driver_mutex:gpu${gpu}`;
+const drvLock = lockNames('driver_mutex:gpu');
 
 function mirrorNotifier(s: State, gpu: number, pid: number): number {
   const d = s.drv as DrvState;

@@ -1,15 +1,18 @@
 // Program operations as procedures: each resolves its relative target (the n-th live process, its
 // n-th VMA, an offset modulo the VMA) against the state at the moment it starts, then calls the
 // kernel path a real program would reach.
-import { match } from 'ts-pattern';
 import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.js';
 import { driverProcName } from '../driver.js';
-import type { Op } from '../ops.js';
+import type { Op, OpKind } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
 
 function liveProc(s: State, idx: number): Process | undefined {
-  const live = s.procs.filter((p) => p.alive);
-  return live.length ? live[idx % live.length] : undefined;
+  let n = 0;
+  for (const p of s.procs) if (p.alive) n++;
+  if (n === 0) return undefined;
+  let k = idx % n;
+  for (const p of s.procs) if (p.alive && k-- === 0) return p;
+  return undefined;
 }
 
 function vmaOf(p: Process, idx: number): Vma | undefined {
@@ -31,47 +34,83 @@ function skip(env: Env, op: Op, why: string): StepResult {
   return ret(0);
 }
 
-/** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
-export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, unknown> } | string {
-  const p = liveProc(s, op.proc);
-  if (!p) return 'no live process';
-  const pid = p.pid;
-  const gpuOf = (g: number): number => g % s.cfg.gpus.length;
-  if (op.op === 'mmap')
-    return { fn: 'sys_mmap', args: { pid, pages: op.pages, prot: op.prot, shared: op.shared } };
-  if (op.op === 'fork') return { fn: 'sys_fork', args: { pid } };
-  if (op.op === 'exit') return { fn: 'sys_exit', args: { pid } };
-  const v = vmaOf(p, op.vma);
-  if (!v) return 'process has no mapping';
-  return match(op)
-    .with({ op: 'munmap' }, (o) => {
+type Resolved = { fn: string; args: Record<string, unknown> } | string;
+type Resolver<K extends OpKind> = (s: State, o: Extract<Op, { op: K }>, pid: number, p: Process) => Resolved;
+
+/** Operations on a VMA of the process: the n-th VMA (modulo how many there are), or why there is none. */
+function onVma(p: Process, idx: number, f: (v: Vma) => Resolved): Resolved {
+  const v = vmaOf(p, idx);
+  return v ? f(v) : 'process has no mapping';
+}
+
+const gpuOf = (s: State, g: number): number => g % s.cfg.gpus.length;
+
+// A table per operation kind rather than a ts-pattern match per call: the mapped type keeps the
+// compile-time exhaustiveness (a kind without an entry does not compile), and starting an operation,
+// which the explorer does for every transition it tries, builds no matcher.
+const RESOLVERS: { [K in OpKind]: Resolver<K> } = {
+  mmap: (_s, o, pid) => ({ fn: 'sys_mmap', args: { pid, pages: o.pages, prot: o.prot, shared: o.shared } }),
+  fork: (_s, _o, pid) => ({ fn: 'sys_fork', args: { pid } }),
+  exit: (_s, _o, pid) => ({ fn: 'sys_exit', args: { pid } }),
+  munmap: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return { fn: 'sys_munmap', args: { pid, start, end } };
-    })
-    .with({ op: 'mprotect' }, (o) => {
+    }),
+  mprotect: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return { fn: 'sys_mprotect', args: { pid, start, end, prot: o.prot } };
-    })
-    .with({ op: 'madvise_dontneed' }, (o) => {
+    }),
+  madvise_dontneed: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return { fn: 'sys_madvise_dontneed', args: { pid, start, end } };
-    })
-    .with({ op: 'cpu_read' }, { op: 'cpu_write' }, (o) => ({
-      fn: 'cpu_access',
-      args: { pid, vpn: accessVpn(s, v, o.off), write: o.op === 'cpu_write' },
-    }))
-    .with({ op: 'gpu_read' }, { op: 'gpu_write' }, (o) => ({
+    }),
+  cpu_read: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => ({ fn: 'cpu_access', args: { pid, vpn: accessVpn(s, v, o.off), write: false } })),
+  cpu_write: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => ({ fn: 'cpu_access', args: { pid, vpn: accessVpn(s, v, o.off), write: true } })),
+  gpu_read: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => ({
       fn: 'gpu_access',
-      args: { gpu: gpuOf(o.gpu), pid, vpn: accessVpn(s, v, o.off), write: o.op === 'gpu_write' },
-    }))
-    .with({ op: 'migrate' }, (o) => {
+      args: { gpu: gpuOf(s, o.gpu), pid, vpn: accessVpn(s, v, o.off), write: false },
+    })),
+  gpu_write: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => ({
+      fn: 'gpu_access',
+      args: { gpu: gpuOf(s, o.gpu), pid, vpn: accessVpn(s, v, o.off), write: true },
+    })),
+  migrate: (s, o, pid, p) =>
+    onVma(p, o.vma, (v) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return {
         fn: driverProcName('migrate'),
-        args: { gpu: gpuOf(o.gpu), pid, start, n: end - start, to: o.to },
+        args: { gpu: gpuOf(s, o.gpu), pid, start, n: end - start, to: o.to },
       };
-    })
-    .exhaustive();
+    }),
+};
+
+/** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
+export function resolveOp(s: State, op: Op): Resolved {
+  const p = liveProc(s, op.proc);
+  if (!p) return 'no live process';
+  return (RESOLVERS[op.op] as Resolver<OpKind>)(s, op as never, p.pid, p);
+}
+
+/**
+ * Everything resolveOp reads from the state, as a string: two states with the same key resolve
+ * every operation alike (the explorer memoizes resolutions on it). Keep it in step with resolveOp.
+ */
+export function resolutionKey(s: State): string {
+  let key = '';
+  for (const p of s.procs) {
+    if (!p.alive) continue;
+    key += `${p.pid}:`;
+    for (const v of p.vmas) key += `${v.start}-${v.end},`;
+    key += ';';
+  }
+  return key;
 }
 
 /** The root procedure of an activity started by a program operation. */
