@@ -8,8 +8,10 @@ import { agentOf } from '../model/kernel/ops.js';
 import type { Env, Proc } from '../model/proc.js';
 import type { Program } from '../model/program.js';
 import type { Activity, State } from '../model/types.js';
-import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
+import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
+import { describeWaits } from './describeWaits.js';
+import { runFailure } from './runFailure.js';
 
 export interface TraceStep {
   n: number;
@@ -45,41 +47,6 @@ interface Candidate {
 }
 
 const tables = new WeakMap<Driver, Map<string, Proc>>();
-
-function runFailure(
-  id: keyof typeof RUN_FAILURES,
-  step: number,
-  expected: string,
-  actual: string,
-  message: string,
-): Problem {
-  return {
-    code: 'invariant-violated',
-    invariant: id,
-    cls: RUN_FAILURES[id].cls,
-    step,
-    expected,
-    actual,
-    message,
-  };
-}
-
-function describeWaits(s: State): string {
-  return s.acts
-    .map((a) => {
-      const w = a.wait;
-      const on = !w ? 'runnable' : w.k === 'notifier' ? `waits for notifier ${w.id}` : `waits for ${w.name}`;
-      const holder = w && w.k !== 'notifier' ? s.locks[w.name] : undefined;
-      const by = holder
-        ? ` (held by ${[holder.w, ...holder.r]
-            .filter((x) => x >= 0)
-            .map((id) => s.acts.find((b) => b.id === id)?.agent ?? `#${id}`)
-            .join(', ')})`
-        : '';
-      return `${a.agent} holds [${a.held.join(', ')}] and ${on}${by}`;
-    })
-    .join('; ');
-}
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {
   let procs = tables.get(driver);
