@@ -22,6 +22,11 @@ export interface Invariant {
   cls: InvariantClass;
   /** One sentence: what holds in every reachable state. */
   meaning: string;
+  /**
+   * The check reads the state only, never the step's events: a state that passed once passes every
+   * time it is reached again (the explorer re-checks only the other invariants on known states).
+   */
+  stateOnly?: boolean;
   /** Checks the state after a step (and the events that step emitted); null when it holds. */
   check(s: State, events: readonly Event[]): Finding | null;
 }

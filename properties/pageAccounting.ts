@@ -4,6 +4,7 @@ import { pageName } from './where.js';
 export const pageAccounting: Invariant = {
   id: 'page-accounting',
   cls: 'memory-safety',
+  stateOnly: true,
   meaning:
     "A page's mapcount equals the CPU page-table entries that map it, its refcount is at least its mapcount, and it is free exactly when its refcount is zero.",
   check(s) {
