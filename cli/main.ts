@@ -1,6 +1,7 @@
 // svmcheck's command line. Returns the exit code: 0 nothing broke, 1 an invariant broke, 2 bad usage or input.
 import type { Io } from './io.js';
 import { driversCommand } from './commands/drivers.js';
+import { exploreCommand } from './commands/explore.js';
 import { replayCommand } from './commands/replay.js';
 import { runCommand } from './commands/run.js';
 import { suitesCommand } from './commands/suites.js';
@@ -13,6 +14,9 @@ commands:
            property-based check of one driver; exit 1 with a shrunk counterexample when an invariant breaks
   suites   [--driver NAME|PATH] [--runs N] [--seed N] [--json]
            the default suites (mirror, migration, fork, multi-gpu) with a summary: what npm start runs
+  explore  [--driver NAME|PATH] [--scope NAME] [--depth D] [--max-states N] [--no-symmetry] [--json]
+           every operation and interleaving from the initial state to depth D at a small scope,
+           breadth-first; exit 1 with the shortest counterexample when an invariant breaks
   replay   FILE... [--json]
            re-execute saved counterexamples; exit 1 if any still breaks its invariant
   drivers  [--json]
@@ -22,6 +26,7 @@ commands:
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
   run: runCommand,
   suites: suitesCommand,
+  explore: exploreCommand,
   replay: replayCommand,
   drivers: driversCommand,
 };

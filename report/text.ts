@@ -10,7 +10,8 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   const v = cx.violation;
   const view = counterexampleView(cx);
   const out: string[] = [];
-  out.push(`FAIL  driver '${r.driver}' broke ${v.invariant} (${v.cls}) in suite '${r.profile}'`);
+  const where = cx.explored ? `scope '${cx.explored.scope}'` : `suite '${r.profile}'`;
+  out.push(`FAIL  driver '${r.driver}' broke ${v.invariant} (${v.cls}) in ${where}`);
   out.push(`      ${meaningOf(v.invariant)}`);
   out.push('');
   out.push(`  ${v.message}`);
@@ -33,7 +34,9 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   }
   out.push('');
   out.push(
-    `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
+    cx.explored
+      ? `Shortest within scope '${cx.explored.scope}': breadth-first exploration reached it in ${cx.explored.depth} steps (${cx.explored.distinct} distinct states visited).`
+      : `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
   );
   out.push(`Replay: ${replay}`);
   out.push(`Program: ${JSON.stringify(cx.program)}`);

@@ -1,0 +1,183 @@
+// The explorer's transition relation over model states: (a) start an operation from the scope's
+// alphabet on an idle agent, (b) step a runnable activity; either runs to the next preemption
+// point, exactly as the program executor does. Every migrate_vma call's fault-stream entry is an
+// explicit choice among the scope's fault values (see faultValues()).
+import type { Driver } from '../model/driver.js';
+import { cloneState } from '../model/cloneState.js';
+import { canRun, initialState, procTable, spawn, stepActivity } from '../model/engine.js';
+import type { Event } from '../model/events.js';
+import { agentOf, resolutionKey, resolveOp } from '../model/kernel/ops.js';
+import type { Op } from '../model/ops.js';
+import type { Env } from '../model/proc.js';
+import type { Activity, State } from '../model/types.js';
+import { opAlphabet } from './opAlphabet.js';
+import type { Scope } from './scope.js';
+
+/** One transition: the agent, the alphabet index of the operation it starts (-1: step its activity), fault choices. */
+export interface Move {
+  agent: number;
+  op: number;
+  /** Values of the fault-stream entries the step consumed, in order (missing entries are 0). */
+  faults: readonly number[];
+}
+
+export interface Applied {
+  s: State;
+  events: Event[];
+  /** Fault-stream entries the step consumed. */
+  consumed: number;
+  /** The kernel BUG the step hit (an exception in the model), or null. */
+  oops: string | null;
+}
+
+/**
+ * The fault values tried at each migrate_vma call: none, every non-empty set of the first
+ * faultPages pages busy in migrate_vma_setup (bits 0-7), and every such set failed by
+ * migrate_vma_pages (bits 8-15). Each call reads one entry and only its own half of the bits.
+ */
+export function faultValues(faultPages: number): number[] {
+  const out = [0];
+  const sets = (1 << Math.min(faultPages, 8)) - 1;
+  for (let m = 1; m <= sets; m++) out.push(m);
+  for (let m = 1; m <= sets; m++) out.push(m << 8);
+  return out;
+}
+
+export class Transitions {
+  readonly agents: readonly string[];
+  readonly agentIndex: ReadonlyMap<string, number>;
+  readonly alphabet: readonly Op[];
+  readonly faults: readonly number[];
+  /** Per alphabet op: the agent that issues it and the GPU it names (-1 for none). */
+  private readonly opAgent: Int32Array;
+  readonly opGpu: Int32Array;
+  /** Per GPU: the lowest GPU with an identical configuration (interchangeable ones share it). */
+  readonly gpuClass: readonly number[];
+  private readonly threads: number;
+  private readonly env: Env;
+  /** Startable alphabet ops, deduplicated by what they resolve to, per resolution-relevant layout. */
+  private readonly memo = new Map<string, Int32Array>();
+
+  constructor(
+    readonly driver: Driver,
+    readonly scope: Scope,
+  ) {
+    const gpus = scope.config.gpus.length;
+    this.threads = scope.threads;
+    this.agents = [
+      ...Array.from({ length: scope.threads }, (_, i) => `cpu${i}`),
+      ...Array.from({ length: gpus }, (_, i) => `gpu${i}`),
+    ];
+    this.agentIndex = new Map(this.agents.map((a, i) => [a, i]));
+    this.alphabet = opAlphabet(scope);
+    this.opAgent = Int32Array.from(this.alphabet, (op) => this.agentIndex.get(agentOf(op, gpus)) ?? -1);
+    this.opGpu = Int32Array.from(this.alphabet, (op) => ('gpu' in op ? op.gpu % gpus : -1));
+    const key = (i: number): string => JSON.stringify(scope.config.gpus[i]);
+    this.gpuClass = scope.config.gpus.map((_, i) => {
+      for (let j = 0; j < i; j++) if (key(j) === key(i)) return j;
+      return i;
+    });
+    this.faults = faultValues(scope.faultPages);
+    this.env = {
+      s: initialState(scope.config, driver),
+      act: null as unknown as Activity,
+      events: [],
+      stats: {},
+      faults: [],
+      procs: procTable(driver),
+      lockEdges: new Map(),
+      step: 0,
+    };
+  }
+
+  initial(): State {
+    return initialState(this.scope.config, this.driver);
+  }
+
+  /** Applies a move to a copy of the state; fault entries past `faults` read 0. */
+  apply(parent: State, agent: number, op: number, faults: readonly number[]): Applied {
+    const s = cloneState(parent);
+    s.faultIdx = 0;
+    const env = this.env;
+    const name = this.agents[agent] as string;
+    let act: Activity | undefined;
+    if (op >= 0) act = spawn(s, name, op, 'run_op', { op: this.alphabet[op] });
+    else for (const a of s.acts) if (a.agent === name) act = a;
+    if (!act) throw new Error(`explore: no activity for ${name}`);
+    env.s = s;
+    env.events = [];
+    env.faults = faults;
+    let oops: string | null = null;
+    try {
+      stepActivity(env, act);
+    } catch (e) {
+      oops = (e as Error).message;
+    }
+    return { s, events: env.events, consumed: s.faultIdx, oops };
+  }
+
+  /** Agents that have a runnable activity, as indices (agent order). */
+  runnable(s: State): number[] {
+    const out: number[] = [];
+    for (const a of s.acts) if (canRun(s, a)) out.push(this.agentIndex.get(a.agent) ?? -1);
+    return out.sort((x, y) => x - y);
+  }
+
+  /**
+   * Alphabet ops that can start now, in alphabet order. With symmetry: CPU operations only on the
+   * lowest idle thread, and an operation naming a GPU not named before only when it is the lowest
+   * such GPU of its configuration (see README "Explorer").
+   */
+  startable(s: State, named: number, symmetry: boolean): number[] {
+    let busy = 0;
+    for (const a of s.acts) busy |= 1 << (this.agentIndex.get(a.agent) ?? 31);
+    let firstIdleThread = -1;
+    for (let t = 0; t < this.threads; t++)
+      if (!(busy & (1 << t))) {
+        firstIdleThread = t;
+        break;
+      }
+    const out: number[] = [];
+    for (const i of this.distinct(s)) {
+      const agent = this.opAgent[i] as number;
+      if (busy & (1 << agent)) continue;
+      if (symmetry) {
+        if (agent < this.threads && agent !== firstIdleThread) continue;
+        const g = this.opGpu[i] as number;
+        if (g >= 0 && !(named & (1 << g)) && !this.lowestUnnamed(g, named)) continue;
+      }
+      out.push(i);
+    }
+    return out;
+  }
+
+  agentOfOp(op: number): number {
+    return this.opAgent[op] as number;
+  }
+
+  private lowestUnnamed(g: number, named: number): boolean {
+    const cls = this.gpuClass[g];
+    for (let j = 0; j < g; j++) if (this.gpuClass[j] === cls && !(named & (1 << j))) return false;
+    return true;
+  }
+
+  /** One alphabet op per (agent, resolved kernel call), dropping those that resolve to nothing. */
+  private distinct(s: State): Int32Array {
+    const sig = resolutionKey(s);
+    let ops = this.memo.get(sig);
+    if (ops) return ops;
+    const seen = new Set<string>();
+    const keep: number[] = [];
+    this.alphabet.forEach((op, i) => {
+      const r = resolveOp(s, op);
+      if (typeof r === 'string') return;
+      const key = `${this.opAgent[i]}|${r.fn}|${Object.values(r.args).join(',')}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      keep.push(i);
+    });
+    ops = Int32Array.from(keep);
+    this.memo.set(sig, ops);
+    return ops;
+  }
+}

@@ -1,0 +1,242 @@
+// Breadth-first exploration of every transition from the initial state, up to a depth, at one
+// scope: each new state is checked against every invariant (known states only against the
+// invariants that read the step's events), a state with activities left and none runnable is a
+// deadlock, and a step that throws is a kernel BUG. Breadth-first order makes the first violation
+// found a shortest one. Deterministic: the same driver, scope and options give the same result.
+import { canRun } from '../model/engine.js';
+import type { Driver } from '../model/driver.js';
+import type { State } from '../model/types.js';
+import { describeWaits } from '../check/describeWaits.js';
+import { runFailure } from '../check/runFailure.js';
+import { INVARIANTS } from '../properties/catalog.js';
+import type { Invariant, Problem } from '../properties/invariant.js';
+import { Arena } from './Arena.js';
+import { hash64, type Hash } from './hash64.js';
+import type { Scope } from './scope.js';
+import { HASHED_FROM, StateCodec } from './StateCodec.js';
+import { Transitions, type Applied, type Move } from './Transitions.js';
+import { VisitedSet } from './VisitedSet.js';
+
+export interface ExploreOptions {
+  depth: number;
+  /** Stop once this many distinct states are known (memory bound). */
+  maxStates: number;
+  /** Symmetry reduction over interchangeable CPU threads and identical GPUs. */
+  symmetry: boolean;
+  invariants?: readonly Invariant[];
+}
+
+export interface ExploreViolation {
+  problem: Problem;
+  /** The transitions from the initial state to the violation. */
+  moves: Move[];
+}
+
+export interface ExploreResult {
+  driver: string;
+  scope: string;
+  depth: number;
+  symmetry: boolean;
+  /** Depth up to which every reachable state was generated and checked. */
+  depthCompleted: number;
+  /** Transitions executed (successor states generated, duplicates included). */
+  generated: number;
+  distinct: number;
+  /** New distinct states per depth, depth 0 (the initial state) first. */
+  levels: number[];
+  /** The --max-states cap stopped the exploration. */
+  capped: boolean;
+  violation: ExploreViolation | null;
+  /** Memory of the visited set and the path records, in bytes. */
+  bookkeepingBytes: number;
+  /** Largest frontier (one depth's new states, encoded), in bytes. */
+  frontierBytes: number;
+}
+
+/** A state being expanded: the decoded state, its path node, and which GPUs operations have named (bit g). */
+interface Node {
+  s: State;
+  id: number;
+  named: number;
+}
+
+/** Growable Int32Array. */
+class Ints {
+  a = new Int32Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  at(i: number): number {
+    return this.a[i] as number;
+  }
+}
+
+export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): ExploreResult {
+  const t = new Transitions(driver, scope);
+  const invariants = opts.invariants ?? INVARIANTS;
+  const eventInvariants = invariants.filter((i) => !i.stateOnly);
+  const root: Node = { s: t.initial(), id: 0, named: 0 };
+  const codec = new StateCodec(root.s, t.agentIndex);
+  const h: Hash = { hi: 0, lo: 0 };
+  const visited = new VisitedSet();
+  // Path records, one per distinct state: its parent and the move that reached it first.
+  const parent = new Ints();
+  const moveAgent = new Ints();
+  const moveOp = new Ints();
+  const moveFaults = new Map<number, number[]>();
+
+  codec.encode(root.s, 0);
+  hash64(codec.w.buf, HASHED_FROM, codec.w.n, h);
+  visited.add(h.hi, h.lo);
+  parent.push(-1);
+  moveAgent.push(-1);
+  moveOp.push(-1);
+
+  let generated = 0;
+  let capped = false;
+  let violation: ExploreViolation | null = null;
+  const levels = [1];
+  let depthCompleted = 0;
+
+  const pathTo = (id: number): Move[] => {
+    const out: Move[] = [];
+    for (let i = id; i > 0; i = parent.at(i))
+      out.push({ agent: moveAgent.at(i), op: moveOp.at(i), faults: moveFaults.get(i) ?? [] });
+    return out.reverse();
+  };
+  const fail = (from: Node, move: Move, problem: Problem): void => {
+    violation = { problem, moves: [...pathTo(from.id), move] };
+  };
+
+  let next = new Arena();
+  let frontierBytes = 0;
+  let level = 0;
+
+  /** Handles one generated successor; returns false to stop. */
+  const visit = (from: Node, agent: number, op: number, faults: number[], r: Applied): boolean => {
+    generated++;
+    const move: Move = { agent, op, faults };
+    const n = level;
+    if (r.oops !== null) {
+      const who = t.agents[agent] ?? '?';
+      fail(
+        from,
+        move,
+        runFailure('kernel-oops', n, 'no kernel BUG', r.oops, `kernel BUG in ${who}: ${r.oops}`),
+      );
+      return false;
+    }
+    const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
+    const named = g >= 0 ? from.named | (1 << g) : from.named;
+    codec.encode(r.s, named);
+    const w = codec.w;
+    hash64(w.buf, HASHED_FROM, w.n, h);
+    const fresh = visited.add(h.hi, h.lo);
+    for (const inv of fresh ? invariants : eventInvariants) {
+      const f = inv.check(r.s, r.events);
+      if (f) {
+        fail(from, move, { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f });
+        return false;
+      }
+    }
+    if (!fresh) return true;
+    if (r.s.acts.length > 0 && !r.s.acts.some((a) => canRun(r.s, a))) {
+      const why = describeWaits(r.s);
+      fail(
+        from,
+        move,
+        runFailure(
+          'no-deadlock',
+          n + 1,
+          'some activity can run',
+          why,
+          'deadlock: every remaining activity is blocked',
+        ),
+      );
+      return false;
+    }
+    const id = parent.n;
+    parent.push(from.id);
+    moveAgent.push(agent);
+    moveOp.push(op);
+    if (faults.some((x) => x !== 0)) moveFaults.set(id, faults);
+    next.append(w.buf, 0, w.n, id);
+    if (visited.size >= opts.maxStates) {
+      capped = true;
+      return false;
+    }
+    return true;
+  };
+
+  /**
+   * Every fault-stream choice for one move: entries past the prefix read 0, and each may instead
+   * be any other fault value, up to scope.faultsPerStep injected failures per transition.
+   */
+  const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
+    const r = t.apply(from.s, agent, op, prefix);
+    const faults =
+      prefix.length < r.consumed
+        ? [...prefix, ...new Array<number>(r.consumed - prefix.length).fill(0)]
+        : prefix;
+    if (!visit(from, agent, op, faults, r)) return false;
+    if (injected >= scope.faultsPerStep) return true;
+    for (let j = prefix.length; j < r.consumed; j++)
+      for (let k = 1; k < t.faults.length; k++) {
+        const alt = faults.slice(0, j);
+        alt.push(t.faults[k] as number);
+        if (!expand(from, agent, op, alt, injected + 1)) return false;
+      }
+    return true;
+  };
+
+  let frontier = new Arena();
+  codec.encode(root.s, 0);
+  frontier.append(codec.w.buf, 0, codec.w.n, 0);
+  for (level = 0; level < opts.depth; level++) {
+    if (frontier.count === 0) {
+      // Every reachable state has been expanded: nothing deeper is new.
+      depthCompleted = opts.depth;
+      break;
+    }
+    next = new Arena();
+    let go = true;
+    for (let i = 0; i < frontier.count && go; i++) {
+      const from = frontier.start(i);
+      const node: Node = {
+        s: codec.decode(frontier.words, from),
+        id: frontier.node(i),
+        named: StateCodec.extraOf(frontier.words, from),
+      };
+      for (const agent of t.runnable(node.s)) if (!(go = expand(node, agent, -1, [], 0))) break;
+      if (go)
+        for (const op of t.startable(node.s, node.named, opts.symmetry))
+          if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
+    }
+    levels.push(next.count);
+    frontierBytes = Math.max(frontierBytes, next.bytes);
+    if (!go) break;
+    depthCompleted = level + 1;
+    frontier = next;
+  }
+
+  return {
+    driver: driver.name,
+    scope: scope.name,
+    depth: opts.depth,
+    symmetry: opts.symmetry,
+    depthCompleted,
+    generated,
+    distinct: visited.size,
+    levels,
+    capped,
+    violation,
+    bookkeepingBytes: visited.bytes + 12 * parent.a.length,
+    frontierBytes,
+  };
+}
