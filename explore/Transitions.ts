@@ -3,7 +3,6 @@
 // point, exactly as the program executor does. Every migrate_vma call's fault-stream entry is an
 // explicit choice among the scope's fault values (see faultValues()).
 import type { Driver } from '../model/driver.js';
-import { cloneState } from '../model/cloneState.js';
 import { canRun, initialState, procTable, spawn, stepActivity } from '../model/engine.js';
 import type { Event } from '../model/events.js';
 import { agentOf, resolutionKey, resolveOp } from '../model/kernel/ops.js';
@@ -26,6 +25,8 @@ export interface Applied {
   events: Event[];
   /** Fault-stream entries the step consumed. */
   consumed: number;
+  /** Per consumed entry, the bits its reader observes. */
+  masks: number[];
   /** The kernel BUG the step hit (an exception in the model), or null. */
   oops: string | null;
 }
@@ -94,9 +95,8 @@ export class Transitions {
     return initialState(this.scope.config, this.driver);
   }
 
-  /** Applies a move to a copy of the state; fault entries past `faults` read 0. */
-  apply(parent: State, agent: number, op: number, faults: readonly number[]): Applied {
-    const s = cloneState(parent);
+  /** Applies a move to the state, in place; fault entries past `faults` read 0. */
+  apply(s: State, agent: number, op: number, faults: readonly number[]): Applied {
     s.faultIdx = 0;
     const env = this.env;
     const name = this.agents[agent] as string;
@@ -107,13 +107,25 @@ export class Transitions {
     env.s = s;
     env.events = [];
     env.faults = faults;
+    const masks: number[] = [];
+    env.faultReads = masks;
     let oops: string | null = null;
     try {
       stepActivity(env, act);
     } catch (e) {
       oops = (e as Error).message;
     }
-    return { s, events: env.events, consumed: s.faultIdx, oops };
+    return { s, events: env.events, consumed: s.faultIdx, masks, oops };
+  }
+
+  /** The fault values that read differently from 0 and from each other through the mask. */
+  alternatives(mask: number): number[] {
+    const out: number[] = [];
+    for (const v of this.faults) {
+      const m = v & mask;
+      if (m !== 0 && !out.includes(m)) out.push(m);
+    }
+    return out;
   }
 
   /** Agents that have a runnable activity, as indices (agent order). */

@@ -5,7 +5,6 @@
 // found a shortest one. Deterministic: the same driver, scope and options give the same result.
 import { canRun } from '../model/engine.js';
 import type { Driver } from '../model/driver.js';
-import type { State } from '../model/types.js';
 import { describeWaits } from '../check/describeWaits.js';
 import { runFailure } from '../check/runFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
@@ -53,9 +52,10 @@ export interface ExploreResult {
   frontierBytes: number;
 }
 
-/** A state being expanded: the decoded state, its path node, and which GPUs operations have named (bit g). */
+/** A state being expanded: where its words are, its path node, and which GPUs operations have named (bit g). */
 interface Node {
-  s: State;
+  words: Int32Array;
+  at: number;
   id: number;
   named: number;
 }
@@ -81,8 +81,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const t = new Transitions(driver, scope);
   const invariants = opts.invariants ?? INVARIANTS;
   const eventInvariants = invariants.filter((i) => !i.stateOnly);
-  const root: Node = { s: t.initial(), id: 0, named: 0 };
-  const codec = new StateCodec(root.s, t.agentIndex);
+  const initial = t.initial();
+  const codec = new StateCodec(initial, t.agentIndex);
   const h: Hash = { hi: 0, lo: 0 };
   const visited = new VisitedSet();
   // Path records, one per distinct state: its parent and the move that reached it first.
@@ -91,7 +91,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const moveOp = new Ints();
   const moveFaults = new Map<number, number[]>();
 
-  codec.encode(root.s, 0);
+  codec.encode(initial, 0);
   hash64(codec.w.buf, HASHED_FROM, codec.w.n, h);
   visited.add(h.hi, h.lo);
   parent.push(-1);
@@ -179,7 +179,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    * be any other fault value, up to scope.faultsPerStep injected failures per transition.
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
-    const r = t.apply(from.s, agent, op, prefix);
+    // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
+    const r = t.apply(codec.decode(from.words, from.at), agent, op, prefix);
     const faults =
       prefix.length < r.consumed
         ? [...prefix, ...new Array<number>(r.consumed - prefix.length).fill(0)]
@@ -187,16 +188,16 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     if (!visit(from, agent, op, faults, r)) return false;
     if (injected >= scope.faultsPerStep) return true;
     for (let j = prefix.length; j < r.consumed; j++)
-      for (let k = 1; k < t.faults.length; k++) {
+      for (const v of t.alternatives(r.masks[j] ?? -1)) {
         const alt = faults.slice(0, j);
-        alt.push(t.faults[k] as number);
+        alt.push(v);
         if (!expand(from, agent, op, alt, injected + 1)) return false;
       }
     return true;
   };
 
   let frontier = new Arena();
-  codec.encode(root.s, 0);
+  codec.encode(initial, 0);
   frontier.append(codec.w.buf, 0, codec.w.n, 0);
   for (level = 0; level < opts.depth; level++) {
     if (frontier.count === 0) {
@@ -207,15 +208,17 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     next = new Arena();
     let go = true;
     for (let i = 0; i < frontier.count && go; i++) {
-      const from = frontier.start(i);
+      const at = frontier.start(i);
       const node: Node = {
-        s: codec.decode(frontier.words, from),
+        words: frontier.words,
+        at,
         id: frontier.node(i),
-        named: StateCodec.extraOf(frontier.words, from),
+        named: StateCodec.extraOf(frontier.words, at),
       };
-      for (const agent of t.runnable(node.s)) if (!(go = expand(node, agent, -1, [], 0))) break;
+      const s = codec.decode(node.words, at);
+      for (const agent of t.runnable(s)) if (!(go = expand(node, agent, -1, [], 0))) break;
       if (go)
-        for (const op of t.startable(node.s, node.named, opts.symmetry))
+        for (const op of t.startable(s, node.named, opts.symmetry))
           if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
     }
     levels.push(next.count);

@@ -22,7 +22,7 @@ export function pathToProgram(t: Transitions, moves: readonly Move[]): Program {
   const runningOp = t.agents.map(() => -1);
   const schedule: number[] = [];
   const faults: number[] = [];
-  let s = t.initial();
+  const s = t.initial();
   for (const m of moves) {
     const cands: Array<{ agent: number; op: number }> = [];
     t.agents.forEach((name, agent) => {
@@ -45,7 +45,6 @@ export function pathToProgram(t: Transitions, moves: readonly Move[]): Program {
     }
     const r = t.apply(s, m.agent, m.op, m.faults);
     for (let i = 0; i < r.consumed; i++) faults.push(m.faults[i] ?? 0);
-    s = r.s;
     const name = t.agents[m.agent];
     if (!s.acts.some((a) => a.agent === name)) runningOp[m.agent] = -1;
   }

@@ -44,15 +44,15 @@ export interface Page {
   owner: number;
 }
 
-/** A CPU page-table entry. Entries are replaced, never changed in place, so copies of a state share them. */
+/** A CPU page-table entry. */
 export type Pte =
   | null
   /** present: maps a system page or a device-coherent page. */
-  | { readonly t: 'p'; readonly page: number; readonly w: boolean }
+  | { t: 'p'; page: number; w: boolean }
   /** device-private swap entry: the CPU faults on access and the owner's migrate_to_ram runs. */
-  | { readonly t: 'd'; readonly page: number; readonly w: boolean }
+  | { t: 'd'; page: number; w: boolean }
   /** migration entry of an in-flight migrate_vma (src page); dst is set once migrate_vma_pages committed it. */
-  | { readonly t: 'm'; readonly page: number; readonly w: boolean; readonly dst: number };
+  | { t: 'm'; page: number; w: boolean; dst: number };
 
 export interface Vma {
   start: number;
@@ -104,8 +104,8 @@ export interface Notifier {
   alive: boolean;
 }
 
-/** A GPU page-table entry: the physical page the GPU reaches and whether it may write (replaced, never changed in place). */
-export type GpuPte = null | { readonly page: number; readonly w: boolean };
+/** A GPU page-table entry: the physical page the GPU reaches and whether it may write. */
+export type GpuPte = null | { page: number; w: boolean };
 
 /** An oracle cell: the value the program last wrote to a logical memory location. */
 export interface Cell {

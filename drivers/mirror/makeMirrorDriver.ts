@@ -280,7 +280,12 @@ export function makeMirrorDriver(
     'migrate',
     {
       start(_env, l) {
-        return call('drv:migrate_range', { ...l, locked: false, mig: -1, nomem: false }, 'done');
+        const { gpu, pid, start, n, to } = l;
+        return call(
+          'drv:migrate_range',
+          { gpu, pid, start, n, to, locked: false, mig: -1, nomem: false },
+          'done',
+        );
       },
       done(_env, _l, r) {
         return ret(r);

@@ -28,9 +28,14 @@ export function migrationById(s: State, id: number): Migration {
   return m;
 }
 
-function nextFault(env: Env): number {
-  const v = env.faults[env.s.faultIdx] ?? 0;
+/** Bits 0..n-1 (JavaScript shifts count modulo 32, so a longer range sees all 32). */
+const lowBits = (n: number): number => (n >= 32 ? -1 : (1 << n) - 1);
+
+/** The next fault-stream entry, masked to the bits the caller reads. */
+function nextFault(env: Env, mask: number): number {
+  const v = (env.faults[env.s.faultIdx] ?? 0) & mask;
   env.s.faultIdx++;
+  env.faultReads?.push(mask);
   return v;
 }
 
@@ -88,7 +93,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[l.pid];
-    const busy = nextFault(env);
+    const busy = nextFault(env, lowBits(l.n));
     for (let i = 0; i < l.n; i++) {
       const vpn = l.start + i;
       const v = vmaAt(s, l.pid, vpn);
@@ -197,7 +202,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
-    const broken = nextFault(env) >> 8;
+    const broken = nextFault(env, lowBits(m.src.length) << 8) >> 8;
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
       if (!src.migrate) return;
