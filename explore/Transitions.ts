@@ -25,7 +25,7 @@ export interface Applied {
   events: Event[];
   /** Fault-stream entries the step consumed. */
   consumed: number;
-  /** Per consumed entry, the bits its reader observes. */
+  /** Per consumed entry, the bits its reader looked at. */
   masks: number[];
   /** The kernel BUG the step hit (an exception in the model), or null. */
   oops: string | null;
@@ -118,14 +118,9 @@ export class Transitions {
     return { s, events: env.events, consumed: s.faultIdx, masks, oops };
   }
 
-  /** The fault values that read differently from 0 and from each other through the mask. */
-  alternatives(mask: number): number[] {
-    const out: number[] = [];
-    for (const v of this.faults) {
-      const m = v & mask;
-      if (m !== 0 && !out.includes(m)) out.push(m);
-    }
-    return out;
+  /** The fault values that differ from 0 in a bit the reader looked at (the others act exactly as 0). */
+  alternatives(observed: number): number[] {
+    return this.faults.filter((v) => (v & observed) !== 0);
   }
 
   /** Agents that have a runnable activity, as indices (agent order). */

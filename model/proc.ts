@@ -40,7 +40,7 @@ export interface Env {
   stats: Record<string, number>;
   /** The fault-injection stream of the program. */
   faults: readonly number[];
-  /** When set, every read of the fault stream appends the bits it can observe (the explorer branches on those only). */
+  /** When set, every read of the fault stream appends the bits of the entry that were looked at (the explorer branches on those only). */
   faultReads?: number[];
   procs: ReadonlyMap<string, Proc>;
   /** Lock-order edges "acquired B while holding A", as "A -> B" keys with a first witness. */

@@ -28,15 +28,20 @@ export function migrationById(s: State, id: number): Migration {
   return m;
 }
 
-/** Bits 0..n-1 (JavaScript shifts count modulo 32, so a longer range sees all 32). */
-const lowBits = (n: number): number => (n >= 32 ? -1 : (1 << n) - 1);
-
-/** The next fault-stream entry, masked to the bits the caller reads. */
-function nextFault(env: Env, mask: number): number {
-  const v = (env.faults[env.s.faultIdx] ?? 0) & mask;
+/** The next fault-stream entry; read its bits with faultBit, before the next entry is taken. */
+function nextFault(env: Env): number {
+  const v = env.faults[env.s.faultIdx] ?? 0;
   env.s.faultIdx++;
-  env.faultReads?.push(mask);
+  env.faultReads?.push(0);
   return v;
+}
+
+/** Bit i of the entry shifted right by `shift`, recorded as observed in the latest read. */
+function faultBit(env: Env, entry: number, shift: number, i: number): boolean {
+  const reads = env.faultReads;
+  const k = (reads?.length ?? 0) - 1;
+  if (reads && k >= 0) reads[k] = (reads[k] ?? 0) | (1 << Math.min(31, shift + (i & 31)));
+  return ((entry >> shift) >> i) & 1 ? true : false;
 }
 
 interface SetupL {
@@ -93,7 +98,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[l.pid];
-    const busy = nextFault(env, lowBits(l.n));
+    const busy = nextFault(env);
     for (let i = 0; i < l.n; i++) {
       const vpn = l.start + i;
       const v = vmaAt(s, l.pid, vpn);
@@ -115,7 +120,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       } else if (isDevicePage(s, page)) {
         if (!l.sel.coh || pg.owner !== l.owner) continue;
       } else if (!l.sel.sys) continue;
-      if ((busy >> i) & 1 || isLocked(s, pageLock(page))) continue;
+      if (faultBit(env, busy, 0, i) || isLocked(s, pageLock(page))) continue;
       tryLock(env, pageLock(page), 'w');
       getPage(s, page);
       setPte(s, l.pid, vpn, null);
@@ -202,7 +207,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
-    const broken = nextFault(env, lowBits(m.src.length) << 8) >> 8;
+    const broken = nextFault(env);
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
       if (!src.migrate) return;
@@ -224,7 +229,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
         return;
       }
       const pg = s.phys[src.page];
-      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1) {
+      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || faultBit(env, broken, 8, i)) {
         src.migrate = false;
         return;
       }
