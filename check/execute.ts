@@ -40,13 +40,18 @@ export interface ExecOptions {
   maxSteps?: number;
 }
 
-interface Candidate {
-  agent: string;
-  op: number;
-  act: Activity | null;
-}
-
 const tables = new WeakMap<Driver, Map<string, Proc>>();
+
+const statKeys = new Map<string, string>();
+/** The statistics key of an operation kind, built once. */
+function opStatKey(kind: string): string {
+  let k = statKeys.get(kind);
+  if (k === undefined) {
+    k = `op ${kind}`;
+    statKeys.set(kind, k);
+  }
+  return k;
+}
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {
   let procs = tables.get(driver);
@@ -70,41 +75,59 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
   const gpus = program.config.gpus.length;
 
-  // Per agent: its operations in program order, how many have started, and the running activity.
+  // Per agent (by first appearance): its operations in program order, how many have started, and
+  // its running activity. Plain arrays indexed by agent: this loop runs once per scheduler step.
   const agents: string[] = [];
-  const queue = new Map<string, number[]>();
+  const queue: number[][] = [];
   program.ops.forEach((op, i) => {
     const a = agentOf(op, gpus);
-    if (!queue.has(a)) {
-      queue.set(a, []);
-      agents.push(a);
+    let k = agents.indexOf(a);
+    if (k < 0) {
+      k = agents.push(a) - 1;
+      queue.push([]);
     }
-    queue.get(a)?.push(i);
+    queue[k]?.push(i);
   });
-  const started = new Map<string, number>(agents.map((a) => [a, 0]));
-  const running = new Map<string, Activity | null>(agents.map((a) => [a, null]));
+  const started = new Array<number>(agents.length).fill(0);
+  const running = new Array<Activity | null>(agents.length).fill(null);
   const trace: TraceStep[] = [];
   let sched = 0;
   const choices: number[] = [];
   let violation: Problem | null = null;
   let n = 0;
+  // Candidates of the current step, sorted by operation index: agent, operation, activity (null: start it).
+  const cAgent: number[] = [];
+  const cOp: number[] = [];
+  const cAct: Array<Activity | null> = [];
 
   for (; ; n++) {
-    const cands: Candidate[] = [];
+    let nc = 0;
     let pending = false;
-    for (const a of agents) {
-      const act = running.get(a) ?? null;
+    for (let a = 0; a < agents.length; a++) {
+      const act = running[a] ?? null;
+      let op: number;
       if (act) {
         pending = true;
-        if (canRun(s, act)) cands.push({ agent: a, op: act.op, act });
-        continue;
+        if (!canRun(s, act)) continue;
+        op = act.op;
+      } else {
+        const next = queue[a]?.[started[a] as number];
+        if (next === undefined) continue;
+        op = next;
       }
-      const q = queue.get(a) ?? [];
-      const k = started.get(a) ?? 0;
-      const next = q[k];
-      if (next !== undefined) cands.push({ agent: a, op: next, act: null });
+      // Insertion by operation index (indices are distinct, so the order is total).
+      let j = nc++;
+      while (j > 0 && (cOp[j - 1] as number) > op) {
+        cAgent[j] = cAgent[j - 1] as number;
+        cOp[j] = cOp[j - 1] as number;
+        cAct[j] = cAct[j - 1] ?? null;
+        j--;
+      }
+      cAgent[j] = a;
+      cOp[j] = op;
+      cAct[j] = act;
     }
-    if (cands.length === 0) {
+    if (nc === 0) {
       if (pending)
         violation = runFailure(
           'no-deadlock',
@@ -125,24 +148,27 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       );
       break;
     }
-    cands.sort((x, y) => x.op - y.op);
-    let pick: Candidate;
-    if (cands.length > 1 && sched < program.schedule.length) {
-      const c = (program.schedule[sched++] ?? 0) % cands.length;
+    let c = 0;
+    if (nc > 1 && sched < program.schedule.length) {
+      c = (program.schedule[sched++] ?? 0) % nc;
       choices.push(c);
-      pick = cands[c] as Candidate;
     } else {
-      pick = cands.find((c) => !c.act?.spin) ?? (cands[0] as Candidate);
+      // The first candidate that is not spinning in a retry loop, else the first.
+      while (c < nc && cAct[c]?.spin) c++;
+      if (c === nc) c = 0;
     }
-    let act = pick.act;
+    const agent = cAgent[c] as number;
+    const pickOp = cOp[c] as number;
+    const name = agents[agent] as string;
+    let act = cAct[c] ?? null;
     if (!act) {
-      const k = started.get(pick.agent) ?? 0;
-      started.set(pick.agent, k + 1);
-      const op = program.ops[pick.op];
+      started[agent] = (started[agent] as number) + 1;
+      const op = program.ops[pickOp];
       if (!op) throw new Error('execute: missing op');
-      stats[`op ${op.op}`] = (stats[`op ${op.op}`] ?? 0) + 1;
-      act = spawn(s, pick.agent, pick.op, 'run_op', { op });
-      running.set(pick.agent, act);
+      const key = opStatKey(op.op);
+      stats[key] = (stats[key] ?? 0) + 1;
+      act = spawn(s, name, pickOp, 'run_op', { op });
+      running[agent] = act;
     }
     env.events = [];
     env.step = n;
@@ -155,13 +181,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         n,
         'no kernel BUG',
         (e as Error).message,
-        `kernel BUG in ${pick.agent}: ${(e as Error).message}`,
+        `kernel BUG in ${name}: ${(e as Error).message}`,
       );
-      if (opts.trace) trace.push({ n, agent: pick.agent, op: pick.op, outcome: 'done', events: env.events });
+      if (opts.trace) trace.push({ n, agent: name, op: pickOp, outcome: 'done', events: env.events });
       break;
     }
-    if (outcome === 'done') running.set(pick.agent, null);
-    if (opts.trace) trace.push({ n, agent: pick.agent, op: pick.op, outcome, events: env.events });
+    if (outcome === 'done') running[agent] = null;
+    if (opts.trace) trace.push({ n, agent: name, op: pickOp, outcome, events: env.events });
     for (const inv of invariants) {
       const f = inv.check(s, env.events);
       if (f) {
