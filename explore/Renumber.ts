@@ -1,10 +1,12 @@
 // Renumbering of small non-negative integers by first occurrence (0, 1, 2, ...), reset in O(1):
 // how the state codec gives equal names to things that differ only in what they were called.
 export class Renumber {
-  private map = new Int32Array(64);
-  private stamp = new Int32Array(64);
+  private map: Int32Array = new Int32Array(64);
+  private stamp: Int32Array = new Int32Array(64);
   private gen = 1;
   private next = 0;
+  /** The raw numbers in order of first sight (order[0..size)). */
+  order: Int32Array = new Int32Array(64);
 
   reset(): void {
     this.gen++;
@@ -17,6 +19,12 @@ export class Renumber {
     if (this.stamp[raw] === this.gen) return this.map[raw] as number;
     this.stamp[raw] = this.gen;
     this.map[raw] = this.next;
+    if (this.next === this.order.length) {
+      const o = new Int32Array(this.order.length * 2);
+      o.set(this.order);
+      this.order = o;
+    }
+    this.order[this.next] = raw;
     return this.next++;
   }
 

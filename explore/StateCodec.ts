@@ -38,10 +38,10 @@ export class StateCodec {
   private readonly cells = new Renumber();
   private readonly shms = new Renumber();
   private readonly values = new Renumber();
-  private cellOrder: number[] = [];
-  private shmOrder: number[] = [];
-  private actOrder: Activity[] = [];
-  private readonly actIdx = new Map<number, number>();
+  /** Activities in canonical order (the first actCount entries), and their ids. */
+  private readonly actOrder: Activity[] = [];
+  private readonly actIds: number[] = [];
+  private actCount = 0;
 
   /**
    * @param template the initial state: constants (configuration, pages' GPU and owner) come from it
@@ -61,16 +61,15 @@ export class StateCodec {
     this.cells.reset();
     this.shms.reset();
     this.values.reset();
-    this.cellOrder.length = 0;
-    this.shmOrder.length = 0;
     // Not hashed: migration ids are only looked up, but a decoded state must not reuse a stale one.
     w.push(s.nextMig);
     w.push(extra);
     this.encodeProcs(s);
     this.encodePhys(s);
     this.encodeShms(s);
-    w.push(this.cellOrder.length);
-    for (const raw of this.cellOrder) w.push(this.value(s.cells[raw]?.v ?? 0));
+    const cells = this.cells.size;
+    w.push(cells);
+    for (let i = 0; i < cells; i++) w.push(this.value(s.cells[this.cells.order[i] as number]?.v ?? 0));
     this.encodeNotifiers(s);
     this.encodeGpuPts(s);
     this.encodeMigrations(s);
@@ -85,19 +84,11 @@ export class StateCodec {
   }
 
   private cell(raw: number): number {
-    if (raw < 0) return -1;
-    const n = this.cells.size;
-    const c = this.cells.of(raw);
-    if (c === n) this.cellOrder.push(raw);
-    return c;
+    return raw < 0 ? -1 : this.cells.of(raw);
   }
 
   private shm(raw: number): number {
-    if (raw < 0) return -1;
-    const n = this.shms.size;
-    const c = this.shms.of(raw);
-    if (c === n) this.shmOrder.push(raw);
-    return c;
+    return raw < 0 ? -1 : this.shms.of(raw);
   }
 
   /** Written values matter only up to equality: renumbered 1, 2, ...; 0 (never written) stays 0. */
@@ -159,10 +150,11 @@ export class StateCodec {
 
   private encodeShms(s: State): void {
     const w = this.w;
-    // Numbering a shm's cells cannot add shms: iterate the order as it stands.
-    w.push(this.shmOrder.length);
-    for (const raw of this.shmOrder) {
-      const m = s.shms[raw] as Shm;
+    // Numbering a shm's cells cannot add shms: the order is final here.
+    const n = this.shms.size;
+    w.push(n);
+    for (let i = 0; i < n; i++) {
+      const m = s.shms[this.shms.order[i] as number] as Shm;
       w.push(m.users);
       w.push(m.pages.length);
       for (const pg of m.pages) w.push(pg);
@@ -223,11 +215,10 @@ export class StateCodec {
   private encodeActs(s: State): void {
     const w = this.w;
     const order = this.actOrder;
-    order.length = 0;
-    for (const a of s.acts) order.push(a);
+    const n = s.acts.length;
     // A handful of activities: insertion sort by agent rank (ties keep their order).
-    for (let i = 1; i < order.length; i++) {
-      const a = order[i] as Activity;
+    for (let i = 0; i < n; i++) {
+      const a = s.acts[i] as Activity;
       const r = this.rank(a);
       let j = i - 1;
       while (j >= 0 && this.rank(order[j] as Activity) > r) {
@@ -236,26 +227,27 @@ export class StateCodec {
       }
       order[j + 1] = a;
     }
-    this.actIdx.clear();
-    for (let i = 0; i < order.length; i++) this.actIdx.set((order[i] as Activity).id, i);
-    w.push(order.length);
-    for (const a of order) {
+    this.actCount = n;
+    for (let i = 0; i < n; i++) this.actIds[i] = (order[i] as Activity).id;
+    w.push(n);
+    for (let i = 0; i < n; i++) {
+      const a = order[i] as Activity;
       w.str(a.agent);
       this.encodeWait(a.wait);
       w.push(a.held.length);
       for (const l of a.held) w.str(l);
       w.push(a.frames.length);
-      for (let i = 0; i < a.frames.length; i++) {
-        const f = a.frames[i] as Frame;
+      for (let k = 0; k < a.frames.length; k++) {
+        const f = a.frames[k] as Frame;
         w.str(f.fn);
         w.str(f.pc);
         // The root procedure reads its operation only at its start: afterwards the operation is history.
-        if (i === 0 && f.fn === this.rootProc && f.pc !== 'start') {
+        if (k === 0 && f.fn === this.rootProc && f.pc !== 'start') {
           w.push(0);
           continue;
         }
         w.push(1);
-        w.value(f.l);
+        w.record(f.fn, f.l);
         w.value(f.r);
       }
     }
@@ -284,7 +276,9 @@ export class StateCodec {
   }
 
   private holder(id: number): number {
-    return id < 0 ? -1 : (this.actIdx.get(id) ?? -2);
+    if (id < 0) return -1;
+    for (let i = 0; i < this.actCount; i++) if (this.actIds[i] === id) return i;
+    return -2;
   }
 
   private encodeLocks(s: State): void {
@@ -477,7 +471,7 @@ export class StateCodec {
           frames.push({ fn, pc, l: {}, r: undefined });
           continue;
         }
-        const l = r.readValue() as Record<string, unknown>;
+        const l = r.readRecord();
         frames.push({ fn, pc, l, r: r.readValue() });
       }
       out.push({ id: i, agent, op: -1, frames, wait, held, spin: false });

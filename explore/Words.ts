@@ -23,6 +23,9 @@ export class Words {
   at = 0;
   private readonly ids = new Map<string, number>();
   private readonly strs: string[] = [];
+  /** Key lists of records by id, and the ids seen per context (e.g. per procedure). */
+  private readonly shapes: string[][] = [];
+  private readonly shapesOf = new Map<string, number[]>();
 
   clear(): void {
     this.n = 0;
@@ -97,6 +100,51 @@ export class Words {
       default:
         throw new Error(`state codec: not plain data (${typeof v})`);
     }
+  }
+
+  /**
+   * Writes a record (a procedure's locals): its key list once as a shape id, then the values. The
+   * context narrows the search: records of one procedure have few distinct key lists.
+   */
+  record(context: string, v: Record<string, unknown>): void {
+    let ids = this.shapesOf.get(context);
+    if (!ids) {
+      ids = [];
+      this.shapesOf.set(context, ids);
+    }
+    let id = -1;
+    for (const c of ids) {
+      const keys = this.shapes[c] as string[];
+      let i = 0;
+      let same = true;
+      for (const k in v) {
+        if (keys[i] !== k) {
+          same = false;
+          break;
+        }
+        i++;
+      }
+      if (same && i === keys.length) {
+        id = c;
+        break;
+      }
+    }
+    if (id < 0) {
+      id = this.shapes.length;
+      this.shapes.push(Object.keys(v));
+      ids.push(id);
+    }
+    this.push(id);
+    const keys = this.shapes[id] as string[];
+    for (let i = 0; i < keys.length; i++) this.value(v[keys[i] as string]);
+  }
+
+  /** Reads a record written by record(). */
+  readRecord(): Record<string, unknown> {
+    const keys = this.shapes[this.next()] as string[];
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i] as string] = this.readValue();
+    return out;
   }
 
   /** Starts reading a stored state. */

@@ -121,13 +121,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   /** Handles one generated successor; returns false to stop. */
   const visit = (from: Node, agent: number, op: number, faults: number[], r: Applied): boolean => {
     generated++;
-    const move: Move = { agent, op, faults };
     const n = level;
     if (r.oops !== null) {
       const who = t.agents[agent] ?? '?';
       fail(
         from,
-        move,
+        { agent, op, faults },
         runFailure('kernel-oops', n, 'no kernel BUG', r.oops, `kernel BUG in ${who}: ${r.oops}`),
       );
       return false;
@@ -141,7 +140,11 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     for (const inv of fresh ? invariants : eventInvariants) {
       const f = inv.check(r.s, r.events);
       if (f) {
-        fail(from, move, { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f });
+        fail(
+          from,
+          { agent, op, faults },
+          { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f },
+        );
         return false;
       }
     }
@@ -150,7 +153,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       const why = describeWaits(r.s);
       fail(
         from,
-        move,
+        { agent, op, faults },
         runFailure(
           'no-deadlock',
           n + 1,
@@ -165,7 +168,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     parent.push(from.id);
     moveAgent.push(agent);
     moveOp.push(op);
-    if (faults.some((x) => x !== 0)) moveFaults.set(id, faults);
+    if (faults.length > 0) moveFaults.set(id, faults);
     next.append(w.buf, 0, w.n, id);
     if (visited.size >= opts.maxStates) {
       capped = true;
@@ -176,20 +179,18 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
 
   /**
    * Every fault-stream choice for one move: entries past the prefix read 0, and each may instead
-   * be any other fault value, up to scope.faultsPerStep injected failures per transition.
+   * be any other fault value, up to scope.faultsPerStep injected failures per transition. A
+   * prefix is empty or ends with an injected (non-zero) value.
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
     // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
     const r = t.apply(codec.decode(from.words, from.at), agent, op, prefix);
-    const faults =
-      prefix.length < r.consumed
-        ? [...prefix, ...new Array<number>(r.consumed - prefix.length).fill(0)]
-        : prefix;
-    if (!visit(from, agent, op, faults, r)) return false;
+    if (!visit(from, agent, op, prefix, r)) return false;
     if (injected >= scope.faultsPerStep) return true;
     for (let j = prefix.length; j < r.consumed; j++)
       for (const v of t.alternatives(r.masks[j] ?? -1)) {
-        const alt = faults.slice(0, j);
+        const alt = prefix.slice();
+        while (alt.length < j) alt.push(0);
         alt.push(v);
         if (!expand(from, agent, op, alt, injected + 1)) return false;
       }
