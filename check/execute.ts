@@ -38,6 +38,12 @@ export interface ExecOptions {
   invariants?: readonly Invariant[];
   /** Scheduler steps before the run counts as a livelock. */
   maxSteps?: number;
+  /**
+   * Chooses among the candidates (their operation indices, in the executor's order) wherever there
+   * is more than one, instead of the program's schedule; `choices` then is the schedule that
+   * reproduces the run (the shrinker uses it to keep an interleaving while it drops operations).
+   */
+  pick?: (candidateOps: readonly number[], step: number) => number;
 }
 
 const tables = new WeakMap<Driver, Map<string, Proc>>();
@@ -149,7 +155,11 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       break;
     }
     let c = 0;
-    if (nc > 1 && sched < program.schedule.length) {
+    if (nc > 1 && opts.pick) {
+      c = opts.pick(cOp.slice(0, nc), n);
+      if (!(c >= 0 && c < nc)) throw new Error(`execute: pick chose ${c} of ${nc} candidates`);
+      choices.push(c);
+    } else if (nc > 1 && sched < program.schedule.length) {
       c = (program.schedule[sched++] ?? 0) % nc;
       choices.push(c);
     } else {

@@ -67,7 +67,7 @@ export function waitSatisfied(s: State, w: Wait): boolean {
   }
 }
 
-/** Lock names by number, built once each: lock-table lookups then reuse one string instead of hashing a new one. */
+/** Names by number (locks, agents), built once each: lookups then reuse one string instead of hashing a new one. */
 export function lockNames(prefix: string): (n: number) => string {
   const cache: string[] = [];
   return (n) => cache[n] ?? (cache[n] = `${prefix}${n}`);

@@ -4,31 +4,21 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../check/execute.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
-import type { Driver } from '../model/driver.js';
-import { explore, type ExploreResult } from '../explore/explore.js';
+import { explore } from '../explore/explore.js';
 import { exploreCounterexample } from '../explore/exploreCounterexample.js';
-import type { Scope } from '../explore/scope.js';
-import { SCOPES } from '../explore/scopes.js';
+import { findShortest } from '../explore/findShortest.js';
 import { Transitions } from '../explore/Transitions.js';
 
 /** Budget per scope: enough to reach depth 5 of every scope's violations, small enough for CI. */
 const MAX_STATES = 100_000;
 
-function firstFinding(d: Driver): { scope: Scope; r: ExploreResult } | null {
-  for (const scope of SCOPES) {
-    const r = explore(d, scope, { depth: scope.depth, maxStates: MAX_STATES, symmetry: true });
-    if (r.violation) return { scope, r };
-  }
-  return null;
-}
-
 describe('explore, deliberately broken drivers', () => {
   for (const d of BUILTIN_DRIVERS.filter((x) => x.broken)) {
     it(`finds ${d.name} (expected: ${d.broken?.expects}) and the program replays it step for step`, () => {
-      const found = firstFinding(d);
+      const found = findShortest(d, MAX_STATES);
       expect(found, `${d.name} is not reachable in any scope within ${MAX_STATES} states`).not.toBeNull();
       if (!found) return;
-      const { scope, r } = found;
+      const { scope, result: r } = found;
       const v = r.violation;
       if (!v) throw new Error('no violation');
       expect(v.problem.cls).toBe(d.broken?.expects);

@@ -3,6 +3,7 @@
 // kernel path a real program would reach.
 import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.js';
 import { driverProcName } from '../driver.js';
+import { lockNames } from '../locks.js';
 import type { Op, OpKind } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
 
@@ -128,6 +129,10 @@ export const runOp = defineProc<{ op: Op }>('run_op', {
 /** Which agent (CPU thread or GPU queue) issues an operation. */
 export function agentOf(op: Op, gpus: number): string {
   return 'gpu' in op && (op.op === 'gpu_read' || op.op === 'gpu_write')
-    ? `gpu${op.gpu % gpus}`
-    : `cpu${op.on}`;
+    ? gpuAgent(op.gpu % gpus)
+    : cpuAgent(op.on);
 }
+
+// Agent names built once each (every run names its agents afresh).
+const gpuAgent = lockNames('gpu');
+const cpuAgent = lockNames('cpu');
