@@ -5,6 +5,7 @@
 // found a shortest one. Deterministic: the same driver, scope and options give the same result.
 import { canRun } from '../model/engine.js';
 import type { Driver } from '../model/driver.js';
+import type { State } from '../model/types.js';
 import { describeWaits } from '../check/describeWaits.js';
 import { runFailure } from '../check/runFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
@@ -115,6 +116,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   };
 
   let next = new Arena();
+  /** An unused decoded copy of the state being expanded, if there is one. */
+  let spare: State | null = null;
   let frontierBytes = 0;
   let level = 0;
 
@@ -184,7 +187,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
     // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
-    const r = t.apply(codec.decode(from.words, from.at), agent, op, prefix);
+    const r = t.apply(spare ?? codec.decode(from.words, from.at), agent, op, prefix);
+    spare = null;
     if (!visit(from, agent, op, prefix, r)) return false;
     if (injected >= scope.faultsPerStep) return true;
     for (let j = prefix.length; j < r.consumed; j++)
@@ -217,10 +221,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
         named: StateCodec.extraOf(frontier.words, at),
       };
       const s = codec.decode(node.words, at);
-      for (const agent of t.runnable(s)) if (!(go = expand(node, agent, -1, [], 0))) break;
-      if (go)
-        for (const op of t.startable(s, node.named, opts.symmetry))
-          if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
+      const runnable = t.runnable(s);
+      const startable = t.startable(s, node.named, opts.symmetry);
+      // The state decoded to list the moves serves as the first move's copy.
+      spare = s;
+      for (const agent of runnable) if (!(go = expand(node, agent, -1, [], 0))) break;
+      if (go) for (const op of startable) if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
     }
     levels.push(next.count);
     frontierBytes = Math.max(frontierBytes, next.bytes);

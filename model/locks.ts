@@ -22,13 +22,29 @@ export function isLocked(s: State, name: string): boolean {
   return !lockFree(s, name, 'w');
 }
 
+const edgeKeys = new Map<string, Map<string, string>>();
+/** The lock-order edge key "A -> B", built once per pair (taking a lock must not build strings). */
+function edgeKey(held: string, name: string): string {
+  let byName = edgeKeys.get(held);
+  if (!byName) {
+    byName = new Map();
+    edgeKeys.set(held, byName);
+  }
+  let key = byName.get(name);
+  if (key === undefined) {
+    key = `${held} -> ${name}`;
+    byName.set(name, key);
+  }
+  return key;
+}
+
 /** Takes the lock if it is free; false means the caller must block on it. */
 export function tryLock(env: Env, name: string, mode: 'r' | 'w'): boolean {
   if (!lockFree(env.s, name, mode)) return false;
   const l = lockState(env.s, name);
   const a = env.act;
   for (const h of a.held) {
-    const key = `${h} -> ${name}`;
+    const key = edgeKey(h, name);
     if (!env.lockEdges.has(key)) env.lockEdges.set(key, { step: env.step, agent: a.agent });
   }
   if (mode === 'w') l.w = a.id;
