@@ -36,7 +36,7 @@ export interface Applied {
  * faultPages pages busy in migrate_vma_setup (bits 0-7), and every such set failed by
  * migrate_vma_pages (bits 8-15). Each call reads one entry and only its own half of the bits.
  */
-export function faultValues(faultPages: number): number[] {
+function faultValues(faultPages: number): number[] {
   const out = [0];
   const sets = (1 << Math.min(faultPages, 8)) - 1;
   for (let m = 1; m <= sets; m++) out.push(m);

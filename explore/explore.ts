@@ -13,7 +13,7 @@ import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
 import { hash64, type Hash } from './hash64.js';
 import type { Scope } from './scope.js';
-import { HASHED_FROM, StateCodec } from './StateCodec.js';
+import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
 
@@ -93,7 +93,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const moveFaults = new Map<number, number[]>();
 
   codec.encode(initial, 0);
-  hash64(codec.w.buf, HASHED_FROM, codec.w.n, h);
+  hash64(codec.w.buf, StateCodec.HASHED_FROM, codec.w.n, h);
   visited.add(h.hi, h.lo);
   parent.push(-1);
   moveAgent.push(-1);
@@ -138,7 +138,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     const named = g >= 0 ? from.named | (1 << g) : from.named;
     codec.encode(r.s, named);
     const w = codec.w;
-    hash64(w.buf, HASHED_FROM, w.n, h);
+    hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
     const fresh = visited.add(h.hi, h.lo);
     for (const inv of fresh ? invariants : eventInvariants) {
       const f = inv.check(r.s, r.events);

@@ -31,7 +31,7 @@ describe('explore, deliberately broken drivers', () => {
       const run = execute(d, cx.program, { trace: true });
       expect(run.trace.map((s) => s.agent)).toEqual(v.moves.map((m) => t.agents[m.agent]));
       expect(run.violation?.invariant).toBe(v.problem.invariant);
-      expect(run.violation?.step).toBe(v.moves.length - 1);
+      expect(run.violation?.step).toBe(v.problem.step);
 
       // Shortest: nothing breaks at any smaller depth.
       const shallower = explore(d, scope, {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { reference } from '../drivers/reference.js';
+import { ConfigSchema } from '../model/config.js';
 import { OP_KINDS, OpSchema } from '../model/ops.js';
 import type { State } from '../model/types.js';
 import { opAlphabet } from '../explore/opAlphabet.js';
@@ -38,6 +39,18 @@ function opIndex(t: Transitions, f: (op: (typeof t.alphabet)[number]) => boolean
   if (i < 0) throw new Error('no such op');
   return i;
 }
+
+describe('scopes', () => {
+  it('are valid configurations with distinct names, threads within what operations can name', () => {
+    expect(new Set(SCOPES.map((s) => s.name)).size).toBe(SCOPES.length);
+    for (const sc of SCOPES) {
+      expect(ConfigSchema.safeParse(sc.config).success).toBe(true);
+      expect(sc.threads).toBeGreaterThanOrEqual(1);
+      expect(sc.depth).toBeGreaterThanOrEqual(1);
+      expect(sc.faultsPerStep).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
 
 describe('op alphabet', () => {
   it('enumerates every operation kind with operands the program schema accepts, at every scope', () => {
