@@ -12,6 +12,15 @@ const T_STR = 7;
 const T_ARR = 8;
 const T_OBJ = 9;
 
+/** Refuses class instances (Map, Set, Date, ...): their contents are not own enumerable fields, so they would be lost. */
+function plainObject(v: object): void {
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null)
+    throw new Error(
+      `state codec: not plain data (${(v as { constructor?: { name?: string } }).constructor?.name ?? 'object'})`,
+    );
+}
+
 const f64 = new Float64Array(1);
 const f64w = new Int32Array(f64.buffer);
 
@@ -85,6 +94,7 @@ export class Words {
           for (let i = 0; i < v.length; i++) this.value(v[i]);
           return;
         }
+        plainObject(v);
         this.push(T_OBJ);
         const at = this.n;
         this.push(0);
@@ -107,6 +117,7 @@ export class Words {
    * context narrows the search: records of one procedure have few distinct key lists.
    */
   record(context: string, v: Record<string, unknown>): void {
+    plainObject(v);
     let ids = this.shapesOf.get(context);
     if (!ids) {
       ids = [];

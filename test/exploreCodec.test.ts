@@ -6,6 +6,7 @@ import { reference } from '../drivers/reference.js';
 import { ConfigSchema } from '../model/config.js';
 import { OP_KINDS, OpSchema } from '../model/ops.js';
 import type { State } from '../model/types.js';
+import { explore } from '../explore/explore.js';
 import { opAlphabet } from '../explore/opAlphabet.js';
 import { SCOPES, scopeByName } from '../explore/scopes.js';
 import { StateCodec } from '../explore/StateCodec.js';
@@ -173,6 +174,15 @@ describe('state codec', () => {
     delete frame.l['extra'];
     (s.drv as { nids: Record<string, number> }).nids['9:9'] = 3;
     expect(words(codec, s)).not.toEqual(base);
+  });
+});
+
+describe('plain data only', () => {
+  it('refuses a driver that keeps a class instance in its state instead of silently dropping it', () => {
+    const withMap = { ...reference, name: 'map-state', init: () => ({ nids: {}, cache: new Map() }) };
+    expect(() => explore(withMap, scope('tiny'), { depth: 1, maxStates: 100, symmetry: true })).toThrow(
+      /state codec: not plain data \(Map\)/,
+    );
   });
 });
 

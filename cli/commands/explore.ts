@@ -1,5 +1,5 @@
 // svmcheck explore: exhaustive breadth-first exploration of one driver at a small scope.
-import { explore } from '../../explore/explore.js';
+import { explore, type ExploreResult } from '../../explore/explore.js';
 import { exploreCounterexample } from '../../explore/exploreCounterexample.js';
 import { scopeByName, SCOPES } from '../../explore/scopes.js';
 import { exploreJson } from '../../report/exploreJson.js';
@@ -35,7 +35,17 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const symmetry = !p.flags['no-symmetry'];
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = explore(driver, scope, { depth, maxStates, symmetry });
+  let r: ExploreResult;
+  try {
+    r = explore(driver, scope, { depth, maxStates, symmetry });
+  } catch (e) {
+    // The explorer stores states as data: a driver keeping anything else in its state cannot be explored.
+    if (e instanceof Error && e.message.startsWith('state codec:'))
+      throw new UsageError(
+        `svmcheck explore: driver '${driver.name}' keeps something other than plain data in its state or locals (${e.message})`,
+      );
+    throw e;
+  }
   const cpu = process.cpuUsage(c0);
   const secs = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
