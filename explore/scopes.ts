@@ -27,7 +27,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
-    depth: 6,
+    depth: 5,
   },
   {
     name: 'fork',
@@ -36,7 +36,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 2,
     faultPages: 1,
     faultsPerStep: 1,
-    depth: 5,
+    depth: 4,
   },
 ];
 
