@@ -1,58 +1,59 @@
-// The on-disk form of a counterexample: concrete operations, schedule and faults (replay never
-// depends on fast-check's seed or path), the driver and the invariant it broke, and what the
-// archive expects of it: 'open' (a real bug), 'fixed', or 'expected' (a deliberately broken driver).
-import { readFileSync, statSync } from 'node:fs';
+// The on-disk form of a counterexample (schemaVersion 2). Replay never depends on fast-check's
+// seed or path, which go stale when generators change: the file holds the concrete minimized
+// program, and how each of its operations resolved, so a replay can tell when one no longer applies.
 import { z } from 'zod';
 import { ProgramSchema } from '../model/program.js';
 
-export const CounterexampleFileSchema = z.object({
-  schemaVersion: z.literal(1),
-  title: z.string().min(1),
-  driver: z.string().min(1),
-  suite: z.string().min(1),
-  seed: z.number().int(),
-  invariant: z.string().min(1),
-  message: z.string(),
-  status: z.enum(['open', 'fixed', 'expected']),
-  program: ProgramSchema,
-});
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex (64 digits)');
+
+export const CounterexampleFileSchema = z
+  .object({
+    schemaVersion: z.literal(2).describe('Format version; svmcheck refuses files newer than it reads'),
+    title: z.string().min(1).describe('One line: invariant, driver and the operation that broke it'),
+    status: z
+      .enum(['open', 'fixed', 'expected'])
+      .describe(
+        'open: a real bug, must keep failing until fixed; fixed: must pass; expected: a deliberately broken driver that must keep failing',
+      ),
+    fingerprint: sha256.describe('sha256 over the invariant id, a newline and the canonical JSON of program'),
+    driver: z
+      .object({
+        name: z.string().min(1),
+        module: z
+          .string()
+          .min(1)
+          .nullable()
+          .describe('For a driver loaded by path: that path, relative to this file; null for a built-in'),
+        hash: sha256.describe("sha256 over the driver's source files (see hashOf)"),
+        hashOf: z.array(z.string().min(1)).min(1).describe('The source files hashed, sorted'),
+      })
+      .strict(),
+    violation: z
+      .object({
+        invariant: z.string().min(1),
+        class: z.string().min(1),
+        message: z.string(),
+        expected: z.string(),
+        actual: z.string(),
+        step: z.number().int().min(0).describe('Scheduler step (0-based) after which the invariant failed'),
+      })
+      .strict(),
+    found: z
+      .object({
+        suite: z.string().min(1),
+        seed: z.number().int(),
+        path: z.string().describe('fast-check path within the run (chunk:run:shrinks), informative only'),
+        toolVersion: z.string().min(1),
+      })
+      .strict(),
+    program: ProgramSchema,
+    resolutions: z
+      .array(z.enum(['applied', 'skipped', 'not-reached']))
+      .describe('Per operation of program, how it resolved when archived: replay compares'),
+    notes: z.string().optional().describe('Free text for people: links, analysis'),
+  })
+  .strict();
 
 export type CounterexampleFile = z.infer<typeof CounterexampleFileSchema>;
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-export class ArchiveError extends Error {
-  override name = 'ArchiveError';
-}
-
-/** Reads and validates a counterexample file; every problem is an ArchiveError naming the file and field. */
-export function loadCounterexampleFile(path: string): CounterexampleFile {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new ArchiveError(`${path}: no such file`);
-  }
-  if (size > MAX_FILE_BYTES)
-    throw new ArchiveError(`${path}: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new ArchiveError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseCounterexample(path, json);
-}
-
-export function parseCounterexample(where: string, json: unknown): CounterexampleFile {
-  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > 1)
-    throw new ArchiveError(`${where}: schemaVersion ${version} is newer than this svmcheck understands (1)`);
-  const r = CounterexampleFileSchema.safeParse(json);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    const field = i && i.path.length ? i.path.join('.') : '(top level)';
-    throw new ArchiveError(`${where}: field ${field}: ${i?.message ?? 'invalid'}`);
-  }
-  return r.data;
-}
+export type Resolution = CounterexampleFile['resolutions'][number];

@@ -51,3 +51,31 @@ for (const d of BUILTIN_DRIVERS.filter((x) => x.broken)) {
     `  ${r.driver.padEnd(22)} ${(r.scope ?? 'none').padEnd(9)} ${opt(r.bfsOps).padStart(7)} ${opt(r.bfsSteps).padStart(5)}  ${opt(r.fastCheckOps).padStart(14)} ${opt(r.minimizedOps).padStart(13)} ${opt(r.minimizedSteps).padStart(5)}  ${opt(excess).padStart(10)}${flag}`,
   );
 }
+
+// Parallel chunks (svmcheck run --workers N): the same chunk jobs on 1 and 2 worker threads.
+const parallel = async (): Promise<void> => {
+  const { chunkJobs } = await import('../check/chunkPlan.js');
+  const { runChunks } = await import('../check/runChunks.js');
+  const { workerExecutor } = await import('../cli/workerExecutor.js');
+  const jobs = chunkJobs(3, 10_000);
+  const rates: number[] = [];
+  for (const n of [1, 2]) {
+    const exec = workerExecutor(n, 'reference', 'default');
+    const t0 = performance.now();
+    const r = await runChunks({ driver: 'reference', profile: 'default', seed: 3 }, jobs, exec);
+    rates.push(r.runs / ((performance.now() - t0) / 1000));
+    await exec.close();
+  }
+  console.log(
+    `\nrun --workers (reference, default suite, 10,000 runs): 1 worker ${Math.round(rates[0] ?? 0)} runs/s, 2 workers ${Math.round(rates[1] ?? 0)} runs/s (x${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)})`,
+  );
+};
+await parallel();
+
+// Ablation: suite generators versus straightforward fast-check usage, per catalog entry.
+const { ablation } = await import('./ablation.js');
+console.log(
+  '\ntime to detect each catalog entry (one seed, 10 s budget each): suite generators vs naive fast-check',
+);
+for (const line of ablation(BUILTIN_DRIVERS, (d) => profileByName(d.suite ?? 'default') ?? profile, 10_000))
+  console.log(line);

@@ -17,6 +17,10 @@ export interface CheckOptions {
   timeMs?: number;
   /** fast-check replay path (with the same seed): start from that counterexample. */
   path?: string;
+  /** Date.now() from which no new run is executed: later runs are skipped and not counted. */
+  stopAt?: number;
+  /** Date.now() by which shrinking (fast-check's, then minimize's) ends with the smallest failure so far. */
+  shrinkUntil?: number;
 }
 
 export interface Counterexample {
@@ -44,6 +48,8 @@ export interface CheckReport {
   runsWith: Record<string, number>;
   interrupted: boolean;
   failure: Counterexample | null;
+  /** Milliseconds from the failing run to the end of minimization (a timing: never on stdout). */
+  shrinkMs?: number;
 }
 
 export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions): CheckReport {
@@ -51,9 +57,19 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   const runsWith: Record<string, number> = {};
   let steps = 0;
   let collecting = true;
+  let executed = 0;
+  let skipped = false;
+  let failedAt = -1;
   const prop = fc.property(programArb(profile), (program) => {
+    // Past the budget no new run starts; shrinking a failure already found goes on.
+    if (failedAt < 0 && opts.stopAt !== undefined && Date.now() >= opts.stopAt) {
+      skipped = true;
+      return true;
+    }
     const r = execute(driver, program);
+    if (r.violation && failedAt < 0) failedAt = Date.now();
     if (collecting) {
+      executed++;
       steps += r.steps;
       for (const [k, v] of Object.entries(r.stats)) {
         stats[k] = (stats[k] ?? 0) + v;
@@ -63,31 +79,33 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     if (r.violation) collecting = false;
     return r.violation === null;
   });
+  const limits = [
+    ...(opts.timeMs !== undefined ? [opts.timeMs] : []),
+    ...(opts.shrinkUntil !== undefined ? [Math.max(1, opts.shrinkUntil - Date.now())] : []),
+  ];
   const params: fc.Parameters<[Program]> = {
     numRuns: opts.runs,
     seed: opts.seed,
     ...(opts.path ? { path: opts.path } : {}),
-    ...(opts.timeMs !== undefined
-      ? { interruptAfterTimeLimit: opts.timeMs, markInterruptAsFailure: false }
-      : {}),
+    ...(limits.length ? { interruptAfterTimeLimit: Math.min(...limits), markInterruptAsFailure: false } : {}),
   };
   const details = fc.check(prop, params);
   const report: CheckReport = {
     driver: driver.name,
     profile: profile.name,
     seed: opts.seed,
-    runs: details.numRuns,
+    runs: skipped ? executed : details.numRuns,
     steps,
     stats,
     runsWith,
-    interrupted: details.interrupted,
+    interrupted: details.interrupted || skipped,
     failure: null,
   };
   if (!details.failed || !details.counterexample) return report;
   const shrunk = details.counterexample[0];
   const first = execute(driver, shrunk).violation;
   if (!first) throw new Error('checkDriver: fast-check counterexample does not replay');
-  const min = minimize(driver, shrunk, first.invariant);
+  const min = minimize(driver, shrunk, first.invariant, undefined, undefined, opts.shrinkUntil);
   const final = execute(driver, min.program, { trace: true });
   if (!final.violation) throw new Error('checkDriver: minimized counterexample does not replay');
   report.failure = {
@@ -99,5 +117,6 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     minimizeAttempts: min.attempts,
     path: details.counterexamplePath ?? '',
   };
+  if (failedAt >= 0) report.shrinkMs = Date.now() - failedAt;
   return report;
 }

@@ -8,10 +8,13 @@ import { agentOf } from '../model/kernel/ops.js';
 import type { Env, Proc } from '../model/proc.js';
 import type { Program } from '../model/program.js';
 import type { Activity, State } from '../model/types.js';
-import { INVARIANTS } from '../properties/catalog.js';
+import { findLockCycle } from '../model/lockdep/findLockCycle.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import { primeLockdep } from '../model/lockdep/primeLockdep.js';
+import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
+import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
-import { describeWaits } from './describeWaits.js';
-import { runFailure } from './runFailure.js';
+import { KernelBug } from '../model/kernelBug.js';
 
 export interface TraceStep {
   n: number;
@@ -31,6 +34,8 @@ export interface ExecResult {
   stats: Record<string, number>;
   /** The choices the consumed schedule entries made (entry mod the number of runnable activities). */
   choices: number[];
+  /** The lock-class dependencies lockdep recorded (and was primed with). */
+  lockEdges: Map<string, LockEdge>;
 }
 
 export interface ExecOptions {
@@ -38,6 +43,10 @@ export interface ExecOptions {
   invariants?: readonly Invariant[];
   /** Scheduler steps before the run counts as a livelock. */
   maxSteps?: number;
+  /** Check the lock-class dependencies for cycles after every step (default true). */
+  lockdep?: boolean;
+  /** Start from dma_resv_lockdep()'s boot-time dependencies (default true). */
+  primeLockdep?: boolean;
   /**
    * Chooses among the candidates (their operation indices, in the executor's order) wherever there
    * is more than one, instead of the program's schedule; `choices` then is the schedule that
@@ -46,17 +55,81 @@ export interface ExecOptions {
   pick?: (candidateOps: readonly number[], step: number) => number;
 }
 
+const SPAWNED_ORDER = 1 << 30;
+
+interface Candidate {
+  agent: string;
+  op: number;
+  act: Activity | null;
+}
+
 const tables = new WeakMap<Driver, Map<string, Proc>>();
 
-const statKeys = new Map<string, string>();
-/** The statistics key of an operation kind, built once. */
-function opStatKey(kind: string): string {
-  let k = statKeys.get(kind);
-  if (k === undefined) {
-    k = `op ${kind}`;
-    statKeys.set(kind, k);
+function runFailure(
+  id: keyof typeof RUN_FAILURES,
+  step: number,
+  expected: string,
+  actual: string,
+  message: string,
+): Problem {
+  return {
+    code: 'invariant-violated',
+    invariant: id,
+    cls: RUN_FAILURES[id].cls,
+    step,
+    expected,
+    actual,
+    message,
+  };
+}
+
+function describeLink(l: WaitLink): string {
+  const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';
+  return `${l.agent} holds [${l.holds.join(', ')}] and waits for ${l.waits}${by}`;
+}
+
+/** The deadlock: the wait-for cycle when there is one (else every blocked activity), as text and as data. */
+function deadlock(s: State, n: number): Problem {
+  const blocked = waitLinks(s);
+  const cycle = findWaitCycle(blocked);
+  const actual = cycle
+    ? `${cycle.map(describeLink).join('; ')}; and round again`
+    : blocked.map(describeLink).join('; ');
+  return {
+    ...runFailure(
+      'no-deadlock',
+      n,
+      'some activity can run',
+      actual,
+      cycle
+        ? `deadlock: ${cycle.map((l) => l.agent).join(' -> ')} -> ${cycle[0]?.agent ?? ''} wait on each other`
+        : 'deadlock: every remaining activity is blocked',
+    ),
+    witness: { k: 'wait-for', cycle: cycle ?? [], blocked },
+  };
+}
+
+/** lockdep: the first new dependency of this step that closes a cycle with the edges before it. */
+function potentialDeadlock(edges: Map<string, LockEdge>, from: number, n: number): Problem | null {
+  const all = [...edges.entries()];
+  for (let i = from; i < all.length; i++) {
+    const e = all[i]?.[1];
+    if (!e) continue;
+    const cycle = findLockCycle(new Map(all.slice(0, i + 1)), e);
+    if (!cycle) continue;
+    const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
+    return {
+      ...runFailure(
+        'no-potential-deadlock',
+        n,
+        'no cycle in the lock-class dependency graph',
+        chain,
+        `possible circular locking dependency: ${chain}, found before this run deadlocked`,
+      ),
+      witness: { k: 'lock-order', cycle },
+    };
   }
-  return k;
+  return null;
 }
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {
@@ -74,74 +147,59 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     stats,
     faults: program.faults,
     procs,
+    drv: driver,
     lockEdges: new Map(),
     step: 0,
   };
+  const lockdep = opts.lockdep ?? true;
+  if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
+  let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
   const gpus = program.config.gpus.length;
 
-  // Per agent (by first appearance): its operations in program order, how many have started, and
-  // its running activity. Plain arrays indexed by agent: this loop runs once per scheduler step.
+  // Per agent: its operations in program order, how many have started, and the running activity.
   const agents: string[] = [];
-  const queue: number[][] = [];
+  const queue = new Map<string, number[]>();
   program.ops.forEach((op, i) => {
     const a = agentOf(op, gpus);
-    let k = agents.indexOf(a);
-    if (k < 0) {
-      k = agents.push(a) - 1;
-      queue.push([]);
+    if (!queue.has(a)) {
+      queue.set(a, []);
+      agents.push(a);
     }
-    queue[k]?.push(i);
+    queue.get(a)?.push(i);
   });
-  const started = new Array<number>(agents.length).fill(0);
-  const running = new Array<Activity | null>(agents.length).fill(null);
+  const started = new Map<string, number>(agents.map((a) => [a, 0]));
+  const running = new Map<string, Activity | null>(agents.map((a) => [a, null]));
   const trace: TraceStep[] = [];
   let sched = 0;
   const choices: number[] = [];
   let violation: Problem | null = null;
   let n = 0;
-  // Candidates of the current step, sorted by operation index: agent, operation, activity (null: start it).
-  const cAgent: number[] = [];
-  const cOp: number[] = [];
-  const cAct: Array<Activity | null> = [];
 
   for (; ; n++) {
-    let nc = 0;
+    const cands: Candidate[] = [];
     let pending = false;
-    for (let a = 0; a < agents.length; a++) {
-      const act = running[a] ?? null;
-      let op: number;
+    for (const a of agents) {
+      const act = running.get(a) ?? null;
       if (act) {
         pending = true;
-        if (!canRun(s, act)) continue;
-        op = act.op;
-      } else {
-        const next = queue[a]?.[started[a] as number];
-        if (next === undefined) continue;
-        op = next;
+        if (canRun(s, act)) cands.push({ agent: a, op: act.op, act });
+        continue;
       }
-      // Insertion by operation index (indices are distinct, so the order is total).
-      let j = nc++;
-      while (j > 0 && (cOp[j - 1] as number) > op) {
-        cAgent[j] = cAgent[j - 1] as number;
-        cOp[j] = cOp[j - 1] as number;
-        cAct[j] = cAct[j - 1] ?? null;
-        j--;
-      }
-      cAgent[j] = a;
-      cOp[j] = op;
-      cAct[j] = act;
+      const q = queue.get(a) ?? [];
+      const k = started.get(a) ?? 0;
+      const next = q[k];
+      if (next !== undefined) cands.push({ agent: a, op: next, act: null });
     }
-    if (nc === 0) {
-      if (pending)
-        violation = runFailure(
-          'no-deadlock',
-          n,
-          'some activity can run',
-          describeWaits(s),
-          'deadlock: every remaining activity is blocked',
-        );
+    // Work the kernel spawned (deferred work, restore work, eviction) runs after program activities by default.
+    for (const act of s.acts) {
+      if (act.op >= 0) continue;
+      pending = true;
+      if (canRun(s, act)) cands.push({ agent: act.agent, op: SPAWNED_ORDER + act.id, act });
+    }
+    if (cands.length === 0) {
+      if (pending) violation = deadlock(s, n);
       break;
     }
     if (n >= maxSteps) {
@@ -149,36 +207,37 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         'forward-progress',
         n,
         `the program ends within ${maxSteps} steps`,
-        describeWaits(s),
+        waitLinks(s).map(describeLink).join('; ') || 'activities keep running',
         'livelock: activities keep retrying without finishing',
       );
       break;
     }
-    let c = 0;
-    if (nc > 1 && opts.pick) {
-      c = opts.pick(cOp.slice(0, nc), n);
-      if (!(c >= 0 && c < nc)) throw new Error(`execute: pick chose ${c} of ${nc} candidates`);
+    cands.sort((x, y) => x.op - y.op);
+    let pick: Candidate;
+    if (cands.length > 1 && opts.pick) {
+      const c = opts.pick(
+        cands.map((x) => x.op),
+        n,
+      );
+      if (!(c >= 0 && c < cands.length)) throw new Error(`execute: pick chose ${c} of ${cands.length} candidates`);
       choices.push(c);
-    } else if (nc > 1 && sched < program.schedule.length) {
-      c = (program.schedule[sched++] ?? 0) % nc;
+      pick = cands[c] as Candidate;
+    } else if (cands.length > 1 && sched < program.schedule.length) {
+      const c = (program.schedule[sched++] ?? 0) % cands.length;
       choices.push(c);
+      pick = cands[c] as Candidate;
     } else {
-      // The first candidate that is not spinning in a retry loop, else the first.
-      while (c < nc && cAct[c]?.spin) c++;
-      if (c === nc) c = 0;
+      pick = cands.find((c) => !c.act?.spin) ?? (cands[0] as Candidate);
     }
-    const agent = cAgent[c] as number;
-    const pickOp = cOp[c] as number;
-    const name = agents[agent] as string;
-    let act = cAct[c] ?? null;
+    let act = pick.act;
     if (!act) {
-      started[agent] = (started[agent] as number) + 1;
-      const op = program.ops[pickOp];
+      const k = started.get(pick.agent) ?? 0;
+      started.set(pick.agent, k + 1);
+      const op = program.ops[pick.op];
       if (!op) throw new Error('execute: missing op');
-      const key = opStatKey(op.op);
-      stats[key] = (stats[key] ?? 0) + 1;
-      act = spawn(s, name, pickOp, 'run_op', { op });
-      running[agent] = act;
+      stats[`op ${op.op}`] = (stats[`op ${op.op}`] ?? 0) + 1;
+      act = spawn(s, pick.agent, pick.op, 'run_op', { op });
+      running.set(pick.agent, act);
     }
     env.events = [];
     env.step = n;
@@ -186,26 +245,55 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     try {
       outcome = stepActivity(env, act);
     } catch (e) {
-      violation = runFailure(
-        'kernel-oops',
-        n,
-        'no kernel BUG',
-        (e as Error).message,
-        `kernel BUG in ${name}: ${(e as Error).message}`,
-      );
-      if (opts.trace) trace.push({ n, agent: name, op: pickOp, outcome: 'done', events: env.events });
+      const msg = (e as Error).message;
+      violation =
+        e instanceof KernelBug
+          ? {
+              code: 'invariant-violated',
+              invariant: e.invariant,
+              cls: e.cls,
+              step: n,
+              expected: 'no refcount underflow',
+              actual: msg,
+              message: `${pick.agent}: ${msg}`,
+            }
+          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${pick.agent}: ${msg}`);
+      if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
-    if (outcome === 'done') running[agent] = null;
-    if (opts.trace) trace.push({ n, agent: name, op: pickOp, outcome, events: env.events });
+    if (outcome === 'done' && act.op >= 0) running.set(pick.agent, null);
+    if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome, events: env.events });
     for (const inv of invariants) {
-      const f = inv.check(s, env.events);
+      if (inv.final) continue;
+      const f = inv.check(s, env.events, driver);
       if (f) {
         violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
         break;
       }
     }
+    s.reinitialised.length = 0;
     if (violation) break;
+    if (lockdep && env.lockEdges.size > knownEdges) {
+      violation = potentialDeadlock(env.lockEdges, knownEdges, n);
+      knownEdges = env.lockEdges.size;
+      if (violation) break;
+    }
   }
-  return { violation, steps: n + (violation ? 1 : 0), trace, state: s, stats, choices };
+  if (!violation)
+    for (const inv of invariants) {
+      const f = inv.final ? inv.check(s, [], driver) : null;
+      if (f) {
+        violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
+        break;
+      }
+    }
+  return {
+    violation,
+    steps: n + (violation ? 1 : 0),
+    trace,
+    state: s,
+    stats,
+    choices,
+    lockEdges: env.lockEdges,
+  };
 }

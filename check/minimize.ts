@@ -5,7 +5,7 @@
 import type { Driver } from '../model/driver.js';
 import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
-import { execute } from './execute.js';
+import { execute, type ExecResult } from './execute.js';
 
 const SIMPLER: ReadonlyArray<[string, unknown]> = [
   ['proc', 0],
@@ -84,19 +84,29 @@ export interface MinimizeResult {
   attempts: number;
 }
 
+/**
+ * Shrinks while the same invariant keeps failing and, if given, `keep` keeps holding of the run
+ * (e.g. "the counterexample still contains a partial migration").
+ */
 export function minimize(
   driver: Driver,
   program: Program,
   invariant: string,
   maxAttempts = 20_000,
+  keep?: (r: ExecResult) => boolean,
+  /** Date.now() after which no further candidate is tried (a --time budget's shrink bound). */
+  deadline = Infinity,
 ): MinimizeResult {
-  const fails = (p: Program): boolean => execute(driver, p).violation?.invariant === invariant;
+  const fails = (p: Program): boolean => {
+    const r = execute(driver, p, keep ? { trace: true } : {});
+    return r.violation?.invariant === invariant && (!keep || keep(r));
+  };
   let best = program;
   let attempts = 0;
   // The schedule as the choices it really made: unused entries dropped, each entry reduced modulo.
   const trim = (p: Program): Program => ({ ...p, schedule: execute(driver, p).choices });
   best = trim(best);
-  for (let progress = true; progress && attempts < maxAttempts;) {
+  for (let progress = true; progress && attempts < maxAttempts && Date.now() <= deadline;) {
     progress = false;
     for (const c of candidates(driver, best)) {
       attempts++;
@@ -105,7 +115,7 @@ export function minimize(
         progress = true;
         break;
       }
-      if (attempts >= maxAttempts) break;
+      if (attempts >= maxAttempts || Date.now() > deadline) break;
     }
   }
   return { program: best, attempts };

@@ -18,9 +18,15 @@ function isDriver(x: unknown): x is Driver {
   );
 }
 
-export async function loadDriver(spec: string): Promise<Driver> {
+export interface LoadedDriver {
+  driver: Driver;
+  /** Absolute path of the module a driver given by path came from; null for a built-in. */
+  module: string | null;
+}
+
+export async function loadDriver(spec: string): Promise<LoadedDriver> {
   const builtin = builtinDriver(spec);
-  if (builtin) return builtin;
+  if (builtin) return { driver: builtin, module: null };
   const looksLikePath = spec.includes('/') || spec.includes('\\') || /\.(m?js|ts)$/.test(spec);
   if (!looksLikePath)
     throw new UsageError(
@@ -39,5 +45,5 @@ export async function loadDriver(spec: string): Promise<Driver> {
     throw new UsageError(
       `driver module ${spec} does not export a driver (export default or 'driver': {name, init, pgmapOwner, procs: {${DRIVER_ENTRY_POINTS.join(', ')}}})`,
     );
-  return d;
+  return { driver: d, module: path };
 }

@@ -3,9 +3,54 @@ import type { Driver } from '../model/driver.js';
 import { foreignDevicePage } from './broken/foreignDevicePage.js';
 import { ignoreUnmap } from './broken/ignoreUnmap.js';
 import { noReadRetry } from './broken/noReadRetry.js';
+import { boDoubleUnrefSplit } from './broken/boDoubleUnrefSplit.js';
+import { boEvictOneRange } from './broken/boEvictOneRange.js';
+import { boLeakNode } from './broken/boLeakNode.js';
+import { boPartialUncounted } from './broken/boPartialUncounted.js';
+import { boReuseReferencedPage } from './broken/boReuseReferencedPage.js';
+import { mirrorNoSetSeq } from './broken/mirrorNoSetSeq.js';
+import { mirrorIgnoreClear } from './broken/mirrorIgnoreClear.js';
+import { gpusvmMapPastRange } from './broken/gpusvmMapPastRange.js';
+import { svmWritableByVma } from './broken/svmWritableByVma.js';
+import { svmNoRecursionGuard } from './broken/svmNoRecursionGuard.js';
+import { kernelSwapWithoutRef } from './broken/kernelSwapWithoutRef.js';
+import { svmNoRetryCheck } from './broken/svmNoRetryCheck.js';
+import { kfdLegacy } from './broken/kfdLegacy.js';
+import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
+import { svmHalfSplit } from './broken/svmHalfSplit.js';
+import { svmStaleFault } from './broken/svmStaleFault.js';
+import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
+import { gpusvm } from './gpusvm.js';
+import { mirror } from './mirror.js';
+import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
 
-export const BUILTIN_DRIVERS: readonly Driver[] = [reference, noReadRetry, ignoreUnmap, foreignDevicePage];
+export const BUILTIN_DRIVERS: readonly Driver[] = [
+  reference,
+  mirror,
+  gpusvm,
+  noReadRetry,
+  ignoreUnmap,
+  foreignDevicePage,
+  kfdLegacy,
+  svmStaleFault,
+  svmHalfSplit,
+  svmWindowUnclipped,
+  svmDeferredGpuUnmap,
+  boReuseReferencedPage,
+  boDoubleUnrefSplit,
+  boPartialUncounted,
+  boEvictOneRange,
+  boLeakNode,
+  mirrorNoSetSeq,
+  mirrorIgnoreClear,
+  gpusvmMapPastRange,
+  svmWritableByVma,
+  svmNoRecursionGuard,
+  kernelSwapWithoutRef,
+  svmNoRetryCheck,
+  ...FENCE_POLICIES,
+];
 
 export function builtinDriver(name: string): Driver | undefined {
   return BUILTIN_DRIVERS.find((d) => d.name === name);

@@ -1,8 +1,8 @@
 import type { Driver } from '../model/driver.js';
-import { makeMirrorDriver } from './mirror/makeMirrorDriver.js';
+import { makeSvmDriver } from './svm/makeSvmDriver.js';
 
-/** Kernel-correct mirror: dmirror's fault and notifier protocol, migrate-to-VRAM on GPU fault. */
-export const reference: Driver = makeMirrorDriver(
+/** The reference driver: amdkfd's svm_range manager with mixed mappings (seed 004). */
+export const reference: Driver = makeSvmDriver(
   'reference',
-  'HMM mirror (lib/test_hmm.c shape) that migrates the faulting page to its VRAM, then mirrors it with hmm_range_fault under the read_begin/read_retry protocol',
+  'amdkfd svm_range manager (kfd_svm.c) with mixed mappings: attributes, transactional set_attr, fault-driven partial migration per granularity window, deferred unmap with retry-fault drain',
 );

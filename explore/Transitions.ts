@@ -1,5 +1,6 @@
 // The explorer's transition relation over model states: (a) start an operation from the scope's
-// alphabet on an idle agent, (b) step a runnable activity; either runs to the next preemption
+// alphabet on an idle agent (a CPU thread or GPU queue), (b) step a runnable activity (a program
+// operation's, or work the kernel spawned: kworkers, GPU jobs); either runs to the next preemption
 // point, exactly as the program executor does. Every migrate_vma call's fault-stream entry is an
 // explicit choice among the scope's fault values (see faultValues()).
 import type { Driver } from '../model/driver.js';
@@ -8,11 +9,17 @@ import type { Event } from '../model/events.js';
 import { agentOf, resolutionKey, resolveOp } from '../model/kernel/ops.js';
 import type { Op } from '../model/ops.js';
 import type { Env } from '../model/proc.js';
+import { KernelBug } from '../model/kernelBug.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import type { Activity, State } from '../model/types.js';
 import { opAlphabet } from './opAlphabet.js';
 import type { Scope } from './scope.js';
 
-/** One transition: the agent, the alphabet index of the operation it starts (-1: step its activity), fault choices. */
+/**
+ * One transition: the alphabet index of the operation it starts on its agent (`agent`: index into
+ * Transitions.agents), or -1 to step the activity whose id is `agent`; and the fault choices.
+ */
 export interface Move {
   agent: number;
   op: number;
@@ -29,6 +36,8 @@ export interface Applied {
   masks: number[];
   /** The kernel BUG the step hit (an exception in the model), or null. */
   oops: string | null;
+  /** When the BUG belongs to a named invariant (KernelBug: a refcount underflow, ...): that invariant. */
+  bug: KernelBug | null;
 }
 
 /**
@@ -56,6 +65,8 @@ export class Transitions {
   readonly gpuClass: readonly number[];
   private readonly threads: number;
   private readonly env: Env;
+  /** lockdep's boot-time dependencies (dma_resv_lockdep()), the start of every path's edge set. */
+  readonly primed: ReadonlyMap<string, LockEdge>;
   /** Startable alphabet ops, deduplicated by what they resolve to, per resolution-relevant layout. */
   private readonly memo = new Map<string, Int32Array>();
 
@@ -73,11 +84,14 @@ export class Transitions {
     this.alphabet = opAlphabet(scope);
     this.opAgent = Int32Array.from(this.alphabet, (op) => this.agentIndex.get(agentOf(op, gpus)) ?? -1);
     this.opGpu = Int32Array.from(this.alphabet, (op) => ('gpu' in op ? op.gpu % gpus : -1));
-    const key = (i: number): string => JSON.stringify(scope.config.gpus[i]);
-    this.gpuClass = scope.config.gpus.map((_, i) => {
-      for (let j = 0; j < i; j++) if (key(j) === key(i)) return j;
-      return i;
-    });
+    // GPU symmetry is off: every GPU is its own class. Drivers on this model keep GPU indices in
+    // plain data the codec cannot renumber (per-GPU arrays in State.drv, svm attribute bitmaps and
+    // preferred/prefetch locations in State.uapi, jobs and BOs in State.sync) and some pick GPUs in
+    // index order (eviction, first GPU with room), so identical GPUs are not interchangeable.
+    this.gpuClass = scope.config.gpus.map((_, i) => i);
+    const primed = new Map<string, LockEdge>();
+    primeLockdep(primed);
+    this.primed = primed;
     this.faults = faultValues(scope.faultPages);
     this.env = {
       s: initialState(scope.config, driver),
@@ -86,6 +100,7 @@ export class Transitions {
       stats: {},
       faults: [],
       procs: procTable(driver),
+      drv: driver,
       lockEdges: new Map(),
       step: 0,
     };
@@ -95,27 +110,46 @@ export class Transitions {
     return initialState(this.scope.config, this.driver);
   }
 
-  /** Applies a move to the state, in place; fault entries past `faults` read 0. */
-  apply(s: State, agent: number, op: number, faults: readonly number[]): Applied {
+  /**
+   * Applies a move to the state and the path's lock-class dependencies, in place; fault entries
+   * past `faults` read 0. `step` is the scheduler step (the depth), as the executor numbers it.
+   */
+  apply(
+    s: State,
+    edges: Map<string, LockEdge>,
+    agent: number,
+    op: number,
+    faults: readonly number[],
+    step: number,
+  ): Applied {
     s.faultIdx = 0;
     const env = this.env;
-    const name = this.agents[agent] as string;
     let act: Activity | undefined;
-    if (op >= 0) act = spawn(s, name, op, 'run_op', { op: this.alphabet[op] });
-    else for (const a of s.acts) if (a.agent === name) act = a;
-    if (!act) throw new Error(`explore: no activity for ${name}`);
+    if (op >= 0) act = spawn(s, this.agents[agent] as string, op, 'run_op', { op: this.alphabet[op] });
+    else for (const a of s.acts) if (a.id === agent) act = a;
+    if (!act) throw new Error(`explore: no activity ${agent}`);
     env.s = s;
     env.events = [];
     env.faults = faults;
+    env.lockEdges = edges;
+    env.step = step;
     const masks: number[] = [];
     env.faultReads = masks;
     let oops: string | null = null;
+    let bug: KernelBug | null = null;
     try {
       stepActivity(env, act);
     } catch (e) {
       oops = (e as Error).message;
+      if (e instanceof KernelBug) bug = e;
     }
-    return { s, events: env.events, consumed: s.faultIdx, masks, oops };
+    return { s, events: env.events, consumed: s.faultIdx, masks, oops, bug };
+  }
+
+  /** The agent name of the activity a move steps or starts (for messages). */
+  agentName(s: State, agent: number, op: number): string {
+    if (op >= 0) return this.agents[agent] ?? '?';
+    return s.acts.find((a) => a.id === agent)?.agent ?? '?';
   }
 
   /** The fault values that differ from 0 in a bit the reader looked at (the others act exactly as 0). */
@@ -123,11 +157,11 @@ export class Transitions {
     return this.faults.filter((v) => (v & observed) !== 0);
   }
 
-  /** Agents that have a runnable activity, as indices (agent order). */
+  /** Ids of the runnable activities, in activity order. */
   runnable(s: State): number[] {
     const out: number[] = [];
-    for (const a of s.acts) if (canRun(s, a)) out.push(this.agentIndex.get(a.agent) ?? -1);
-    return out.sort((x, y) => x - y);
+    for (const a of s.acts) if (canRun(s, a)) out.push(a.id);
+    return out;
   }
 
   /**
@@ -137,7 +171,8 @@ export class Transitions {
    */
   startable(s: State, named: number, symmetry: boolean): number[] {
     let busy = 0;
-    for (const a of s.acts) busy |= 1 << (this.agentIndex.get(a.agent) ?? 31);
+    // Program agents run one operation at a time; spawned work (other agent names) does not occupy them.
+    for (const a of s.acts) if (a.op >= 0) busy |= 1 << (this.agentIndex.get(a.agent) ?? 31);
     let firstIdleThread = -1;
     for (let t = 0; t < this.threads; t++)
       if (!(busy & (1 << t))) {
@@ -178,7 +213,7 @@ export class Transitions {
     this.alphabet.forEach((op, i) => {
       const r = resolveOp(s, op);
       if (typeof r === 'string') return;
-      const key = `${this.opAgent[i]}|${r.fn}|${Object.values(r.args).join(',')}`;
+      const key = `${this.opAgent[i]}|${r.fn}|${JSON.stringify(r.args)}`;
       if (seen.has(key)) return;
       seen.add(key);
       keep.push(i);

@@ -1,6 +1,7 @@
 // A growable buffer of 32-bit words with a read cursor: what the state codec writes and reads.
-// Plain data values (procedure locals, driver state) are written with type tags; strings are
-// interned in a table the writer and reader share.
+// Plain data values (procedure locals, driver state) are written with type tags; strings and
+// object key lists (shapes) are interned in tables the writer and reader share. Encoding is exact:
+// undefined, null, false, 0 and a missing key all differ, and object keys keep their order.
 
 const T_UNDEF = 1;
 const T_NULL = 2;
@@ -35,6 +36,7 @@ export class Words {
   /** Key lists of records by id, and the ids seen per context (e.g. per procedure). */
   private readonly shapes: string[][] = [];
   private readonly shapesOf = new Map<string, number[]>();
+  private readonly shapesByFirst = new Map<string, number[]>();
 
   clear(): void {
     this.n = 0;
@@ -96,20 +98,47 @@ export class Words {
         }
         plainObject(v);
         this.push(T_OBJ);
-        const at = this.n;
-        this.push(0);
-        let k = 0;
-        for (const key in v) {
-          this.str(key);
-          this.value((v as Record<string, unknown>)[key]);
-          k++;
-        }
-        this.buf[at] = k;
+        this.push(this.shapeOf(v as Record<string, unknown>));
+        for (const key in v) this.value((v as Record<string, unknown>)[key]);
         return;
       }
       default:
         throw new Error(`state codec: not plain data (${typeof v})`);
     }
+  }
+
+  /**
+   * The id of an object's key list (in insertion order, which is part of the value: the model may
+   * iterate it). Shapes are looked up by first key, so a record costs no string building.
+   */
+  private shapeOf(v: Record<string, unknown>): number {
+    let first = '';
+    let n = 0;
+    for (const k in v) {
+      if (n === 0) first = k;
+      n++;
+    }
+    let ids = this.shapesByFirst.get(first);
+    if (!ids) {
+      ids = [];
+      this.shapesByFirst.set(first, ids);
+    }
+    for (const c of ids) {
+      const keys = this.shapes[c] as string[];
+      if (keys.length !== n) continue;
+      let i = 0;
+      let same = true;
+      for (const k in v)
+        if (keys[i++] !== k) {
+          same = false;
+          break;
+        }
+      if (same) return c;
+    }
+    const id = this.shapes.length;
+    this.shapes.push(Object.keys(v));
+    ids.push(id);
+    return id;
   }
 
   /**
@@ -198,12 +227,9 @@ export class Words {
         return out;
       }
       case T_OBJ: {
-        const n = this.next();
+        const keys = this.shapes[this.next()] as string[];
         const out: Record<string, unknown> = {};
-        for (let i = 0; i < n; i++) {
-          const k = this.readStr();
-          out[k] = this.readValue();
-        }
+        for (let i = 0; i < keys.length; i++) out[keys[i] as string] = this.readValue();
         return out;
       }
       default:

@@ -6,6 +6,8 @@
 import { canRun } from '../model/engine.js';
 import type { Driver } from '../model/driver.js';
 import type { State } from '../model/types.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import { findLockCycle } from '../model/lockdep/findLockCycle.js';
 import { describeWaits } from '../check/describeWaits.js';
 import { runFailure } from '../check/runFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
@@ -21,7 +23,7 @@ export interface ExploreOptions {
   depth: number;
   /** Stop once this many distinct states are known (memory bound). */
   maxStates: number;
-  /** Symmetry reduction over interchangeable CPU threads and identical GPUs. */
+  /** Symmetry reduction over interchangeable CPU threads (GPU symmetry is off: see Transitions). */
   symmetry: boolean;
   invariants?: readonly Invariant[];
 }
@@ -81,9 +83,11 @@ class Ints {
 export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): ExploreResult {
   const t = new Transitions(driver, scope);
   const invariants = opts.invariants ?? INVARIANTS;
-  const eventInvariants = invariants.filter((i) => !i.stateOnly);
+  // Checked after every step, as the executor does; `final` ones where a program may end (no activity left).
+  const stepInvariants = invariants.filter((i) => !i.final);
+  const finalInvariants = invariants.filter((i) => i.final);
   const initial = t.initial();
-  const codec = new StateCodec(initial, t.agentIndex);
+  const codec = new StateCodec(initial, t.primed);
   const h: Hash = { hi: 0, lo: 0 };
   const visited = new VisitedSet();
   // Path records, one per distinct state: its parent and the move that reached it first.
@@ -92,7 +96,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const moveOp = new Ints();
   const moveFaults = new Map<number, number[]>();
 
-  codec.encode(initial, 0);
+  codec.encode(initial, 0, t.primed);
   hash64(codec.w.buf, StateCodec.HASHED_FROM, codec.w.n, h);
   visited.add(h.hi, h.lo);
   parent.push(-1);
@@ -117,46 +121,70 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
 
   let next = new Arena();
   /** An unused decoded copy of the state being expanded, if there is one. */
-  let spare: State | null = null;
+  let spare: { s: State; edges: Map<string, LockEdge> } | null = null;
   let frontierBytes = 0;
   let level = 0;
 
   /** Handles one generated successor; returns false to stop. */
-  const visit = (from: Node, agent: number, op: number, faults: number[], r: Applied): boolean => {
+  const visit = (
+    from: Node,
+    agent: number,
+    op: number,
+    faults: number[],
+    r: Applied,
+    edges: Map<string, LockEdge>,
+    known: number,
+  ): boolean => {
     generated++;
     const n = level;
+    const move = { agent, op, faults };
     if (r.oops !== null) {
-      const who = t.agents[agent] ?? '?';
+      const who = t.agentName(r.s, agent, op);
       fail(
         from,
-        { agent, op, faults },
-        runFailure('kernel-oops', n, 'no kernel BUG', r.oops, `kernel BUG in ${who}: ${r.oops}`),
+        move,
+        r.bug
+          ? {
+              ...runFailure('kernel-oops', n, 'no refcount underflow', r.oops, `${who}: ${r.oops}`),
+              invariant: r.bug.invariant,
+              cls: r.bug.cls,
+            }
+          : runFailure('kernel-oops', n, 'no kernel BUG', r.oops, `kernel BUG in ${who}: ${r.oops}`),
       );
       return false;
     }
-    const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
-    const named = g >= 0 ? from.named | (1 << g) : from.named;
-    codec.encode(r.s, named);
-    const w = codec.w;
-    hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
-    const fresh = visited.add(h.hi, h.lo);
-    for (const inv of fresh ? invariants : eventInvariants) {
-      const f = inv.check(r.s, r.events);
+    for (const inv of stepInvariants) {
+      const f = inv.check(r.s, r.events, driver);
       if (f) {
-        fail(
-          from,
-          { agent, op, faults },
-          { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f },
-        );
+        fail(from, move, { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f });
         return false;
       }
     }
-    if (!fresh) return true;
+    // The executor clears the pages re-initialised this step once the invariants have seen them.
+    r.s.reinitialised.length = 0;
+    // lockdep: a dependency this step recorded that closes a cycle of lock classes.
+    let i = 0;
+    for (const e of edges.values())
+      if (i++ >= known && findLockCycle(edges, e)) {
+        const why = `${e.from} -> ${e.to} closes a cycle`;
+        fail(
+          from,
+          move,
+          runFailure('no-potential-deadlock', n, 'no cycle in the lock-class dependency graph', why, why),
+        );
+        return false;
+      }
+    const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
+    const named = g >= 0 ? from.named | (1 << g) : from.named;
+    codec.encode(r.s, named, edges);
+    const w = codec.w;
+    hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
+    if (!visited.add(h.hi, h.lo)) return true;
     if (r.s.acts.length > 0 && !r.s.acts.some((a) => canRun(r.s, a))) {
       const why = describeWaits(r.s);
       fail(
         from,
-        { agent, op, faults },
+        move,
         runFailure(
           'no-deadlock',
           n + 1,
@@ -167,6 +195,21 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       );
       return false;
     }
+    // No activity left: a program ending here is checked for what a finished run must not leave.
+    if (r.s.acts.length === 0)
+      for (const inv of finalInvariants) {
+        const f = inv.check(r.s, [], driver);
+        if (f) {
+          fail(from, move, {
+            code: 'invariant-violated',
+            invariant: inv.id,
+            cls: inv.cls,
+            step: n + 1,
+            ...f,
+          });
+          return false;
+        }
+      }
     const id = parent.n;
     parent.push(from.id);
     moveAgent.push(agent);
@@ -187,9 +230,11 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
     // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
-    const r = t.apply(spare ?? codec.decode(from.words, from.at), agent, op, prefix);
+    const d = spare ?? codec.decode(from.words, from.at);
     spare = null;
-    if (!visit(from, agent, op, prefix, r)) return false;
+    const known = d.edges.size;
+    const r = t.apply(d.s, d.edges, agent, op, prefix, level);
+    if (!visit(from, agent, op, prefix, r, d.edges, known)) return false;
     if (injected >= scope.faultsPerStep) return true;
     for (let j = prefix.length; j < r.consumed; j++)
       for (const v of t.alternatives(r.masks[j] ?? -1)) {
@@ -202,7 +247,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   };
 
   let frontier = new Arena();
-  codec.encode(initial, 0);
+  codec.encode(initial, 0, t.primed);
   frontier.append(codec.w.buf, 0, codec.w.n, 0);
   for (level = 0; level < opts.depth; level++) {
     if (frontier.count === 0) {
@@ -220,12 +265,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
         id: frontier.node(i),
         named: StateCodec.extraOf(frontier.words, at),
       };
-      const s = codec.decode(node.words, at);
-      const runnable = t.runnable(s);
-      const startable = t.startable(s, node.named, opts.symmetry);
+      const d = codec.decode(node.words, at);
+      const runnable = t.runnable(d.s);
+      const startable = t.startable(d.s, node.named, opts.symmetry);
       // The state decoded to list the moves serves as the first move's copy.
-      spare = s;
-      for (const agent of runnable) if (!(go = expand(node, agent, -1, [], 0))) break;
+      spare = d;
+      for (const id of runnable) if (!(go = expand(node, id, -1, [], 0))) break;
       if (go) for (const op of startable) if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
     }
     levels.push(next.count);

@@ -26,6 +26,15 @@ export function opAlphabet(scope: Scope): Op[] {
   const len = range(1, c.vaPages);
   const gpu = range(0, c.gpus.length - 1);
   const prot: Prot[] = ['rw', 'r', 'none'];
+  // A few attribute sets: each kind of change once (GPU 0 as the location and the accessing GPU),
+  // which is what the svm_range bugs need; values name GPU g as g + 1 (0: system memory).
+  const attrs = [
+    [{ t: 'preferred', v: 1 }],
+    [{ t: 'preferred', v: 0 }],
+    [{ t: 'prefetch', v: 1 }],
+    [{ t: 'access', v: 0 }],
+    [{ t: 'noaccess', v: 0 }],
+  ];
   const of = (kind: OpKind): Op[] =>
     match(kind)
       .returnType<Array<Record<string, unknown>>>()
@@ -36,7 +45,40 @@ export function opAlphabet(scope: Scope): Op[] {
       .with('cpu_read', 'cpu_write', () => product({ on, proc, vma, off }))
       .with('gpu_read', 'gpu_write', () => product({ gpu, proc, vma, off }))
       .with('migrate', () => product({ on, gpu, proc, vma, off, len, to: ['dev', 'sys'] }))
+      .with('svm_set_attr', () => product({ on, proc, vma, off, len, attrs }))
+      .with('svm_get_attr', 'gpuvm_map', () => product({ on, proc, vma, off, len }))
+      // One SVM job per access kind on the compute engine, one render job with buffer 0; a
+      // dependency on the latest submission or none.
+      .with('submit', () => [
+        ...product({
+          on,
+          gpu,
+          engine: ['compute'],
+          proc,
+          vma,
+          off,
+          write: [false, true],
+          svm: [true],
+          bo: [-1],
+          dep: [0, 1],
+        }),
+        ...product({
+          on,
+          gpu,
+          engine: ['gfx'],
+          proc,
+          vma: [0],
+          off: [0],
+          write: [false],
+          svm: [false],
+          bo: [0],
+          dep: [0, 1],
+        }),
+      ])
+      .with('fence_wait', () => product({ on, proc, fence: [0] }))
+      .with('reclaim', () => product({ on, proc }))
       .exhaustive()
       .map((operands) => ({ op: kind, ...operands }) as Op);
-  return OP_KINDS.flatMap(of);
+  // A scope may restrict the alphabet to the kinds its drivers use (see scopes.ts).
+  return (scope.kinds ?? OP_KINDS).flatMap(of);
 }

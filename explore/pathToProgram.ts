@@ -5,11 +5,15 @@ import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
 import type { Move, Transitions } from './Transitions.js';
 
+/** Where the executor puts spawned work among its candidates: after every program operation, by id. */
+const SPAWNED_ORDER = 1 << 30;
+
 /**
  * The program whose run takes exactly the path's steps: operations in the order the path starts
  * them, the fault entries each step consumed, and at every step where the executor has more than
- * one candidate (running activities and each idle agent's next operation, by operation index) the
- * index of the one the path takes.
+ * one candidate (running program activities and each idle agent's next operation, by operation
+ * index, then spawned work by activity id, as check/execute.ts orders them) the index of the one
+ * the path takes.
  */
 export function pathToProgram(t: Transitions, moves: readonly Move[]): Program {
   const ops: Op[] = [];
@@ -23,30 +27,34 @@ export function pathToProgram(t: Transitions, moves: readonly Move[]): Program {
   const schedule: number[] = [];
   const faults: number[] = [];
   const s = t.initial();
-  for (const m of moves) {
-    const cands: Array<{ agent: number; op: number }> = [];
+  const edges = new Map(t.primed);
+  for (const [step, m] of moves.entries()) {
+    // Candidates as (order key, activity id or -1 - agent index for an operation to start).
+    const cands: Array<{ key: number; who: number }> = [];
     t.agents.forEach((name, agent) => {
-      const act = s.acts.find((a) => a.agent === name);
+      const act = s.acts.find((a) => a.agent === name && a.op >= 0);
       if (act) {
-        if (canRun(s, act)) cands.push({ agent, op: runningOp[agent] as number });
+        if (canRun(s, act)) cands.push({ key: runningOp[agent] as number, who: act.id });
         return;
       }
       const next = queue[agent]?.[started[agent] as number];
-      if (next !== undefined) cands.push({ agent, op: next });
+      if (next !== undefined) cands.push({ key: next, who: -1 - agent });
     });
-    cands.sort((x, y) => x.op - y.op);
-    const pick = cands.findIndex((c) => c.agent === m.agent);
+    for (const a of s.acts)
+      if (a.op < 0 && canRun(s, a)) cands.push({ key: SPAWNED_ORDER + a.id, who: a.id });
+    cands.sort((x, y) => x.key - y.key);
+    const want = m.op >= 0 ? -1 - m.agent : m.agent;
+    const pick = cands.findIndex((c) => c.who === want);
     if (pick < 0)
-      throw new Error(`explore: ${t.agents[m.agent]} cannot take step ${schedule.length} of its path`);
+      throw new Error(`explore: ${t.agentName(s, m.agent, m.op)} cannot take step ${step} of its path`);
     if (cands.length > 1) schedule.push(pick);
     if (m.op >= 0) {
       runningOp[m.agent] = queue[m.agent]?.[started[m.agent] as number] ?? -1;
       started[m.agent] = (started[m.agent] as number) + 1;
     }
-    const r = t.apply(s, m.agent, m.op, m.faults);
+    const r = t.apply(s, edges, m.agent, m.op, m.faults, step);
+    s.reinitialised.length = 0;
     for (let i = 0; i < r.consumed; i++) faults.push(m.faults[i] ?? 0);
-    const name = t.agents[m.agent];
-    if (!s.acts.some((a) => a.agent === name)) runningOp[m.agent] = -1;
   }
   while (faults.length > 0 && faults[faults.length - 1] === 0) faults.pop();
   return { config: t.scope.config, ops, schedule, faults };

@@ -1,6 +1,7 @@
 // What the explorer checks, kept apart from the model (TLA+'s model vs. configuration split): the
 // scale of the machine, how many CPU threads issue operations, which migrate_vma failures it
 // injects and how deep it goes by default.
+import type { OpKind } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 
 export interface Scope {
@@ -20,6 +21,8 @@ export interface Scope {
    * released, which a program's finite fault stream cannot produce either.
    */
   faultsPerStep: number;
+  /** The operation kinds the explorer starts (all of them when absent), in OP_KINDS order. */
+  kinds?: readonly OpKind[];
   /** Default depth: scheduler steps from the initial state. */
   depth: number;
 }

@@ -10,6 +10,18 @@ const off = fc.nat({ max: 7 });
 const len = fc.integer({ min: 1, max: 4 });
 const prot = fc.constantFrom('rw' as const, 'r' as const, 'none' as const);
 
+/** Attributes as KFD_IOCTL_SVM_ATTR_*: locations -1 (undefined), 0 (system), 1..3 (gpu_id; 3 may not exist). */
+const loc = fc.integer({ min: -1, max: 3 });
+const gpuIdx = fc.integer({ min: 0, max: 3 });
+const flag = fc.constantFrom(0x1, 0x2, 0x8, 0x40, 0x8 | 0x40);
+const attrArb = fc.oneof(
+  fc.record({ t: fc.constant('preferred' as const), v: loc }),
+  fc.record({ t: fc.constant('prefetch' as const), v: loc }),
+  fc.record({ t: fc.constantFrom('access' as const, 'aip' as const, 'noaccess' as const), v: gpuIdx }),
+  fc.record({ t: fc.constantFrom('set_flags' as const, 'clr_flags' as const), v: flag }),
+  fc.record({ t: fc.constant('gran' as const), v: fc.integer({ min: 0, max: 3 }) }),
+);
+
 function arbOf(kind: OpKind): fc.Arbitrary<Op> {
   return match(kind)
     .returnType<fc.Arbitrary<Op>>()
@@ -44,6 +56,20 @@ function arbOf(kind: OpKind): fc.Arbitrary<Op> {
     .with('gpu_read', 'gpu_write', (op) =>
       fc.record({ op: fc.constant(op), gpu: small, proc: small, vma: small, off }),
     )
+    .with('svm_set_attr', () =>
+      fc.record({
+        op: fc.constant('svm_set_attr' as const),
+        on: thread,
+        proc: small,
+        vma: small,
+        off,
+        len,
+        attrs: fc.array(attrArb, { minLength: 1, maxLength: 3 }),
+      }),
+    )
+    .with('svm_get_attr', 'gpuvm_map', (op) =>
+      fc.record({ op: fc.constant(op), on: thread, proc: small, vma: small, off, len }),
+    )
     .with('migrate', () =>
       fc.record({
         op: fc.constant('migrate' as const),
@@ -56,6 +82,30 @@ function arbOf(kind: OpKind): fc.Arbitrary<Op> {
         to: fc.constantFrom('dev' as const, 'sys' as const),
       }),
     )
+    .with('submit', () =>
+      fc.record({
+        op: fc.constant('submit' as const),
+        on: thread,
+        gpu: small,
+        engine: fc.constantFrom('gfx' as const, 'compute' as const),
+        proc: small,
+        vma: small,
+        off,
+        write: fc.boolean(),
+        svm: fc.boolean(),
+        bo: fc.integer({ min: -1, max: 1 }),
+        dep: fc.nat({ max: 2 }),
+      }),
+    )
+    .with('fence_wait', () =>
+      fc.record({
+        op: fc.constant('fence_wait' as const),
+        on: thread,
+        proc: small,
+        fence: fc.nat({ max: 2 }),
+      }),
+    )
+    .with('reclaim', () => fc.record({ op: fc.constant('reclaim' as const), on: thread, proc: small }))
     .exhaustive();
 }
 

@@ -24,7 +24,16 @@ const base: Record<OpKind, number> = {
   gpu_read: 4,
   gpu_write: 5,
   migrate: 3,
+  svm_set_attr: 0,
+  svm_get_attr: 0,
+  gpuvm_map: 0,
+  submit: 0,
+  fence_wait: 0,
+  reclaim: 0,
 };
+
+/** The KFD SVM uAPI on top: attributes, prefetch, queries and the odd non-SVM mapping. */
+const withRanges: Record<OpKind, number> = { ...base, svm_set_attr: 4, svm_get_attr: 2, gpuvm_map: 1 };
 
 export const PROFILES: readonly Profile[] = [
   {
@@ -60,9 +69,41 @@ export const PROFILES: readonly Profile[] = [
     coherent: 2,
   },
   {
+    name: 'ranges',
+    summary: 'svm_range attributes, splits on partial munmap, prefetch and faults over mixed placements',
+    weights: { ...withRanges, fork: 0, exit: 0, mprotect: 1, munmap: 3 },
+    maxOps: 16,
+    maxGpus: 3,
+    coherent: 0,
+  },
+  {
+    name: 'fences',
+    summary:
+      'command submission on shared and preemptible engines: jobs stalled on GPU faults, fences and their dependencies, eviction and notifiers waiting on fences',
+    weights: {
+      ...base,
+      fork: 0,
+      exit: 1,
+      mprotect: 0,
+      madvise_dontneed: 1,
+      munmap: 2,
+      cpu_read: 2,
+      cpu_write: 2,
+      gpu_read: 1,
+      gpu_write: 1,
+      migrate: 2,
+      submit: 10,
+      fence_wait: 2,
+      reclaim: 1,
+    },
+    maxOps: 12,
+    maxGpus: 2,
+    coherent: 0,
+  },
+  {
     name: 'default',
     summary: 'everything at once',
-    weights: base,
+    weights: withRanges,
     maxOps: 16,
     maxGpus: 3,
     coherent: 1,
@@ -74,4 +115,4 @@ export function profileByName(name: string): Profile | undefined {
 }
 
 /** The suites `npm start` runs. */
-export const DEFAULT_SUITES = ['mirror', 'migration', 'fork', 'multi-gpu'] as const;
+export const DEFAULT_SUITES = ['mirror', 'migration', 'fork', 'multi-gpu', 'ranges'] as const;

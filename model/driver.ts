@@ -1,18 +1,38 @@
 // The plug-in boundary: a driver is an object that implements the kernel callbacks as procedures
 // over the model's state. The model calls them; the driver calls back into the model's kernel API
 // (hmm_range_fault, migrate_vma_*, notifier helpers). A user's driver module exports one of these.
-import type { Proc } from './proc.js';
-import type { Config } from './types.js';
+import type { Env, Proc } from './proc.js';
+import type { Config, State, SvmAttrs } from './types.js';
 
 /** Families of invariants; a deliberately broken driver names the family it is expected to break. */
-export type InvariantClass = 'coherence' | 'mirror' | 'memory-safety' | 'progress';
+/**
+ * The mission's property families: CPU/GPU coherence (mirror and values), memory safety, range
+ * structure, refcounting, progress (livelock), deadlock (actual and potential), and the fence rules
+ * of seed 003.
+ */
+export type InvariantClass =
+  'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence';
+
+/** Where in the subsystem a catalogued bug lives. */
+export type CatalogLayer =
+  | 'core-mm'
+  | 'hmm-mirror'
+  | 'svm_range'
+  | 'mixed-mappings'
+  | 'vram-bo'
+  | 'fences-locks'
+  | 'multi-gpu'
+  | 'fork-cow';
 
 export interface BrokenInfo {
   /** The bug class, in a sentence. */
   bug: string;
-  /** The upstream fix this mirrors, when there is one. */
+  /** The upstream fix this mirrors (subject line, commit id where known), or the design rule it breaks. */
   fix: string;
   expects: InvariantClass;
+  layer: CatalogLayer;
+  /** Two lines: the faulty behaviour as an operation sequence. */
+  scenario: readonly [string, string];
 }
 
 /**
@@ -21,12 +41,38 @@ export interface BrokenInfo {
  * - migrate_to_ram {page, pid, vpn} -> 0 | 'SIGBUS' (dev_pagemap_ops.migrate_to_ram, from do_swap_page)
  * - invalidate {nid, tag, pid, start, end, event, owner, seq} -> true (mmu_interval_notifier_ops.invalidate)
  * - migrate {gpu, pid, start, n, to} -> 0 | errno string (a user request: prefetch / migrate ioctl)
+ * Optional, for drivers with the KFD SVM uAPI:
+ * - set_attr {pid, start, end, attrs} -> {err, applied}; get_attr {pid, start, end} -> {err, report}
+ * Optional, for drivers with command submission and fences (model/fence/):
+ * - submit {gpu, engine, pid, vpn, write, svm, bo, dep} -> job id | errno string: choose the fence
+ *   kind and engine resources, reserve and validate buffers, publishJob()
+ * - run_job {job} -> 0: drm_sched_backend_ops.run_job, in the job fence's signalling path
+ * - shrink {} -> 0: the driver's shrinker, run by direct reclaim with fs_reclaim held
  */
 export const DRIVER_ENTRY_POINTS = ['gpu_fault', 'migrate_to_ram', 'invalidate', 'migrate'] as const;
 export type DriverEntryPoint = (typeof DRIVER_ENTRY_POINTS)[number];
 
+/** How a range-based driver's bookkeeping looks, for invariants that check it against the uAPI and hardware. */
+export interface RangeView {
+  start: number;
+  last: number;
+  attrs: SvmAttrs;
+  /** Per page: the GPUs (bitmap) the driver believes hold a valid PTE it programmed and nobody invalidated since. */
+  mapped: number[];
+  /** Deferred work pending on the range: 'unmap' ranges are on their way out. */
+  pending: 'none' | 'unmap' | 'add' | 'update';
+}
+
+/** Known core-mm bugs a driver can be run against (the kernel version it meets), default: all fixed. */
+export interface KernelVariant {
+  /** do_swap_page calls migrate_to_ram without a page reference ("mm/memory.c: fix race when faulting a device private page"). */
+  swapWithoutPageRef?: boolean;
+}
+
 export interface Driver {
   name: string;
+  /** The core-mm variant the driver runs on; omitted means the fixed kernel. */
+  kernel?: KernelVariant;
   summary: string;
   broken?: BrokenInfo;
   /** The driver's private bookkeeping at start (plain data). */
@@ -34,6 +80,33 @@ export interface Driver {
   /** dev_pagemap owner of the GPU's device pages (what hmm_range_fault / migrate_vma compare). */
   pgmapOwner(cfg: Config, gpu: number): number;
   procs: Record<DriverEntryPoint, Proc> & Record<string, Proc>;
+  /** The suite `svmcheck run` uses for this driver when none is given (default: 'default'). */
+  suite?: string;
+  /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
+  ranges?(s: State, pid: number): RangeView[];
+  /**
+   * dev_pagemap_ops.page_free: a device page's refcount reached zero. It runs wherever the last
+   * put_page happened, so it is a plain function: it cannot block (defer work with spawn()).
+   */
+  pageFree?(env: Env, page: number): void;
+  /** Drivers that manage VRAM in buffer objects: their BOs, for the refcount invariants. */
+  bos?(s: State): BoView[];
+}
+
+/** A VRAM buffer object as the refcount invariants see it. */
+export interface BoView {
+  id: number;
+  gpu: number;
+  /** The VRAM pages (phys indices) the BO reserves. */
+  slots: number[];
+  ref: number;
+  /** live, releasing (last reference gone, release work pending) or freed. */
+  state: 'live' | 'releasing' | 'freed';
+  evicting: boolean;
+  /** Still holds its VRAM (an evicted BO gave it back but lives on while references remain). */
+  vram: boolean;
+  /** Ranges holding the BO's VRAM node (one reference each). */
+  nodeHolders: number;
 }
 
 export const driverProcName = (name: string): string => `drv:${name}`;

@@ -7,13 +7,24 @@ import { driverProcName } from './driver.js';
 import { waitSatisfied } from './locks.js';
 import type { Env, Proc } from './proc.js';
 import type { Activity, Config, Page, Pte, State } from './types.js';
+import { directReclaim } from './fence/directReclaim.js';
+import { fenceWaitIoctl } from './fence/fenceWaitIoctl.js';
+import { gpuJob } from './fence/gpuJob.js';
+import { submitIoctl } from './fence/submitIoctl.js';
 import { cpuAccess } from './kernel/cpu_access.js';
 import { handleMmFault } from './kernel/fault.js';
 import { gpuAccess } from './kernel/gpu_access.js';
+import { gpuFaultHandler } from './kernel/gpuFaultHandler.js';
 import { hmmRangeFault } from './kernel/hmm.js';
 import { mmuInvalidateStart } from './kernel/invalidate.js';
 import { migrateVmaPages, migrateVmaSetup } from './kernel/migrate.js';
 import { runOp } from './kernel/ops.js';
+import { runProcRoot } from './kernel/run_proc.js';
+import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
+import { makeDeviceExclusiveRange } from './kernel/make_device_exclusive.js';
+import { migrateDeviceRange } from './kernel/migrate_device_range.js';
+import { sysMprotectExact } from './kernel/mprotect_exact.js';
+import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 
 const CORE_PROCS: readonly Proc[] = [
@@ -21,16 +32,29 @@ const CORE_PROCS: readonly Proc[] = [
   gpuAccess,
   handleMmFault,
   hmmRangeFault,
+  makeDeviceExclusiveRange,
+  migrateDeviceRange,
   mmuInvalidateStart,
   migrateVmaSetup,
   migrateVmaPages,
   runOp,
+  runProcRoot,
   sysExit,
   sysFork,
   sysMadviseDontneed,
+  sysMadviseDontneedExact,
   sysMmap,
   sysMprotect,
+  sysMprotectExact,
   sysMunmap,
+  uapiGpuvmMap,
+  uapiSvmGetAttr,
+  uapiSvmSetAttr,
+  gpuFaultHandler,
+  gpuJob,
+  submitIoctl,
+  fenceWaitIoctl,
+  directReclaim,
 ];
 
 export function procTable(driver: Driver): Map<string, Proc> {
@@ -51,6 +75,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     pin: 0,
     shm: -1,
     owner,
+    zdd: -1,
   });
   for (let i = 0; i < cfg.sysPages; i++) phys.push(blank(-1, -1));
   const zero = phys[0] as Page;
@@ -91,6 +116,11 @@ export function initialState(cfg: Config, driver: Driver): State {
     nextAct: 0,
     faultIdx: 0,
     drv: driver.init(cfg),
+    pagesToFree: [],
+    reinitialised: [],
+    counters: {},
+    uapi: { attrs: {}, gpuvm: {}, inflight: [] },
+    sync: { fences: [], jobs: [], bos: [] },
   };
 }
 
@@ -120,6 +150,15 @@ export function canRun(s: State, a: Activity): boolean {
 
 export type StepOutcome = 'yield' | 'blocked' | 'done';
 
+/** Runs the driver's page_free for every device page that lost its last reference (it must not sleep). */
+function drainPageFree(env: Env): void {
+  const q = env.s.pagesToFree;
+  while (q.length > 0) {
+    const page = q.shift() as number;
+    env.drv.pageFree?.(env, page);
+  }
+}
+
 /** Limit on control transfers inside one atomic step: more means a loop with no preemption point. */
 const MAX_TRANSFERS = 20_000;
 
@@ -136,6 +175,7 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
     const h = proc.steps[f.pc];
     if (!h) throw new Error(`procedure '${f.fn}' has no step '${f.pc}'`);
     const r = h(env, f.l, f.r);
+    drainPageFree(env);
     switch (r.k) {
       case 'goto':
         f.pc = r.pc;

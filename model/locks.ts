@@ -1,5 +1,6 @@
 // Sleeping locks held across preemption points (mmap_lock, driver mutexes, page locks). Taking a
 // lock records lockdep-style order edges from every lock the activity already holds.
+import { recordDependency } from './lockdep/recordDependency.js';
 import type { Env } from './proc.js';
 import type { LockState, State, Wait } from './types.js';
 
@@ -22,31 +23,16 @@ export function isLocked(s: State, name: string): boolean {
   return !lockFree(s, name, 'w');
 }
 
-const edgeKeys = new Map<string, Map<string, string>>();
-/** The lock-order edge key "A -> B", built once per pair (taking a lock must not build strings). */
-function edgeKey(held: string, name: string): string {
-  let byName = edgeKeys.get(held);
-  if (!byName) {
-    byName = new Map();
-    edgeKeys.set(held, byName);
-  }
-  let key = byName.get(name);
-  if (key === undefined) {
-    key = `${held} -> ${name}`;
-    byName.set(name, key);
-  }
-  return key;
-}
-
-/** Takes the lock if it is free; false means the caller must block on it. */
-export function tryLock(env: Env, name: string, mode: 'r' | 'w'): boolean {
+/**
+ * Takes the lock if it is free; false means the caller must block on it. A blocking acquisition
+ * records its dependencies on the attempt, as lockdep validates before it sleeps; a real trylock
+ * (`trylock: true`, which gives up instead of sleeping) records none.
+ */
+export function tryLock(env: Env, name: string, mode: 'r' | 'w', opts?: { trylock: boolean }): boolean {
+  if (!opts?.trylock) recordDependency(env, name, 'lock');
   if (!lockFree(env.s, name, mode)) return false;
   const l = lockState(env.s, name);
   const a = env.act;
-  for (const h of a.held) {
-    const key = edgeKey(h, name);
-    if (!env.lockEdges.has(key)) env.lockEdges.set(key, { step: env.step, agent: a.agent });
-  }
   if (mode === 'w') l.w = a.id;
   else l.r.push(a.id);
   a.held.push(name);
@@ -68,6 +54,14 @@ export function unlock(env: Env, name: string): void {
   if (l.w === -1 && l.r.length === 0) delete env.s.locks[name];
 }
 
+/** downgrade_write(): the writer becomes a reader without releasing, so no new dependency. */
+export function downgradeWrite(env: Env, name: string): void {
+  const l = env.s.locks[name];
+  if (!l || l.w !== env.act.id) throw new Error(`downgrade_write(${name}): not held for write`);
+  l.w = -1;
+  l.r.push(env.act.id);
+}
+
 export function waitSatisfied(s: State, w: Wait): boolean {
   switch (w.k) {
     case 'lock':
@@ -80,14 +74,15 @@ export function waitSatisfied(s: State, w: Wait): boolean {
       const p = s.procs[n.pid];
       return !p || n.seq !== p.mmSeq;
     }
+    case 'counter':
+      return (s.counters[w.key] ?? 0) === w.until;
+    case 'fence':
+      return s.sync.fences[w.id]?.signaled ?? true;
   }
 }
 
-/** Names by number (locks, agents), built once each: lookups then reuse one string instead of hashing a new one. */
-export function lockNames(prefix: string): (n: number) => string {
-  const cache: string[] = [];
-  return (n) => cache[n] ?? (cache[n] = `${prefix}${n}`);
-}
+export const mmapLock = (pid: number): string => `mmap_lock:${pid}`;
 
-export const mmapLock = lockNames('mmap_lock:');
-export const pageLock = lockNames('page_lock:');
+/** mmap_write_downgrade(). */
+export const mmapWriteDowngrade = (env: Env, pid: number): void => downgradeWrite(env, mmapLock(pid));
+export const pageLock = (page: number): string => `page_lock:${page}`;

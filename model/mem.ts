@@ -1,6 +1,7 @@
 // Physical memory and CPU page tables: allocation, refcount/mapcount accounting, and what backs a
 // virtual page. Page 0 is the shared zero page: never allocated, freed or counted.
-import type { Pte, State, Vma } from './types.js';
+import { PMD_PAGES } from './kernel/pmd.js';
+import type { Process, Pte, State, Vma } from './types.js';
 
 export const ZERO_PAGE = 0;
 
@@ -31,6 +32,7 @@ function allocFrom(s: State, lo: number, hi: number): number {
       p.map = 0;
       p.pin = 0;
       p.shm = -1;
+      p.zdd = -1;
       return i;
     }
   }
@@ -64,11 +66,44 @@ export function putPage(s: State, page: number): void {
   if (!p || p.free) throw new Error(`put_page(${page}) on a free page`);
   p.ref--;
   if (p.ref < 0) throw new Error(`put_page(${page}): refcount underflow`);
-  if (p.ref === 0) p.free = true;
+  if (p.ref === 0) {
+    p.free = true;
+    // free_zone_device_page: the owner's dev_pagemap_ops.page_free runs (engine.ts drains the queue).
+    if (p.gpu >= 0) s.pagesToFree.push(page);
+  }
 }
 
-function pteMaps(pte: Pte): number {
-  return pte && (pte.t === 'p' || pte.t === 'd') ? pte.page : -1;
+/**
+ * zone_device_page_init: a device page starts a new life with one reference. Re-initialising a page
+ * someone still references is the bug class of "drm/amdkfd: Fix svm_bo and vram page refcount";
+ * the kernel does not check, so the model records it for the invariant instead of refusing.
+ */
+export function initDevicePage(s: State, page: number, zdd: number): boolean {
+  const p = s.phys[page];
+  if (!p || p.gpu < 0) throw new Error(`zone_device_page_init(${page}): not a device page`);
+  const referenced = !p.free || p.ref > 0;
+  if (referenced) s.reinitialised.push(page);
+  p.free = false;
+  p.ref = 1;
+  p.map = referenced ? p.map : 0;
+  p.pin = 0;
+  p.shm = -1;
+  p.data = 0;
+  p.zdd = zdd;
+  return !referenced;
+}
+
+/** A pte's identity, to tell whether a fault changed anything. */
+export const pteKey = (e: Pte): string => (e ? `${e.t}:${e.page}:${e.w ? 1 : 0}` : 'none');
+
+/** The page whose reference the pte holds: present, device-private and device-exclusive entries. */
+function pteRef(pte: Pte): number {
+  return pte && pte.t !== 'm' ? pte.page : -1;
+}
+
+/** Whether the pte counts in the page's mapcount (a device-exclusive entry gave its rmap up). */
+export function pteMapped(pte: Pte): boolean {
+  return !!pte && (pte.t === 'p' || pte.t === 'd');
 }
 
 /**
@@ -78,20 +113,55 @@ function pteMaps(pte: Pte): number {
 export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
   const p = s.procs[pid];
   if (!p) throw new Error(`setPte: no process ${pid}`);
-  const old = pteMaps(p.pt[vpn] ?? null);
-  const now = pteMaps(pte);
+  const prev = p.pt[vpn] ?? null;
+  const old = pteRef(prev);
+  const now = pteRef(pte);
   if (now >= 0 && now !== ZERO_PAGE) {
     const pg = s.phys[now];
     if (!pg || pg.free) throw new Error(`setPte: mapping free page ${now}`);
-    pg.map++;
+    if (pteMapped(pte)) pg.map++;
     pg.ref++;
   }
   p.pt[vpn] = pte;
+  if (pte) populatePmd(p, vpn);
   if (old >= 0 && old !== ZERO_PAGE) {
     const pg = s.phys[old];
-    if (pg) pg.map--;
+    if (pg && pteMapped(prev)) pg.map--;
     putPage(s, old);
   }
+}
+
+/** pte_alloc(): installing a pte gives its pmd a page-table page. */
+export function populatePmd(p: Process, vpn: number): void {
+  const k = Math.floor(vpn / PMD_PAGES);
+  const t = p.pmds ?? (p.pmds = []);
+  if (!t.includes(k)) {
+    t.push(k);
+    t.sort((a, b) => a - b);
+  }
+}
+
+/** pmd_none(): whether the pmd of vpn has no page-table page. */
+export function pmdNone(p: Process, vpn: number): boolean {
+  return !(p.pmds ?? []).includes(Math.floor(vpn / PMD_PAGES));
+}
+
+/** page_add_new_anon_rmap(): a fresh anonymous page is exclusive to its mapping and gives the VMA an anon_vma. */
+export function newAnonPage(s: State, v: Vma, page: number): void {
+  v.anon = true;
+  const pg = s.phys[page];
+  if (pg && page !== ZERO_PAGE) pg.ax = true;
+}
+
+/** restore_exclusive_pte(): a device-exclusive entry becomes a present pte again (its reference carries over). */
+export function restoreExclusive(s: State, pid: number, vpn: number, w: boolean): void {
+  const p = s.procs[pid];
+  const e = p?.pt[vpn] ?? null;
+  if (!p || !e || e.t !== 'x')
+    throw new Error(`restore_exclusive_pte: pid ${pid} vpn ${vpn} is not exclusive`);
+  const pg = s.phys[e.page];
+  if (pg) pg.map++;
+  p.pt[vpn] = { t: 'p', page: e.page, w, ...(w ? { d: true } : {}) };
 }
 
 /** The physical page that holds the data of a virtual page for the CPU, or -1 if none does. */
@@ -107,7 +177,7 @@ export function backingPage(s: State, pid: number, vpn: number): number {
   return -1;
 }
 
-/** Every (pid, vpn) whose CPU pte references the page (present, device-private or migration entry). */
+/** Every (pid, vpn) whose CPU pte references the page (present, device-private, device-exclusive or migration entry). */
 export function mappingsOf(s: State, page: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const p of s.procs) {
@@ -131,8 +201,9 @@ export function expectedValue(s: State, pid: number, vpn: number): number | unde
   return c >= 0 ? s.cells[c]?.v : undefined;
 }
 
-export function writeValue(s: State, pid: number, vpn: number, page: number): number {
-  const v = ++s.writeSeq;
+/** Stores a fresh value (or the given one: conformance programs write chosen values) and updates the oracle. */
+export function writeValue(s: State, pid: number, vpn: number, page: number, value?: number): number {
+  const v = value ?? ++s.writeSeq;
   const pg = s.phys[page];
   if (pg && page !== ZERO_PAGE) pg.data = v;
   const c = s.procs[pid]?.cell[vpn] ?? -1;

@@ -7,6 +7,10 @@ const thread = z.number().int().min(0).max(1);
 const idx = z.number().int().min(0).max(1023);
 const count = z.number().int().min(1).max(64);
 const prot = z.enum(['none', 'r', 'rw']);
+const attr = z.object({
+  t: z.enum(['preferred', 'prefetch', 'access', 'aip', 'noaccess', 'set_flags', 'clr_flags', 'gran']),
+  v: z.number().int().min(-1).max(255),
+});
 
 export const OpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('mmap'), on: thread, proc: idx, pages: count, prot, shared: z.boolean() }),
@@ -29,6 +33,41 @@ export const OpSchema = z.discriminatedUnion('op', [
     len: count,
     to: z.enum(['dev', 'sys']),
   }),
+  /** KFD_IOCTL_SVM_OP_SET_ATTR over a range (may extend past the VMA: -EFAULT). */
+  z.object({
+    op: z.literal('svm_set_attr'),
+    on: thread,
+    proc: idx,
+    vma: idx,
+    off: idx,
+    len: count,
+    attrs: z.array(attr).max(8),
+  }),
+  z.object({ op: z.literal('svm_get_attr'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  /** A non-SVM GPU VM mapping over the range (a KFD userptr BO): SVM must then refuse it with -EADDRINUSE. */
+  z.object({ op: z.literal('gpuvm_map'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  /**
+   * Command submission from a CPU thread: a job on a GPU engine that touches SVM memory (`svm`,
+   * may fault) or only its buffer object `bo` (-1 none), after the fence of the `dep`-th most recent
+   * submission (0: no dependency).
+   */
+  z.object({
+    op: z.literal('submit'),
+    on: thread,
+    gpu: idx,
+    engine: z.enum(['gfx', 'compute']),
+    proc: idx,
+    vma: idx,
+    off: idx,
+    write: z.boolean(),
+    svm: z.boolean(),
+    bo: z.number().int().min(-1).max(7),
+    dep: z.number().int().min(0).max(15),
+  }),
+  /** Wait for the fence of the `fence`-th most recent submission (0: the latest). */
+  z.object({ op: z.literal('fence_wait'), on: thread, proc: idx, fence: z.number().int().min(0).max(15) }),
+  /** An allocation under memory pressure that enters direct reclaim (the shrinkers run). */
+  z.object({ op: z.literal('reclaim'), on: thread, proc: idx }),
 ]);
 
 export type Op = z.infer<typeof OpSchema>;
@@ -46,4 +85,10 @@ export const OP_KINDS: readonly OpKind[] = [
   'gpu_read',
   'gpu_write',
   'migrate',
+  'svm_set_attr',
+  'svm_get_attr',
+  'gpuvm_map',
+  'submit',
+  'fence_wait',
+  'reclaim',
 ];

@@ -2,7 +2,9 @@
 // call is a frame {fn, pc, locals}. Keeping control state as data (instead of closures or
 // generators) is what lets the explorer clone, hash and compare states.
 import type { Activity, State, Wait } from './types.js';
+import type { Driver } from './driver.js';
 import type { Event } from './events.js';
+import type { LockEdge } from './lockdep/lockEdge.js';
 
 export type StepResult =
   /** Continue at pc within the same atomic step. */
@@ -43,8 +45,10 @@ export interface Env {
   /** When set, every read of the fault stream appends the bits of the entry that were looked at (the explorer branches on those only). */
   faultReads?: number[];
   procs: ReadonlyMap<string, Proc>;
-  /** Lock-order edges "acquired B while holding A", as "A -> B" keys with a first witness. */
-  lockEdges: Map<string, { step: number; agent: string }>;
+  /** The driver under test (for its optional introspection, e.g. ranges()). */
+  drv: Driver;
+  /** Lock-order edges between lock classes, "A -> B" keys with their first witness (lockdep). */
+  lockEdges: Map<string, LockEdge>;
   step: number;
 }
 
@@ -67,3 +71,13 @@ export function count(env: Env, key: string, n = 1): void {
 export function emit(env: Env, e: Event): void {
   env.events.push(e);
 }
+
+/** Adds to a named counter (deleting it at zero, so equal states compare equal). */
+export function bumpCounter(s: State, key: string, by: number): number {
+  const v = (s.counters[key] ?? 0) + by;
+  if (v === 0) delete s.counters[key];
+  else s.counters[key] = v;
+  return v;
+}
+
+export const bump = (env: Env, key: string, by: number): number => bumpCounter(env.s, key, by);

@@ -11,7 +11,8 @@ export const ProgramSchema = z.object({
   schedule: z.array(z.number().int().min(0).max(255)).max(4096),
   /**
    * One entry per migrate_vma_setup call, in call order: bit i (0-7) makes page i of the range busy
-   * (trylock_page fails, not collected); bit 8+i makes migrate_vma_pages fail it (unexpected reference).
+   * (trylock_page fails, not collected); bit 8+i makes migrate_vma_pages fail it (an unexpected
+   * reference on a page, or anon_vma_prepare / mem_cgroup_charge failing for an empty pte).
    */
   faults: z.array(z.number().int().min(0).max(0xffff)).max(256),
 });

@@ -1,6 +1,7 @@
 // The model's state: plain data only (numbers, strings, arrays, records), so that it can be cloned,
 // hashed and serialized canonically. Addresses are virtual page numbers (vpn); physical pages are
 // indices into State.phys. Nothing here holds a function or a class instance.
+import type { SyncState } from './fence/types.js';
 
 export type Prot = 'none' | 'r' | 'rw';
 
@@ -23,6 +24,8 @@ export interface Config {
   gpus: GpuConfig[];
   /** Upper bound on processes (fork fails with EAGAIN beyond it). */
   maxProcs: number;
+  /** mm details the conformance model needs (VMA merging on mprotect, page-table population); off by default. */
+  exactMm?: boolean;
 }
 
 /** A physical page: a system page or a ZONE_DEVICE page of one GPU. */
@@ -42,17 +45,26 @@ export interface Page {
   shm: number;
   /** pgmap owner of a device page (the value drivers pass as dev_private_owner / pgmap_owner). */
   owner: number;
+  /** zone_device_data: what the driver attached to a device page when it allocated it, -1 if nothing. */
+  zdd: number;
+  /** PageAnonExclusive: mapped by one process only, so mprotect may make its pte writable again. */
+  ax?: boolean;
 }
 
 /** A CPU page-table entry. */
 export type Pte =
   | null
-  /** present: maps a system page or a device-coherent page. */
-  | { t: 'p'; page: number; w: boolean }
+  /** present: maps a system page or a device-coherent page; `d` is the dirty bit (set by writes). */
+  | { t: 'p'; page: number; w: boolean; d?: boolean }
   /** device-private swap entry: the CPU faults on access and the owner's migrate_to_ram runs. */
   | { t: 'd'; page: number; w: boolean }
   /** migration entry of an in-flight migrate_vma (src page); dst is set once migrate_vma_pages committed it. */
-  | { t: 'm'; page: number; w: boolean; dst: number };
+  | { t: 'm'; page: number; w: boolean; dst: number; d?: boolean }
+  /**
+   * device-exclusive swap entry (make_device_exclusive_range): holds the page reference but no
+   * mapcount; a CPU access restores the pte through an MMU_NOTIFY_EXCLUSIVE invalidation.
+   */
+  | { t: 'x'; page: number; w: boolean };
 
 export interface Vma {
   start: number;
@@ -63,6 +75,8 @@ export interface Vma {
   shm: number;
   /** Page offset of `start` inside the shmem object. */
   pgoff: number;
+  /** vma->anon_vma: set by the first anonymous page; fork copies only VMAs that have one (copy_page_range). */
+  anon?: boolean;
 }
 
 export interface Process {
@@ -81,6 +95,8 @@ export interface Process {
   mmActive: number;
   /** [start, end) ranges whose munmap has removed the VMA but not yet returned from the notifiers. */
   unmapping: number[][];
+  /** Indices of the pmds that have a page-table page (allocated by the first pte, freed by munmap). */
+  pmds?: number[];
 }
 
 /** A shmem object backing shared anonymous mappings: its page cache and its oracle cells. */
@@ -125,6 +141,10 @@ export interface Migration {
   /** The page of a CPU fault that started this migration (do_swap_page), -1 if none. */
   faultPage: number;
   done: boolean;
+  /** migrate->cpages after migrate_vma_setup: pages collected for migration. */
+  cpages: number;
+  /** The fault-injection entry this migration drew at setup (bits 8+i fail page i in migrate_vma_pages). */
+  fault: number;
 }
 
 /** migrate->src[i]: the collected source page (-1 for a none or zero-page entry) and its flags. */
@@ -142,7 +162,11 @@ export type Wait =
   /** Wait until nobody holds the lock (migration_entry_wait on a locked page). */
   | { k: 'unlocked'; name: string }
   /** mmu_interval_read_begin sleeping while an invalidation covering the notifier runs. */
-  | { k: 'notifier'; id: number };
+  | { k: 'notifier'; id: number }
+  /** A counter in State.counters reaching a value (pending faults drained, queues restored, ...). */
+  | { k: 'counter'; key: string; until: number }
+  /** dma_fence_wait(): until the fence signals. */
+  | { k: 'fence'; id: number };
 
 export interface Frame {
   fn: string;
@@ -174,6 +198,35 @@ export interface LockState {
   r: number[];
 }
 
+/** SVM range attributes of one page, as the KFD uAPI defines them (kfd_ioctl.h). */
+export interface SvmAttrs {
+  /** -1 undefined, 0 system memory, g + 1 for GPU g (its gpu_id). */
+  preferred: number;
+  prefetch: number;
+  /** log2 of the migration granularity in pages. */
+  gran: number;
+  flags: number;
+  /** Bitmaps over GPU indices. */
+  access: number;
+  aip: number;
+}
+
+export interface Uapi {
+  /** Per process, per virtual page: the attributes set_attr gave it, or null when not registered. */
+  attrs: Record<number, Array<SvmAttrs | null>>;
+  /** Per process: [start, end) ranges mapped into the GPU VM by non-SVM means (KFD userptr BOs). */
+  gpuvm: Record<number, number[][]>;
+  /** set_attr calls in progress: until they return, a page may show its old or its new attributes. */
+  inflight: Array<{
+    act: number;
+    pid: number;
+    start: number;
+    end: number;
+    attrs: Array<{ t: string; v: number }>;
+    before: string;
+  }>;
+}
+
 export interface State {
   cfg: Config;
   /** Value counter: every write stores a fresh value, so stale data never looks current by accident. */
@@ -196,4 +249,14 @@ export interface State {
   faultIdx: number;
   /** The driver's private bookkeeping (plain data, driver-defined). */
   drv: unknown;
+  /** Device pages whose refcount just reached zero: the driver's page_free runs for each right after the step's handler. */
+  pagesToFree: number[];
+  /** Device pages re-initialised while still referenced, since the last check (cleared by the executor). */
+  reinitialised: number[];
+  /** Named counters that activities can wait on (see Wait 'counter'). Zero entries are deleted. */
+  counters: Record<string, number>;
+  /** The uAPI's ghost state: what the program asked for, to check drivers against (model/uapi.ts). */
+  uapi: Uapi;
+  /** Fences, jobs and buffer objects (model/fence/). */
+  sync: SyncState;
 }

@@ -7,21 +7,59 @@ import { noGpuPteAfterMunmap } from './noGpuPteAfterMunmap.js';
 import { noPteToFreedPage } from './noPteToFreedPage.js';
 import { pageAccounting } from './pageAccounting.js';
 import { valueCoherence } from './valueCoherence.js';
+import { getAttrOracle } from './getAttrOracle.js';
+import { rangeMappedValid } from './rangeMappedValid.js';
+import { rangeStructure } from './rangeStructure.js';
+import { setAttrAtomic } from './setAttrAtomic.js';
+import { windowInRange } from './windowInRange.js';
+import { boRefcount } from './boRefcount.js';
+import { devicePageReinit } from './devicePageReinit.js';
+import { noLeakAtExit } from './noLeakAtExit.js';
+import { noRefToFreedBo } from './noRefToFreedBo.js';
+import { vramAccounting } from './vramAccounting.js';
+import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
+import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
+import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
+import { hmmDependencyWaitedBeforeLocks } from './fence/hmmDependencyWaitedBeforeLocks.js';
+import { noHmmWaitInCriticalSection } from './fence/noHmmWaitInCriticalSection.js';
+import { nonPreemptibleEngineFences } from './fence/nonPreemptibleEngineFences.js';
 
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
   mirrorConsistency,
+  devicePageReinit,
   noPteToFreedPage,
   pageAccounting,
   noDataLoss,
   valueCoherence,
+  setAttrAtomic,
+  windowInRange,
+  rangeStructure,
+  getAttrOracle,
+  rangeMappedValid,
+  noRefToFreedBo,
+  boRefcount,
+  vramAccounting,
+  noLeakAtExit,
+  // The fence rules, the more specific before the more general.
+  hmmDependencyWaitedBeforeLocks,
+  noHmmWaitInCriticalSection,
+  dmaFenceNoHmmDependency,
+  nonPreemptibleEngineFences,
+  dmaFenceSignallingPath,
+  dmaFenceForwardProgress,
 ];
 
 /** Failures the executor itself detects, with their meanings. */
 export const RUN_FAILURES = {
   'no-deadlock': {
-    cls: 'progress',
-    meaning: 'Whenever work remains, some activity can run.',
+    cls: 'deadlock',
+    meaning: 'Whenever work remains, some activity can run: no set of activities waits on itself.',
+  },
+  'no-potential-deadlock': {
+    cls: 'deadlock',
+    meaning:
+      'Lock classes, fence signalling and the sections that wait on fences are always entered in one order: the dependency graph lockdep would record has no cycle (Documentation/locking/lockdep-design.rst).',
   },
   'forward-progress': {
     cls: 'progress',

@@ -1,7 +1,8 @@
 // What an invariant is and what a violation looks like. Problems are data; formatters render them.
-import type { InvariantClass } from '../model/driver.js';
+import type { Driver, InvariantClass } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
+import type { Witness } from '../model/witness.js';
 
 export interface Problem {
   code: 'invariant-violated';
@@ -13,22 +14,24 @@ export interface Problem {
   actual: string;
   /** One line, in kernel terms. */
   message: string;
+  /** Structured evidence (a wait-for or lock-order cycle, a fence's wait chain), when there is one. */
+  witness?: Witness;
 }
 
-export type Finding = Pick<Problem, 'expected' | 'actual' | 'message'>;
+export type Finding = Pick<Problem, 'expected' | 'actual' | 'message' | 'witness'>;
 
 export interface Invariant {
   id: string;
   cls: InvariantClass;
   /** One sentence: what holds in every reachable state. */
   meaning: string;
+  /** Checked once, on the state a finished run ends in (e.g. nothing leaked), not after every step. */
+  final?: boolean;
   /**
-   * The check reads the state only, never the step's events: a state that passed once passes every
-   * time it is reached again (the explorer re-checks only the other invariants on known states).
+   * Checks the state after a step (and the events that step emitted); null when it holds. The driver
+   * is passed for invariants over its own bookkeeping (e.g. svm_range structure).
    */
-  stateOnly?: boolean;
-  /** Checks the state after a step (and the events that step emitted); null when it holds. */
-  check(s: State, events: readonly Event[]): Finding | null;
+  check(s: State, events: readonly Event[], driver: Driver): Finding | null;
 }
 
 export function problem(inv: Pick<Invariant, 'id' | 'cls'>, f: Finding, step: number): Problem {

@@ -11,8 +11,7 @@ function cpuWritable(s: State, pid: number, vpn: number): boolean {
 
 export const mirrorConsistency: Invariant = {
   id: 'mirror-consistency',
-  cls: 'mirror',
-  stateOnly: true,
+  cls: 'coherence',
   meaning:
     'A valid GPU PTE reaches the very page that backs the address in the CPU page table, with no more permission than the CPU has, through a link the GPU really has.',
   check(s) {

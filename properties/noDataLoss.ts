@@ -5,7 +5,6 @@ import { pageName, va } from './where.js';
 export const noDataLoss: Invariant = {
   id: 'no-data-loss',
   cls: 'coherence',
-  stateOnly: true,
   meaning:
     'The page that backs a mapped address for the CPU (before, during and after any migration) holds the last value the program wrote there.',
   check(s) {

@@ -4,8 +4,7 @@ import { inUnmapping, pageName, va } from './where.js';
 
 export const noGpuPteAfterMunmap: Invariant = {
   id: 'no-gpu-pte-after-munmap',
-  cls: 'mirror',
-  stateOnly: true,
+  cls: 'coherence',
   meaning:
     'Once munmap has run the MMU notifiers for a range, no GPU page table translates any address in it.',
   check(s) {

@@ -4,7 +4,6 @@ import { pageName, va } from './where.js';
 export const noPteToFreedPage: Invariant = {
   id: 'no-pte-to-freed-page',
   cls: 'memory-safety',
-  stateOnly: true,
   meaning: 'No CPU or GPU page-table entry references a page that has been freed.',
   check(s) {
     for (const p of s.procs) {

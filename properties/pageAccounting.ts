@@ -1,19 +1,16 @@
+import { pteMapped } from '../model/mem.js';
 import type { Invariant } from './invariant.js';
 import { pageName } from './where.js';
-
-/** Mapping entries per page, reused by every check (no allocation per step). */
-const maps: number[] = [];
 
 export const pageAccounting: Invariant = {
   id: 'page-accounting',
   cls: 'memory-safety',
-  stateOnly: true,
   meaning:
     "A page's mapcount equals the CPU page-table entries that map it, its refcount is at least its mapcount, and it is free exactly when its refcount is zero.",
   check(s) {
-    for (let i = 0; i < s.phys.length; i++) maps[i] = 0;
+    const maps = new Array<number>(s.phys.length).fill(0);
     for (const p of s.procs)
-      for (const e of p.pt) if (e && e.t !== 'm') maps[e.page] = (maps[e.page] ?? 0) + 1;
+      for (const e of p.pt) if (e && pteMapped(e)) maps[e.page] = (maps[e.page] ?? 0) + 1;
     for (let i = 1; i < s.phys.length; i++) {
       const pg = s.phys[i];
       if (!pg) continue;

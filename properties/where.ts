@@ -1,5 +1,6 @@
 // Kernel-style names for places in the model, shared by invariant messages.
 import type { State } from '../model/types.js';
+import type { AttrReport } from '../model/uapi.js';
 
 export function pageName(s: State, page: number): string {
   if (page < 0) return 'no page';
@@ -15,4 +16,11 @@ export const va = (pid: number, vpn: number): string => `pid ${pid} va page ${vp
 
 export function inUnmapping(s: State, pid: number, vpn: number): boolean {
   return (s.procs[pid]?.unmapping ?? []).some((r) => vpn >= (r[0] ?? 0) && vpn < (r[1] ?? 0));
+}
+
+export const locName = (l: number): string => (l === -1 ? 'undefined' : l === 0 ? 'system' : `gpu${l - 1}`);
+
+/** get_attr's answer in words. */
+export function describeReport(r: AttrReport): string {
+  return `{preferred ${locName(r.preferred)}, prefetch ${locName(r.prefetch)}, granularity ${r.gran}, flags &0x${r.flagsAnd.toString(16)} |0x${r.flagsOr.toString(16)}, access 0b${r.access.toString(2)}, in-place 0b${r.aip.toString(2)}}`;
 }

@@ -3,6 +3,7 @@
 import type { CheckReport } from '../check/checkDriver.js';
 import { counterexampleView } from './counterexampleView.js';
 import { meaningOf } from './meaning.js';
+import { witnessText } from './witnessText.js';
 
 export function formatFailureText(r: CheckReport, replay: string): string {
   const cx = r.failure;
@@ -17,6 +18,10 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   out.push(`  ${v.message}`);
   out.push(`  expected: ${v.expected}`);
   out.push(`  actual:   ${v.actual}`);
+  if (v.witness) {
+    out.push('');
+    for (const l of witnessText(v.witness)) out.push(`  ${l}`.trimEnd());
+  }
   out.push('');
   out.push(
     `Counterexample: ${cx.program.ops.length} operation${cx.program.ops.length === 1 ? '' : 's'} (${view.config})`,
@@ -27,17 +32,20 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   out.push('Interleaving (one line per scheduler step; "preempted" marks a preemption point):');
   for (const s of view.steps) {
     const mark = s.n === v.step + 1 ? '  <-- invariant broken here' : '';
-    out.push(
-      `  [${String(s.n).padStart(2)}] ${s.agent.padEnd(5)} op ${s.op}: ${s.operation} (${s.outcome})${mark}`,
-    );
+    const what = s.op > 0 ? `op ${s.op}: ${s.operation}` : 'kernel work';
+    out.push(`  [${String(s.n).padStart(2)}] ${s.agent.padEnd(5)} ${what} (${s.outcome})${mark}`);
     for (const e of s.observed) out.push(`         ${e}`);
   }
   out.push('');
-  out.push(
-    cx.explored
-      ? `Shortest within scope '${cx.explored.scope}': breadth-first exploration reached it in ${cx.explored.depth} steps (${cx.explored.distinct} distinct states visited).`
-      : `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
-  );
+  // A replayed archived case was not shrunk in this run: nothing to say about shrinking.
+  if (cx.explored)
+    out.push(
+      `Shortest within scope '${cx.explored.scope}': breadth-first exploration reached it in ${cx.explored.depth} steps (${cx.explored.distinct} distinct states visited).`,
+    );
+  else if (cx.fastCheckShrinks > 0 || cx.minimizeAttempts > 0)
+    out.push(
+      `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
+    );
   out.push(`Replay: ${replay}`);
   out.push(`Program: ${JSON.stringify(cx.program)}`);
   return out.join('\n');

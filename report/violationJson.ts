@@ -12,6 +12,7 @@ export function violationJson(cx: Counterexample, replay: string): Record<string
     message: cx.violation.message,
     expected: cx.violation.expected,
     actual: cx.violation.actual,
+    ...(cx.violation.witness ? { witness: cx.violation.witness } : {}),
     step: cx.violation.step + 1,
     operations: view.operations,
     steps: view.steps,

@@ -3,30 +3,66 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { caseFixture } from './caseFixture.js';
 import { cli } from './cliHarness.js';
 
 describe('svmcheck run', () => {
   it('exits 0 on the reference driver and reports runs, seed and driver', async () => {
-    const { code, out } = await cli('run', '--runs', '300', '--seed', '3', '--json');
+    const { code, out } = await cli('run', '--runs', '300', '--seed', '3', '--json', '--archive', 'none');
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ ok: true, driver: 'reference', seed: 3, runs: 300 });
   });
 
   it('gives the same output for the same seed, byte for byte', async () => {
-    const a = await cli('run', '--driver', 'foreign-device-page', '--seed', '11', '--runs', '2000');
-    const b = await cli('run', '--driver', 'foreign-device-page', '--seed', '11', '--runs', '2000');
+    const args = ['--driver', 'foreign-device-page', '--seed', '11', '--runs', '2000', '--archive', 'none'];
+    const a = await cli('run', ...args);
+    const b = await cli('run', ...args);
     expect(a.code).toBe(1);
     expect(a.out).toBe(b.out);
-    const j1 = await cli('run', '--suite', 'fork', '--seed', '5', '--runs', '500', '--json');
-    const j2 = await cli('run', '--suite', 'fork', '--seed', '5', '--runs', '500', '--json');
+    const j1 = await cli(
+      'run',
+      '--suite',
+      'fork',
+      '--seed',
+      '5',
+      '--runs',
+      '500',
+      '--json',
+      '--archive',
+      'none',
+    );
+    const j2 = await cli(
+      'run',
+      '--suite',
+      'fork',
+      '--seed',
+      '5',
+      '--runs',
+      '500',
+      '--json',
+      '--archive',
+      'none',
+    );
     expect(j1.out).toBe(j2.out);
   });
 
   it('prints a numbered counterexample with the replay command, and the replay reproduces it', async () => {
-    const first = await cli('run', '--driver', 'ignore-unmap', '--seed', '2', '--runs', '5000', '--json');
+    const archive = mkdtempSync(join(tmpdir(), 'svmcheck-'));
+    const first = await cli(
+      'run',
+      '--driver',
+      'ignore-unmap',
+      '--seed',
+      '2',
+      '--runs',
+      '5000',
+      '--json',
+      '--archive',
+      archive,
+    );
     const r = JSON.parse(first.out) as { violation: { replay: string; invariant: string } };
     const argv = r.violation.replay.split(' ').slice(2);
-    const again = await cli(...argv, '--json');
+    const again = await cli(...argv, '--json', '--archive', archive);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.out).violation.invariant).toBe(r.violation.invariant);
   });
@@ -71,30 +107,20 @@ describe('svmcheck replay', () => {
   it('refuses malformed, truncated and future-version files with exit 2 naming the problem', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svmcheck-'));
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, '{"schemaVersion": 1, "driver": ');
-    expect(await cli('replay', bad)).toMatchObject({ code: 2 });
+    writeFileSync(bad, '{"schemaVersion": 2, "driver": ');
+    const b = await cli('replay', bad);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/bad\.json: not valid JSON, truncated or malformed/);
     const future = join(dir, 'future.json');
     writeFileSync(future, JSON.stringify({ schemaVersion: 9 }));
     const f = await cli('replay', future);
     expect(f.code).toBe(2);
     expect(f.err).toMatch(/schemaVersion 9 is newer/);
     const field = join(dir, 'field.json');
-    writeFileSync(
-      field,
-      JSON.stringify({
-        schemaVersion: 1,
-        title: 't',
-        driver: 'reference',
-        suite: 's',
-        seed: 1,
-        invariant: 'x',
-        message: '',
-        status: 'open',
-        program: { config: {}, ops: [], schedule: [], faults: [] },
-      }),
-    );
+    const cx = await caseFixture();
+    writeFileSync(field, JSON.stringify({ ...cx, program: { ...cx.program, config: {} } }));
     const g = await cli('replay', field);
     expect(g.code).toBe(2);
-    expect(g.err).toMatch(/field program\.config\.vaPages/);
+    expect(g.err).toMatch(/field\.json: field program\.config\.vaPages/);
   });
 });

@@ -1,5 +1,5 @@
 import { execute, type ExecResult } from '../check/execute.js';
-import { reference } from '../drivers/reference.js';
+import { mirror } from '../drivers/mirror.js';
 import type { Driver } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { Op } from '../model/ops.js';
@@ -30,7 +30,7 @@ export function run(
     schedule: opts.schedule ?? [],
     faults: opts.faults ?? [],
   };
-  return execute(opts.driver ?? reference, program, { trace: true });
+  return execute(opts.driver ?? mirror, program, { trace: true });
 }
 
 export function events(r: ExecResult): Event[] {

@@ -1,6 +1,6 @@
 // hmm_range_fault and the notifier sequence protocol, driven directly through the engine.
 import { describe, expect, it } from 'vitest';
-import { reference } from '../drivers/reference.js';
+import { mirror } from '../drivers/mirror.js';
 import { initialState, procTable, spawn, stepActivity } from '../model/engine.js';
 import type { HmmResult } from '../model/kernel/hmm.js';
 import { notifierInsert, readBegin, readRetry } from '../model/notifier.js';
@@ -15,7 +15,8 @@ function envFor(s: State): Env {
     events: [],
     stats: {},
     faults: [],
-    procs: procTable(reference),
+    procs: procTable(mirror),
+    drv: mirror,
     lockEdges: new Map(),
     step: 0,
   };
@@ -45,7 +46,7 @@ function callProc(env: Env, fn: string, args: Record<string, unknown>): unknown 
 }
 
 function setup(): { env: Env; nid: number } {
-  const s = initialState(oneGpu, reference);
+  const s = initialState(oneGpu, mirror);
   const env = envFor(s);
   callProc(env, 'sys_mmap', { pid: 0, pages: 2, prot: 'rw', shared: false });
   callProc(env, 'sys_mmap', { pid: 0, pages: 1, prot: 'r', shared: false });
@@ -65,14 +66,27 @@ const hmm = (env: Env, nid: number, start: number, req: number[]): HmmResult =>
   }) as HmmResult;
 
 describe('hmm_range_fault', () => {
-  it('faults only pages flagged REQ_FAULT and snapshots the rest (seed 000)', () => {
+  it('snapshots pages before the first REQ_FAULT page without faulting them (seed 000)', () => {
     const { env, nid } = setup();
-    const r = hmm(env, nid, 0, [1, 0]);
+    const r = hmm(env, nid, 0, [0, 1]);
     expect(r.err).toBe('0');
-    // Page 0 faulted for read: the shared zero page, read-only. Page 1 untouched: not valid.
+    // Page 0 not requested and empty: not valid, untouched. Page 1 faulted for read: the zero page.
+    expect(r.pfns[0]).toBe(-1);
+    expect(r.pfns[1]).toBe(0);
+    expect(env.s.procs[0]?.pt[0]).toBeNull();
+  });
+
+  it('faults from the first REQ_FAULT page to the end of its VMA, as hmm_vma_fault() loops to end', () => {
+    const { env, nid } = setup();
+    // mm/hmm.c hmm_vma_handle_pte() -> hmm_vma_fault(addr, end): every page of [addr, end) of the
+    // walked VMA/pmd is faulted with the first page's flags, requested or not; the next VMA is not.
+    const r = hmm(env, nid, 0, [1, 0, 0]);
+    expect(r.err).toBe('0');
     expect(r.pfns[0]).toBe(0);
-    expect(r.pfns[1]).toBe(-1);
-    expect(env.s.procs[0]?.pt[1]).toBeNull();
+    expect(r.pfns[1]).toBe(0);
+    expect(env.s.procs[0]?.pt[1]).toEqual({ t: 'p', page: 0, w: false });
+    expect(r.pfns[2]).toBe(-1);
+    expect(env.s.procs[0]?.pt[2]).toBeNull();
   });
 
   it('write fault allocates a private page and reports it writable', () => {

@@ -90,7 +90,7 @@ describe('device memory and migration', () => {
   });
 
   it('migrate_vma_pages can fail a collected page (unexpected reference): it stays in system memory', () => {
-    const r = run([mmap(2), cpuWrite(0), cpuWrite(1), migrate(0, 2, 'dev')], { faults: [0, 0b01 << 8] });
+    const r = run([mmap(2), cpuWrite(0), cpuWrite(1), migrate(0, 2, 'dev')], { faults: [0b01 << 8] });
     const m = eventsOf(r, 'migrate')[0];
     expect(m).toMatchObject({ cpages: 2, done: 1 });
     expect(r.violation).toBeNull();

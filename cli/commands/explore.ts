@@ -1,7 +1,7 @@
 // svmcheck explore: exhaustive breadth-first exploration of one driver at a small scope.
 import { explore, type ExploreResult } from '../../explore/explore.js';
 import { exploreCounterexample } from '../../explore/exploreCounterexample.js';
-import { scopeByName, SCOPES } from '../../explore/scopes.js';
+import { scopeByName, SCOPES, smallestScope } from '../../explore/scopes.js';
 import { exploreJson } from '../../report/exploreJson.js';
 import { formatExploreText } from '../../report/exploreText.js';
 import type { Io } from '../io.js';
@@ -23,8 +23,9 @@ export const DEFAULT_MAX_STATES = 1_000_000;
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('explore', argv, EXPLORE_FLAGS);
   if (p.positional.length) throw new UsageError(`svmcheck explore: unexpected argument '${p.positional[0]}'`);
-  const driver = await loadDriver(String(p.flags['driver'] ?? 'reference'));
-  const scopeName = String(p.flags['scope'] ?? SCOPES[0]?.name ?? '');
+  const { driver } = await loadDriver(String(p.flags['driver'] ?? 'reference'));
+  // Without --scope: the smallest scope whose operations the driver uses.
+  const scopeName = String(p.flags['scope'] ?? smallestScope(driver).name);
   const scope = scopeByName(scopeName);
   if (!scope)
     throw new UsageError(

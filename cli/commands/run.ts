@@ -1,65 +1,155 @@
-// svmcheck run: property-based check of one driver under one suite.
-import { checkDriver } from '../../check/checkDriver.js';
-import { profileByName, PROFILES } from '../../generators/profiles.js';
+// svmcheck run: property-based check of one driver under one suite. The driver's archived cases
+// are replayed first (a failure there is the run's failure); then the run's budget is generated in
+// chunks, and a failure is shrunk, archived with its report, and handed to CI.
+import type { CheckReport } from '../../check/checkDriver.js';
 import { reportJson } from '../../report/json.js';
+import { renderMailText } from '../../report/mailText.js';
 import { formatFailureText, formatStatsText } from '../../report/text.js';
+import { replayArchivedFirst, type ArchivedFirst } from '../archivedFirst.js';
+import { archivedReport } from '../archivedReport.js';
+import { writeCiOutputs } from '../ciOutputs.js';
+import { generateRuns } from '../generateRuns.js';
 import type { Io } from '../io.js';
-import { loadDriver } from '../loadDriver.js';
-import { intFlag, parseArgs } from '../parseArgs.js';
-import { UsageError } from '../usageError.js';
+import { recordFailure, type RecordedFailure } from '../recordFailure.js';
+import { runOptions, type RunOptions } from '../runOptions.js';
+import { shellWord } from '../shellWord.js';
 
-export const RUN_FLAGS = {
-  driver: 'string',
-  suite: 'string',
-  runs: 'int',
-  seed: 'int',
-  time: 'int',
-  path: 'string',
-  json: 'bool',
-  stats: 'bool',
-} as const;
+interface Outcome {
+  report: CheckReport;
+  /** The command that reproduces the failure. */
+  replay: string;
+  first: ArchivedFirst | null;
+  /** The archived file whose replay failed, when that is the failure. */
+  fromArchive: string | null;
+  recorded: RecordedFailure | null;
+}
 
-export function randomSeed(): number {
-  return (Date.now() ^ (process.pid << 16)) >>> 1;
+async function check(o: RunOptions, io: Io): Promise<Outcome> {
+  const { driver } = o.loaded;
+  // A given --path replays exactly that failure: the archive is not consulted first.
+  const first = o.archive !== null && !o.path ? replayArchivedFirst('run', o.archive, driver) : null;
+  if (first?.failing) {
+    const { file, cx, replay, violation } = first.failing;
+    const report = { ...archivedReport(cx, replay, violation), profile: o.profile.name, seed: o.seed };
+    return {
+      report,
+      replay: `npx svmcheck replay ${shellWord(file)}`,
+      first,
+      fromArchive: file,
+      recorded: null,
+    };
+  }
+  const report = await generateRuns(o, io);
+  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --suite ${o.profile.name} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
+  const recorded = report.failure
+    ? await recordFailure({
+        command: 'run',
+        failure: report.failure,
+        loaded: o.loaded,
+        suite: o.profile.name,
+        seed: o.seed,
+        archiveDir: o.archive,
+        replay,
+      })
+    : null;
+  return { report, replay, first, fromArchive: null, recorded };
+}
+
+function printJson(o: RunOptions, x: Outcome, io: Io): void {
+  const a = x.recorded?.archived;
+  io.out(
+    JSON.stringify({
+      ...reportJson(x.report, x.replay),
+      ...(o.shard.n > 1 ? { shard: `${o.shard.i}/${o.shard.n}` } : {}),
+      ...(x.first
+        ? { archive: { replayed: x.first.replayed, failing: x.fromArchive, notes: x.first.notes } }
+        : {}),
+      ...(a
+        ? {
+            archived: {
+              file: a.json,
+              report: a.report,
+              outcome: a.outcome,
+              replay: `npx svmcheck replay ${shellWord(a.json)}`,
+            },
+          }
+        : {}),
+    }),
+  );
+}
+
+function printText(o: RunOptions, x: Outcome, io: Io): void {
+  const name = o.loaded.driver.name;
+  const cx = x.report.failure;
+  if (x.first && x.first.replayed > 0)
+    io.out(
+      `archive: replayed ${x.first.replayed} archived counterexample${x.first.replayed === 1 ? '' : 's'} of '${name}' from ${o.archive} first${x.fromArchive ? '' : ': none breaks an invariant'}`,
+    );
+  for (const n of x.first?.notes ?? []) io.out(`archive: ${n}`);
+  const shard = o.shard.n > 1 ? `, shard ${o.shard.i}/${o.shard.n}` : '';
+  io.out(
+    x.fromArchive
+      ? `FAIL  driver '${name}', suite '${o.profile.name}': archived counterexample ${x.fromArchive} still breaks ${cx?.violation.invariant ?? ''}`
+      : `${cx ? 'FAIL' : 'ok  '}  driver '${name}', suite '${o.profile.name}': ${x.report.runs} runs, ${x.report.steps} steps, seed ${o.seed}${shard}${x.report.interrupted ? ' (time budget reached)' : ''}`,
+  );
+  if (o.stats) io.out(formatStatsText(x.report));
+  if (cx) io.out(`\n${formatFailureText(x.report, x.replay)}`);
+  const a = x.recorded?.archived;
+  if (a)
+    io.out(
+      a.outcome === 'created'
+        ? `Archived: ${a.json} (report: ${a.report}); replay: npx svmcheck replay ${shellWord(a.json)}`
+        : `Already archived: ${a.json}${a.outcome === 'kept-existing' ? ' (an archived file with different content was kept)' : ''}`,
+    );
 }
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('run', argv, RUN_FLAGS);
-  if (p.positional.length) throw new UsageError(`svmcheck run: unexpected argument '${p.positional[0]}'`);
-  const driver = await loadDriver(String(p.flags['driver'] ?? 'reference'));
-  const suiteName = String(p.flags['suite'] ?? 'default');
-  const profile = profileByName(suiteName);
-  if (!profile)
-    throw new UsageError(
-      `svmcheck run: unknown suite '${suiteName}' (known: ${PROFILES.map((x) => x.name).join(', ')})`,
-    );
-  const runs = intFlag('run', p, 'runs', 1000, 1, 100_000_000);
-  const seed = intFlag('run', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1);
-  const time = p.flags['time'] === undefined ? undefined : intFlag('run', p, 'time', 0, 1, 86_400);
-  const path = p.flags['path'] === undefined ? undefined : String(p.flags['path']);
-  if (path !== undefined && !/^\d+(:\d+)*$/.test(path))
-    throw new UsageError(
-      `svmcheck run: --path must look like 12:0:3 (from a previous failure), got '${path}'`,
-    );
+  const o = await runOptions(argv);
   const t0 = performance.now();
-  const r = checkDriver(driver, profile, {
-    runs,
-    seed,
-    ...(time !== undefined ? { timeMs: time * 1000 } : {}),
-    ...(path !== undefined ? { path } : {}),
-  });
+  const x = await check(o, io);
   const secs = (performance.now() - t0) / 1000;
-  const replay = r.failure
-    ? `npx svmcheck run --driver ${driver.name} --suite ${profile.name} --seed ${seed} --path ${r.failure.path}`
-    : '';
-  if (p.flags['json']) io.out(JSON.stringify(reportJson(r, replay)));
-  else {
-    io.out(
-      `${r.failure ? 'FAIL' : 'ok  '}  driver '${driver.name}', suite '${profile.name}': ${r.runs} runs, ${r.steps} steps, seed ${seed}${r.interrupted ? ' (time budget reached)' : ''}`,
+  if (o.json) printJson(o, x, io);
+  else printText(o, x, io);
+  const cx = x.report.failure;
+  const testcase = { classname: `svmcheck.${o.profile.name}`, name: o.loaded.driver.name, seconds: secs };
+  const file = x.recorded?.archived?.json ?? x.fromArchive;
+  writeCiOutputs(
+    'run',
+    io,
+    o.junit,
+    [
+      cx
+        ? {
+            ...testcase,
+            failure: {
+              message: cx.violation.message,
+              type: cx.violation.invariant,
+              text: x.recorded
+                ? renderMailText(x.recorded.explanation)
+                : formatFailureText(x.report, x.replay),
+            },
+          }
+        : testcase,
+    ],
+    cx
+      ? [
+          {
+            title:
+              x.recorded?.cx.title ??
+              `${cx.violation.cls}: ${cx.violation.invariant} in ${o.loaded.driver.name}`,
+            message: `${cx.violation.message}\nReplay: ${x.replay}`,
+            ...(file ? { file } : {}),
+          },
+        ]
+      : [],
+  );
+  io.err(`svmcheck run: ${secs.toFixed(2)} s, ${Math.round(x.report.runs / Math.max(secs, 1e-9))} runs/s`);
+  const shrink =
+    x.report.shrinkMs !== undefined ? `shrinking took ${(x.report.shrinkMs / 1000).toFixed(2)} s` : '';
+  if (o.time !== undefined && x.report.interrupted)
+    io.err(
+      `svmcheck run: the ${o.time} s budget was reached and no run started after it${shrink ? `; ${shrink} (bounded to ${o.shrinkTime} s past the budget)` : ''}`,
     );
-    if (p.flags['stats']) io.out(formatStatsText(r));
-    if (r.failure) io.out(`\n${formatFailureText(r, replay)}`);
-  }
-  io.err(`svmcheck run: ${secs.toFixed(2)} s, ${Math.round(r.runs / Math.max(secs, 1e-9))} runs/s`);
-  return r.failure ? 1 : 0;
+  else if (shrink) io.err(`svmcheck run: ${shrink}`);
+  return cx ? 1 : 0;
 }

@@ -10,7 +10,12 @@ export const foreignDevicePage: Driver = {
   ),
   broken: {
     bug: "another device's device-private page is mapped as if it were local VRAM (the GPU reaches a different page than the CPU's)",
-    fix: 'mm/hmm: check the device private page owner in hmm_range_fault() (v5.8, commit 08ddddda667b)',
-    expects: 'mirror',
+    fix: 'mm/hmm: check the device private page owner in hmm_range_fault()',
+    expects: 'coherence',
+    layer: 'multi-gpu',
+    scenario: [
+      'gpu0 migrates a page into its device-private VRAM; gpu1 faults on it',
+      'hmm_range_fault hands the foreign page back (shared owner) and gpu1 maps it as its own VRAM',
+    ],
   },
 };

@@ -11,6 +11,11 @@ export const ignoreUnmap: Driver = {
   broken: {
     bug: 'GPU PTEs survive munmap: the invalidate callback bumps the sequence but leaves the mirror intact for unmap events',
     fix: 'drivers must zap the mirror for every blockable invalidation (kfd svm_range_unmap_from_cpu, nouveau_svmm_invalidate)',
-    expects: 'mirror',
+    expects: 'coherence',
+    layer: 'hmm-mirror',
+    scenario: [
+      'GPU faults a page in; munmap runs the UNMAP notifier',
+      'the callback bumps the sequence but zaps nothing: the GPU still translates the unmapped VA',
+    ],
   },
 };

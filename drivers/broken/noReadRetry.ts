@@ -11,6 +11,11 @@ export const noReadRetry: Driver = {
   broken: {
     bug: 'GPU PTEs programmed from a stale hmm_range_fault snapshot: an invalidation that ran between the snapshot and the driver lock is missed',
     fix: 'the mmu_interval_read_begin/read_retry protocol of Documentation/mm/hmm.rst ("Address space mirroring implementation and API")',
-    expects: 'mirror',
+    expects: 'coherence',
+    layer: 'hmm-mirror',
+    scenario: [
+      'GPU fault takes a hmm_range_fault snapshot; munmap or exit invalidates before the driver lock',
+      'the driver maps the stale pfn without mmu_interval_read_retry: the GPU reaches a freed page',
+    ],
   },
 };

@@ -7,7 +7,7 @@ import type { Driver } from '../../model/driver.js';
 import { gpuMap, gpuZap } from '../../model/gpu.js';
 import { pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
 import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
-import { lockNames, mmapLock, tryLock, unlock } from '../../model/locks.js';
+import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocDevPage, allocSysPage, vmaAt } from '../../model/mem.js';
 import { notifierInsert, readBegin, readRetry, setSeq } from '../../model/notifier.js';
 import {
@@ -31,13 +31,17 @@ export interface MirrorBugs {
   ignoreUnmap?: boolean;
   /** One pgmap owner for every GPU, and every device page mapped as local VRAM. */
   sharedOwner?: boolean;
+  /** The invalidate callback zaps but never calls mmu_interval_set_seq(). */
+  noSetSeq?: boolean;
+  /** The invalidate callback ignores MMU_NOTIFY_CLEAR (COW breaks, MADV_DONTNEED). */
+  ignoreClear?: boolean;
 }
 
 interface DrvState {
   nids: Record<string, number>;
 }
 
-const drvLock = lockNames('driver_mutex:gpu');
+const drvLock = (gpu: number): string => `driver_mutex:gpu${gpu}`;
 
 function mirrorNotifier(s: State, gpu: number, pid: number): number {
   const d = s.drv as DrvState;
@@ -190,11 +194,15 @@ export function makeMirrorDriver(
         return call(
           'drv:migrate_range',
           { gpu: l.gpu, pid: l.pid, start: l.vpn, n: 1, to: 'sys', locked: false, mig: -1, nomem: false },
-          'begin',
+          'retry',
         );
       }
       // Preemption point: between hmm_range_fault and taking the driver lock.
       return yieldTo('commit');
+    },
+    retry() {
+      // The page may not have moved (another CPU holds it in do_swap_page): let others run first.
+      return spinTo('begin');
     },
     commit(env, l) {
       const s = env.s;
@@ -269,8 +277,9 @@ export function makeMirrorDriver(
   }>('invalidate', {
     start(env, l) {
       if (!tryLock(env, drvLock(l.tag), 'w')) return block({ k: 'lock', name: drvLock(l.tag), mode: 'w' });
-      setSeq(env.s, l.nid, l.seq);
-      if (!(bugs.ignoreUnmap && l.event === 'unmap')) gpuZap(env, l.tag, l.pid, l.start, l.end);
+      if (!bugs.noSetSeq) setSeq(env.s, l.nid, l.seq);
+      const ignored = (bugs.ignoreUnmap && l.event === 'unmap') || (bugs.ignoreClear && l.event === 'clear');
+      if (!ignored) gpuZap(env, l.tag, l.pid, l.start, l.end);
       unlock(env, drvLock(l.tag));
       return ret(true);
     },
@@ -280,12 +289,7 @@ export function makeMirrorDriver(
     'migrate',
     {
       start(_env, l) {
-        const { gpu, pid, start, n, to } = l;
-        return call(
-          'drv:migrate_range',
-          { gpu, pid, start, n, to, locked: false, mig: -1, nomem: false },
-          'done',
-        );
+        return call('drv:migrate_range', { ...l, locked: false, mig: -1, nomem: false }, 'done');
       },
       done(_env, _l, r) {
         return ret(r);

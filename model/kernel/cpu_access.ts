@@ -2,19 +2,18 @@
 // page; otherwise it takes mmap_lock for read and handles the page fault, and retries. An access
 // the fault handler refuses is a SIGSEGV, recorded as an observation, not a failure of the model.
 import { block, call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
-import type { Pte } from '../types.js';
 import { mmapLock, tryLock, unlock } from '../locks.js';
-import { expectedValue, vmaAt, writeValue } from '../mem.js';
+import { expectedValue, pteKey, vmaAt, writeValue } from '../mem.js';
 
 interface L {
   pid: number;
   vpn: number;
   write: boolean;
+  /** The value a store writes (conformance programs choose it); a fresh one when absent. */
+  value?: number;
   /** The pte before the fault, to tell a resolved fault from one that changed nothing. */
   before: string;
 }
-
-const pteKey = (e: Pte): string => (e ? `${e.t}:${e.page}:${e.w ? 1 : 0}` : 'none');
 
 export const cpuAccess = defineProc<L>('cpu_access', {
   start() {
@@ -28,7 +27,9 @@ export const cpuAccess = defineProc<L>('cpu_access', {
     const pte = p.pt[l.vpn] ?? null;
     if (pte && pte.t === 'p' && v && v.prot !== 'none' && (!l.write || (pte.w && v.prot === 'rw'))) {
       if (l.write) {
-        const val = writeValue(s, l.pid, l.vpn, pte.page);
+        const val = writeValue(s, l.pid, l.vpn, pte.page, l.value);
+        // The MMU sets the dirty bit of the pte a store goes through.
+        if (!pte.d) p.pt[l.vpn] = { ...pte, d: true };
         emit(env, { e: 'cpu-write', pid: l.pid, vpn: l.vpn, v: val });
       } else {
         const val = s.phys[pte.page]?.data ?? 0;

@@ -2,19 +2,34 @@
 // shmem_fault, do_wp_page (reuse or copy-on-write, the copy under an MMU_NOTIFY_CLEAR
 // invalidation), do_swap_page for device-private entries (the owner's migrate_to_ram, with a
 // page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
+// remove_device_exclusive_entry for device-exclusive entries (MMU_NOTIFY_EXCLUSIVE, no owner),
 // and migration_entry_wait. The caller holds mmap_lock for read.
-import { block, call, defineProc, goto, ret } from '../proc.js';
+import { block, call, defineProc, goto, ret, yieldTo } from '../proc.js';
 import { isLocked, pageLock } from '../locks.js';
-import { allocSysPage, getPage, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import {
+  allocSysPage,
+  getPage,
+  newAnonPage,
+  putPage,
+  restoreExclusive,
+  setPte,
+  vmaAt,
+  ZERO_PAGE,
+} from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
+import { faultAround } from './fault_around.js';
+import { KernelBug } from '../kernelBug.js';
+
+const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
 interface L {
   pid: number;
   vpn: number;
   write: boolean;
   page: number;
+  res: unknown;
 }
 
 /** Returns 0 when the caller should retry the access, or 'SEGV' | 'OOM' | 'SIGBUS'. */
@@ -29,6 +44,9 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       if (v.shm >= 0) {
         const shm = s.shms[v.shm];
         if (!shm) throw new Error(`vma maps missing shm ${v.shm}`);
+        // do_read_fault() maps what the page cache already holds around the address first.
+        if (!l.write && s.cfg.exactMm) faultAround(s, l.pid, l.vpn);
+        if (p.pt[l.vpn]) return ret(0);
         const off = v.pgoff + l.vpn - v.start;
         let page = shm.pages[off] ?? -1;
         if (page < 0) {
@@ -39,7 +57,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
           // The allocation reference becomes the page cache's reference.
           shm.pages[off] = page;
         }
-        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw' });
+        setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw', ...dirty(l.write) });
         return ret(0);
       }
       if (!l.write) {
@@ -48,19 +66,23 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       }
       const page = allocSysPage(s);
       if (page < 0) return ret('OOM');
-      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+      setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
+      newAnonPage(s, v, page);
       putPage(s, page);
       return ret(0);
     }
     if (pte.t === 'p') {
       if (!l.write || pte.w) return ret(0);
       if (v.shm >= 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
         return ret(0);
       }
       const pg = s.phys[pte.page];
-      if (pte.page !== ZERO_PAGE && pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true };
+      // do_wp_page(): reuse an exclusive anonymous page, or one nobody else holds a reference to.
+      const sole = !!pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0;
+      if (pte.page !== ZERO_PAGE && pg && (sole || (s.cfg.exactMm === true && pg.ax === true))) {
+        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
+        pg.ax = true;
         return ret(0);
       }
       l.page = pte.page;
@@ -68,10 +90,26 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     if (pte.t === 'd') {
       l.page = pte.page;
-      getPage(s, pte.page);
-      return call(driverProcName('migrate_to_ram'), { page: pte.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+      // The reference is taken under the PTL; the buggy kernel takes none.
+      if (!env.drv.kernel?.swapWithoutPageRef) getPage(s, pte.page);
+      // pte_unmap_unlock, then the call: another CPU may run in between.
+      return yieldTo('swap');
+    }
+    if (pte.t === 'x') {
+      l.page = pte.page;
+      return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'exclusive'), 'unexcl');
     }
     return goto('mwait');
+  },
+  unexcl(env, l) {
+    // restore_exclusive_pte(): the pte maps the page again, writable if the entry was.
+    const s = env.s;
+    const pte = s.procs[l.pid]?.pt[l.vpn] ?? null;
+    const v = vmaAt(s, l.pid, l.vpn);
+    if (pte && pte.t === 'x' && pte.page === l.page)
+      restoreExclusive(s, l.pid, l.vpn, pte.w && v?.prot === 'rw');
+    invalidateEnd(env, l.pid);
+    return ret(0);
   },
   cow(env, l) {
     const s = env.s;
@@ -88,14 +126,32 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     const np = s.phys[page];
     if (np) np.data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
-    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true });
+    setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
+    const v = vmaAt(s, l.pid, l.vpn);
+    if (v) newAnonPage(s, v, page);
     putPage(s, page);
     invalidateEnd(env, l.pid);
     return ret(0);
   },
-  swapped(env, l, r) {
-    putPage(env.s, l.page);
-    return ret(r === 'SIGBUS' ? 'SIGBUS' : 0);
+  swap(env, l) {
+    const pg = env.s.phys[l.page];
+    if (!pg || pg.free)
+      throw new KernelBug(
+        'no-pte-to-freed-page',
+        'memory-safety',
+        `migrate_to_ram called on device page ${l.page} after it was freed`,
+      );
+    return call(driverProcName('migrate_to_ram'), { page: l.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+  },
+  swapped(_env, l, r) {
+    l.res = r === 'SIGBUS' ? 'SIGBUS' : 0;
+    // The reference do_swap_page took is dropped after migrate_to_ram returns: a window in which
+    // the page's data has left but the page is not free yet.
+    return yieldTo('put');
+  },
+  put(env, l) {
+    if (!env.drv.kernel?.swapWithoutPageRef) putPage(env.s, l.page);
+    return ret(l.res);
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.vpn] ?? null;

@@ -2,7 +2,6 @@
 // the access raises a recoverable page fault into the driver and is retried once the driver has
 // handled it. A driver error ends the access with a fatal GPU fault (the job is killed).
 import { call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
-import { driverProcName } from '../driver.js';
 import { expectedValue, writeValue } from '../mem.js';
 
 interface L {
@@ -36,7 +35,7 @@ export const gpuAccess = defineProc<L>('gpu_access', {
     }
     emit(env, { e: 'gpu-fault', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write });
     env.stats['gpu page faults'] = (env.stats['gpu page faults'] ?? 0) + 1;
-    return call(driverProcName('gpu_fault'), { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'after');
+    return call('gpu_fault_handler', { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'after');
   },
   after(env, l, r): StepResult {
     if (r === 0) {

@@ -3,10 +3,14 @@
 // faulting" beyond what was requested). Device-private pages of the caller's owner are reported as
 // they are; other owners' are faulted back to system memory when a fault is requested, else left
 // invalid. -EBUSY when the interval's sequence moved, -EFAULT outside a VMA or on PROT_NONE when a
-// fault was requested, -EPERM for a write fault on a read-only VMA.
-import { block, call, defineProc, emit, goto, ret } from '../proc.js';
+// fault was requested, -EPERM for a write fault on a read-only VMA. Like hmm_vma_fault(), a fault
+// covers every page from the first one that needs it to the end of its VMA and page-table page
+// (pmd), so later pages of that segment (own device-private pages too) are faulted as well.
+import { block, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
+import { pteKey } from '../mem.js';
 import { isLocked, pageLock } from '../locks.js';
 import { vmaAt } from '../mem.js';
+import { pmdEnd } from './pmd.js';
 import { readRetry } from '../notifier.js';
 
 /** Per-page request: 0 snapshot only, 1 HMM_PFN_REQ_FAULT, 2 REQ_FAULT | REQ_WRITE. */
@@ -33,6 +37,11 @@ interface L {
   owner: number;
   pfns: number[];
   i: number;
+  /** The page hmm_vma_fault() is faulting and the end of its segment. */
+  fv: number;
+  fend: number;
+  /** The first faulted page's pte before the fault, to tell a fault that changed nothing. */
+  before: string;
 }
 
 export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
@@ -77,6 +86,12 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
         l.pfns[l.i] = PFN_NONE;
         continue;
       }
+      if (pte.t === 'x') {
+        // A device-exclusive entry is faulted back (remove_device_exclusive_entry) only on request.
+        if (req) return goto('fault');
+        l.pfns[l.i] = PFN_NONE;
+        continue;
+      }
       // Migration entry: wait for the migration to finish, then walk again.
       if (req) return goto('mwait');
       l.pfns[l.i] = PFN_NONE;
@@ -85,13 +100,26 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
   },
   fault(env, l) {
     const vpn = l.start + l.i;
+    const v = vmaAt(env.s, l.pid, vpn);
+    l.before = pteKey(env.s.procs[l.pid]?.pt[vpn] ?? null);
     const write = l.req[l.i] === 2;
-    if (write && vmaAt(env.s, l.pid, vpn)?.prot !== 'rw') return finish(env, l, 'EPERM');
-    return call('handle_mm_fault', { pid: l.pid, vpn, write }, 'faulted');
+    if (write && v?.prot !== 'rw') return finish(env, l, 'EPERM');
+    l.fv = vpn;
+    l.fend = Math.min(l.start + l.n, v ? v.end : vpn + 1, pmdEnd(vpn));
+    return goto('fnext');
+  },
+  fnext(env, l) {
+    if (l.fv >= l.fend) {
+      // A fault that changed nothing (page busy) returns and retries; other CPUs run meanwhile.
+      const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;
+      return pteKey(pte) === l.before ? spinTo('walk') : goto('walk');
+    }
+    return call('handle_mm_fault', { pid: l.pid, vpn: l.fv, write: l.req[l.i] === 2 }, 'faulted');
   },
   faulted(env, l, r) {
     if (r !== 0) return finish(env, l, 'EFAULT');
-    return goto('walk');
+    l.fv++;
+    return goto('fnext');
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;

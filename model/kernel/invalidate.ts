@@ -4,6 +4,8 @@
 import { call, defineProc, emit, goto, ret } from '../proc.js';
 import { invalidateBegin, overlapping } from '../notifier.js';
 import { driverProcName } from '../driver.js';
+import { MMU_NOTIFIER_MAP } from '../lockdep/pseudoLocks.js';
+import { enterSection, leaveSection } from '../lockdep/sections.js';
 import type { NotifyEvent } from '../events.js';
 
 interface L {
@@ -23,11 +25,16 @@ export const mmuInvalidateStart = defineProc<L>('mmu_invalidate_start', {
     l.ids = overlapping(env.s, l.pid, l.start, l.end);
     l.i = 0;
     emit(env, { e: 'notify', pid: l.pid, start: l.start, end: l.end, event: l.event, owner: l.owner });
+    // mmu_notifier_invalidate_range_start() holds the lockdep map while the callbacks run.
+    enterSection(env, MMU_NOTIFIER_MAP);
     return goto('next');
   },
   next(env, l) {
     const id = l.ids[l.i];
-    if (id === undefined) return ret(0);
+    if (id === undefined) {
+      leaveSection(env, MMU_NOTIFIER_MAP);
+      return ret(0);
+    }
     l.i++;
     const n = env.s.notifiers[id];
     if (!n || !n.alive) return goto('next');

@@ -5,7 +5,16 @@
 // memory, an unexpected reference, an empty pte that was faulted in meanwhile).
 import { call, defineProc, goto, ret, type Env } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
-import { getPage, isDevicePage, isDevicePrivate, putPage, setPte, vmaAt, ZERO_PAGE } from '../mem.js';
+import {
+  getPage,
+  isDevicePage,
+  isDevicePrivate,
+  newAnonPage,
+  putPage,
+  setPte,
+  vmaAt,
+  ZERO_PAGE,
+} from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import type { Migration, MigratePfn, Pte, State } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
@@ -28,23 +37,18 @@ export function migrationById(s: State, id: number): Migration {
   return m;
 }
 
-/** The next fault-stream entry; read its bits with faultBit, before the next entry is taken. */
 function nextFault(env: Env): number {
   const v = env.faults[env.s.faultIdx] ?? 0;
   env.s.faultIdx++;
-  env.faultReads?.push(0);
+  // The whole entry counts as looked at: it is kept in Migration.fault and read again by
+  // migrate_vma_pages in a later step, so the explorer must branch on every bit of it.
+  env.faultReads?.push(-1);
   return v;
 }
 
-/** Bit i of the entry shifted right by `shift`, recorded as observed in the latest read. */
-function faultBit(env: Env, entry: number, shift: number, i: number): boolean {
-  const reads = env.faultReads;
-  const k = (reads?.length ?? 0) - 1;
-  if (reads && k >= 0) reads[k] = (reads[k] ?? 0) | (1 << Math.min(31, shift + (i & 31)));
-  return ((entry >> shift) >> i) & 1 ? true : false;
-}
-
 interface SetupL {
+  /** migrate_device_range: collect these device pages wherever they are mapped, instead of a VA range. */
+  pages?: number[];
   pid: number;
   start: number;
   n: number;
@@ -59,13 +63,21 @@ interface SetupL {
 /** A still-present mapping of a collected page, in another process (or elsewhere in this one). */
 function otherMapping(s: State, id: number): [number, number] | null {
   const m = migrationById(s, id);
+  const wanted = new Set(m.src.filter((x) => x.migrate && !x.hole).map((x) => x.page));
+  if (!wanted.size) return null;
+  // The first mapping of each collected page, in process and address order (one walk).
+  const first = new Map<number, [number, number]>();
+  for (const p of s.procs) {
+    if (!p.alive) continue;
+    p.pt.forEach((e, vpn) => {
+      if (e && e.t !== 'm' && e.t !== 'x' && wanted.has(e.page) && !first.has(e.page))
+        first.set(e.page, [p.pid, vpn]);
+    });
+  }
   for (const src of m.src) {
     if (!src.migrate || src.hole) continue;
-    for (const p of s.procs) {
-      if (!p.alive) continue;
-      const vpn = p.pt.findIndex((e) => e !== null && e.t !== 'm' && e.page === src.page);
-      if (vpn >= 0) return [p.pid, vpn];
-    }
+    const at = first.get(src.page);
+    if (at) return at;
   }
   return null;
 }
@@ -73,6 +85,7 @@ function otherMapping(s: State, id: number): [number, number] | null {
 export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
   start(env, l) {
     const s = env.s;
+    if (l.pages) return goto('collectPfn');
     const v = vmaAt(s, l.pid, l.start);
     // The range must lie inside one VMA (migrate_vma_setup's -EINVAL checks).
     if (!v || l.n < 1 || l.start + l.n > v.end) return ret({ err: 'EINVAL', mig: -1, cpages: 0 });
@@ -86,6 +99,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       dst: new Array<number>(l.n).fill(-1),
       faultPage: l.faultPage,
       done: false,
+      cpages: 0,
+      fault: 0,
     });
     l.mig = id;
     return call(
@@ -99,6 +114,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const m = migrationById(s, l.mig);
     const p = s.procs[l.pid];
     const busy = nextFault(env);
+    m.fault = busy;
     for (let i = 0; i < l.n; i++) {
       const vpn = l.start + i;
       const v = vmaAt(s, l.pid, vpn);
@@ -111,7 +127,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
           m.src[i] = { page: -1, migrate: true, w: v.prot === 'rw', hole: true };
         continue;
       }
-      if (pte.t === 'm') continue;
+      // Migration and device-exclusive entries are not collected (only device-private swap entries are).
+      if (pte.t === 'm' || pte.t === 'x') continue;
       const page = pte.page;
       const pg = s.phys[page];
       if (!pg) continue;
@@ -120,14 +137,43 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       } else if (isDevicePage(s, page)) {
         if (!l.sel.coh || pg.owner !== l.owner) continue;
       } else if (!l.sel.sys) continue;
-      if (faultBit(env, busy, 0, i) || isLocked(s, pageLock(page))) continue;
+      if ((busy >> i) & 1 || isLocked(s, pageLock(page))) continue;
       tryLock(env, pageLock(page), 'w');
       getPage(s, page);
       setPte(s, l.pid, vpn, null);
-      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1 };
+      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1, ...(pte.t === 'p' && pte.d ? { d: true } : {}) };
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
+    return goto('unmap');
+  },
+  collectPfn(env, l) {
+    // migrate_device_range (mm/migrate_device.c, 6.1): by pfn, across every process mapping them.
+    const s = env.s;
+    const pages = l.pages ?? [];
+    const id = s.nextMig++;
+    const busy = nextFault(env);
+    const src: MigratePfn[] = pages.map((page, i) => {
+      const pg = s.phys[page];
+      const ok = !!pg && !pg.free && pg.gpu >= 0 && !((busy >> i) & 1) && !isLocked(s, pageLock(page));
+      if (!ok) return { page: -1, migrate: false, w: false, hole: false };
+      tryLock(env, pageLock(page), 'w');
+      getPage(s, page);
+      return { page, migrate: true, w: false, hole: false };
+    });
+    s.migrations.push({
+      id,
+      pid: -1,
+      start: -1,
+      owner: l.owner,
+      src,
+      dst: new Array<number>(pages.length).fill(-1),
+      faultPage: -1,
+      done: false,
+      cpages: 0,
+      fault: busy,
+    });
+    l.mig = id;
     return goto('unmap');
   },
   unmap(env, l) {
@@ -144,21 +190,37 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const p = s.procs[l.opid];
     const pte = p?.pt[l.ovpn] ?? null;
     const m = migrationById(s, l.mig);
-    if (p && pte && pte.t !== 'm' && m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)) {
+    if (
+      p &&
+      pte &&
+      pte.t !== 'm' &&
+      pte.t !== 'x' &&
+      m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
+    ) {
       setPte(s, p.pid, l.ovpn, null);
-      p.pt[l.ovpn] = { t: 'm', page: pte.page, w: pte.w, dst: -1 };
+      p.pt[l.ovpn] = {
+        t: 'm',
+        page: pte.page,
+        w: pte.w,
+        dst: -1,
+        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
+      };
     }
     invalidateEnd(env, l.opid);
     return goto('unmap');
   },
   check(env, l) {
-    // migrate_vma_check_page(): a pinned page cannot move; its entries are restored.
+    // migrate_vma_check_page(): with every mapping turned into a migration entry, a page must hold no
+    // reference beyond the migration's own, the faulting path's (do_swap_page) and the page cache's;
+    // a pinned page, or one somebody else still holds, cannot move and its entries are restored.
     const s = env.s;
     const m = migrationById(s, l.mig);
     let cpages = 0;
     for (const src of m.src) {
       if (!src.migrate) continue;
-      if (!src.hole && (s.phys[src.page]?.pin ?? 0) > 0) {
+      const pg = s.phys[src.page];
+      const expected = 1 + (src.page === m.faultPage ? 1 : 0) + ((pg?.shm ?? -1) >= 0 ? 1 : 0);
+      if (!src.hole && pg && (pg.pin > 0 || pg.ref - pg.map > expected)) {
         src.migrate = false;
         restoreEntries(s, src.page, src.page);
         unlock(env, pageLock(src.page));
@@ -168,21 +230,52 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       }
       cpages++;
     }
+    m.cpages = cpages;
     const r: SetupResult = { err: '0', mig: l.mig, cpages };
     return ret(r);
   },
 });
 
-/** remove_migration_ptes(): every migration entry of src becomes a mapping of page. */
-function restoreEntries(s: State, src: number, page: number): void {
+/** Where the migration entries are, by source page: one pass over the page tables for many restores. */
+export function migrationEntries(s: State): Map<number, Array<[number, number]>> {
+  const out = new Map<number, Array<[number, number]>>();
+  for (const p of s.procs)
+    p.pt.forEach((e, vpn) => {
+      if (!e || e.t !== 'm') return;
+      const l = out.get(e.page);
+      if (l) l.push([p.pid, vpn]);
+      else out.set(e.page, [[p.pid, vpn]]);
+    });
+  return out;
+}
+
+/**
+ * remove_migration_ptes(): every migration entry of src becomes a mapping of page (exclusive if src
+ * was). `where` (from migrationEntries) saves the walk over every page table.
+ */
+export function restoreEntries(
+  s: State,
+  src: number,
+  page: number,
+  where?: Map<number, Array<[number, number]>>,
+): void {
   const priv = isDevicePrivate(s, page);
-  for (const p of s.procs) {
-    for (let vpn = 0; vpn < p.pt.length; vpn++) {
-      const e = p.pt[vpn] ?? null;
-      if (!e || e.t !== 'm' || e.page !== src) continue;
-      p.pt[vpn] = null;
-      setPte(s, p.pid, vpn, { t: priv ? 'd' : 'p', page, w: e.w });
-    }
+  const np = s.phys[page];
+  if (np && page !== src) np.ax = s.phys[src]?.ax === true;
+  const at = where
+    ? (where.get(src) ?? [])
+    : s.procs.flatMap((p) => p.pt.map((_e, vpn): [number, number] => [p.pid, vpn]));
+  for (const [pid, vpn] of at) {
+    const p = s.procs[pid];
+    const e = p?.pt[vpn] ?? null;
+    if (!p || !e || e.t !== 'm' || e.page !== src) continue;
+    p.pt[vpn] = null;
+    setPte(
+      s,
+      pid,
+      vpn,
+      priv ? { t: 'd', page, w: e.w } : { t: 'p', page, w: e.w, ...(e.d ? { d: true } : {}) },
+    );
   }
 }
 
@@ -194,12 +287,14 @@ interface PagesL {
 export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
   start(env, l) {
     const m = migrationById(env.s, l.mig);
-    l.notified = m.src.some((x, i) => x.migrate && x.hole && (m.dst[i] ?? -1) >= 0);
+    // The MMU_NOTIFY_MIGRATE range starts at the first empty pte that gets a page.
+    const first = m.src.findIndex((x, i) => x.migrate && x.hole && (m.dst[i] ?? -1) >= 0);
+    l.notified = first >= 0;
     if (!l.notified) return goto('apply');
     const n = m.src.length;
     return call(
       'mmu_invalidate_start',
-      invalidateArgs(m.pid, m.start, m.start + n, 'migrate', m.owner),
+      invalidateArgs(m.pid, m.start + first, m.start + n, 'migrate', m.owner),
       'apply',
     );
   },
@@ -207,7 +302,8 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
-    const broken = nextFault(env);
+    const broken = m.fault >> 8;
+    const where = migrationEntries(s);
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
       if (!src.migrate) return;
@@ -220,24 +316,36 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
         const v = vmaAt(s, m.pid, vpn);
         const pte = p?.pt[vpn] ?? null;
         const empty = pte === null || (pte.t === 'p' && pte.page === ZERO_PAGE);
-        if (!p || !p.alive || !v || v.shm >= 0 || !empty) {
+        // migrate_vma_insert_page aborts if the pte was filled meanwhile, or if anon_vma_prepare /
+        // mem_cgroup_charge fail (the fault stream's migrate_vma_pages bits).
+        if (!p || !p.alive || !v || v.shm >= 0 || !empty || (broken >> i) & 1) {
           src.migrate = false;
           return;
         }
         const w = v.prot === 'rw';
-        setPte(s, m.pid, vpn, { t: isDevicePrivate(s, dst) ? 'd' : 'p', page: dst, w });
+        setPte(
+          s,
+          m.pid,
+          vpn,
+          isDevicePrivate(s, dst)
+            ? { t: 'd', page: dst, w }
+            : { t: 'p', page: dst, w, ...(w ? { d: true } : {}) },
+        );
+        newAnonPage(s, v, dst);
         return;
       }
       const pg = s.phys[src.page];
-      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || faultBit(env, broken, 8, i)) {
+      // folio_migrate_mapping(): the collect reference (and the fault's) must be all there is.
+      const extra = s.cfg.exactMm && pg && pg.shm < 0 && pg.ref !== 1 + (src.page === m.faultPage ? 1 : 0);
+      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1 || extra) {
         src.migrate = false;
         return;
       }
-      for (const q of s.procs)
-        for (let v = 0; v < q.pt.length; v++) {
-          const e = q.pt[v] ?? null;
-          if (e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
-        }
+      for (const [pid, v] of where.get(src.page) ?? []) {
+        const q = s.procs[pid];
+        const e = q?.pt[v] ?? null;
+        if (q && e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
+      }
     });
     if (l.notified) invalidateEnd(env, m.pid);
     return ret(0);
@@ -248,17 +356,17 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
 export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done: number } {
   const s = env.s;
   const m = migrationById(s, id);
-  let cpages = 0;
+  const where = migrationEntries(s);
+  const cpages = m.cpages;
   let done = 0;
   m.src.forEach((src, i) => {
     const dst = m.dst[i] ?? -1;
     if (src.migrate) done++;
     if (!src.hole && src.page >= 0) {
-      cpages++;
-      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page);
+      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
       unlock(env, pageLock(src.page));
       putPage(s, src.page);
-    } else if (src.hole && src.migrate) cpages++;
+    }
     // The driver's allocation reference on the destination: mapped pages live on, others are freed.
     if (dst >= 0) putPage(s, dst);
   });

@@ -1,19 +1,16 @@
 // Program operations as procedures: each resolves its relative target (the n-th live process, its
 // n-th VMA, an offset modulo the VMA) against the state at the moment it starts, then calls the
 // kernel path a real program would reach.
+import { match } from 'ts-pattern';
 import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.js';
 import { driverProcName } from '../driver.js';
-import { lockNames } from '../locks.js';
-import type { Op, OpKind } from '../ops.js';
+import type { Op } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
+import type { SubmitArgs } from '../fence/submitIoctl.js';
 
 function liveProc(s: State, idx: number): Process | undefined {
-  let n = 0;
-  for (const p of s.procs) if (p.alive) n++;
-  if (n === 0) return undefined;
-  let k = idx % n;
-  for (const p of s.procs) if (p.alive && k-- === 0) return p;
-  return undefined;
+  const live = s.procs.filter((p) => p.alive);
+  return live.length ? live[idx % live.length] : undefined;
 }
 
 function vmaOf(p: Process, idx: number): Vma | undefined {
@@ -35,68 +32,85 @@ function skip(env: Env, op: Op, why: string): StepResult {
   return ret(0);
 }
 
-type Resolved = { fn: string; args: Record<string, unknown> } | string;
-type Resolver<K extends OpKind> = (s: State, o: Extract<Op, { op: K }>, pid: number, p: Process) => Resolved;
-
-/** Operations on a VMA of the process: the n-th VMA (modulo how many there are), or why there is none. */
-function onVma(p: Process, idx: number, f: (v: Vma) => Resolved): Resolved {
-  const v = vmaOf(p, idx);
-  return v ? f(v) : 'process has no mapping';
+/** The fence of the n-th most recent user submission (0: the latest), -1 if there are not that many. */
+function userFence(s: State, n: number): number {
+  const user = s.sync.jobs.filter((j) => j.user);
+  return user[user.length - 1 - n]?.fence ?? -1;
 }
 
-const gpuOf = (s: State, g: number): number => g % s.cfg.gpus.length;
-
-// A table per operation kind rather than a ts-pattern match per call: the mapped type keeps the
-// compile-time exhaustiveness (a kind without an entry does not compile), and starting an operation,
-// which the explorer does for every transition it tries, builds no matcher.
-const RESOLVERS: { [K in OpKind]: Resolver<K> } = {
-  mmap: (_s, o, pid) => ({ fn: 'sys_mmap', args: { pid, pages: o.pages, prot: o.prot, shared: o.shared } }),
-  fork: (_s, _o, pid) => ({ fn: 'sys_fork', args: { pid } }),
-  exit: (_s, _o, pid) => ({ fn: 'sys_exit', args: { pid } }),
-  munmap: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => {
+/** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
+export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, unknown> } | string {
+  const p = liveProc(s, op.proc);
+  if (!p) return 'no live process';
+  const pid = p.pid;
+  const gpuOf = (g: number): number => g % s.cfg.gpus.length;
+  if (op.op === 'mmap')
+    return { fn: 'sys_mmap', args: { pid, pages: op.pages, prot: op.prot, shared: op.shared } };
+  if (op.op === 'fork') return { fn: 'sys_fork', args: { pid } };
+  if (op.op === 'exit') return { fn: 'sys_exit', args: { pid } };
+  if (op.op === 'reclaim') return { fn: 'direct_reclaim', args: { pid } };
+  if (op.op === 'fence_wait') {
+    const f = userFence(s, op.fence);
+    return f < 0 ? 'no fence to wait for' : { fn: 'fence_wait_ioctl', args: { fence: f } };
+  }
+  if (op.op === 'submit') {
+    const w = vmaOf(p, op.vma);
+    if (op.svm && !w) return 'process has no mapping';
+    const args: SubmitArgs = {
+      gpu: gpuOf(op.gpu),
+      engine: op.engine,
+      pid,
+      vpn: w ? accessVpn(s, w, op.off) : 0,
+      write: op.write,
+      svm: op.svm,
+      bo: op.bo,
+      dep: op.dep > 0 ? userFence(s, op.dep - 1) : -1,
+    };
+    return { fn: 'submit_ioctl', args: { ...args } };
+  }
+  const v = vmaOf(p, op.vma);
+  if (!v) return 'process has no mapping';
+  return match(op)
+    .with({ op: 'munmap' }, (o) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return { fn: 'sys_munmap', args: { pid, start, end } };
-    }),
-  mprotect: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => {
+    })
+    .with({ op: 'mprotect' }, (o) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return { fn: 'sys_mprotect', args: { pid, start, end, prot: o.prot } };
-    }),
-  madvise_dontneed: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => {
+    })
+    .with({ op: 'madvise_dontneed' }, (o) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return { fn: 'sys_madvise_dontneed', args: { pid, start, end } };
-    }),
-  cpu_read: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => ({ fn: 'cpu_access', args: { pid, vpn: accessVpn(s, v, o.off), write: false } })),
-  cpu_write: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => ({ fn: 'cpu_access', args: { pid, vpn: accessVpn(s, v, o.off), write: true } })),
-  gpu_read: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => ({
+    })
+    .with({ op: 'cpu_read' }, { op: 'cpu_write' }, (o) => ({
+      fn: 'cpu_access',
+      args: { pid, vpn: accessVpn(s, v, o.off), write: o.op === 'cpu_write' },
+    }))
+    .with({ op: 'gpu_read' }, { op: 'gpu_write' }, (o) => ({
       fn: 'gpu_access',
-      args: { gpu: gpuOf(s, o.gpu), pid, vpn: accessVpn(s, v, o.off), write: false },
-    })),
-  gpu_write: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => ({
-      fn: 'gpu_access',
-      args: { gpu: gpuOf(s, o.gpu), pid, vpn: accessVpn(s, v, o.off), write: true },
-    })),
-  migrate: (s, o, pid, p) =>
-    onVma(p, o.vma, (v) => {
+      args: { gpu: gpuOf(o.gpu), pid, vpn: accessVpn(s, v, o.off), write: o.op === 'gpu_write' },
+    }))
+    .with({ op: 'svm_set_attr' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_svm_set_attr', args: { pid, start, end, attrs: o.attrs } };
+    })
+    .with({ op: 'svm_get_attr' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_svm_get_attr', args: { pid, start, end } };
+    })
+    .with({ op: 'gpuvm_map' }, (o) => {
+      const [start, end] = rangeOf(s, v, o.off, o.len);
+      return { fn: 'uapi_gpuvm_map', args: { pid, start, end } };
+    })
+    .with({ op: 'migrate' }, (o) => {
       const [start, end] = rangeOf(s, v, o.off, o.len);
       return {
         fn: driverProcName('migrate'),
-        args: { gpu: gpuOf(s, o.gpu), pid, start, n: end - start, to: o.to },
+        args: { gpu: gpuOf(o.gpu), pid, start, n: end - start, to: o.to },
       };
-    }),
-};
-
-/** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
-export function resolveOp(s: State, op: Op): Resolved {
-  const p = liveProc(s, op.proc);
-  if (!p) return 'no live process';
-  return (RESOLVERS[op.op] as Resolver<OpKind>)(s, op as never, p.pid, p);
+    })
+    .exhaustive();
 }
 
 /**
@@ -111,6 +125,9 @@ export function resolutionKey(s: State): string {
     for (const v of p.vmas) key += `${v.start}-${v.end},`;
     key += ';';
   }
+  // userFence(): the fences of user submissions, for fence_wait and submit's dependency.
+  key += '|';
+  for (const j of s.sync.jobs) if (j.user) key += `${j.fence},`;
   return key;
 }
 
@@ -129,10 +146,6 @@ export const runOp = defineProc<{ op: Op }>('run_op', {
 /** Which agent (CPU thread or GPU queue) issues an operation. */
 export function agentOf(op: Op, gpus: number): string {
   return 'gpu' in op && (op.op === 'gpu_read' || op.op === 'gpu_write')
-    ? gpuAgent(op.gpu % gpus)
-    : cpuAgent(op.on);
+    ? `gpu${op.gpu % gpus}`
+    : `cpu${op.on}`;
 }
-
-// Agent names built once each (every run names its agents afresh).
-const gpuAgent = lockNames('gpu');
-const cpuAgent = lockNames('cpu');

@@ -3,14 +3,23 @@
 // kernel uses, so mirrors are invalidated before the CPU's view changes), and releases the lock.
 import { block, call, defineProc, emit, goto, ret, type Env } from '../proc.js';
 import { mmapLock, tryLock, unlock } from '../locks.js';
-import { getPage, newCell } from '../mem.js';
+import { getPage, newCell, populatePmd, restoreExclusive } from '../mem.js';
 import { invalidateEnd, notifierRemove } from '../notifier.js';
 import type { Prot, Pte, Vma } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
-import { addVma, findGap, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
+import { uapiUnregister } from '../uapi.js';
+import { PMD_PAGES } from './pmd.js';
+import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
 
 function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
   return tryLock(env, mmapLock(pid), mode);
+}
+
+/** A thread blocked on mmap_lock while its process exited finds the mm gone. */
+function exited(env: Env, op: string, pid: number): ReturnType<typeof ret> | null {
+  if (env.s.procs[pid]?.alive) return null;
+  unlock(env, mmapLock(pid));
+  return done(env, op, pid, 'ESRCH');
 }
 
 function done(env: Env, op: string, pid: number, err: string, detail = ''): ReturnType<typeof ret> {
@@ -18,19 +27,41 @@ function done(env: Env, op: string, pid: number, err: string, detail = ''): Retu
   return ret(err);
 }
 
-export const sysMmap = defineProc<{ pid: number; pages: number; prot: Prot; shared: boolean }>('sys_mmap', {
+/** `at`: a fixed page (MAP_FIXED_NOREPLACE); `file`: an existing shmem object to map (a tmpfs file). */
+export const sysMmap = defineProc<{
+  pid: number;
+  pages: number;
+  prot: Prot;
+  shared: boolean;
+  at?: number;
+  file?: number;
+}>('sys_mmap', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'mmap', l.pid);
+    if (dead) return dead;
     const s = env.s;
     const p = s.procs[l.pid];
     if (!p) throw new Error('mmap: no process');
-    const at = findGap(s, p, l.pages);
+    // With a fixed address (MAP_FIXED_NOREPLACE) an occupied range is -EEXIST.
+    const at = l.at ?? findGap(s, p, l.pages);
+    if (
+      l.at !== undefined &&
+      (at < 0 || at + l.pages > s.cfg.vaPages || mappedRanges(p, at, at + l.pages).length)
+    ) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'mmap', l.pid, 'EEXIST', `${l.pages} pages at ${at}`);
+    }
     if (at < 0) {
       unlock(env, mmapLock(l.pid));
       return done(env, 'mmap', l.pid, 'ENOMEM', `${l.pages} pages`);
     }
     let shm = -1;
-    if (l.shared) {
+    const file = l.file === undefined ? undefined : s.shms[l.file];
+    if (file && l.shared) {
+      shm = l.file ?? -1;
+      file.users++;
+    } else if (l.shared) {
       shm = s.shms.length;
       const cells = Array.from({ length: l.pages }, () => newCell(s, 0));
       s.shms.push({ pages: new Array<number>(l.pages).fill(-1), cells, users: 1 });
@@ -53,8 +84,14 @@ interface RangeL {
 export const sysMunmap = defineProc<RangeL>('sys_munmap', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'munmap', l.pid);
+    if (dead) return dead;
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('munmap: no process');
+    if (l.end <= l.start) {
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'munmap', l.pid, 'EINVAL', 'length 0');
+    }
     if (mappedRanges(p, l.start, l.end).length === 0) {
       unlock(env, mmapLock(l.pid));
       return done(env, 'munmap', l.pid, '0', 'nothing mapped');
@@ -63,12 +100,14 @@ export const sysMunmap = defineProc<RangeL>('sys_munmap', {
     const gone = vmasIn(env.s, p, l.start, l.end);
     p.unmapping.push([l.start, l.end]);
     removeVmas(env.s, p, gone);
+    uapiUnregister(env.s, l.pid, l.start, l.end);
     return call('mmu_invalidate_start', invalidateArgs(l.pid, l.start, l.end, 'unmap'), 'zap');
   },
   zap(env, l) {
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('munmap: no process');
     zapPtes(env.s, l.pid, l.start, l.end);
+    freePgtables(p, l.start, l.end);
     p.unmapping = p.unmapping.filter((r) => r[0] !== l.start || r[1] !== l.end);
     invalidateEnd(env, l.pid);
     unlock(env, mmapLock(l.pid));
@@ -83,7 +122,10 @@ function weaker(a: Prot, b: Prot): boolean {
 
 export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
   start(env, l) {
+    if (env.s.cfg.exactMm) return call('sys_mprotect_exact', { ...l }, 'exact');
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'mprotect', l.pid);
+    if (dead) return dead;
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('mprotect: no process');
     // Like mprotect_fixup's loop: stop at the first hole with ENOMEM, keeping what was changed.
@@ -114,11 +156,17 @@ export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
     unlock(env, mmapLock(l.pid));
     return done(env, 'mprotect', l.pid, l.err, `[${l.start}, ${l.end}) ${l.prot}`);
   },
+  exact(_env, _l, r) {
+    return ret(r);
+  },
 });
 
 export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
   start(env, l) {
+    if (env.s.cfg.exactMm) return call('sys_madvise_dontneed_exact', { ...l }, 'exact');
     if (!lockOrBlock(env, l.pid, 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+    const dead = exited(env, 'madvise', l.pid);
+    if (dead) return dead;
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('madvise: no process');
     if (mappedRanges(p, l.start, l.end).length === 0) {
@@ -146,6 +194,9 @@ export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
     const holes = ranges.length !== 1 || ranges[0]?.[0] !== l.start || ranges[0]?.[1] !== l.end;
     return done(env, 'madvise', l.pid, holes ? 'ENOMEM' : '0', `[${l.start}, ${l.end}) DONTNEED`);
   },
+  exact(_env, _l, r) {
+    return ret(r);
+  },
 });
 
 interface ForkL {
@@ -158,6 +209,8 @@ interface ForkL {
 export const sysFork = defineProc<ForkL>('sys_fork', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'fork', l.pid);
+    if (dead) return dead;
     const s = env.s;
     const p = s.procs[l.pid];
     if (!p) throw new Error('fork: no process');
@@ -165,7 +218,9 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
       unlock(env, mmapLock(l.pid));
       return done(env, 'fork', l.pid, 'EAGAIN');
     }
-    l.cow = p.vmas.filter((v) => v.shm < 0).map((v) => [v.start, v.end]);
+    // copy_page_range() skips private VMAs without an anon_vma (only zero pages or nothing faulted).
+    const exact = s.cfg.exactMm === true;
+    l.cow = p.vmas.filter((v) => v.shm < 0 && (!exact || v.anon)).map((v) => [v.start, v.end]);
     l.i = 0;
     return goto('protect');
   },
@@ -211,21 +266,36 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
     });
     const c = s.procs[pid];
     if (!c) throw new Error('fork: child missing');
+    const exact = s.cfg.exactMm === true;
     for (const v of p.vmas) {
       const cv: Vma = { ...v };
       c.vmas.push(cv);
       const shm = s.shms[v.shm];
       if (shm) shm.users++;
+      const copied = !shm && (!exact || v.anon === true);
+      if (copied)
+        for (const k of p.pmds ?? [])
+          if (k * PMD_PAGES < v.end && (k + 1) * PMD_PAGES > v.start) populatePmd(c, k * PMD_PAGES);
       for (let vpn = v.start; vpn < v.end; vpn++) {
         const pc = p.cell[vpn] ?? -1;
         c.cell[vpn] = shm ? pc : newCell(s, s.cells[pc]?.v ?? 0);
-        const pte = p.pt[vpn] ?? null;
+        let pte = p.pt[vpn] ?? null;
         // Shared mappings are not copied at fork: the child faults them from the page cache.
-        if (!pte || shm) continue;
+        if (!pte || !copied) continue;
+        if (pte.t === 'x') {
+          // copy_nonpresent_pte(): a device-exclusive entry is restored (no notifier), then shared.
+          restoreExclusive(s, p.pid, vpn, false);
+          pte = p.pt[vpn] ?? null;
+          if (!pte) continue;
+        }
         c.pt[vpn] = { ...pte, w: false } as Pte;
         if (pte.t !== 'm' && pte.page !== 0) {
           const pg = s.phys[pte.page];
-          if (pg) pg.map++;
+          if (pg) {
+            pg.map++;
+            // page_try_dup_anon_rmap(): a page mapped by two processes is no longer exclusive.
+            pg.ax = false;
+          }
           getPage(s, pte.page);
         }
       }
@@ -240,6 +310,8 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
 export const sysExit = defineProc<{ pid: number }>('sys_exit', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    const dead = exited(env, 'exit', l.pid);
+    if (dead) return dead;
     return call('mmu_invalidate_start', invalidateArgs(l.pid, 0, env.s.cfg.vaPages, 'release'), 'teardown');
   },
   teardown(env, l) {
@@ -248,6 +320,9 @@ export const sysExit = defineProc<{ pid: number }>('sys_exit', {
     if (!p) throw new Error('exit: no process');
     zapPtes(s, l.pid, 0, s.cfg.vaPages);
     removeVmas(s, p, [...p.vmas]);
+    p.pmds = [];
+    delete s.uapi.attrs[l.pid];
+    delete s.uapi.gpuvm[l.pid];
     for (const n of s.notifiers) if (n.pid === l.pid) notifierRemove(s, n.id);
     invalidateEnd(env, l.pid);
     p.alive = false;

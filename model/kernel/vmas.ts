@@ -2,13 +2,15 @@
 // shmem object lifetime and the oracle cells that follow the mappings.
 import { newCell, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
+import { PMD_PAGES } from './pmd.js';
 
 /** Splits the VMA that strictly contains vpn into [start, vpn) and [vpn, end). */
 export function splitAt(s: State, p: Process, vpn: number): void {
   const i = p.vmas.findIndex((v) => v.start < vpn && vpn < v.end);
   if (i < 0) return;
   const v = p.vmas[i] as Vma;
-  const tail: Vma = { start: vpn, end: v.end, prot: v.prot, shm: v.shm, pgoff: v.pgoff + (vpn - v.start) };
+  // Both halves keep everything else, the anon_vma included (__split_vma).
+  const tail: Vma = { ...v, start: vpn, pgoff: v.pgoff + (vpn - v.start) };
   v.end = vpn;
   p.vmas.splice(i + 1, 0, tail);
   const shm = s.shms[v.shm];
@@ -87,4 +89,15 @@ export function mappedRanges(p: Process, start: number, end: number): Array<[num
     else out.push([a, b]);
   }
   return out;
+}
+
+/** free_pgtables() after munmap: a pmd that no VMA overlaps any more loses its page-table page. */
+export function freePgtables(p: Process, start: number, end: number): void {
+  if (!p.pmds) return;
+  p.pmds = p.pmds.filter((k) => {
+    const a = k * PMD_PAGES;
+    const b = a + PMD_PAGES;
+    if (b <= start || a >= end) return true;
+    return p.vmas.some((v) => v.start < b && v.end > a);
+  });
 }

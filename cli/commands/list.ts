@@ -1,0 +1,48 @@
+// svmcheck list [DIR]: the archive as a table (fingerprint, driver, invariant, status, steps).
+import { ArchiveError } from '../../archive/archiveError.js';
+import { listArchive } from '../../archive/listArchive.js';
+import type { Io } from '../io.js';
+import { parseArgs } from '../parseArgs.js';
+import { DEFAULT_ARCHIVE } from '../archiveFlag.js';
+import { UsageError } from '../usageError.js';
+
+export async function listCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs('list', argv, { json: 'bool' });
+  if (p.positional.length > 1) throw new UsageError(`svmcheck list: give at most one directory`);
+  const dir = p.positional[0] ?? DEFAULT_ARCHIVE;
+  let listing;
+  try {
+    listing = listArchive(dir);
+  } catch (e) {
+    if (e instanceof ArchiveError) throw new UsageError(`svmcheck list: ${e.message}`);
+    throw e;
+  }
+  const rows = listing.cases.map(({ file, cx }) => ({
+    fingerprint: cx.fingerprint.slice(0, 12),
+    driver: cx.driver.name,
+    invariant: cx.violation.invariant,
+    status: cx.status,
+    steps: cx.program.ops.length,
+    file,
+  }));
+  if (p.flags['json']) io.out(JSON.stringify(rows));
+  else {
+    const head = {
+      fingerprint: 'fingerprint',
+      driver: 'driver',
+      invariant: 'invariant',
+      status: 'status',
+      steps: 'steps',
+      file: 'file',
+    };
+    const w = (k: keyof typeof head): number =>
+      Math.max(head[k].length, ...rows.map((r) => String(r[k]).length));
+    const line = (r: Record<keyof typeof head, string | number>): string =>
+      `${String(r.fingerprint).padEnd(w('fingerprint'))}  ${String(r.driver).padEnd(w('driver'))}  ${String(r.invariant).padEnd(w('invariant'))}  ${String(r.status).padEnd(w('status'))}  ${String(r.steps).padStart(w('steps'))}  ${r.file}`;
+    io.out(line(head));
+    for (const r of rows) io.out(line(r));
+    io.out(`${rows.length} counterexample${rows.length === 1 ? '' : 's'} in ${dir}`);
+  }
+  for (const e of listing.errors) io.err(`svmcheck list: ${e.message}`);
+  return listing.errors.length ? 2 : 0;
+}

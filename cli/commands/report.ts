@@ -1,0 +1,45 @@
+// svmcheck report FILE: an archived case as a bug report: Markdown for an issue, plain text for a
+// mailing list, or JSON for tools, all rendered from one explanation.
+import { ArchiveError } from '../../archive/archiveError.js';
+import { driverIdentity } from '../../archive/driverIdentity.js';
+import { loadCounterexampleFile } from '../../archive/loadCounterexampleFile.js';
+import { explainCase } from '../../report/explainCase.js';
+import { explanationJson } from '../../report/explanationJson.js';
+import { renderMailText } from '../../report/mailText.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { caseDriver } from '../caseDriver.js';
+import type { Io } from '../io.js';
+import { parseArgs } from '../parseArgs.js';
+import { UsageError } from '../usageError.js';
+import { shellWord } from '../shellWord.js';
+
+const FORMATS = ['md', 'text', 'json'] as const;
+
+export async function reportCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs('report', argv, { format: 'string' });
+  const format = String(p.flags['format'] ?? 'md');
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`svmcheck report: --format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+  if (p.positional.length !== 1)
+    throw new UsageError('svmcheck report: give exactly one counterexample file');
+  const file = p.positional[0] as string;
+  let cx;
+  try {
+    cx = loadCounterexampleFile(file);
+  } catch (e) {
+    if (e instanceof ArchiveError) throw new UsageError(`svmcheck report: ${e.message}`);
+    throw e;
+  }
+  const loaded = await caseDriver(file, cx);
+  const x = explainCase({
+    cx,
+    driver: loaded.driver,
+    replay: `npx svmcheck replay ${shellWord(file)}`,
+    driverHash: (await driverIdentity(loaded.driver, loaded.module)).hash,
+  });
+  // io.out ends the text with a newline: `report FILE > FILE.md` gives the bytes run archives.
+  if (format === 'md') io.out(renderMarkdown(x).replace(/\n$/, ''));
+  else if (format === 'text') io.out(renderMailText(x).replace(/\n$/, ''));
+  else io.out(JSON.stringify(explanationJson(x)));
+  return 0;
+}

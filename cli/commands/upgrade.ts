@@ -1,0 +1,90 @@
+// svmcheck upgrade FILE...: rewrites schemaVersion 1 counterexamples in the current format, beside
+// the old file (which is left for the person to remove: nothing archived is lost). The case is
+// replayed on today's model and must still break the invariant it was archived for.
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { archiveCase } from '../../archive/archiveCase.js';
+import { ArchiveError } from '../../archive/archiveError.js';
+import { casePaths } from '../../archive/casePaths.js';
+import { counterexampleRecord } from '../../archive/counterexampleRecord.js';
+import { CounterexampleFileV1Schema } from '../../archive/counterexampleFileV1.js';
+import { driverIdentity } from '../../archive/driverIdentity.js';
+import { execute } from '../../check/execute.js';
+import { explainCase } from '../../report/explainCase.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import type { Io } from '../io.js';
+import { loadDriver } from '../loadDriver.js';
+import { parseArgs } from '../parseArgs.js';
+import { shellWord } from '../shellWord.js';
+import { UsageError } from '../usageError.js';
+
+export async function upgradeCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs('upgrade', argv, {});
+  if (p.positional.length === 0)
+    throw new UsageError('svmcheck upgrade: give one or more counterexample files');
+  for (const file of p.positional) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`svmcheck upgrade: ${file}: ${(e as Error).message}`);
+    }
+    const r = CounterexampleFileV1Schema.safeParse(json);
+    if (!r.success) {
+      const i = r.error.issues[0];
+      throw new UsageError(
+        `svmcheck upgrade: ${file}: field ${i?.path.map(String).join('.') || '(top level)'}: ${i?.message ?? 'invalid'} (only schemaVersion 1 files are upgraded)`,
+      );
+    }
+    const old = r.data;
+    let loaded;
+    try {
+      loaded = await loadDriver(old.driver);
+    } catch (e) {
+      if (e instanceof UsageError)
+        throw new UsageError(`svmcheck upgrade: ${file}: field driver: ${e.message}`);
+      throw e;
+    }
+    const run = execute(loaded.driver, old.program, { trace: true });
+    if (run.violation?.invariant !== old.invariant)
+      throw new UsageError(
+        `svmcheck upgrade: ${file}: the program no longer breaks ${old.invariant} (it breaks ${run.violation?.invariant ?? 'nothing'}): not upgraded`,
+      );
+    const dir = dirname(file);
+    const identity = await driverIdentity(loaded.driver, loaded.module);
+    const cx = counterexampleRecord({
+      failure: {
+        program: old.program,
+        violation: run.violation,
+        trace: run.trace,
+        fastCheckOps: old.program.ops.length,
+        fastCheckShrinks: 0,
+        minimizeAttempts: 0,
+        path: '',
+      },
+      identity,
+      suite: old.suite,
+      seed: old.seed,
+      status: old.status,
+      title: old.title,
+      archiveDir: dir,
+    });
+    const paths = casePaths(dir, cx);
+    const md = renderMarkdown(
+      explainCase({
+        cx,
+        driver: loaded.driver,
+        replay: `npx svmcheck replay ${shellWord(paths.json)}`,
+        driverHash: identity.hash,
+      }),
+    );
+    try {
+      const out = archiveCase(dir, cx, md);
+      io.out(`${file} -> ${out.json} (${out.outcome}); remove ${file} once you have checked the new file`);
+    } catch (e) {
+      if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
+      throw e;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,34 @@
+// The generating part of a run: chunk jobs for the budget (or the one chunk of a --path), run in
+// process or on worker threads, with progress on stderr.
+import { chunkJobs, replayJob } from '../check/chunkPlan.js';
+import { inProcessExecutor } from '../check/inProcessExecutor.js';
+import { runChunks, type ChunkExecutor, type ChunkedReport } from '../check/runChunks.js';
+import type { Io } from './io.js';
+import { makeProgress } from './progress.js';
+import type { RunOptions } from './runOptions.js';
+import { workerExecutor } from './workerExecutor.js';
+
+export async function generateRuns(o: RunOptions, io: Io): Promise<ChunkedReport> {
+  const { driver, module } = o.loaded;
+  const jobs = o.path ? [replayJob(o.seed, o.path.chunk, o.path.path)] : chunkJobs(o.seed, o.runs, o.shard);
+  const stopAt = o.time !== undefined ? Date.now() + o.time * 1000 : undefined;
+  const progress = makeProgress(io, {
+    totalRuns: jobs.reduce((a, j) => a + j.runs, 0),
+    ...(o.time !== undefined ? { budget: o.time } : {}),
+    interval: o.progress,
+    quiet: o.json,
+  });
+  const exec: ChunkExecutor =
+    o.workers > 1
+      ? workerExecutor(o.workers, module ?? driver.name, o.profile.name)
+      : inProcessExecutor(driver, o.profile);
+  try {
+    return await runChunks({ driver: driver.name, profile: o.profile.name, seed: o.seed }, jobs, exec, {
+      ...(stopAt !== undefined ? { stopAt, shrinkUntil: stopAt + o.shrinkTime * 1000 } : {}),
+      onChunk: (x) => progress.update(x),
+    });
+  } finally {
+    progress.done();
+    await exec.close();
+  }
+}

@@ -1,0 +1,106 @@
+// The flags of `svmcheck run`, checked at the boundary: every value in range, no conflicting pair,
+// the archive and JUnit paths usable, before any work starts.
+import type { Shard } from '../check/chunkPlan.js';
+import { profileByName, PROFILES, type Profile } from '../generators/profiles.js';
+import { archiveFlag } from './archiveFlag.js';
+import { checkJunitPath } from './ciOutputs.js';
+import { loadDriver, type LoadedDriver } from './loadDriver.js';
+import { intFlag, parseArgs } from './parseArgs.js';
+import { shardFlag } from './shardFlag.js';
+import { UsageError } from './usageError.js';
+
+export const RUN_FLAGS = {
+  driver: 'string',
+  suite: 'string',
+  runs: 'int',
+  seed: 'int',
+  time: 'int',
+  'shrink-time': 'int',
+  path: 'string',
+  shard: 'string',
+  workers: 'int',
+  archive: 'string',
+  junit: 'string',
+  progress: 'int',
+  json: 'bool',
+  stats: 'bool',
+} as const;
+
+export interface RunOptions {
+  loaded: LoadedDriver;
+  profile: Profile;
+  runs: number;
+  seed: number;
+  /** Seconds of wall-clock budget for starting runs. */
+  time?: number;
+  /** Seconds shrinking may go on past the budget. */
+  shrinkTime: number;
+  /** Chunk index and fast-check path of a failure to replay. */
+  path?: { chunk: number; path: string };
+  shard: Shard;
+  workers: number;
+  /** Archive directory, null for --archive none. */
+  archive: string | null;
+  junit?: string;
+  /** Seconds between progress lines when stderr is not a terminal. */
+  progress: number;
+  json: boolean;
+  stats: boolean;
+}
+
+const CONFLICTS: ReadonlyArray<[string, string, string]> = [
+  ['path', 'shard', 'a --path names one chunk of the whole run'],
+  ['path', 'workers', 'a --path replays one chunk'],
+  ['path', 'time', 'a --path replays one failure'],
+  ['json', 'progress', '--json prints nothing but the result'],
+];
+
+export function randomSeed(): number {
+  return (Date.now() ^ (process.pid << 16)) >>> 1;
+}
+
+export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
+  const p = parseArgs('run', argv, RUN_FLAGS);
+  if (p.positional.length) throw new UsageError(`svmcheck run: unexpected argument '${p.positional[0]}'`);
+  const has = (f: string): boolean => p.flags[f] !== undefined;
+  for (const [a, b, why] of CONFLICTS)
+    if (has(a) && has(b)) throw new UsageError(`svmcheck run: --${a} and --${b} cannot be combined (${why})`);
+  if (has('shrink-time') && !has('time'))
+    throw new UsageError(
+      'svmcheck run: --shrink-time bounds shrinking past a --time budget: give --time too',
+    );
+  const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
+  // A driver may name the suite it is hunted in (fence policies: 'fences').
+  const suite = String(p.flags['suite'] ?? loaded.driver.suite ?? 'default');
+  const profile = profileByName(suite);
+  if (!profile)
+    throw new UsageError(
+      `svmcheck run: unknown suite '${suite}' (known: ${PROFILES.map((x) => x.name).join(', ')})`,
+    );
+  const path = p.flags['path'] === undefined ? undefined : String(p.flags['path']);
+  if (path !== undefined && !/^\d+(:\d+)+$/.test(path))
+    throw new UsageError(
+      `svmcheck run: --path must look like 3:12:0:1 (chunk, then fast-check's path, from a previous failure), got '${path}'`,
+    );
+  const junit = p.flags['junit'] === undefined ? undefined : String(p.flags['junit']);
+  checkJunitPath('run', junit);
+  const time = has('time') ? intFlag('run', p, 'time', 0, 1, 86_400) : undefined;
+  return {
+    loaded,
+    profile,
+    runs: intFlag('run', p, 'runs', 1000, 1, 100_000_000),
+    seed: intFlag('run', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1),
+    ...(time !== undefined ? { time } : {}),
+    shrinkTime: intFlag('run', p, 'shrink-time', 30, 1, 86_400),
+    ...(path !== undefined
+      ? { path: { chunk: Number(path.split(':')[0]), path: path.slice(path.indexOf(':') + 1) } }
+      : {}),
+    shard: shardFlag('run', has('shard') ? String(p.flags['shard']) : undefined),
+    workers: intFlag('run', p, 'workers', 1, 1, 64),
+    archive: archiveFlag('run', p.flags['archive']),
+    ...(junit !== undefined ? { junit } : {}),
+    progress: intFlag('run', p, 'progress', 10, 0, 86_400),
+    json: p.flags['json'] === true,
+    stats: p.flags['stats'] === true,
+  };
+}

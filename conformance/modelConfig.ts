@@ -1,0 +1,27 @@
+// The model's picture of the guest: four dmirror devices as booted by boot.sh (0 and 1
+// device-private, 2 and 3 device-coherent), memory that never runs out at the scale of a program,
+// and the exact-mm details switched on. Virtual page 0 is the runner's ARENA (2 MiB aligned).
+import type { Config } from '../model/types.js';
+
+export const ERRNO: Record<string, number> = {
+  EPERM: 1,
+  ENOENT: 2,
+  EINTR: 4,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  EINVAL: 22,
+};
+
+export function conformanceConfig(vaPages: number, vram = 512, sysPages = 2048): Config {
+  const dev = (mem: 'private' | 'coherent') => ({ mem, vram, hive: 0 });
+  return {
+    vaPages,
+    sysPages,
+    gpus: [dev('private'), dev('private'), dev('coherent'), dev('coherent')],
+    maxProcs: 64,
+    exactMm: true,
+  };
+}

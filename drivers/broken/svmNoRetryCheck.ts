@@ -1,0 +1,22 @@
+import type { Driver } from '../../model/driver.js';
+import { makeSvmDriver } from '../svm/makeSvmDriver.js';
+
+export const svmNoRetryCheck: Driver = {
+  ...makeSvmDriver(
+    'svm-no-retry-check',
+    'svm_range driver whose validate_and_map skips amdgpu_hmm_range_get_pages_done()',
+    {
+      noRetryCheck: true,
+    },
+  ),
+  broken: {
+    bug: 'GPU PTEs are written from hmm_range_fault pages that an invalidation replaced between the snapshot and the range lock',
+    fix: 'kfd_svm.c svm_range_validate_and_map step 4-b: amdgpu_hmm_range_get_pages_done() (mmu_interval_read_retry) under svm_range_lock',
+    expects: 'coherence',
+    layer: 'svm_range',
+    scenario: [
+      'a GPU fault snapshots a window with hmm_range_fault and is preempted before the range lock',
+      'a CPU write breaks COW, or a migration moves the page, and the stale pfn is mapped anyway',
+    ],
+  },
+};

@@ -1,0 +1,47 @@
+// drm_gpusvm's bookkeeping (drm_gpusvm.h) as plain data: notifiers covering large aligned blocks,
+// ranges sized to the largest aligned chunk that fits the VMA, pages_valid guarded by the notifier
+// lock, and the garbage collector's list of ranges an UNMAP left behind.
+import type { State } from '../../model/types.js';
+
+export interface GpusvmRange {
+  id: number;
+  pid: number;
+  start: number;
+  /** Inclusive. */
+  last: number;
+  /** The gpusvm notifier (a model notifier id) whose block holds the range. */
+  nid: number;
+  /** drm_gpusvm_range_pages_valid: the pages from get_pages are still what the CPU maps. */
+  pagesValid: boolean;
+  /** GPUs with a binding for the range. */
+  bound: number;
+  unmapped: boolean;
+  partialUnmap: boolean;
+}
+
+export interface GpusvmNotifier {
+  nid: number;
+  pid: number;
+  start: number;
+  end: number;
+}
+
+export interface GpusvmState {
+  ranges: GpusvmRange[];
+  notifiers: GpusvmNotifier[];
+  next: number;
+  /** Ranges queued for the garbage collector (ids). */
+  gc: number[];
+}
+
+/** Notifier blocks (the kernel recommends 512M; scaled) and chunk sizes (2M, 64K, 4K; scaled), in pages. */
+export const NOTIFIER_PAGES = 4;
+export const CHUNK_PAGES = [4, 2, 1] as const;
+
+export const gpusvm = (s: State): GpusvmState => s.drv as GpusvmState;
+export const svmLock = (pid: number): string => `driver_svm_lock:${pid}`;
+export const notifierLock = 'gpusvm_notifier_lock';
+
+export function rangeAt(s: State, pid: number, vpn: number): GpusvmRange | undefined {
+  return gpusvm(s).ranges.find((r) => r.pid === pid && vpn >= r.start && vpn <= r.last);
+}

@@ -1,0 +1,82 @@
+// amdkfd's SVM range manager (kfd_svm.c, kfd_migrate.c) as a driver: the redesign of seed
+// 004_78f2c797c44aa03c.txt — mixed mappings, partial migration, no "range lives in one place" —
+// or, with `legacy`, the design it replaced. Options add one known bug each.
+import type { Driver } from '../../model/driver.js';
+import { mmapLock, tryLock, unlock } from '../../model/locks.js';
+import { block, call, defineProc, goto, ret } from '../../model/proc.js';
+import { getAttr, setAttr } from './svmAttrs.js';
+import { boViews, svmPageFree } from './svmBo.js';
+import { boRelease, evictBo } from './svmEvict.js';
+import { migrateToRam, restorePages } from './svmFault.js';
+import { validateAndMap } from './svmMap.js';
+import { hiveOwner, svmMigrate, svmMigrateVma } from './svmMigrate.js';
+import { deferredWork, invalidate } from './svmNotifier.js';
+import type { SvmOptions } from './svmOptions.js';
+import { rangeViews, svmsLock, treeRanges, type SvmState } from './svmState.js';
+
+/** The program's `migrate` operation: svm_migrate_to_vram/ram of the registered ranges it covers. */
+const prefetch = defineProc<{
+  gpu: number;
+  pid: number;
+  start: number;
+  n: number;
+  to: 'dev' | 'sys';
+  todo: number[][];
+}>('migrate', {
+  start(env, l) {
+    if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+    return goto('svms');
+  },
+  svms(env, l) {
+    if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
+    const last = l.start + l.n - 1;
+    l.todo = treeRanges(env.s, l.pid)
+      .filter((r) => r.start <= last && r.last >= l.start && r.op === 'none')
+      .map((r) => [r.id, Math.max(r.start, l.start), Math.min(r.last, last)]);
+    return goto('next');
+  },
+  next(env, l) {
+    const w = l.todo.shift();
+    if (!w) {
+      unlock(env, svmsLock(l.pid));
+      unlock(env, mmapLock(l.pid));
+      return ret(0);
+    }
+    const to = l.to === 'dev' ? l.gpu + 1 : 0;
+    return call('drv:svm_migrate', { rid: w[0], pid: l.pid, start: w[1], last: w[2], to }, 'next');
+  },
+});
+
+export function makeSvmDriver(name: string, summary: string, opts: SvmOptions = {}): Omit<Driver, 'broken'> {
+  return {
+    name,
+    summary,
+    init: (): SvmState => ({
+      ranges: [],
+      next: 0,
+      deferred: [],
+      worker: false,
+      intents: [],
+      bos: [],
+      nextBo: 0,
+    }),
+    pgmapOwner: hiveOwner,
+    ranges: rangeViews,
+    pageFree: svmPageFree,
+    bos: boViews,
+    procs: {
+      gpu_fault: restorePages(opts),
+      migrate_to_ram: migrateToRam(opts),
+      invalidate: invalidate(opts),
+      migrate: prefetch,
+      set_attr: setAttr(opts),
+      get_attr: getAttr(),
+      svm_migrate: svmMigrate,
+      svm_migrate_vma: svmMigrateVma(opts),
+      evict_bo: evictBo(opts),
+      bo_release: boRelease,
+      validate_and_map: validateAndMap(opts),
+      deferred_work: deferredWork(opts),
+    },
+  };
+}

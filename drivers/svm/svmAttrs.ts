@@ -1,0 +1,158 @@
+// svm_range_set_attr and svm_range_get_attr. set_attr is a transaction: validate, then split,
+// clone and fill under mmap_lock for write, then (downgraded to read) migrate to the prefetch
+// location and map. A rejected request changes nothing.
+import { svmTransactionBegin } from '../../model/kernel/svmUapi.js';
+import { mmapLock, mmapWriteDowngrade, tryLock, unlock } from '../../model/locks.js';
+import { block, call, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
+import type { State } from '../../model/types.js';
+import {
+  aggregate,
+  checkAttrs,
+  FLAG_GPU_ALWAYS_MAPPED,
+  LOC_SYSMEM,
+  LOC_UNDEFINED,
+  rangeValid,
+  type Attr,
+} from '../../model/uapi.js';
+import { addRanges, splitRange, addToTree } from './rangeOps.js';
+import type { SvmOptions } from './svmOptions.js';
+import { deferredCount, rangeById, svmsLock, svmState, treeRanges, type SvmRange } from './svmState.js';
+
+const sameHive = (s: State, a: number, b: number): boolean =>
+  a === b || s.cfg.gpus[a]?.hive === s.cfg.gpus[b]?.hive;
+
+/** svm_range_best_prefetch_location (xnack on): fall back to system memory if an in-place GPU is in another hive. */
+export function bestPrefetchLocation(s: State, r: SvmRange): number {
+  const loc = r.a.prefetch;
+  if (loc === LOC_UNDEFINED || loc === LOC_SYSMEM) return loc;
+  for (let g = 0; g < s.cfg.gpus.length; g++)
+    if ((r.a.aip >> g) & 1 && !sameHive(s, g, loc - 1)) return LOC_SYSMEM;
+  return loc;
+}
+
+interface SetL {
+  pid: number;
+  start: number;
+  end: number;
+  attrs: Attr[];
+  todo: number[];
+  cur: number;
+  to: number;
+  mapErr: string;
+}
+
+/** svm_range_list_lock_and_flush_work: wait for the deferred list to empty, then take mmap_lock for write. */
+function flushed(env: Env, pid: number): boolean {
+  return (env.s.counters[deferredCount(pid)] ?? 0) === 0;
+}
+
+function splitAtBounds(s: State, pid: number, start: number, end: number): void {
+  for (const r of treeRanges(s, pid)) {
+    if (r.start < start && r.last >= start) addToTree(s, splitRange(s, r, start, r.last));
+  }
+  for (const r of treeRanges(s, pid)) {
+    if (r.start < end && r.last >= end) addToTree(s, splitRange(s, r, r.start, end - 1));
+  }
+}
+
+export function setAttr(opts: SvmOptions): Proc {
+  return defineProc<SetL>('set_attr', {
+    start(env, l) {
+      const err = checkAttrs(env.s.cfg, l.attrs);
+      if (err !== '0') return ret({ err, applied: false });
+      return goto('flush');
+    },
+    flush(env, l) {
+      if (!flushed(env, l.pid)) return block({ k: 'counter', key: deferredCount(l.pid), until: 0 });
+      return goto('mm');
+    },
+    mm(env, l) {
+      if (!tryLock(env, mmapLock(l.pid), 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+      if (!flushed(env, l.pid)) {
+        unlock(env, mmapLock(l.pid));
+        return goto('flush');
+      }
+      return goto('svms');
+    },
+    svms(env, l) {
+      const s = env.s;
+      if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
+      svmTransactionBegin(env, l.pid);
+      if (opts.splitBeforeValidate) splitAtBounds(s, l.pid, l.start, l.end);
+      const err = rangeValid(s, l.pid, l.start, l.end);
+      if (err !== '0') {
+        unlock(env, svmsLock(l.pid));
+        unlock(env, mmapLock(l.pid));
+        return ret({ err, applied: false });
+      }
+      const { updated } = addRanges(s, l.pid, l.start, l.end, l.attrs);
+      // mmap_write_downgrade: migrations and mapping run under the read lock.
+      mmapWriteDowngrade(env, l.pid);
+      l.todo = updated.map((r) => r.id);
+      l.mapErr = '0';
+      count(env, 'set_attr applied');
+      return goto('next');
+    },
+    next(env, l) {
+      const s = env.s;
+      const id = l.todo.shift();
+      if (id === undefined) {
+        unlock(env, svmsLock(l.pid));
+        unlock(env, mmapLock(l.pid));
+        return ret({ err: l.mapErr, applied: true });
+      }
+      const r = rangeById(s, id);
+      if (!r) return goto('next');
+      l.cur = id;
+      l.to = bestPrefetchLocation(s, r);
+      if (l.to === LOC_UNDEFINED) return goto('map');
+      if (opts.legacy) r.actual = l.to;
+      const where = l.to === LOC_SYSMEM ? 'system' : `gpu${l.to - 1}`;
+      emit(env, { e: 'svm-range', pid: l.pid, start: r.start, last: r.last, what: `prefetch to ${where}` });
+      count(env, 'prefetch');
+      return call(
+        'drv:svm_migrate',
+        { rid: r.id, pid: l.pid, start: r.start, last: r.last, to: l.to },
+        'map',
+      );
+    },
+    map(env, l) {
+      const r = rangeById(env.s, l.cur);
+      const flagsChanged = l.attrs.some((a) => a.t === 'set_flags' || a.t === 'clr_flags');
+      if (!r || (l.to === LOC_UNDEFINED && !flagsChanged)) return goto('next');
+      // svm_range_validate_and_map(MAX_GPU_INSTANCE) with xnack on: in-place GPUs, the prefetch GPU
+      // if it has access, else (mapped or always-mapped ranges) every GPU with access.
+      let gpus = r.a.aip;
+      if (l.to > 0 && (r.a.access >> (l.to - 1)) & 1) gpus |= 1 << (l.to - 1);
+      if (gpus === 0 && (r.pm.some((m) => m !== 0) || r.a.flags & FLAG_GPU_ALWAYS_MAPPED)) gpus = r.a.access;
+      if (gpus === 0) return goto('next');
+      return call('drv:validate_and_map', { rid: r.id, start: r.start, last: r.last, gpus }, 'mapped');
+    },
+    mapped(_env, l, r) {
+      if (r !== 0) l.mapErr = String(r);
+      return goto('next');
+    },
+  });
+}
+
+export function getAttr(): Proc {
+  return defineProc<{ pid: number; start: number; end: number }>('get_attr', {
+    start(env, l) {
+      if (!flushed(env, l.pid)) return block({ k: 'counter', key: deferredCount(l.pid), until: 0 });
+      const s = env.s;
+      const err = rangeValid(s, l.pid, l.start, l.end);
+      if (err !== '0') return ret({ err, report: null, racy: false });
+      if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
+      const hit = treeRanges(s, l.pid).filter((r) => r.start < l.end && r.last >= l.start);
+      const report = aggregate(
+        s.cfg,
+        hit.map((r) => r.a),
+      );
+      // Deferred work from a concurrent munmap: kfd documents the answer as undefined then.
+      const racy =
+        svmState(s).deferred.length > 0 || svmState(s).ranges.some((r) => r.pid === l.pid && r.parent >= 0);
+      unlock(env, svmsLock(l.pid));
+      return ret({ err: '0', report, racy });
+    },
+  });
+}

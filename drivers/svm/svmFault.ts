@@ -1,0 +1,240 @@
+// svm_range_restore_pages (GPU retry fault) and svm_migrate_to_ram (CPU fault on a VRAM page).
+// The GPU fault first sits in the interrupt ring (a preemption point), so a munmap can overtake it:
+// that stale fault must then be dropped (drain_pagefaults, svm_range_skip_recover), not recreate or
+// map the range.
+import { mmapLock, mmapWriteDowngrade, tryLock, unlock } from '../../model/locks.js';
+import { vmaAt } from '../../model/mem.js';
+import {
+  block,
+  bump,
+  call,
+  count,
+  defineProc,
+  emit,
+  goto,
+  ret,
+  yieldTo,
+  type Env,
+  type Proc,
+} from '../../model/proc.js';
+import type { State } from '../../model/types.js';
+import { FLAG_GPU_RO, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
+import { addToTree, createUnregistered, removeFromTree, splitRange } from './rangeOps.js';
+import { FAULT_WINDOW_LOG2, type SvmOptions } from './svmOptions.js';
+import { draining, pendingFaults, rangeFromAddr, svmsLock, type SvmRange } from './svmState.js';
+
+const sameHive = (s: State, a: number, b: number): boolean =>
+  a === b || s.cfg.gpus[a]?.hive === s.cfg.gpus[b]?.hive;
+
+/** svm_range_best_restore_location, with "where the range is" read from the faulting page. */
+export function bestRestoreLocation(s: State, r: SvmRange, gpu: number, vpn: number): number {
+  const p = r.a.preferred;
+  if (p === gpu + 1 || p === LOC_SYSMEM) return p;
+  if (p !== LOC_UNDEFINED && sameHive(s, p - 1, gpu)) return p;
+  if ((r.a.access >> gpu) & 1) return gpu + 1;
+  if ((r.a.aip >> gpu) & 1) {
+    const pte = s.procs[r.pid]?.pt[vpn] ?? null;
+    const h = pte && pte.t !== 'm' ? (s.phys[pte.page]?.gpu ?? -1) : -1;
+    return h >= 0 && sameHive(s, h, gpu) ? h + 1 : 0;
+  }
+  return -1;
+}
+
+/** svm_range_skip_recover: a range on its way out, or not added yet, is not restored. */
+function skipRecover(r: SvmRange): boolean {
+  return r.op === 'unmap' || r.op === 'add' || r.parent >= 0;
+}
+
+interface L {
+  gpu: number;
+  pid: number;
+  vpn: number;
+  write: boolean;
+  rid: number;
+  start: number;
+  last: number;
+}
+
+/** Leaves restore_pages: -EAGAIN means "the GPU retries the access", not an error. */
+function release(env: Env, l: L, v: unknown): ReturnType<typeof ret> {
+  unlock(env, svmsLock(l.pid));
+  unlock(env, mmapLock(l.pid));
+  return ret(v === 'EAGAIN' ? 0 : v);
+}
+
+export function restorePages(opts: SvmOptions): Proc {
+  return defineProc<L>('gpu_fault', {
+    start(env, l) {
+      bump(env, pendingFaults(l.pid), 1);
+      // The retry fault waits in the IH ring until the fault handler thread gets to it.
+      return yieldTo('ih');
+    },
+    ih(env, l) {
+      bump(env, pendingFaults(l.pid), -1);
+      // kfd_lookup_process_by_pasid fails once the process is gone: the fault is dropped.
+      if (!env.s.procs[l.pid]?.alive) return ret(0);
+      if (!opts.noDrain && (env.s.counters[draining(l.pid)] ?? 0) > 0) {
+        count(env, 'retry fault dropped while draining');
+        return ret(0);
+      }
+      return goto('mm');
+    },
+    mm(env, l) {
+      if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+      return goto('svms');
+    },
+    svms(env, l) {
+      if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
+      const r = rangeFromAddr(env.s, l.pid, l.vpn);
+      if (r) {
+        l.rid = r.id;
+        return goto('have');
+      }
+      // Creating a range needs mmap_lock for write (to insert the notifier).
+      unlock(env, svmsLock(l.pid));
+      unlock(env, mmapLock(l.pid));
+      return goto('mmw');
+    },
+    mmw(env, l) {
+      if (!tryLock(env, mmapLock(l.pid), 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+      return goto('create');
+    },
+    create(env, l) {
+      const s = env.s;
+      if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
+      let r = rangeFromAddr(s, l.pid, l.vpn);
+      if (!r) {
+        r = createUnregistered(s, l.pid, l.vpn, FAULT_WINDOW_LOG2) ?? undefined;
+        if (r)
+          emit(env, {
+            e: 'svm-range',
+            pid: l.pid,
+            start: r.start,
+            last: r.last,
+            what: 'created by GPU fault',
+          });
+      }
+      mmapWriteDowngrade(env, l.pid);
+      if (!r) return release(env, l, 'EFAULT');
+      l.rid = r.id;
+      return goto('have');
+    },
+    have(env, l) {
+      const s = env.s;
+      const r = rangeFromAddr(s, l.pid, l.vpn);
+      if (!r || (!opts.noDrain && skipRecover(r))) return release(env, l, 0);
+      const v = vmaAt(s, l.pid, l.vpn);
+      if (!v) return release(env, l, 0); // stale retry fault: the VMA is gone
+      if (v.prot === 'none' || (l.write && v.prot !== 'rw')) return release(env, l, 'EPERM');
+      // A write through a GPU_RO mapping is a protection fault, not a retry fault: the job dies.
+      if (l.write && r.a.flags & FLAG_GPU_RO) return release(env, l, 'EPERM');
+      let best = bestRestoreLocation(s, r, l.gpu, l.vpn);
+      if (best < 0) return release(env, l, 'EACCES');
+      // hmm_range_fault never faults our own device pages, even read-only ones (after fork or
+      // mprotect): bring the window to system memory so the write fault can COW or upgrade it.
+      const pte = s.procs[l.pid]?.pt[l.vpn] ?? null;
+      if (l.write && pte && pte.t === 'd' && !pte.w) {
+        count(env, 'write fault on read-only device page');
+        best = 0;
+      }
+      l.rid = r.id;
+      if (opts.legacy) {
+        l.start = r.start;
+        l.last = r.last;
+        if (r.actual === best) return goto('map');
+        r.actual = best;
+        return call(
+          'drv:svm_migrate',
+          { rid: r.id, pid: l.pid, start: r.start, last: r.last, to: best },
+          'map',
+        );
+      }
+      const size = 1 << r.a.gran;
+      const lo = Math.floor(l.vpn / size) * size;
+      const hi = Math.floor((l.vpn + size) / size) * size - 1;
+      l.start = opts.windowNotClipped ? lo : Math.max(lo, r.start);
+      l.last = opts.windowNotClipped ? hi : Math.min(hi, r.last);
+      emit(env, {
+        e: 'svm-window',
+        pid: l.pid,
+        start: l.start,
+        last: l.last,
+        rangeStart: r.start,
+        rangeLast: r.last,
+      });
+      return call(
+        'drv:svm_migrate',
+        { rid: r.id, pid: l.pid, start: l.start, last: l.last, to: best },
+        'map',
+      );
+    },
+    map(_env, l) {
+      return call(
+        'drv:validate_and_map',
+        { rid: l.rid, start: l.start, last: l.last, gpus: 1 << l.gpu },
+        'done',
+      );
+    },
+    done(env, l, r) {
+      return release(env, l, r);
+    },
+  });
+}
+
+interface RamL {
+  page: number;
+  pid: number;
+  vpn: number;
+  owner: number;
+  relock: boolean;
+  rid: number;
+}
+
+/** svm_migrate_to_ram: bring the granularity window around the fault back, without splitting the range. */
+export function migrateToRam(opts: SvmOptions): Proc {
+  return defineProc<RamL>('migrate_to_ram', {
+    start(env, l) {
+      // zone_device_data names the process whose svms owns the page (a fork child faults it too).
+      l.owner = env.s.phys[l.page]?.zdd ?? l.pid;
+      // Recursion from our own hmm_range_fault already holds svms->lock: go on without it.
+      l.relock = opts.noRecursionGuard || !env.act.held.includes(svmsLock(l.owner));
+      return goto('lock');
+    },
+    lock(env, l) {
+      if (l.relock && !tryLock(env, svmsLock(l.owner), 'w'))
+        return block({ k: 'lock', name: svmsLock(l.owner), mode: 'w' });
+      const s = env.s;
+      const r = rangeFromAddr(s, l.owner, l.vpn);
+      if (!r) {
+        if (l.relock) unlock(env, svmsLock(l.owner));
+        return ret('SIGBUS');
+      }
+      const size = 1 << r.a.gran;
+      let start = Math.max(Math.floor(l.vpn / size) * size, r.start);
+      let last = Math.min(Math.floor((l.vpn + size) / size) * size - 1, r.last);
+      const v = vmaAt(s, l.pid, l.vpn);
+      if (v) {
+        start = Math.max(start, v.start);
+        last = Math.min(last, v.end - 1);
+      }
+      if (opts.legacy && r.inTree) {
+        // The legacy design splits the range at the window and records that piece as in system memory.
+        if (start > r.start) addToTree(s, splitRange(s, r, start, r.last));
+        if (last < r.last) addToTree(s, splitRange(s, r, r.start, last));
+        removeFromTree(s, r);
+        addToTree(s, r);
+        r.actual = 0;
+      }
+      return call(
+        'drv:svm_migrate',
+        { rid: r.id, pid: l.pid, start, last, to: 0, faultPage: l.page },
+        'done',
+      );
+    },
+    done(env, l) {
+      if (l.relock) unlock(env, svmsLock(l.owner));
+      count(env, 'migrate_to_ram');
+      return ret(0);
+    },
+  });
+}

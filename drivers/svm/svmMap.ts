@@ -1,0 +1,111 @@
+// svm_range_validate_and_map: hmm_range_fault over the window (VMA by VMA), then under the range
+// lock, only if mmu_interval_read_retry says nothing moved and no munmap split the range, program
+// each GPU's PTEs page by page with the kind each page needs: system memory, local VRAM, or a
+// peer's VRAM over XGMI (seed 004's mixed mappings).
+import { gpuMap } from '../../model/gpu.js';
+import { pfnPage, pfnWrite, PFN_ERROR, PFN_NONE, type HmmResult } from '../../model/kernel/hmm.js';
+import { tryLock, unlock } from '../../model/locks.js';
+import { vmaAt } from '../../model/mem.js';
+import { readBegin, readRetry } from '../../model/notifier.js';
+import { block, call, count, defineProc, goto, ret, yieldTo, type Proc } from '../../model/proc.js';
+import type { State } from '../../model/types.js';
+import { FLAG_GPU_RO } from '../../model/uapi.js';
+import { hiveOwner } from './svmMigrate.js';
+import type { SvmOptions } from './svmOptions.js';
+import { children, rangeById, rangeLock, type SvmRange } from './svmState.js';
+
+const gpuList = (mask: number): number[] => [0, 1, 2, 3].filter((g) => (mask >> g) & 1);
+
+/** The page a GPU reaches for a pfn, or -1 when it cannot reach it (another hive's VRAM). */
+function target(s: State, r: SvmRange, gpu: number, page: number, legacy: boolean): number {
+  const h = s.phys[page]?.gpu ?? -1;
+  if (legacy) {
+    // One PTE kind for the whole range, from actual_loc: a page elsewhere is reached at the wrong address.
+    const dom = r.actual - 1;
+    if (dom >= 0 && h !== dom) return (s.vramBase[dom] ?? 0) + (page % (s.cfg.gpus[dom]?.vram ?? 1));
+    if (dom < 0 && h >= 0) return page % s.cfg.sysPages;
+    return page;
+  }
+  if (h < 0 || h === gpu) return page;
+  return s.cfg.gpus[h]?.hive === s.cfg.gpus[gpu]?.hive ? page : -1;
+}
+
+interface L {
+  rid: number;
+  start: number;
+  last: number;
+  gpus: number;
+  addr: number;
+  segEnd: number;
+  readonly: boolean;
+  seq: number;
+  pfns: number[];
+}
+
+export function validateAndMap(opts: SvmOptions): Proc {
+  return defineProc<L>('validate_and_map', {
+    start(_env, l) {
+      l.addr = l.start;
+      return goto('seg');
+    },
+    seg(env, l) {
+      const s = env.s;
+      const r = rangeById(s, l.rid);
+      if (!r || r.nid < 0) return ret('EAGAIN');
+      if (l.addr > l.last) return ret(0);
+      const v = vmaAt(s, r.pid, l.addr);
+      if (!v) return ret('EFAULT');
+      l.segEnd = Math.min(v.end - 1, l.last);
+      l.readonly = v.prot !== 'rw';
+      const seq = readBegin(s, r.nid);
+      if (seq === null) return block({ k: 'notifier', id: r.nid });
+      l.seq = seq;
+      // One owner if every GPU to map shares it, else none: then all device pages come back to RAM.
+      const owners = new Set(gpuList(l.gpus).map((g) => hiveOwner(s.cfg, g)));
+      const owner = owners.size === 1 ? ([...owners][0] as number) : -1;
+      const n = l.segEnd - l.addr + 1;
+      const req = new Array<number>(n).fill(l.readonly ? 1 : 2);
+      return call('hmm_range_fault', { nid: r.nid, seq, pid: r.pid, start: l.addr, n, req, owner }, 'got');
+    },
+    got(_env, l, res) {
+      const h = res as HmmResult;
+      if (h.err === 'EBUSY') return ret('EAGAIN');
+      if (h.err !== '0') return ret(h.err);
+      l.pfns = h.pfns;
+      // Preemption point: between hmm_range_fault and taking the range lock.
+      return yieldTo('commit');
+    },
+    commit(env, l) {
+      const s = env.s;
+      const r = rangeById(s, l.rid);
+      if (!r) return ret('EAGAIN');
+      if (!tryLock(env, rangeLock(r.id), 'w')) return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
+      if ((!opts.noRetryCheck && readRetry(s, r.nid, l.seq)) || children(s, r.id).length > 0) {
+        unlock(env, rangeLock(r.id));
+        count(env, 'validate_and_map -EAGAIN');
+        return ret('EAGAIN');
+      }
+      for (const g of gpuList(l.gpus)) {
+        const pages = l.pfns.map((pfn) =>
+          pfn === PFN_NONE || pfn === PFN_ERROR ? -1 : target(s, r, g, pfnPage(pfn), !!opts.legacy),
+        );
+        // svm_range_map_to_gpus skips a GPU that cannot reach the range's VRAM.
+        if (pages.some((p) => p < 0)) {
+          count(env, 'GPU cannot reach VRAM of this range');
+          continue;
+        }
+        pages.forEach((page, i) => {
+          const vpn = l.addr + i;
+          if (vpn < r.start || vpn > r.last) return;
+          const w =
+            !l.readonly && !(r.a.flags & FLAG_GPU_RO) && (opts.writableByVma || pfnWrite(l.pfns[i] ?? -1));
+          gpuMap(env, g, r.pid, vpn, page, w);
+          r.pm[vpn - r.start] = (r.pm[vpn - r.start] ?? 0) | (1 << g);
+        });
+      }
+      unlock(env, rangeLock(r.id));
+      l.addr = l.segEnd + 1;
+      return goto('seg');
+    },
+  });
+}

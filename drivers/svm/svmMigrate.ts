@@ -1,0 +1,223 @@
+// svm_migrate_to_vram / svm_migrate_vram_to_ram (kfd_migrate.c) over a window, with mixed
+// placement: the window is walked VMA by VMA and device owner by device owner; pages that do not
+// migrate stay where they are (seed 004: "Support migration when cpages != npages"). VRAM comes
+// from a BO sized to the migration step; when the GPU is full, a BO is evicted first.
+import { spawn } from '../../model/engine.js';
+import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
+import { allocSysPage, initDevicePage, isDevicePage, vmaAt } from '../../model/mem.js';
+import {
+  block,
+  bumpCounter,
+  call,
+  count,
+  defineProc,
+  emit,
+  goto,
+  ret,
+  yieldTo,
+  type Env,
+  type Proc,
+} from '../../model/proc.js';
+import type { Config, State } from '../../model/types.js';
+import { allocAndCopy } from '../common/allocAndCopy.js';
+import {
+  allocBo,
+  boById,
+  boRef,
+  dropNode,
+  evictionFence,
+  evictionVictim,
+  holdNode,
+  rangeHasVram,
+} from './svmBo.js';
+import type { SvmOptions } from './svmOptions.js';
+import { rangeById, svmState } from './svmState.js';
+
+/** One pgmap owner per XGMI hive, as SVM_ADEV_PGMAP_OWNER: GPUs of a hive see each other's pages. */
+export const hiveOwner = (cfg: Config, gpu: number): number => 100 + (cfg.gpus[gpu]?.hive ?? 0);
+
+interface Step {
+  start: number;
+  n: number;
+  toDev: boolean;
+  gpu: number;
+  owner: number;
+}
+
+/** The migrate_vma calls that move [start, last] of pid to `to` (0 system, g + 1 GPU g). */
+export function migrationPlan(s: State, pid: number, start: number, last: number, to: number): Step[] {
+  const plan: Step[] = [];
+  for (let a = start; a <= last;) {
+    const v = vmaAt(s, pid, a);
+    if (!v) break;
+    const end = Math.min(v.end - 1, last);
+    const n = end - a + 1;
+    const owners = new Set<number>();
+    for (let x = a; x <= end; x++) {
+      const pte = s.procs[pid]?.pt[x] ?? null;
+      if (pte && pte.t !== 'm' && isDevicePage(s, pte.page)) owners.add(s.phys[pte.page]?.owner ?? -1);
+    }
+    const target = to > 0 ? hiveOwner(s.cfg, to - 1) : -1;
+    // Pages in other hives' VRAM come back to system memory first (GPU to GPU goes through RAM).
+    for (const o of [...owners].sort((x, y) => x - y))
+      if (o !== target) plan.push({ start: a, n, toDev: false, gpu: -1, owner: o });
+    if (to > 0) plan.push({ start: a, n, toDev: true, gpu: to - 1, owner: target });
+    a = end + 1;
+  }
+  return plan;
+}
+
+/** Migrates a window of range `rid`; the caller holds mmap_lock. Returns 0 (partial migration is not an error). */
+export const svmMigrate: Proc = defineProc<{
+  rid: number;
+  pid: number;
+  start: number;
+  last: number;
+  to: number;
+  /** do_swap_page's page when a CPU fault started this (its extra reference is expected). */
+  faultPage?: number;
+  plan: Step[];
+  i: number;
+}>('svm_migrate', {
+  start(env, l) {
+    l.plan = migrationPlan(env.s, l.pid, l.start, l.last, l.to);
+    l.i = 0;
+    return goto('next');
+  },
+  next(_env, l) {
+    const st = l.plan[l.i++];
+    if (!st) return ret(0);
+    return call(
+      'drv:svm_migrate_vma',
+      { rid: l.rid, pid: l.pid, ...st, faultPage: l.faultPage ?? -1, mig: -1, bo: -1 },
+      'next',
+    );
+  },
+});
+
+interface VmaL {
+  faultPage: number;
+  evicted: boolean;
+  rid: number;
+  pid: number;
+  start: number;
+  n: number;
+  toDev: boolean;
+  gpu: number;
+  owner: number;
+  mig: number;
+  bo: number;
+}
+
+/** One migrate_vma_setup / (BO) / copy / pages / finalize, announcing itself so the notifier can skip what stays. */
+export function svmMigrateVma(opts: SvmOptions): Proc {
+  return defineProc<VmaL>('svm_migrate_vma', {
+    start(env, l) {
+      svmState(env.s).intents.push({
+        pid: l.pid,
+        start: l.start,
+        end: l.start + l.n,
+        owner: l.owner,
+        toDev: l.toDev,
+      });
+      const sel = l.toDev ? { sys: true, priv: false, coh: false } : { sys: false, priv: true, coh: true };
+      return call(
+        'migrate_vma_setup',
+        { pid: l.pid, start: l.start, n: l.n, owner: l.owner, sel, faultPage: l.faultPage },
+        'setup',
+      );
+    },
+    setup(env, l, r) {
+      const res = r as SetupResult;
+      if (res.err !== '0') return done(env, l, 0, 0);
+      l.mig = res.mig;
+      if (res.cpages === 0) return goto('fin');
+      return l.toDev ? goto('alloc') : yieldTo('copy');
+    },
+    alloc(env, l) {
+      const s = env.s;
+      const range = rangeById(s, l.rid);
+      const mine = range?.node ? boById(s, range.node.bo) : undefined;
+      // svm_range_validate_svm_bo: reuse the range's BO for the same window unless it is being evicted.
+      if (
+        mine &&
+        mine.state === 'live' &&
+        mine.vram &&
+        mine.gpu === l.gpu &&
+        mine.start === l.start &&
+        mine.slots.length === l.n
+      ) {
+        if (mine.evicting) return block({ k: 'counter', key: evictionFence(mine.id), until: 0 });
+        l.bo = mine.id;
+        return yieldTo('copy');
+      }
+      const bo = allocBo(s, l.gpu, l.pid, l.start, l.n, opts);
+      if (bo && range) {
+        // kref_init: the new BO's first reference is the range's VRAM node (prange->svm_bo).
+        holdNode(s, range, bo.id, opts);
+        l.bo = bo.id;
+        return yieldTo('copy');
+      }
+      // One eviction per allocation: if VRAM is still short afterwards the allocation fails (TTM -ENOMEM).
+      const victim = l.evicted ? undefined : evictionVictim(s, l.gpu);
+      if (!victim) {
+        count(env, 'VRAM full, nothing to evict: stays in system memory');
+        return yieldTo('copy');
+      }
+      l.evicted = true;
+      victim.evicting = true;
+      bumpCounter(s, evictionFence(victim.id), 1);
+      spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
+      count(env, 'eviction');
+      return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
+    },
+    copy(env, l) {
+      const s = env.s;
+      const m = migrationById(s, l.mig);
+      if (l.toDev) {
+        const bo = boById(s, l.bo);
+        const full = m.src.every((x) => x.migrate);
+        m.src.forEach((src, i) => {
+          const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
+          if (!src.migrate || page === undefined) return;
+          const pg = s.phys[page];
+          // Only a page nobody references may start a new life (the 2025 refcount fix).
+          if (pg && !pg.free && !opts.reuseReferencedPages) return;
+          if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
+          initDevicePage(s, page, l.bo);
+          if (!opts.partialBoUncounted || full) boRef(s, l.bo);
+          const d = s.phys[page];
+          if (d) d.data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+          m.dst[i] = page;
+        });
+        if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');
+      } else allocAndCopy(s, l.mig, false, () => allocSysPage(s));
+      return call('migrate_vma_pages', { mig: l.mig }, 'fin');
+    },
+    fin(env, l) {
+      const s = env.s;
+      const { cpages, done: moved } = migrateVmaFinalize(env, l.mig);
+      // A range with no page left in its node's VRAM gives the node back (vram_pages == 0).
+      const range = rangeById(s, l.rid);
+      if (range && !rangeHasVram(s, range)) dropNode(s, range, opts);
+      return done(env, l, cpages, moved);
+    },
+  });
+}
+
+function done(env: Env, l: VmaL, cpages: number, moved: number): ReturnType<typeof ret> {
+  const st = svmState(env.s);
+  st.intents = st.intents.filter((x) => !(x.pid === l.pid && x.start === l.start && x.end === l.start + l.n));
+  emit(env, {
+    e: 'migrate',
+    pid: l.pid,
+    start: l.start,
+    n: l.n,
+    cpages,
+    done: moved,
+    to: l.toDev ? 'dev' : 'sys',
+  });
+  count(env, `migrate to ${l.toDev ? 'dev' : 'sys'}`);
+  if (moved > 0 && moved < l.n) count(env, 'partial migration');
+  return ret(0);
+}

@@ -1,0 +1,125 @@
+// amdkfd's svm_range bookkeeping as plain data (kfd_svm.h): ranges with attributes, per-page GPU
+// mapping state, interval notifiers, the child list of a range split by munmap, and the deferred
+// list that adds, updates or frees ranges later under mmap_lock (svm_range_deferred_list_work).
+import type { RangeView } from '../../model/driver.js';
+import { bumpCounter } from '../../model/proc.js';
+import type { State, SvmAttrs } from '../../model/types.js';
+import type { Bo } from './svmBo.js';
+
+export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
+
+export interface SvmRange {
+  id: number;
+  pid: number;
+  start: number;
+  /** Inclusive, as in kfd. */
+  last: number;
+  a: SvmAttrs;
+  /** Per page: GPUs holding a PTE this driver programmed that no invalidation has cleared since. */
+  pm: number[];
+  /** Interval notifier id, -1 while the range waits for the deferred worker to add it. */
+  nid: number;
+  /** work_item.op */
+  op: WorkOp;
+  /** On the deferred list. */
+  deferred: boolean;
+  /** Parent range id while on a parent's child list, else -1. */
+  parent: number;
+  /** In the svms interval tree. */
+  inTree: boolean;
+  /** kfd-legacy only: where the driver believes the whole range lives (0 system, g + 1 GPU g). */
+  actual: number;
+  /** The VRAM node the range holds a reference on (prange->svm_bo), or null. */
+  node: { bo: number } | null;
+}
+
+/** An own migration in flight: lets the notifier skip invalidating what it will not move. */
+export interface MigrationIntent {
+  pid: number;
+  start: number;
+  end: number;
+  owner: number;
+  toDev: boolean;
+}
+
+export interface SvmState {
+  ranges: SvmRange[];
+  next: number;
+  /** Range ids on the deferred list, in order. */
+  deferred: number[];
+  /** A deferred-list worker is scheduled. */
+  worker: boolean;
+  intents: MigrationIntent[];
+  bos: Bo[];
+  nextBo: number;
+}
+
+export const svmState = (s: State): SvmState => s.drv as SvmState;
+
+export const svmsLock = (pid: number): string => `svms_lock:${pid}`;
+export const rangeLock = (id: number): string => `svm_range_lock:${id}`;
+export const pendingFaults = (pid: number): string => `svm_pending_faults:${pid}`;
+export const draining = (pid: number): string => `svm_drain_pagefaults:${pid}`;
+export const deferredCount = (pid: number): string => `svm_deferred:${pid}`;
+
+export function rangeById(s: State, id: number): SvmRange | undefined {
+  return svmState(s).ranges.find((r) => r.id === id);
+}
+
+/** Ranges of a process in the interval tree, in address order. */
+export function treeRanges(s: State, pid: number): SvmRange[] {
+  return svmState(s)
+    .ranges.filter((r) => r.pid === pid && r.inTree)
+    .sort((a, b) => a.start - b.start);
+}
+
+export function children(s: State, id: number): SvmRange[] {
+  return svmState(s).ranges.filter((r) => r.parent === id);
+}
+
+/** svm_range_from_addr: the tree range or child of a tree range that holds the page. */
+export function rangeFromAddr(s: State, pid: number, vpn: number): SvmRange | undefined {
+  for (const r of treeRanges(s, pid)) {
+    if (vpn >= r.start && vpn <= r.last) return r;
+    const c = children(s, r.id).find((x) => vpn >= x.start && vpn <= x.last);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+export function newRange(s: State, pid: number, start: number, last: number, a: SvmAttrs): SvmRange {
+  const st = svmState(s);
+  const r: SvmRange = {
+    id: st.next++,
+    pid,
+    start,
+    last,
+    a: { ...a },
+    pm: new Array<number>(last - start + 1).fill(0),
+    nid: -1,
+    op: 'none',
+    deferred: false,
+    parent: -1,
+    inTree: false,
+    actual: 0,
+    node: null,
+  };
+  st.ranges.push(r);
+  return r;
+}
+
+export function dropRange(s: State, id: number): void {
+  const st = svmState(s);
+  const r = st.ranges.find((x) => x.id === id);
+  if (r && st.deferred.includes(id)) bumpCounter(s, deferredCount(r.pid), -1);
+  st.ranges = st.ranges.filter((x) => x.id !== id);
+  st.deferred = st.deferred.filter((x) => x !== id);
+}
+
+/** The driver's ranges as the invariants see them: every live piece, tree ranges and children. */
+export function rangeViews(s: State, pid: number): RangeView[] {
+  return svmState(s)
+    .ranges.filter((r) => r.pid === pid && (r.inTree || r.parent >= 0))
+    .sort((a, b) => a.start - b.start || a.id - b.id)
+    .map((r) => ({ start: r.start, last: r.last, attrs: { ...r.a }, mapped: [...r.pm], pending: r.op }));
+}

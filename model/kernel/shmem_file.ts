@@ -1,0 +1,36 @@
+// A tmpfs file as the model knows one: a shmem object whose page cache pwrite() fills. Scenario
+// tests use it for hmm-tests' file_* cases (O_TMPFILE in /tmp, pwrite, mmap of the fd, pread).
+import { allocSysPage, newCell } from '../mem.js';
+import type { State } from '../types.js';
+
+/** open(O_TMPFILE) + ftruncate(npages): the object id; the open file holds one user. */
+export function shmemCreate(s: State, npages: number): number {
+  const id = s.shms.length;
+  const cells = Array.from({ length: npages }, () => newCell(s, 0));
+  s.shms.push({ pages: new Array<number>(npages).fill(-1), cells, users: 1 });
+  return id;
+}
+
+/** pwrite() of one page's first word: shmem_write_begin allocates the page-cache page if needed. */
+export function shmemWrite(s: State, shm: number, off: number, value: number): void {
+  const o = s.shms[shm];
+  if (!o) throw new Error(`pwrite: no shmem object ${shm}`);
+  let page = o.pages[off] ?? -1;
+  if (page < 0) {
+    page = allocSysPage(s);
+    if (page < 0) throw new Error('pwrite: out of memory');
+    const pg = s.phys[page];
+    if (pg) pg.shm = shm;
+    o.pages[off] = page;
+  }
+  const pg = s.phys[page];
+  if (pg) pg.data = value;
+  const cell = s.cells[o.cells[off] ?? -1];
+  if (cell) cell.v = value;
+}
+
+/** pread() of one page's first word: the page cache, or zeroes for a hole. */
+export function shmemRead(s: State, shm: number, off: number): number {
+  const page = s.shms[shm]?.pages[off] ?? -1;
+  return page < 0 ? 0 : (s.phys[page]?.data ?? 0);
+}

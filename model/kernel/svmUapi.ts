@@ -1,0 +1,104 @@
+// The KFD SVM ioctls as a program issues them. Each calls the driver's implementation and records,
+// next to the driver's answer, what the per-page uAPI model (uapi.ts) says the answer must be, so
+// that invariants compare the two. Drivers without the uAPI make these operations no-ops.
+import { driverProcName } from '../driver.js';
+import { call, defineProc, emit, ret } from '../proc.js';
+import type { Env, StepResult } from '../proc.js';
+import { rangeValid, uapiGetAttr, uapiPages, uapiSetAttr, type Attr, type AttrReport } from '../uapi.js';
+
+function ranges(env: Env, pid: number): string {
+  return JSON.stringify(env.drv.ranges?.(env.s, pid) ?? []);
+}
+
+function unsupported(env: Env, op: string, pid: number): StepResult {
+  emit(env, { e: 'syscall', op, pid, err: 'SKIP', detail: `driver '${env.drv.name}' has no SVM uAPI` });
+  return ret(0);
+}
+
+/**
+ * Called by a driver's set_attr once it holds the locks that serialize its range list: the state
+ * a rejected request must leave untouched (an annotation, as lockdep's are).
+ */
+export function svmTransactionBegin(env: Env, pid: number): void {
+  const f = env.s.uapi.inflight.find((x) => x.act === env.act.id && x.pid === pid);
+  if (f) f.before = ranges(env, pid);
+}
+
+export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: number; attrs: Attr[] }>(
+  'uapi_svm_set_attr',
+  {
+    start(env, l) {
+      if (!env.procs.has(driverProcName('set_attr'))) return unsupported(env, 'svm set_attr', l.pid);
+      env.s.uapi.inflight.push({
+        act: env.act.id,
+        pid: l.pid,
+        start: l.start,
+        end: l.end,
+        attrs: l.attrs,
+        before: ranges(env, l.pid),
+      });
+      return call(
+        driverProcName('set_attr'),
+        { pid: l.pid, start: l.start, end: l.end, attrs: l.attrs },
+        'done',
+      );
+    },
+    done(env, l, r) {
+      const res = r as { err: string; applied: boolean };
+      const u = env.s.uapi;
+      const mine = u.inflight.find((x) => x.act === env.act.id);
+      u.inflight = u.inflight.filter((x) => x !== mine);
+      if (res.applied) uapiSetAttr(env.s, l.pid, l.start, l.end, l.attrs);
+      const changed = !res.applied && ranges(env, l.pid) !== mine?.before;
+      emit(env, {
+        e: 'svm-set-attr',
+        pid: l.pid,
+        start: l.start,
+        end: l.end,
+        err: res.err,
+        applied: res.applied,
+        changed,
+      });
+      return ret(0);
+    },
+  },
+);
+
+export const uapiSvmGetAttr = defineProc<{ pid: number; start: number; end: number }>('uapi_svm_get_attr', {
+  start(env, l) {
+    if (!env.procs.has(driverProcName('get_attr'))) return unsupported(env, 'svm get_attr', l.pid);
+    return call(driverProcName('get_attr'), { pid: l.pid, start: l.start, end: l.end }, 'done');
+  },
+  done(env, l, r) {
+    const res = r as { err: string; report: AttrReport | null; racy: boolean };
+    const want = rangeValid(env.s, l.pid, l.start, l.end);
+    const expect = uapiGetAttr(env.s, l.pid, l.start, l.end);
+    emit(env, {
+      e: 'svm-get-attr',
+      pid: l.pid,
+      start: l.start,
+      end: l.end,
+      err: res.err,
+      want,
+      got: res.report,
+      expect,
+      racy: res.racy,
+    });
+    return ret(0);
+  },
+});
+
+/** kfd_ioctl_alloc_memory_of_gpu + map for a userptr BO: refused over SVM ranges (-EADDRINUSE). */
+export const uapiGpuvmMap = defineProc<{ pid: number; start: number; end: number }>('uapi_gpuvm_map', {
+  start(env, l) {
+    const s = env.s;
+    const t = uapiPages(s, l.pid);
+    const svm = env.drv.ranges?.(s, l.pid) ?? [];
+    let err = '0';
+    for (let v = l.start; v < l.end; v++)
+      if (t[v] || svm.some((x) => x.pending !== 'unmap' && v >= x.start && v <= x.last)) err = 'EADDRINUSE';
+    if (err === '0') (s.uapi.gpuvm[l.pid] ??= []).push([l.start, l.end]);
+    emit(env, { e: 'syscall', op: 'gpuvm map', pid: l.pid, err, detail: `[${l.start}, ${l.end})` });
+    return ret(0);
+  },
+});

@@ -1,0 +1,175 @@
+// The KFD SVM uAPI as a trivially correct per-page model (kfd_ioctl.h, kfd_svm.c): what set_attr
+// asked for, page by page, and what get_attr must then report. Drivers keep ranges; this keeps
+// pages, so comparing the two checks splitting, merging and transactions without trusting either.
+import type { Config, State, SvmAttrs } from './types.js';
+import { vmaAt } from './mem.js';
+
+export const LOC_UNDEFINED = -1;
+export const LOC_SYSMEM = 0;
+export const FLAG_HOST_ACCESS = 0x1;
+export const FLAG_COHERENT = 0x2;
+export const FLAG_GPU_RO = 0x8;
+export const FLAG_GPU_ALWAYS_MAPPED = 0x40;
+/** log2 pages of a new range's migration granularity: the kernel's 9 (2 MiB) scaled to this model's pages. */
+export const DEFAULT_GRANULARITY = 1;
+
+export type AttrType =
+  'preferred' | 'prefetch' | 'access' | 'aip' | 'noaccess' | 'set_flags' | 'clr_flags' | 'gran';
+export interface Attr {
+  t: AttrType;
+  v: number;
+}
+
+export const allGpus = (cfg: Config): number => (1 << cfg.gpus.length) - 1;
+
+/** svm_range_set_default_attributes, with xnack on (every supported GPU may access). */
+export function defaultAttrs(cfg: Config): SvmAttrs {
+  return {
+    preferred: LOC_UNDEFINED,
+    prefetch: LOC_UNDEFINED,
+    gran: DEFAULT_GRANULARITY,
+    flags: FLAG_HOST_ACCESS | FLAG_COHERENT,
+    access: allGpus(cfg),
+    aip: 0,
+  };
+}
+
+/** svm_range_check_attr: every GPU named must exist (-EINVAL otherwise). */
+export function checkAttrs(cfg: Config, attrs: readonly Attr[]): string {
+  const gpuOk = (loc: number): boolean => loc >= 1 && loc <= cfg.gpus.length;
+  for (const a of attrs) {
+    if (a.t === 'preferred' && a.v !== LOC_SYSMEM && a.v !== LOC_UNDEFINED && !gpuOk(a.v)) return 'EINVAL';
+    if (a.t === 'prefetch' && a.v !== LOC_SYSMEM && !gpuOk(a.v)) return 'EINVAL';
+    if ((a.t === 'access' || a.t === 'aip' || a.t === 'noaccess') && !gpuOk(a.v + 1)) return 'EINVAL';
+  }
+  return '0';
+}
+
+/** svm_range_apply_attrs on one set of attributes. */
+export function applyAttrs(base: SvmAttrs, attrs: readonly Attr[]): SvmAttrs {
+  const r = { ...base };
+  for (const a of attrs) {
+    const bit = 1 << a.v;
+    if (a.t === 'preferred') r.preferred = a.v;
+    else if (a.t === 'prefetch') r.prefetch = a.v;
+    else if (a.t === 'access') {
+      r.access |= bit;
+      r.aip &= ~bit;
+    } else if (a.t === 'aip') {
+      r.access &= ~bit;
+      r.aip |= bit;
+    } else if (a.t === 'noaccess') {
+      r.access &= ~bit;
+      r.aip &= ~bit;
+    } else if (a.t === 'set_flags') r.flags |= a.v;
+    else if (a.t === 'clr_flags') r.flags &= ~a.v;
+    else r.gran = Math.min(a.v, 0x3f);
+  }
+  return r;
+}
+
+/** svm_range_is_valid: every page in a VMA (-EFAULT), none in a non-SVM GPU VM mapping (-EADDRINUSE). */
+export function rangeValid(s: State, pid: number, start: number, end: number): string {
+  if (start >= end) return 'EINVAL';
+  for (let v = start; v < end; v++) if (!vmaAt(s, pid, v)) return 'EFAULT';
+  for (const [a, b] of s.uapi.gpuvm[pid] ?? []) if ((a ?? 0) < end && start < (b ?? 0)) return 'EADDRINUSE';
+  return '0';
+}
+
+export function uapiPages(s: State, pid: number): Array<SvmAttrs | null> {
+  let t = s.uapi.attrs[pid];
+  if (!t) {
+    t = new Array<SvmAttrs | null>(s.cfg.vaPages).fill(null);
+    s.uapi.attrs[pid] = t;
+  }
+  return t;
+}
+
+/** A successful set_attr: every page of the request now carries the attributes applied to what it had. */
+export function uapiSetAttr(s: State, pid: number, start: number, end: number, attrs: readonly Attr[]): void {
+  const t = uapiPages(s, pid);
+  for (let v = start; v < end; v++) t[v] = applyAttrs(t[v] ?? defaultAttrs(s.cfg), attrs);
+}
+
+/** A GPU fault made a range on its own: those pages now report the default attributes. */
+export function uapiRegisterDefault(s: State, pid: number, start: number, end: number): void {
+  const t = uapiPages(s, pid);
+  for (let v = start; v < end; v++) t[v] ??= defaultAttrs(s.cfg);
+}
+
+export function uapiUnregister(s: State, pid: number, start: number, end: number): void {
+  // A userptr BO's GPU VM mapping outlives munmap (it is freed by its own ioctl), so gpuvm stays.
+  const t = s.uapi.attrs[pid];
+  if (t) for (let v = start; v < end; v++) t[v] = null;
+}
+
+/** What svm_range_get_attr reports for a query: per page here, per range in the kernel. */
+export interface AttrReport {
+  preferred: number;
+  prefetch: number;
+  gran: number;
+  flagsAnd: number;
+  flagsOr: number;
+  access: number;
+  aip: number;
+}
+
+/** The aggregation rules of svm_range_get_attr over a sequence of attribute sets (ranges or pages). */
+export function aggregate(cfg: Config, sets: readonly SvmAttrs[]): AttrReport {
+  if (sets.length === 0) {
+    const d = defaultAttrs(cfg);
+    return {
+      preferred: d.preferred,
+      prefetch: d.prefetch,
+      gran: d.gran,
+      flagsAnd: d.flags,
+      flagsOr: d.flags,
+      access: d.access,
+      aip: 0,
+    };
+  }
+  const r: AttrReport = {
+    preferred: 0,
+    prefetch: 0,
+    gran: 0xff,
+    flagsAnd: ~0 >>> 0,
+    flagsOr: 0,
+    access: allGpus(cfg),
+    aip: allGpus(cfg),
+  };
+  let pref: number | null = null;
+  let pf: number | null = null;
+  for (const a of sets) {
+    pref =
+      pref === LOC_UNDEFINED
+        ? pref
+        : a.preferred === LOC_UNDEFINED || (pref !== null && pref !== a.preferred)
+          ? LOC_UNDEFINED
+          : a.preferred;
+    pf =
+      pf === LOC_UNDEFINED
+        ? pf
+        : a.prefetch === LOC_UNDEFINED || (pf !== null && pf !== a.prefetch)
+          ? LOC_UNDEFINED
+          : a.prefetch;
+    r.access &= a.access;
+    r.aip &= a.aip;
+    r.flagsAnd = (r.flagsAnd & a.flags) >>> 0;
+    r.flagsOr |= a.flags;
+    r.gran = Math.min(r.gran, a.gran);
+  }
+  r.preferred = pref ?? LOC_UNDEFINED;
+  r.prefetch = pf ?? LOC_UNDEFINED;
+  return r;
+}
+
+/** The oracle's answer to get_attr over [start, end). */
+export function uapiGetAttr(s: State, pid: number, start: number, end: number): AttrReport {
+  const t = s.uapi.attrs[pid] ?? [];
+  const sets: SvmAttrs[] = [];
+  for (let v = start; v < end; v++) {
+    const a = t[v];
+    if (a) sets.push(a);
+  }
+  return aggregate(s.cfg, sets);
+}

@@ -1,0 +1,73 @@
+// Forward progress of dma_fences: once its job's dependencies have signalled, nothing it waits on
+// (directly or through the activities it waits for) may be page-fault handling, reclaim or an
+// hmm_fence — the waits nothing bounds (dma-buf.rst, "Recoverable Hardware Page Faults
+// Implications": "memory allocations are not allowed to gate completion of DMA fences").
+import { fenceName } from '../../model/fence/fenceName.js';
+import { FS_RECLAIM, GPU_PAGE_FAULT } from '../../model/lockdep/pseudoLocks.js';
+import type { State } from '../../model/types.js';
+import { waitLinks, type WaitLink } from '../../model/waitFor.js';
+import type { Invariant } from '../invariant.js';
+
+/** Why an activity's progress is unbounded, or null. */
+function unbounded(s: State, l: WaitLink): string | null {
+  if (l.holds.includes(GPU_PAGE_FAULT)) return `${l.agent} is handling a GPU page fault`;
+  if (l.holds.includes(FS_RECLAIM)) return `${l.agent} is in reclaim`;
+  const w = s.acts.find((a) => a.id === l.act)?.wait;
+  const f = w?.k === 'fence' ? s.sync.fences[w.id] : undefined;
+  if (f?.kind === 'hmm' && !f.signaled) return `${l.agent} waits on an hmm_fence`;
+  return null;
+}
+
+export const dmaFenceForwardProgress: Invariant = {
+  id: 'dma-fence-forward-progress',
+  cls: 'fence',
+  meaning:
+    'Every dma_fence signals within a bounded number of steps of its job becoming runnable: from then on its job never waits, directly or through other activities, on page-fault handling, reclaim or an hmm_fence.',
+  check(s) {
+    const ready = s.sync.fences.filter((f) => f.kind === 'dma' && !f.signaled && f.ready >= 0);
+    if (!ready.length) return null;
+    const blocked = new Map(waitLinks(s).map((l) => [l.act, l]));
+    const linkOf = (id: number): WaitLink | null => {
+      const b = blocked.get(id);
+      if (b) return b;
+      const a = s.acts.find((x) => x.id === id);
+      if (!a) return null;
+      return {
+        act: a.id,
+        agent: a.agent,
+        op: a.op,
+        holds: [...a.held],
+        waits: 'runnable',
+        on: [],
+        onAgents: [],
+        role: 'held by',
+      };
+    };
+    for (const f of ready) {
+      const start = linkOf(s.sync.jobs[f.job]?.act ?? -1);
+      if (!start) continue;
+      // Breadth-first along "waits on", keeping the chain that leads to each activity.
+      const chains = new Map<number, WaitLink[]>([[start.act, [start]]]);
+      const queue = [start];
+      for (let l = queue.shift(); l; l = queue.shift()) {
+        const chain = chains.get(l.act) ?? [l];
+        const why = unbounded(s, l);
+        if (why)
+          return {
+            expected: `${fenceName(s, f.id)} signals within bounded time of its job becoming runnable (step ${f.ready + 1})`,
+            actual: chain.map((c) => `${c.agent} waits for ${c.waits}`).join('; '),
+            message: `${fenceName(s, f.id)} depends on unbounded work: ${why}`,
+            witness: { k: 'fence-chain', fence: fenceName(s, f.id), chain },
+          };
+        for (const id of l.on) {
+          if (chains.has(id)) continue;
+          const next = linkOf(id);
+          if (!next) continue;
+          chains.set(id, [...chain, next]);
+          queue.push(next);
+        }
+      }
+    }
+    return null;
+  },
+};

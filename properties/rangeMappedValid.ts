@@ -1,0 +1,29 @@
+import type { Invariant } from './invariant.js';
+import { va } from './where.js';
+
+export const rangeMappedValid: Invariant = {
+  id: 'range-mapped-valid',
+  cls: 'range',
+  meaning:
+    'A page the driver records as mapped on a GPU has a valid PTE there unless an invalidation came since (its mapped state is truthful).',
+  check(s, _events, drv) {
+    if (!drv.ranges) return null;
+    for (const p of s.procs) {
+      if (!p.alive) continue;
+      for (const r of drv.ranges(s, p.pid)) {
+        for (let v = r.start; v <= r.last; v++) {
+          const m = r.mapped[v - r.start] ?? 0;
+          for (let g = 0; g < s.cfg.gpus.length; g++) {
+            if (!((m >> g) & 1) || s.gpuPt[g]?.[p.pid]?.[v]) continue;
+            return {
+              expected: `gpu${g} PTE for ${va(p.pid, v)} (svm_range [${r.start}, ${r.last}] records it mapped)`,
+              actual: 'no PTE',
+              message: `svm_range [${r.start}, ${r.last}] believes ${va(p.pid, v)} is mapped on gpu${g}, but it is not`,
+            };
+          }
+        }
+      }
+    }
+    return null;
+  },
+};

@@ -1,0 +1,70 @@
+import type { Invariant } from './invariant.js';
+import { inUnmapping, va } from './where.js';
+import { applyAttrs, defaultAttrs, type Attr } from '../model/uapi.js';
+import type { SvmAttrs } from '../model/types.js';
+
+const same = (a: SvmAttrs, b: SvmAttrs): boolean =>
+  a.preferred === b.preferred &&
+  a.prefetch === b.prefetch &&
+  a.gran === b.gran &&
+  a.flags === b.flags &&
+  a.access === b.access &&
+  a.aip === b.aip;
+
+const show = (a: SvmAttrs | null | undefined): string => (a ? JSON.stringify(a) : 'unregistered');
+
+export const rangeStructure: Invariant = {
+  id: 'range-structure',
+  cls: 'range',
+  meaning:
+    "The driver's live svm_ranges never overlap and cover exactly the pages set_attr (or a GPU fault) registered, each page with the attributes the uAPI says it has.",
+  check(s, _events, drv) {
+    if (!drv.ranges) return null;
+    for (const p of s.procs) {
+      if (!p.alive) continue;
+      const live = drv.ranges(s, p.pid).filter((r) => r.pending !== 'unmap');
+      const owner = new Array<number>(s.cfg.vaPages).fill(-1);
+      for (let i = 0; i < live.length; i++) {
+        const r = live[i];
+        if (!r || r.start > r.last)
+          return {
+            expected: 'start <= last',
+            actual: `range [${r?.start}, ${r?.last}]`,
+            message: 'an svm_range with no pages',
+          };
+        for (let v = r.start; v <= r.last; v++) {
+          const o = owner[v] ?? -1;
+          if (o >= 0) {
+            const q = live[o];
+            return {
+              expected: `${va(p.pid, v)} in one svm_range`,
+              actual: `in [${q?.start}, ${q?.last}] and [${r.start}, ${r.last}]`,
+              message: `svm_ranges overlap at ${va(p.pid, v)}`,
+            };
+          }
+          owner[v] = i;
+        }
+      }
+      const want = s.uapi.attrs[p.pid] ?? [];
+      const dflt = defaultAttrs(s.cfg);
+      for (let v = 0; v < s.cfg.vaPages; v++) {
+        if (inUnmapping(s, p.pid, v)) continue;
+        const w = want[v] ?? null;
+        const r = live[owner[v] ?? -1];
+        const have = r ? r.attrs : null;
+        let ok = w ? !!have && same(have, w) : !have;
+        // A set_attr in progress may already have applied its attributes (or created the range).
+        for (const f of s.uapi.inflight)
+          if (!ok && f.pid === p.pid && v >= f.start && v < f.end && have)
+            ok = same(have, applyAttrs(w ?? dflt, f.attrs as Attr[]));
+        if (!ok)
+          return {
+            expected: `${va(p.pid, v)}: ${show(w)}`,
+            actual: r ? `svm_range [${r.start}, ${r.last}] with ${show(have)}` : 'no svm_range',
+            message: `svm_range list disagrees with what set_attr registered at ${va(p.pid, v)}`,
+          };
+      }
+    }
+    return null;
+  },
+};

@@ -1,0 +1,7 @@
+import type { Explanation } from './explanation.js';
+import { mermaidText } from './mermaid.js';
+
+/** The explanation for tools: the data itself, plus the diagram as Mermaid text. */
+export function explanationJson(x: Explanation): Record<string, unknown> {
+  return { ...x, mermaid: mermaidText(x.diagram) };
+}
