@@ -18,9 +18,11 @@ const CORE: readonly OpKind[] = [
   'gpu_write',
   'migrate',
 ];
+// One VA page: the smallest scopes must be exhaustive to depth 6 for every correct driver (two
+// pages give 2.6 million states at depth 6 for mirror, a 3 GiB frontier).
 const ONE_GPU: Scope['config'] = {
-  vaPages: 2,
-  sysPages: 4,
+  vaPages: 1,
+  sysPages: 3,
   gpus: [{ mem: 'private', vram: 1, hive: 0 }],
   maxProcs: 1,
 };
