@@ -30,7 +30,7 @@ const ONE_GPU: Scope['config'] = {
 export const SCOPES: readonly Scope[] = [
   {
     name: 'tiny',
-    summary: 'one CPU thread, one GPU with one VRAM page, two VA pages, one process',
+    summary: 'one CPU thread, one GPU with one VRAM page, one VA page, one process',
     config: ONE_GPU,
     threads: 1,
     faultPages: 1,

@@ -2,7 +2,6 @@
 // checked, no invariant broken, no deadlock, no kernel BUG. npm test goes to depth 4 (depth 6 takes
 // minutes per driver on a shared machine: measured with the CLI, see README "Explorer").
 import { describe, expect, it } from 'vitest';
-import dmirror from '../drivers/dmirror/dmirror.js';
 import { gpusvm } from '../drivers/gpusvm.js';
 import { mirror } from '../drivers/mirror.js';
 import { fenceReference } from '../drivers/policies/fenceReference.js';
@@ -11,7 +10,9 @@ import { explore } from '../explore/explore.js';
 import { smallestScope } from '../explore/scopes.js';
 
 describe('explore, correct drivers', () => {
-  for (const d of [reference, mirror, gpusvm, fenceReference, dmirror])
+  // dmirror is not here: it models Linux 6.1's test_hmm.c with its bugs, and the explorer finds the
+  // dmirror_do_read oops (a device-private page in the mirror) in 5 steps at scope 'tiny'.
+  for (const d of [reference, mirror, gpusvm, fenceReference])
     it(`${d.name}: exhausts its smallest scope to depth 4 without a violation`, () => {
       const r = explore(d, smallestScope(d), { depth: 4, maxStates: 2_000_000, symmetry: true });
       expect(r.violation?.problem ?? null).toBeNull();
