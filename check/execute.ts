@@ -219,7 +219,8 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         cands.map((x) => x.op),
         n,
       );
-      if (!(c >= 0 && c < cands.length)) throw new Error(`execute: pick chose ${c} of ${cands.length} candidates`);
+      if (!(c >= 0 && c < cands.length))
+        throw new Error(`execute: pick chose ${c} of ${cands.length} candidates`);
       choices.push(c);
       pick = cands[c] as Candidate;
     } else if (cands.length > 1 && sched < program.schedule.length) {
