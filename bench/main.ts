@@ -1,37 +1,54 @@
-// npm run bench: throughput figures, printed (never asserted). Ratios are measured in one run.
-import fc from 'fast-check';
-import { checkDriver } from '../check/checkDriver.js';
-import { execute } from '../check/execute.js';
+// npm run bench: throughput and shrinking figures, printed (never asserted). Every figure comes
+// from this one run; rates are per CPU-second of this process, best of a few rounds.
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
-import { programArb } from '../generators/programArb.js';
+import { SCOPES } from '../explore/scopes.js';
 import { profileByName } from '../generators/profiles.js';
+import { explorerRates } from './explorerRates.js';
+import { modelRates } from './modelRates.js';
+import { shrinkRow } from './shrinkRow.js';
 
 const profile = profileByName('default');
-if (!profile) throw new Error('no default profile');
-const programs = fc.sample(programArb(profile), { numRuns: 3000, seed: 1 });
+const smallest = SCOPES[0];
+if (!profile || !smallest) throw new Error('bench: no default profile or scope');
+const num = (n: number): string => Math.round(n).toLocaleString('en-US');
+const opt = (n: number | null): string => (n === null ? '-' : String(n));
+const correct = BUILTIN_DRIVERS.filter((d) => !d.broken);
 
-console.log('svmcheck bench (one process, one core)\n');
+console.log('svmcheck bench (one process, one core; rates per CPU-second, best of a few rounds)\n');
+console.log(`random mode: suite '${profile.name}', 3,000 pre-generated programs; fast-check: 5,000 runs`);
 console.log(
-  `${'driver'.padEnd(22)} ${'model steps/s'.padStart(14)} ${'runs/s (execute)'.padStart(17)} ${'runs/s (fast-check)'.padStart(20)}`,
+  `  ${'driver'.padEnd(22)} ${'model steps/s'.padStart(14)} ${'runs/s (execute)'.padStart(17)} ${'runs/s (fast-check)'.padStart(20)}`,
 );
-for (const d of BUILTIN_DRIVERS.filter((x) => !x.broken)) {
-  // Warm up the JIT, then time execution of pre-generated programs.
-  for (const p of programs.slice(0, 300)) execute(d, p);
-  let steps = 0;
-  const t0 = performance.now();
-  for (const p of programs) steps += execute(d, p).steps;
-  const secs = (performance.now() - t0) / 1000;
-  const t1 = performance.now();
-  const r = checkDriver(d, profile, { runs: 5000, seed: 2 });
-  const fcSecs = (performance.now() - t1) / 1000;
+for (const d of correct) {
+  const r = modelRates(d, profile);
   console.log(
-    `${d.name.padEnd(22)} ${Math.round(steps / secs)
-      .toLocaleString('en-US')
-      .padStart(14)} ${Math.round(programs.length / secs)
-      .toLocaleString('en-US')
-      .padStart(17)} ${Math.round(r.runs / fcSecs)
-      .toLocaleString('en-US')
-      .padStart(20)}`,
+    `  ${d.name.padEnd(22)} ${num(r.stepsPerSec).padStart(14)} ${num(r.runsPerSec).padStart(17)} ${num(r.fastCheckRunsPerSec).padStart(20)}`,
+  );
+}
+
+console.log(`\nexplorer: scope '${smallest.name}' to depth ${smallest.depth}, symmetry reduction on`);
+console.log(
+  `  ${'driver'.padEnd(22)} ${'distinct'.padStart(10)} ${'transitions'.padStart(12)} ${'distinct/s'.padStart(11)} ${'transitions/s'.padStart(14)}`,
+);
+for (const d of correct) {
+  const e = explorerRates(d, smallest, smallest.depth);
+  console.log(
+    `  ${d.name.padEnd(22)} ${num(e.result.distinct).padStart(10)} ${num(e.result.generated).padStart(12)} ${num(e.distinctPerSec).padStart(11)} ${num(e.transitionsPerSec).padStart(14)}`,
+  );
+}
+
+console.log(
+  `\nshrinking: each broken driver's property-based counterexample (suite '${profile.name}', seed 1) against the explorer's shortest`,
+);
+console.log(
+  `  ${'driver'.padEnd(22)} ${'scope'.padEnd(9)} ${'BFS ops'.padStart(7)} ${'steps'.padStart(5)}  ${'fast-check ops'.padStart(14)} ${'minimized ops'.padStart(13)} ${'steps'.padStart(5)}  ${'excess ops'.padStart(10)}`,
+);
+for (const d of BUILTIN_DRIVERS.filter((x) => x.broken)) {
+  const r = shrinkRow(d, profile, 1);
+  const excess = r.bfsOps !== null && r.minimizedOps !== null ? r.minimizedOps - r.bfsOps : null;
+  const flag = excess !== null && excess > 2 ? '  (worse than shortest + 2)' : '';
+  console.log(
+    `  ${r.driver.padEnd(22)} ${(r.scope ?? 'none').padEnd(9)} ${opt(r.bfsOps).padStart(7)} ${opt(r.bfsSteps).padStart(5)}  ${opt(r.fastCheckOps).padStart(14)} ${opt(r.minimizedOps).padStart(13)} ${opt(r.minimizedSteps).padStart(5)}  ${opt(excess).padStart(10)}${flag}`,
   );
 }
 

@@ -32,6 +32,8 @@ export interface Counterexample {
   fastCheckShrinks: number;
   minimizeAttempts: number;
   path: string;
+  /** Set when the explorer found it: a shortest counterexample within the scope. */
+  explored?: { scope: string; depth: number; distinct: number };
 }
 
 export interface CheckReport {

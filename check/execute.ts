@@ -47,6 +47,12 @@ export interface ExecOptions {
   lockdep?: boolean;
   /** Start from dma_resv_lockdep()'s boot-time dependencies (default true). */
   primeLockdep?: boolean;
+  /**
+   * Chooses among the candidates (their operation indices, in the executor's order) wherever there
+   * is more than one, instead of the program's schedule; `choices` then is the schedule that
+   * reproduces the run (the shrinker uses it to keep an interleaving while it drops operations).
+   */
+  pick?: (candidateOps: readonly number[], step: number) => number;
 }
 
 const SPAWNED_ORDER = 1 << 30;
@@ -216,7 +222,16 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     }
     cands.sort((x, y) => x.op - y.op);
     let pick: Candidate;
-    if (cands.length > 1 && sched < program.schedule.length) {
+    if (cands.length > 1 && opts.pick) {
+      const c = opts.pick(
+        cands.map((x) => x.op),
+        n,
+      );
+      if (!(c >= 0 && c < cands.length))
+        throw new Error(`execute: pick chose ${c} of ${cands.length} candidates`);
+      choices.push(c);
+      pick = cands[c] as Candidate;
+    } else if (cands.length > 1 && sched < program.schedule.length) {
       const c = (program.schedule[sched++] ?? 0) % cands.length;
       choices.push(c);
       pick = cands[c] as Candidate;

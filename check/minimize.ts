@@ -1,5 +1,6 @@
 // Domain-aware shrinking on top of fast-check's: greedy passes that keep the same invariant
-// failing while they drop operations, GPUs, schedule and fault entries and simplify operands.
+// failing while they drop operations (keeping the interleaving of the rest, then plainly), GPUs,
+// schedule and fault entries and simplify operands.
 // Deterministic, so the same failure always minimizes to the same counterexample.
 import type { Driver } from '../model/driver.js';
 import type { Op } from '../model/ops.js';
@@ -18,7 +19,27 @@ const SIMPLER: ReadonlyArray<[string, unknown]> = [
   ['prot', 'rw'],
 ];
 
-function candidates(p: Program): Program[] {
+/**
+ * The program without operation i, with the schedule that makes the remaining operations' steps
+ * run in the order they ran before: dropping an operation usually shifts every later schedule
+ * choice (they index the runnable candidates), and this keeps the interleaving instead.
+ */
+function dropKeepingInterleaving(driver: Driver, p: Program, i: number, order: readonly number[]): Program {
+  const want = order.filter((op) => op !== i).map((op) => (op > i ? op - 1 : op));
+  const q: Program = { ...p, ops: p.ops.filter((_, j) => j !== i), schedule: [] };
+  const run = execute(driver, q, {
+    pick: (cands, step) => Math.max(0, cands.indexOf(want[step] ?? -1)),
+  });
+  return { ...q, schedule: run.choices };
+}
+
+function* candidates(driver: Driver, p: Program): Generator<Program> {
+  const order = execute(driver, p, { trace: true }).trace.map((t) => t.op);
+  for (let i = p.ops.length - 1; i >= 0; i--) yield dropKeepingInterleaving(driver, p, i, order);
+  yield* plainCandidates(p);
+}
+
+function plainCandidates(p: Program): Program[] {
   const out: Program[] = [];
   for (let i = p.ops.length - 1; i >= 0; i--) out.push({ ...p, ops: p.ops.filter((_, j) => j !== i) });
   for (let g = p.config.gpus.length - 1; g >= 1; g--)
@@ -87,7 +108,7 @@ export function minimize(
   best = trim(best);
   for (let progress = true; progress && attempts < maxAttempts && Date.now() <= deadline;) {
     progress = false;
-    for (const c of candidates(best)) {
+    for (const c of candidates(driver, best)) {
       attempts++;
       if (fails(c)) {
         best = trim(c);

@@ -3,6 +3,7 @@ import type { Io } from './io.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { catalogCommand } from './commands/catalog.js';
 import { driversCommand } from './commands/drivers.js';
+import { exploreCommand } from './commands/explore.js';
 import { listCommand } from './commands/list.js';
 import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
@@ -23,6 +24,9 @@ commands:
            with a shrunk counterexample (archived in DIR, default counterexamples/) when an invariant breaks
   suites   [--driver NAME|PATH] [--runs N] [--seed N] [--archive DIR|none] [--junit FILE] [--json]
            the default suites (mirror, migration, fork, multi-gpu, ranges) with a summary: what npm start runs
+  explore  [--driver NAME|PATH] [--scope NAME] [--depth D] [--max-states N] [--no-symmetry] [--json]
+           every operation and interleaving from the initial state to depth D at a small scope,
+           breadth-first; exit 1 with the shortest counterexample when an invariant breaks
   replay   FILE... [--json]
            re-execute archived counterexamples, printing their traces; exit 1 if any still breaks an invariant
   report   FILE [--format md|text|json]
@@ -47,6 +51,7 @@ commands:
 const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
   run: runCommand,
   suites: suitesCommand,
+  explore: exploreCommand,
   replay: replayCommand,
   report: reportCommand,
   list: listCommand,

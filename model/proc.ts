@@ -42,6 +42,8 @@ export interface Env {
   stats: Map<string, number>;
   /** The fault-injection stream of the program. */
   faults: readonly number[];
+  /** When set, every read of the fault stream appends the bits of the entry that were looked at (the explorer branches on those only). */
+  faultReads?: number[];
   procs: ReadonlyMap<string, Proc>;
   /** The driver under test (for its optional introspection, e.g. ranges()). */
   drv: Driver;

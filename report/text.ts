@@ -11,7 +11,8 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   const v = cx.violation;
   const view = counterexampleView(cx);
   const out: string[] = [];
-  out.push(`FAIL  driver '${r.driver}' broke ${v.invariant} (${v.cls}) in suite '${r.profile}'`);
+  const where = cx.explored ? `scope '${cx.explored.scope}'` : `suite '${r.profile}'`;
+  out.push(`FAIL  driver '${r.driver}' broke ${v.invariant} (${v.cls}) in ${where}`);
   out.push(`      ${meaningOf(v.invariant)}`);
   out.push('');
   out.push(`  ${v.message}`);
@@ -37,7 +38,11 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   }
   out.push('');
   // A replayed archived case was not shrunk in this run: nothing to say about shrinking.
-  if (cx.fastCheckShrinks > 0 || cx.minimizeAttempts > 0)
+  if (cx.explored)
+    out.push(
+      `Shortest within scope '${cx.explored.scope}': breadth-first exploration reached it in ${cx.explored.depth} steps (${cx.explored.distinct} distinct states visited).`,
+    );
+  else if (cx.fastCheckShrinks > 0 || cx.minimizeAttempts > 0)
     out.push(
       `Shrunk by fast-check to ${cx.fastCheckOps} operations (${cx.fastCheckShrinks} shrinks), then minimized (${cx.minimizeAttempts} attempts).`,
     );

@@ -40,6 +40,9 @@ export function migrationById(s: State, id: number): Migration {
 function nextFault(env: Env): number {
   const v = env.faults[env.s.faultIdx] ?? 0;
   env.s.faultIdx++;
+  // The whole entry counts as looked at: it is kept in Migration.fault and read again by
+  // migrate_vma_pages in a later step, so the explorer must branch on every bit of it.
+  env.faultReads?.push(-1);
   return v;
 }
 

@@ -113,6 +113,24 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
     .exhaustive();
 }
 
+/**
+ * Everything resolveOp reads from the state, as a string: two states with the same key resolve
+ * every operation alike (the explorer memoizes resolutions on it). Keep it in step with resolveOp.
+ */
+export function resolutionKey(s: State): string {
+  let key = '';
+  for (const p of s.procs) {
+    if (!p.alive) continue;
+    key += `${p.pid}:`;
+    for (const v of p.vmas) key += `${v.start}-${v.end},`;
+    key += ';';
+  }
+  // userFence(): the fences of user submissions, for fence_wait and submit's dependency.
+  key += '|';
+  for (const j of s.sync.jobs) if (j.user) key += `${j.fence},`;
+  return key;
+}
+
 /** The root procedure of an activity started by a program operation. */
 export const runOp = defineProc<{ op: Op }>('run_op', {
   start(env, l) {

@@ -1,0 +1,22 @@
+// Explorer throughput of one driver at one scope and depth: distinct states and transitions per second.
+import type { Driver } from '../model/driver.js';
+import { explore, type ExploreResult } from '../explore/explore.js';
+import type { Scope } from '../explore/scope.js';
+import { cpuRate } from './cpuRate.js';
+
+export interface ExplorerRates {
+  result: ExploreResult;
+  distinctPerSec: number;
+  transitionsPerSec: number;
+}
+
+export function explorerRates(d: Driver, scope: Scope, depth: number): ExplorerRates {
+  let result: ExploreResult | null = null;
+  const distinctPerSec = cpuRate(() => {
+    result = explore(d, scope, { depth, maxStates: 5_000_000, symmetry: true });
+    return result.distinct;
+  }, 2);
+  const r = result as ExploreResult | null;
+  if (!r) throw new Error('explorerRates: no result');
+  return { result: r, distinctPerSec, transitionsPerSec: (distinctPerSec * r.generated) / r.distinct };
+}

@@ -1,0 +1,148 @@
+// The canonical form of a model state as 32-bit words: what the explorer hashes, stores for its
+// frontier (compact, and invisible to the garbage collector) and decodes to expand a state.
+// Everything that can affect a future step, an invariant or the transitions offered is encoded
+// exactly (procedure frames and locals, locks, waits, the driver's state, fences and jobs, the uAPI
+// ghost state, counters, lockdep's dependencies); history is left out (see stateFields.ts).
+//
+// Nothing is renumbered: activity ids, oracle cells, shmem objects, written values, fence and job
+// ids and GPU indices can all sit in procedure locals, in the driver's own plain data (State.drv)
+// and in State.sync / State.uapi, where a generic encoder cannot tell them from other numbers, and
+// renaming them in one place but not in another would merge states that behave differently. The
+// counters that hand out fresh names (nextAct, nextMig, writeSeq) are stored but not hashed: two
+// states equal in everything else differ only in which fresh name comes next, and the model only
+// compares names for equality and order, which a fresh (larger) name keeps either way.
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import type { Activity, LockState, State } from '../model/types.js';
+import { decodeState } from './decodeState.js';
+import { Words } from './Words.js';
+
+export class StateCodec {
+  /** Words before this offset are stored but not hashed (the fresh-name counters). */
+  static readonly HASHED_FROM = 3;
+
+  readonly w = new Words();
+  private readonly sortedKeys: string[] = [];
+
+  /**
+   * @param template the initial state: constants (configuration, VRAM bases) come from it
+   * @param primed lockdep's boot-time dependencies, the same in every state (not encoded)
+   * @param rootProc the procedure every activity starts in; its locals are dead once it has started
+   */
+  constructor(
+    private readonly template: State,
+    private readonly primed: ReadonlyMap<string, LockEdge> = new Map(),
+    private readonly rootProc = 'run_op',
+  ) {}
+
+  /**
+   * Encodes the state and the lock-class dependencies recorded on its path into this.w; `extra` is
+   * explorer bookkeeping hashed with it.
+   */
+  encode(s: State, extra: number, edges: ReadonlyMap<string, LockEdge> = this.primed): void {
+    const w = this.w;
+    w.clear();
+    w.push(s.nextMig);
+    w.push(s.writeSeq);
+    w.push(s.nextAct);
+    w.push(extra);
+    w.value(s.phys);
+    w.value(s.procs);
+    w.value(s.shms);
+    w.value(s.cells);
+    w.value(s.notifiers);
+    w.value(s.gpuPt);
+    w.value(s.migrations);
+    this.encodeActs(s.acts);
+    this.encodeLocks(s.locks);
+    this.sorted(s.counters);
+    for (const k of this.sortedKeys) {
+      w.str(k);
+      w.push(s.counters[k] as number);
+    }
+    w.value(s.drv);
+    w.value(s.pagesToFree);
+    w.value(s.reinitialised);
+    w.value(s.uapi);
+    w.value(s.sync);
+    this.encodeEdges(edges);
+  }
+
+  /** The explorer bookkeeping word of an encoded state. */
+  static extraOf(src: Int32Array, from: number): number {
+    return src[from + 3] as number;
+  }
+
+  /** The keys of a record in sorted order, into this.sortedKeys (the count is written first). */
+  private sorted(r: Record<string, unknown>): void {
+    const keys = this.sortedKeys;
+    keys.length = 0;
+    for (const k in r) keys.push(k);
+    if (keys.length > 1) keys.sort();
+    this.w.push(keys.length);
+  }
+
+  private encodeActs(acts: readonly Activity[]): void {
+    const w = this.w;
+    w.push(acts.length);
+    for (const a of acts) {
+      w.push(a.id);
+      w.str(a.agent);
+      // Only whether it runs a program operation matters (the explorer's own index is its path).
+      w.push(a.op >= 0 ? 0 : -1);
+      w.value(a.wait);
+      w.push(a.held.length);
+      for (const l of a.held) w.str(l);
+      w.push(a.frames.length);
+      for (let k = 0; k < a.frames.length; k++) {
+        const f = a.frames[k];
+        if (!f) continue;
+        w.str(f.fn);
+        w.str(f.pc);
+        // The root procedure reads its operation only at its start: afterwards the operation is history.
+        if (k === 0 && f.fn === this.rootProc && f.pc !== 'start') {
+          w.push(0);
+          continue;
+        }
+        w.push(1);
+        w.record(f.fn, f.l);
+        w.value(f.r);
+      }
+    }
+  }
+
+  /** Locks by sorted name: the table only grows and nothing iterates it, so its order is history. */
+  private encodeLocks(locks: Record<string, LockState>): void {
+    const w = this.w;
+    this.sorted(locks);
+    for (const name of this.sortedKeys) {
+      const l = locks[name] as LockState;
+      w.str(name);
+      w.push(l.w);
+      w.push(l.r.length);
+      for (const r of l.r) w.push(r);
+    }
+  }
+
+  /**
+   * The dependencies the path recorded, beyond the primed ones, as a sorted set of class pairs:
+   * whether a later step closes a lockdep cycle depends on them, not on their witnesses.
+   */
+  private encodeEdges(edges: ReadonlyMap<string, LockEdge>): void {
+    const w = this.w;
+    const keys = this.sortedKeys;
+    keys.length = 0;
+    for (const [k, e] of edges) if (!e.primed) keys.push(k);
+    if (keys.length > 1) keys.sort();
+    w.push(keys.length);
+    for (const k of keys) {
+      const e = edges.get(k) as LockEdge;
+      w.str(e.from);
+      w.str(e.to);
+    }
+  }
+
+  /** Rebuilds a state and its recorded dependencies from its words (src[from..]). */
+  decode(src: Int32Array, from: number): { s: State; edges: Map<string, LockEdge> } {
+    return decodeState(this.w, this.template, this.primed, src, from);
+  }
+}

@@ -1,0 +1,239 @@
+// A growable buffer of 32-bit words with a read cursor: what the state codec writes and reads.
+// Plain data values (procedure locals, driver state) are written with type tags; strings and
+// object key lists (shapes) are interned in tables the writer and reader share. Encoding is exact:
+// undefined, null, false, 0 and a missing key all differ, and object keys keep their order.
+
+const T_UNDEF = 1;
+const T_NULL = 2;
+const T_FALSE = 3;
+const T_TRUE = 4;
+const T_INT = 5;
+const T_F64 = 6;
+const T_STR = 7;
+const T_ARR = 8;
+const T_OBJ = 9;
+
+/** Refuses class instances (Map, Set, Date, ...): their contents are not own enumerable fields, so they would be lost. */
+function plainObject(v: object): void {
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null)
+    throw new Error(
+      `state codec: not plain data (${(v as { constructor?: { name?: string } }).constructor?.name ?? 'object'})`,
+    );
+}
+
+const f64 = new Float64Array(1);
+const f64w = new Int32Array(f64.buffer);
+
+export class Words {
+  buf: Int32Array = new Int32Array(256);
+  n = 0;
+  /** What is being read, and the read cursor. */
+  private src: Int32Array = new Int32Array(0);
+  at = 0;
+  private readonly ids = new Map<string, number>();
+  private readonly strs: string[] = [];
+  /** Key lists of records by id, and the ids seen per context (e.g. per procedure). */
+  private readonly shapes: string[][] = [];
+  private readonly shapesOf = new Map<string, number[]>();
+  private readonly shapesByFirst = new Map<string, number[]>();
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  push(w: number): void {
+    if (this.n === this.buf.length) {
+      const b = new Int32Array(this.buf.length * 2);
+      b.set(this.buf);
+      this.buf = b;
+    }
+    this.buf[this.n++] = w;
+  }
+
+  str(s: string): void {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strs.length;
+      this.strs.push(s);
+      this.ids.set(s, id);
+    }
+    this.push(id);
+  }
+
+  /** Writes any plain-data value; object keys keep their insertion order. */
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        if ((v | 0) === v) {
+          this.push(T_INT);
+          this.push(v);
+        } else {
+          f64[0] = v;
+          this.push(T_F64);
+          this.push(f64w[0] as number);
+          this.push(f64w[1] as number);
+        }
+        return;
+      case 'string':
+        this.push(T_STR);
+        this.str(v);
+        return;
+      case 'boolean':
+        this.push(v ? T_TRUE : T_FALSE);
+        return;
+      case 'undefined':
+        this.push(T_UNDEF);
+        return;
+      case 'object': {
+        if (v === null) {
+          this.push(T_NULL);
+          return;
+        }
+        if (Array.isArray(v)) {
+          this.push(T_ARR);
+          this.push(v.length);
+          for (let i = 0; i < v.length; i++) this.value(v[i]);
+          return;
+        }
+        plainObject(v);
+        this.push(T_OBJ);
+        this.push(this.shapeOf(v as Record<string, unknown>));
+        for (const key in v) this.value((v as Record<string, unknown>)[key]);
+        return;
+      }
+      default:
+        throw new Error(`state codec: not plain data (${typeof v})`);
+    }
+  }
+
+  /**
+   * The id of an object's key list (in insertion order, which is part of the value: the model may
+   * iterate it). Shapes are looked up by first key, so a record costs no string building.
+   */
+  private shapeOf(v: Record<string, unknown>): number {
+    let first = '';
+    let n = 0;
+    for (const k in v) {
+      if (n === 0) first = k;
+      n++;
+    }
+    let ids = this.shapesByFirst.get(first);
+    if (!ids) {
+      ids = [];
+      this.shapesByFirst.set(first, ids);
+    }
+    for (const c of ids) {
+      const keys = this.shapes[c] as string[];
+      if (keys.length !== n) continue;
+      let i = 0;
+      let same = true;
+      for (const k in v)
+        if (keys[i++] !== k) {
+          same = false;
+          break;
+        }
+      if (same) return c;
+    }
+    const id = this.shapes.length;
+    this.shapes.push(Object.keys(v));
+    ids.push(id);
+    return id;
+  }
+
+  /**
+   * Writes a record (a procedure's locals): its key list once as a shape id, then the values. The
+   * context narrows the search: records of one procedure have few distinct key lists.
+   */
+  record(context: string, v: Record<string, unknown>): void {
+    plainObject(v);
+    let ids = this.shapesOf.get(context);
+    if (!ids) {
+      ids = [];
+      this.shapesOf.set(context, ids);
+    }
+    let id = -1;
+    for (const c of ids) {
+      const keys = this.shapes[c] as string[];
+      let i = 0;
+      let same = true;
+      for (const k in v) {
+        if (keys[i] !== k) {
+          same = false;
+          break;
+        }
+        i++;
+      }
+      if (same && i === keys.length) {
+        id = c;
+        break;
+      }
+    }
+    if (id < 0) {
+      id = this.shapes.length;
+      this.shapes.push(Object.keys(v));
+      ids.push(id);
+    }
+    this.push(id);
+    const keys = this.shapes[id] as string[];
+    for (let i = 0; i < keys.length; i++) this.value(v[keys[i] as string]);
+  }
+
+  /** Reads a record written by record(). */
+  readRecord(): Record<string, unknown> {
+    const keys = this.shapes[this.next()] as string[];
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) out[keys[i] as string] = this.readValue();
+    return out;
+  }
+
+  /** Starts reading a stored state. */
+  load(src: Int32Array, from: number): void {
+    this.src = src;
+    this.at = from;
+  }
+
+  next(): number {
+    return this.src[this.at++] as number;
+  }
+
+  readStr(): string {
+    return this.strs[this.next()] as string;
+  }
+
+  readValue(): unknown {
+    const tag = this.next();
+    switch (tag) {
+      case T_INT:
+        return this.next();
+      case T_F64:
+        f64w[0] = this.next();
+        f64w[1] = this.next();
+        return f64[0];
+      case T_STR:
+        return this.readStr();
+      case T_TRUE:
+        return true;
+      case T_FALSE:
+        return false;
+      case T_UNDEF:
+        return undefined;
+      case T_NULL:
+        return null;
+      case T_ARR: {
+        const n = this.next();
+        const out = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) out[i] = this.readValue();
+        return out;
+      }
+      case T_OBJ: {
+        const keys = this.shapes[this.next()] as string[];
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) out[keys[i] as string] = this.readValue();
+        return out;
+      }
+      default:
+        throw new Error(`state codec: bad tag ${tag}`);
+    }
+  }
+}

@@ -1,0 +1,297 @@
+// Breadth-first exploration of every transition from the initial state, up to a depth, at one
+// scope: each new state is checked against every invariant (known states only against the
+// invariants that read the step's events), a state with activities left and none runnable is a
+// deadlock, and a step that throws is a kernel BUG. Breadth-first order makes the first violation
+// found a shortest one. Deterministic: the same driver, scope and options give the same result.
+import { canRun } from '../model/engine.js';
+import type { Driver } from '../model/driver.js';
+import type { State } from '../model/types.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import { findLockCycle } from '../model/lockdep/findLockCycle.js';
+import { describeWaits } from '../check/describeWaits.js';
+import { runFailure } from '../check/runFailure.js';
+import { INVARIANTS } from '../properties/catalog.js';
+import type { Invariant, Problem } from '../properties/invariant.js';
+import { Arena } from './Arena.js';
+import { hash64, type Hash } from './hash64.js';
+import type { Scope } from './scope.js';
+import { StateCodec } from './StateCodec.js';
+import { Transitions, type Applied, type Move } from './Transitions.js';
+import { VisitedSet } from './VisitedSet.js';
+
+export interface ExploreOptions {
+  depth: number;
+  /** Stop once this many distinct states are known (memory bound). */
+  maxStates: number;
+  /** Symmetry reduction over interchangeable CPU threads (GPU symmetry is off: see Transitions). */
+  symmetry: boolean;
+  invariants?: readonly Invariant[];
+}
+
+export interface ExploreViolation {
+  problem: Problem;
+  /** The transitions from the initial state to the violation. */
+  moves: Move[];
+}
+
+export interface ExploreResult {
+  driver: string;
+  scope: string;
+  depth: number;
+  symmetry: boolean;
+  /** Depth up to which every reachable state was generated and checked. */
+  depthCompleted: number;
+  /** Transitions executed (successor states generated, duplicates included). */
+  generated: number;
+  distinct: number;
+  /** New distinct states per depth, depth 0 (the initial state) first. */
+  levels: number[];
+  /** The --max-states cap stopped the exploration. */
+  capped: boolean;
+  violation: ExploreViolation | null;
+  /** Memory of the visited set and the path records, in bytes. */
+  bookkeepingBytes: number;
+  /** Largest frontier (one depth's new states, encoded), in bytes. */
+  frontierBytes: number;
+}
+
+/** A state being expanded: where its words are, its path node, and which GPUs operations have named (bit g). */
+interface Node {
+  words: Int32Array;
+  at: number;
+  id: number;
+  named: number;
+}
+
+/** Growable Int32Array. */
+class Ints {
+  a = new Int32Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  at(i: number): number {
+    return this.a[i] as number;
+  }
+}
+
+export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): ExploreResult {
+  const t = new Transitions(driver, scope);
+  const invariants = opts.invariants ?? INVARIANTS;
+  // Checked after every step, as the executor does; `final` ones where a program may end (no activity left).
+  const stepInvariants = invariants.filter((i) => !i.final);
+  const finalInvariants = invariants.filter((i) => i.final);
+  const initial = t.initial();
+  const codec = new StateCodec(initial, t.primed);
+  const h: Hash = { hi: 0, lo: 0 };
+  const visited = new VisitedSet();
+  // Path records, one per distinct state: its parent and the move that reached it first.
+  const parent = new Ints();
+  const moveAgent = new Ints();
+  const moveOp = new Ints();
+  const moveFaults = new Map<number, number[]>();
+
+  codec.encode(initial, 0, t.primed);
+  hash64(codec.w.buf, StateCodec.HASHED_FROM, codec.w.n, h);
+  visited.add(h.hi, h.lo);
+  parent.push(-1);
+  moveAgent.push(-1);
+  moveOp.push(-1);
+
+  let generated = 0;
+  let capped = false;
+  let violation: ExploreViolation | null = null;
+  const levels = [1];
+  let depthCompleted = 0;
+
+  const pathTo = (id: number): Move[] => {
+    const out: Move[] = [];
+    for (let i = id; i > 0; i = parent.at(i))
+      out.push({ agent: moveAgent.at(i), op: moveOp.at(i), faults: moveFaults.get(i) ?? [] });
+    return out.reverse();
+  };
+  const fail = (from: Node, move: Move, problem: Problem): void => {
+    violation = { problem, moves: [...pathTo(from.id), move] };
+  };
+
+  let next = new Arena();
+  /** An unused decoded copy of the state being expanded, if there is one. */
+  let spare: { s: State; edges: Map<string, LockEdge> } | null = null;
+  let frontierBytes = 0;
+  let level = 0;
+
+  /** Handles one generated successor; returns false to stop. */
+  const visit = (
+    from: Node,
+    agent: number,
+    op: number,
+    faults: number[],
+    r: Applied,
+    edges: Map<string, LockEdge>,
+    known: number,
+  ): boolean => {
+    generated++;
+    const n = level;
+    const move = { agent, op, faults };
+    if (r.oops !== null) {
+      const who = t.agentName(r.s, agent, op);
+      fail(
+        from,
+        move,
+        r.bug
+          ? {
+              ...runFailure('kernel-oops', n, 'no refcount underflow', r.oops, `${who}: ${r.oops}`),
+              invariant: r.bug.invariant,
+              cls: r.bug.cls,
+            }
+          : runFailure('kernel-oops', n, 'no kernel BUG', r.oops, `kernel BUG in ${who}: ${r.oops}`),
+      );
+      return false;
+    }
+    for (const inv of stepInvariants) {
+      const f = inv.check(r.s, r.events, driver);
+      if (f) {
+        fail(from, move, { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f });
+        return false;
+      }
+    }
+    // The executor clears the pages re-initialised this step once the invariants have seen them.
+    r.s.reinitialised.length = 0;
+    // lockdep: a dependency this step recorded that closes a cycle of lock classes.
+    let i = 0;
+    for (const e of edges.values())
+      if (i++ >= known && findLockCycle(edges, e)) {
+        const why = `${e.from} -> ${e.to} closes a cycle`;
+        fail(
+          from,
+          move,
+          runFailure('no-potential-deadlock', n, 'no cycle in the lock-class dependency graph', why, why),
+        );
+        return false;
+      }
+    const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
+    const named = g >= 0 ? from.named | (1 << g) : from.named;
+    codec.encode(r.s, named, edges);
+    const w = codec.w;
+    hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
+    if (!visited.add(h.hi, h.lo)) return true;
+    if (r.s.acts.length > 0 && !r.s.acts.some((a) => canRun(r.s, a))) {
+      const why = describeWaits(r.s);
+      fail(
+        from,
+        move,
+        runFailure(
+          'no-deadlock',
+          n + 1,
+          'some activity can run',
+          why,
+          'deadlock: every remaining activity is blocked',
+        ),
+      );
+      return false;
+    }
+    // No activity left: a program ending here is checked for what a finished run must not leave.
+    if (r.s.acts.length === 0)
+      for (const inv of finalInvariants) {
+        const f = inv.check(r.s, [], driver);
+        if (f) {
+          fail(from, move, {
+            code: 'invariant-violated',
+            invariant: inv.id,
+            cls: inv.cls,
+            step: n + 1,
+            ...f,
+          });
+          return false;
+        }
+      }
+    const id = parent.n;
+    parent.push(from.id);
+    moveAgent.push(agent);
+    moveOp.push(op);
+    if (faults.length > 0) moveFaults.set(id, faults);
+    next.append(w.buf, 0, w.n, id);
+    if (visited.size >= opts.maxStates) {
+      capped = true;
+      return false;
+    }
+    return true;
+  };
+
+  /**
+   * Every fault-stream choice for one move: entries past the prefix read 0, and each may instead
+   * be any other fault value, up to scope.faultsPerStep injected failures per transition. A
+   * prefix is empty or ends with an injected (non-zero) value.
+   */
+  const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
+    // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
+    const d = spare ?? codec.decode(from.words, from.at);
+    spare = null;
+    const known = d.edges.size;
+    const r = t.apply(d.s, d.edges, agent, op, prefix, level);
+    if (!visit(from, agent, op, prefix, r, d.edges, known)) return false;
+    if (injected >= scope.faultsPerStep) return true;
+    for (let j = prefix.length; j < r.consumed; j++)
+      for (const v of t.alternatives(r.masks[j] ?? -1)) {
+        const alt = prefix.slice();
+        while (alt.length < j) alt.push(0);
+        alt.push(v);
+        if (!expand(from, agent, op, alt, injected + 1)) return false;
+      }
+    return true;
+  };
+
+  let frontier = new Arena();
+  codec.encode(initial, 0, t.primed);
+  frontier.append(codec.w.buf, 0, codec.w.n, 0);
+  for (level = 0; level < opts.depth; level++) {
+    if (frontier.count === 0) {
+      // Every reachable state has been expanded: nothing deeper is new.
+      depthCompleted = opts.depth;
+      break;
+    }
+    next = new Arena();
+    let go = true;
+    for (let i = 0; i < frontier.count && go; i++) {
+      const at = frontier.start(i);
+      const node: Node = {
+        words: frontier.words,
+        at,
+        id: frontier.node(i),
+        named: StateCodec.extraOf(frontier.words, at),
+      };
+      const d = codec.decode(node.words, at);
+      const runnable = t.runnable(d.s);
+      const startable = t.startable(d.s, node.named, opts.symmetry);
+      // The state decoded to list the moves serves as the first move's copy.
+      spare = d;
+      for (const id of runnable) if (!(go = expand(node, id, -1, [], 0))) break;
+      if (go) for (const op of startable) if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
+    }
+    levels.push(next.count);
+    frontierBytes = Math.max(frontierBytes, next.bytes);
+    if (!go) break;
+    depthCompleted = level + 1;
+    frontier = next;
+  }
+
+  return {
+    driver: driver.name,
+    scope: scope.name,
+    depth: opts.depth,
+    symmetry: opts.symmetry,
+    depthCompleted,
+    generated,
+    distinct: visited.size,
+    levels,
+    capped,
+    violation,
+    bookkeepingBytes: visited.bytes + 12 * parent.a.length,
+    frontierBytes,
+  };
+}

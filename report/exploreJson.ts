@@ -1,0 +1,25 @@
+// JSON rendering of an exploration: coverage figures and, on a violation, the same violation
+// object as run's. Deterministic (no timings).
+import type { Counterexample } from '../check/checkDriver.js';
+import type { ExploreResult } from '../explore/explore.js';
+import { violationJson } from './violationJson.js';
+
+export function exploreJson(
+  r: ExploreResult,
+  cx: Counterexample | null,
+  replay: string,
+): Record<string, unknown> {
+  return {
+    ok: cx === null,
+    driver: r.driver,
+    scope: r.scope,
+    depth: r.depth,
+    depthCompleted: r.depthCompleted,
+    complete: r.depthCompleted >= r.depth,
+    symmetry: r.symmetry,
+    distinct: r.distinct,
+    generated: r.generated,
+    levels: r.levels,
+    ...(cx ? { violation: violationJson(cx, replay) } : {}),
+  };
+}

@@ -1,0 +1,262 @@
+// The explorer's building blocks: the alphabet, the canonical state codec (what it keeps, what it
+// stores without hashing, and that a decoded state behaves exactly like the original), the visited set.
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
+import { reference } from '../drivers/reference.js';
+import { ConfigSchema } from '../model/config.js';
+import { OP_KINDS, OpSchema } from '../model/ops.js';
+import type { LockEdge } from '../model/lockdep/lockEdge.js';
+import type { State } from '../model/types.js';
+import dmirror from '../drivers/dmirror/dmirror.js';
+import { explore } from '../explore/explore.js';
+import { opAlphabet } from '../explore/opAlphabet.js';
+import { SCOPES, scopeByName, smallestScope } from '../explore/scopes.js';
+import { StateCodec } from '../explore/StateCodec.js';
+import { STATE_FIELDS } from '../explore/stateFields.js';
+import { Transitions } from '../explore/Transitions.js';
+import { VisitedSet } from '../explore/VisitedSet.js';
+
+function scope(name: string) {
+  const s = scopeByName(name);
+  if (!s) throw new Error(name);
+  return s;
+}
+
+function words(codec: StateCodec, s: State, edges?: ReadonlyMap<string, LockEdge>): number[] {
+  codec.encode(s, 0, edges);
+  return Array.from(codec.w.buf.subarray(0, codec.w.n));
+}
+
+/** Deterministic pseudo-random numbers. */
+function rng(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => {
+    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+    return x % n;
+  };
+}
+
+/** The alphabet index of the first op matching the predicate. */
+function opIndex(t: Transitions, f: (op: (typeof t.alphabet)[number]) => boolean): number {
+  const i = t.alphabet.findIndex(f);
+  if (i < 0) throw new Error('no such op');
+  return i;
+}
+
+describe('scopes', () => {
+  it('are valid configurations with distinct names, threads within what operations can name', () => {
+    expect(new Set(SCOPES.map((s) => s.name)).size).toBe(SCOPES.length);
+    for (const sc of SCOPES) {
+      expect(ConfigSchema.safeParse(sc.config).success).toBe(true);
+      expect(sc.threads).toBeGreaterThanOrEqual(1);
+      expect(sc.depth).toBeGreaterThanOrEqual(1);
+      expect(sc.faultsPerStep).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('op alphabet', () => {
+  it('enumerates every operation kind in some scope, with operands the program schema accepts', () => {
+    const kinds = new Set<string>();
+    for (const sc of SCOPES) {
+      const ops = opAlphabet(sc);
+      for (const k of sc.kinds ?? OP_KINDS)
+        expect(
+          ops.some((o) => o.op === k),
+          `${sc.name} ${k}`,
+        ).toBe(true);
+      for (const op of ops) {
+        expect(OpSchema.safeParse(op).success).toBe(true);
+        kinds.add(op.op);
+      }
+      expect(new Set(ops.map((o) => JSON.stringify(o))).size).toBe(ops.length);
+    }
+    for (const k of OP_KINDS) expect(kinds.has(k), k).toBe(true);
+  });
+});
+
+/** Every driver the explorer is checked against: the built-ins and dmirror (a driver given by path). */
+const DRIVERS = [...BUILTIN_DRIVERS, dmirror];
+
+describe('state codec', () => {
+  it('a decoded state encodes to the same words and takes every move to the same successor', () => {
+    for (const d of DRIVERS) {
+      const sc = smallestScope(d);
+      const t = new Transitions(d, sc);
+      const codec = new StateCodec(t.initial(), t.primed);
+      const pick = rng(7);
+      for (let walk = 0; walk < 12; walk++) {
+        let s = t.initial();
+        let edges = new Map(t.primed);
+        for (let k = 0; k < 10; k++) {
+          const w = words(codec, s, edges);
+          const copy = codec.decode(Int32Array.from(w), 0);
+          expect(words(codec, copy.s, copy.edges)).toEqual(w);
+          const moves: Array<[number, number]> = [
+            ...t.runnable(s).map((id): [number, number] => [id, -1]),
+            ...t.startable(s, 0, true).map((op): [number, number] => [t.agentOfOp(op), op]),
+          ];
+          if (moves.length === 0) break;
+          const [agent, op] = moves[pick(moves.length)] as [number, number];
+          const a = t.apply(s, edges, agent, op, [], k);
+          const c2 = codec.decode(Int32Array.from(w), 0);
+          const b = t.apply(c2.s, c2.edges, agent, op, [], k);
+          expect(b.oops, `${d.name}`).toBe(a.oops);
+          expect(b.events).toEqual(a.events);
+          if (a.oops !== null) break;
+          a.s.reinitialised.length = 0;
+          b.s.reinitialised.length = 0;
+          expect(words(codec, b.s, c2.edges), `${d.name} step ${k}`).toEqual(words(codec, a.s, edges));
+          s = a.s;
+          edges = new Map(edges);
+        }
+      }
+    }
+  });
+
+  it('the fresh-name counters are stored but not hashed; names themselves are hashed', () => {
+    const t = new Transitions(reference, scope('tiny'));
+    const codec = new StateCodec(t.initial(), t.primed);
+    const s = t.initial();
+    const mmap = opIndex(t, (o) => o.op === 'mmap' && o.prot === 'rw' && !o.shared);
+    const write = opIndex(t, (o) => o.op === 'cpu_write');
+    t.apply(s, new Map(t.primed), 0, mmap, [], 0);
+    t.apply(s, new Map(t.primed), 0, write, [], 1);
+    const base = words(codec, s).slice(StateCodec.HASHED_FROM);
+    s.writeSeq += 5;
+    s.nextAct += 5;
+    s.nextMig += 5;
+    expect(words(codec, s).slice(StateCodec.HASHED_FROM)).toEqual(base);
+    const page = s.phys.find((p) => !p.free && p.data > 0);
+    if (!page) throw new Error('no written page');
+    page.data += 1;
+    expect(words(codec, s).slice(StateCodec.HASHED_FROM)).not.toEqual(base);
+  });
+
+  it('every field classified as hashed changes the words when it changes', () => {
+    const t = new Transitions(reference, scope('svm-tiny'));
+    const codec = new StateCodec(t.initial(), t.primed);
+    // A GPU write fault stopped mid-way: activities, frames, locks, ranges, maybe a migration.
+    const s = t.initial();
+    const edges = new Map(t.primed);
+    t.apply(
+      s,
+      edges,
+      0,
+      opIndex(t, (o) => o.op === 'mmap' && o.prot === 'rw' && !o.shared),
+      [],
+      0,
+    );
+    t.apply(
+      s,
+      edges,
+      0,
+      opIndex(t, (o) => o.op === 'cpu_write'),
+      [],
+      1,
+    );
+    t.apply(
+      s,
+      edges,
+      1,
+      opIndex(t, (o) => o.op === 'gpu_write'),
+      [],
+      2,
+    );
+    const proc = s.procs[0];
+    const act = s.acts[0];
+    const samples: Record<string, object | undefined> = {
+      Page: s.phys[1],
+      Process: proc,
+      Vma: proc?.vmas[0],
+      Notifier: s.notifiers[0],
+      Activity: act,
+      Frame: act?.frames[act.frames.length - 1],
+    };
+    const base = words(codec, s, edges);
+    let checked = 0;
+    for (const [type, rec] of Object.entries(samples)) {
+      // A notifier exists only once the driver registered one: the other records must be there.
+      if (type === 'Notifier' && !rec) continue;
+      expect(rec, `no ${type} in the sample state`).toBeDefined();
+      const fields = STATE_FIELDS[type as keyof typeof STATE_FIELDS] as Record<string, string>;
+      for (const [field, how] of Object.entries(fields)) {
+        if (how !== 'hashed') continue;
+        const r = rec as Record<string, unknown>;
+        const old = r[field];
+        if (typeof old === 'number') r[field] = type === 'Activity' && field === 'op' ? -1 - old : old + 1;
+        else if (typeof old === 'boolean') r[field] = !old;
+        else if (typeof old === 'string') r[field] = `${old}!`;
+        else continue;
+        expect(words(codec, s, edges), `${type}.${field}`).not.toEqual(base);
+        r[field] = old;
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    // Procedure locals, the driver's state, the ghost state, sync, counters and lockdep's edges too.
+    const frame = act?.frames[act.frames.length - 1];
+    if (!frame) throw new Error('no frame');
+    const mutations: Array<[string, () => void, () => void]> = [
+      ['locals', () => (frame.l['extra'] = 1), () => delete frame.l['extra']],
+      [
+        'drv',
+        () => ((s.drv as Record<string, unknown>)['extra'] = 1),
+        () => delete (s.drv as Record<string, unknown>)['extra'],
+      ],
+      [
+        'uapi',
+        () => s.uapi.inflight.push({ act: 0, pid: 0, start: 0, end: 1, attrs: [], before: '' }),
+        () => s.uapi.inflight.pop(),
+      ],
+      [
+        'sync',
+        () => s.sync.bos.push({ id: 0, pid: 0, gpu: 0, idx: 0, released: false, page: -1, fences: [] }),
+        () => s.sync.bos.pop(),
+      ],
+      ['counters', () => (s.counters['x'] = 1), () => delete s.counters['x']],
+      ['pagesToFree', () => s.pagesToFree.push(1), () => s.pagesToFree.pop()],
+    ];
+    for (const [what, change, undo] of mutations) {
+      change();
+      expect(words(codec, s, edges), what).not.toEqual(base);
+      undo();
+    }
+    const e2 = new Map(edges);
+    e2.set('a -> b', {
+      from: 'a',
+      to: 'b',
+      fromName: 'a',
+      toName: 'b',
+      how: 'lock',
+      primed: false,
+      step: 0,
+      agent: '',
+      op: -1,
+      stack: [],
+    });
+    expect(words(codec, s, e2)).not.toEqual(base);
+    expect(words(codec, s, edges)).toEqual(base);
+  });
+});
+
+describe('plain data only', () => {
+  it('refuses a driver that keeps a class instance in its state instead of silently dropping it', () => {
+    const withMap = { ...reference, name: 'map-state', init: () => ({ cache: new Map() }) };
+    expect(() => explore(withMap, scope('tiny'), { depth: 1, maxStates: 100, symmetry: true })).toThrow(
+      /state codec: not plain data \(Map\)/,
+    );
+  });
+});
+
+describe('visited set', () => {
+  it('remembers 64-bit hashes across growth, including (0, 0)', () => {
+    const v = new VisitedSet(4);
+    expect(v.add(0, 0)).toBe(true);
+    expect(v.add(0, 0)).toBe(false);
+    for (let i = 1; i < 1000; i++) expect(v.add(i * 7919, i)).toBe(true);
+    for (let i = 1; i < 1000; i++) expect(v.add(i * 7919, i)).toBe(false);
+    expect(v.has(5, 5)).toBe(false);
+    expect(v.size).toBe(1000);
+  });
+});
