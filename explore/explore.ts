@@ -85,6 +85,9 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const invariants = opts.invariants ?? INVARIANTS;
   // Checked after every step, as the executor does; `final` ones where a program may end (no activity left).
   const stepInvariants = invariants.filter((i) => !i.final);
+  // A state reached again passes the state-only invariants as it did the first time: only the
+  // ones that read the step itself (events, re-initialised pages) run on every transition.
+  const onTransition = stepInvariants.map((i) => i.transition === true);
   const finalInvariants = invariants.filter((i) => i.final);
   const initial = t.initial();
   const codec = new StateCodec(initial, t.primed);
@@ -153,33 +156,56 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       );
       return false;
     }
-    for (const inv of stepInvariants) {
-      const f = inv.check(r.s, r.events, driver);
-      if (f) {
-        fail(from, move, { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f });
-        return false;
+    /** The first invariant broken, in catalog order, among those `which` selects (before index `upTo`). */
+    const broken = (which: (k: number) => boolean, upTo = stepInvariants.length): Problem | null => {
+      for (let k = 0; k < upTo; k++) {
+        const inv = stepInvariants[k] as Invariant;
+        if (!which(k)) continue;
+        const f = inv.check(r.s, r.events, driver);
+        if (f) return { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
       }
-    }
-    // The executor clears the pages re-initialised this step once the invariants have seen them.
-    r.s.reinitialised.length = 0;
+      return null;
+    };
+    const onStep = broken((k) => onTransition[k] === true);
     // lockdep: a dependency this step recorded that closes a cycle of lock classes.
+    let lockCycle: Problem | null = null;
     let i = 0;
-    for (const e of edges.values())
-      if (i++ >= known && findLockCycle(edges, e)) {
-        const why = `${e.from} -> ${e.to} closes a cycle`;
-        fail(
-          from,
-          move,
-          runFailure('no-potential-deadlock', n, 'no cycle in the lock-class dependency graph', why, why),
-        );
-        return false;
-      }
+    if (!onStep)
+      for (const e of edges.values())
+        if (i++ >= known && findLockCycle(edges, e)) {
+          const why = `${e.from} -> ${e.to} closes a cycle`;
+          lockCycle = runFailure(
+            'no-potential-deadlock',
+            n,
+            'no cycle in the lock-class dependency graph',
+            why,
+            why,
+          );
+          break;
+        }
+    if (onStep || lockCycle) {
+      // The executor's order: a state invariant listed earlier is the diagnosis it reports.
+      const upTo = onStep
+        ? stepInvariants.findIndex((x) => x.id === onStep.invariant)
+        : stepInvariants.length;
+      fail(from, move, broken((k) => onTransition[k] !== true, upTo) ?? onStep ?? (lockCycle as Problem));
+      return false;
+    }
+    const checkState = (): Problem | null => broken((k) => onTransition[k] !== true);
+    // The executor clears the pages re-initialised this step once the invariants have seen them
+    // (only device-page-reinit reads them, on the transition); the encoded state is the one after.
+    r.s.reinitialised.length = 0;
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
     codec.encode(r.s, named, edges);
     const w = codec.w;
     hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
     if (!visited.add(h.hi, h.lo)) return true;
+    const bad = checkState();
+    if (bad) {
+      fail(from, move, bad);
+      return false;
+    }
     if (r.s.acts.length > 0 && !r.s.acts.some((a) => canRun(r.s, a))) {
       const why = describeWaits(r.s);
       fail(

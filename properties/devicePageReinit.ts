@@ -6,6 +6,7 @@ export const devicePageReinit: Invariant = {
   cls: 'refcount',
   meaning:
     'A device page is re-initialised for a new migration only after it has really been freed (no reference left).',
+  transition: true,
   check(s) {
     const page = s.reinitialised[0];
     if (page === undefined) return null;

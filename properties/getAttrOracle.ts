@@ -6,6 +6,7 @@ export const getAttrOracle: Invariant = {
   cls: 'range',
   meaning:
     'get_attr reports what a trivially correct per-page map of every set_attr so far says, aggregated by the kernel rules.',
+  transition: true,
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'svm-get-attr' || e.racy) continue;

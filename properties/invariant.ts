@@ -28,6 +28,11 @@ export interface Invariant {
   /** Checked once, on the state a finished run ends in (e.g. nothing leaked), not after every step. */
   final?: boolean;
   /**
+   * Reads what the step did (its events, or the pages it re-initialised), not only the state it
+   * left: the explorer checks these on every transition, the others once per distinct state.
+   */
+  transition?: boolean;
+  /**
    * Checks the state after a step (and the events that step emitted); null when it holds. The driver
    * is passed for invariants over its own bookkeeping (e.g. svm_range structure).
    */

@@ -6,7 +6,7 @@ describe('svmcheck explore', () => {
   it('exits 0 when nothing breaks and reports what it covered, per depth', async () => {
     const { code, out, err } = await cli('explore', '--depth', '3');
     expect(code).toBe(0);
-    expect(out).toMatch(/^ok {4}driver 'reference', scope 'tiny': every state to depth 3 checked/);
+    expect(out).toMatch(/^ok {4}driver 'reference', scope 'svm-tiny': every state to depth 3 checked/);
     expect(out).toMatch(/distinct states, [\d,]+ transitions; symmetry reduction on/);
     expect(out).toMatch(/^ +3 +[\d,]+$/m);
     expect(err).toMatch(/distinct states\/s/);
@@ -18,7 +18,7 @@ describe('svmcheck explore', () => {
     expect(a.code).toBe(1);
     expect(a.out).toBe(b.out);
     expect(a.out).toMatch(
-      /FAIL {2}driver 'ignore-unmap' broke no-gpu-pte-after-munmap \(mirror\) in scope 'tiny'/,
+      /FAIL {2}driver 'ignore-unmap' broke no-gpu-pte-after-munmap \(coherence\) in scope 'tiny'/,
     );
     expect(a.out).toMatch(/Counterexample: \d+ operations/);
     expect(a.out).toMatch(/Interleaving \(one line per scheduler step/);
@@ -43,7 +43,7 @@ describe('svmcheck explore', () => {
     };
     expect(r.ok).toBe(false);
     expect(r.complete).toBe(false);
-    expect(r.violation.class).toBe('mirror');
+    expect(r.violation.class).toBe('coherence');
     expect(r.violation.program.ops.length).toBeGreaterThan(0);
     expect(r.levels.length).toBe(r.violation.explored.depth + 1);
   });

@@ -1,6 +1,7 @@
 // The explorer's building blocks: the alphabet, the canonical state codec (what it keeps, what it
 // stores without hashing, and that a decoded state behaves exactly like the original), the visited set.
 import { describe, expect, it } from 'vitest';
+import { INVARIANTS } from '../properties/catalog.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { reference } from '../drivers/reference.js';
 import { ConfigSchema } from '../model/config.js';
@@ -258,5 +259,22 @@ describe('visited set', () => {
     for (let i = 1; i < 1000; i++) expect(v.add(i * 7919, i)).toBe(false);
     expect(v.has(5, 5)).toBe(false);
     expect(v.size).toBe(1000);
+  });
+});
+
+describe('invariants checked once per distinct state', () => {
+  // The explorer checks an invariant not marked `transition` only when a state is new: sound only
+  // if the check reads nothing but the state it is given (not the step's events, not the pages the
+  // step re-initialised, which are cleared before the state is encoded).
+  it('read only the state unless marked transition', () => {
+    for (const inv of INVARIANTS) {
+      if (inv.transition) continue;
+      const src = inv.check.toString();
+      const params = (/^[^(]*\(([^)]*)\)/.exec(src)?.[1] ?? '').split(',').map((x) => x.trim());
+      expect(params[1] === undefined || params[1].startsWith('_'), `${inv.id} reads the step's events`).toBe(
+        true,
+      );
+      expect(src.includes('reinitialised'), `${inv.id} reads the re-initialised pages`).toBe(false);
+    }
   });
 });

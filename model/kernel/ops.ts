@@ -1,7 +1,6 @@
 // Program operations as procedures: each resolves its relative target (the n-th live process, its
 // n-th VMA, an offset modulo the VMA) against the state at the moment it starts, then calls the
 // kernel path a real program would reach.
-import { match } from 'ts-pattern';
 import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.js';
 import { driverProcName } from '../driver.js';
 import type { Op } from '../ops.js';
@@ -70,47 +69,54 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
   }
   const v = vmaOf(p, op.vma);
   if (!v) return 'process has no mapping';
-  return match(op)
-    .with({ op: 'munmap' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
+  // A switch, not a ts-pattern match: this runs for every operation started (and for every move
+  // the explorer tries), and the matcher showed up in profiles. `never` keeps it exhaustive.
+  switch (op.op) {
+    case 'munmap': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
       return { fn: 'sys_munmap', args: { pid, start, end } };
-    })
-    .with({ op: 'mprotect' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
-      return { fn: 'sys_mprotect', args: { pid, start, end, prot: o.prot } };
-    })
-    .with({ op: 'madvise_dontneed' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
+    }
+    case 'mprotect': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
+      return { fn: 'sys_mprotect', args: { pid, start, end, prot: op.prot } };
+    }
+    case 'madvise_dontneed': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
       return { fn: 'sys_madvise_dontneed', args: { pid, start, end } };
-    })
-    .with({ op: 'cpu_read' }, { op: 'cpu_write' }, (o) => ({
-      fn: 'cpu_access',
-      args: { pid, vpn: accessVpn(s, v, o.off), write: o.op === 'cpu_write' },
-    }))
-    .with({ op: 'gpu_read' }, { op: 'gpu_write' }, (o) => ({
-      fn: 'gpu_access',
-      args: { gpu: gpuOf(o.gpu), pid, vpn: accessVpn(s, v, o.off), write: o.op === 'gpu_write' },
-    }))
-    .with({ op: 'svm_set_attr' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
-      return { fn: 'uapi_svm_set_attr', args: { pid, start, end, attrs: o.attrs } };
-    })
-    .with({ op: 'svm_get_attr' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
+    }
+    case 'cpu_read':
+    case 'cpu_write':
+      return { fn: 'cpu_access', args: { pid, vpn: accessVpn(s, v, op.off), write: op.op === 'cpu_write' } };
+    case 'gpu_read':
+    case 'gpu_write':
+      return {
+        fn: 'gpu_access',
+        args: { gpu: gpuOf(op.gpu), pid, vpn: accessVpn(s, v, op.off), write: op.op === 'gpu_write' },
+      };
+    case 'svm_set_attr': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
+      return { fn: 'uapi_svm_set_attr', args: { pid, start, end, attrs: op.attrs } };
+    }
+    case 'svm_get_attr': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
       return { fn: 'uapi_svm_get_attr', args: { pid, start, end } };
-    })
-    .with({ op: 'gpuvm_map' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
+    }
+    case 'gpuvm_map': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
       return { fn: 'uapi_gpuvm_map', args: { pid, start, end } };
-    })
-    .with({ op: 'migrate' }, (o) => {
-      const [start, end] = rangeOf(s, v, o.off, o.len);
+    }
+    case 'migrate': {
+      const [start, end] = rangeOf(s, v, op.off, op.len);
       return {
         fn: driverProcName('migrate'),
-        args: { gpu: gpuOf(o.gpu), pid, start, n: end - start, to: o.to },
+        args: { gpu: gpuOf(op.gpu), pid, start, n: end - start, to: op.to },
       };
-    })
-    .exhaustive();
+    }
+    default: {
+      const unhandled: never = op;
+      return unhandled;
+    }
+  }
 }
 
 /**
