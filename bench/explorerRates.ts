@@ -15,7 +15,7 @@ export function explorerRates(d: Driver, scope: Scope, depth: number): ExplorerR
   const distinctPerSec = cpuRate(() => {
     result = explore(d, scope, { depth, maxStates: 5_000_000, symmetry: true });
     return result.distinct;
-  }, 2);
+  }, 1);
   const r = result as ExploreResult | null;
   if (!r) throw new Error('explorerRates: no result');
   return { result: r, distinctPerSec, transitionsPerSec: (distinctPerSec * r.generated) / r.distinct };
