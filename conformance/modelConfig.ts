@@ -15,7 +15,13 @@ export const ERRNO: Record<string, number> = {
   EINVAL: 22,
 };
 
-export function conformanceConfig(vaPages: number, vram = 512, sysPages = 2048): Config {
+/** `thp`: the guest's transparent_hugepage= (boot.sh's SVMCHECK_THP); 'madvise' leaves cfg.thp unset. */
+export function conformanceConfig(
+  vaPages: number,
+  vram = 512,
+  sysPages = 2048,
+  thp: 'always' | 'madvise' = 'madvise',
+): Config {
   const dev = (mem: 'private' | 'coherent') => ({ mem, vram, hive: 0 });
   return {
     vaPages,
@@ -23,5 +29,6 @@ export function conformanceConfig(vaPages: number, vram = 512, sysPages = 2048):
     gpus: [dev('private'), dev('private'), dev('coherent'), dev('coherent')],
     maxProcs: 64,
     exactMm: true,
+    ...(thp === 'always' ? { thp } : {}),
   };
 }

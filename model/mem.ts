@@ -33,6 +33,8 @@ function allocFrom(s: State, lo: number, hi: number): number {
       p.pin = 0;
       p.shm = -1;
       p.zdd = -1;
+      // A page freed out of a THP comes back as a small page (the model frees subpages one by one).
+      if (p.head !== undefined) delete p.head;
       return i;
     }
   }

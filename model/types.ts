@@ -26,6 +26,11 @@ export interface Config {
   maxProcs: number;
   /** mm details the conformance model needs (VMA merging on mprotect, page-table population); off by default. */
   exactMm?: boolean;
+  /**
+   * /sys/kernel/mm/transparent_hugepage/enabled. Absent or 'madvise' (nothing in the model calls
+   * madvise(MADV_HUGEPAGE)): no THPs, today's behaviour. 'always': model/kernel/thp.ts.
+   */
+  thp?: 'always' | 'madvise';
 }
 
 /** A physical page: a system page or a ZONE_DEVICE page of one GPU. */
@@ -49,6 +54,8 @@ export interface Page {
   zdd: number;
   /** PageAnonExclusive: mapped by one process only, so mprotect may make its pte writable again. */
   ax?: boolean;
+  /** compound_head(): the head page of the THP this page belongs to; absent for a small page. */
+  head?: number;
 }
 
 /** A CPU page-table entry. */
@@ -97,6 +104,8 @@ export interface Process {
   unmapping: number[][];
   /** Indices of the pmds that have a page-table page (allocated by the first pte, freed by munmap). */
   pmds?: number[];
+  /** Indices of the pmds mapped by a huge pmd (a PMD-mapped THP, model/kernel/thp.ts). */
+  hpmd?: number[];
 }
 
 /** A shmem object backing shared anonymous mappings: its page cache and its oracle cells. */

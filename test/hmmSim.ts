@@ -23,8 +23,8 @@ export class HmmSim {
   readonly env: Env;
   events: Event[] = [];
 
-  constructor(vaPages = 1100, vram = 1100) {
-    this.s = initialState(conformanceConfig(vaPages, vram, 4 * vram + 1024), dmirror);
+  constructor(vaPages = 1100, vram = 1100, thp: 'always' | 'madvise' = 'madvise') {
+    this.s = initialState(conformanceConfig(vaPages, vram, 4 * vram + 1024, thp), dmirror);
     this.env = {
       s: this.s,
       act: null as unknown as Activity,

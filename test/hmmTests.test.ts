@@ -168,7 +168,7 @@ for (const v of HMM) {
     it(
       `${v.name}.anon_write_huge`,
       withDevice(v.dev, (sim, fd) => {
-        // 6.1 backs the MADV_HUGEPAGE range with a THP; the model has no THP and maps 4 KiB pages.
+        // 6.1 backs the MADV_HUGEPAGE range with a THP; the model (THP unset, madvise) maps 4 KiB pages.
         // The test observes only ret, cpages, faults and the data, none of which the page size
         // changes (one dmirror_fault() covers the range either way), so it runs here as it does
         // in the VM. madvise(MADV_HUGEPAGE) is a hint: nothing to model.

@@ -6,6 +6,8 @@
 #   SERIAL_LOG is given, to that file as well.
 #   Env: SVMCHECK_BOOT_TIMEOUT  seconds before qemu is killed (default 120)
 #        SVMCHECK_BZIMAGE       kernel image (default: build-kernel.sh's)
+#        SVMCHECK_THP           transparent_hugepage= value (default madvise;
+#                               'always' makes anonymous faults use THPs)
 #
 # A timing summary goes to stderr: host seconds from qemu start to the
 # "@@SVM-INIT start" line, to "@@SVM-INIT payload-end", and to qemu exit.
@@ -28,7 +30,9 @@ fi
 [ -f "$IMAGE" ] || { echo "no kernel image: $IMAGE" >&2; exit 1; }
 
 # memmap=512M$0x40000000 : the '$' is literal (single quotes).
-APPEND='console=ttyS0 panic=-1 transparent_hugepage=madvise memmap=512M$0x40000000 test_hmm.spm_addr_dev0=0x40000000 test_hmm.spm_addr_dev1=0x50000000'
+THP="${SVMCHECK_THP:-madvise}"
+case "$THP" in always|madvise|never) ;; *) echo "SVMCHECK_THP must be always, madvise or never: $THP" >&2; exit 64;; esac
+APPEND='console=ttyS0 panic=-1 transparent_hugepage='"$THP"' memmap=512M$0x40000000 test_hmm.spm_addr_dev0=0x40000000 test_hmm.spm_addr_dev1=0x50000000'
 
 echo "[boot] kernel $IMAGE, initramfs $INITRAMFS, timeout ${TIMEOUT}s" >&2
 t0=$EPOCHREALTIME

@@ -21,6 +21,7 @@ import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
 import { faultAround } from './fault_around.js';
 import { KernelBug } from '../kernelBug.js';
+import { faultHugeAnon, hugeFaultSuitable, refuseFolio, ThpNotModelled } from './thp.js';
 
 const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
@@ -60,10 +61,17 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
         setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw', ...dirty(l.write) });
         return ret(0);
       }
+      // THP=always: do_huge_pmd_anonymous_page() serves the whole block (thp.ts).
+      const huge = hugeFaultSuitable(s, p, v, l.vpn);
+      if (huge && !l.write)
+        throw new ThpNotModelled(
+          `THP=always: read fault at page ${l.vpn} maps the huge zero page (not modelled)`,
+        );
       if (!l.write) {
         setPte(s, l.pid, l.vpn, { t: 'p', page: ZERO_PAGE, w: false });
         return ret(0);
       }
+      if (huge && faultHugeAnon(s, l.pid, v, l.vpn)) return ret(0);
       const page = allocSysPage(s);
       if (page < 0) return ret('OOM');
       setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
@@ -85,6 +93,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
         pg.ax = true;
         return ret(0);
       }
+      refuseFolio(s, pte.page, 'copy-on-write');
       l.page = pte.page;
       return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'clear'), 'cow');
     }

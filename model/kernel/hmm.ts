@@ -7,6 +7,7 @@
 // covers every page from the first one that needs it to the end of its VMA and page-table page
 // (pmd), so later pages of that segment (own device-private pages too) are faulted as well.
 import { block, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
+import { hugeMapped, ThpNotModelled } from './thp.js';
 import { pteKey } from '../mem.js';
 import { isLocked, pageLock } from '../locks.js';
 import { vmaAt } from '../mem.js';
@@ -64,6 +65,11 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
         l.pfns[l.i] = PFN_ERROR;
         continue;
       }
+      // hmm_vma_handle_pmd() (order-9 pfns, the snapshot's PMD flag): not modelled (thp.ts).
+      if (hugeMapped(p, vpn))
+        throw new ThpNotModelled(
+          `THP=always: hmm_range_fault over the huge pmd of page ${vpn} is not modelled`,
+        );
       const pte = p.pt[vpn] ?? null;
       const wantW = req === 2;
       if (pte === null) {

@@ -3,11 +3,16 @@
 // back), then each anonymous page has its mappings replaced by device-exclusive entries, one
 // MMU_NOTIFY_EXCLUSIVE invalidation (with the caller's owner) per mapping. A page counts only when
 // it was writably mapped at the expected address and no mapping is left; otherwise its slot is -1.
+// THPs (cfg.thp 'always', thp.ts): GUP's FOLL_SPLIT_PMD splits a huge pmd into ptes; a tail page
+// (PageTail()) is never made exclusive; the head's rmap walk (page_make_device_exclusive_one() over
+// page_vma_mapped_walk()) turns every pte of the folio exclusive, one invalidation per VMA over
+// [folio address, + folio_size) clamped to the VMA, and succeeds when no subpage is mapped.
 import { call, defineProc, goto, ret, type Env } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { getPage, putPage, vmaAt } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
+import { folioPages, hugeMapped, splitHugePmd } from './thp.js';
 
 /** GUP's result: the number of pages it got (or an errno when the first failed) and the exclusive pages. */
 export interface ExclusiveResult {
@@ -24,18 +29,31 @@ interface L {
   pages: number[];
   i: number;
   err: string;
-  /** Mappings of the current page still to be made exclusive, and the walk's verdict. */
+  /** [pid, start, end) per VMA mapping the current folio still to be walked, and the walk's verdict. */
   maps: number[][];
+  /** The current folio's pages (the page alone unless it is a THP head). */
+  folio: number[];
   valid: boolean;
   broken: boolean;
 }
 
-function mappingsOfPage(env: Env, page: number): number[][] {
+/**
+ * rmap_walk(): one [pid, start, end) per VMA mapping the folio. A small page's range is its own
+ * page; a THP's is vma_address() of the head to folio_size() later, clamped to the VMA.
+ */
+function mappingsOfFolio(env: Env, folio: number[]): number[][] {
   const out: number[][] = [];
+  const head = folio[0] ?? -1;
   for (const p of env.s.procs) {
     if (!p.alive) continue;
     p.pt.forEach((e, vpn) => {
-      if (e && (e.t === 'p' || e.t === 'd') && e.page === page) out.push([p.pid, vpn]);
+      if (!e || (e.t !== 'p' && e.t !== 'd') || !folio.includes(e.page)) return;
+      if (folio.length === 1) return void out.push([p.pid, vpn, vpn + 1]);
+      const v = vmaAt(env.s, p.pid, vpn);
+      const at = vpn - (e.page - head);
+      const a = Math.max(v?.start ?? vpn, at);
+      const b = Math.min(v?.end ?? vpn + 1, at + folio.length);
+      if (!out.some((m) => m[0] === p.pid && m[1] === a)) out.push([p.pid, a, b]);
     });
   }
   return out;
@@ -55,6 +73,8 @@ export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_ran
     const vpn = l.start + l.i;
     const v = vmaAt(s, l.pid, vpn);
     if (!v || v.prot !== 'rw') return goto('gupStop');
+    // FOLL_SPLIT_PMD: follow_pmd_mask() splits a huge pmd before taking the page.
+    if (hugeMapped(s.procs[l.pid], vpn)) splitHugePmd(s, l.pid, vpn);
     const pte = s.procs[l.pid]?.pt[vpn] ?? null;
     if (pte && pte.t === 'p' && pte.w) {
       getPage(s, pte.page);
@@ -82,15 +102,17 @@ export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_ran
     const page = l.pages[l.i];
     if (page === undefined)
       return ret({ err: l.err, npages: l.pages.length, pages: l.pages } satisfies ExclusiveResult);
-    if (isLocked(s, pageLock(page)) || (s.phys[page]?.shm ?? -1) >= 0) {
-      // folio_trylock() failed, or not an anonymous folio: no exclusive access to this one.
+    const head = s.phys[page]?.head ?? page;
+    if (head !== page || isLocked(s, pageLock(page)) || (s.phys[page]?.shm ?? -1) >= 0) {
+      // PageTail(), folio_trylock() failed, or not an anonymous folio: no exclusive access to this one.
       putPage(s, page);
       l.pages[l.i] = -1;
       l.i++;
       return goto('page');
     }
     tryLock(env, pageLock(page), 'w');
-    l.maps = mappingsOfPage(env, page);
+    l.folio = folioPages(s, page);
+    l.maps = mappingsOfFolio(env, l.folio);
     l.valid = false;
     l.broken = false;
     return goto('map');
@@ -100,23 +122,24 @@ export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_ran
     if (!m || l.broken) return goto('pageDone');
     return call(
       'mmu_invalidate_start',
-      invalidateArgs(m[0] ?? 0, m[1] ?? 0, (m[1] ?? 0) + 1, 'exclusive', l.owner),
+      invalidateArgs(m[0] ?? 0, m[1] ?? 0, m[2] ?? 0, 'exclusive', l.owner),
       'mapped',
     );
   },
   mapped(env, l) {
     const s = env.s;
-    const [pid, vpn] = l.maps.shift() as [number, number];
+    const [pid, a, b] = l.maps.shift() as [number, number, number];
     const p = s.procs[pid];
-    const pte = p?.pt[vpn] ?? null;
-    const page = l.pages[l.i] ?? -1;
-    if (p && pte && pte.page === page) {
+    // page_vma_mapped_walk() over the range: a non-present entry of the folio ends the whole walk.
+    for (let vpn = a; p && vpn < b && !l.broken; vpn++) {
+      const pte = p.pt[vpn] ?? null;
+      if (!pte || !l.folio.includes(pte.page)) continue;
       if (pte.t !== 'p') l.broken = true;
       else {
         if (pid === l.pid && vpn === l.start + l.i && pte.w) l.valid = true;
-        const pg = s.phys[page];
+        const pg = s.phys[pte.page];
         if (pg) pg.map--;
-        p.pt[vpn] = { t: 'x', page, w: pte.w };
+        p.pt[vpn] = { t: 'x', page: pte.page, w: pte.w };
       }
     }
     invalidateEnd(env, pid);
@@ -125,7 +148,8 @@ export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_ran
   pageDone(env, l) {
     const s = env.s;
     const page = l.pages[l.i] ?? -1;
-    const ok = l.valid && (s.phys[page]?.map ?? 1) === 0;
+    // folio_mapcount(): no subpage of the folio is mapped any more.
+    const ok = l.valid && l.folio.every((x) => (s.phys[x]?.map ?? 1) === 0);
     if (!ok) {
       unlock(env, pageLock(page));
       putPage(s, page);

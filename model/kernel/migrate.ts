@@ -4,6 +4,7 @@
 // are not collected; migrate_vma_pages can still fail collected pages (shmem pages to device
 // memory, an unexpected reference, an empty pte that was faulted in meanwhile).
 import { call, defineProc, goto, ret, type Env } from '../proc.js';
+import { refuseFolio } from './thp.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import {
   getPage,
@@ -130,6 +131,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       // Migration and device-exclusive entries are not collected (only device-private swap entries are).
       if (pte.t === 'm' || pte.t === 'x') continue;
       const page = pte.page;
+      // split_huge_page() / the PageTransCompound() skip of migrate_vma_collect_pmd(): not modelled.
+      refuseFolio(s, page, 'migrate_vma');
       const pg = s.phys[page];
       if (!pg) continue;
       if (pte.t === 'd') {

@@ -9,6 +9,7 @@ import type { Prot, Pte, Vma } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
 import { uapiUnregister } from '../uapi.js';
 import { PMD_PAGES } from './pmd.js';
+import { dropHuge, refuseFolio, refuseHuge } from './thp.js';
 import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
 
 function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
@@ -83,6 +84,8 @@ interface RangeL {
 
 export const sysMunmap = defineProc<RangeL>('sys_munmap', {
   start(env, l) {
+    // A munmap covering a whole huge pmd zaps it (zap_huge_pmd()); part of one would split it.
+    refuseHuge(env.s, l.pid, l.start, l.end, 'munmap', true);
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
     const dead = exited(env, 'munmap', l.pid);
     if (dead) return dead;
@@ -107,6 +110,7 @@ export const sysMunmap = defineProc<RangeL>('sys_munmap', {
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('munmap: no process');
     zapPtes(env.s, l.pid, l.start, l.end);
+    dropHuge(p, l.start, l.end);
     freePgtables(p, l.start, l.end);
     p.unmapping = p.unmapping.filter((r) => r[0] !== l.start || r[1] !== l.end);
     invalidateEnd(env, l.pid);
@@ -122,6 +126,7 @@ function weaker(a: Prot, b: Prot): boolean {
 
 export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
   start(env, l) {
+    refuseHuge(env.s, l.pid, l.start, l.end, 'mprotect');
     if (env.s.cfg.exactMm) return call('sys_mprotect_exact', { ...l }, 'exact');
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
     const dead = exited(env, 'mprotect', l.pid);
@@ -163,6 +168,7 @@ export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
 
 export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
   start(env, l) {
+    refuseHuge(env.s, l.pid, l.start, l.end, 'MADV_DONTNEED');
     if (env.s.cfg.exactMm) return call('sys_madvise_dontneed_exact', { ...l }, 'exact');
     if (!lockOrBlock(env, l.pid, 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
     const dead = exited(env, 'madvise', l.pid);
@@ -218,6 +224,8 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
       unlock(env, mmapLock(l.pid));
       return done(env, 'fork', l.pid, 'EAGAIN');
     }
+    // copy_huge_pmd() / page_try_dup_anon_rmap() of THP pages: not modelled (thp.ts).
+    for (const e of p.pt) if (e && e.t !== 'm') refuseFolio(s, e.page, 'fork');
     // copy_page_range() skips private VMAs without an anon_vma (only zero pages or nothing faulted).
     const exact = s.cfg.exactMm === true;
     l.cow = p.vmas.filter((v) => v.shm < 0 && (!exact || v.anon)).map((v) => [v.start, v.end]);
