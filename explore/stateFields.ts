@@ -71,6 +71,7 @@ export const STATE_FIELDS = {
     owner: 'hashed',
     zdd: 'hashed',
     ax: 'hashed',
+    head: 'hashed',
   } satisfies Fields<Page>,
   Process: {
     pid: 'hashed',
@@ -83,6 +84,7 @@ export const STATE_FIELDS = {
     mmActive: 'hashed',
     unmapping: 'hashed',
     pmds: 'hashed',
+    hpmd: 'hashed',
   } satisfies Fields<Process>,
   Vma: {
     start: 'hashed',
