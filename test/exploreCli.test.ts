@@ -1,4 +1,7 @@
 // svmcheck explore: exit codes, output format shared with run, determinism, usage errors.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './cliHarness.js';
 
@@ -13,8 +16,8 @@ describe('svmcheck explore', () => {
   });
 
   it('exits 1 with the shortest counterexample in the same format as run, and the same output every time', async () => {
-    const a = await cli('explore', '--driver', 'ignore-unmap');
-    const b = await cli('explore', '--driver', 'ignore-unmap');
+    const a = await cli('explore', '--driver', 'ignore-unmap', '--archive', 'none');
+    const b = await cli('explore', '--driver', 'ignore-unmap', '--archive', 'none');
     expect(a.code).toBe(1);
     expect(a.out).toBe(b.out);
     expect(a.out).toMatch(
@@ -28,7 +31,7 @@ describe('svmcheck explore', () => {
   });
 
   it('--json gives the coverage and the violation object run gives, with a replayable program', async () => {
-    const { code, out } = await cli('explore', '--driver', 'no-read-retry', '--json');
+    const { code, out } = await cli('explore', '--driver', 'no-read-retry', '--json', '--archive', 'none');
     expect(code).toBe(1);
     const r = JSON.parse(out) as {
       ok: boolean;
@@ -46,6 +49,22 @@ describe('svmcheck explore', () => {
     expect(r.violation.class).toBe('coherence');
     expect(r.violation.program.ops.length).toBeGreaterThan(0);
     expect(r.levels.length).toBe(r.violation.explored.depth + 1);
+  });
+
+  it('archives the shortest counterexample like run, and replay re-executes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svmcheck-explore-'));
+    const a = await cli('explore', '--driver', 'ignore-unmap', '--archive', dir, '--json');
+    expect(a.code).toBe(1);
+    const r = JSON.parse(a.out) as { archived: { file: string; outcome: string } };
+    expect(r.archived.outcome).toBe('created');
+    expect(readdirSync(dir).sort()).toEqual(
+      [basename(r.archived.file), basename(r.archived.file).replace(/json$/, 'md')].sort(),
+    );
+    const again = await cli('explore', '--driver', 'ignore-unmap', '--archive', dir);
+    expect(again.out).toMatch(/Already archived: /);
+    const replay = await cli('replay', r.archived.file);
+    expect(replay.code).toBe(1);
+    expect(replay.out).toMatch(/broke no-gpu-pte-after-munmap \(coherence\) in suite 'explore:tiny'/);
   });
 
   it('stops at --max-states and says how far it got', async () => {

@@ -5,7 +5,10 @@ import { scopeByName, SCOPES, smallestScope } from '../../explore/scopes.js';
 import { exploreJson } from '../../report/exploreJson.js';
 import { formatExploreText } from '../../report/exploreText.js';
 import type { Io } from '../io.js';
+import { archiveFlag } from '../archiveFlag.js';
 import { loadDriver } from '../loadDriver.js';
+import { recordFailure } from '../recordFailure.js';
+import { shellWord } from '../shellWord.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 
@@ -15,6 +18,7 @@ export const EXPLORE_FLAGS = {
   depth: 'int',
   'max-states': 'int',
   'no-symmetry': 'bool',
+  archive: 'string',
   json: 'bool',
 } as const;
 
@@ -23,7 +27,9 @@ export const DEFAULT_MAX_STATES = 1_000_000;
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('explore', argv, EXPLORE_FLAGS);
   if (p.positional.length) throw new UsageError(`svmcheck explore: unexpected argument '${p.positional[0]}'`);
-  const { driver } = await loadDriver(String(p.flags['driver'] ?? 'reference'));
+  const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
+  const { driver } = loaded;
+  const archive = archiveFlag('explore', p.flags['archive']);
   // Without --scope: the smallest scope whose operations the driver uses.
   const scopeName = String(p.flags['scope'] ?? smallestScope(driver).name);
   const scope = scopeByName(scopeName);
@@ -52,8 +58,44 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const wall = (performance.now() - t0) / 1000;
   const cx = r.violation ? exploreCounterexample(driver, scope, r.violation, r.distinct) : null;
   const replay = `npx svmcheck explore --driver ${driver.name} --scope ${scope.name} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}`;
-  if (p.flags['json']) io.out(JSON.stringify(exploreJson(r, cx, replay)));
-  else io.out(formatExploreText(r, scope, cx, replay));
+  // Archived like run's failures: the suite names the scope, and replay FILE re-executes the program.
+  const recorded = cx
+    ? await recordFailure({
+        command: 'explore',
+        failure: cx,
+        loaded,
+        suite: `explore:${scope.name}`,
+        seed: 0,
+        archiveDir: archive,
+        replay,
+      })
+    : null;
+  const a = recorded?.archived ?? null;
+  if (p.flags['json'])
+    io.out(
+      JSON.stringify({
+        ...exploreJson(r, cx, replay),
+        ...(a
+          ? {
+              archived: {
+                file: a.json,
+                report: a.report,
+                outcome: a.outcome,
+                replay: `npx svmcheck replay ${shellWord(a.json)}`,
+              },
+            }
+          : {}),
+      }),
+    );
+  else {
+    io.out(formatExploreText(r, scope, cx, replay));
+    if (a)
+      io.out(
+        a.outcome === 'created'
+          ? `Archived: ${a.json} (report: ${a.report}); replay: npx svmcheck replay ${shellWord(a.json)}`
+          : `Already archived: ${a.json}${a.outcome === 'kept-existing' ? ' (an archived file with different content was kept)' : ''}`,
+      );
+  }
   const rate = (n: number): string => Math.round(n / Math.max(secs, 1e-9)).toLocaleString('en-US');
   io.err(
     `svmcheck explore: ${wall.toFixed(2)} s (${secs.toFixed(2)} s CPU), ${rate(r.distinct)} distinct states/s, ${rate(r.generated)} transitions/s; visited set and paths ${(r.bookkeepingBytes / 2 ** 20).toFixed(1)} MiB, largest frontier ${(r.frontierBytes / 2 ** 20).toFixed(1)} MiB`,
