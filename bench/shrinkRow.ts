@@ -19,11 +19,12 @@ export interface ShrinkRow {
 }
 
 export function shrinkRow(d: Driver, profile: Profile, seed: number): ShrinkRow {
-  const found = findShortest(d, 1_000_000);
+  // 200,000 states per scope: every entry the explorer finds takes fewer than 25,000.
+  const found = findShortest(d, 200_000);
   const cx = found?.result.violation
     ? exploreCounterexample(d, found.scope, found.result.violation, found.result.distinct)
     : null;
-  const pbt = checkDriver(d, profile, { runs: 1_000_000, seed, timeMs: 30_000 }).failure;
+  const pbt = checkDriver(d, profile, { runs: 1_000_000, seed, timeMs: 20_000 }).failure;
   return {
     driver: d.name,
     scope: found?.scope.name ?? null,
