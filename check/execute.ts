@@ -12,9 +12,10 @@ import { findLockCycle } from '../model/lockdep/findLockCycle.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
-import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
+import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { KernelBug } from '../model/kernelBug.js';
+import { runFailure } from './runFailure.js';
 
 export interface TraceStep {
   n: number;
@@ -73,24 +74,6 @@ const opStatKey = (kind: string): string => {
   if (k === undefined) opStatKeys.set(kind, (k = `op ${kind}`));
   return k;
 };
-
-function runFailure(
-  id: keyof typeof RUN_FAILURES,
-  step: number,
-  expected: string,
-  actual: string,
-  message: string,
-): Problem {
-  return {
-    code: 'invariant-violated',
-    invariant: id,
-    cls: RUN_FAILURES[id].cls,
-    step,
-    expected,
-    actual,
-    message,
-  };
-}
 
 function describeLink(l: WaitLink): string {
   const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';

@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { archiveFlag } from '../archiveFlag.js';
 import { loadDriver } from '../loadDriver.js';
 import { recordFailure } from '../recordFailure.js';
-import { shellWord } from '../shellWord.js';
+import { archivedJson, archivedLine } from '../archivedOutput.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 
@@ -75,26 +75,12 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     io.out(
       JSON.stringify({
         ...exploreJson(r, cx, replay),
-        ...(a
-          ? {
-              archived: {
-                file: a.json,
-                report: a.report,
-                outcome: a.outcome,
-                replay: `npx svmcheck replay ${shellWord(a.json)}`,
-              },
-            }
-          : {}),
+        ...(a ? { archived: archivedJson(a) } : {}),
       }),
     );
   else {
     io.out(formatExploreText(r, scope, cx, replay));
-    if (a)
-      io.out(
-        a.outcome === 'created'
-          ? `Archived: ${a.json} (report: ${a.report}); replay: npx svmcheck replay ${shellWord(a.json)}`
-          : `Already archived: ${a.json}${a.outcome === 'kept-existing' ? ' (an archived file with different content was kept)' : ''}`,
-      );
+    if (a) io.out(archivedLine(a));
   }
   const rate = (n: number): string => Math.round(n / Math.max(secs, 1e-9)).toLocaleString('en-US');
   io.err(

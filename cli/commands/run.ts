@@ -12,6 +12,7 @@ import { generateRuns } from '../generateRuns.js';
 import type { Io } from '../io.js';
 import { recordFailure, type RecordedFailure } from '../recordFailure.js';
 import { runOptions, type RunOptions } from '../runOptions.js';
+import { archivedJson, archivedLine } from '../archivedOutput.js';
 import { shellWord } from '../shellWord.js';
 
 interface Outcome {
@@ -64,16 +65,7 @@ function printJson(o: RunOptions, x: Outcome, io: Io): void {
       ...(x.first
         ? { archive: { replayed: x.first.replayed, failing: x.fromArchive, notes: x.first.notes } }
         : {}),
-      ...(a
-        ? {
-            archived: {
-              file: a.json,
-              report: a.report,
-              outcome: a.outcome,
-              replay: `npx svmcheck replay ${shellWord(a.json)}`,
-            },
-          }
-        : {}),
+      ...(a ? { archived: archivedJson(a) } : {}),
     }),
   );
 }
@@ -95,12 +87,7 @@ function printText(o: RunOptions, x: Outcome, io: Io): void {
   if (o.stats) io.out(formatStatsText(x.report));
   if (cx) io.out(`\n${formatFailureText(x.report, x.replay)}`);
   const a = x.recorded?.archived;
-  if (a)
-    io.out(
-      a.outcome === 'created'
-        ? `Archived: ${a.json} (report: ${a.report}); replay: npx svmcheck replay ${shellWord(a.json)}`
-        : `Already archived: ${a.json}${a.outcome === 'kept-existing' ? ' (an archived file with different content was kept)' : ''}`,
-    );
+  if (a) io.out(archivedLine(a));
 }
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
