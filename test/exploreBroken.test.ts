@@ -2,7 +2,7 @@
 // each documents, with a counterexample the program executor replays step for step; breadth-first
 // order makes it a shortest one. The table is what `npm run bench` measured (the explorer's
 // shrinking table); entries it does not list need more than the scopes hold (two pages with
-// set_attr, a second BO, a swap entry under a fault) and are named in README "The explorer".
+// set_attr, or more moves than the state cap allows) and are named in README "The explorer".
 import { describe, expect, it } from 'vitest';
 import { execute } from '../check/execute.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
@@ -22,6 +22,8 @@ const FOUND: ReadonlyArray<[string, string, number]> = [
   ['svm-deferred-gpu-unmap', 'svm-tiny', 4],
   ['svm-no-retry-check', 'svm-tiny', 5],
   ['bo-leak-node', 'svm-tiny', 3],
+  // The deepest: all of svm-tiny to depth 5 first (about 160,000 distinct states, seconds).
+  ['svm-writable-by-vma', 'svm-tiny', 6],
   ['gpusvm-map-past-range', 'two-gpus', 3],
   ['fence-all-dma', 'fence-tiny', 1],
   ['fence-signal-alloc', 'fence-tiny', 2],
