@@ -11,7 +11,8 @@ export const vramAccounting: Invariant = {
     for (let g = 0; g < s.cfg.gpus.length; g++) {
       const base = s.vramBase[g] ?? 0;
       const cap = s.cfg.gpus[g]?.vram ?? 0;
-      const owner = new Map<number, number>();
+      // The BO reserving each VRAM page (-1: none), in a buffer reused across steps.
+      const owner = ownerScratch(cap);
       let used = 0;
       for (const b of bos) {
         if (b.gpu !== g || !b.vram) continue;
@@ -23,14 +24,14 @@ export const vramAccounting: Invariant = {
               actual: `it reserves page ${p}`,
               message: `BO ${b.id} reserves memory outside gpu${g}'s VRAM`,
             };
-          const o = owner.get(p);
-          if (o !== undefined)
+          const o = owner[p - base] ?? -1;
+          if (o >= 0)
             return {
               expected: `VRAM page ${p - base} of gpu${g} in one BO`,
               actual: `in BO ${o} and BO ${b.id}`,
               message: `two BOs reserve the same VRAM of gpu${g}`,
             };
-          owner.set(p, b.id);
+          owner[p - base] = b.id;
         }
       }
       if (used > cap)
@@ -44,10 +45,11 @@ export const vramAccounting: Invariant = {
         if (!pg || pg.free || pg.zdd < 0) continue;
         // A page of an evicted BO may linger while a transient reference (no mapping) is dropped.
         const lingering = pg.map === 0 && bos.some((b) => b.id === pg.zdd && !b.vram);
-        if (owner.get(p) !== pg.zdd && !lingering)
+        const o = owner[p - base] ?? -1;
+        if (o !== pg.zdd && !lingering)
           return {
             expected: `device page ${p - base} of gpu${g} inside its BO ${pg.zdd}`,
-            actual: owner.has(p) ? `reserved by BO ${owner.get(p)}` : 'reserved by no live BO',
+            actual: o >= 0 ? `reserved by BO ${o}` : 'reserved by no live BO',
             message: `gpu${g} VRAM page ${p - base} is in use outside the BO it was allocated from`,
           };
       }
@@ -55,3 +57,10 @@ export const vramAccounting: Invariant = {
     return null;
   },
 };
+
+let scratch: number[] = [];
+function ownerScratch(n: number): number[] {
+  if (scratch.length < n) scratch = new Array<number>(n);
+  scratch.fill(-1, 0, n);
+  return scratch;
+}

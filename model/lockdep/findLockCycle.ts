@@ -12,16 +12,26 @@ export function findLockCycle(
   added: LockEdge,
   limit = edges.size,
 ): LockEdge[] | null {
-  const out = new Map<string, LockEdge[]>();
+  // No edge leaves added.to: nothing can lead back (the common case, answered without building
+  // the graph).
   let k = 0;
+  let leaves = false;
+  for (const e of edges.values()) {
+    if (k++ >= limit) break;
+    if (e.from === added.to) {
+      leaves = true;
+      break;
+    }
+  }
+  if (!leaves) return null;
+  const out = new Map<string, LockEdge[]>();
+  k = 0;
   for (const e of edges.values()) {
     if (k++ >= limit) break;
     const l = out.get(e.from);
     if (l) l.push(e);
     else out.set(e.from, [e]);
   }
-  // No edge leaves added.to: nothing can lead back (the common case, answered without a search).
-  if (!out.has(added.to)) return null;
   // Breadth-first from added.to back to added.from: the shortest chain makes the clearest report.
   const via = new Map<string, LockEdge>();
   const seen = new Set<string>([added.to]);
