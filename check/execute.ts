@@ -66,6 +66,17 @@ interface Candidate {
 
 const tables = new WeakMap<Driver, Map<string, Proc>>();
 
+// The invariants checked after every step (not the `final` ones), filtered once per list.
+const stepLists = new WeakMap<readonly Invariant[], readonly Invariant[]>();
+function stepInvariantsOf(all: readonly Invariant[]): readonly Invariant[] {
+  let l = stepLists.get(all);
+  if (!l) {
+    l = all.filter((i) => !i.final);
+    stepLists.set(all, l);
+  }
+  return l;
+}
+
 // Statistics keys per operation kind, built once (a template string per started operation showed
 // up in profiles).
 const opStatKeys = new Map<string, string>();
@@ -146,6 +157,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
   let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
+  const stepInvariants = stepInvariantsOf(invariants);
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
   const gpus = program.config.gpus.length;
 
@@ -203,7 +215,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       );
       break;
     }
-    cands.sort((x, y) => x.op - y.op);
+    if (cands.length > 1) cands.sort((x, y) => x.op - y.op);
     let pick: Candidate;
     if (cands.length > 1 && opts.pick) {
       const c = opts.pick(
@@ -256,8 +268,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     }
     if (outcome === 'done' && act.op >= 0) running.set(pick.agent, null);
     if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome, events: env.events });
-    for (const inv of invariants) {
-      if (inv.final) continue;
+    for (const inv of stepInvariants) {
       const f = inv.check(s, env.events, driver);
       if (f) {
         violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
