@@ -37,6 +37,9 @@ export class Words {
   private readonly shapes: string[][] = [];
   private readonly shapesOf = new Map<string, number[]>();
   private readonly shapesByFirst = new Map<string, number[]>();
+  /** Per shape, a function building the record from the values read next (see reader()). */
+  private readonly readers: Array<((next: () => unknown) => Record<string, unknown>) | undefined> = [];
+  private readonly nextValue = (): unknown => this.readValue();
 
   clear(): void {
     this.n = 0;
@@ -181,10 +184,38 @@ export class Words {
 
   /** Reads a record written by record(). */
   readRecord(): Record<string, unknown> {
-    const keys = this.shapes[this.next()] as string[];
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) out[keys[i] as string] = this.readValue();
-    return out;
+    return this.reader(this.next())(this.nextValue);
+  }
+
+  /**
+   * The builder of records of one shape: an object literal with the shape's keys in order, so every
+   * decoded record of a shape gets one hidden class at once (assigning keys one by one was the
+   * decoder's largest cost, and left the model's code polymorphic). Literal properties are
+   * evaluated in order, as the values were written. `__proto__` as a literal key would set the
+   * prototype, so such a shape is built key by key.
+   */
+  private reader(id: number): (next: () => unknown) => Record<string, unknown> {
+    let r = this.readers[id];
+    if (r) return r;
+    const keys = this.shapes[id] as string[];
+    if (keys.includes('__proto__'))
+      r = (next) => {
+        const out: Record<string, unknown> = {};
+        for (const k of keys)
+          Object.defineProperty(out, k, {
+            value: next(),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        return out;
+      };
+    else
+      r = new Function('next', `return {${keys.map((k) => `${JSON.stringify(k)}: next()`).join(', ')}};`) as (
+        next: () => unknown,
+      ) => Record<string, unknown>;
+    this.readers[id] = r;
+    return r;
   }
 
   /** Starts reading a stored state. */
@@ -226,12 +257,8 @@ export class Words {
         for (let i = 0; i < n; i++) out[i] = this.readValue();
         return out;
       }
-      case T_OBJ: {
-        const keys = this.shapes[this.next()] as string[];
-        const out: Record<string, unknown> = {};
-        for (let i = 0; i < keys.length; i++) out[keys[i] as string] = this.readValue();
-        return out;
-      }
+      case T_OBJ:
+        return this.reader(this.next())(this.nextValue);
       default:
         throw new Error(`state codec: bad tag ${tag}`);
     }
