@@ -15,8 +15,7 @@ export class Arena {
       b.set(this.buf.subarray(0, this.used));
       this.buf = b;
     }
-    const buf = this.buf;
-    for (let i = from, j = this.used; i < to; i++, j++) buf[j] = words[i] as number;
+    this.buf.set(words.subarray(from, to), this.used);
     if (this.count === this.starts.length) {
       const s = new Int32Array(this.starts.length * 2);
       s.set(this.starts);

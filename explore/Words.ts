@@ -37,6 +37,8 @@ export class Words {
   private readonly shapes: string[][] = [];
   private readonly shapesOf = new Map<string, number[]>();
   private readonly shapesByFirst = new Map<string, number[]>();
+  /** Per shape, a function writing a record's values in key order (property reads by name). */
+  private readonly writers: Array<((v: Record<string, unknown>, w: Words) => void) | undefined> = [];
   /** Per shape, a function building the record from the values read next (see reader()). */
   private readonly readers: Array<((next: () => unknown) => Record<string, unknown>) | undefined> = [];
   private readonly nextValue = (): unknown => this.readValue();
@@ -101,8 +103,9 @@ export class Words {
         }
         plainObject(v);
         this.push(T_OBJ);
-        this.push(this.shapeOf(v as Record<string, unknown>));
-        for (const key in v) this.value((v as Record<string, unknown>)[key]);
+        const id = this.shapeOf(v as Record<string, unknown>);
+        this.push(id);
+        this.writer(id)(v as Record<string, unknown>, this);
         return;
       }
       default:
@@ -185,6 +188,19 @@ export class Words {
   /** Reads a record written by record(). */
   readRecord(): Record<string, unknown> {
     return this.reader(this.next())(this.nextValue);
+  }
+
+  /** The writer of records of one shape: reads each key by name, in the shape's order. */
+  private writer(id: number): (v: Record<string, unknown>, w: Words) => void {
+    let f = this.writers[id];
+    if (f) return f;
+    const keys = this.shapes[id] as string[];
+    f = new Function('v', 'w', keys.map((k) => `w.value(v[${JSON.stringify(k)}]);`).join('\n')) as (
+      v: Record<string, unknown>,
+      w: Words,
+    ) => void;
+    this.writers[id] = f;
+    return f;
   }
 
   /**
