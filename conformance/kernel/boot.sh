@@ -39,7 +39,10 @@ t0=$EPOCHREALTIME
 set +e
 # perl (perl-base is part of every Debian system) strips the CRs, copies each
 # line to stdout and the log, and notes when the init markers appear.
-timeout "$TIMEOUT" qemu-system-x86_64 -cpu max -smp 2 -m 2G -nographic -no-reboot \
+# --foreground keeps qemu in this script's process group: without it timeout
+# starts a group of its own, and a caller that stops the boot by killing our
+# group (bootGuest.ts, after an oops) left qemu running until the timeout.
+timeout --foreground "$TIMEOUT" qemu-system-x86_64 -cpu max -smp 2 -m 2G -nographic -no-reboot \
     -kernel "$IMAGE" -initrd "$INITRAMFS" -append "$APPEND" </dev/null 2>&1 |
   perl -MTime::HiRes=time -e '
     my ($log) = @ARGV; my $t0 = time;
