@@ -8,13 +8,13 @@ import { agentOf } from '../model/kernel/ops.js';
 import type { Env, Proc } from '../model/proc.js';
 import type { Program } from '../model/program.js';
 import type { Activity, State } from '../model/types.js';
-import { findLockCycle } from '../model/lockdep/findLockCycle.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { KernelBug } from '../model/kernelBug.js';
+import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
 
 export interface TraceStep {
@@ -110,28 +110,6 @@ function deadlock(s: State, n: number): Problem {
     ),
     witness: { k: 'wait-for', cycle: cycle ?? [], blocked },
   };
-}
-
-/** lockdep: the first new dependency of this step that closes a cycle with the edges before it. */
-function potentialDeadlock(edges: Map<string, LockEdge>, from: number, n: number): Problem | null {
-  let i = 0;
-  for (const e of edges.values()) {
-    if (i++ < from) continue;
-    const cycle = findLockCycle(edges, e, i);
-    if (!cycle) continue;
-    const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
-    return {
-      ...runFailure(
-        'no-potential-deadlock',
-        n,
-        'no cycle in the lock-class dependency graph',
-        chain,
-        `possible circular locking dependency: ${chain}, found before this run deadlocked`,
-      ),
-      witness: { k: 'lock-order', cycle },
-    };
-  }
-  return null;
 }
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {

@@ -7,8 +7,8 @@ import { canRun } from '../model/engine.js';
 import type { Driver } from '../model/driver.js';
 import type { State } from '../model/types.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
-import { findLockCycle } from '../model/lockdep/findLockCycle.js';
 import { describeWaits } from '../check/describeWaits.js';
+import { potentialDeadlock } from '../check/potentialDeadlock.js';
 import { runFailure } from '../check/runFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
@@ -168,21 +168,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     };
     const onStep = broken((k) => onTransition[k] === true);
     // lockdep: a dependency this step recorded that closes a cycle of lock classes.
-    let lockCycle: Problem | null = null;
-    let i = 0;
-    if (!onStep)
-      for (const e of edges.values())
-        if (i++ >= known && findLockCycle(edges, e)) {
-          const why = `${e.from} -> ${e.to} closes a cycle`;
-          lockCycle = runFailure(
-            'no-potential-deadlock',
-            n,
-            'no cycle in the lock-class dependency graph',
-            why,
-            why,
-          );
-          break;
-        }
+    const lockCycle = onStep ? null : potentialDeadlock(edges, known, n);
     if (onStep || lockCycle) {
       // The executor's order: a state invariant listed earlier is the diagnosis it reports.
       const upTo = onStep

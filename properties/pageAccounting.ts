@@ -1,8 +1,9 @@
 import { pteMapped } from '../model/mem.js';
 import type { Invariant } from './invariant.js';
+import { scratchBuffer } from './scratchBuffer.js';
 import { pageName } from './where.js';
 
-let maps: number[] = [];
+const scratch = scratchBuffer();
 
 export const pageAccounting: Invariant = {
   id: 'page-accounting',
@@ -10,9 +11,7 @@ export const pageAccounting: Invariant = {
   meaning:
     "A page's mapcount equals the CPU page-table entries that map it, its refcount is at least its mapcount, and it is free exactly when its refcount is zero.",
   check(s) {
-    // Reused: this runs after every step.
-    if (maps.length !== s.phys.length) maps = new Array<number>(s.phys.length);
-    maps.fill(0);
+    const maps = scratch(s.phys.length, 0);
     for (const p of s.procs)
       for (const e of p.pt) if (e && pteMapped(e)) maps[e.page] = (maps[e.page] ?? 0) + 1;
     for (let i = 1; i < s.phys.length; i++) {

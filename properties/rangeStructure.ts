@@ -1,4 +1,5 @@
 import type { Invariant } from './invariant.js';
+import { scratchBuffer } from './scratchBuffer.js';
 import { inUnmapping, va } from './where.js';
 import { applyAttrs, defaultAttrs, type Attr } from '../model/uapi.js';
 import type { SvmAttrs } from '../model/types.js';
@@ -13,6 +14,8 @@ const same = (a: SvmAttrs, b: SvmAttrs): boolean =>
 
 const show = (a: SvmAttrs | null | undefined): string => (a ? JSON.stringify(a) : 'unregistered');
 
+const ownerScratch = scratchBuffer();
+
 export const rangeStructure: Invariant = {
   id: 'range-structure',
   cls: 'range',
@@ -21,12 +24,11 @@ export const rangeStructure: Invariant = {
   check(s, _events, drv) {
     if (!drv.ranges) return null;
     const n = s.cfg.vaPages;
-    // Reused across pages and processes: this runs after every step of every svm run.
-    const owner = ownerScratch(n);
     for (const p of s.procs) {
       if (!p.alive) continue;
       const live = drv.ranges(s, p.pid);
-      owner.fill(-1);
+      // Which live range holds each page (-1: none).
+      const owner = ownerScratch(n, -1);
       for (let i = 0; i < live.length; i++) {
         const r = live[i];
         if (!r || r.pending === 'unmap') continue;
@@ -73,9 +75,3 @@ export const rangeStructure: Invariant = {
     return null;
   },
 };
-
-let scratch: number[] = [];
-function ownerScratch(n: number): number[] {
-  if (scratch.length !== n) scratch = new Array<number>(n).fill(-1);
-  return scratch;
-}

@@ -1,4 +1,7 @@
 import type { Invariant } from './invariant.js';
+import { scratchBuffer } from './scratchBuffer.js';
+
+const ownerScratch = scratchBuffer();
 
 export const vramAccounting: Invariant = {
   id: 'vram-accounting',
@@ -11,8 +14,8 @@ export const vramAccounting: Invariant = {
     for (let g = 0; g < s.cfg.gpus.length; g++) {
       const base = s.vramBase[g] ?? 0;
       const cap = s.cfg.gpus[g]?.vram ?? 0;
-      // The BO reserving each VRAM page (-1: none), in a buffer reused across steps.
-      const owner = ownerScratch(cap);
+      // The BO reserving each VRAM page (-1: none).
+      const owner = ownerScratch(cap, -1);
       let used = 0;
       for (const b of bos) {
         if (b.gpu !== g || !b.vram) continue;
@@ -57,10 +60,3 @@ export const vramAccounting: Invariant = {
     return null;
   },
 };
-
-let scratch: number[] = [];
-function ownerScratch(n: number): number[] {
-  if (scratch.length < n) scratch = new Array<number>(n);
-  scratch.fill(-1, 0, n);
-  return scratch;
-}
