@@ -14,6 +14,7 @@ import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { KernelBug } from '../model/kernelBug.js';
+import { firstBroken } from './firstBroken.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
 
@@ -59,7 +60,8 @@ export interface ExecOptions {
 const SPAWNED_ORDER = 1 << 30;
 
 interface Candidate {
-  agent: string;
+  /** Index into the program's agents; -1 for spawned work (its activity names the agent). */
+  agent: number;
   op: number;
   act: Activity | null;
 }
@@ -135,51 +137,68 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
   let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
-  const stepInvariants = stepInvariantsOf(invariants);
+  const checkStep = firstBroken(stepInvariantsOf(invariants), driver);
   const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
   const gpus = program.config.gpus.length;
 
-  // Per agent: its operations in program order, how many have started, and the running activity.
+  // Per agent (by index): its operations in program order, how many have started, and the
+  // running activity. Arrays and a reused candidate list: this loop runs once per model step.
   const agents: string[] = [];
-  const queue = new Map<string, number[]>();
+  const queue: number[][] = [];
   program.ops.forEach((op, i) => {
     const a = agentOf(op, gpus);
-    if (!queue.has(a)) {
-      queue.set(a, []);
+    let k = agents.indexOf(a);
+    if (k < 0) {
+      k = agents.length;
       agents.push(a);
+      queue.push([]);
     }
-    queue.get(a)?.push(i);
+    queue[k]?.push(i);
   });
-  const started = new Map<string, number>(agents.map((a) => [a, 0]));
-  const running = new Map<string, Activity | null>(agents.map((a) => [a, null]));
+  const started = agents.map(() => 0);
+  const running: (Activity | null)[] = agents.map(() => null);
   const trace: TraceStep[] = [];
   let sched = 0;
   const choices: number[] = [];
   let violation: Problem | null = null;
   let n = 0;
+  const cands: Candidate[] = [];
+  let count = 0;
+  const offer = (agent: number, op: number, act: Activity | null): void => {
+    // Insertion in op order (every candidate's op is distinct): the schedule's choice indexes it.
+    let c = cands[count];
+    if (!c) cands.push((c = { agent: 0, op: 0, act: null }));
+    let j = count++;
+    while (j > 0 && (cands[j - 1] as Candidate).op > op) {
+      cands[j] = cands[j - 1] as Candidate;
+      j--;
+    }
+    cands[j] = c;
+    c.agent = agent;
+    c.op = op;
+    c.act = act;
+  };
 
   for (; ; n++) {
-    const cands: Candidate[] = [];
+    count = 0;
     let pending = false;
-    for (const a of agents) {
-      const act = running.get(a) ?? null;
+    for (let a = 0; a < agents.length; a++) {
+      const act = running[a] ?? null;
       if (act) {
         pending = true;
-        if (canRun(s, act)) cands.push({ agent: a, op: act.op, act });
+        if (canRun(s, act)) offer(a, act.op, act);
         continue;
       }
-      const q = queue.get(a) ?? [];
-      const k = started.get(a) ?? 0;
-      const next = q[k];
-      if (next !== undefined) cands.push({ agent: a, op: next, act: null });
+      const next = queue[a]?.[started[a] ?? 0];
+      if (next !== undefined) offer(a, next, null);
     }
     // Work the kernel spawned (deferred work, restore work, eviction) runs after program activities by default.
     for (const act of s.acts) {
       if (act.op >= 0) continue;
       pending = true;
-      if (canRun(s, act)) cands.push({ agent: act.agent, op: SPAWNED_ORDER + act.id, act });
+      if (canRun(s, act)) offer(-1, SPAWNED_ORDER + act.id, act);
     }
-    if (cands.length === 0) {
+    if (count === 0) {
       if (pending) violation = deadlock(s, n);
       break;
     }
@@ -193,34 +212,37 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       );
       break;
     }
-    if (cands.length > 1) cands.sort((x, y) => x.op - y.op);
     let pick: Candidate;
-    if (cands.length > 1 && opts.pick) {
+    if (count > 1 && opts.pick) {
       const c = opts.pick(
-        cands.map((x) => x.op),
+        cands.slice(0, count).map((x) => x.op),
         n,
       );
-      if (!(c >= 0 && c < cands.length))
-        throw new Error(`execute: pick chose ${c} of ${cands.length} candidates`);
+      if (!(c >= 0 && c < count)) throw new Error(`execute: pick chose ${c} of ${count} candidates`);
       choices.push(c);
       pick = cands[c] as Candidate;
-    } else if (cands.length > 1 && sched < program.schedule.length) {
-      const c = (program.schedule[sched++] ?? 0) % cands.length;
+    } else if (count > 1 && sched < program.schedule.length) {
+      const c = (program.schedule[sched++] ?? 0) % count;
       choices.push(c);
       pick = cands[c] as Candidate;
     } else {
-      pick = cands.find((c) => !c.act?.spin) ?? (cands[0] as Candidate);
+      pick = cands[0] as Candidate;
+      for (let i = 0; i < count; i++)
+        if (!(cands[i] as Candidate).act?.spin) {
+          pick = cands[i] as Candidate;
+          break;
+        }
     }
     let act = pick.act;
+    const agent = act ? act.agent : (agents[pick.agent] as string);
     if (!act) {
-      const k = started.get(pick.agent) ?? 0;
-      started.set(pick.agent, k + 1);
+      started[pick.agent] = (started[pick.agent] ?? 0) + 1;
       const op = program.ops[pick.op];
       if (!op) throw new Error('execute: missing op');
       const key = opStatKey(op.op);
       stats.set(key, (stats.get(key) ?? 0) + 1);
-      act = spawn(s, pick.agent, pick.op, 'run_op', { op });
-      running.set(pick.agent, act);
+      act = spawn(s, agent, pick.op, 'run_op', { op });
+      running[pick.agent] = act;
     }
     env.events = [];
     env.step = n;
@@ -238,20 +260,18 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
               step: n,
               expected: 'no refcount underflow',
               actual: msg,
-              message: `${pick.agent}: ${msg}`,
+              message: `${agent}: ${msg}`,
             }
-          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${pick.agent}: ${msg}`);
-      if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome: 'done', events: env.events });
+          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${agent}: ${msg}`);
+      if (opts.trace) trace.push({ n, agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
-    if (outcome === 'done' && act.op >= 0) running.set(pick.agent, null);
-    if (opts.trace) trace.push({ n, agent: pick.agent, op: act.op, outcome, events: env.events });
-    for (const inv of stepInvariants) {
-      const f = inv.check(s, env.events, driver);
-      if (f) {
-        violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
-        break;
-      }
+    if (outcome === 'done' && act.op >= 0) running[pick.agent] = null;
+    if (opts.trace) trace.push({ n, agent, op: act.op, outcome, events: env.events });
+    const broken = checkStep(s, env.events, driver);
+    if (broken) {
+      const inv = broken.invariant;
+      violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...broken.finding };
     }
     s.reinitialised.length = 0;
     if (violation) break;

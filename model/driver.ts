@@ -109,4 +109,10 @@ export interface BoView {
   nodeHolders: number;
 }
 
-export const driverProcName = (name: string): string => `drv:${name}`;
+const procNames = new Map<string, string>();
+/** The procedure-table name of a driver entry point (built once: steps ask for it). */
+export const driverProcName = (name: string): string => {
+  let n = procNames.get(name);
+  if (n === undefined) procNames.set(name, (n = `drv:${name}`));
+  return n;
+};

@@ -3,6 +3,7 @@
 import { recordDependency } from './lockdep/recordDependency.js';
 import type { Env } from './proc.js';
 import type { LockState, State, Wait } from './types.js';
+import { instanceName } from './instanceName.js';
 
 function lockState(s: State, name: string): LockState {
   let l = s.locks[name];
@@ -81,8 +82,8 @@ export function waitSatisfied(s: State, w: Wait): boolean {
   }
 }
 
-export const mmapLock = (pid: number): string => `mmap_lock:${pid}`;
+export const mmapLock = instanceName('mmap_lock');
 
 /** mmap_write_downgrade(). */
 export const mmapWriteDowngrade = (env: Env, pid: number): void => downgradeWrite(env, mmapLock(pid));
-export const pageLock = (page: number): string => `page_lock:${page}`;
+export const pageLock = instanceName('page_lock');

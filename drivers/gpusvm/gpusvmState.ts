@@ -2,6 +2,7 @@
 // ranges sized to the largest aligned chunk that fits the VMA, pages_valid guarded by the notifier
 // lock, and the garbage collector's list of ranges an UNMAP left behind.
 import type { State } from '../../model/types.js';
+import { instanceName } from '../../model/instanceName.js';
 
 export interface GpusvmRange {
   id: number;
@@ -39,7 +40,7 @@ export const NOTIFIER_PAGES = 4;
 export const CHUNK_PAGES = [4, 2, 1] as const;
 
 export const gpusvm = (s: State): GpusvmState => s.drv as GpusvmState;
-export const svmLock = (pid: number): string => `driver_svm_lock:${pid}`;
+export const svmLock = instanceName('driver_svm_lock');
 export const notifierLock = 'gpusvm_notifier_lock';
 
 export function rangeAt(s: State, pid: number, vpn: number): GpusvmRange | undefined {

@@ -2,6 +2,7 @@
 // per (GPU, process), as lib/test_hmm.c's mirror keeps, and the locks its paths take.
 import { notifierInsert } from '../../model/notifier.js';
 import type { State } from '../../model/types.js';
+import { instanceName } from '../../model/instanceName.js';
 
 export interface FenceDriverState {
   nids: Record<string, number>;
@@ -12,7 +13,7 @@ export interface FenceDriverState {
 const procKey = (gpu: number, pid: number): string => `${gpu}:${pid}`;
 
 /** Counter of the process's submission ioctls in progress: each holds the DRM file open. */
-export const submitsInFlight = (pid: number): string => `fence_submits_in_flight:${pid}`;
+export const submitsInFlight = instanceName('fence_submits_in_flight');
 
 /** The driver's notifier lock of a GPU (amdgpu's notifier_lock; kfd's prange->lock): serializes mirror updates with invalidations. */
 export const notifierLock = (gpu: number): string => `notifier_lock:gpu${gpu}`;

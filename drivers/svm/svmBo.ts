@@ -11,6 +11,7 @@ import { KernelBug } from '../../model/kernelBug.js';
 import type { State } from '../../model/types.js';
 import type { SvmOptions } from './svmOptions.js';
 import { svmState, type SvmRange } from './svmState.js';
+import { instanceName } from '../../model/instanceName.js';
 
 export interface Bo {
   id: number;
@@ -32,7 +33,7 @@ export interface Node {
 }
 
 /** The eviction fence: waiters block until this counter is back to zero. */
-export const evictionFence = (bo: number): string => `svm_bo_eviction_fence:${bo}`;
+export const evictionFence = instanceName('svm_bo_eviction_fence');
 
 export const boById = (s: State, id: number): Bo | undefined => svmState(s).bos.find((b) => b.id === id);
 

@@ -5,6 +5,7 @@ import type { RangeView } from '../../model/driver.js';
 import { bumpCounter } from '../../model/proc.js';
 import type { State, SvmAttrs } from '../../model/types.js';
 import type { Bo } from './svmBo.js';
+import { instanceName } from '../../model/instanceName.js';
 
 export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
 
@@ -56,11 +57,11 @@ export interface SvmState {
 
 export const svmState = (s: State): SvmState => s.drv as SvmState;
 
-export const svmsLock = (pid: number): string => `svms_lock:${pid}`;
-export const rangeLock = (id: number): string => `svm_range_lock:${id}`;
-export const pendingFaults = (pid: number): string => `svm_pending_faults:${pid}`;
-export const draining = (pid: number): string => `svm_drain_pagefaults:${pid}`;
-export const deferredCount = (pid: number): string => `svm_deferred:${pid}`;
+export const svmsLock = instanceName('svms_lock');
+export const rangeLock = instanceName('svm_range_lock');
+export const pendingFaults = instanceName('svm_pending_faults');
+export const draining = instanceName('svm_drain_pagefaults');
+export const deferredCount = instanceName('svm_deferred');
 
 export function rangeById(s: State, id: number): SvmRange | undefined {
   return svmState(s).ranges.find((r) => r.id === id);
@@ -122,8 +123,22 @@ export function dropRange(s: State, id: number): void {
  * after every step, so copying them would dominate the check.
  */
 export function rangeViews(s: State, pid: number): RangeView[] {
-  return svmState(s)
-    .ranges.filter((r) => r.pid === pid && (r.inTree || r.parent >= 0))
-    .sort((a, b) => a.start - b.start || a.id - b.id)
-    .map((r) => ({ start: r.start, last: r.last, attrs: r.a, mapped: r.pm, pending: r.op }));
+  const out: RangeView[] = [];
+  const ids: number[] = [];
+  // One pass, inserting in (start, id) order: the lists are short and this runs after every step.
+  for (const r of svmState(s).ranges) {
+    if (r.pid !== pid || !(r.inTree || r.parent >= 0)) continue;
+    let j = out.length;
+    out.push(undefined as unknown as RangeView);
+    ids.push(0);
+    for (; j > 0; j--) {
+      const q = out[j - 1] as RangeView;
+      if (q.start < r.start || (q.start === r.start && (ids[j - 1] as number) < r.id)) break;
+      out[j] = q;
+      ids[j] = ids[j - 1] as number;
+    }
+    out[j] = { start: r.start, last: r.last, attrs: r.a, mapped: r.pm, pending: r.op };
+    ids[j] = r.id;
+  }
+  return out;
 }

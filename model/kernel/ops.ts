@@ -152,6 +152,14 @@ export const runOp = defineProc<{ op: Op }>('run_op', {
 /** Which agent (CPU thread or GPU queue) issues an operation. */
 export function agentOf(op: Op, gpus: number): string {
   return 'gpu' in op && (op.op === 'gpu_read' || op.op === 'gpu_write')
-    ? `gpu${op.gpu % gpus}`
-    : `cpu${op.on}`;
+    ? gpuAgent(op.gpu % gpus)
+    : cpuAgent(op.on);
 }
+
+// Agent names built once each (every run asks for every operation's agent).
+const agentNames = (prefix: string): ((i: number) => string) => {
+  const names: string[] = [];
+  return (i) => (i >= 0 && i < 64 ? (names[i] ??= `${prefix}${i}`) : `${prefix}${i}`);
+};
+const gpuAgent = agentNames('gpu');
+const cpuAgent = agentNames('cpu');

@@ -6,8 +6,14 @@ import { call, defineProc, emit, ret } from '../proc.js';
 import type { Env, StepResult } from '../proc.js';
 import { rangeValid, uapiGetAttr, uapiPages, uapiSetAttr, type Attr, type AttrReport } from '../uapi.js';
 
+/** The driver's range list of the process as one string (compared, never parsed; no JSON in a step). */
 function ranges(env: Env, pid: number): string {
-  return JSON.stringify(env.drv.ranges?.(env.s, pid) ?? []);
+  let out = '';
+  for (const r of env.drv.ranges?.(env.s, pid) ?? []) {
+    const a = r.attrs;
+    out += `[${r.start} ${r.last} ${a.preferred} ${a.prefetch} ${a.gran} ${a.flags} ${a.access} ${a.aip} ${r.pending} ${r.mapped.join(' ')}]`;
+  }
+  return out;
 }
 
 function unsupported(env: Env, op: string, pid: number): StepResult {
