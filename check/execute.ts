@@ -15,6 +15,7 @@ import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { KernelBug } from '../model/kernelBug.js';
 import { firstBroken } from './firstBroken.js';
+import { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
 
@@ -135,6 +136,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   };
   const lockdep = opts.lockdep ?? true;
   if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
+  const lockOrder = new LockOrder();
   let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
   const checkStep = firstBroken(stepInvariantsOf(invariants), driver);
@@ -276,7 +278,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     s.reinitialised.length = 0;
     if (violation) break;
     if (lockdep && env.lockEdges.size > knownEdges) {
-      violation = potentialDeadlock(env.lockEdges, knownEdges, n);
+      if (lockOrder.mayCloseCycle(env.lockEdges)) violation = potentialDeadlock(env.lockEdges, knownEdges, n);
       knownEdges = env.lockEdges.size;
       if (violation) break;
     }

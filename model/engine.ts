@@ -26,6 +26,7 @@ import { migrateDeviceRange } from './kernel/migrate_device_range.js';
 import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
+import { filled } from './filled.js';
 
 const CORE_PROCS: readonly Proc[] = [
   cpuAccess,
@@ -98,8 +99,8 @@ export function initialState(cfg: Config, driver: Driver): State {
         alive: true,
         parent: -1,
         vmas: [],
-        pt: new Array<Pte>(n).fill(null),
-        cell: new Array<number>(n).fill(-1),
+        pt: filled<Pte>(n, null),
+        cell: filled<number>(n, -1),
         mmSeq: 2,
         mmActive: 0,
         unmapping: [],
@@ -108,7 +109,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     shms: [],
     cells: [],
     notifiers: [],
-    gpuPt: cfg.gpus.map(() => [new Array<null>(n).fill(null)]),
+    gpuPt: cfg.gpus.map(() => [filled<null>(n, null)]),
     migrations: [],
     nextMig: 0,
     locks: {},

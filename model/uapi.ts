@@ -3,6 +3,7 @@
 // pages, so comparing the two checks splitting, merging and transactions without trusting either.
 import type { Config, State, SvmAttrs } from './types.js';
 import { vmaAt } from './mem.js';
+import { filled } from './filled.js';
 
 export const LOC_UNDEFINED = -1;
 export const LOC_SYSMEM = 0;
@@ -79,7 +80,7 @@ export function rangeValid(s: State, pid: number, start: number, end: number): s
 export function uapiPages(s: State, pid: number): Array<SvmAttrs | null> {
   let t = s.uapi.attrs[pid];
   if (!t) {
-    t = new Array<SvmAttrs | null>(s.cfg.vaPages).fill(null);
+    t = filled<SvmAttrs | null>(s.cfg.vaPages, null);
     s.uapi.attrs[pid] = t;
   }
   return t;

@@ -3,10 +3,12 @@
 
 /** Returns a function giving the buffer with its first n entries set to `fill` (it may be longer). */
 export function scratchBuffer(): (n: number, fill: number) => number[] {
-  let buf: number[] = [];
+  // Grown by push and filled by a loop: `new Array(n)` makes a holey array, whose fill() and reads
+  // take V8's slow paths.
+  const buf: number[] = [];
   return (n, fill) => {
-    if (buf.length < n) buf = new Array<number>(n);
-    buf.fill(fill, 0, n);
+    while (buf.length < n) buf.push(fill);
+    for (let i = 0; i < n; i++) buf[i] = fill;
     return buf;
   };
 }

@@ -6,6 +6,7 @@ import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { readBegin, readRetry } from '../../model/notifier.js';
 import { block, call, defineProc, emit, ret, spinTo } from '../../model/proc.js';
 import { dmMutex, dmOwner, mirrorById, mirrorStore } from './dmirrorState.js';
+import { filled } from '../../model/filled.js';
 
 interface L {
   m: number;
@@ -23,7 +24,7 @@ export const dmirrorRangeFault = defineProc<L>('dmirror_range_fault', {
     if (seq === null) return block({ k: 'notifier', id: m.nid });
     if (!tryLock(env, mmapLock(m.pid), 'r')) return block({ k: 'lock', name: mmapLock(m.pid), mode: 'r' });
     l.seq = seq;
-    const req = new Array<number>(l.n).fill(l.write ? 2 : 1);
+    const req = filled<number>(l.n, l.write ? 2 : 1);
     const args = { nid: m.nid, seq, pid: m.pid, start: l.start, n: l.n, req, owner: dmOwner(m.dev) };
     return call('hmm_range_fault', args, 'faulted');
   },

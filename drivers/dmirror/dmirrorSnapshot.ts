@@ -11,6 +11,7 @@ import type { State } from '../../model/types.js';
 import type { DmResult } from './dmirrorCmd.js';
 import { DM_CHUNK } from './dmirrorFault.js';
 import { dmMutex, dmOwner, dmState, mirrorById, type DmMirror } from './dmirrorState.js';
+import { filled } from '../../model/filled.js';
 
 /** HMM_DMIRROR_PROT_* (lib/test_hmm_uapi.h). */
 export const PROT = {
@@ -80,7 +81,7 @@ export const dmirrorSnapshot = defineProc<L>('dmirror_snapshot', {
     if (!tryLock(env, mmapLock(m.pid), 'r')) return block({ k: 'lock', name: mmapLock(m.pid), mode: 'r' });
     l.seq = seq;
     const n = l.next - l.addr;
-    const req = new Array<number>(n).fill(0);
+    const req = filled<number>(n, 0);
     const args = { nid: l.nid, seq, pid: m.pid, start: l.addr, n, req, owner: dmOwner(m.dev) };
     return call('hmm_range_fault', args, 'walked');
   },

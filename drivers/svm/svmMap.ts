@@ -13,6 +13,7 @@ import { FLAG_GPU_RO } from '../../model/uapi.js';
 import { hiveOwner } from './svmMigrate.js';
 import type { SvmOptions } from './svmOptions.js';
 import { children, rangeById, rangeLock, type SvmRange } from './svmState.js';
+import { filled } from '../../model/filled.js';
 
 const gpuList = (mask: number): number[] => [0, 1, 2, 3].filter((g) => (mask >> g) & 1);
 
@@ -64,7 +65,7 @@ export function validateAndMap(opts: SvmOptions): Proc {
       const owners = new Set(gpuList(l.gpus).map((g) => hiveOwner(s.cfg, g)));
       const owner = owners.size === 1 ? ([...owners][0] as number) : -1;
       const n = l.segEnd - l.addr + 1;
-      const req = new Array<number>(n).fill(l.readonly ? 1 : 2);
+      const req = filled<number>(n, l.readonly ? 1 : 2);
       return call('hmm_range_fault', { nid: r.nid, seq, pid: r.pid, start: l.addr, n, req, owner }, 'got');
     },
     got(_env, l, res) {

@@ -6,6 +6,7 @@ import { bumpCounter } from '../../model/proc.js';
 import type { State, SvmAttrs } from '../../model/types.js';
 import type { Bo } from './svmBo.js';
 import { instanceName } from '../../model/instanceName.js';
+import { filled } from '../../model/filled.js';
 
 export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
 
@@ -96,7 +97,7 @@ export function newRange(s: State, pid: number, start: number, last: number, a: 
     start,
     last,
     a: { ...a },
-    pm: new Array<number>(last - start + 1).fill(0),
+    pm: filled<number>(last - start + 1, 0),
     nid: -1,
     op: 'none',
     deferred: false,

@@ -13,6 +13,7 @@ import { isLocked, pageLock } from '../locks.js';
 import { vmaAt } from '../mem.js';
 import { pmdEnd } from './pmd.js';
 import { readRetry } from '../notifier.js';
+import { filled } from '../filled.js';
 
 /** Per-page request: 0 snapshot only, 1 HMM_PFN_REQ_FAULT, 2 REQ_FAULT | REQ_WRITE. */
 export type HmmReq = 0 | 1 | 2;
@@ -47,7 +48,7 @@ interface L {
 
 export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
   start(_env, l) {
-    l.pfns = new Array<number>(l.n).fill(PFN_NONE);
+    l.pfns = filled<number>(l.n, PFN_NONE);
     l.i = 0;
     return goto('walk');
   },

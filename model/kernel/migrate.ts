@@ -19,6 +19,7 @@ import {
 import { invalidateEnd } from '../notifier.js';
 import type { Migration, MigratePfn, Pte, State } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
+import { filled } from '../filled.js';
 
 export interface Select {
   sys: boolean;
@@ -97,7 +98,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       start: l.start,
       owner: l.owner,
       src: [],
-      dst: new Array<number>(l.n).fill(-1),
+      dst: filled<number>(l.n, -1),
       faultPage: l.faultPage,
       done: false,
       cpages: 0,
@@ -170,7 +171,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       start: -1,
       owner: l.owner,
       src,
-      dst: new Array<number>(pages.length).fill(-1),
+      dst: filled<number>(pages.length, -1),
       faultPage: -1,
       done: false,
       cpages: 0,

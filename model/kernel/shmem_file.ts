@@ -2,12 +2,13 @@
 // tests use it for hmm-tests' file_* cases (O_TMPFILE in /tmp, pwrite, mmap of the fd, pread).
 import { allocSysPage, newCell } from '../mem.js';
 import type { State } from '../types.js';
+import { filled } from '../filled.js';
 
 /** open(O_TMPFILE) + ftruncate(npages): the object id; the open file holds one user. */
 export function shmemCreate(s: State, npages: number): number {
   const id = s.shms.length;
   const cells = Array.from({ length: npages }, () => newCell(s, 0));
-  s.shms.push({ pages: new Array<number>(npages).fill(-1), cells, users: 1 });
+  s.shms.push({ pages: filled<number>(npages, -1), cells, users: 1 });
   return id;
 }
 

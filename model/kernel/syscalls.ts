@@ -11,6 +11,7 @@ import { uapiUnregister } from '../uapi.js';
 import { PMD_PAGES } from './pmd.js';
 import { dropHuge, refuseFolio, refuseHuge } from './thp.js';
 import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
+import { filled } from '../filled.js';
 
 function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
   return tryLock(env, mmapLock(pid), mode);
@@ -65,7 +66,7 @@ export const sysMmap = defineProc<{
     } else if (l.shared) {
       shm = s.shms.length;
       const cells = Array.from({ length: l.pages }, () => newCell(s, 0));
-      s.shms.push({ pages: new Array<number>(l.pages).fill(-1), cells, users: 1 });
+      s.shms.push({ pages: filled<number>(l.pages, -1), cells, users: 1 });
     }
     // vm_area merging is not modelled: every mmap makes its own VMA.
     addVma(s, p, { start: at, end: at + l.pages, prot: l.prot, shm, pgoff: 0 });
@@ -266,8 +267,8 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
       alive: true,
       parent: l.pid,
       vmas: [],
-      pt: new Array<Pte>(n).fill(null),
-      cell: new Array<number>(n).fill(-1),
+      pt: filled<Pte>(n, null),
+      cell: filled<number>(n, -1),
       mmSeq: 2,
       mmActive: 0,
       unmapping: [],
@@ -308,7 +309,7 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
         }
       }
     }
-    for (const t of s.gpuPt) t[pid] = new Array<null>(n).fill(null);
+    for (const t of s.gpuPt) t[pid] = filled<null>(n, null);
     l.child = pid;
     unlock(env, mmapLock(l.pid));
     return done(env, 'fork', l.pid, '0', `child pid ${pid}`);
