@@ -26,32 +26,33 @@ export const mirrorConsistency: Invariant = {
           const v = vmaAt(s, pid, vpn);
           if (!v) continue; // no-gpu-pte-after-munmap's business
           if (inUnmapping(s, pid, vpn)) continue;
-          const where = `gpu${g} PTE for ${va(pid, vpn)}`;
+          // Named only when something is wrong: this runs for every GPU PTE after every step.
+          const where = (): string => `gpu${g} PTE for ${va(pid, vpn)}`;
           if (v.prot === 'none')
             return {
-              expected: `no ${where}: the VMA is PROT_NONE`,
-              actual: `${where} -> ${pageName(s, e.page)}`,
-              message: `${where} survives mprotect(PROT_NONE)`,
+              expected: `no ${where()}: the VMA is PROT_NONE`,
+              actual: `${where()} -> ${pageName(s, e.page)}`,
+              message: `${where()} survives mprotect(PROT_NONE)`,
             };
           const back = backingPage(s, pid, vpn);
           if (e.page !== back)
             return {
-              expected: `${where} -> ${pageName(s, back)} (what the CPU page table maps)`,
-              actual: `${where} -> ${pageName(s, e.page)}`,
-              message: `${where} is stale: the GPU reaches ${pageName(s, e.page)} while the CPU maps ${pageName(s, back)}`,
+              expected: `${where()} -> ${pageName(s, back)} (what the CPU page table maps)`,
+              actual: `${where()} -> ${pageName(s, e.page)}`,
+              message: `${where()} is stale: the GPU reaches ${pageName(s, e.page)} while the CPU maps ${pageName(s, back)}`,
             };
           if (e.w && !cpuWritable(s, pid, vpn))
             return {
-              expected: `${where} read-only (the CPU pte is not writable: COW, mprotect or zero page)`,
-              actual: `${where} writable -> ${pageName(s, e.page)}`,
-              message: `${where} grants write access the CPU page table does not`,
+              expected: `${where()} read-only (the CPU pte is not writable: COW, mprotect or zero page)`,
+              actual: `${where()} writable -> ${pageName(s, e.page)}`,
+              message: `${where()} grants write access the CPU page table does not`,
             };
           const h = s.phys[e.page]?.gpu ?? -1;
           if (h >= 0 && h !== g && s.cfg.gpus[h]?.hive !== s.cfg.gpus[g]?.hive)
             return {
-              expected: `${where} only to memory gpu${g} can reach`,
-              actual: `${where} -> ${pageName(s, e.page)}, not in gpu${g}'s hive`,
-              message: `${where} points into gpu${h}'s VRAM with no P2P/XGMI link`,
+              expected: `${where()} only to memory gpu${g} can reach`,
+              actual: `${where()} -> ${pageName(s, e.page)}, not in gpu${g}'s hive`,
+              message: `${where()} points into gpu${h}'s VRAM with no P2P/XGMI link`,
             };
         }
       }

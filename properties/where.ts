@@ -15,7 +15,10 @@ export function pageName(s: State, page: number): string {
 export const va = (pid: number, vpn: number): string => `pid ${pid} va page ${vpn}`;
 
 export function inUnmapping(s: State, pid: number, vpn: number): boolean {
-  return (s.procs[pid]?.unmapping ?? []).some((r) => vpn >= (r[0] ?? 0) && vpn < (r[1] ?? 0));
+  const unmapping = s.procs[pid]?.unmapping;
+  if (!unmapping) return false;
+  for (const r of unmapping) if (vpn >= (r[0] ?? 0) && vpn < (r[1] ?? 0)) return true;
+  return false;
 }
 
 export const locName = (l: number): string => (l === -1 ? 'undefined' : l === 0 ? 'system' : `gpu${l - 1}`);
