@@ -19,7 +19,7 @@ export interface ShrinkRow {
 }
 
 export function shrinkRow(d: Driver, profile: Profile, seed: number): ShrinkRow {
-  // 200,000 states per scope: every entry the explorer finds takes fewer than 25,000.
+  // 200,000 states per scope: every catalog entry is found within 115,000 (svm-stale-fault, svm-munmap).
   const found = findShortest(d, 200_000);
   const cx = found?.result.violation
     ? exploreCounterexample(d, found.scope, found.result.violation, found.result.distinct)

@@ -27,6 +27,14 @@ const ONE_GPU: Scope['config'] = {
   maxProcs: 1,
 };
 
+// Two VA pages and a GPU with two VRAM pages: a range of both pages fits one BO.
+const SVM_TWO_PAGES: Scope['config'] = {
+  vaPages: 2,
+  sysPages: 4,
+  gpus: [{ mem: 'private', vram: 2, hive: 0 }],
+  maxProcs: 1,
+};
+
 export const SCOPES: readonly Scope[] = [
   {
     name: 'tiny',
@@ -61,6 +69,101 @@ export const SCOPES: readonly Scope[] = [
     faultsPerStep: 1,
     kinds: ['mmap', 'munmap', 'cpu_write', 'gpu_write', 'submit', 'fence_wait', 'reclaim'],
     depth: 6,
+  },
+  // The targeted scopes below each restrict the alphabet to the operations one family of bugs is
+  // made of, so that the search reaches the depth those bugs need within 200,000 distinct states
+  // (findShortest's budget); what each leaves out is covered by tiny, svm-tiny and the others.
+  //
+  // Two CPU threads racing on one page: a CPU fault on a device-private page (do_swap_page, then
+  // migrate_to_ram) against munmap, MADV_DONTNEED or a migration by the other thread. The page gets
+  // into VRAM by a GPU write fault or an explicit migration; GPU reads (tiny covers them), mprotect
+  // and fork/exit (the fork scope) are left out: with them the search passes 200,000 states before
+  // depth 6.
+  {
+    name: 'two-threads',
+    summary: 'two CPU threads, one GPU, one VA page: mmap, munmap, madvise, CPU accesses, GPU write, migrate',
+    config: ONE_GPU,
+    threads: 2,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'munmap', 'madvise_dontneed', 'cpu_read', 'cpu_write', 'gpu_write', 'migrate'],
+    depth: 6,
+  },
+  // Two GPUs in different XGMI hives on one page: device-private pages of one GPU that the other
+  // can neither use nor reach (pgmap owners, peer mappings). One VA page keeps the full CORE
+  // alphabet to depth 5; two-gpus has two pages and one hive.
+  {
+    name: 'two-hives',
+    summary: 'one CPU thread, two GPUs in different hives with one VRAM page each, one VA page',
+    config: {
+      vaPages: 1,
+      sysPages: 3,
+      gpus: [
+        { mem: 'private', vram: 1, hive: 0 },
+        { mem: 'private', vram: 1, hive: 1 },
+      ],
+      maxProcs: 1,
+    },
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: CORE,
+    depth: 5,
+  },
+  // The svm_range scopes below (names starting with 'svm-') are searched for svm_range drivers
+  // only (scopesFor). Range surgery needs a range that a request can cut inside a VMA and reach
+  // past it: three pages (a two-page VMA and a hole). The whole svm-tiny alphabet, to depth 3 only.
+  {
+    name: 'svm-three-pages',
+    summary: 'svm-tiny with three VA pages (a VMA, and a hole for set_attr to reach into)',
+    config: { vaPages: 3, sysPages: 5, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: [...CORE, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
+    depth: 3,
+  },
+  // A two-page range migrated into a two-page BO while the CPU has populated some of its pages (or
+  // a page is busy): partly filled BOs and mixed placement, where hmm_range_fault's fault-around
+  // reaches the range's own VRAM pages. Only mmap, a CPU read and a GPU write: the munmap, attribute
+  // and second-access variants multiply the states without adding a placement.
+  {
+    name: 'svm-partial',
+    summary: 'one CPU thread, one GPU with two VRAM pages, two VA pages: mmap, CPU read, GPU write',
+    config: SVM_TWO_PAGES,
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'cpu_read', 'gpu_write'],
+    depth: 5,
+  },
+  // GPU faults against munmap over a two-page range: partial munmap splits the range (and its VRAM
+  // node), a full one leaves retry faults and deferred work behind while the VA is mapped again.
+  // Only mmap, munmap and a GPU write: CPU accesses and set_attr take the frontier past the budget
+  // before depth 7, which the stale retry fault needs.
+  {
+    name: 'svm-munmap',
+    summary: 'one CPU thread, one GPU with two VRAM pages, two VA pages: mmap, munmap, GPU write',
+    config: SVM_TWO_PAGES,
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'munmap', 'gpu_write'],
+    depth: 7,
+  },
+  // VRAM pressure: two one-page ranges competing for one VRAM page, so a GPU fault evicts the other
+  // range's BO, and a CPU fault holds a device page while its BO gives the VRAM back. The bugs need
+  // a full round trip (to VRAM, CPU fault back, to VRAM again: 13 steps), so only mmap, a CPU read
+  // and a GPU read, and no injected migrate_vma failures (eviction needs none; they triple the states).
+  {
+    name: 'svm-eviction',
+    summary: 'one CPU thread, one GPU with one VRAM page, two VA pages: mmap, CPU read, GPU read',
+    config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'cpu_read', 'gpu_read'],
+    depth: 13,
   },
   {
     name: 'two-gpus',
@@ -107,8 +210,15 @@ export function smallestScope(driver: Driver): Scope {
   return s;
 }
 
-/** The scopes to search for a driver's shortest violation, its smallest first. */
+/**
+ * The scopes to search for a driver's shortest violation, its smallest first; the svm_range scopes
+ * ('svm-' names) only for svm_range drivers.
+ */
 export function scopesFor(driver: Driver): Scope[] {
   const first = smallestScope(driver);
-  return [first, ...SCOPES.filter((s) => s !== first && !s.name.endsWith('-tiny'))];
+  const svm = 'set_attr' in driver.procs;
+  return [
+    first,
+    ...SCOPES.filter((s) => s !== first && !s.name.endsWith('-tiny') && (svm || !s.name.startsWith('svm-'))),
+  ];
 }
