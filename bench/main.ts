@@ -42,14 +42,14 @@ console.log(
   `\nshrinking: each broken driver's property-based counterexample (its own suite, seed 1) against the explorer's shortest`,
 );
 console.log(
-  `  ${'driver'.padEnd(22)} ${'scope'.padEnd(11)} ${'BFS ops'.padStart(7)} ${'steps'.padStart(5)}  ${'fast-check ops'.padStart(14)} ${'minimized ops'.padStart(13)} ${'steps'.padStart(5)}  ${'excess ops'.padStart(10)}`,
+  `  ${'driver'.padEnd(24)} ${'scope'.padEnd(15)} ${'BFS ops'.padStart(7)} ${'steps'.padStart(5)}  ${'fast-check ops'.padStart(14)} ${'minimized ops'.padStart(13)} ${'steps'.padStart(5)}  ${'excess ops'.padStart(10)}`,
 );
 for (const d of BUILTIN_DRIVERS.filter((x) => x.broken)) {
   const r = shrinkRow(d, profileByName(d.suite ?? 'default') ?? profile, 1);
   const excess = r.bfsOps !== null && r.minimizedOps !== null ? r.minimizedOps - r.bfsOps : null;
   const flag = excess !== null && excess > 2 ? '  (worse than shortest + 2)' : '';
   console.log(
-    `  ${r.driver.padEnd(22)} ${(r.scope ?? 'none').padEnd(11)} ${opt(r.bfsOps).padStart(7)} ${opt(r.bfsSteps).padStart(5)}  ${opt(r.fastCheckOps).padStart(14)} ${opt(r.minimizedOps).padStart(13)} ${opt(r.minimizedSteps).padStart(5)}  ${opt(excess).padStart(10)}${flag}`,
+    `  ${r.driver.padEnd(24)} ${(r.scope ?? 'none').padEnd(15)} ${opt(r.bfsOps).padStart(7)} ${opt(r.bfsSteps).padStart(5)}  ${opt(r.fastCheckOps).padStart(14)} ${opt(r.minimizedOps).padStart(13)} ${opt(r.minimizedSteps).padStart(5)}  ${opt(excess).padStart(10)}${flag}`,
   );
 }
 
