@@ -35,6 +35,17 @@ const SVM_TWO_PAGES: Scope['config'] = {
   maxProcs: 1,
 };
 
+/** Two device-private GPUs of one VRAM page each, the second in hive `hive2`; two spare system pages. */
+const twoGpus = (vaPages: number, hive2: number): Scope['config'] => ({
+  vaPages,
+  sysPages: vaPages + 2,
+  gpus: [
+    { mem: 'private', vram: 1, hive: 0 },
+    { mem: 'private', vram: 1, hive: hive2 },
+  ],
+  maxProcs: 1,
+});
+
 export const SCOPES: readonly Scope[] = [
   {
     name: 'tiny',
@@ -95,15 +106,7 @@ export const SCOPES: readonly Scope[] = [
   {
     name: 'two-hives',
     summary: 'one CPU thread, two GPUs in different hives with one VRAM page each, one VA page',
-    config: {
-      vaPages: 1,
-      sysPages: 3,
-      gpus: [
-        { mem: 'private', vram: 1, hive: 0 },
-        { mem: 'private', vram: 1, hive: 1 },
-      ],
-      maxProcs: 1,
-    },
+    config: twoGpus(1, 1),
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
@@ -168,15 +171,7 @@ export const SCOPES: readonly Scope[] = [
   {
     name: 'two-gpus',
     summary: 'one CPU thread, two identical GPUs with one VRAM page each, two VA pages',
-    config: {
-      vaPages: 2,
-      sysPages: 4,
-      gpus: [
-        { mem: 'private', vram: 1, hive: 0 },
-        { mem: 'private', vram: 1, hive: 0 },
-      ],
-      maxProcs: 1,
-    },
+    config: twoGpus(2, 0),
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
