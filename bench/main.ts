@@ -56,8 +56,9 @@ for (const d of BUILTIN_DRIVERS.filter((x) => x.broken)) {
 // Parallel chunks (svmcheck run --workers N): the same chunk jobs on 1 and 2 worker threads, in
 // steady state. For its first seconds a worker keeps V8's background compiler busy (about 0.4 of a
 // core while hundreds of model procedures get optimized): one worker has the second core for that,
-// two share it, so a short run measures JIT warm-up, not the workers. Each pool first runs 8,000
-// runs per worker, then the clock runs over 60,000.
+// two share it, so a short run measures JIT warm-up, not the workers. Each pool first runs 40,000
+// runs per worker (about 5 s), then the best of two timed rounds of 60,000 runs counts, as for the
+// other rates: a noisy neighbour on a shared host shows as a slow round.
 const parallel = async (): Promise<void> => {
   const { chunkJobs, CHUNK_RUNS } = await import('../check/chunkPlan.js');
   const { runChunks } = await import('../check/runChunks.js');
@@ -67,14 +68,18 @@ const parallel = async (): Promise<void> => {
   for (const n of [1, 2]) {
     const exec = workerExecutor(n, 'reference', 'default');
     const base = { driver: 'reference', profile: 'default', seed: 99 };
-    await runChunks(base, chunkJobs(99, 40 * CHUNK_RUNS * n), exec);
-    const t0 = performance.now();
-    const r = await runChunks({ ...base, seed: 3 }, jobs, exec);
-    rates.push(r.runs / ((performance.now() - t0) / 1000));
+    await runChunks(base, chunkJobs(99, 200 * CHUNK_RUNS * n), exec);
+    let best = 0;
+    for (let round = 0; round < 2; round++) {
+      const t0 = performance.now();
+      const r = await runChunks({ ...base, seed: 3 }, jobs, exec);
+      best = Math.max(best, r.runs / ((performance.now() - t0) / 1000));
+    }
+    rates.push(best);
     await exec.close();
   }
   console.log(
-    `\nrun --workers (reference, default suite, 60,000 runs after 8,000 warm-up runs per worker): 1 worker ${Math.round(rates[0] ?? 0)} runs/s, 2 workers ${Math.round(rates[1] ?? 0)} runs/s (x${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)})`,
+    `\nrun --workers (reference, default suite, best of two rounds of 60,000 runs after 40,000 warm-up runs per worker): 1 worker ${Math.round(rates[0] ?? 0)} runs/s, 2 workers ${Math.round(rates[1] ?? 0)} runs/s (x${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)})`,
   );
 };
 await parallel();
