@@ -259,6 +259,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   };
 
   let frontier = new Arena();
+  // The chunks of the level expanded last, for the level after next to fill.
+  let spareChunks: Int32Array[] = [];
   codec.encode(initial, 0, t.primed);
   frontier.append(codec.w.buf, 0, codec.w.n, 0);
   for (level = 0; level < opts.depth; level++) {
@@ -267,15 +269,16 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       depthCompleted = opts.depth;
       break;
     }
-    next = new Arena();
+    next = new Arena(spareChunks);
     let go = true;
     for (let i = 0; i < frontier.count && go; i++) {
       const at = frontier.start(i);
+      const words = frontier.words(i);
       const node: Node = {
-        words: frontier.words,
+        words,
         at,
         id: frontier.node(i),
-        named: StateCodec.extraOf(frontier.words, at),
+        named: StateCodec.extraOf(words, at),
       };
       const d = codec.decode(node.words, at);
       const runnable = t.runnable(d.s);
@@ -289,6 +292,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     frontierBytes = Math.max(frontierBytes, next.bytes);
     if (!go) break;
     depthCompleted = level + 1;
+    spareChunks = frontier.release();
     frontier = next;
   }
 
