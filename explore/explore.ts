@@ -8,6 +8,7 @@ import type { Driver } from '../model/driver.js';
 import type { State } from '../model/types.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { describeWaits } from '../check/describeWaits.js';
+import { firstBroken, type Broken } from '../check/firstBroken.js';
 import { potentialDeadlock } from '../check/potentialDeadlock.js';
 import { runFailure } from '../check/runFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
@@ -80,6 +81,14 @@ class Ints {
   }
 }
 
+const problemOf = (b: Broken, step: number): Problem => ({
+  code: 'invariant-violated',
+  invariant: b.invariant.id,
+  cls: b.invariant.cls,
+  step,
+  ...b.finding,
+});
+
 export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): ExploreResult {
   const t = new Transitions(driver, scope);
   const invariants = opts.invariants ?? INVARIANTS;
@@ -88,6 +97,14 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   // A state reached again passes the state-only invariants as it did the first time: only the
   // ones that read the step itself (events, re-initialised pages) run on every transition.
   const onTransition = stepInvariants.map((i) => i.transition === true);
+  const checkTransition = firstBroken(
+    stepInvariants.filter((i) => i.transition === true),
+    driver,
+  );
+  const checkStateOnly = firstBroken(
+    stepInvariants.filter((i) => i.transition !== true),
+    driver,
+  );
   const finalInvariants = invariants.filter((i) => i.final);
   const initial = t.initial();
   const codec = new StateCodec(initial, t.primed);
@@ -156,17 +173,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       );
       return false;
     }
-    /** The first invariant broken, in catalog order, among those `which` selects (before index `upTo`). */
-    const broken = (which: (k: number) => boolean, upTo = stepInvariants.length): Problem | null => {
-      for (let k = 0; k < upTo; k++) {
-        const inv = stepInvariants[k] as Invariant;
-        if (!which(k)) continue;
-        const f = inv.check(r.s, r.events, driver);
-        if (f) return { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
-      }
-      return null;
-    };
-    const onStep = broken((k) => onTransition[k] === true);
+    const onStepBroken = checkTransition(r.s, r.events, driver);
+    const onStep = onStepBroken ? problemOf(onStepBroken, n) : null;
     // lockdep: a dependency this step recorded that closes a cycle of lock classes.
     const lockCycle = onStep ? null : potentialDeadlock(edges, known, n);
     if (onStep || lockCycle) {
@@ -174,10 +182,16 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       const upTo = onStep
         ? stepInvariants.findIndex((x) => x.id === onStep.invariant)
         : stepInvariants.length;
-      fail(from, move, broken((k) => onTransition[k] !== true, upTo) ?? onStep ?? (lockCycle as Problem));
+      let earlier: Problem | null = null;
+      for (let k = 0; k < upTo && !earlier; k++) {
+        const inv = stepInvariants[k] as Invariant;
+        if (onTransition[k]) continue;
+        const f = inv.check(r.s, r.events, driver);
+        if (f) earlier = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
+      }
+      fail(from, move, earlier ?? onStep ?? (lockCycle as Problem));
       return false;
     }
-    const checkState = (): Problem | null => broken((k) => onTransition[k] !== true);
     // The executor clears the pages re-initialised this step once the invariants have seen them
     // (only device-page-reinit reads them, on the transition); the encoded state is the one after.
     r.s.reinitialised.length = 0;
@@ -187,9 +201,9 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     const w = codec.w;
     hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
     if (!visited.add(h.hi, h.lo)) return true;
-    const bad = checkState();
+    const bad = checkStateOnly(r.s, r.events, driver);
     if (bad) {
-      fail(from, move, bad);
+      fail(from, move, problemOf(bad, n));
       return false;
     }
     if (r.s.acts.length > 0 && !r.s.acts.some((a) => canRun(r.s, a))) {
