@@ -2,6 +2,7 @@
 // a few hundred bytes per state and holds no object the garbage collector has to trace. Chunks
 // (not one doubling array) because copying a frontier of hundreds of MiB on every doubling, and
 // zero-filling fresh memory, showed in profiles; a finished level's chunks serve a later level.
+import { grown } from './grown.js';
 
 /** Words per chunk (16 MiB); a larger state gets a chunk of its own size. */
 const CHUNK_WORDS = 1 << 22;
@@ -70,10 +71,4 @@ export class Arena {
   get bytes(): number {
     return this.total * 4 + this.count * 12;
   }
-}
-
-function grown(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

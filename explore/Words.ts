@@ -2,6 +2,7 @@
 // Plain data values (procedure locals, driver state) are written with type tags; strings and
 // object key lists (shapes) are interned in tables the writer and reader share. Encoding is exact:
 // undefined, null, false, 0 and a missing key all differ, and object keys keep their order.
+import { grown } from './grown.js';
 
 const T_UNDEF = 1;
 const T_NULL = 2;
@@ -48,11 +49,7 @@ export class Words {
   }
 
   push(w: number): void {
-    if (this.n === this.buf.length) {
-      const b = new Int32Array(this.buf.length * 2);
-      b.set(this.buf);
-      this.buf = b;
-    }
+    if (this.n === this.buf.length) this.buf = grown(this.buf);
     this.buf[this.n++] = w;
   }
 

@@ -14,6 +14,7 @@ import { runFailure } from '../check/runFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
+import { grown } from './grown.js';
 import { hash64, type Hash } from './hash64.js';
 import type { Scope } from './scope.js';
 import { StateCodec } from './StateCodec.js';
@@ -69,11 +70,7 @@ class Ints {
   a = new Int32Array(1024);
   n = 0;
   push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.a = grown(this.a);
     this.a[this.n++] = x;
   }
   at(i: number): number {

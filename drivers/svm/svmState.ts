@@ -123,23 +123,19 @@ export function dropRange(s: State, id: number): void {
  * views share the ranges' attribute and mapping arrays (read-only by type): invariants read them
  * after every step, so copying them would dominate the check.
  */
+const listedAfter = (q: SvmRange, r: SvmRange): boolean =>
+  q.start > r.start || (q.start === r.start && q.id > r.id);
+
 export function rangeViews(s: State, pid: number): RangeView[] {
-  const out: RangeView[] = [];
-  const ids: number[] = [];
-  // One pass, inserting in (start, id) order: the lists are short and this runs after every step.
+  // Insertion in (start, id) order rather than filter/sort/map: the lists are short and this runs
+  // after every step.
+  const live: SvmRange[] = [];
   for (const r of svmState(s).ranges) {
     if (r.pid !== pid || !(r.inTree || r.parent >= 0)) continue;
-    let j = out.length;
-    out.push(undefined as unknown as RangeView);
-    ids.push(0);
-    for (; j > 0; j--) {
-      const q = out[j - 1] as RangeView;
-      if (q.start < r.start || (q.start === r.start && (ids[j - 1] as number) < r.id)) break;
-      out[j] = q;
-      ids[j] = ids[j - 1] as number;
-    }
-    out[j] = { start: r.start, last: r.last, attrs: r.a, mapped: r.pm, pending: r.op };
-    ids[j] = r.id;
+    let j = live.length;
+    live.push(r);
+    for (; j > 0 && listedAfter(live[j - 1] as SvmRange, r); j--) live[j] = live[j - 1] as SvmRange;
+    live[j] = r;
   }
-  return out;
+  return live.map((r) => ({ start: r.start, last: r.last, attrs: r.a, mapped: r.pm, pending: r.op }));
 }

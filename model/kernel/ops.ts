@@ -6,6 +6,7 @@ import { driverProcName } from '../driver.js';
 import type { Op } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
 import type { SubmitArgs } from '../fence/submitIoctl.js';
+import { instanceName } from '../instanceName.js';
 
 function liveProc(s: State, idx: number): Process | undefined {
   const live = s.procs.filter((p) => p.alive);
@@ -157,9 +158,5 @@ export function agentOf(op: Op, gpus: number): string {
 }
 
 // Agent names built once each (every run asks for every operation's agent).
-const agentNames = (prefix: string): ((i: number) => string) => {
-  const names: string[] = [];
-  return (i) => (i >= 0 && i < 64 ? (names[i] ??= `${prefix}${i}`) : `${prefix}${i}`);
-};
-const gpuAgent = agentNames('gpu');
-const cpuAgent = agentNames('cpu');
+const gpuAgent = instanceName('gpu', '');
+const cpuAgent = instanceName('cpu', '');
