@@ -1,23 +1,9 @@
 // The named scopes, smallest first: each is small enough to cover exhaustively to its depth, and
 // together they reach every interleaving shape the deliberately broken drivers need.
 import type { Driver } from '../model/driver.js';
-import type { OpKind } from '../model/ops.js';
+import { CORE_OP_KINDS } from '../model/ops.js';
 import type { Scope } from './scope.js';
 
-/** The foundation's operations: the mm syscalls, CPU and GPU accesses, explicit migration. */
-const CORE: readonly OpKind[] = [
-  'mmap',
-  'munmap',
-  'mprotect',
-  'madvise_dontneed',
-  'fork',
-  'exit',
-  'cpu_read',
-  'cpu_write',
-  'gpu_read',
-  'gpu_write',
-  'migrate',
-];
 // One VA page: the smallest scopes must be exhaustive to depth 6 for every correct driver (two
 // pages give 2.6 million states at depth 6 for mirror, a 3 GiB frontier).
 const ONE_GPU: Scope['config'] = {
@@ -54,7 +40,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
-    kinds: CORE,
+    kinds: CORE_OP_KINDS,
     depth: 6,
   },
   // The smallest scope of the svm_range drivers: their bugs need set_attr (ranges, attributes,
@@ -66,7 +52,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
-    kinds: [...CORE, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
+    kinds: [...CORE_OP_KINDS, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
     depth: 6,
   },
   // The smallest scope of the fence policies: command submission, fence waits and reclaim; the mm
@@ -101,7 +87,7 @@ export const SCOPES: readonly Scope[] = [
     depth: 6,
   },
   // Two GPUs in different XGMI hives on one page: device-private pages of one GPU that the other
-  // can neither use nor reach (pgmap owners, peer mappings). One VA page keeps the full CORE
+  // can neither use nor reach (pgmap owners, peer mappings). One VA page keeps the full CORE_OP_KINDS
   // alphabet to depth 5; two-gpus has two pages and one hive.
   {
     name: 'two-hives',
@@ -110,7 +96,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
-    kinds: CORE,
+    kinds: CORE_OP_KINDS,
     depth: 5,
   },
   // The svm_range scopes below (names starting with 'svm-') are searched for svm_range drivers
@@ -123,7 +109,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
-    kinds: [...CORE, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
+    kinds: [...CORE_OP_KINDS, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
     depth: 3,
   },
   // A two-page range migrated into a two-page BO while the CPU has populated some of its pages (or
@@ -175,7 +161,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,
-    kinds: CORE,
+    kinds: CORE_OP_KINDS,
     depth: 5,
   },
   {
@@ -185,7 +171,7 @@ export const SCOPES: readonly Scope[] = [
     threads: 2,
     faultPages: 1,
     faultsPerStep: 1,
-    kinds: CORE,
+    kinds: CORE_OP_KINDS,
     depth: 4,
   },
 ];

@@ -73,7 +73,8 @@ export const OpSchema = z.discriminatedUnion('op', [
 export type Op = z.infer<typeof OpSchema>;
 export type OpKind = Op['op'];
 
-export const OP_KINDS: readonly OpKind[] = [
+/** The foundation's operations: the mm syscalls, CPU and GPU accesses, explicit migration. */
+export const CORE_OP_KINDS: readonly OpKind[] = [
   'mmap',
   'munmap',
   'mprotect',
@@ -85,6 +86,10 @@ export const OP_KINDS: readonly OpKind[] = [
   'gpu_read',
   'gpu_write',
   'migrate',
+];
+
+export const OP_KINDS: readonly OpKind[] = [
+  ...CORE_OP_KINDS,
   'svm_set_attr',
   'svm_get_attr',
   'gpuvm_map',
