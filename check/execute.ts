@@ -15,6 +15,7 @@ import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { KernelBug } from '../model/kernelBug.js';
 import { firstBroken } from './firstBroken.js';
+import { ALL_REGIONS, touched } from '../model/touched.js';
 import { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
@@ -248,6 +249,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     }
     env.events = [];
     env.step = n;
+    touched.bits = 0;
     let outcome: StepOutcome;
     try {
       outcome = stepActivity(env, act);
@@ -270,7 +272,8 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     }
     if (outcome === 'done' && act.op >= 0) running[pick.agent] = null;
     if (opts.trace) trace.push({ n, agent, op: act.op, outcome, events: env.events });
-    const broken = checkStep(s, env.events, driver);
+    // The first check sees a state no invariant has passed yet.
+    const broken = checkStep(s, env.events, driver, n === 0 ? ALL_REGIONS : touched.bits);
     if (broken) {
       const inv = broken.invariant;
       violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...broken.finding };

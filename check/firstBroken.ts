@@ -1,31 +1,57 @@
 // The invariant pass run after every step, compiled once per invariant list: one call site per
 // invariant keeps each site monomorphic (a loop over 20-odd different checks is one megamorphic
 // site, which profiles showed), and the driver's range and BO views are built once per pass
-// instead of once per invariant that reads them.
+// instead of once per invariant that reads them. An invariant that declares the regions it reads
+// is skipped when the step wrote none of them (model/touched.ts).
 import type { BoView, Driver, RangeView } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Finding, Invariant } from '../properties/invariant.js';
+import { ALL_REGIONS, REGION_BITS } from '../model/touched.js';
 
 export interface Broken {
   invariant: Invariant;
   finding: Finding;
 }
 
-/** Checks `s` against every invariant of the list, in order; the first that fails, or null. */
-export type FirstBroken = (s: State, events: readonly Event[], driver: Driver) => Broken | null;
+/**
+ * Checks `s` against every invariant of the list, in order; the first that fails, or null.
+ * `written`: the regions the step wrote (default all), when every invariant held before it.
+ */
+export type FirstBroken = (
+  s: State,
+  events: readonly Event[],
+  driver: Driver,
+  written?: number,
+) => Broken | null;
 
-type Pass = (list: readonly Invariant[], s: State, events: readonly Event[], d: Driver) => number;
+type Pass = (
+  list: readonly Invariant[],
+  s: State,
+  events: readonly Event[],
+  d: Driver,
+  written: number,
+) => number;
 
 const compiled = new WeakMap<readonly Invariant[], Pass>();
 const found: { finding: Finding | null } = { finding: null };
 
-function compile(n: number): Pass {
+/** The regions an invariant reads, as bits; ALL_REGIONS when it does not say. */
+function readBits(inv: Invariant): number {
+  if (!inv.reads) return ALL_REGIONS;
+  let bits = 0;
+  for (const r of inv.reads) bits |= REGION_BITS[r];
+  return bits;
+}
+
+function compile(list: readonly Invariant[]): Pass {
   const lines = ['let f;'];
-  for (let i = 0; i < n; i++)
-    lines.push(`f = list[${i}].check(s, e, d); if (f !== null) { out.finding = f; return ${i}; }`);
+  list.forEach((inv, i) => {
+    const check = `f = list[${i}].check(s, e, d); if (f !== null) { out.finding = f; return ${i}; }`;
+    lines.push(inv.reads ? `if ((w & ${readBits(inv)}) !== 0) { ${check} }` : check);
+  });
   lines.push('return -1;');
-  const make = new Function('out', `return function pass(list, s, e, d) {\n${lines.join('\n')}\n};`) as (
+  const make = new Function('out', `return function pass(list, s, e, d, w) {\n${lines.join('\n')}\n};`) as (
     out: typeof found,
   ) => Pass;
   return make(found);
@@ -57,14 +83,14 @@ function viewsOnce(d: Driver): { driver: Driver; fresh(): void } {
 export function firstBroken(list: readonly Invariant[], driver: Driver): FirstBroken {
   let pass = compiled.get(list);
   if (!pass) {
-    pass = compile(list.length);
+    pass = compile(list);
     compiled.set(list, pass);
   }
   const run = pass;
   const views = viewsOnce(driver);
-  return (s, events) => {
+  return (s, events, _driver, written = ALL_REGIONS) => {
     views.fresh();
-    const i = run(list, s, events, views.driver);
+    const i = run(list, s, events, views.driver, written);
     if (i < 0) return null;
     const finding = found.finding as Finding;
     found.finding = null;

@@ -27,6 +27,7 @@ import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 import { filled } from './filled.js';
+import { PAGES, mut } from './touched.js';
 
 const CORE_PROCS: readonly Proc[] = [
   cpuAccess,
@@ -79,7 +80,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     zdd: -1,
   });
   for (let i = 0; i < cfg.sysPages; i++) phys.push(blank(-1, -1));
-  const zero = phys[0] as Page;
+  const zero = mut(PAGES, phys[0] as Page);
   zero.free = false;
   zero.ref = 1;
   const vramBase: number[] = [];

@@ -2,6 +2,7 @@
 // kernel/gpu_access.ts; this is the driver-facing API.
 import { emit, type Env } from './proc.js';
 import type { GpuPte } from './types.js';
+import { GPU, mut } from './touched.js';
 
 export function gpuPte(env: Env, gpu: number, pid: number, vpn: number): GpuPte {
   return env.s.gpuPt[gpu]?.[pid]?.[vpn] ?? null;
@@ -11,7 +12,7 @@ export function gpuMap(env: Env, gpu: number, pid: number, vpn: number, page: nu
   const t = env.s.gpuPt[gpu]?.[pid];
   if (!t || vpn < 0 || vpn >= t.length)
     throw new Error(`gpu_map: no page table gpu${gpu} pid ${pid} vpn ${vpn}`);
-  t[vpn] = { page, w };
+  mut(GPU, t)[vpn] = { page, w };
   emit(env, { e: 'gpu-map', gpu, pid, vpn, page, w });
 }
 
@@ -20,10 +21,12 @@ export function gpuZap(env: Env, gpu: number, pid: number, start: number, end: n
   const t = env.s.gpuPt[gpu]?.[pid];
   if (!t) return 0;
   let n = 0;
-  for (let v = Math.max(0, start); v < Math.min(end, t.length); v++) {
-    if (t[v]) n++;
-    t[v] = null;
-  }
+  // Only valid entries are written: zapping an empty range (most invalidations) leaves it untouched.
+  for (let v = Math.max(0, start); v < Math.min(end, t.length); v++)
+    if (t[v]) {
+      n++;
+      mut(GPU, t)[v] = null;
+    }
   if (n > 0) emit(env, { e: 'gpu-zap', gpu, pid, start, end, n });
   return n;
 }

@@ -1,6 +1,7 @@
 // Physical memory and CPU page tables: allocation, refcount/mapcount accounting, and what backs a
 // virtual page. Page 0 is the shared zero page: never allocated, freed or counted.
 import { PMD_PAGES } from './kernel/pmd.js';
+import { CELLS, MM, PAGES, mut } from './touched.js';
 import type { Process, Pte, State, Vma } from './types.js';
 
 export const ZERO_PAGE = 0;
@@ -24,8 +25,9 @@ export function isDevicePrivate(s: State, page: number): boolean {
 
 function allocFrom(s: State, lo: number, hi: number): number {
   for (let i = lo; i < hi; i++) {
-    const p = s.phys[i];
-    if (p && p.free) {
+    const pg = s.phys[i];
+    if (pg && pg.free) {
+      const p = mut(PAGES, pg);
       p.free = false;
       p.data = 0;
       p.ref = 1;
@@ -58,14 +60,15 @@ export function getPage(s: State, page: number): void {
   if (page === ZERO_PAGE) return;
   const p = s.phys[page];
   if (!p || p.free) throw new Error(`get_page(${page}) on a free page`);
-  p.ref++;
+  mut(PAGES, p).ref++;
 }
 
 /** put_page(): drops a reference; the page is freed (device pages: page_free) when none is left. */
 export function putPage(s: State, page: number): void {
   if (page === ZERO_PAGE) return;
-  const p = s.phys[page];
-  if (!p || p.free) throw new Error(`put_page(${page}) on a free page`);
+  const pg = s.phys[page];
+  if (!pg || pg.free) throw new Error(`put_page(${page}) on a free page`);
+  const p = mut(PAGES, pg);
   p.ref--;
   if (p.ref < 0) throw new Error(`put_page(${page}): refcount underflow`);
   if (p.ref === 0) {
@@ -81,8 +84,9 @@ export function putPage(s: State, page: number): void {
  * the kernel does not check, so the model records it for the invariant instead of refusing.
  */
 export function initDevicePage(s: State, page: number, zdd: number): boolean {
-  const p = s.phys[page];
-  if (!p || p.gpu < 0) throw new Error(`zone_device_page_init(${page}): not a device page`);
+  const pg = s.phys[page];
+  if (!pg || pg.gpu < 0) throw new Error(`zone_device_page_init(${page}): not a device page`);
+  const p = mut(PAGES, pg);
   const referenced = !p.free || p.ref > 0;
   if (referenced) s.reinitialised.push(page);
   p.free = false;
@@ -121,14 +125,15 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
   if (now >= 0 && now !== ZERO_PAGE) {
     const pg = s.phys[now];
     if (!pg || pg.free) throw new Error(`setPte: mapping free page ${now}`);
-    if (pteMapped(pte)) pg.map++;
-    pg.ref++;
+    const w = mut(PAGES, pg);
+    if (pteMapped(pte)) w.map++;
+    w.ref++;
   }
-  p.pt[vpn] = pte;
+  mut(MM, p.pt)[vpn] = pte;
   if (pte) populatePmd(p, vpn);
   if (old >= 0 && old !== ZERO_PAGE) {
     const pg = s.phys[old];
-    if (pg && pteMapped(prev)) pg.map--;
+    if (pg && pteMapped(prev)) mut(PAGES, pg).map--;
     putPage(s, old);
   }
 }
@@ -136,10 +141,13 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
 /** pte_alloc(): installing a pte gives its pmd a page-table page. */
 export function populatePmd(p: Process, vpn: number): void {
   const k = Math.floor(vpn / PMD_PAGES);
-  const t = p.pmds ?? (p.pmds = []);
-  if (!t.includes(k)) {
-    t.push(k);
-    t.sort((a, b) => a - b);
+  const t = p.pmds;
+  if (t?.includes(k)) return;
+  if (!t) mut(MM, p).pmds = [k];
+  else {
+    const w = mut(MM, t);
+    w.push(k);
+    w.sort((a, b) => a - b);
   }
 }
 
@@ -150,9 +158,9 @@ export function pmdNone(p: Process, vpn: number): boolean {
 
 /** page_add_new_anon_rmap(): a fresh anonymous page is exclusive to its mapping and gives the VMA an anon_vma. */
 export function newAnonPage(s: State, v: Vma, page: number): void {
-  v.anon = true;
+  mut(MM, v).anon = true;
   const pg = s.phys[page];
-  if (pg && page !== ZERO_PAGE) pg.ax = true;
+  if (pg && page !== ZERO_PAGE) mut(PAGES, pg).ax = true;
 }
 
 /** restore_exclusive_pte(): a device-exclusive entry becomes a present pte again (its reference carries over). */
@@ -162,8 +170,8 @@ export function restoreExclusive(s: State, pid: number, vpn: number, w: boolean)
   if (!p || !e || e.t !== 'x')
     throw new Error(`restore_exclusive_pte: pid ${pid} vpn ${vpn} is not exclusive`);
   const pg = s.phys[e.page];
-  if (pg) pg.map++;
-  p.pt[vpn] = { t: 'p', page: e.page, w, ...(w ? { d: true } : {}) };
+  if (pg) mut(PAGES, pg).map++;
+  mut(MM, p.pt)[vpn] = { t: 'p', page: e.page, w, ...(w ? { d: true } : {}) };
 }
 
 /** The physical page that holds the data of a virtual page for the CPU, or -1 if none does. */
@@ -193,7 +201,7 @@ export function mappingsOf(s: State, page: number): Array<[number, number]> {
 }
 
 export function newCell(s: State, v: number): number {
-  s.cells.push({ v });
+  mut(CELLS, s.cells).push({ v });
   return s.cells.length - 1;
 }
 
@@ -207,9 +215,9 @@ export function expectedValue(s: State, pid: number, vpn: number): number | unde
 export function writeValue(s: State, pid: number, vpn: number, page: number, value?: number): number {
   const v = value ?? ++s.writeSeq;
   const pg = s.phys[page];
-  if (pg && page !== ZERO_PAGE) pg.data = v;
+  if (pg && page !== ZERO_PAGE) mut(PAGES, pg).data = v;
   const c = s.procs[pid]?.cell[vpn] ?? -1;
   const cell = s.cells[c];
-  if (cell) cell.v = v;
+  if (cell) mut(CELLS, cell).v = v;
   return v;
 }

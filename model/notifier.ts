@@ -4,6 +4,7 @@
 // mmu_interval_read_retry() compares that against what mmu_interval_read_begin() returned.
 import type { Env } from './proc.js';
 import type { State } from './types.js';
+import { MM, mut } from './touched.js';
 
 export function notifierInsert(s: State, pid: number, start: number, end: number, tag: number): number {
   const p = s.procs[pid];
@@ -42,18 +43,20 @@ export function setSeq(s: State, id: number, seq: number): void {
 export function invalidateBegin(env: Env, pid: number): number {
   const p = env.s.procs[pid];
   if (!p) throw new Error(`invalidate: no process ${pid}`);
-  if (p.mmActive === 0) p.mmSeq |= 1;
-  p.mmActive++;
-  return p.mmSeq;
+  const w = mut(MM, p);
+  if (w.mmActive === 0) w.mmSeq |= 1;
+  w.mmActive++;
+  return w.mmSeq;
 }
 
 /** invalidate_range_end bookkeeping: the last end makes the sequence even and wakes read_begin sleepers. */
 export function invalidateEnd(env: Env, pid: number): void {
   const p = env.s.procs[pid];
   if (!p) return;
-  p.mmActive--;
-  if (p.mmActive < 0) throw new Error(`invalidate_range_end without start (pid ${pid})`);
-  if (p.mmActive === 0) p.mmSeq++;
+  const w = mut(MM, p);
+  w.mmActive--;
+  if (w.mmActive < 0) throw new Error(`invalidate_range_end without start (pid ${pid})`);
+  if (w.mmActive === 0) w.mmSeq++;
 }
 
 /** Live notifiers of the process that overlap [start, end), in id order. */

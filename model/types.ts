@@ -36,84 +36,90 @@ export interface Config {
 /** A physical page: a system page or a ZONE_DEVICE page of one GPU. */
 export interface Page {
   /** -1 for a system page, else the GPU that owns this VRAM page. */
-  gpu: number;
-  free: boolean;
+  readonly gpu: number;
+  readonly free: boolean;
   /** Contents: the value of the last write (0 for a fresh page). */
-  data: number;
+  readonly data: number;
   /** page refcount: mappings, migration holds, pins and the allocation reference of device pages. */
-  ref: number;
+  readonly ref: number;
   /** Number of CPU page-table entries (present, device-private or migration) that reference the page. */
-  map: number;
+  readonly map: number;
   /** Pins (get_user_pages FOLL_PIN): a pinned page cannot be migrated. */
-  pin: number;
+  readonly pin: number;
   /** shmem object this page caches, or -1 for anonymous memory. */
-  shm: number;
+  readonly shm: number;
   /** pgmap owner of a device page (the value drivers pass as dev_private_owner / pgmap_owner). */
-  owner: number;
+  readonly owner: number;
   /** zone_device_data: what the driver attached to a device page when it allocated it, -1 if nothing. */
-  zdd: number;
+  readonly zdd: number;
   /** PageAnonExclusive: mapped by one process only, so mprotect may make its pte writable again. */
-  ax?: boolean;
+  readonly ax?: boolean;
   /** compound_head(): the head page of the THP this page belongs to; absent for a small page. */
-  head?: number;
+  readonly head?: number;
 }
 
 /** A CPU page-table entry. */
 export type Pte =
   | null
   /** present: maps a system page or a device-coherent page; `d` is the dirty bit (set by writes). */
-  | { t: 'p'; page: number; w: boolean; d?: boolean }
+  | { readonly t: 'p'; readonly page: number; readonly w: boolean; readonly d?: boolean }
   /** device-private swap entry: the CPU faults on access and the owner's migrate_to_ram runs. */
-  | { t: 'd'; page: number; w: boolean }
+  | { readonly t: 'd'; readonly page: number; readonly w: boolean }
   /** migration entry of an in-flight migrate_vma (src page); dst is set once migrate_vma_pages committed it. */
-  | { t: 'm'; page: number; w: boolean; dst: number; d?: boolean }
+  | {
+      readonly t: 'm';
+      readonly page: number;
+      readonly w: boolean;
+      readonly dst: number;
+      readonly d?: boolean;
+    }
   /**
    * device-exclusive swap entry (make_device_exclusive_range): holds the page reference but no
    * mapcount; a CPU access restores the pte through an MMU_NOTIFY_EXCLUSIVE invalidation.
    */
-  | { t: 'x'; page: number; w: boolean };
+  | { readonly t: 'x'; readonly page: number; readonly w: boolean };
 
 export interface Vma {
-  start: number;
+  readonly start: number;
   /** Exclusive end. */
-  end: number;
-  prot: Prot;
+  readonly end: number;
+  readonly prot: Prot;
   /** shmem object for MAP_SHARED|MAP_ANONYMOUS, -1 for private anonymous memory. */
-  shm: number;
+  readonly shm: number;
   /** Page offset of `start` inside the shmem object. */
-  pgoff: number;
+  readonly pgoff: number;
   /** vma->anon_vma: set by the first anonymous page; fork copies only VMAs that have one (copy_page_range). */
-  anon?: boolean;
+  readonly anon?: boolean;
 }
 
 export interface Process {
-  pid: number;
-  alive: boolean;
-  parent: number;
+  readonly pid: number;
+  readonly alive: boolean;
+  readonly parent: number;
   /** Sorted, non-overlapping. */
-  vmas: Vma[];
+  readonly vmas: readonly Vma[];
   /** One entry per virtual page. */
-  pt: Pte[];
+  readonly pt: readonly Pte[];
   /** The oracle cell holding the expected value of each virtual page, -1 when unmapped. */
-  cell: number[];
+  readonly cell: readonly number[];
   /** mm->notifier_subscriptions->invalidate_seq: odd while an invalidation is in progress. */
-  mmSeq: number;
+  readonly mmSeq: number;
   /** active_invalidate_ranges. */
-  mmActive: number;
+  readonly mmActive: number;
   /** [start, end) ranges whose munmap has removed the VMA but not yet returned from the notifiers. */
-  unmapping: number[][];
+  readonly unmapping: readonly (readonly number[])[];
   /** Indices of the pmds that have a page-table page (allocated by the first pte, freed by munmap). */
-  pmds?: number[];
+  readonly pmds?: readonly number[];
   /** Indices of the pmds mapped by a huge pmd (a PMD-mapped THP, model/kernel/thp.ts). */
-  hpmd?: number[];
+  readonly hpmd?: readonly number[];
 }
 
 /** A shmem object backing shared anonymous mappings: its page cache and its oracle cells. */
 export interface Shm {
-  pages: number[];
-  cells: number[];
+  readonly pages: readonly number[];
+  readonly cells: readonly number[];
   /** Number of VMAs that map it; the object dies with its last mapping. */
-  users: number;
+  readonly users: number;
 }
 
 /** An mmu_interval_notifier. */
@@ -130,11 +136,11 @@ export interface Notifier {
 }
 
 /** A GPU page-table entry: the physical page the GPU reaches and whether it may write. */
-export type GpuPte = null | { page: number; w: boolean };
+export type GpuPte = null | { readonly page: number; readonly w: boolean };
 
 /** An oracle cell: the value the program last wrote to a logical memory location. */
 export interface Cell {
-  v: number;
+  readonly v: number;
 }
 
 /** One in-flight migrate_vma (between migrate_vma_setup and migrate_vma_finalize). */
@@ -222,17 +228,17 @@ export interface SvmAttrs {
 
 export interface Uapi {
   /** Per process, per virtual page: the attributes set_attr gave it, or null when not registered. */
-  attrs: Record<number, Array<SvmAttrs | null>>;
+  readonly attrs: Readonly<Record<number, readonly (Readonly<SvmAttrs> | null)[]>>;
   /** Per process: [start, end) ranges mapped into the GPU VM by non-SVM means (KFD userptr BOs). */
-  gpuvm: Record<number, number[][]>;
+  readonly gpuvm: Readonly<Record<number, readonly (readonly number[])[]>>;
   /** set_attr calls in progress: until they return, a page may show its old or its new attributes. */
-  inflight: Array<{
-    act: number;
-    pid: number;
-    start: number;
-    end: number;
-    attrs: Array<{ t: string; v: number }>;
-    before: string;
+  readonly inflight: ReadonlyArray<{
+    readonly act: number;
+    readonly pid: number;
+    readonly start: number;
+    readonly end: number;
+    readonly attrs: ReadonlyArray<{ readonly t: string; readonly v: number }>;
+    readonly before: string;
   }>;
 }
 
@@ -240,15 +246,15 @@ export interface State {
   cfg: Config;
   /** Value counter: every write stores a fresh value, so stale data never looks current by accident. */
   writeSeq: number;
-  phys: Page[];
+  readonly phys: readonly Page[];
   /** First phys index of each GPU's VRAM. */
   vramBase: number[];
-  procs: Process[];
-  shms: Shm[];
-  cells: Cell[];
+  readonly procs: readonly Process[];
+  readonly shms: readonly Shm[];
+  readonly cells: readonly Cell[];
   notifiers: Notifier[];
   /** gpuPt[gpu][pid][vpn] */
-  gpuPt: GpuPte[][][];
+  readonly gpuPt: readonly (readonly (readonly GpuPte[])[])[];
   migrations: Migration[];
   nextMig: number;
   locks: Record<string, LockState>;
@@ -265,7 +271,7 @@ export interface State {
   /** Named counters that activities can wait on (see Wait 'counter'). Zero entries are deleted. */
   counters: Record<string, number>;
   /** The uAPI's ghost state: what the program asked for, to check drivers against (model/uapi.ts). */
-  uapi: Uapi;
+  readonly uapi: Uapi;
   /** Fences, jobs and buffer objects (model/fence/). */
   sync: SyncState;
 }

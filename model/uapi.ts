@@ -4,6 +4,7 @@
 import type { Config, State, SvmAttrs } from './types.js';
 import { vmaAt } from './mem.js';
 import { filled } from './filled.js';
+import { UAPI, mut } from './touched.js';
 
 export const LOC_UNDEFINED = -1;
 export const LOC_SYSMEM = 0;
@@ -77,31 +78,32 @@ export function rangeValid(s: State, pid: number, start: number, end: number): s
   return '0';
 }
 
-export function uapiPages(s: State, pid: number): Array<SvmAttrs | null> {
+/** The process's attribute table, created (all unregistered) on first use. */
+export function uapiPages(s: State, pid: number): readonly (SvmAttrs | null)[] {
   let t = s.uapi.attrs[pid];
   if (!t) {
     t = filled<SvmAttrs | null>(s.cfg.vaPages, null);
-    s.uapi.attrs[pid] = t;
+    mut(UAPI, s.uapi.attrs)[pid] = t;
   }
   return t;
 }
 
 /** A successful set_attr: every page of the request now carries the attributes applied to what it had. */
 export function uapiSetAttr(s: State, pid: number, start: number, end: number, attrs: readonly Attr[]): void {
-  const t = uapiPages(s, pid);
+  const t = mut(UAPI, uapiPages(s, pid));
   for (let v = start; v < end; v++) t[v] = applyAttrs(t[v] ?? defaultAttrs(s.cfg), attrs);
 }
 
 /** A GPU fault made a range on its own: those pages now report the default attributes. */
 export function uapiRegisterDefault(s: State, pid: number, start: number, end: number): void {
-  const t = uapiPages(s, pid);
+  const t = mut(UAPI, uapiPages(s, pid));
   for (let v = start; v < end; v++) t[v] ??= defaultAttrs(s.cfg);
 }
 
 export function uapiUnregister(s: State, pid: number, start: number, end: number): void {
   // A userptr BO's GPU VM mapping outlives munmap (it is freed by its own ioctl), so gpuvm stays.
   const t = s.uapi.attrs[pid];
-  if (t) for (let v = start; v < end; v++) t[v] = null;
+  if (t) for (let v = start; v < end; v++) mut(UAPI, t)[v] = null;
 }
 
 /** What svm_range_get_attr reports for a query: per page here, per range in the kernel. */

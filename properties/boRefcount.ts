@@ -5,6 +5,7 @@ export const boRefcount: Invariant = {
   cls: 'refcount',
   meaning:
     "A VRAM BO's refcount equals the live device pages allocated from it plus the ranges holding its node, and it is being freed exactly when that count is zero.",
+  reads: ['drv', 'pages'],
   check(s, _events, drv) {
     for (const b of drv.bos?.(s) ?? []) {
       if (b.state === 'freed') continue;

@@ -3,6 +3,7 @@ import type { Driver, InvariantClass } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Witness } from '../model/witness.js';
+import type { Region } from '../model/touched.js';
 
 export interface Problem {
   code: 'invariant-violated';
@@ -32,6 +33,13 @@ export interface Invariant {
    * left: the explorer checks these on every transition, the others once per distinct state.
    */
   transition?: boolean;
+  /**
+   * The only state regions check() reads (model/touched.ts), when it reads no events: a step that
+   * wrote none of them leaves the verdict as it was after the last step, so the executor skips the
+   * check. Absent: checked after every step. test/touched.test.ts holds the declaration to what
+   * check() reads.
+   */
+  reads?: readonly Region[];
   /**
    * Checks the state after a step (and the events that step emitted); null when it holds. The driver
    * is passed for invariants over its own bookkeeping (e.g. svm_range structure).

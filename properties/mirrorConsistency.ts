@@ -53,6 +53,7 @@ export const mirrorConsistency: Invariant = {
   cls: 'coherence',
   meaning:
     'A valid GPU PTE reaches the very page that backs the address in the CPU page table, with no more permission than the CPU has, through a link the GPU really has.',
+  reads: ['pages', 'mm', 'gpu'],
   check(s) {
     for (let g = 0; g < s.gpuPt.length; g++) {
       const byPid = s.gpuPt[g] ?? [];

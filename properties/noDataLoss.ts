@@ -7,6 +7,7 @@ export const noDataLoss: Invariant = {
   cls: 'coherence',
   meaning:
     'The page that backs a mapped address for the CPU (before, during and after any migration) holds the last value the program wrote there.',
+  reads: ['mm', 'cells', 'pages'],
   check(s) {
     for (const p of s.procs) {
       if (!p.alive) continue;

@@ -5,6 +5,7 @@ export const noPteToFreedPage: Invariant = {
   id: 'no-pte-to-freed-page',
   cls: 'memory-safety',
   meaning: 'No CPU or GPU page-table entry references a page that has been freed.',
+  reads: ['mm', 'gpu', 'pages'],
   check(s) {
     for (const p of s.procs) {
       if (!p.alive) continue;

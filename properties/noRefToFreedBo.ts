@@ -5,6 +5,7 @@ export const noRefToFreedBo: Invariant = {
   id: 'no-ref-to-freed-bo',
   cls: 'refcount',
   meaning: 'No live device page, and no range, refers to a VRAM BO that has been freed.',
+  reads: ['drv', 'pages'],
   check(s, _events, drv) {
     const bos = drv.bos?.(s) ?? [];
     if (!bos.some((b) => b.state === 'freed')) return null;

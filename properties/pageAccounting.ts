@@ -10,6 +10,7 @@ export const pageAccounting: Invariant = {
   cls: 'memory-safety',
   meaning:
     "A page's mapcount equals the CPU page-table entries that map it, its refcount is at least its mapcount, and it is free exactly when its refcount is zero.",
+  reads: ['pages', 'mm'],
   check(s) {
     const maps = scratch(s.phys.length, 0);
     for (const p of s.procs)

@@ -6,6 +6,7 @@ export const rangeMappedValid: Invariant = {
   cls: 'range',
   meaning:
     'A page the driver records as mapped on a GPU has a valid PTE there unless an invalidation came since (its mapped state is truthful).',
+  reads: ['drv', 'gpu', 'mm'],
   check(s, _events, drv) {
     if (!drv.ranges) return null;
     for (const p of s.procs) {

@@ -21,6 +21,7 @@ export const rangeStructure: Invariant = {
   cls: 'range',
   meaning:
     "The driver's live svm_ranges never overlap and cover exactly the pages set_attr (or a GPU fault) registered, each page with the attributes the uAPI says it has.",
+  reads: ['drv', 'mm', 'uapi'],
   check(s, _events, drv) {
     if (!drv.ranges) return null;
     const n = s.cfg.vaPages;

@@ -8,6 +8,7 @@ export const vramAccounting: Invariant = {
   cls: 'refcount',
   meaning:
     "Each GPU's VRAM is reserved by at most one BO per page, never beyond its capacity, and every device page in use lies inside its own BO.",
+  reads: ['drv', 'pages'],
   check(s, _events, drv) {
     const bos = drv.bos?.(s);
     if (!bos) return null;

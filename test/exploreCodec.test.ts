@@ -16,6 +16,7 @@ import { StateCodec } from '../explore/StateCodec.js';
 import { STATE_FIELDS } from '../explore/stateFields.js';
 import { Transitions } from '../explore/Transitions.js';
 import { VisitedSet } from '../explore/VisitedSet.js';
+import { PAGES, UAPI, mut } from '../model/touched.js';
 
 function scope(name: string) {
   const s = scopeByName(name);
@@ -130,7 +131,7 @@ describe('state codec', () => {
     expect(words(codec, s).slice(StateCodec.HASHED_FROM)).toEqual(base);
     const page = s.phys.find((p) => !p.free && p.data > 0);
     if (!page) throw new Error('no written page');
-    page.data += 1;
+    mut(PAGES, page).data += 1;
     expect(words(codec, s).slice(StateCodec.HASHED_FROM)).not.toEqual(base);
   });
 
@@ -207,8 +208,8 @@ describe('state codec', () => {
       ],
       [
         'uapi',
-        () => s.uapi.inflight.push({ act: 0, pid: 0, start: 0, end: 1, attrs: [], before: '' }),
-        () => s.uapi.inflight.pop(),
+        () => mut(UAPI, s.uapi.inflight).push({ act: 0, pid: 0, start: 0, end: 1, attrs: [], before: '' }),
+        () => mut(UAPI, s.uapi.inflight).pop(),
       ],
       [
         'sync',

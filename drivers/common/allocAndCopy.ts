@@ -4,6 +4,7 @@
 // nothing in system memory.
 import type { State } from '../../model/types.js';
 import { migrationById } from '../../model/kernel/migrate.js';
+import { PAGES, mut } from '../../model/touched.js';
 
 /** Returns false when an allocation failed (those pages simply do not migrate). */
 export function allocAndCopy(s: State, mig: number, toDev: boolean, alloc: () => number): boolean {
@@ -17,7 +18,7 @@ export function allocAndCopy(s: State, mig: number, toDev: boolean, alloc: () =>
       return;
     }
     const d = s.phys[dst];
-    if (d) d.data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+    if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
     m.dst[i] = dst;
   });
   return ok;

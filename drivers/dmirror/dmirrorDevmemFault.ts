@@ -5,6 +5,7 @@ import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model
 import { allocSysPage } from '../../model/mem.js';
 import { call, defineProc, goto, ret } from '../../model/proc.js';
 import { dmOwner, dmState, mirrorById, mirrorErase } from './dmirrorState.js';
+import { PAGES, mut } from '../../model/touched.js';
 
 interface L {
   page: number;
@@ -42,7 +43,7 @@ export const dmirrorDevmemFault = defineProc<L>('migrate_to_ram', {
       if (dst < 0) return;
       mirrorErase(env, m, l.vpn + i);
       const d = s.phys[dst];
-      if (d) d.data = s.phys[src.page]?.data ?? 0;
+      if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
       mig.dst[i] = dst;
     });
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');

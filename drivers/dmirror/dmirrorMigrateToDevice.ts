@@ -12,6 +12,7 @@ import { block, call, defineProc, goto, ret, type Env } from '../../model/proc.j
 import { doRead, type DmResult } from './dmirrorCmd.js';
 import { DM_CHUNK } from './dmirrorFault.js';
 import { dmMutex, dmOwner, dmState, mirrorById, mirrorStore } from './dmirrorState.js';
+import { PAGES, mut } from '../../model/touched.js';
 
 interface L {
   m: number;
@@ -58,7 +59,7 @@ export const dmirrorMigrateToDevice = defineProc<L>('dmirror_migrate_to_device',
       const dst = allocDevPage(s, m.dev);
       if (dst < 0) return;
       const d = s.phys[dst];
-      if (d) d.data = src.page >= 0 ? (s.phys[src.page]?.data ?? 0) : 0;
+      if (d) mut(PAGES, d).data = src.page >= 0 ? (s.phys[src.page]?.data ?? 0) : 0;
       dmState(s).migratedBy[dst] = m.id;
       mig.dst[i] = dst;
     });

@@ -9,6 +9,7 @@ import { block, call, defineProc, goto, ret } from '../../model/proc.js';
 import type { DmResult } from './dmirrorCmd.js';
 import { DM_CHUNK } from './dmirrorFault.js';
 import { dmOwner, mirrorById, mirrorErase } from './dmirrorState.js';
+import { PAGES, mut } from '../../model/touched.js';
 
 interface L {
   m: number;
@@ -60,7 +61,7 @@ export const dmirrorMigrateToSystem = defineProc<L>('dmirror_migrate_to_system',
       if (dst < 0) return;
       mirrorErase(env, m, l.addr + i);
       const d = s.phys[dst];
-      if (d) d.data = s.phys[src.page]?.data ?? 0;
+      if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
       mig.dst[i] = dst;
     });
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');

@@ -5,6 +5,7 @@
 import { gpuMap, gpuZap } from '../../model/gpu.js';
 import type { Env } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
+import { driverState } from '../../model/touched.js';
 
 /** DPT_XA_TAG_*: read-only (no tag), DPT_XA_TAG_WRITE, DPT_XA_TAG_ATOMIC. */
 export type DmTag = 'r' | 'w' | 'a';
@@ -37,7 +38,7 @@ export interface DmirrorState {
   migratedBy: Record<string, number>;
 }
 
-export const dmState = (s: State): DmirrorState => s.drv as DmirrorState;
+export const dmState = (s: State): DmirrorState => driverState<DmirrorState>(s);
 
 /** dev_pagemap owner of a dmirror device (its struct dmirror_device). */
 export const dmOwner = (dev: number): number => dev + 1;

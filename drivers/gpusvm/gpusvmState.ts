@@ -3,6 +3,7 @@
 // lock, and the garbage collector's list of ranges an UNMAP left behind.
 import type { State } from '../../model/types.js';
 import { instanceName } from '../../model/instanceName.js';
+import { driverState } from '../../model/touched.js';
 
 export interface GpusvmRange {
   id: number;
@@ -39,7 +40,7 @@ export interface GpusvmState {
 export const NOTIFIER_PAGES = 4;
 export const CHUNK_PAGES = [4, 2, 1] as const;
 
-export const gpusvm = (s: State): GpusvmState => s.drv as GpusvmState;
+export const gpusvm = (s: State): GpusvmState => driverState<GpusvmState>(s);
 export const svmLock = instanceName('driver_svm_lock');
 export const notifierLock = 'gpusvm_notifier_lock';
 

@@ -23,6 +23,7 @@ import {
   type Env,
 } from '../../model/proc.js';
 import type { Config, State } from '../../model/types.js';
+import { PAGES, driverState, mut } from '../../model/touched.js';
 
 export interface MirrorBugs {
   /** Program GPU PTEs without mmu_interval_read_retry() under the driver lock. */
@@ -44,7 +45,7 @@ interface DrvState {
 const drvLock = (gpu: number): string => `driver_mutex:gpu${gpu}`;
 
 function mirrorNotifier(s: State, gpu: number, pid: number): number {
-  const d = s.drv as DrvState;
+  const d = driverState<DrvState>(s);
   const key = `${gpu}:${pid}`;
   let id = d.nids[key];
   if (id === undefined || !s.notifiers[id]?.alive) {
@@ -121,7 +122,7 @@ export function makeMirrorDriver(
           return;
         }
         const d = s.phys[dst];
-        if (d) d.data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+        if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
         m.dst[i] = dst;
       });
       return call('migrate_vma_pages', { mig: l.mig }, 'fin');
@@ -252,7 +253,7 @@ export function makeMirrorDriver(
             return;
           }
           const d = s.phys[dst];
-          if (d) d.data = s.phys[src.page]?.data ?? 0;
+          if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
           m.dst[i] = dst;
         });
         return call('migrate_vma_pages', { mig: l.mig }, 'fin');

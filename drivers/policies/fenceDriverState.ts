@@ -3,6 +3,7 @@
 import { notifierInsert } from '../../model/notifier.js';
 import type { State } from '../../model/types.js';
 import { instanceName } from '../../model/instanceName.js';
+import { driverState } from '../../model/touched.js';
 
 export interface FenceDriverState {
   nids: Record<string, number>;
@@ -19,7 +20,7 @@ export const submitsInFlight = instanceName('fence_submits_in_flight');
 export const notifierLock = (gpu: number): string => `notifier_lock:gpu${gpu}`;
 
 export function mirrorNotifier(s: State, gpu: number, pid: number): number {
-  const d = s.drv as FenceDriverState;
+  const d = driverState<FenceDriverState>(s);
   const key = procKey(gpu, pid);
   let id = d.nids[key];
   if (id === undefined || !s.notifiers[id]?.alive) {

@@ -13,6 +13,7 @@ import { block, count, defineProc, goto, ret, type Proc } from '../../model/proc
 import type { State } from '../../model/types.js';
 import type { FenceBugs } from './fenceBugs.js';
 import { notifierLock, type FenceDriverState } from './fenceDriverState.js';
+import { driverState } from '../../model/touched.js';
 
 interface L {
   nid: number;
@@ -51,7 +52,7 @@ function jobsInRange(s: State, l: L): number[] {
 
 /** The process is going away: once its last file reference (a submission in flight) is gone, its buffers are released. */
 function releaseBos(s: State, pid: number): void {
-  const d = s.drv as FenceDriverState;
+  const d = driverState<FenceDriverState>(s);
   if (d.exiting.includes(pid)) return;
   d.exiting.push(pid);
   spawn(s, 'kworker', -1, 'drv:bo_release', { pid, i: -1 });

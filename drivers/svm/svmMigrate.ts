@@ -32,6 +32,7 @@ import {
 } from './svmBo.js';
 import type { SvmOptions } from './svmOptions.js';
 import { rangeById, svmState } from './svmState.js';
+import { PAGES, mut } from '../../model/touched.js';
 
 /** One pgmap owner per XGMI hive, as SVM_ADEV_PGMAP_OWNER: GPUs of a hive see each other's pages. */
 export const hiveOwner = (cfg: Config, gpu: number): number => 100 + (cfg.gpus[gpu]?.hive ?? 0);
@@ -187,7 +188,7 @@ export function svmMigrateVma(opts: SvmOptions): Proc {
           initDevicePage(s, page, l.bo);
           if (!opts.partialBoUncounted || full) boRef(s, l.bo);
           const d = s.phys[page];
-          if (d) d.data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+          if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
           m.dst[i] = page;
         });
         if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');

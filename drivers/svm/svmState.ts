@@ -7,6 +7,7 @@ import type { State, SvmAttrs } from '../../model/types.js';
 import type { Bo } from './svmBo.js';
 import { instanceName } from '../../model/instanceName.js';
 import { filled } from '../../model/filled.js';
+import { driverState } from '../../model/touched.js';
 
 export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
 
@@ -56,7 +57,7 @@ export interface SvmState {
   nextBo: number;
 }
 
-export const svmState = (s: State): SvmState => s.drv as SvmState;
+export const svmState = (s: State): SvmState => driverState<SvmState>(s);
 
 export const svmsLock = instanceName('svms_lock');
 export const rangeLock = instanceName('svm_range_lock');

@@ -22,6 +22,7 @@ import { invalidateArgs } from './invalidate.js';
 import { faultAround } from './fault_around.js';
 import { KernelBug } from '../kernelBug.js';
 import { faultHugeAnon, hugeFaultSuitable, refuseFolio, ThpNotModelled } from './thp.js';
+import { MM, PAGES, mut } from '../touched.js';
 
 const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
@@ -54,9 +55,9 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
           page = allocSysPage(s);
           if (page < 0) return ret('OOM');
           const pg = s.phys[page];
-          if (pg) pg.shm = v.shm;
+          if (pg) mut(PAGES, pg).shm = v.shm;
           // The allocation reference becomes the page cache's reference.
-          shm.pages[off] = page;
+          mut(MM, shm.pages)[off] = page;
         }
         setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw', ...dirty(l.write) });
         return ret(0);
@@ -82,15 +83,15 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     if (pte.t === 'p') {
       if (!l.write || pte.w) return ret(0);
       if (v.shm >= 0) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
+        mut(MM, p.pt)[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
         return ret(0);
       }
       const pg = s.phys[pte.page];
       // do_wp_page(): reuse an exclusive anonymous page, or one nobody else holds a reference to.
       const sole = !!pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0;
       if (pte.page !== ZERO_PAGE && pg && (sole || (s.cfg.exactMm === true && pg.ax === true))) {
-        p.pt[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
-        pg.ax = true;
+        mut(MM, p.pt)[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
+        mut(PAGES, pg).ax = true;
         return ret(0);
       }
       refuseFolio(s, pte.page, 'copy-on-write');
@@ -134,7 +135,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       return ret('OOM');
     }
     const np = s.phys[page];
-    if (np) np.data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
+    if (np) mut(PAGES, np).data = l.page === ZERO_PAGE ? 0 : (s.phys[l.page]?.data ?? 0);
     setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
     const v = vmaAt(s, l.pid, l.vpn);
     if (v) newAnonPage(s, v, page);

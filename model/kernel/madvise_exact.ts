@@ -6,6 +6,7 @@ import { mmapLock, tryLock, unlock } from '../locks.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { zapPtes } from './vmas.js';
+import { CELLS, mut } from '../touched.js';
 
 interface L {
   pid: number;
@@ -58,7 +59,7 @@ export const sysMadviseDontneedExact = defineProc<L>('sys_madvise_dontneed_exact
       // Private anonymous memory reads back as zeroes; shmem keeps its page cache.
       const v = p.vmas.find((x) => vpn >= x.start && vpn < x.end);
       const cell = s.cells[p.cell[vpn] ?? -1];
-      if (v && v.shm < 0 && cell) cell.v = 0;
+      if (v && v.shm < 0 && cell) mut(CELLS, cell).v = 0;
     }
     invalidateEnd(env, l.pid);
     return goto('next');

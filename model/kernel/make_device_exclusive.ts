@@ -13,6 +13,7 @@ import { getPage, putPage, vmaAt } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { folioPages, hugeMapped, splitHugePmd } from './thp.js';
+import { MM, PAGES, mut } from '../touched.js';
 
 /** GUP's result: the number of pages it got (or an errno when the first failed) and the exclusive pages. */
 export interface ExclusiveResult {
@@ -138,8 +139,8 @@ export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_ran
       else {
         if (pid === l.pid && vpn === l.start + l.i && pte.w) l.valid = true;
         const pg = s.phys[pte.page];
-        if (pg) pg.map--;
-        p.pt[vpn] = { t: 'x', page: pte.page, w: pte.w };
+        if (pg) mut(PAGES, pg).map--;
+        mut(MM, p.pt)[vpn] = { t: 'x', page: pte.page, w: pte.w };
       }
     }
     invalidateEnd(env, pid);

@@ -2,6 +2,7 @@
 // backing (private anonymous, or the same shmem object at contiguous offsets) and compatible
 // anon_vmas become one VMA again, which later page-table walks see as one.
 import type { Process, State, Vma } from '../types.js';
+import { MM, mut } from '../touched.js';
 
 function mergeable(a: Vma, b: Vma): boolean {
   if (a.end !== b.start || a.prot !== b.prot || a.shm !== b.shm) return false;
@@ -16,11 +17,12 @@ export function mergeVmas(s: State, p: Process): void {
       i++;
       continue;
     }
-    a.end = b.end;
-    if (b.anon) a.anon = true;
-    p.vmas.splice(i + 1, 1);
+    const w = mut(MM, a);
+    w.end = b.end;
+    if (b.anon) w.anon = true;
+    mut(MM, p.vmas).splice(i + 1, 1);
     // The split that made two VMAs counted one more shmem user; merging gives it back.
     const shm = s.shms[a.shm];
-    if (shm) shm.users--;
+    if (shm) mut(MM, shm).users--;
   }
 }

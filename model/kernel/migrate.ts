@@ -20,6 +20,7 @@ import { invalidateEnd } from '../notifier.js';
 import type { Migration, MigratePfn, Pte, State } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
 import { filled } from '../filled.js';
+import { MM, PAGES, mut } from '../touched.js';
 
 export interface Select {
   sys: boolean;
@@ -145,7 +146,13 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       tryLock(env, pageLock(page), 'w');
       getPage(s, page);
       setPte(s, l.pid, vpn, null);
-      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1, ...(pte.t === 'p' && pte.d ? { d: true } : {}) };
+      mut(MM, p.pt)[vpn] = {
+        t: 'm',
+        page,
+        w: pte.w,
+        dst: -1,
+        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
+      };
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
@@ -202,7 +209,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
     ) {
       setPte(s, p.pid, l.ovpn, null);
-      p.pt[l.ovpn] = {
+      mut(MM, p.pt)[l.ovpn] = {
         t: 'm',
         page: pte.page,
         w: pte.w,
@@ -265,7 +272,7 @@ export function restoreEntries(
 ): void {
   const priv = isDevicePrivate(s, page);
   const np = s.phys[page];
-  if (np && page !== src) np.ax = s.phys[src]?.ax === true;
+  if (np && page !== src) mut(PAGES, np).ax = s.phys[src]?.ax === true;
   const at = where
     ? (where.get(src) ?? [])
     : s.procs.flatMap((p) => p.pt.map((_e, vpn): [number, number] => [p.pid, vpn]));
@@ -273,7 +280,7 @@ export function restoreEntries(
     const p = s.procs[pid];
     const e = p?.pt[vpn] ?? null;
     if (!p || !e || e.t !== 'm' || e.page !== src) continue;
-    p.pt[vpn] = null;
+    mut(MM, p.pt)[vpn] = null;
     setPte(
       s,
       pid,
@@ -348,7 +355,7 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
       for (const [pid, v] of where.get(src.page) ?? []) {
         const q = s.procs[pid];
         const e = q?.pt[v] ?? null;
-        if (q && e && e.t === 'm' && e.page === src.page) q.pt[v] = { ...e, dst };
+        if (q && e && e.t === 'm' && e.page === src.page) mut(MM, q.pt)[v] = { ...e, dst };
       }
     });
     if (l.notified) invalidateEnd(env, m.pid);

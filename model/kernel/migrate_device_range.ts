@@ -14,6 +14,7 @@ import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { migrationEntries, restoreEntries } from './migrate.js';
 import type { State } from '../types.js';
+import { MM, PAGES, mut } from '../touched.js';
 
 /** What the eviction left behind: pages that are still allocated (could not be migrated). */
 export interface EvictResult {
@@ -36,10 +37,11 @@ function exclusiveToPresent(s: State, page: number): void {
   for (const p of s.procs)
     p.pt.forEach((e, vpn) => {
       if (!e || e.t !== 'x' || e.page !== page) return;
-      p.pt[vpn] = { t: 'p', page, w: false };
-      pg.map++;
-      pg.ref++;
-      pg.ax = true;
+      mut(MM, p.pt)[vpn] = { t: 'p', page, w: false };
+      const w = mut(PAGES, pg);
+      w.map++;
+      w.ref++;
+      w.ax = true;
     });
 }
 
@@ -96,7 +98,13 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     const p = s.procs[pid];
     if (p && pte && pte.t !== 'm' && pte.t !== 'x' && pte.page === page) {
       setPte(s, pid, vpn, null);
-      p.pt[vpn] = { t: 'm', page, w: pte.w, dst: -1, ...(pte.t === 'p' && pte.d ? { d: true } : {}) };
+      mut(MM, p.pt)[vpn] = {
+        t: 'm',
+        page,
+        w: pte.w,
+        dst: -1,
+        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
+      };
     }
     invalidateEnd(env, pid);
     return goto('unmap');
@@ -113,7 +121,7 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
       const dst = movable ? allocSysPage(s) : -1;
       if (dst >= 0 && pg) {
         const d = s.phys[dst];
-        if (d) d.data = pg.data;
+        if (d) mut(PAGES, d).data = pg.data;
       }
       restoreEntries(s, page, dst >= 0 ? dst : page, where);
       if (dst < 0) exclusiveToPresent(s, page);

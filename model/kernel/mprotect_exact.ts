@@ -14,6 +14,7 @@ import { invalidateArgs } from './invalidate.js';
 import { PMD_PAGES } from './pmd.js';
 import { mergeVmas } from './mergeVmas.js';
 import { vmasIn } from './vmas.js';
+import { MM, mut } from '../touched.js';
 
 interface L {
   pid: number;
@@ -97,9 +98,9 @@ export const sysMprotectExact = defineProc<L>('sys_mprotect_exact', {
     if (!p) throw new Error('mprotect: no process');
     for (const v of p.vmas) {
       if (v.start < a || v.end > b) continue;
-      v.prot = l.prot;
+      mut(MM, v).prot = l.prot;
       for (let vpn = v.start; vpn < v.end; vpn++)
-        p.pt[vpn] = newPte(s, p.pt[vpn] ?? null, l.prot, v.shm >= 0);
+        mut(MM, p.pt)[vpn] = newPte(s, p.pt[vpn] ?? null, l.prot, v.shm >= 0);
     }
     if (l.notified) invalidateEnd(env, l.pid);
     return goto('next');

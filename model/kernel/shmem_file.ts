@@ -3,12 +3,13 @@
 import { allocSysPage, newCell } from '../mem.js';
 import type { State } from '../types.js';
 import { filled } from '../filled.js';
+import { CELLS, MM, PAGES, mut } from '../touched.js';
 
 /** open(O_TMPFILE) + ftruncate(npages): the object id; the open file holds one user. */
 export function shmemCreate(s: State, npages: number): number {
   const id = s.shms.length;
   const cells = Array.from({ length: npages }, () => newCell(s, 0));
-  s.shms.push({ pages: filled<number>(npages, -1), cells, users: 1 });
+  mut(MM, s.shms).push({ pages: filled<number>(npages, -1), cells, users: 1 });
   return id;
 }
 
@@ -21,13 +22,13 @@ export function shmemWrite(s: State, shm: number, off: number, value: number): v
     page = allocSysPage(s);
     if (page < 0) throw new Error('pwrite: out of memory');
     const pg = s.phys[page];
-    if (pg) pg.shm = shm;
-    o.pages[off] = page;
+    if (pg) mut(PAGES, pg).shm = shm;
+    mut(MM, o.pages)[off] = page;
   }
   const pg = s.phys[page];
-  if (pg) pg.data = value;
+  if (pg) mut(PAGES, pg).data = value;
   const cell = s.cells[o.cells[off] ?? -1];
-  if (cell) cell.v = value;
+  if (cell) mut(CELLS, cell).v = value;
 }
 
 /** pread() of one page's first word: the page cache, or zeroes for a hole. */

@@ -5,6 +5,7 @@ import { driverProcName } from '../driver.js';
 import { call, defineProc, emit, ret } from '../proc.js';
 import type { Env, StepResult } from '../proc.js';
 import { rangeValid, uapiGetAttr, uapiPages, uapiSetAttr, type Attr, type AttrReport } from '../uapi.js';
+import { UAPI, mut } from '../touched.js';
 
 /** The driver's range list of the process as one string (compared, never parsed; no JSON in a step). */
 function ranges(env: Env, pid: number): string {
@@ -27,7 +28,7 @@ function unsupported(env: Env, op: string, pid: number): StepResult {
  */
 export function svmTransactionBegin(env: Env, pid: number): void {
   const f = env.s.uapi.inflight.find((x) => x.act === env.act.id && x.pid === pid);
-  if (f) f.before = ranges(env, pid);
+  if (f) mut(UAPI, f).before = ranges(env, pid);
 }
 
 export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: number; attrs: Attr[] }>(
@@ -35,7 +36,7 @@ export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: numb
   {
     start(env, l) {
       if (!env.procs.has(driverProcName('set_attr'))) return unsupported(env, 'svm set_attr', l.pid);
-      env.s.uapi.inflight.push({
+      mut(UAPI, env.s.uapi.inflight).push({
         act: env.act.id,
         pid: l.pid,
         start: l.start,
@@ -53,7 +54,7 @@ export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: numb
       const res = r as { err: string; applied: boolean };
       const u = env.s.uapi;
       const mine = u.inflight.find((x) => x.act === env.act.id);
-      u.inflight = u.inflight.filter((x) => x !== mine);
+      mut(UAPI, u).inflight = u.inflight.filter((x) => x !== mine);
       if (res.applied) uapiSetAttr(env.s, l.pid, l.start, l.end, l.attrs);
       const changed = !res.applied && ranges(env, l.pid) !== mine?.before;
       emit(env, {
@@ -103,7 +104,7 @@ export const uapiGpuvmMap = defineProc<{ pid: number; start: number; end: number
     let err = '0';
     for (let v = l.start; v < l.end; v++)
       if (t[v] || svm.some((x) => x.pending !== 'unmap' && v >= x.start && v <= x.last)) err = 'EADDRINUSE';
-    if (err === '0') (s.uapi.gpuvm[l.pid] ??= []).push([l.start, l.end]);
+    if (err === '0') mut(UAPI, (mut(UAPI, s.uapi.gpuvm)[l.pid] ??= [])).push([l.start, l.end]);
     emit(env, { e: 'syscall', op: 'gpuvm map', pid: l.pid, err, detail: `[${l.start}, ${l.end})` });
     return ret(0);
   },

@@ -12,6 +12,7 @@ import { PMD_PAGES } from './pmd.js';
 import { dropHuge, refuseFolio, refuseHuge } from './thp.js';
 import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
 import { filled } from '../filled.js';
+import { CELLS, GPU, MM, PAGES, UAPI, mut } from '../touched.js';
 
 function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
   return tryLock(env, mmapLock(pid), mode);
@@ -62,11 +63,11 @@ export const sysMmap = defineProc<{
     const file = l.file === undefined ? undefined : s.shms[l.file];
     if (file && l.shared) {
       shm = l.file ?? -1;
-      file.users++;
+      mut(MM, file).users++;
     } else if (l.shared) {
       shm = s.shms.length;
       const cells = Array.from({ length: l.pages }, () => newCell(s, 0));
-      s.shms.push({ pages: filled<number>(l.pages, -1), cells, users: 1 });
+      mut(MM, s.shms).push({ pages: filled<number>(l.pages, -1), cells, users: 1 });
     }
     // vm_area merging is not modelled: every mmap makes its own VMA.
     addVma(s, p, { start: at, end: at + l.pages, prot: l.prot, shm, pgoff: 0 });
@@ -102,7 +103,7 @@ export const sysMunmap = defineProc<RangeL>('sys_munmap', {
     }
     // The VMAs are detached first; mirrors learn of it from the UNMAP notifier that follows.
     const gone = vmasIn(env.s, p, l.start, l.end);
-    p.unmapping.push([l.start, l.end]);
+    mut(MM, p.unmapping).push([l.start, l.end]);
     removeVmas(env.s, p, gone);
     uapiUnregister(env.s, l.pid, l.start, l.end);
     return call('mmu_invalidate_start', invalidateArgs(l.pid, l.start, l.end, 'unmap'), 'zap');
@@ -113,7 +114,7 @@ export const sysMunmap = defineProc<RangeL>('sys_munmap', {
     zapPtes(env.s, l.pid, l.start, l.end);
     dropHuge(p, l.start, l.end);
     freePgtables(p, l.start, l.end);
-    p.unmapping = p.unmapping.filter((r) => r[0] !== l.start || r[1] !== l.end);
+    mut(MM, p).unmapping = p.unmapping.filter((r) => r[0] !== l.start || r[1] !== l.end);
     invalidateEnd(env, l.pid);
     unlock(env, mmapLock(l.pid));
     return done(env, 'munmap', l.pid, '0', `[${l.start}, ${l.end})`);
@@ -153,10 +154,10 @@ export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
       if (weaker(v.prot, l.prot)) {
         for (let vpn = v.start; vpn < v.end; vpn++) {
           const pte = p.pt[vpn] ?? null;
-          if (pte && pte.w) p.pt[vpn] = { ...pte, w: false } as Pte;
+          if (pte && pte.w) mut(MM, p.pt)[vpn] = { ...pte, w: false } as Pte;
         }
       }
-      v.prot = l.prot;
+      mut(MM, v).prot = l.prot;
     }
     invalidateEnd(env, l.pid);
     unlock(env, mmapLock(l.pid));
@@ -193,7 +194,7 @@ export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
         const v = p.vmas.find((x) => vpn >= x.start && vpn < x.end);
         // Private anonymous memory reads back as zeroes; shmem keeps its page cache.
         const cell = s.cells[p.cell[vpn] ?? -1];
-        if (v && v.shm < 0 && cell) cell.v = 0;
+        if (v && v.shm < 0 && cell) mut(CELLS, cell).v = 0;
       }
     }
     invalidateEnd(env, l.pid);
@@ -251,7 +252,7 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
     if (!p || !r) throw new Error('fork: lost state');
     for (let vpn = r[0] as number; vpn < (r[1] as number); vpn++) {
       const pte = p.pt[vpn] ?? null;
-      if (pte && pte.w) p.pt[vpn] = { ...pte, w: false } as Pte;
+      if (pte && pte.w) mut(MM, p.pt)[vpn] = { ...pte, w: false } as Pte;
     }
     invalidateEnd(env, l.pid);
     return goto('protect');
@@ -262,7 +263,7 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
     if (!p) throw new Error('fork: no process');
     const pid = s.procs.length;
     const n = s.cfg.vaPages;
-    s.procs.push({
+    mut(MM, s.procs).push({
       pid,
       alive: true,
       parent: l.pid,
@@ -278,16 +279,16 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
     const exact = s.cfg.exactMm === true;
     for (const v of p.vmas) {
       const cv: Vma = { ...v };
-      c.vmas.push(cv);
+      mut(MM, c.vmas).push(cv);
       const shm = s.shms[v.shm];
-      if (shm) shm.users++;
+      if (shm) mut(MM, shm).users++;
       const copied = !shm && (!exact || v.anon === true);
       if (copied)
         for (const k of p.pmds ?? [])
           if (k * PMD_PAGES < v.end && (k + 1) * PMD_PAGES > v.start) populatePmd(c, k * PMD_PAGES);
       for (let vpn = v.start; vpn < v.end; vpn++) {
         const pc = p.cell[vpn] ?? -1;
-        c.cell[vpn] = shm ? pc : newCell(s, s.cells[pc]?.v ?? 0);
+        mut(MM, c.cell)[vpn] = shm ? pc : newCell(s, s.cells[pc]?.v ?? 0);
         let pte = p.pt[vpn] ?? null;
         // Shared mappings are not copied at fork: the child faults them from the page cache.
         if (!pte || !copied) continue;
@@ -297,19 +298,20 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
           pte = p.pt[vpn] ?? null;
           if (!pte) continue;
         }
-        c.pt[vpn] = { ...pte, w: false } as Pte;
+        mut(MM, c.pt)[vpn] = { ...pte, w: false } as Pte;
         if (pte.t !== 'm' && pte.page !== 0) {
           const pg = s.phys[pte.page];
           if (pg) {
-            pg.map++;
+            const w = mut(PAGES, pg);
+            w.map++;
             // page_try_dup_anon_rmap(): a page mapped by two processes is no longer exclusive.
-            pg.ax = false;
+            w.ax = false;
           }
           getPage(s, pte.page);
         }
       }
     }
-    for (const t of s.gpuPt) t[pid] = filled<null>(n, null);
+    for (const t of s.gpuPt) mut(GPU, t)[pid] = filled<null>(n, null);
     l.child = pid;
     unlock(env, mmapLock(l.pid));
     return done(env, 'fork', l.pid, '0', `child pid ${pid}`);
@@ -329,12 +331,12 @@ export const sysExit = defineProc<{ pid: number }>('sys_exit', {
     if (!p) throw new Error('exit: no process');
     zapPtes(s, l.pid, 0, s.cfg.vaPages);
     removeVmas(s, p, [...p.vmas]);
-    p.pmds = [];
-    delete s.uapi.attrs[l.pid];
-    delete s.uapi.gpuvm[l.pid];
+    mut(MM, p).pmds = [];
+    delete mut(UAPI, s.uapi.attrs)[l.pid];
+    delete mut(UAPI, s.uapi.gpuvm)[l.pid];
     for (const n of s.notifiers) if (n.pid === l.pid) notifierRemove(s, n.id);
     invalidateEnd(env, l.pid);
-    p.alive = false;
+    mut(MM, p).alive = false;
     unlock(env, mmapLock(l.pid));
     return done(env, 'exit', l.pid, '0');
   },

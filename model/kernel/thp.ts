@@ -18,6 +18,7 @@
 import { newAnonPage, pmdNone, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
 import { PMD_PAGES } from './pmd.js';
+import { MM, PAGES, mut } from '../touched.js';
 
 /** The model was asked for a THP behaviour it does not have: an explicit refusal, not a prediction. */
 export class ThpNotModelled extends Error {
@@ -48,7 +49,7 @@ function allocFolio(s: State): number {
     for (let k = head; k <= i; k++) {
       const pg = s.phys[k];
       if (!pg) continue;
-      Object.assign(pg, { free: false, data: 0, ref: 1, map: 0, pin: 0, shm: -1, zdd: -1, head });
+      Object.assign(mut(PAGES, pg), { free: false, data: 0, ref: 1, map: 0, pin: 0, shm: -1, zdd: -1, head });
     }
     return head;
   }
@@ -67,7 +68,7 @@ export function faultHugeAnon(s: State, pid: number, v: Vma, vpn: number): boole
     newAnonPage(s, v, head + i);
     putPage(s, head + i);
   }
-  (p.hpmd ??= []).push(pmdOf(vpn));
+  mut(MM, (mut(MM, p).hpmd ??= [])).push(pmdOf(vpn));
   return true;
 }
 
@@ -76,10 +77,10 @@ export function splitHugePmd(s: State, pid: number, vpn: number): void {
   const p = s.procs[pid];
   if (!p || !hugeMapped(p, vpn)) return;
   const k = pmdOf(vpn);
-  p.hpmd = (p.hpmd ?? []).filter((x) => x !== k);
+  mut(MM, p).hpmd = (p.hpmd ?? []).filter((x) => x !== k);
   for (let i = k * PMD_PAGES; i < (k + 1) * PMD_PAGES; i++) {
     const e = p.pt[i];
-    if (e && e.t === 'p' && e.d) p.pt[i] = { t: 'p', page: e.page, w: e.w };
+    if (e && e.t === 'p' && e.d) mut(MM, p.pt)[i] = { t: 'p', page: e.page, w: e.w };
   }
 }
 
@@ -101,7 +102,7 @@ export function refuseHuge(s: State, pid: number, start: number, end: number, wh
 /** Forget the huge pmds of [start, end) after a zap that covered them whole. */
 export function dropHuge(p: Process, start: number, end: number): void {
   if (!p.hpmd) return;
-  p.hpmd = p.hpmd.filter((k) => k * PMD_PAGES + PMD_PAGES <= start || k * PMD_PAGES >= end);
+  mut(MM, p).hpmd = p.hpmd.filter((k) => k * PMD_PAGES + PMD_PAGES <= start || k * PMD_PAGES >= end);
 }
 
 /** Refuses when page belongs to a THP. */

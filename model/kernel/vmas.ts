@@ -3,6 +3,7 @@
 import { newCell, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
 import { PMD_PAGES } from './pmd.js';
+import { MM, mut } from '../touched.js';
 
 /** Splits the VMA that strictly contains vpn into [start, vpn) and [vpn, end). */
 export function splitAt(s: State, p: Process, vpn: number): void {
@@ -11,10 +12,10 @@ export function splitAt(s: State, p: Process, vpn: number): void {
   const v = p.vmas[i] as Vma;
   // Both halves keep everything else, the anon_vma included (__split_vma).
   const tail: Vma = { ...v, start: vpn, pgoff: v.pgoff + (vpn - v.start) };
-  v.end = vpn;
-  p.vmas.splice(i + 1, 0, tail);
+  mut(MM, v).end = vpn;
+  mut(MM, p.vmas).splice(i + 1, 0, tail);
   const shm = s.shms[v.shm];
-  if (shm) shm.users++;
+  if (shm) mut(MM, shm).users++;
 }
 
 /** The VMAs inside [start, end), after splitting at both boundaries. */
@@ -31,39 +32,41 @@ export function zapPtes(s: State, pid: number, start: number, end: number): void
   for (let vpn = start; vpn < end; vpn++) {
     const pte = p.pt[vpn] ?? null;
     if (!pte) continue;
-    if (pte.t === 'm') p.pt[vpn] = null;
+    if (pte.t === 'm') mut(MM, p.pt)[vpn] = null;
     else setPte(s, pid, vpn, null);
   }
 }
 
 export function dropShmUser(s: State, id: number): void {
-  const shm = s.shms[id];
-  if (!shm) return;
+  const o = s.shms[id];
+  if (!o) return;
+  const shm = mut(MM, o);
   shm.users--;
   if (shm.users > 0) return;
   // The last mapping is gone: the shmem object and its page cache are released.
   for (let i = 0; i < shm.pages.length; i++) {
     const page = shm.pages[i] ?? -1;
     if (page >= 0) putPage(s, page);
-    shm.pages[i] = -1;
+    mut(MM, shm.pages)[i] = -1;
   }
 }
 
 /** Removes the VMAs (already split to the range) and their cells; page tables must be zapped already. */
 export function removeVmas(s: State, p: Process, gone: Vma[]): void {
   for (const v of gone) {
-    for (let vpn = v.start; vpn < v.end; vpn++) p.cell[vpn] = -1;
+    for (let vpn = v.start; vpn < v.end; vpn++) mut(MM, p.cell)[vpn] = -1;
     if (v.shm >= 0) dropShmUser(s, v.shm);
   }
-  p.vmas = p.vmas.filter((v) => !gone.includes(v));
+  mut(MM, p).vmas = p.vmas.filter((v) => !gone.includes(v));
 }
 
 export function addVma(s: State, p: Process, v: Vma): void {
-  p.vmas.push(v);
-  p.vmas.sort((a, b) => a.start - b.start);
+  const vmas = mut(MM, p.vmas);
+  vmas.push(v);
+  vmas.sort((a, b) => a.start - b.start);
   const shm = s.shms[v.shm];
   for (let vpn = v.start; vpn < v.end; vpn++) {
-    p.cell[vpn] = shm ? (shm.cells[v.pgoff + vpn - v.start] ?? -1) : newCell(s, 0);
+    mut(MM, p.cell)[vpn] = shm ? (shm.cells[v.pgoff + vpn - v.start] ?? -1) : newCell(s, 0);
   }
 }
 
@@ -94,7 +97,7 @@ export function mappedRanges(p: Process, start: number, end: number): Array<[num
 /** free_pgtables() after munmap: a pmd that no VMA overlaps any more loses its page-table page. */
 export function freePgtables(p: Process, start: number, end: number): void {
   if (!p.pmds) return;
-  p.pmds = p.pmds.filter((k) => {
+  mut(MM, p).pmds = p.pmds.filter((k) => {
     const a = k * PMD_PAGES;
     const b = a + PMD_PAGES;
     if (b <= start || a >= end) return true;

@@ -1,0 +1,50 @@
+// Which regions of the state the current step wrote. The state's memory-management parts are
+// readonly in their types (model/types.ts), so every write goes through mut(), which marks its
+// region: the compiler finds a write that does not. The driver's private state is marked by the
+// driver's own accessor (any access counts as a write). The executor clears the marks before a
+// step and skips the invariants that read only unmarked regions: they passed after the last step,
+// and nothing they read has changed since (test/touched.test.ts checks both sides of that claim).
+
+/** struct page fields (State.phys). */
+export const PAGES = 1;
+/** Processes: VMAs, CPU page tables, oracle cell indices, notifier sequence, unmapping ranges; shmem objects. */
+export const MM = 2;
+/** GPU page tables (State.gpuPt). */
+export const GPU = 4;
+/** Oracle cells (State.cells). */
+export const CELLS = 8;
+/** The driver's private state (State.drv). */
+export const DRV = 16;
+/** The uAPI ghost state (State.uapi). */
+export const UAPI = 32;
+/** Every region: what a state nobody has checked yet counts as. */
+export const ALL_REGIONS = 63;
+
+export type Region = 'pages' | 'mm' | 'gpu' | 'cells' | 'drv' | 'uapi';
+
+export const REGION_BITS: Readonly<Record<Region, number>> = {
+  pages: PAGES,
+  mm: MM,
+  gpu: GPU,
+  cells: CELLS,
+  drv: DRV,
+  uapi: UAPI,
+};
+
+/** The marks of the step running now (one model step runs at a time in a thread). */
+export const touched = { bits: ALL_REGIONS };
+
+/** Writable view of a readonly record or array. */
+export type Mutable<T> = T extends ReadonlyArray<infer U> ? U[] : { -readonly [K in keyof T]: T[K] };
+
+/** Marks `region` written and returns `x` writable: the one way to write the tracked state. */
+export function mut<T>(region: number, x: T): Mutable<T> {
+  touched.bits |= region;
+  return x as Mutable<T>;
+}
+
+/** The driver's private state (State.drv), marked written: drivers reach it only through here. */
+export function driverState<T>(s: { readonly drv: unknown }): T {
+  touched.bits |= DRV;
+  return s.drv as T;
+}
