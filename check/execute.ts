@@ -278,7 +278,8 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       const inv = broken.invariant;
       violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...broken.finding };
     }
-    s.reinitialised.length = 0;
+    // Only when there is something to clear: setting an array's length is a runtime call.
+    if (s.reinitialised.length > 0) s.reinitialised.length = 0;
     if (violation) break;
     if (lockdep && env.lockEdges.size > knownEdges) {
       if (lockOrder.mayCloseCycle(env.lockEdges)) violation = potentialDeadlock(env.lockEdges, knownEdges, n);

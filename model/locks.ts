@@ -5,6 +5,12 @@ import type { Env } from './proc.js';
 import type { LockState, State, Wait } from './types.js';
 import { instanceName } from './instanceName.js';
 
+/** Removes xs[i] in place: unlocks are mostly last-in first-out, and splice allocates the removed part. */
+function removeAt<T>(xs: T[], i: number): void {
+  for (let k = i + 1; k < xs.length; k++) xs[k - 1] = xs[k] as T;
+  xs.pop();
+}
+
 function lockState(s: State, name: string): LockState {
   let l = s.locks[name];
   if (!l) {
@@ -48,10 +54,10 @@ export function unlock(env: Env, name: string): void {
   else {
     const i = l.r.indexOf(a.id);
     if (i < 0) throw new Error(`unlock(${name}): activity ${a.id} does not hold it`);
-    l.r.splice(i, 1);
+    removeAt(l.r, i);
   }
   const j = a.held.lastIndexOf(name);
-  if (j >= 0) a.held.splice(j, 1);
+  if (j >= 0) removeAt(a.held, j);
   if (l.w === -1 && l.r.length === 0) delete env.s.locks[name];
 }
 
