@@ -15,6 +15,7 @@ import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import type { Activity, State } from '../model/types.js';
 import { opAlphabet } from './opAlphabet.js';
 import type { Scope } from './scope.js';
+import { touched } from '../model/touched.js';
 
 /**
  * One transition: the alphabet index of the operation it starts on its agent (`agent`: index into
@@ -38,6 +39,8 @@ export interface Applied {
   oops: string | null;
   /** When the BUG belongs to a named invariant (KernelBug: a refcount underflow, ...): that invariant. */
   bug: KernelBug | null;
+  /** The state regions the step wrote (model/touched.ts). */
+  written: number;
 }
 
 /**
@@ -137,13 +140,14 @@ export class Transitions {
     env.faultReads = masks;
     let oops: string | null = null;
     let bug: KernelBug | null = null;
+    touched.bits = 0;
     try {
       stepActivity(env, act);
     } catch (e) {
       oops = (e as Error).message;
       if (e instanceof KernelBug) bug = e;
     }
-    return { s, events: env.events, consumed: s.faultIdx, masks, oops, bug };
+    return { s, events: env.events, consumed: s.faultIdx, masks, oops, bug, written: touched.bits };
   }
 
   /** The agent name of the activity a move steps or starts (for messages). */

@@ -20,6 +20,7 @@ import type { Scope } from './scope.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
+import { ALL_REGIONS } from '../model/touched.js';
 
 export interface ExploreOptions {
   depth: number;
@@ -198,7 +199,9 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     const w = codec.w;
     hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
     if (!visited.add(h.hi, h.lo)) return true;
-    const bad = checkStateOnly(r.s, r.events, driver);
+    // The parent passed these when it was new (the initial state was never checked): only the
+    // ones that read what this step wrote can fail now.
+    const bad = checkStateOnly(r.s, r.events, driver, level === 0 ? ALL_REGIONS : r.written);
     if (bad) {
       fail(from, move, problemOf(bad, n));
       return false;

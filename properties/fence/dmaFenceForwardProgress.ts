@@ -24,8 +24,11 @@ export const dmaFenceForwardProgress: Invariant = {
   meaning:
     'Every dma_fence signals within a bounded number of steps of its job becoming runnable: from then on its job never waits, directly or through other activities, on page-fault handling, reclaim or an hmm_fence.',
   check(s) {
-    const ready = s.sync.fences.filter((f) => f.kind === 'dma' && !f.signaled && f.ready >= 0);
-    if (!ready.length) return null;
+    const isReady = (f: State['sync']['fences'][number]): boolean =>
+      f.kind === 'dma' && !f.signaled && f.ready >= 0;
+    // Checked after every step: most states have no such fence, and a filter allocates even then.
+    if (!s.sync.fences.some(isReady)) return null;
+    const ready = s.sync.fences.filter(isReady);
     const blocked = new Map(waitLinks(s).map((l) => [l.act, l]));
     const linkOf = (id: number): WaitLink | null => {
       const b = blocked.get(id);
