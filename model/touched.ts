@@ -48,3 +48,11 @@ export function driverState<T>(s: { readonly drv: unknown }): T {
   touched.bits |= DRV;
   return s.drv as T;
 }
+
+/**
+ * The driver's private state without a mark, for code that only builds views of it (the ranges and
+ * BOs invariants and the uAPI read): a query that wrote nothing must not look like a write.
+ */
+export function driverStateView<T>(s: { readonly drv: unknown }): Readonly<T> {
+  return s.drv as T;
+}

@@ -96,14 +96,15 @@ export function uapiSetAttr(s: State, pid: number, start: number, end: number, a
 
 /** A GPU fault made a range on its own: those pages now report the default attributes. */
 export function uapiRegisterDefault(s: State, pid: number, start: number, end: number): void {
-  const t = mut(UAPI, uapiPages(s, pid));
-  for (let v = start; v < end; v++) t[v] ??= defaultAttrs(s.cfg);
+  const t = uapiPages(s, pid);
+  // Marked only where something changes: a fault on registered pages writes nothing.
+  for (let v = start; v < end; v++) if (t[v] == null) mut(UAPI, t)[v] = defaultAttrs(s.cfg);
 }
 
 export function uapiUnregister(s: State, pid: number, start: number, end: number): void {
   // A userptr BO's GPU VM mapping outlives munmap (it is freed by its own ioctl), so gpuvm stays.
   const t = s.uapi.attrs[pid];
-  if (t) for (let v = start; v < end; v++) mut(UAPI, t)[v] = null;
+  if (t) for (let v = start; v < end; v++) if (t[v] !== null) mut(UAPI, t)[v] = null;
 }
 
 /** What svm_range_get_attr reports for a query: per page here, per range in the kernel. */

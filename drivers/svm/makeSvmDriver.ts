@@ -12,7 +12,7 @@ import { validateAndMap } from './svmMap.js';
 import { hiveOwner, svmMigrate, svmMigrateVma } from './svmMigrate.js';
 import { deferredWork, invalidate } from './svmNotifier.js';
 import type { SvmOptions } from './svmOptions.js';
-import { rangeViews, svmsLock, treeRanges, type SvmState } from './svmState.js';
+import { rangeViews, svmsLock, treeRangesView, type SvmState } from './svmState.js';
 
 /** The program's `migrate` operation: svm_migrate_to_vram/ram of the registered ranges it covers. */
 const prefetch = defineProc<{
@@ -30,7 +30,7 @@ const prefetch = defineProc<{
   svms(env, l) {
     if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
     const last = l.start + l.n - 1;
-    l.todo = treeRanges(env.s, l.pid)
+    l.todo = treeRangesView(env.s, l.pid)
       .filter((r) => r.start <= last && r.last >= l.start && r.op === 'none')
       .map((r) => [r.id, Math.max(r.start, l.start), Math.min(r.last, last)]);
     return goto('next');

@@ -6,7 +6,7 @@ import type { State, SvmAttrs } from '../../model/types.js';
 import { applyAttrs, defaultAttrs, uapiRegisterDefault, type Attr } from '../../model/uapi.js';
 import { boRef, dropNode } from './svmBo.js';
 import type { SvmOptions } from './svmOptions.js';
-import { children, newRange, svmState, treeRanges, type SvmRange } from './svmState.js';
+import { newRange, svmState, svmStateView, treeRanges, treeRangesView, type SvmRange } from './svmState.js';
 
 /**
  * svm_range_split: r keeps [start, last]; the rest becomes a new range with the same attributes,
@@ -144,9 +144,12 @@ export function createUnregistered(s: State, pid: number, vpn: number, window: n
   const size = 1 << window;
   let start = Math.max(v.start, Math.floor(vpn / size) * size);
   let end = Math.min(v.end, Math.floor((vpn + size) / size) * size);
-  for (const r of treeRanges(s, pid)) {
-    const lo = Math.min(r.start, ...children(s, r.id).map((c) => c.start));
-    const hi = Math.max(r.last, ...children(s, r.id).map((c) => c.last));
+  // Read-only until newRange(): a fault that creates nothing must not count as a write.
+  const st = svmStateView(s);
+  for (const r of treeRangesView(s, pid)) {
+    const kids = st.ranges.filter((c) => c.parent === r.id);
+    const lo = Math.min(r.start, ...kids.map((c) => c.start));
+    const hi = Math.max(r.last, ...kids.map((c) => c.last));
     if (hi < vpn) start = Math.max(start, hi + 1);
     else if (lo > vpn) end = Math.min(end, lo);
     else return null;

@@ -16,7 +16,15 @@ import {
 } from '../../model/uapi.js';
 import { addRanges, splitRange, addToTree } from './rangeOps.js';
 import type { SvmOptions } from './svmOptions.js';
-import { deferredCount, rangeById, svmsLock, svmState, treeRanges, type SvmRange } from './svmState.js';
+import {
+  deferredCount,
+  rangeById,
+  svmsLock,
+  svmStateView,
+  treeRanges,
+  treeRangesView,
+  type SvmRange,
+} from './svmState.js';
 
 const sameHive = (s: State, a: number, b: number): boolean =>
   a === b || s.cfg.gpus[a]?.hive === s.cfg.gpus[b]?.hive;
@@ -143,14 +151,14 @@ export function getAttr(): Proc {
       const err = rangeValid(s, l.pid, l.start, l.end);
       if (err !== '0') return ret({ err, report: null, racy: false });
       if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
-      const hit = treeRanges(s, l.pid).filter((r) => r.start < l.end && r.last >= l.start);
+      const hit = treeRangesView(s, l.pid).filter((r) => r.start < l.end && r.last >= l.start);
       const report = aggregate(
         s.cfg,
         hit.map((r) => r.a),
       );
       // Deferred work from a concurrent munmap: kfd documents the answer as undefined then.
-      const racy =
-        svmState(s).deferred.length > 0 || svmState(s).ranges.some((r) => r.pid === l.pid && r.parent >= 0);
+      const st = svmStateView(s);
+      const racy = st.deferred.length > 0 || st.ranges.some((r) => r.pid === l.pid && r.parent >= 0);
       unlock(env, svmsLock(l.pid));
       return ret({ err: '0', report, racy });
     },

@@ -10,7 +10,7 @@ import type { Env } from '../../model/proc.js';
 import { KernelBug } from '../../model/kernelBug.js';
 import type { State } from '../../model/types.js';
 import type { SvmOptions } from './svmOptions.js';
-import { svmState, type SvmRange } from './svmState.js';
+import { type SvmRange, svmState, svmStateView } from './svmState.js';
 import { instanceName } from '../../model/instanceName.js';
 
 export interface Bo {
@@ -147,7 +147,7 @@ export function svmPageFree(env: Env, page: number): void {
 }
 
 export function boViews(s: State): BoView[] {
-  const st = svmState(s);
+  const st = svmStateView(s);
   // One pass over the ranges, and the BOs' own slot arrays (read-only views): invariants ask for
   // these after every step.
   const holders = new Map<number, number>();

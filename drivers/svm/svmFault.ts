@@ -21,7 +21,14 @@ import type { State } from '../../model/types.js';
 import { FLAG_GPU_RO, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
 import { addToTree, createUnregistered, removeFromTree, splitRange } from './rangeOps.js';
 import { FAULT_WINDOW_LOG2, type SvmOptions } from './svmOptions.js';
-import { draining, pendingFaults, rangeFromAddr, svmsLock, type SvmRange } from './svmState.js';
+import {
+  draining,
+  pendingFaults,
+  rangeFromAddr,
+  rangeFromAddrView,
+  svmsLock,
+  type SvmRange,
+} from './svmState.js';
 
 const sameHive = (s: State, a: number, b: number): boolean =>
   a === b || s.cfg.gpus[a]?.hive === s.cfg.gpus[b]?.hive;
@@ -85,7 +92,7 @@ export function restorePages(opts: SvmOptions): Proc {
     },
     svms(env, l) {
       if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
-      const r = rangeFromAddr(env.s, l.pid, l.vpn);
+      const r = rangeFromAddrView(env.s, l.pid, l.vpn);
       if (r) {
         l.rid = r.id;
         return goto('have');
@@ -102,7 +109,7 @@ export function restorePages(opts: SvmOptions): Proc {
     create(env, l) {
       const s = env.s;
       if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
-      let r = rangeFromAddr(s, l.pid, l.vpn);
+      let r: Readonly<SvmRange> | undefined = rangeFromAddrView(s, l.pid, l.vpn);
       if (!r) {
         r = createUnregistered(s, l.pid, l.vpn, FAULT_WINDOW_LOG2) ?? undefined;
         if (r)

@@ -7,7 +7,7 @@ import type { State, SvmAttrs } from '../../model/types.js';
 import type { Bo } from './svmBo.js';
 import { instanceName } from '../../model/instanceName.js';
 import { filled } from '../../model/filled.js';
-import { driverState } from '../../model/touched.js';
+import { driverState, driverStateView } from '../../model/touched.js';
 
 export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
 
@@ -58,6 +58,8 @@ export interface SvmState {
 }
 
 export const svmState = (s: State): SvmState => driverState<SvmState>(s);
+/** For views only: reads without marking the driver's state written (model/touched.ts). */
+export const svmStateView = (s: State): Readonly<SvmState> => driverStateView<SvmState>(s);
 
 export const svmsLock = instanceName('svms_lock');
 export const rangeLock = instanceName('svm_range_lock');
@@ -76,15 +78,32 @@ export function treeRanges(s: State, pid: number): SvmRange[] {
     .sort((a, b) => a.start - b.start);
 }
 
+/** treeRanges() for queries that change nothing: read-only, and not marked as a write. */
+export function treeRangesView(s: State, pid: number): readonly Readonly<SvmRange>[] {
+  return svmStateView(s)
+    .ranges.filter((r) => r.pid === pid && r.inTree)
+    .sort((a, b) => a.start - b.start);
+}
+
 export function children(s: State, id: number): SvmRange[] {
   return svmState(s).ranges.filter((r) => r.parent === id);
 }
 
 /** svm_range_from_addr: the tree range or child of a tree range that holds the page. */
 export function rangeFromAddr(s: State, pid: number, vpn: number): SvmRange | undefined {
-  for (const r of treeRanges(s, pid)) {
+  return findRange(svmState(s), pid, vpn);
+}
+
+/** rangeFromAddr() for a lookup that changes nothing: read-only, and not marked as a write. */
+export function rangeFromAddrView(s: State, pid: number, vpn: number): Readonly<SvmRange> | undefined {
+  return findRange(svmStateView(s), pid, vpn);
+}
+
+function findRange(st: Readonly<SvmState>, pid: number, vpn: number): SvmRange | undefined {
+  const tree = st.ranges.filter((r) => r.pid === pid && r.inTree).sort((a, b) => a.start - b.start);
+  for (const r of tree) {
     if (vpn >= r.start && vpn <= r.last) return r;
-    const c = children(s, r.id).find((x) => vpn >= x.start && vpn <= x.last);
+    const c = st.ranges.find((x) => x.parent === r.id && vpn >= x.start && vpn <= x.last);
     if (c) return c;
   }
   return undefined;
@@ -131,7 +150,7 @@ export function rangeViews(s: State, pid: number): RangeView[] {
   // Insertion in (start, id) order rather than filter/sort/map: the lists are short and this runs
   // after every step.
   const live: SvmRange[] = [];
-  for (const r of svmState(s).ranges) {
+  for (const r of svmStateView(s).ranges) {
     if (r.pid !== pid || !(r.inTree || r.parent >= 0)) continue;
     let j = live.length;
     live.push(r);
