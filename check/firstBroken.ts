@@ -2,12 +2,14 @@
 // invariant keeps each site monomorphic (a loop over 20-odd different checks is one megamorphic
 // site, which profiles showed), and the driver's range and BO views are built once per pass
 // instead of once per invariant that reads them. An invariant that declares the regions it reads
-// is skipped when the step wrote none of them (model/touched.ts).
+// is skipped when the step wrote none of them (model/touched.ts), one that declares the event
+// kinds it reads when the step emitted none of them.
 import type { BoView, Driver, RangeView } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Finding, Invariant } from '../properties/invariant.js';
 import { ALL_REGIONS, REGION_BITS } from '../model/touched.js';
+import { EVENT_KIND_BITS, eventKinds } from '../model/eventKinds.js';
 
 export interface Broken {
   invariant: Invariant;
@@ -31,6 +33,7 @@ type Pass = (
   events: readonly Event[],
   d: Driver,
   written: number,
+  kinds: number,
 ) => number;
 
 const compiled = new WeakMap<readonly Invariant[], Pass>();
@@ -44,16 +47,29 @@ function readBits(inv: Invariant): number {
   return bits;
 }
 
+/** The event kinds an invariant reads, as bits (model/eventKinds.ts). */
+function kindBits(inv: Invariant): number {
+  let bits = 0;
+  for (const k of inv.events ?? []) bits |= EVENT_KIND_BITS[k];
+  return bits;
+}
+
 function compile(list: readonly Invariant[]): Pass {
   const lines = ['let f;'];
   list.forEach((inv, i) => {
     const check = `f = list[${i}].check(s, e, d); if (f !== null) { out.finding = f; return ${i}; }`;
-    lines.push(inv.reads ? `if ((w & ${readBits(inv)}) !== 0) { ${check} }` : check);
+    const guard = inv.reads
+      ? `(w & ${readBits(inv)}) !== 0`
+      : inv.events
+        ? `(k & ${kindBits(inv)}) !== 0`
+        : null;
+    lines.push(guard ? `if (${guard}) { ${check} }` : check);
   });
   lines.push('return -1;');
-  const make = new Function('out', `return function pass(list, s, e, d, w) {\n${lines.join('\n')}\n};`) as (
-    out: typeof found,
-  ) => Pass;
+  const make = new Function(
+    'out',
+    `return function pass(list, s, e, d, w, k) {\n${lines.join('\n')}\n};`,
+  ) as (out: typeof found) => Pass;
   return make(found);
 }
 
@@ -88,9 +104,10 @@ export function firstBroken(list: readonly Invariant[], driver: Driver): FirstBr
   }
   const run = pass;
   const views = viewsOnce(driver);
+  const byKind = list.some((inv) => inv.events);
   return (s, events, _driver, written = ALL_REGIONS) => {
     views.fresh();
-    const i = run(list, s, events, views.driver, written);
+    const i = run(list, s, events, views.driver, written, byKind ? eventKinds(events) : 0);
     if (i < 0) return null;
     const finding = found.finding as Finding;
     found.finding = null;

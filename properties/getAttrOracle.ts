@@ -18,6 +18,7 @@ export const getAttrOracle: Invariant = {
   meaning:
     'get_attr reports what a trivially correct per-page map of every set_attr so far says, aggregated by the kernel rules.',
   transition: true,
+  events: ['svm-get-attr'],
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'svm-get-attr' || e.racy) continue;

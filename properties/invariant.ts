@@ -4,6 +4,7 @@ import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Witness } from '../model/witness.js';
 import type { Region } from '../model/touched.js';
+import type { EventKind } from '../model/eventKinds.js';
 
 export interface Problem {
   code: 'invariant-violated';
@@ -40,6 +41,12 @@ export interface Invariant {
    * check() reads.
    */
   reads?: readonly Region[];
+  /**
+   * The only event kinds check() reads, for a check that fails only on some event of the step:
+   * after a step that emitted none of them the executor and the explorer skip it.
+   * test/touched.test.ts holds the declaration to what check() reads.
+   */
+  events?: readonly EventKind[];
   /**
    * Checks the state after a step (and the events that step emitted); null when it holds. The driver
    * is passed for invariants over its own bookkeeping (e.g. svm_range structure).

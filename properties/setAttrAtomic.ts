@@ -6,6 +6,7 @@ export const setAttrAtomic: Invariant = {
   meaning:
     'A set_attr that is rejected leaves the svm_range list exactly as it was (svm_range_add is a transaction).',
   transition: true,
+  events: ['svm-set-attr'],
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'svm-set-attr' || !e.changed) continue;

@@ -6,6 +6,7 @@ export const valueCoherence: Invariant = {
   cls: 'coherence',
   meaning: 'Every CPU or GPU read returns the last value written to that address, by anyone.',
   transition: true,
+  events: ['cpu-read', 'gpu-read'],
   check(s, events) {
     for (const e of events) {
       if ((e.e !== 'cpu-read' && e.e !== 'gpu-read') || e.want < 0 || e.v === e.want) continue;

@@ -7,6 +7,7 @@ export const windowInRange: Invariant = {
   meaning:
     "A fault's migration window stays inside its svm_range and inside mapped memory (it may span adjacent VMAs, as the range may).",
   transition: true,
+  events: ['svm-window'],
   check(s, events) {
     for (const e of events) {
       if (e.e !== 'svm-window') continue;

@@ -132,3 +132,47 @@ describe('read declarations (Invariant.reads)', () => {
     expect([...bad]).toEqual([]);
   });
 });
+
+describe('event declarations (Invariant.events)', () => {
+  const declared = INVARIANTS.filter((i) => i.events);
+
+  it('declaring invariants are transition ones that declare no regions', () => {
+    expect(declared.length).toBeGreaterThan(5);
+    for (const i of declared) expect([i.id, i.transition, i.reads]).toEqual([i.id, true, undefined]);
+  });
+
+  it.each(CASES)('%s: no check reads an event of a kind it did not declare', (_name, d, profile) => {
+    const programs = fc.sample(programArb(profile), { numRuns: 60, seed: 26 });
+    const bad = new Set<string>();
+    let events = 0;
+    for (const p of programs) {
+      const probe: Invariant = {
+        id: 'probe',
+        cls: 'memory-safety',
+        meaning: 'test probe',
+        check(s, stepEvents, driver) {
+          for (const inv of declared) {
+            const kinds = new Set<string>(inv.events);
+            // Reading `e` tells the kind; any other field of an undeclared kind is a read it did not declare.
+            const spied = stepEvents.map(
+              (ev) =>
+                new Proxy(ev, {
+                  get(t, k, r) {
+                    if (k !== 'e' && !kinds.has(t.e))
+                      bad.add(`${inv.id} reads ${String(k)} of a ${t.e} event`);
+                    return Reflect.get(t, k, r) as unknown;
+                  },
+                }),
+            );
+            events += spied.length;
+            inv.check(s, spied, driver);
+          }
+          return null;
+        },
+      };
+      execute(d, p, { invariants: [probe, ...INVARIANTS] });
+    }
+    expect(events).toBeGreaterThan(100);
+    expect([...bad]).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ export const dmaFenceNoHmmDependency: Invariant = {
   meaning:
     'A dma_fence never depends on an hmm_fence that has not signalled (König, seed 003 rule 1; dma-buf.rst "Indefinite DMA Fences": indefinite fences may depend on DMA fences, not the other way round).',
   transition: true,
+  events: ['job-submit'],
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'job-submit' || e.kind !== 'dma' || e.pendingHmmDeps.length === 0) continue;

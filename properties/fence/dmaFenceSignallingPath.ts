@@ -8,6 +8,7 @@ export const dmaFenceSignallingPath: Invariant = {
   meaning:
     'Code that must run for a dma_fence to signal takes no dma_resv lock and makes no allocation that can enter reclaim (dma-fence.c "fence signalling annotation"; dma_resv_lockdep() orders dma_resv and fs_reclaim before dma_fence waits).',
   transition: true,
+  events: ['resv-lock', 'alloc'],
   check(_s, events) {
     for (const e of events) {
       if (e.e === 'resv-lock' && !e.trylock && e.held.includes(DMA_FENCE_MAP))

@@ -7,6 +7,7 @@ export const hmmDependencyWaitedBeforeLocks: Invariant = {
   meaning:
     'A submission whose new dma_fence would depend on an hmm_fence waits for that hmm_fence before it takes any lock or reserves any resource (König, seed 003 rule 6).',
   transition: true,
+  events: ['fence-wait'],
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'fence-wait' || e.purpose !== 'dependency' || e.kind !== 'hmm' || e.held.length === 0)

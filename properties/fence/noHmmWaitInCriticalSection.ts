@@ -8,6 +8,7 @@ export const noHmmWaitInCriticalSection: Invariant = {
   meaning:
     'Nothing waits on an hmm_fence inside a critical section — an MMU notifier, a page-fault handler, the GPU scheduler, a held dma_resv lock or reclaim (König, seed 003 rules 4-5).',
   transition: true,
+  events: ['fence-wait'],
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'fence-wait' || e.kind !== 'hmm') continue;

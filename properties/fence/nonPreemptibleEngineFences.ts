@@ -8,6 +8,7 @@ export const nonPreemptibleEngineFences: Invariant = {
   meaning:
     'On an engine that cannot preempt work stalled on a page fault, every fence is an hmm_fence or its job runs in resources reserved for dma_fence work (Kuehling, seed 003; dma-buf.rst "Recoverable Hardware Page Faults Implications").',
   transition: true,
+  events: ['job-submit'],
   check(_s, events) {
     for (const e of events) {
       if (e.e !== 'job-submit' || e.kind !== 'dma' || e.reserved || ENGINES[e.engine].preempt) continue;
