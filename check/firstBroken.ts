@@ -90,7 +90,7 @@ function viewsOnce(d: Driver): { driver: Driver; fresh(): void } {
     driver,
     fresh() {
       bos = null;
-      ranges.length = 0;
+      if (ranges.length !== 0) ranges.length = 0;
     },
   };
 }

@@ -138,6 +138,18 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
   }
 }
 
+/**
+ * try_to_migrate_one() / migrate_vma_collect_pmd(): a present or device-private pte becomes a
+ * migration entry for its page; the mapping's reference and mapcount go (setPte), the dirty bit stays.
+ */
+export function setMigrationEntry(s: State, pid: number, vpn: number, pte: Pte & { t: 'p' | 'd' }): void {
+  setPte(s, pid, vpn, null);
+  const p = s.procs[pid];
+  if (!p) throw new Error(`setMigrationEntry: no process ${pid}`);
+  const dirty = pte.t === 'p' && pte.d ? { d: true } : {};
+  mut(MM, p.pt)[vpn] = { t: 'm', page: pte.page, w: pte.w, dst: -1, ...dirty };
+}
+
 /** pte_alloc(): installing a pte gives its pmd a page-table page. */
 export function populatePmd(p: Process, vpn: number): void {
   const k = Math.floor(vpn / PMD_PAGES);

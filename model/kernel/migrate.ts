@@ -12,6 +12,7 @@ import {
   isDevicePrivate,
   newAnonPage,
   putPage,
+  setMigrationEntry,
   setPte,
   vmaAt,
   ZERO_PAGE,
@@ -145,14 +146,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       if ((busy >> i) & 1 || isLocked(s, pageLock(page))) continue;
       tryLock(env, pageLock(page), 'w');
       getPage(s, page);
-      setPte(s, l.pid, vpn, null);
-      mut(MM, p.pt)[vpn] = {
-        t: 'm',
-        page,
-        w: pte.w,
-        dst: -1,
-        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
-      };
+      setMigrationEntry(s, l.pid, vpn, pte);
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
@@ -208,14 +202,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       pte.t !== 'x' &&
       m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
     ) {
-      setPte(s, p.pid, l.ovpn, null);
-      mut(MM, p.pt)[l.ovpn] = {
-        t: 'm',
-        page: pte.page,
-        w: pte.w,
-        dst: -1,
-        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
-      };
+      setMigrationEntry(s, p.pid, l.ovpn, pte);
     }
     invalidateEnd(env, l.opid);
     return goto('unmap');

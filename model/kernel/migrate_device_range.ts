@@ -9,7 +9,7 @@
 // read-only, clean present pte, and the reference the entry held is never dropped (a leak).
 import { call, defineProc, goto, ret } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
-import { allocSysPage, getPage, putPage, setPte } from '../mem.js';
+import { allocSysPage, getPage, putPage, setMigrationEntry } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { migrationEntries, restoreEntries } from './migrate.js';
@@ -97,14 +97,7 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     const pte = s.procs[pid]?.pt[vpn] ?? null;
     const p = s.procs[pid];
     if (p && pte && pte.t !== 'm' && pte.t !== 'x' && pte.page === page) {
-      setPte(s, pid, vpn, null);
-      mut(MM, p.pt)[vpn] = {
-        t: 'm',
-        page,
-        w: pte.w,
-        dst: -1,
-        ...(pte.t === 'p' && pte.d ? { d: true } : {}),
-      };
+      setMigrationEntry(s, pid, vpn, pte);
     }
     invalidateEnd(env, pid);
     return goto('unmap');
