@@ -7,7 +7,7 @@ export const noGpuPteAfterMunmap: Invariant = {
   cls: 'coherence',
   meaning:
     'Once munmap has run the MMU notifiers for a range, no GPU page table translates any address in it.',
-  reads: ['gpu', 'mm'],
+  reads: ['gpu', 'mm', 'pages'],
   check(s) {
     for (let g = 0; g < s.gpuPt.length; g++) {
       const byPid = s.gpuPt[g] ?? [];

@@ -90,12 +90,8 @@ describe('read declarations (Invariant.reads)', () => {
       expect([i.id, i.transition ?? false, i.final ?? false]).toEqual([i.id, false, false]);
   });
 
-  it.each(
-    DRIVERS.filter((d) => d.name === 'reference' || d.name === 'mirror' || d.name.startsWith('bo-')).map(
-      (d) => [d.name, d] as const,
-    ),
-  )('%s: every declaring invariant reads only its regions', (_name, d) => {
-    const programs = fc.sample(programArb(profileOf(d)), { numRuns: 40, seed: 22 });
+  it.each(CASES)('%s: every declaring invariant reads only its regions', (_name, d, profile) => {
+    const programs = fc.sample(programArb(profile), { numRuns: 40, seed: 22 });
     const bad = new Set<string>();
     let checks = 0;
     // The field each top-level name belongs to.
