@@ -15,6 +15,8 @@ import type { Driver } from '../model/driver.js';
 import { initialState } from '../model/engine.js';
 import { REGION_BITS, touched, type Region } from '../model/touched.js';
 import type { State } from '../model/types.js';
+import type { Event } from '../model/events.js';
+import type { Program } from '../model/program.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant } from '../properties/invariant.js';
 
@@ -40,6 +42,24 @@ function profileOf(d: Driver): Profile {
   return p;
 }
 
+/** Runs the program with `look` called after every step, ahead of the invariants (it never fails a run). */
+function probeRun(
+  d: Driver,
+  p: Program,
+  look: (s: State, events: readonly Event[], driver: Driver) => void,
+): void {
+  const probe: Invariant = {
+    id: 'probe',
+    cls: 'memory-safety',
+    meaning: 'test probe',
+    check(s, events, driver) {
+      look(s, events, driver);
+      return null;
+    },
+  };
+  execute(d, p, { invariants: [probe, ...INVARIANTS] });
+}
+
 const DRIVERS: readonly Driver[] = [...BUILTIN_DRIVERS, dmirror];
 /** Every driver with its own suite, and the reference driver with every suite. */
 const CASES: ReadonlyArray<readonly [string, Driver, Profile]> = [
@@ -58,23 +78,16 @@ describe('write marks (model/touched.ts)', () => {
       let before = fingerprint(initialState(p.config, d));
       let step = 0;
       // First in the list, so no invariant's own reads (driver views) have marked anything yet.
-      const probe: Invariant = {
-        id: 'probe',
-        cls: 'memory-safety',
-        meaning: 'test probe',
-        check(s) {
-          const after = fingerprint(s);
-          REGIONS.forEach((r, i) => {
-            if (after[i] !== before[i] && !(touched.bits & REGION_BITS[r]))
-              missed.push(`step ${step}: ${r} changed unmarked (${JSON.stringify(p.ops)})`);
-          });
-          before = after;
-          step++;
-          steps++;
-          return null;
-        },
-      };
-      execute(d, p, { invariants: [probe, ...INVARIANTS] });
+      probeRun(d, p, (s) => {
+        const after = fingerprint(s);
+        REGIONS.forEach((r, i) => {
+          if (after[i] !== before[i] && !(touched.bits & REGION_BITS[r]))
+            missed.push(`step ${step}: ${r} changed unmarked (${JSON.stringify(p.ops)})`);
+        });
+        before = after;
+        step++;
+        steps++;
+      });
     }
     expect(steps).toBeGreaterThan(100);
     expect(missed.slice(0, 3)).toEqual([]);
@@ -98,31 +111,24 @@ describe('read declarations (Invariant.reads)', () => {
     const regionOf = new Map<string, Region>();
     for (const r of REGIONS) for (const f of FIELDS[r]) regionOf.set(f, r);
     for (const p of programs) {
-      const probe: Invariant = {
-        id: 'probe',
-        cls: 'memory-safety',
-        meaning: 'test probe',
-        check(s, events, driver) {
-          for (const inv of declared) {
-            const seen = new Set<string>();
-            const spy = new Proxy(s, {
-              get(t, k, r) {
-                if (typeof k === 'string') seen.add(k);
-                return Reflect.get(t, k, r) as unknown;
-              },
-            });
-            inv.check(spy, events, driver);
-            checks++;
-            for (const k of seen) {
-              if (CONSTANT.has(k)) continue;
-              const r = regionOf.get(k);
-              if (!r || !inv.reads?.includes(r)) bad.add(`${inv.id} reads State.${k} (${r ?? 'no region'})`);
-            }
+      probeRun(d, p, (s, events, driver) => {
+        for (const inv of declared) {
+          const seen = new Set<string>();
+          const spy = new Proxy(s, {
+            get(t, k, r) {
+              if (typeof k === 'string') seen.add(k);
+              return Reflect.get(t, k, r) as unknown;
+            },
+          });
+          inv.check(spy, events, driver);
+          checks++;
+          for (const k of seen) {
+            if (CONSTANT.has(k)) continue;
+            const r = regionOf.get(k);
+            if (!r || !inv.reads?.includes(r)) bad.add(`${inv.id} reads State.${k} (${r ?? 'no region'})`);
           }
-          return null;
-        },
-      };
-      execute(d, p, { invariants: [probe, ...INVARIANTS] });
+        }
+      });
     }
     expect(checks).toBeGreaterThan(100);
     expect([...bad]).toEqual([]);
@@ -142,31 +148,23 @@ describe('event declarations (Invariant.events)', () => {
     const bad = new Set<string>();
     let events = 0;
     for (const p of programs) {
-      const probe: Invariant = {
-        id: 'probe',
-        cls: 'memory-safety',
-        meaning: 'test probe',
-        check(s, stepEvents, driver) {
-          for (const inv of declared) {
-            const kinds = new Set<string>(inv.events);
-            // Reading `e` tells the kind; any other field of an undeclared kind is a read it did not declare.
-            const spied = stepEvents.map(
-              (ev) =>
-                new Proxy(ev, {
-                  get(t, k, r) {
-                    if (k !== 'e' && !kinds.has(t.e))
-                      bad.add(`${inv.id} reads ${String(k)} of a ${t.e} event`);
-                    return Reflect.get(t, k, r) as unknown;
-                  },
-                }),
-            );
-            events += spied.length;
-            inv.check(s, spied, driver);
-          }
-          return null;
-        },
-      };
-      execute(d, p, { invariants: [probe, ...INVARIANTS] });
+      probeRun(d, p, (s, stepEvents, driver) => {
+        for (const inv of declared) {
+          const kinds = new Set<string>(inv.events);
+          // Reading `e` tells the kind; any other field of an undeclared kind is a read it did not declare.
+          const spied = stepEvents.map(
+            (ev) =>
+              new Proxy(ev, {
+                get(t, k, r) {
+                  if (k !== 'e' && !kinds.has(t.e)) bad.add(`${inv.id} reads ${String(k)} of a ${t.e} event`);
+                  return Reflect.get(t, k, r) as unknown;
+                },
+              }),
+          );
+          events += spied.length;
+          inv.check(s, spied, driver);
+        }
+      });
     }
     expect(events).toBeGreaterThan(100);
     expect([...bad]).toEqual([]);

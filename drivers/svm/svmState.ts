@@ -73,16 +73,16 @@ export function rangeById(s: State, id: number): SvmRange | undefined {
 
 /** Ranges of a process in the interval tree, in address order. */
 export function treeRanges(s: State, pid: number): SvmRange[] {
-  return svmState(s)
-    .ranges.filter((r) => r.pid === pid && r.inTree)
-    .sort((a, b) => a.start - b.start);
+  return treeOf(svmState(s), pid);
 }
 
 /** treeRanges() for queries that change nothing: read-only, and not marked as a write. */
 export function treeRangesView(s: State, pid: number): readonly Readonly<SvmRange>[] {
-  return svmStateView(s)
-    .ranges.filter((r) => r.pid === pid && r.inTree)
-    .sort((a, b) => a.start - b.start);
+  return treeOf(svmStateView(s), pid);
+}
+
+function treeOf(st: Readonly<SvmState>, pid: number): SvmRange[] {
+  return st.ranges.filter((r) => r.pid === pid && r.inTree).sort((a, b) => a.start - b.start);
 }
 
 export function children(s: State, id: number): SvmRange[] {
@@ -100,8 +100,7 @@ export function rangeFromAddrView(s: State, pid: number, vpn: number): Readonly<
 }
 
 function findRange(st: Readonly<SvmState>, pid: number, vpn: number): SvmRange | undefined {
-  const tree = st.ranges.filter((r) => r.pid === pid && r.inTree).sort((a, b) => a.start - b.start);
-  for (const r of tree) {
+  for (const r of treeOf(st, pid)) {
     if (vpn >= r.start && vpn <= r.last) return r;
     const c = st.ranges.find((x) => x.parent === r.id && vpn >= x.start && vpn <= x.last);
     if (c) return c;
