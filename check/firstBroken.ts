@@ -39,18 +39,10 @@ type Pass = (
 const compiled = new WeakMap<readonly Invariant[], Pass>();
 const found: { finding: Finding | null } = { finding: null };
 
-/** The regions an invariant reads, as bits; ALL_REGIONS when it does not say. */
-function readBits(inv: Invariant): number {
-  if (!inv.reads) return ALL_REGIONS;
+/** The declared regions or event kinds as one mask. */
+function maskOf<K extends string>(keys: readonly K[], bitOf: Readonly<Record<K, number>>): number {
   let bits = 0;
-  for (const r of inv.reads) bits |= REGION_BITS[r];
-  return bits;
-}
-
-/** The event kinds an invariant reads, as bits (model/eventKinds.ts). */
-function kindBits(inv: Invariant): number {
-  let bits = 0;
-  for (const k of inv.events ?? []) bits |= EVENT_KIND_BITS[k];
+  for (const k of keys) bits |= bitOf[k];
   return bits;
 }
 
@@ -59,9 +51,9 @@ function compile(list: readonly Invariant[]): Pass {
   list.forEach((inv, i) => {
     const check = `f = list[${i}].check(s, e, d); if (f !== null) { out.finding = f; return ${i}; }`;
     const guard = inv.reads
-      ? `(w & ${readBits(inv)}) !== 0`
+      ? `(w & ${maskOf(inv.reads, REGION_BITS)}) !== 0`
       : inv.events
-        ? `(k & ${kindBits(inv)}) !== 0`
+        ? `(k & ${maskOf(inv.events, EVENT_KIND_BITS)}) !== 0`
         : null;
     lines.push(guard ? `if (${guard}) { ${check} }` : check);
   });

@@ -1,7 +1,8 @@
 // Which regions of the state the current step wrote. The state's memory-management parts are
 // readonly in their types (model/types.ts), so every write goes through mut(), which marks its
 // region: the compiler finds a write that does not. The driver's private state is marked by the
-// driver's own accessor (any access counts as a write). The executor clears the marks before a
+// driver's accessor driverState() (any access through it counts as a write; views and queries
+// that change nothing use driverStateView()). The executor clears the marks before a
 // step and skips the invariants that read only unmarked regions: they passed after the last step,
 // and nothing they read has changed since (test/touched.test.ts checks both sides of that claim).
 

@@ -6,7 +6,7 @@ import type { State, SvmAttrs } from '../../model/types.js';
 import { applyAttrs, defaultAttrs, uapiRegisterDefault, type Attr } from '../../model/uapi.js';
 import { boRef, dropNode } from './svmBo.js';
 import type { SvmOptions } from './svmOptions.js';
-import { newRange, svmState, svmStateView, treeRanges, treeRangesView, type SvmRange } from './svmState.js';
+import { childrenView, newRange, svmState, treeRanges, treeRangesView, type SvmRange } from './svmState.js';
 
 /**
  * svm_range_split: r keeps [start, last]; the rest becomes a new range with the same attributes,
@@ -145,9 +145,8 @@ export function createUnregistered(s: State, pid: number, vpn: number, window: n
   let start = Math.max(v.start, Math.floor(vpn / size) * size);
   let end = Math.min(v.end, Math.floor((vpn + size) / size) * size);
   // Read-only until newRange(): a fault that creates nothing must not count as a write.
-  const st = svmStateView(s);
   for (const r of treeRangesView(s, pid)) {
-    const kids = st.ranges.filter((c) => c.parent === r.id);
+    const kids = childrenView(s, r.id);
     const lo = Math.min(r.start, ...kids.map((c) => c.start));
     const hi = Math.max(r.last, ...kids.map((c) => c.last));
     if (hi < vpn) start = Math.max(start, hi + 1);

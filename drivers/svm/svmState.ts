@@ -86,7 +86,16 @@ function treeOf(st: Readonly<SvmState>, pid: number): SvmRange[] {
 }
 
 export function children(s: State, id: number): SvmRange[] {
-  return svmState(s).ranges.filter((r) => r.parent === id);
+  return childrenOf(svmState(s), id);
+}
+
+/** children() for queries that change nothing: read-only, and not marked as a write. */
+export function childrenView(s: State, id: number): readonly Readonly<SvmRange>[] {
+  return childrenOf(svmStateView(s), id);
+}
+
+function childrenOf(st: Readonly<SvmState>, id: number): SvmRange[] {
+  return st.ranges.filter((r) => r.parent === id);
 }
 
 /** svm_range_from_addr: the tree range or child of a tree range that holds the page. */
