@@ -11,17 +11,30 @@
 // counters that hand out fresh names (nextAct, nextMig, writeSeq) are stored but not hashed: two
 // states equal in everything else differ only in which fresh name comes next, and the model only
 // compares names for equality and order, which a fresh (larger) name keeps either way.
+//
+// The words come in segments, one per write-marked region of the state (model/touched.ts) and one
+// for the rest, each with its own 64-bit hash: a successor copies the words and hash of every region
+// its step did not write from its parent, so only what changed is walked and hashed again, and the
+// state's hash is the hash of its segments' hashes.
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { Activity, LockState, State } from '../model/types.js';
-import { decodeState } from './decodeState.js';
+import { CELLS, DRV, GPU, MM, PAGES, UAPI } from '../model/touched.js';
+import { ALL_SEGMENTS, BODY, EDGES, HASHES, K, LENGTHS, REST, SEGMENTS } from './segments.js';
+import { hash64, type Hash } from './hash64.js';
+import { decodeState, type Decoded } from './decodeState.js';
 import { Words } from './Words.js';
 
 export class StateCodec {
   /** Words before this offset are stored but not hashed (the fresh-name counters). */
   static readonly HASHED_FROM = 3;
+  /** The state's hash covers words [HASHED_FROM, HASHED_TO): the explorer word and the segment hashes. */
+  static readonly HASHED_TO = LENGTHS;
+  /** The `written` bit saying the step recorded a lock-class dependency. */
+  static readonly EDGES = EDGES;
 
   readonly w = new Words();
   private readonly sortedKeys: string[] = [];
+  private readonly h: Hash = { hi: 0, lo: 0 };
 
   /**
    * @param template the initial state: constants (configuration, VRAM bases) come from it
@@ -36,35 +49,88 @@ export class StateCodec {
 
   /**
    * Encodes the state and the lock-class dependencies recorded on its path into this.w; `extra` is
-   * explorer bookkeeping hashed with it.
+   * explorer bookkeeping hashed with it. With a parent (the encoded state src[from..] the step
+   * started from, and the regions the step wrote), an unwritten region's segment is copied from it.
    */
-  encode(s: State, extra: number, edges: ReadonlyMap<string, LockEdge> = this.primed): void {
+  encode(
+    s: State,
+    extra: number,
+    edges: ReadonlyMap<string, LockEdge> = this.primed,
+    parent: Int32Array | null = null,
+    parentAt = 0,
+    written: number = ALL_SEGMENTS,
+  ): void {
     const w = this.w;
     w.clear();
     w.push(s.nextMig);
     w.push(s.writeSeq);
     w.push(s.nextAct);
     w.push(extra);
-    w.value(s.phys);
-    w.value(s.procs);
-    w.value(s.shms);
-    w.value(s.cells);
-    w.value(s.notifiers);
-    w.value(s.gpuPt);
-    w.value(s.migrations);
-    this.encodeActs(s.acts);
-    this.encodeLocks(s.locks);
-    this.sorted(s.counters);
-    for (const k of this.sortedKeys) {
-      w.str(k);
-      w.push(s.counters[k] as number);
+    for (let k = HASHES; k < BODY; k++) w.push(0);
+    let at = parentAt + BODY;
+    for (let k = 0; k < K; k++) {
+      const region = SEGMENTS[k] as number;
+      const start = w.n;
+      const len = parent ? (parent[parentAt + LENGTHS + k] as number) : 0;
+      if (parent && ((written | REST) & region) === 0) {
+        w.copy(parent, at, len);
+        w.buf[HASHES + 2 * k] = parent[parentAt + HASHES + 2 * k] as number;
+        w.buf[HASHES + 2 * k + 1] = parent[parentAt + HASHES + 2 * k + 1] as number;
+      } else {
+        this.encodeSegment(k, s, edges);
+        hash64(w.buf, start, w.n, this.h);
+        w.buf[HASHES + 2 * k] = this.h.hi;
+        w.buf[HASHES + 2 * k + 1] = this.h.lo;
+      }
+      w.buf[LENGTHS + k] = w.n - start;
+      at += len;
     }
-    w.value(s.drv);
-    w.value(s.pagesToFree);
-    w.value(s.reinitialised);
-    w.value(s.uapi);
-    w.value(s.sync);
-    this.encodeEdges(edges);
+  }
+
+  /** The hash of the state in this.w (of its explorer word and its segments' hashes). */
+  hash(out: Hash): void {
+    hash64(this.w.buf, StateCodec.HASHED_FROM, StateCodec.HASHED_TO, out);
+  }
+
+  private encodeSegment(k: number, s: State, edges: ReadonlyMap<string, LockEdge>): void {
+    const w = this.w;
+    switch (SEGMENTS[k]) {
+      case PAGES:
+        w.value(s.phys);
+        return;
+      case MM:
+        w.value(s.procs);
+        w.value(s.shms);
+        return;
+      case CELLS:
+        w.value(s.cells);
+        return;
+      case GPU:
+        w.value(s.gpuPt);
+        return;
+      case DRV:
+        w.value(s.drv);
+        return;
+      case UAPI:
+        w.value(s.uapi);
+        return;
+      case EDGES:
+        this.encodeEdges(edges);
+        return;
+      case REST:
+        w.value(s.notifiers);
+        w.value(s.migrations);
+        this.encodeActs(s.acts);
+        this.encodeLocks(s.locks);
+        this.sorted(s.counters);
+        for (const key of this.sortedKeys) {
+          w.str(key);
+          w.push(s.counters[key] as number);
+        }
+        w.value(s.pagesToFree);
+        w.value(s.reinitialised);
+        w.value(s.sync);
+    }
   }
 
   /** The explorer bookkeeping word of an encoded state. */
@@ -141,8 +207,17 @@ export class StateCodec {
     }
   }
 
-  /** Rebuilds a state and its recorded dependencies from its words (src[from..]). */
-  decode(src: Int32Array, from: number): { s: State; edges: Map<string, LockEdge> } {
-    return decodeState(this.w, this.template, this.primed, src, from);
+  /**
+   * Rebuilds a state and its recorded dependencies from its words (src[from..]). With `kept` (a
+   * decoded copy of the same words that one step changed since, writing `written`), only what that
+   * step wrote is decoded again, and kept's other parts are reused.
+   */
+  decode(
+    src: Int32Array,
+    from: number,
+    kept: Decoded | null = null,
+    written: number = ALL_SEGMENTS,
+  ): Decoded {
+    return decodeState(this.w, this.template, this.primed, src, from, kept, written);
   }
 }

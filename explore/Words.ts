@@ -53,6 +53,14 @@ export class Words {
     this.buf[this.n++] = w;
   }
 
+  /** Appends src[from..from+len), words already encoded (a segment of another state). */
+  copy(src: Int32Array, from: number, len: number): void {
+    while (this.n + len > this.buf.length) this.buf = grown(this.buf);
+    const buf = this.buf;
+    for (let i = 0; i < len; i++) buf[this.n + i] = src[from + i] as number;
+    this.n += len;
+  }
+
   str(s: string): void {
     let id = this.ids.get(s);
     if (id === undefined) {

@@ -5,26 +5,50 @@ import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { edgeKey } from '../model/lockdep/lockEdge.js';
 import type { Activity, Frame, LockState, State, Wait } from '../model/types.js';
 import type { Words } from './Words.js';
+import { ALL_SEGMENTS, BODY, LENGTHS, SEGMENTS } from './segments.js';
 
-/** Rebuilds a state from its words (src[from..]); constants come from the template (the initial state). */
+/** A decoded state and the lock-class dependencies recorded on its path. */
+export interface Decoded {
+  s: State;
+  edges: Map<string, LockEdge>;
+}
+
+/**
+ * Rebuilds a state from its words (src[from..]); constants come from the template (the initial
+ * state). With `kept`, a decoded copy of the same words that one step has since changed, writing
+ * `written` (segment bits): a segment it did not write is taken from it instead of decoded again.
+ */
 export function decodeState(
   r: Words,
   t: State,
   primed: ReadonlyMap<string, LockEdge>,
   src: Int32Array,
   from: number,
-): { s: State; edges: Map<string, LockEdge> } {
-  r.load(src, from);
-  const nextMig = r.next();
-  const writeSeq = r.next();
-  const nextAct = r.next();
-  r.next(); // explorer bookkeeping
-  const phys = r.readValue() as State['phys'];
-  const procs = r.readValue() as State['procs'];
-  const shms = r.readValue() as State['shms'];
-  const cells = r.readValue() as State['cells'];
+  kept: Decoded | null = null,
+  written = ALL_SEGMENTS,
+): Decoded {
+  const nextMig = src[from] as number;
+  const writeSeq = src[from + 1] as number;
+  const nextAct = src[from + 2] as number;
+  r.load(src, from + BODY);
+  const k = kept?.s;
+  /** Whether segment i is decoded; if not, the cursor skips it and kept's copy serves. */
+  const fresh = (i: number): boolean => {
+    if (!k || (written & (SEGMENTS[i] as number)) !== 0) return true;
+    r.at += src[from + LENGTHS + i] as number;
+    return false;
+  };
+  const phys = fresh(0) || !k ? (r.readValue() as State['phys']) : k.phys;
+  const mm = fresh(1) || !k;
+  const procs = mm || !k ? (r.readValue() as State['procs']) : k.procs;
+  const shms = mm || !k ? (r.readValue() as State['shms']) : k.shms;
+  const cells = fresh(2) || !k ? (r.readValue() as State['cells']) : k.cells;
+  const gpuPt = fresh(3) || !k ? (r.readValue() as State['gpuPt']) : k.gpuPt;
+  const drv = fresh(4) || !k ? r.readValue() : k.drv;
+  const uapi = fresh(5) || !k ? (r.readValue() as State['uapi']) : k.uapi;
+  const edges = fresh(6) || !kept ? readEdges(r, primed) : kept.edges;
+  // The rest (segment 7) is decoded every time.
   const notifiers = r.readValue() as State['notifiers'];
-  const gpuPt = r.readValue() as State['gpuPt'];
   const migrations = r.readValue() as State['migrations'];
   const acts = decodeActs(r);
   const locks: Record<string, LockState> = {};
@@ -32,37 +56,17 @@ export function decodeState(
     const name = r.readStr();
     const wHolder = r.next();
     const rs: number[] = [];
-    for (let k = r.next(), j = 0; j < k; j++) rs.push(r.next());
+    for (let j = r.next(), x = 0; x < j; x++) rs.push(r.next());
     locks[name] = { w: wHolder, r: rs };
   }
   const counters: Record<string, number> = {};
   for (let n = r.next(), i = 0; i < n; i++) {
-    const k = r.readStr();
-    counters[k] = r.next();
+    const key = r.readStr();
+    counters[key] = r.next();
   }
-  const drv = r.readValue();
   const pagesToFree = r.readValue() as number[];
   const reinitialised = r.readValue() as number[];
-  const uapi = r.readValue() as State['uapi'];
   const sync = r.readValue() as State['sync'];
-  const edges = new Map(primed);
-  for (let n = r.next(), i = 0; i < n; i++) {
-    const a = r.readStr();
-    const b = r.readStr();
-    // Only the classes are kept: the witness of a reported cycle comes from the replayed program.
-    edges.set(edgeKey(a, b), {
-      from: a,
-      to: b,
-      fromName: a,
-      toName: b,
-      how: 'lock',
-      primed: false,
-      step: -1,
-      agent: '',
-      op: -1,
-      stack: [],
-    });
-  }
   const s: State = {
     cfg: t.cfg,
     writeSeq,
@@ -87,6 +91,28 @@ export function decodeState(
     sync,
   };
   return { s, edges };
+}
+
+function readEdges(r: Words, primed: ReadonlyMap<string, LockEdge>): Map<string, LockEdge> {
+  const edges = new Map(primed);
+  for (let n = r.next(), i = 0; i < n; i++) {
+    const a = r.readStr();
+    const b = r.readStr();
+    // Only the classes are kept: the witness of a reported cycle comes from the replayed program.
+    edges.set(edgeKey(a, b), {
+      from: a,
+      to: b,
+      fromName: a,
+      toName: b,
+      how: 'lock',
+      primed: false,
+      step: -1,
+      agent: '',
+      op: -1,
+      stack: [],
+    });
+  }
+  return edges;
 }
 
 function decodeActs(r: Words): Activity[] {

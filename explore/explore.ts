@@ -5,7 +5,6 @@
 // found a shortest one. Deterministic: the same driver, scope and options give the same result.
 import { canRun } from '../model/engine.js';
 import type { Driver } from '../model/driver.js';
-import type { State } from '../model/types.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { describeWaits } from '../check/describeWaits.js';
 import { firstBroken, type Broken } from '../check/firstBroken.js';
@@ -15,12 +14,14 @@ import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
 import { grown } from './grown.js';
-import { hash64, type Hash } from './hash64.js';
+import type { Hash } from './hash64.js';
 import type { Scope } from './scope.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
 import { ALL_REGIONS } from '../model/touched.js';
+import type { Decoded } from './decodeState.js';
+import { EDGES, REST } from './segments.js';
 
 export interface ExploreOptions {
   depth: number;
@@ -54,7 +55,7 @@ export interface ExploreResult {
   violation: ExploreViolation | null;
   /** Memory of the visited set and the path records, in bytes. */
   bookkeepingBytes: number;
-  /** Largest frontier (one depth's new states, encoded), in bytes. */
+  /** Largest frontier (one depth's new states, encoded, for the next depth to expand), in bytes. */
   frontierBytes: number;
 }
 
@@ -115,7 +116,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const moveFaults = new Map<number, number[]>();
 
   codec.encode(initial, 0, t.primed);
-  hash64(codec.w.buf, StateCodec.HASHED_FROM, codec.w.n, h);
+  codec.hash(h);
   visited.add(h.hi, h.lo);
   parent.push(-1);
   moveAgent.push(-1);
@@ -138,10 +139,16 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   };
 
   let next = new Arena();
-  /** An unused decoded copy of the state being expanded, if there is one. */
-  let spare: { s: State; edges: Map<string, LockEdge> } | null = null;
+  /**
+   * A decoded copy of the state being expanded, and the segments moves have written in it since
+   * it was decoded (0: it is a fresh copy): decoding those again makes it one.
+   */
+  let copy: Decoded = { s: initial, edges: new Map() };
+  let dirty = 0;
   let frontierBytes = 0;
   let level = 0;
+  /** New distinct states found at the level being expanded. */
+  let found = 0;
 
   /** Handles one generated successor; returns false to stop. */
   const visit = (
@@ -195,9 +202,17 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     r.s.reinitialised.length = 0;
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
-    codec.encode(r.s, named, edges);
+    // Only the regions this step wrote are encoded again: the others are the parent's words.
+    codec.encode(
+      r.s,
+      named,
+      edges,
+      from.words,
+      from.at,
+      r.written | (edges.size !== known ? StateCodec.EDGES : 0),
+    );
     const w = codec.w;
-    hash64(w.buf, StateCodec.HASHED_FROM, w.n, h);
+    codec.hash(h);
     if (!visited.add(h.hi, h.lo)) return true;
     // The parent passed these when it was new (the initial state was never checked): only the
     // ones that read what this step wrote can fail now.
@@ -241,7 +256,9 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     moveAgent.push(agent);
     moveOp.push(op);
     if (faults.length > 0) moveFaults.set(id, faults);
-    next.append(w.buf, 0, w.n, id);
+    found++;
+    // The last level is never expanded: its states are counted, not stored.
+    if (level + 1 < opts.depth) next.append(w.buf, 0, w.n, id);
     if (visited.size >= opts.maxStates) {
       capped = true;
       return false;
@@ -256,10 +273,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
     // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
-    const d = spare ?? codec.decode(from.words, from.at);
-    spare = null;
+    // Decoding only what the last move wrote gives a fresh copy of the state, faster than copying objects.
+    if (dirty !== 0) copy = codec.decode(from.words, from.at, copy, dirty);
+    const d = copy;
     const known = d.edges.size;
     const r = t.apply(d.s, d.edges, agent, op, prefix, level);
+    dirty = r.written | (d.edges.size !== known ? EDGES : 0) | REST;
     if (!visit(from, agent, op, prefix, r, d.edges, known)) return false;
     if (injected >= scope.faultsPerStep) return true;
     for (let j = prefix.length; j < r.consumed; j++)
@@ -284,6 +303,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       break;
     }
     next = new Arena(spareChunks);
+    found = 0;
     let go = true;
     for (let i = 0; i < frontier.count && go; i++) {
       const at = frontier.start(i);
@@ -298,11 +318,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       const runnable = t.runnable(d.s);
       const startable = t.startable(d.s, node.named, opts.symmetry);
       // The state decoded to list the moves serves as the first move's copy.
-      spare = d;
+      copy = d;
+      dirty = 0;
       for (const id of runnable) if (!(go = expand(node, id, -1, [], 0))) break;
       if (go) for (const op of startable) if (!(go = expand(node, t.agentOfOp(op), op, [], 0))) break;
     }
-    levels.push(next.count);
+    levels.push(found);
     frontierBytes = Math.max(frontierBytes, next.bytes);
     if (!go) break;
     depthCompleted = level + 1;

@@ -13,6 +13,7 @@ import { explore } from '../explore/explore.js';
 import { opAlphabet } from '../explore/opAlphabet.js';
 import { SCOPES, scopeByName, smallestScope } from '../explore/scopes.js';
 import { StateCodec } from '../explore/StateCodec.js';
+import { EDGES, REST } from '../explore/segments.js';
 import { STATE_FIELDS } from '../explore/stateFields.js';
 import { Transitions } from '../explore/Transitions.js';
 import { VisitedSet } from '../explore/VisitedSet.js';
@@ -113,6 +114,50 @@ describe('state codec', () => {
           edges = new Map(edges);
         }
       }
+    }
+  });
+
+  it("a successor encoded from its parent's unwritten segments, and a copy decoded again only where a move wrote, equal full ones", () => {
+    for (const d of DRIVERS) {
+      const t = new Transitions(d, smallestScope(d));
+      const codec = new StateCodec(t.initial(), t.primed);
+      const pick = rng(11);
+      let checked = 0;
+      for (let walk = 0; walk < 12; walk++) {
+        let parent = Int32Array.from(words(codec, t.initial(), t.primed));
+        for (let k = 0; k < 10; k++) {
+          const fresh = codec.decode(parent, 0);
+          const moves: Array<[number, number]> = [
+            ...t.runnable(fresh.s).map((id): [number, number] => [id, -1]),
+            ...t.startable(fresh.s, 0, true).map((op): [number, number] => [t.agentOfOp(op), op]),
+          ];
+          if (moves.length === 0) break;
+          // Two moves on one copy, as the explorer makes them: the second after decoding again what the first wrote.
+          const [a1, op1] = moves[pick(moves.length)] as [number, number];
+          const [a2, op2] = moves[pick(moves.length)] as [number, number];
+          const known = fresh.edges.size;
+          const r1 = t.apply(fresh.s, fresh.edges, a1, op1, [], k);
+          if (r1.oops !== null) break;
+          r1.s.reinitialised.length = 0;
+          const written = r1.written | (fresh.edges.size !== known ? EDGES : 0) | REST;
+          const full = words(codec, r1.s, fresh.edges);
+          codec.encode(r1.s, 0, fresh.edges, parent, 0, written);
+          expect(Array.from(codec.w.buf.subarray(0, codec.w.n)), `${d.name} step ${k}`).toEqual(full);
+          const again = codec.decode(parent, 0, fresh, written);
+          expect(words(codec, again.s, again.edges), `${d.name} step ${k}: decoded again`).toEqual(
+            Array.from(parent),
+          );
+          const other = codec.decode(parent, 0);
+          const r2 = t.apply(again.s, again.edges, a2, op2, [], k);
+          const o2 = t.apply(other.s, other.edges, a2, op2, [], k);
+          expect(r2.oops).toBe(o2.oops);
+          if (r2.oops !== null) break;
+          expect(words(codec, r2.s, again.edges)).toEqual(words(codec, o2.s, other.edges));
+          parent = Int32Array.from(full);
+          checked++;
+        }
+      }
+      expect(checked, d.name).toBeGreaterThan(0);
     }
   });
 

@@ -1,0 +1,26 @@
+// The layout of an encoded state (StateCodec writes it, decodeState reads it): three fresh-name
+// counters, the explorer's word, one 64-bit hash and one length per segment, then the segments.
+// A segment holds what one write-marked region of the state (model/touched.ts) holds, so a
+// step's marks say which segments it may have changed.
+import { CELLS, DRV, GPU, MM, PAGES, UAPI } from '../model/touched.js';
+
+/** Not a region of the state: the lock-class dependencies the path recorded (the explorer knows when a step adds one). */
+export const EDGES = 1 << 30;
+
+/**
+ * The rest (activities, locks, notifiers, migrations, fences ...): every step writes it, as the
+ * stepped activity's frame moves on, so it is always encoded and decoded again.
+ */
+export const REST = 1 << 29;
+
+/** The segments in the order they are stored, by the region whose writes change them. */
+export const SEGMENTS = [PAGES, MM, CELLS, GPU, DRV, UAPI, EDGES, REST] as const;
+export const K = SEGMENTS.length;
+/** Where the segment hashes (hi, lo per segment) start. */
+export const HASHES = 4;
+/** Where the segment lengths start. */
+export const LENGTHS = HASHES + 2 * K;
+/** Where the first segment's words start. */
+export const BODY = LENGTHS + K;
+/** Every segment: what a step with unknown writes counts as having written. */
+export const ALL_SEGMENTS = SEGMENTS.reduce<number>((a, b) => a | b, 0);
