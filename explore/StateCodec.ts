@@ -18,7 +18,7 @@
 // state's hash is the hash of its segments' hashes.
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { Activity, LockState, State } from '../model/types.js';
-import { CELLS, DRV, GPU, MM, PAGES, UAPI } from '../model/touched.js';
+import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touched.js';
 import { ALL_SEGMENTS, BODY, EDGES, HASHES, K, LENGTHS, REST, SEGMENTS } from './segments.js';
 import { hash64, type Hash } from './hash64.js';
 import { decodeState, type Decoded } from './decodeState.js';
@@ -102,6 +102,9 @@ export class StateCodec {
         w.value(s.procs);
         w.value(s.shms);
         return;
+      case NOTIFIERS:
+        w.value(s.notifiers);
+        return;
       case CELLS:
         w.value(s.cells);
         return;
@@ -114,11 +117,13 @@ export class StateCodec {
       case UAPI:
         w.value(s.uapi);
         return;
+      case SYNC:
+        w.value(s.sync);
+        return;
       case EDGES:
         this.encodeEdges(edges);
         return;
       case REST:
-        w.value(s.notifiers);
         w.value(s.migrations);
         this.encodeActs(s.acts);
         this.encodeLocks(s.locks);
@@ -129,7 +134,6 @@ export class StateCodec {
         }
         w.value(s.pagesToFree);
         w.value(s.reinitialised);
-        w.value(s.sync);
     }
   }
 

@@ -2,7 +2,7 @@
 // slot side by side in one Uint32Array (one cache miss per probe), at most half full: 16 bytes per
 // state. No state is kept, only its hash, so two distinct states with the same 64-bit hash would be
 // merged: with n states the probability that any such pair exists is at most n^2 / 2^65 (about
-// 3e-8 for a million states), and nine times that counting the segment hashes the state hash is
+// 3e-8 for a million states), and eleven times that counting the segment hashes the state hash is
 // made of (StateCodec.ts).
 export class VisitedSet {
   private slots: Uint32Array;

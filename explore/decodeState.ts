@@ -42,13 +42,14 @@ export function decodeState(
   const mm = fresh(1) || !k;
   const procs = mm || !k ? (r.readValue() as State['procs']) : k.procs;
   const shms = mm || !k ? (r.readValue() as State['shms']) : k.shms;
-  const cells = fresh(2) || !k ? (r.readValue() as State['cells']) : k.cells;
-  const gpuPt = fresh(3) || !k ? (r.readValue() as State['gpuPt']) : k.gpuPt;
-  const drv = fresh(4) || !k ? r.readValue() : k.drv;
-  const uapi = fresh(5) || !k ? (r.readValue() as State['uapi']) : k.uapi;
-  const edges = fresh(6) || !kept ? readEdges(r, primed) : kept.edges;
-  // The rest (segment 7) is decoded every time.
-  const notifiers = r.readValue() as State['notifiers'];
+  const notifiers = fresh(2) || !k ? (r.readValue() as State['notifiers']) : k.notifiers;
+  const cells = fresh(3) || !k ? (r.readValue() as State['cells']) : k.cells;
+  const gpuPt = fresh(4) || !k ? (r.readValue() as State['gpuPt']) : k.gpuPt;
+  const drv = fresh(5) || !k ? r.readValue() : k.drv;
+  const uapi = fresh(6) || !k ? (r.readValue() as State['uapi']) : k.uapi;
+  const sync = fresh(7) || !k ? (r.readValue() as State['sync']) : k.sync;
+  const edges = fresh(8) || !kept ? readEdges(r, primed) : kept.edges;
+  // The rest (segment 9) is decoded every time.
   const migrations = r.readValue() as State['migrations'];
   const acts = decodeActs(r);
   const locks: Record<string, LockState> = {};
@@ -66,7 +67,6 @@ export function decodeState(
   }
   const pagesToFree = r.readValue() as number[];
   const reinitialised = r.readValue() as number[];
-  const sync = r.readValue() as State['sync'];
   const s: State = {
     cfg: t.cfg,
     writeSeq,

@@ -2,19 +2,19 @@
 // counters, the explorer's word, one 64-bit hash and one length per segment, then the segments.
 // A segment holds what one write-marked region of the state (model/touched.ts) holds, so a
 // step's marks say which segments it may have changed.
-import { CELLS, DRV, GPU, MM, PAGES, UAPI } from '../model/touched.js';
+import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touched.js';
 
 /** Not a region of the state: the lock-class dependencies the path recorded (the explorer knows when a step adds one). */
 export const EDGES = 1 << 30;
 
 /**
- * The rest (activities, locks, notifiers, migrations, fences ...): every step writes it, as the
+ * The rest (activities, locks, migrations, counters ...): every step writes it, as the
  * stepped activity's frame moves on, so it is always encoded and decoded again.
  */
 export const REST = 1 << 29;
 
 /** The segments in the order they are stored, by the region whose writes change them. */
-export const SEGMENTS = [PAGES, MM, CELLS, GPU, DRV, UAPI, EDGES, REST] as const;
+export const SEGMENTS = [PAGES, MM, NOTIFIERS, CELLS, GPU, DRV, UAPI, SYNC, EDGES, REST] as const;
 export const K = SEGMENTS.length;
 /** Where the segment hashes (hi, lo per segment) start. */
 export const HASHES = 4;

@@ -4,7 +4,7 @@
 // mmu_interval_read_retry() compares that against what mmu_interval_read_begin() returned.
 import type { Env } from './proc.js';
 import type { State } from './types.js';
-import { MM, mut } from './touched.js';
+import { MM, NOTIFIERS, mut } from './touched.js';
 
 export function notifierInsert(s: State, pid: number, start: number, end: number, tag: number): number {
   const p = s.procs[pid];
@@ -12,13 +12,13 @@ export function notifierInsert(s: State, pid: number, start: number, end: number
   const id = s.notifiers.length;
   // While idle the interval holds an odd value different from the (even) mm sequence.
   const seq = p.mmActive > 0 ? p.mmSeq : p.mmSeq - 1;
-  s.notifiers.push({ id, pid, start, end, seq, tag, alive: true });
+  mut(NOTIFIERS, s.notifiers).push({ id, pid, start, end, seq, tag, alive: true });
   return id;
 }
 
 export function notifierRemove(s: State, id: number): void {
   const n = s.notifiers[id];
-  if (n) n.alive = false;
+  if (n) mut(NOTIFIERS, n).alive = false;
 }
 
 /** mmu_interval_read_begin(): the sequence to check later, or null if it must sleep (invalidation running). */
@@ -36,7 +36,7 @@ export function readRetry(s: State, id: number, seq: number): boolean {
 
 export function setSeq(s: State, id: number, seq: number): void {
   const n = s.notifiers[id];
-  if (n) n.seq = seq;
+  if (n) mut(NOTIFIERS, n).seq = seq;
 }
 
 /** invalidate_range_start bookkeeping: the mm's sequence becomes odd. */

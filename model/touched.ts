@@ -1,5 +1,5 @@
-// Which regions of the state the current step wrote. The state's memory-management parts are
-// readonly in their types (model/types.ts), so every write goes through mut(), which marks its
+// Which regions of the state the current step wrote. The state's memory-management parts and its
+// fences and jobs are readonly in their types (model/types.ts, model/fence/types.ts), so every write goes through mut(), which marks its
 // region: the compiler finds a write that does not. The driver's private state is marked by the
 // driver's accessor driverState() (any access through it counts as a write; views and queries
 // that change nothing use driverStateView()). The executor clears the marks before a
@@ -18,10 +18,14 @@ export const CELLS = 8;
 export const DRV = 16;
 /** The uAPI ghost state (State.uapi). */
 export const UAPI = 32;
+/** Fences, jobs and the buffer objects' reservations (State.sync). */
+export const SYNC = 64;
+/** mmu_interval_notifiers (State.notifiers): their own region, as no invariant reads them. */
+export const NOTIFIERS = 128;
 /** Every region: what a state nobody has checked yet counts as. */
-export const ALL_REGIONS = 63;
+export const ALL_REGIONS = 255;
 
-export type Region = 'pages' | 'mm' | 'gpu' | 'cells' | 'drv' | 'uapi';
+export type Region = 'pages' | 'mm' | 'gpu' | 'cells' | 'drv' | 'uapi' | 'sync' | 'notifiers';
 
 export const REGION_BITS: Readonly<Record<Region, number>> = {
   pages: PAGES,
@@ -30,6 +34,8 @@ export const REGION_BITS: Readonly<Record<Region, number>> = {
   cells: CELLS,
   drv: DRV,
   uapi: UAPI,
+  sync: SYNC,
+  notifiers: NOTIFIERS,
 };
 
 /** The marks of the step running now (one model step runs at a time in a thread). */

@@ -124,15 +124,15 @@ export interface Shm {
 
 /** An mmu_interval_notifier. */
 export interface Notifier {
-  id: number;
-  pid: number;
-  start: number;
-  end: number;
+  readonly id: number;
+  readonly pid: number;
+  readonly start: number;
+  readonly end: number;
   /** interval_sub->invalidate_seq, written by the driver with mmu_interval_set_seq(). */
-  seq: number;
+  readonly seq: number;
   /** Driver-chosen tag (e.g. which GPU mirror this notifier belongs to). */
-  tag: number;
-  alive: boolean;
+  readonly tag: number;
+  readonly alive: boolean;
 }
 
 /** A GPU page-table entry: the physical page the GPU reaches and whether it may write. */
@@ -252,7 +252,7 @@ export interface State {
   readonly procs: readonly Process[];
   readonly shms: readonly Shm[];
   readonly cells: readonly Cell[];
-  notifiers: Notifier[];
+  readonly notifiers: readonly Notifier[];
   /** gpuPt[gpu][pid][vpn] */
   readonly gpuPt: readonly (readonly (readonly GpuPte[])[])[];
   migrations: Migration[];
@@ -273,5 +273,5 @@ export interface State {
   /** The uAPI's ghost state: what the program asked for, to check drivers against (model/uapi.ts). */
   readonly uapi: Uapi;
   /** Fences, jobs and buffer objects (model/fence/). */
-  sync: SyncState;
+  readonly sync: SyncState;
 }

@@ -17,7 +17,7 @@ import { EDGES, REST } from '../explore/segments.js';
 import { STATE_FIELDS } from '../explore/stateFields.js';
 import { Transitions } from '../explore/Transitions.js';
 import { VisitedSet } from '../explore/VisitedSet.js';
-import { PAGES, UAPI, mut } from '../model/touched.js';
+import { PAGES, SYNC, UAPI, mut } from '../model/touched.js';
 
 function scope(name: string) {
   const s = scopeByName(name);
@@ -258,8 +258,17 @@ describe('state codec', () => {
       ],
       [
         'sync',
-        () => s.sync.bos.push({ id: 0, pid: 0, gpu: 0, idx: 0, released: false, page: -1, fences: [] }),
-        () => s.sync.bos.pop(),
+        () =>
+          mut(SYNC, s.sync.bos).push({
+            id: 0,
+            pid: 0,
+            gpu: 0,
+            idx: 0,
+            released: false,
+            page: -1,
+            fences: [],
+          }),
+        () => mut(SYNC, s.sync.bos).pop(),
       ],
       ['counters', () => (s.counters['x'] = 1), () => delete s.counters['x']],
       ['pagesToFree', () => s.pagesToFree.push(1), () => s.pagesToFree.pop()],

@@ -28,6 +28,8 @@ const FIELDS: Readonly<Record<Region, readonly (keyof State)[]>> = {
   cells: ['cells'],
   drv: ['drv'],
   uapi: ['uapi'],
+  sync: ['sync'],
+  notifiers: ['notifiers'],
 };
 const REGIONS = Object.keys(FIELDS) as Region[];
 /** Fields that never change after initialState. */

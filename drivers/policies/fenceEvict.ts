@@ -10,6 +10,7 @@ import { putPage } from '../../model/mem.js';
 import { block, call, count, defineProc, emit, goto, ret, type Proc } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import { submitsInFlight } from './fenceDriverState.js';
+import { SYNC, mut } from '../../model/touched.js';
 
 interface L {
   /** The GPU whose VRAM is needed, -1 for any (the shrinker). */
@@ -72,11 +73,11 @@ export function fenceEvict(): Proc {
       if (!bo) throw new Error(`evict: no BO ${l.bo}`);
       if (bo.page >= 0) {
         putPage(env.s, bo.page);
-        bo.page = -1;
+        mut(SYNC, bo).page = -1;
         emit(env, { e: 'bo-evict', bo: bo.id, gpu: bo.gpu, waited: l.waited, by: l.by });
         count(env, l.waited ? `${l.by} waited on a fence` : `${l.by} of an idle BO`);
       }
-      bo.fences = unsignaledFences(env.s, bo);
+      mut(SYNC, bo).fences = unsignaledFences(env.s, bo);
       unlock(env, boResv(l.bo));
       return ret(0);
     },
@@ -101,7 +102,7 @@ export const fenceBoRelease: Proc = defineProc<{ pid: number; i: number }>('bo_r
   start(env, l) {
     const inFlight = submitsInFlight(l.pid);
     if ((env.s.counters[inFlight] ?? 0) > 0) return block({ k: 'counter', key: inFlight, until: 0 });
-    for (const b of env.s.sync.bos) if (b.pid === l.pid) b.released = true;
+    for (const b of env.s.sync.bos) if (b.pid === l.pid) mut(SYNC, b).released = true;
     l.i = 0;
     return goto('next');
   },

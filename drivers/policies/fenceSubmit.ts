@@ -16,6 +16,7 @@ import { allocDevPage } from '../../model/mem.js';
 import { block, bump, call, count, defineProc, goto, ret, type Proc } from '../../model/proc.js';
 import type { FenceBugs } from './fenceBugs.js';
 import { freeVramPages, mirrorNotifier, submitsInFlight } from './fenceDriverState.js';
+import { SYNC, mut } from '../../model/touched.js';
 
 interface L extends SubmitArgs {
   kind: FenceKind;
@@ -82,7 +83,7 @@ export function fenceSubmit(bugs: FenceBugs): Proc {
     place(env, l) {
       const bo = env.s.sync.bos[l.boId];
       // With no VRAM to be had the buffer stays in system memory (GTT), as TTM's fallback placement.
-      if (bo) bo.page = allocDevPage(env.s, l.gpu);
+      if (bo) mut(SYNC, bo).page = allocDevPage(env.s, l.gpu);
       return goto('publish');
     },
     publish(env, l) {
@@ -99,8 +100,9 @@ export function fenceSubmit(bugs: FenceBugs): Proc {
       });
       const bo = s.sync.bos[l.boId];
       if (bo) {
-        bo.fences = unsignaledFences(s, bo);
-        if (l.kind === 'dma') bo.fences.push(job.fence);
+        const fences = unsignaledFences(s, bo);
+        if (l.kind === 'dma') fences.push(job.fence);
+        mut(SYNC, bo).fences = fences;
         unlock(env, boResv(l.boId));
       }
       bump(env, submitsInFlight(l.pid), -1);

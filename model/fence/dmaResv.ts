@@ -5,6 +5,7 @@ import { tryLock } from '../locks.js';
 import { emit, type Env } from '../proc.js';
 import type { State } from '../types.js';
 import type { Bo } from './types.js';
+import { SYNC, mut } from '../touched.js';
 
 export const boResv = (bo: number): string => `dma_resv:bo${bo}`;
 
@@ -22,7 +23,7 @@ export function boFor(s: State, pid: number, gpu: number, idx: number): Bo {
   let bo = s.sync.bos.find((b) => b.pid === pid && b.gpu === gpu && b.idx === idx);
   if (!bo) {
     bo = { id: s.sync.bos.length, pid, gpu, idx, released: false, page: -1, fences: [] };
-    s.sync.bos.push(bo);
+    mut(SYNC, s.sync.bos).push(bo);
   }
   return bo;
 }

@@ -16,6 +16,7 @@ import { engineSlot, ENGINES } from './engines.js';
 import type { Fence, Job } from './types.js';
 import { signalFence } from './signalFence.js';
 import { fenceBlock, waitFence } from './waitFence.js';
+import { SYNC, mut } from '../touched.js';
 
 interface L {
   job: number;
@@ -65,7 +66,7 @@ export const gpuJob = defineProc<L>('gpu_job', {
     return goto('dep');
   },
   ready(env, l) {
-    jobOf(env.s, l.job).f.ready = env.step;
+    mut(SYNC, jobOf(env.s, l.job).f).ready = env.step;
     return goto('slot');
   },
   slot(env, l) {

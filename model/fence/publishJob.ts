@@ -3,6 +3,7 @@
 import { spawn } from '../engine.js';
 import { count, emit, type Env } from '../proc.js';
 import type { EngineKind, FenceKind, Job, JobWork } from './types.js';
+import { SYNC, mut } from '../touched.js';
 
 export interface JobSpec {
   gpu: number;
@@ -36,8 +37,8 @@ export function publishJob(env: Env, spec: JobSpec): Job {
     bo: spec.bo,
     act: act.id,
   };
-  sync.jobs.push(job);
-  sync.fences.push({ id: fence, kind: spec.kind, job: id, signaled: false, ready: -1 });
+  mut(SYNC, sync.jobs).push(job);
+  mut(SYNC, sync.fences).push({ id: fence, kind: spec.kind, job: id, signaled: false, ready: -1 });
   emit(env, {
     e: 'job-submit',
     job: id,

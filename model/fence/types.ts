@@ -19,12 +19,12 @@ export type WaitPurpose =
 export type EngineKind = 'gfx' | 'compute' | 'sdma';
 
 export interface Fence {
-  id: number;
-  kind: FenceKind;
-  job: number;
-  signaled: boolean;
+  readonly id: number;
+  readonly kind: FenceKind;
+  readonly job: number;
+  readonly signaled: boolean;
   /** Scheduler step at which every dependency of its job had signalled, -1 before. */
-  ready: number;
+  readonly ready: number;
 }
 
 /** What a job does once it runs on its engine. */
@@ -37,40 +37,40 @@ export type JobWork =
   | { k: 'unmap'; pid: number; start: number; end: number };
 
 export interface Job {
-  id: number;
-  gpu: number;
-  engine: EngineKind;
+  readonly id: number;
+  readonly gpu: number;
+  readonly engine: EngineKind;
   /** Runs in the resources reserved for dma_fence work on its engine (dma-buf.rst, reservation). */
-  reserved: boolean;
-  fence: number;
-  deps: number[];
-  work: JobWork;
+  readonly reserved: boolean;
+  readonly fence: number;
+  readonly deps: readonly number[];
+  readonly work: JobWork;
   /** Submitted by user space (a command submission), not by the kernel itself. */
-  user: boolean;
+  readonly user: boolean;
   /** The buffer object it uses, -1 for none. */
-  bo: number;
+  readonly bo: number;
   /** Id of the activity that runs it (scheduler, engine and completion). */
-  act: number;
+  readonly act: number;
 }
 
 /** A buffer object as eviction sees it: where it lives and the fences in its dma_resv. */
 export interface Bo {
-  id: number;
+  readonly id: number;
   /** The process whose DRM file holds it: its exit releases the buffer. */
-  pid: number;
-  gpu: number;
+  readonly pid: number;
+  readonly gpu: number;
   /** Which of the process's buffers on that GPU it is. */
-  idx: number;
+  readonly idx: number;
   /** Its last handle is gone (process exit): freed once its fences have signalled. */
-  released: boolean;
+  readonly released: boolean;
   /** Its VRAM page, -1 while evicted to system memory. */
-  page: number;
+  readonly page: number;
   /** Fences in its dma_resv (signalled ones are pruned when the object is next locked). */
-  fences: number[];
+  readonly fences: readonly number[];
 }
 
 export interface SyncState {
-  fences: Fence[];
-  jobs: Job[];
-  bos: Bo[];
+  readonly fences: readonly Fence[];
+  readonly jobs: readonly Job[];
+  readonly bos: readonly Bo[];
 }
