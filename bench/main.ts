@@ -30,7 +30,9 @@ for (const d of correct) {
   );
 }
 
-console.log(`\nexplorer: each correct driver's smallest scope to depth 6, symmetry reduction on`);
+console.log(
+  `\nexplorer: each correct driver's smallest scope to depth 6, symmetry reduction on; best of 2 after a depth-5 warm-up`,
+);
 console.log(
   `  ${'driver'.padEnd(22)} ${'scope'.padEnd(11)} ${'complete'.padEnd(8)} ${'distinct'.padStart(10)} ${'transitions'.padStart(12)} ${'distinct/s'.padStart(11)} ${'transitions/s'.padStart(14)}`,
 );

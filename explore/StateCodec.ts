@@ -29,8 +29,6 @@ export class StateCodec {
   static readonly HASHED_FROM = 3;
   /** The state's hash covers words [HASHED_FROM, HASHED_TO): the explorer word and the segment hashes. */
   static readonly HASHED_TO = LENGTHS;
-  /** The `written` bit saying the step recorded a lock-class dependency. */
-  static readonly EDGES = EDGES;
 
   readonly w = new Words();
   private readonly sortedKeys: string[] = [];

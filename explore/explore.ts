@@ -202,15 +202,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     r.s.reinitialised.length = 0;
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
-    // Only the regions this step wrote are encoded again: the others are the parent's words.
-    codec.encode(
-      r.s,
-      named,
-      edges,
-      from.words,
-      from.at,
-      r.written | (edges.size !== known ? StateCodec.EDGES : 0),
-    );
+    // Only the segments this step wrote are encoded again: the others are the parent's words.
+    codec.encode(r.s, named, edges, from.words, from.at, dirty);
     const w = codec.w;
     codec.hash(h);
     if (!visited.add(h.hi, h.lo)) return true;
@@ -272,7 +265,6 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    * prefix is empty or ends with an injected (non-zero) value.
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
-    // Decoding the stored words gives a fresh copy of the state, faster than copying objects.
     // Decoding only what the last move wrote gives a fresh copy of the state, faster than copying objects.
     if (dirty !== 0) copy = codec.decode(from.words, from.at, copy, dirty);
     const d = copy;

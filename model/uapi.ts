@@ -90,8 +90,28 @@ export function uapiPages(s: State, pid: number): readonly (SvmAttrs | null)[] {
 
 /** A successful set_attr: every page of the request now carries the attributes applied to what it had. */
 export function uapiSetAttr(s: State, pid: number, start: number, end: number, attrs: readonly Attr[]): void {
-  const t = mut(UAPI, uapiPages(s, pid));
-  for (let v = start; v < end; v++) t[v] = applyAttrs(t[v] ?? defaultAttrs(s.cfg), attrs);
+  const t = uapiPages(s, pid);
+  for (let v = start; v < end; v++) {
+    const was = t[v];
+    const now = applyAttrs(was ?? defaultAttrs(s.cfg), attrs);
+    // Marked only where something changes: set_attr often reapplies what a page already has.
+    if (!was || !sameAttrs(was, now)) mut(UAPI, t)[v] = now;
+  }
+}
+
+/** Every attribute field: a field added to SvmAttrs does not compile here until it is listed. */
+const ATTR_KEYS = Object.keys({
+  preferred: 0,
+  prefetch: 0,
+  gran: 0,
+  flags: 0,
+  access: 0,
+  aip: 0,
+} satisfies Record<keyof SvmAttrs, 0>) as (keyof SvmAttrs)[];
+
+function sameAttrs(a: Readonly<SvmAttrs>, b: Readonly<SvmAttrs>): boolean {
+  for (const k of ATTR_KEYS) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** A GPU fault made a range on its own: those pages now report the default attributes. */

@@ -28,7 +28,10 @@ function unsupported(env: Env, op: string, pid: number): StepResult {
  */
 export function svmTransactionBegin(env: Env, pid: number): void {
   const f = env.s.uapi.inflight.find((x) => x.act === env.act.id && x.pid === pid);
-  if (f) mut(UAPI, f).before = ranges(env, pid);
+  if (!f) return;
+  // Marked only when the snapshot differs: usually nothing has changed since the call began.
+  const before = ranges(env, pid);
+  if (f.before !== before) mut(UAPI, f).before = before;
 }
 
 export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: number; attrs: Attr[] }>(

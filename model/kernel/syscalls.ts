@@ -332,8 +332,8 @@ export const sysExit = defineProc<{ pid: number }>('sys_exit', {
     zapPtes(s, l.pid, 0, s.cfg.vaPages);
     removeVmas(s, p, [...p.vmas]);
     mut(MM, p).pmds = [];
-    delete mut(UAPI, s.uapi.attrs)[l.pid];
-    delete mut(UAPI, s.uapi.gpuvm)[l.pid];
+    if (l.pid in s.uapi.attrs) delete mut(UAPI, s.uapi.attrs)[l.pid];
+    if (l.pid in s.uapi.gpuvm) delete mut(UAPI, s.uapi.gpuvm)[l.pid];
     for (const n of s.notifiers) if (n.pid === l.pid) notifierRemove(s, n.id);
     invalidateEnd(env, l.pid);
     mut(MM, p).alive = false;
