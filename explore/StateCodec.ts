@@ -19,7 +19,7 @@
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { Activity, LockState, State } from '../model/types.js';
 import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touched.js';
-import { ALL_SEGMENTS, BODY, EDGES, HASHES, K, LENGTHS, REST, SEGMENTS } from './segments.js';
+import { ACTS, ALL_SEGMENTS, BODY, EDGES, HASHES, K, LENGTHS, REST, SEGMENTS } from './segments.js';
 import { hash64, type Hash } from './hash64.js';
 import { decodeState, type Decoded } from './decodeState.js';
 import { Words } from './Words.js';
@@ -48,7 +48,8 @@ export class StateCodec {
   /**
    * Encodes the state and the lock-class dependencies recorded on its path into this.w; `extra` is
    * explorer bookkeeping hashed with it. With a parent (the encoded state src[from..] the step
-   * started from, and the regions the step wrote), an unwritten region's segment is copied from it.
+   * started from, the segments the step wrote and the activity it stepped), an unwritten
+   * segment, and every activity but the stepped one, is copied from it.
    */
   encode(
     s: State,
@@ -57,6 +58,7 @@ export class StateCodec {
     parent: Int32Array | null = null,
     parentAt = 0,
     written: number = ALL_SEGMENTS,
+    stepped: number | null = null,
   ): void {
     const w = this.w;
     w.clear();
@@ -70,12 +72,12 @@ export class StateCodec {
       const region = SEGMENTS[k] as number;
       const start = w.n;
       const len = parent ? (parent[parentAt + LENGTHS + k] as number) : 0;
-      if (parent && ((written | REST) & region) === 0) {
+      if (parent && ((written | ACTS | REST) & region) === 0) {
         w.copy(parent, at, len);
         w.buf[HASHES + 2 * k] = parent[parentAt + HASHES + 2 * k] as number;
         w.buf[HASHES + 2 * k + 1] = parent[parentAt + HASHES + 2 * k + 1] as number;
       } else {
-        this.encodeSegment(k, s, edges);
+        this.encodeSegment(k, s, edges, parent, at, stepped);
         hash64(w.buf, start, w.n, this.h);
         w.buf[HASHES + 2 * k] = this.h.hi;
         w.buf[HASHES + 2 * k + 1] = this.h.lo;
@@ -90,7 +92,14 @@ export class StateCodec {
     hash64(this.w.buf, StateCodec.HASHED_FROM, StateCodec.HASHED_TO, out);
   }
 
-  private encodeSegment(k: number, s: State, edges: ReadonlyMap<string, LockEdge>): void {
+  private encodeSegment(
+    k: number,
+    s: State,
+    edges: ReadonlyMap<string, LockEdge>,
+    parent: Int32Array | null,
+    at: number,
+    stepped: number | null,
+  ): void {
     const w = this.w;
     switch (SEGMENTS[k]) {
       case PAGES:
@@ -121,9 +130,11 @@ export class StateCodec {
       case EDGES:
         this.encodeEdges(edges);
         return;
+      case ACTS:
+        this.encodeActs(s.acts, parent, at, stepped);
+        return;
       case REST:
         w.value(s.migrations);
-        this.encodeActs(s.acts);
         this.encodeLocks(s.locks);
         this.sorted(s.counters);
         for (const key of this.sortedKeys) {
@@ -149,32 +160,66 @@ export class StateCodec {
     this.w.push(keys.length);
   }
 
-  private encodeActs(acts: readonly Activity[]): void {
+  /**
+   * The activities, each as its length and its words. With the parent's activities segment at
+   * parent[at..], an activity other than `stepped` is the parent's, unchanged (only its own steps
+   * change an activity): its words are copied. Activities keep their relative order (new ones are
+   * appended, finished ones removed), so one forward walk over the parent's finds them.
+   */
+  private encodeActs(
+    acts: readonly Activity[],
+    parent: Int32Array | null,
+    at: number,
+    stepped: number | null,
+  ): void {
     const w = this.w;
     w.push(acts.length);
+    let p = at + 1;
+    let left = parent ? (parent[at] as number) : 0;
     for (const a of acts) {
-      w.push(a.id);
-      w.str(a.agent);
-      // Only whether it runs a program operation matters (the explorer's own index is its path).
-      w.push(a.op >= 0 ? 0 : -1);
-      w.value(a.wait);
-      w.push(a.held.length);
-      for (const l of a.held) w.str(l);
-      w.push(a.frames.length);
-      for (let k = 0; k < a.frames.length; k++) {
-        const f = a.frames[k];
-        if (!f) continue;
-        w.str(f.fn);
-        w.str(f.pc);
-        // The root procedure reads its operation only at its start: afterwards the operation is history.
-        if (k === 0 && f.fn === this.rootProc && f.pc !== 'start') {
-          w.push(0);
+      if (parent && stepped !== null && a.id !== stepped) {
+        while (left > 0 && parent[p + 1] !== a.id) {
+          p += 1 + (parent[p] as number);
+          left--;
+        }
+        if (left > 0) {
+          const len = 1 + (parent[p] as number);
+          w.copy(parent, p, len);
+          p += len;
+          left--;
           continue;
         }
-        w.push(1);
-        w.record(f.fn, f.l);
-        w.value(f.r);
       }
+      const start = w.n;
+      w.push(0);
+      this.encodeAct(a);
+      w.buf[start] = w.n - start - 1;
+    }
+  }
+
+  private encodeAct(a: Activity): void {
+    const w = this.w;
+    w.push(a.id);
+    w.str(a.agent);
+    // Only whether it runs a program operation matters (the explorer's own index is its path).
+    w.push(a.op >= 0 ? 0 : -1);
+    w.value(a.wait);
+    w.push(a.held.length);
+    for (const l of a.held) w.str(l);
+    w.push(a.frames.length);
+    for (let k = 0; k < a.frames.length; k++) {
+      const f = a.frames[k];
+      if (!f) continue;
+      w.str(f.fn);
+      w.str(f.pc);
+      // The root procedure reads its operation only at its start: afterwards the operation is history.
+      if (k === 0 && f.fn === this.rootProc && f.pc !== 'start') {
+        w.push(0);
+        continue;
+      }
+      w.push(1);
+      w.record(f.fn, f.l);
+      w.value(f.r);
     }
   }
 
@@ -211,15 +256,17 @@ export class StateCodec {
 
   /**
    * Rebuilds a state and its recorded dependencies from its words (src[from..]). With `kept` (a
-   * decoded copy of the same words that one step changed since, writing `written`), only what that
-   * step wrote is decoded again, and kept's other parts are reused.
+   * decoded copy of the same words that one step changed since, writing `written` and stepping
+   * activity `stepped`), only what that step wrote is decoded again, and kept's other parts are
+   * reused.
    */
   decode(
     src: Int32Array,
     from: number,
     kept: Decoded | null = null,
     written: number = ALL_SEGMENTS,
+    stepped: number | null = null,
   ): Decoded {
-    return decodeState(this.w, this.template, this.primed, src, from, kept, written);
+    return decodeState(this.w, this.template, this.primed, src, from, kept, written, stepped);
   }
 }

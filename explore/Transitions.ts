@@ -41,6 +41,8 @@ export interface Applied {
   bug: KernelBug | null;
   /** The state regions the step wrote (model/touched.ts). */
   written: number;
+  /** The activity the step stepped (the only one it can change). */
+  stepped: number;
 }
 
 /**
@@ -147,7 +149,16 @@ export class Transitions {
       oops = (e as Error).message;
       if (e instanceof KernelBug) bug = e;
     }
-    return { s, events: env.events, consumed: s.faultIdx, masks, oops, bug, written: touched.bits };
+    return {
+      s,
+      events: env.events,
+      consumed: s.faultIdx,
+      masks,
+      oops,
+      bug,
+      written: touched.bits,
+      stepped: act.id,
+    };
   }
 
   /** The agent name of the activity a move steps or starts (for messages). */

@@ -16,7 +16,8 @@ export interface Decoded {
 /**
  * Rebuilds a state from its words (src[from..]); constants come from the template (the initial
  * state). With `kept`, a decoded copy of the same words that one step has since changed, writing
- * `written` (segment bits): a segment it did not write is taken from it instead of decoded again.
+ * `written` (segment bits) and stepping activity `stepped`: a segment it did not write, and an
+ * activity it did not step, is taken from it instead of decoded again.
  */
 export function decodeState(
   r: Words,
@@ -26,6 +27,7 @@ export function decodeState(
   from: number,
   kept: Decoded | null = null,
   written = ALL_SEGMENTS,
+  stepped: number | null = null,
 ): Decoded {
   const nextMig = src[from] as number;
   const writeSeq = src[from + 1] as number;
@@ -49,9 +51,9 @@ export function decodeState(
   const uapi = fresh(6) || !k ? (r.readValue() as State['uapi']) : k.uapi;
   const sync = fresh(7) || !k ? (r.readValue() as State['sync']) : k.sync;
   const edges = fresh(8) || !kept ? readEdges(r, primed) : kept.edges;
-  // The rest (segment 9) is decoded every time.
+  const acts = decodeActs(r, k ? k.acts : null, stepped);
+  // The rest (segment 10) is decoded every time.
   const migrations = r.readValue() as State['migrations'];
-  const acts = decodeActs(r);
   const locks: Record<string, LockState> = {};
   for (let n = r.next(), i = 0; i < n; i++) {
     const name = r.readStr();
@@ -115,10 +117,21 @@ function readEdges(r: Words, primed: ReadonlyMap<string, LockEdge>): Map<string,
   return edges;
 }
 
-function decodeActs(r: Words): Activity[] {
+/**
+ * The activities; with `kept` (the activities of a decoded copy that one move changed), one that
+ * move did not step is kept's object, which only its own steps change.
+ */
+function decodeActs(r: Words, kept: readonly Activity[] | null, stepped: number | null): Activity[] {
   const out: Activity[] = [];
   for (let n = r.next(), i = 0; i < n; i++) {
+    const len = r.next();
     const id = r.next();
+    const same = kept && stepped !== null && id !== stepped ? kept.find((a) => a.id === id) : undefined;
+    if (same) {
+      out.push(same);
+      r.at += len - 1;
+      continue;
+    }
     const agent = r.readStr();
     const op = r.next();
     const wait = r.readValue() as Wait | null;

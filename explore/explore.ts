@@ -21,7 +21,7 @@ import { Transitions, type Applied, type Move } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
 import { ALL_REGIONS } from '../model/touched.js';
 import type { Decoded } from './decodeState.js';
-import { EDGES, REST } from './segments.js';
+import { ACTS, EDGES, REST } from './segments.js';
 
 export interface ExploreOptions {
   depth: number;
@@ -145,6 +145,8 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    */
   let copy: Decoded = { s: initial, edges: new Map() };
   let dirty = 0;
+  /** The activity the last move stepped in it. */
+  let stepped: number | null = null;
   let frontierBytes = 0;
   let level = 0;
   /** New distinct states found at the level being expanded. */
@@ -203,7 +205,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
     // Only the segments this step wrote are encoded again: the others are the parent's words.
-    codec.encode(r.s, named, edges, from.words, from.at, dirty);
+    codec.encode(r.s, named, edges, from.words, from.at, dirty, stepped);
     const w = codec.w;
     codec.hash(h);
     if (!visited.add(h.hi, h.lo)) return true;
@@ -266,11 +268,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
    */
   const expand = (from: Node, agent: number, op: number, prefix: number[], injected: number): boolean => {
     // Decoding only what the last move wrote gives a fresh copy of the state, faster than copying objects.
-    if (dirty !== 0) copy = codec.decode(from.words, from.at, copy, dirty);
+    if (dirty !== 0) copy = codec.decode(from.words, from.at, copy, dirty, stepped);
     const d = copy;
     const known = d.edges.size;
     const r = t.apply(d.s, d.edges, agent, op, prefix, level);
-    dirty = r.written | (d.edges.size !== known ? EDGES : 0) | REST;
+    dirty = r.written | (d.edges.size !== known ? EDGES : 0) | ACTS | REST;
+    stepped = r.stepped;
     if (!visit(from, agent, op, prefix, r, d.edges, known)) return false;
     if (injected >= scope.faultsPerStep) return true;
     for (let j = prefix.length; j < r.consumed; j++)

@@ -8,13 +8,19 @@ import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touc
 export const EDGES = 1 << 30;
 
 /**
- * The rest (activities, locks, migrations, counters ...): every step writes it, as the
- * stepped activity's frame moves on, so it is always encoded and decoded again.
+ * The rest (locks, migrations, counters, pages to free): no mark says which steps write it, so it
+ * is always encoded and decoded again.
  */
 export const REST = 1 << 29;
 
+/**
+ * The activities: a step changes the one it steps (and adds those it spawns), never another, so
+ * the others' words are copied from the parent and their decoded objects kept.
+ */
+export const ACTS = 1 << 28;
+
 /** The segments in the order they are stored, by the region whose writes change them. */
-export const SEGMENTS = [PAGES, MM, NOTIFIERS, CELLS, GPU, DRV, UAPI, SYNC, EDGES, REST] as const;
+export const SEGMENTS = [PAGES, MM, NOTIFIERS, CELLS, GPU, DRV, UAPI, SYNC, EDGES, ACTS, REST] as const;
 export const K = SEGMENTS.length;
 /** Where the segment hashes (hi, lo per segment) start. */
 export const HASHES = 4;

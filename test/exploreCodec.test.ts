@@ -13,7 +13,7 @@ import { explore } from '../explore/explore.js';
 import { opAlphabet } from '../explore/opAlphabet.js';
 import { SCOPES, scopeByName, smallestScope } from '../explore/scopes.js';
 import { StateCodec } from '../explore/StateCodec.js';
-import { EDGES, REST } from '../explore/segments.js';
+import { ACTS, EDGES, REST } from '../explore/segments.js';
 import { STATE_FIELDS } from '../explore/stateFields.js';
 import { Transitions } from '../explore/Transitions.js';
 import { VisitedSet } from '../explore/VisitedSet.js';
@@ -117,15 +117,15 @@ describe('state codec', () => {
     }
   });
 
-  it("a successor encoded from its parent's unwritten segments, and a copy decoded again only where a move wrote, equal full ones", () => {
+  it("a successor encoded from its parent's unwritten segments and unstepped activities, and a copy decoded again only where a move wrote, equal full ones", () => {
     for (const d of DRIVERS) {
       const t = new Transitions(d, smallestScope(d));
       const codec = new StateCodec(t.initial(), t.primed);
       const pick = rng(11);
       let checked = 0;
-      for (let walk = 0; walk < 12; walk++) {
+      for (let walk = 0; walk < 24; walk++) {
         let parent = Int32Array.from(words(codec, t.initial(), t.primed));
-        for (let k = 0; k < 10; k++) {
+        for (let k = 0; k < 14; k++) {
           const fresh = codec.decode(parent, 0);
           const moves: Array<[number, number]> = [
             ...t.runnable(fresh.s).map((id): [number, number] => [id, -1]),
@@ -139,11 +139,11 @@ describe('state codec', () => {
           const r1 = t.apply(fresh.s, fresh.edges, a1, op1, [], k);
           if (r1.oops !== null) break;
           r1.s.reinitialised.length = 0;
-          const written = r1.written | (fresh.edges.size !== known ? EDGES : 0) | REST;
+          const written = r1.written | (fresh.edges.size !== known ? EDGES : 0) | ACTS | REST;
           const full = words(codec, r1.s, fresh.edges);
-          codec.encode(r1.s, 0, fresh.edges, parent, 0, written);
+          codec.encode(r1.s, 0, fresh.edges, parent, 0, written, r1.stepped);
           expect(Array.from(codec.w.buf.subarray(0, codec.w.n)), `${d.name} step ${k}`).toEqual(full);
-          const again = codec.decode(parent, 0, fresh, written);
+          const again = codec.decode(parent, 0, fresh, written, r1.stepped);
           expect(words(codec, again.s, again.edges), `${d.name} step ${k}: decoded again`).toEqual(
             Array.from(parent),
           );

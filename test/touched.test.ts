@@ -36,6 +36,9 @@ const REGIONS = Object.keys(FIELDS) as Region[];
 const CONSTANT: ReadonlySet<string> = new Set(['cfg', 'vramBase']);
 
 const fingerprint = (s: State): string[] => REGIONS.map((r) => JSON.stringify(FIELDS[r].map((f) => s[f])));
+/** Each activity's contents by id (what the explorer's encoding copies for an activity that did not step). */
+const activities = (s: State): Map<number, string> =>
+  new Map(s.acts.map((a) => [a.id, JSON.stringify([a.agent, a.op, a.wait, a.held, a.frames])]));
 
 function profileOf(d: Driver): Profile {
   const name = d.name.startsWith('fence') ? 'fences' : d.name === 'dmirror' ? 'mirror' : 'default';
@@ -72,28 +75,38 @@ const CASES: ReadonlyArray<readonly [string, Driver, Profile]> = [
 ];
 
 describe('write marks (model/touched.ts)', () => {
-  it.each(CASES)('%s: every region a step changed is marked', (_name, d, profile) => {
-    const programs = fc.sample(programArb(profile), { numRuns: 150, seed: 21 });
-    const missed: string[] = [];
-    let steps = 0;
-    for (const p of programs) {
-      let before = fingerprint(initialState(p.config, d));
-      let step = 0;
-      // First in the list, so no invariant's own reads (driver views) have marked anything yet.
-      probeRun(d, p, (s) => {
-        const after = fingerprint(s);
-        REGIONS.forEach((r, i) => {
-          if (after[i] !== before[i] && !(touched.bits & REGION_BITS[r]))
-            missed.push(`step ${step}: ${r} changed unmarked (${JSON.stringify(p.ops)})`);
+  it.each(CASES)(
+    '%s: every region a step changed is marked, and one activity at most changed',
+    (_name, d, profile) => {
+      const programs = fc.sample(programArb(profile), { numRuns: 150, seed: 21 });
+      const missed: string[] = [];
+      let steps = 0;
+      for (const p of programs) {
+        let before = fingerprint(initialState(p.config, d));
+        let actsBefore = new Map<number, string>();
+        let step = 0;
+        // First in the list, so no invariant's own reads (driver views) have marked anything yet.
+        probeRun(d, p, (s) => {
+          const after = fingerprint(s);
+          REGIONS.forEach((r, i) => {
+            if (after[i] !== before[i] && !(touched.bits & REGION_BITS[r]))
+              missed.push(`step ${step}: ${r} changed unmarked (${JSON.stringify(p.ops)})`);
+          });
+          // A step changes the activity it steps and no other (it may add new ones, or end its own).
+          const actsAfter = activities(s);
+          const changed = [...actsAfter].filter(([id, a]) => actsBefore.has(id) && actsBefore.get(id) !== a);
+          if (changed.length > 1)
+            missed.push(`step ${step}: activities ${changed.map(([id]) => id).join(', ')} all changed`);
+          actsBefore = actsAfter;
+          before = after;
+          step++;
+          steps++;
         });
-        before = after;
-        step++;
-        steps++;
-      });
-    }
-    expect(steps).toBeGreaterThan(100);
-    expect(missed.slice(0, 3)).toEqual([]);
-  });
+      }
+      expect(steps).toBeGreaterThan(100);
+      expect(missed.slice(0, 3)).toEqual([]);
+    },
+  );
 });
 
 describe('read declarations (Invariant.reads)', () => {

@@ -3,7 +3,7 @@
 import { notifierInsert } from '../../model/notifier.js';
 import type { State } from '../../model/types.js';
 import { instanceName } from '../../model/instanceName.js';
-import { driverState } from '../../model/touched.js';
+import { driverState, driverStateView } from '../../model/touched.js';
 
 export interface FenceDriverState {
   nids: Record<string, number>;
@@ -20,12 +20,12 @@ export const submitsInFlight = instanceName('fence_submits_in_flight');
 export const notifierLock = (gpu: number): string => `notifier_lock:gpu${gpu}`;
 
 export function mirrorNotifier(s: State, gpu: number, pid: number): number {
-  const d = driverState<FenceDriverState>(s);
   const key = procKey(gpu, pid);
-  let id = d.nids[key];
+  // Read without a mark: every submission asks, and only the first of a process registers.
+  let id = driverStateView<FenceDriverState>(s).nids[key];
   if (id === undefined || !s.notifiers[id]?.alive) {
     id = notifierInsert(s, pid, 0, s.cfg.vaPages, gpu);
-    d.nids[key] = id;
+    driverState<FenceDriverState>(s).nids[key] = id;
   }
   return id;
 }
