@@ -48,8 +48,20 @@ export function checkAttrs(cfg: Config, attrs: readonly Attr[]): string {
 }
 
 /** svm_range_apply_attrs on one set of attributes. */
+/** A copy of a set of attributes, field by field: a spread of an object of any shape is a slow path. */
+export function copyAttrs(a: Readonly<SvmAttrs>): SvmAttrs {
+  return {
+    preferred: a.preferred,
+    prefetch: a.prefetch,
+    gran: a.gran,
+    flags: a.flags,
+    access: a.access,
+    aip: a.aip,
+  };
+}
+
 export function applyAttrs(base: SvmAttrs, attrs: readonly Attr[]): SvmAttrs {
-  const r = { ...base };
+  const r = copyAttrs(base);
   for (const a of attrs) {
     const bit = 1 << a.v;
     if (a.t === 'preferred') r.preferred = a.v;

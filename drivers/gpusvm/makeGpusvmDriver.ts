@@ -409,7 +409,8 @@ const migrateLocked = defineProc<{
 }>('migrate_locked', {
   start(env, l) {
     if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
-    return call('drv:migrate_range', { ...l }, 'done');
+    const args = { rid: l.rid, gpu: l.gpu, toDev: l.toDev, pid: l.pid, mig: l.mig, faultPage: l.faultPage };
+    return call('drv:migrate_range', args, 'done');
   },
   done(env, l) {
     unlock(env, mmapLock(l.pid));

@@ -290,7 +290,17 @@ export function makeMirrorDriver(
     'migrate',
     {
       start(_env, l) {
-        return call('drv:migrate_range', { ...l, locked: false, mig: -1, nomem: false }, 'done');
+        const args = {
+          gpu: l.gpu,
+          pid: l.pid,
+          start: l.start,
+          n: l.n,
+          to: l.to,
+          locked: false,
+          mig: -1,
+          nomem: false,
+        };
+        return call('drv:migrate_range', args, 'done');
       },
       done(_env, _l, r) {
         return ret(r);

@@ -8,6 +8,7 @@ import type { Bo } from './svmBo.js';
 import { instanceName } from '../../model/instanceName.js';
 import { filled } from '../../model/filled.js';
 import { driverState, driverStateView } from '../../model/touched.js';
+import { copyAttrs } from '../../model/uapi.js';
 
 export type WorkOp = 'none' | 'unmap' | 'add' | 'update';
 
@@ -124,7 +125,7 @@ export function newRange(s: State, pid: number, start: number, last: number, a: 
     pid,
     start,
     last,
-    a: { ...a },
+    a: copyAttrs(a),
     pm: filled<number>(last - start + 1, 0),
     nid: -1,
     op: 'none',

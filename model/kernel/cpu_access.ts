@@ -30,7 +30,7 @@ export const cpuAccess = defineProc<L>('cpu_access', {
       if (l.write) {
         const val = writeValue(s, l.pid, l.vpn, pte.page, l.value);
         // The MMU sets the dirty bit of the pte a store goes through.
-        if (!pte.d) mut(MM, p.pt)[l.vpn] = { ...pte, d: true };
+        if (!pte.d) mut(MM, p.pt)[l.vpn] = { t: 'p', page: pte.page, w: pte.w, d: true };
         emit(env, { e: 'cpu-write', pid: l.pid, vpn: l.vpn, v: val });
       } else {
         const val = s.phys[pte.page]?.data ?? 0;

@@ -56,7 +56,7 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
   if (op.op === 'submit') {
     const w = vmaOf(p, op.vma);
     if (op.svm && !w) return 'process has no mapping';
-    const args: SubmitArgs = {
+    const args = {
       gpu: gpuOf(op.gpu),
       engine: op.engine,
       pid,
@@ -65,8 +65,8 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
       svm: op.svm,
       bo: op.bo,
       dep: op.dep > 0 ? userFence(s, op.dep - 1) : -1,
-    };
-    return { fn: 'submit_ioctl', args: { ...args } };
+    } satisfies SubmitArgs;
+    return { fn: 'submit_ioctl', args };
   }
   const v = vmaOf(p, op.vma);
   if (!v) return 'process has no mapping';
