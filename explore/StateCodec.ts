@@ -12,10 +12,11 @@
 // states equal in everything else differ only in which fresh name comes next, and the model only
 // compares names for equality and order, which a fresh (larger) name keeps either way.
 //
-// The words come in segments, one per write-marked region of the state (model/touched.ts) and one
-// for the rest, each with its own 64-bit hash: a successor copies the words and hash of every region
-// its step did not write from its parent, so only what changed is walked and hashed again, and the
-// state's hash is the hash of its segments' hashes.
+// The words come in segments (segments.ts): one per write-marked region of the state
+// (model/touched.ts), lockdep's dependencies, the activities and the rest, each with its own 64-bit
+// hash. A successor copies from its parent the words and hash of every segment its step did not
+// write, and every activity but the one it stepped, so only what changed is walked and hashed
+// again; the state's hash is the hash of its segments' hashes.
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { Activity, LockState, State } from '../model/types.js';
 import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touched.js';

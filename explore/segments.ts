@@ -1,7 +1,8 @@
 // The layout of an encoded state (StateCodec writes it, decodeState reads it): three fresh-name
 // counters, the explorer's word, one 64-bit hash and one length per segment, then the segments.
 // A segment holds what one write-marked region of the state (model/touched.ts) holds, so a
-// step's marks say which segments it may have changed.
+// step's marks say which segments it may have changed; three more hold lockdep's dependencies, the
+// activities (a step changes only its own: test/touched.test.ts checks it) and the rest.
 import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touched.js';
 
 /** Not a region of the state: the lock-class dependencies the path recorded (the explorer knows when a step adds one). */
