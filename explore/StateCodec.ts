@@ -19,8 +19,18 @@
 // again; the state's hash is the hash of its segments' hashes.
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { Activity, LockState, State } from '../model/types.js';
-import { CELLS, DRV, GPU, MM, NOTIFIERS, PAGES, SYNC, UAPI } from '../model/touched.js';
-import { ACTS, ALL_SEGMENTS, BODY, EDGES, HASHES, K, LENGTHS, REST, SEGMENTS } from './segments.js';
+import {
+  ACTS,
+  ALL_SEGMENTS,
+  BODY,
+  EDGES,
+  HASHES,
+  K,
+  LENGTHS,
+  REST,
+  SEGMENT_FIELDS,
+  SEGMENTS,
+} from './segments.js';
 import { hash64, type Hash } from './hash64.js';
 import { decodeState, type Decoded } from './decodeState.js';
 import { Words } from './Words.js';
@@ -103,31 +113,6 @@ export class StateCodec {
   ): void {
     const w = this.w;
     switch (SEGMENTS[k]) {
-      case PAGES:
-        w.value(s.phys);
-        return;
-      case MM:
-        w.value(s.procs);
-        w.value(s.shms);
-        return;
-      case NOTIFIERS:
-        w.value(s.notifiers);
-        return;
-      case CELLS:
-        w.value(s.cells);
-        return;
-      case GPU:
-        w.value(s.gpuPt);
-        return;
-      case DRV:
-        w.value(s.drv);
-        return;
-      case UAPI:
-        w.value(s.uapi);
-        return;
-      case SYNC:
-        w.value(s.sync);
-        return;
       case EDGES:
         this.encodeEdges(edges);
         return;
@@ -144,6 +129,9 @@ export class StateCodec {
         }
         w.value(s.pagesToFree);
         w.value(s.reinitialised);
+        return;
+      default:
+        for (const f of SEGMENT_FIELDS[k] as readonly (keyof State)[]) w.value(s[f]);
     }
   }
 

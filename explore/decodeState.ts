@@ -5,7 +5,7 @@ import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { edgeKey } from '../model/lockdep/lockEdge.js';
 import type { Activity, Frame, LockState, State, Wait } from '../model/types.js';
 import type { Words } from './Words.js';
-import { ALL_SEGMENTS, BODY, LENGTHS, SEGMENTS } from './segments.js';
+import { ALL_SEGMENTS, BODY, LENGTHS, REGION_SEGMENTS, SEGMENT_FIELDS, SEGMENTS } from './segments.js';
 
 /** A decoded state and the lock-class dependencies recorded on its path. */
 export interface Decoded {
@@ -40,17 +40,14 @@ export function decodeState(
     r.at += src[from + LENGTHS + i] as number;
     return false;
   };
-  const phys = fresh(0) || !k ? (r.readValue() as State['phys']) : k.phys;
-  const mm = fresh(1) || !k;
-  const procs = mm || !k ? (r.readValue() as State['procs']) : k.procs;
-  const shms = mm || !k ? (r.readValue() as State['shms']) : k.shms;
-  const notifiers = fresh(2) || !k ? (r.readValue() as State['notifiers']) : k.notifiers;
-  const cells = fresh(3) || !k ? (r.readValue() as State['cells']) : k.cells;
-  const gpuPt = fresh(4) || !k ? (r.readValue() as State['gpuPt']) : k.gpuPt;
-  const drv = fresh(5) || !k ? r.readValue() : k.drv;
-  const uapi = fresh(6) || !k ? (r.readValue() as State['uapi']) : k.uapi;
-  const sync = fresh(7) || !k ? (r.readValue() as State['sync']) : k.sync;
-  const edges = fresh(8) || !kept ? readEdges(r, primed) : kept.edges;
+  // The regions' fields, in segments.ts's order.
+  const part: Partial<Record<keyof State, unknown>> = {};
+  for (let i = 0; i < REGION_SEGMENTS; i++) {
+    const fields = SEGMENT_FIELDS[i] as readonly (keyof State)[];
+    if (fresh(i) || !k) for (const f of fields) part[f] = r.readValue();
+    else for (const f of fields) part[f] = k[f];
+  }
+  const edges = fresh(REGION_SEGMENTS) || !kept ? readEdges(r, primed) : kept.edges;
   const acts = decodeActs(r, k ? k.acts : null, stepped);
   // The rest (segment 10) is decoded every time.
   const migrations = r.readValue() as State['migrations'];
@@ -72,25 +69,25 @@ export function decodeState(
   const s: State = {
     cfg: t.cfg,
     writeSeq,
-    phys,
+    phys: part.phys as State['phys'],
     vramBase: t.vramBase,
-    procs,
-    shms,
-    cells,
-    notifiers,
-    gpuPt,
+    procs: part.procs as State['procs'],
+    shms: part.shms as State['shms'],
+    cells: part.cells as State['cells'],
+    notifiers: part.notifiers as State['notifiers'],
+    gpuPt: part.gpuPt as State['gpuPt'],
     migrations,
     nextMig,
     locks,
     acts,
     nextAct,
     faultIdx: 0,
-    drv,
+    drv: part.drv,
     pagesToFree,
     reinitialised,
     counters,
-    uapi,
-    sync,
+    uapi: part.uapi as State['uapi'],
+    sync: part.sync as State['sync'],
   };
   return { s, edges };
 }

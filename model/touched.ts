@@ -6,6 +6,8 @@
 // step and skips the invariants that read only unmarked regions: they passed after the last step,
 // and nothing they read has changed since (test/touched.test.ts checks both sides of that claim).
 
+import type { State } from './types.js';
+
 /** struct page fields (State.phys). */
 export const PAGES = 1;
 /** Processes: VMAs, CPU page tables, oracle cell indices, notifier sequence, unmapping ranges; shmem objects. */
@@ -36,6 +38,18 @@ export const REGION_BITS: Readonly<Record<Region, number>> = {
   uapi: UAPI,
   sync: SYNC,
   notifiers: NOTIFIERS,
+};
+
+/** The State fields each region is: what a mark covers (the explorer encodes each region's fields as one segment). */
+export const REGION_FIELDS: Readonly<Record<Region, readonly (keyof State)[]>> = {
+  pages: ['phys'],
+  mm: ['procs', 'shms'],
+  gpu: ['gpuPt'],
+  cells: ['cells'],
+  drv: ['drv'],
+  uapi: ['uapi'],
+  sync: ['sync'],
+  notifiers: ['notifiers'],
 };
 
 /** The marks of the step running now (one model step runs at a time in a thread). */

@@ -13,29 +13,19 @@ import { PROFILES, profileByName, type Profile } from '../generators/profiles.js
 import { reference } from '../drivers/reference.js';
 import type { Driver } from '../model/driver.js';
 import { initialState } from '../model/engine.js';
-import { REGION_BITS, touched, type Region } from '../model/touched.js';
+import { REGION_BITS, REGION_FIELDS, touched, type Region } from '../model/touched.js';
 import type { State } from '../model/types.js';
 import type { Event } from '../model/events.js';
 import type { Program } from '../model/program.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant } from '../properties/invariant.js';
 
-/** The state fields of each region. */
-const FIELDS: Readonly<Record<Region, readonly (keyof State)[]>> = {
-  pages: ['phys'],
-  mm: ['procs', 'shms'],
-  gpu: ['gpuPt'],
-  cells: ['cells'],
-  drv: ['drv'],
-  uapi: ['uapi'],
-  sync: ['sync'],
-  notifiers: ['notifiers'],
-};
-const REGIONS = Object.keys(FIELDS) as Region[];
+const REGIONS = Object.keys(REGION_FIELDS) as Region[];
 /** Fields that never change after initialState. */
 const CONSTANT: ReadonlySet<string> = new Set(['cfg', 'vramBase']);
 
-const fingerprint = (s: State): string[] => REGIONS.map((r) => JSON.stringify(FIELDS[r].map((f) => s[f])));
+const fingerprint = (s: State): string[] =>
+  REGIONS.map((r) => JSON.stringify(REGION_FIELDS[r].map((f) => s[f])));
 /** Each activity's contents by id (what the explorer's encoding copies for an activity that did not step). */
 const activities = (s: State): Map<number, string> =>
   new Map(s.acts.map((a) => [a.id, JSON.stringify([a.agent, a.op, a.wait, a.held, a.frames])]));
@@ -124,7 +114,7 @@ describe('read declarations (Invariant.reads)', () => {
     let checks = 0;
     // The field each top-level name belongs to.
     const regionOf = new Map<string, Region>();
-    for (const r of REGIONS) for (const f of FIELDS[r]) regionOf.set(f, r);
+    for (const r of REGIONS) for (const f of REGION_FIELDS[r]) regionOf.set(f, r);
     for (const p of programs) {
       probeRun(d, p, (s, events, driver) => {
         for (const inv of declared) {
