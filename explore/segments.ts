@@ -4,20 +4,7 @@
 // step's marks say which segments it may have changed; three more hold lockdep's dependencies, the
 // activities (a step changes only its own: test/touched.test.ts checks it) and the rest.
 import type { State } from '../model/types.js';
-import {
-  ALL_REGIONS,
-  CELLS,
-  DRV,
-  GPU,
-  MM,
-  NOTIFIERS,
-  PAGES,
-  REGION_BITS,
-  REGION_FIELDS,
-  SYNC,
-  UAPI,
-  type Region,
-} from '../model/touched.js';
+import { ALL_REGIONS, REGION_BITS, REGION_FIELDS, type Region } from '../model/touched.js';
 
 /** Not a region of the state: the lock-class dependencies the path recorded (the explorer knows when a step adds one). */
 export const EDGES = 1 << 30;
@@ -34,20 +21,17 @@ export const REST = 1 << 29;
  */
 export const ACTS = 1 << 28;
 
-/** The segments in the order they are stored, by the region whose writes change them: the regions first. */
-export const SEGMENTS = [PAGES, MM, NOTIFIERS, CELLS, GPU, DRV, UAPI, SYNC, EDGES, ACTS, REST] as const;
-/** How many segments, from the first, are regions of the state. */
-export const REGION_SEGMENTS = 8;
-/** The State fields of each region segment, in the order they are stored. */
-export const SEGMENT_FIELDS: readonly (readonly (keyof State)[])[] = SEGMENTS.slice(0, REGION_SEGMENTS).map(
-  (bit) => {
-    const region = (Object.keys(REGION_BITS) as Region[]).find((r) => REGION_BITS[r] === bit);
-    if (!region) throw new Error(`segments: no region has bit ${bit}`);
-    return REGION_FIELDS[region];
-  },
-);
-if (SEGMENTS.slice(0, REGION_SEGMENTS).reduce<number>((a, b) => a | b, 0) !== ALL_REGIONS)
+/** The regions in the order their segments are stored, first. */
+const REGIONS: readonly Region[] = ['pages', 'mm', 'notifiers', 'cells', 'gpu', 'drv', 'uapi', 'sync'];
+if (REGIONS.reduce((a, r) => a | REGION_BITS[r], 0) !== ALL_REGIONS)
   throw new Error('segments: every region needs a segment');
+
+/** The segments in the order they are stored, by the region (or other bit) whose writes change them. */
+export const SEGMENTS: readonly number[] = [...REGIONS.map((r) => REGION_BITS[r]), EDGES, ACTS, REST];
+/** How many segments, from the first, are regions of the state. */
+export const REGION_SEGMENTS = REGIONS.length;
+/** The State fields of each region segment, in the order they are stored. */
+export const SEGMENT_FIELDS: readonly (readonly (keyof State)[])[] = REGIONS.map((r) => REGION_FIELDS[r]);
 export const K = SEGMENTS.length;
 /** Where the segment hashes (hi, lo per segment) start. */
 export const HASHES = 4;

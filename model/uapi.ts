@@ -47,7 +47,6 @@ export function checkAttrs(cfg: Config, attrs: readonly Attr[]): string {
   return '0';
 }
 
-/** svm_range_apply_attrs on one set of attributes. */
 /** A copy of a set of attributes, field by field: a spread of an object of any shape is a slow path. */
 export function copyAttrs(a: Readonly<SvmAttrs>): SvmAttrs {
   return {
@@ -60,6 +59,7 @@ export function copyAttrs(a: Readonly<SvmAttrs>): SvmAttrs {
   };
 }
 
+/** svm_range_apply_attrs on one set of attributes. */
 export function applyAttrs(base: SvmAttrs, attrs: readonly Attr[]): SvmAttrs {
   const r = copyAttrs(base);
   for (const a of attrs) {
@@ -121,7 +121,8 @@ const ATTR_KEYS = Object.keys({
   aip: 0,
 } satisfies Record<keyof SvmAttrs, 0>) as (keyof SvmAttrs)[];
 
-function sameAttrs(a: Readonly<SvmAttrs>, b: Readonly<SvmAttrs>): boolean {
+/** Whether two sets of attributes are equal, field by field. */
+export function sameAttrs(a: Readonly<SvmAttrs>, b: Readonly<SvmAttrs>): boolean {
   for (const k of ATTR_KEYS) if (a[k] !== b[k]) return false;
   return true;
 }

@@ -1,16 +1,8 @@
 import type { Invariant } from './invariant.js';
 import { scratchBuffer } from './scratchBuffer.js';
 import { inUnmapping, va } from './where.js';
-import { applyAttrs, defaultAttrs, type Attr } from '../model/uapi.js';
+import { applyAttrs, defaultAttrs, sameAttrs, type Attr } from '../model/uapi.js';
 import type { SvmAttrs } from '../model/types.js';
-
-const same = (a: SvmAttrs, b: SvmAttrs): boolean =>
-  a.preferred === b.preferred &&
-  a.prefetch === b.prefetch &&
-  a.gran === b.gran &&
-  a.flags === b.flags &&
-  a.access === b.access &&
-  a.aip === b.aip;
 
 const show = (a: SvmAttrs | null | undefined): string => (a ? JSON.stringify(a) : 'unregistered');
 
@@ -58,13 +50,13 @@ export const rangeStructure: Invariant = {
         const o = owner[v] ?? -1;
         const r = o >= 0 ? live[o] : undefined;
         const have = r ? r.attrs : null;
-        if (w ? !!have && same(have, w) : !have) continue;
+        if (w ? !!have && sameAttrs(have, w) : !have) continue;
         if (inUnmapping(s, p.pid, v)) continue;
         let ok = false;
         // A set_attr in progress may already have applied its attributes (or created the range).
         for (const f of s.uapi.inflight)
           if (!ok && f.pid === p.pid && v >= f.start && v < f.end && have)
-            ok = same(have, applyAttrs(w ?? defaultAttrs(s.cfg), f.attrs as Attr[]));
+            ok = sameAttrs(have, applyAttrs(w ?? defaultAttrs(s.cfg), f.attrs as Attr[]));
         if (!ok)
           return {
             expected: `${va(p.pid, v)}: ${show(w)}`,

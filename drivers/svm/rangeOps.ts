@@ -2,7 +2,7 @@
 // transactional svm_range_add, svm_range_unmap_split and svm_range_create_unregistered_range.
 import { vmaAt } from '../../model/mem.js';
 import { notifierInsert, notifierRemove } from '../../model/notifier.js';
-import type { State, SvmAttrs } from '../../model/types.js';
+import type { State } from '../../model/types.js';
 import { applyAttrs, defaultAttrs, uapiRegisterDefault, type Attr } from '../../model/uapi.js';
 import { boRef, dropNode } from './svmBo.js';
 import type { SvmOptions } from './svmOptions.js';
@@ -165,15 +165,4 @@ export function createUnregistered(s: State, pid: number, vpn: number, window: n
   addToTree(s, r);
   uapiRegisterDefault(s, pid, start, end);
   return r;
-}
-
-export function sameAttrs(a: SvmAttrs, b: SvmAttrs): boolean {
-  return (
-    a.preferred === b.preferred &&
-    a.prefetch === b.prefetch &&
-    a.gran === b.gran &&
-    a.flags === b.flags &&
-    a.access === b.access &&
-    a.aip === b.aip
-  );
 }
