@@ -98,6 +98,50 @@ export class StateCodec {
     }
   }
 
+  /**
+   * Whether the state is its parent's (the encoded state src[from..] a move started from) again,
+   * decided without encoding it whole: a move that wrote no region and recorded no dependency, whose
+   * activity has ended (an operation that ran to its end changing nothing, such as a read of a
+   * mapped page: about a third of all moves), leaves every other segment as it was, so only the
+   * explorer word, the activities' ids and the rest need comparing. False means "not known".
+   */
+  sameAsParent(
+    s: State,
+    extra: number,
+    parent: Int32Array,
+    parentAt: number,
+    written: number,
+    stepped: number,
+  ): boolean {
+    if ((written & ~(ACTS | REST)) !== 0 || parent[parentAt + 3] !== extra) return false;
+    let at = parentAt + BODY;
+    let restAt = 0;
+    let restLen = 0;
+    for (let k = 0; k < K; k++) {
+      if (SEGMENTS[k] === REST) {
+        restAt = at;
+        restLen = parent[parentAt + LENGTHS + k] as number;
+      } else if (SEGMENTS[k] === ACTS) {
+        // Unstepped activities are unchanged (test/touched.test.ts), so equal ids in equal order,
+        // the stepped one not among them, make equal words.
+        const acts = s.acts;
+        if (parent[at] !== acts.length) return false;
+        let p = at + 1;
+        for (const a of acts) {
+          if (a.id === stepped || parent[p + 1] !== a.id) return false;
+          p += 1 + (parent[p] as number);
+        }
+      }
+      at += parent[parentAt + LENGTHS + k] as number;
+    }
+    const w = this.w;
+    w.clear();
+    this.encodeRest(s);
+    if (w.n !== restLen) return false;
+    for (let i = 0; i < w.n; i++) if (w.buf[i] !== parent[restAt + i]) return false;
+    return true;
+  }
+
   /** The hash of the state in this.w (of its explorer word and its segments' hashes). */
   hash(out: Hash): void {
     hash64(this.w.buf, StateCodec.HASHED_FROM, StateCodec.HASHED_TO, out);
@@ -120,19 +164,24 @@ export class StateCodec {
         this.encodeActs(s.acts, parent, at, stepped);
         return;
       case REST:
-        w.value(s.migrations);
-        this.encodeLocks(s.locks);
-        this.sorted(s.counters);
-        for (const key of this.sortedKeys) {
-          w.str(key);
-          w.push(s.counters[key] as number);
-        }
-        w.value(s.pagesToFree);
-        w.value(s.reinitialised);
+        this.encodeRest(s);
         return;
       default:
         for (const f of SEGMENT_FIELDS[k] as readonly (keyof State)[]) w.value(s[f]);
     }
+  }
+
+  private encodeRest(s: State): void {
+    const w = this.w;
+    w.value(s.migrations);
+    this.encodeLocks(s.locks);
+    this.sorted(s.counters);
+    for (const key of this.sortedKeys) {
+      w.str(key);
+      w.push(s.counters[key] as number);
+    }
+    w.value(s.pagesToFree);
+    w.value(s.reinitialised);
   }
 
   /** The explorer bookkeeping word of an encoded state. */

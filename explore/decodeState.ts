@@ -51,7 +51,8 @@ export function decodeState(
   const acts = decodeActs(r, k ? k.acts : null, stepped);
   // The rest (segment 10) is decoded every time.
   const migrations = r.readValue() as State['migrations'];
-  const locks: Record<string, LockState> = {};
+  // A dictionary from the start: unlock deletes keys, which would turn a fast object into one anyway, by copying it.
+  const locks = Object.create(null) as Record<string, LockState>;
   for (let n = r.next(), i = 0; i < n; i++) {
     const name = r.readStr();
     const wHolder = r.next();
