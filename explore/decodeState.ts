@@ -3,7 +3,8 @@
 // restart (faultIdx 0, spin false, a started root frame's operation gone).
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { edgeKey } from '../model/lockdep/lockEdge.js';
-import type { Activity, Frame, LockState, State, Wait } from '../model/types.js';
+import { emptyLockTable } from '../model/locks.js';
+import type { Activity, Frame, State, Wait } from '../model/types.js';
 import type { Words } from './Words.js';
 import { ALL_SEGMENTS, BODY, LENGTHS, REGION_SEGMENTS, SEGMENT_FIELDS, SEGMENTS } from './segments.js';
 
@@ -51,8 +52,7 @@ export function decodeState(
   const acts = decodeActs(r, k ? k.acts : null, stepped);
   // The rest (segment 10) is decoded every time.
   const migrations = r.readValue() as State['migrations'];
-  // A dictionary from the start: unlock deletes keys, which would turn a fast object into one anyway, by copying it.
-  const locks = Object.create(null) as Record<string, LockState>;
+  const locks = emptyLockTable();
   for (let n = r.next(), i = 0; i < n; i++) {
     const name = r.readStr();
     const wHolder = r.next();

@@ -4,7 +4,7 @@
 // tries every one.
 import type { Driver } from './driver.js';
 import { driverProcName } from './driver.js';
-import { waitSatisfied } from './locks.js';
+import { emptyLockTable, waitSatisfied } from './locks.js';
 import type { Env, Proc } from './proc.js';
 import type { Activity, Config, Page, Pte, State } from './types.js';
 import { directReclaim } from './fence/directReclaim.js';
@@ -113,7 +113,7 @@ export function initialState(cfg: Config, driver: Driver): State {
     gpuPt: cfg.gpus.map(() => [filled<null>(n, null)]),
     migrations: [],
     nextMig: 0,
-    locks: {},
+    locks: emptyLockTable(),
     acts: [],
     nextAct: 0,
     faultIdx: 0,

@@ -11,6 +11,14 @@ function removeAt<T>(xs: T[], i: number): void {
   xs.pop();
 }
 
+/**
+ * An empty lock table, a dictionary from the start: unlock deletes names, which turns an ordinary
+ * object into a dictionary anyway, by copying it, once per state the table belongs to.
+ */
+export function emptyLockTable(): Record<string, LockState> {
+  return Object.create(null) as Record<string, LockState>;
+}
+
 function lockState(s: State, name: string): LockState {
   let l = s.locks[name];
   if (!l) {
