@@ -99,11 +99,12 @@ export class StateCodec {
   }
 
   /**
-   * Whether the state is its parent's (the encoded state src[from..] a move started from) again,
-   * decided without encoding it whole: a move that wrote no region and recorded no dependency, whose
-   * activity has ended (an operation that ran to its end changing nothing, such as a read of a
-   * mapped page: about a third of all moves), leaves every other segment as it was, so only the
-   * explorer word, the activities' ids and the rest need comparing. False means "not known".
+   * Whether the state is its parent's (the encoded state parent[parentAt..] a move started from)
+   * again, decided without encoding it whole: a move that wrote no region and recorded no
+   * dependency, whose activity has ended (an operation that ran to its end changing nothing, such
+   * as a read of a mapped page: about a third of all moves), leaves every other segment as it was,
+   * so only the explorer word, the activities' ids and the rest need comparing. False means "not
+   * known". Overwrites this.w.
    */
   sameAsParent(
     s: State,

@@ -204,7 +204,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     r.s.reinitialised.length = 0;
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
-    if (codec.sameAsParent(r.s, named, from.words, from.at, dirty, stepped as number)) return true;
+    if (codec.sameAsParent(r.s, named, from.words, from.at, dirty, r.stepped)) return true;
     // Only the segments this step wrote are encoded again: the others are the parent's words.
     codec.encode(r.s, named, edges, from.words, from.at, dirty, stepped);
     const w = codec.w;
