@@ -7,23 +7,30 @@ const thread = z.number().int().min(0).max(1);
 const idx = z.number().int().min(0).max(1023);
 const count = z.number().int().min(1).max(64);
 const prot = z.enum(['none', 'r', 'rw']);
-const attr = z.object({
+const attr = z.strictObject({
   t: z.enum(['preferred', 'prefetch', 'access', 'aip', 'noaccess', 'set_flags', 'clr_flags', 'gran']),
   v: z.number().int().min(-1).max(255),
 });
 
 export const OpSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('mmap'), on: thread, proc: idx, pages: count, prot, shared: z.boolean() }),
-  z.object({ op: z.literal('munmap'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
-  z.object({ op: z.literal('mprotect'), on: thread, proc: idx, vma: idx, off: idx, len: count, prot }),
-  z.object({ op: z.literal('madvise_dontneed'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
-  z.object({ op: z.literal('fork'), on: thread, proc: idx }),
-  z.object({ op: z.literal('exit'), on: thread, proc: idx }),
-  z.object({ op: z.literal('cpu_read'), on: thread, proc: idx, vma: idx, off: idx }),
-  z.object({ op: z.literal('cpu_write'), on: thread, proc: idx, vma: idx, off: idx }),
-  z.object({ op: z.literal('gpu_read'), gpu: idx, proc: idx, vma: idx, off: idx }),
-  z.object({ op: z.literal('gpu_write'), gpu: idx, proc: idx, vma: idx, off: idx }),
-  z.object({
+  z.strictObject({ op: z.literal('mmap'), on: thread, proc: idx, pages: count, prot, shared: z.boolean() }),
+  z.strictObject({ op: z.literal('munmap'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  z.strictObject({ op: z.literal('mprotect'), on: thread, proc: idx, vma: idx, off: idx, len: count, prot }),
+  z.strictObject({
+    op: z.literal('madvise_dontneed'),
+    on: thread,
+    proc: idx,
+    vma: idx,
+    off: idx,
+    len: count,
+  }),
+  z.strictObject({ op: z.literal('fork'), on: thread, proc: idx }),
+  z.strictObject({ op: z.literal('exit'), on: thread, proc: idx }),
+  z.strictObject({ op: z.literal('cpu_read'), on: thread, proc: idx, vma: idx, off: idx }),
+  z.strictObject({ op: z.literal('cpu_write'), on: thread, proc: idx, vma: idx, off: idx }),
+  z.strictObject({ op: z.literal('gpu_read'), gpu: idx, proc: idx, vma: idx, off: idx }),
+  z.strictObject({ op: z.literal('gpu_write'), gpu: idx, proc: idx, vma: idx, off: idx }),
+  z.strictObject({
     op: z.literal('migrate'),
     on: thread,
     gpu: idx,
@@ -34,7 +41,7 @@ export const OpSchema = z.discriminatedUnion('op', [
     to: z.enum(['dev', 'sys']),
   }),
   /** KFD_IOCTL_SVM_OP_SET_ATTR over a range (may extend past the VMA: -EFAULT). */
-  z.object({
+  z.strictObject({
     op: z.literal('svm_set_attr'),
     on: thread,
     proc: idx,
@@ -43,15 +50,15 @@ export const OpSchema = z.discriminatedUnion('op', [
     len: count,
     attrs: z.array(attr).max(8),
   }),
-  z.object({ op: z.literal('svm_get_attr'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  z.strictObject({ op: z.literal('svm_get_attr'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
   /** A non-SVM GPU VM mapping over the range (a KFD userptr BO): SVM must then refuse it with -EADDRINUSE. */
-  z.object({ op: z.literal('gpuvm_map'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
+  z.strictObject({ op: z.literal('gpuvm_map'), on: thread, proc: idx, vma: idx, off: idx, len: count }),
   /**
    * Command submission from a CPU thread: a job on a GPU engine that touches SVM memory (`svm`,
    * may fault) or only its buffer object `bo` (-1 none), after the fence of the `dep`-th most recent
    * submission (0: no dependency).
    */
-  z.object({
+  z.strictObject({
     op: z.literal('submit'),
     on: thread,
     gpu: idx,
@@ -65,9 +72,14 @@ export const OpSchema = z.discriminatedUnion('op', [
     dep: z.number().int().min(0).max(15),
   }),
   /** Wait for the fence of the `fence`-th most recent submission (0: the latest). */
-  z.object({ op: z.literal('fence_wait'), on: thread, proc: idx, fence: z.number().int().min(0).max(15) }),
+  z.strictObject({
+    op: z.literal('fence_wait'),
+    on: thread,
+    proc: idx,
+    fence: z.number().int().min(0).max(15),
+  }),
   /** An allocation under memory pressure that enters direct reclaim (the shrinkers run). */
-  z.object({ op: z.literal('reclaim'), on: thread, proc: idx }),
+  z.strictObject({ op: z.literal('reclaim'), on: thread, proc: idx }),
 ]);
 
 export type Op = z.infer<typeof OpSchema>;

@@ -1,10 +1,11 @@
 // A program is everything that determines a run: the scale, the operations, the schedule (which
-// runnable activity steps next) and the fault-injection stream consumed by migrate_vma.
+// runnable activity steps next) and the fault-injection stream consumed by migrate_vma. Strict, as
+// the operations are: an archived program with a key svmcheck does not know is refused, not trimmed.
 import { z } from 'zod';
 import { ConfigSchema } from './config.js';
 import { OpSchema } from './ops.js';
 
-export const ProgramSchema = z.object({
+export const ProgramSchema = z.strictObject({
   config: ConfigSchema,
   ops: z.array(OpSchema).max(512),
   /** At each point where more than one activity can run, the next entry (mod their number) picks one; 0 when exhausted. */

@@ -1,8 +1,11 @@
 // svmcheck replay FILE...: re-execute archived counterexamples and print their traces like run
 // does. Exit 1 if any still breaks an invariant; what no longer matches its status is said too.
+// A driver module is loaded only when --driver names it or it lies inside the archive's project.
+import { basename } from 'node:path';
 import { ArchiveError } from '../../archive/archiveError.js';
 import type { CounterexampleFile } from '../../archive/counterexampleFile.js';
-import { loadCounterexampleFile } from '../../archive/loadCounterexampleFile.js';
+import { parseCounterexample } from '../../archive/parseCounterexample.js';
+import { readArchiveJson } from '../../archive/readArchiveText.js';
 import { replayArchived } from '../../archive/replayArchived.js';
 import { statusProblems } from '../../archive/statusProblems.js';
 import { statusProblemText } from '../../report/statusProblemText.js';
@@ -10,29 +13,48 @@ import { formatFailureText } from '../../report/text.js';
 import { archivedReport } from '../archivedReport.js';
 import { caseDriver } from '../caseDriver.js';
 import type { Io } from '../io.js';
-import type { LoadedDriver } from '../loadDriver.js';
+import { loadDriver, type LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
 
+/** The archive's JSON Schema sits among the cases: `replay counterexamples/*.json` skips it. */
+function isJsonSchema(file: string, json: unknown): boolean {
+  return (
+    basename(file) === 'schema.json' ||
+    (typeof json === 'object' && json !== null && !Array.isArray(json) && '$schema' in json)
+  );
+}
+
 export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('replay', argv, { json: 'bool' });
+  const p = parseArgs('replay', argv, { json: 'bool', driver: 'string' });
   if (p.positional.length === 0)
     throw new UsageError('svmcheck replay: give one or more counterexample files');
+  const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));
   // Everything is loaded and checked before anything runs: bad input is refused as a whole.
   const files: Array<{ file: string; cx: CounterexampleFile; loaded: LoadedDriver }> = [];
+  const skipped: string[] = [];
   for (const file of p.positional) {
     let cx: CounterexampleFile;
     try {
-      cx = loadCounterexampleFile(file);
+      const json = readArchiveJson(file);
+      if (isJsonSchema(file, json)) {
+        skipped.push(file);
+        continue;
+      }
+      cx = parseCounterexample(file, json);
     } catch (e) {
       if (e instanceof ArchiveError) throw new UsageError(`svmcheck replay: ${e.message}`);
       throw e;
     }
-    files.push({ file, cx, loaded: await caseDriver(file, cx) });
+    files.push({ file, cx, loaded: await caseDriver(file, cx, { named, projectModules: true }) });
   }
+  if (files.length === 0)
+    throw new UsageError(`svmcheck replay: no counterexample among ${p.positional.join(', ')}`);
   let failing = 0;
   const results: unknown[] = [];
+  for (const file of skipped)
+    if (!p.flags['json']) io.out(`skip  ${file}: the archive's JSON Schema, not a counterexample`);
   for (const { file, cx, loaded } of files) {
     const r = replayArchived(cx, loaded.driver);
     const problems = statusProblems(cx, r).map((x) => statusProblemText(x, cx));
@@ -54,6 +76,6 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     }
     for (const x of problems) io.out(`note  ${file}: ${x}`);
   }
-  if (p.flags['json']) io.out(JSON.stringify({ ok: failing === 0, results }));
+  if (p.flags['json']) io.out(JSON.stringify({ ok: failing === 0, results, skipped }));
   return failing > 0 ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 // svmcheck report FILE: an archived case as a bug report: Markdown for an issue, plain text for a
-// mailing list, or JSON for tools, all rendered from one explanation.
+// mailing list, or JSON for tools, all rendered from one explanation. It never loads a module the
+// archive names: a case of a driver loaded by path is rendered only with --driver PATH.
 import { ArchiveError } from '../../archive/archiveError.js';
 import { driverIdentity } from '../../archive/driverIdentity.js';
 import { loadCounterexampleFile } from '../../archive/loadCounterexampleFile.js';
@@ -9,6 +10,7 @@ import { renderMailText } from '../../report/mailText.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { caseDriver } from '../caseDriver.js';
 import type { Io } from '../io.js';
+import { loadDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
@@ -16,7 +18,7 @@ import { shellWord } from '../shellWord.js';
 const FORMATS = ['md', 'text', 'json'] as const;
 
 export async function reportCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('report', argv, { format: 'string' });
+  const p = parseArgs('report', argv, { format: 'string', driver: 'string' });
   const format = String(p.flags['format'] ?? 'md');
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`svmcheck report: --format must be one of ${FORMATS.join(', ')}, got '${format}'`);
@@ -30,7 +32,8 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
     if (e instanceof ArchiveError) throw new UsageError(`svmcheck report: ${e.message}`);
     throw e;
   }
-  const loaded = await caseDriver(file, cx);
+  const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));
+  const loaded = await caseDriver(file, cx, { named, projectModules: false });
   const x = explainCase({
     cx,
     driver: loaded.driver,

@@ -1,7 +1,8 @@
 // svmcheck upgrade FILE...: rewrites schemaVersion 1 counterexamples in the current format, beside
 // the old file (which is left for the person to remove: nothing archived is lost). The case is
-// replayed on today's model and must still break the invariant it was archived for.
-import { readFileSync } from 'node:fs';
+// replayed on today's model and must still break the invariant it was archived for. The driver is
+// a built-in named by the file, or a module only when the user names it with --driver PATH: an
+// archive file never makes svmcheck load code.
 import { dirname } from 'node:path';
 import { archiveCase } from '../../archive/archiveCase.js';
 import { ArchiveError } from '../../archive/archiveError.js';
@@ -9,25 +10,29 @@ import { casePaths } from '../../archive/casePaths.js';
 import { counterexampleRecord } from '../../archive/counterexampleRecord.js';
 import { CounterexampleFileV1Schema } from '../../archive/counterexampleFileV1.js';
 import { driverIdentity } from '../../archive/driverIdentity.js';
+import { readArchiveJson } from '../../archive/readArchiveText.js';
 import { execute } from '../../check/execute.js';
+import { builtinDriver } from '../../drivers/builtins.js';
 import { explainCase } from '../../report/explainCase.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { Io } from '../io.js';
-import { loadDriver } from '../loadDriver.js';
+import { loadDriver, type LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
 import { shellWord } from '../shellWord.js';
 import { UsageError } from '../usageError.js';
 
 export async function upgradeCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('upgrade', argv, {});
+  const p = parseArgs('upgrade', argv, { driver: 'string' });
   if (p.positional.length === 0)
     throw new UsageError('svmcheck upgrade: give one or more counterexample files');
+  const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));
   for (const file of p.positional) {
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
+      json = readArchiveJson(file);
     } catch (e) {
-      throw new UsageError(`svmcheck upgrade: ${file}: ${(e as Error).message}`);
+      if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
+      throw e;
     }
     const r = CounterexampleFileV1Schema.safeParse(json);
     if (!r.success) {
@@ -37,14 +42,12 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
       );
     }
     const old = r.data;
-    let loaded;
-    try {
-      loaded = await loadDriver(old.driver);
-    } catch (e) {
-      if (e instanceof UsageError)
-        throw new UsageError(`svmcheck upgrade: ${file}: field driver: ${e.message}`);
-      throw e;
-    }
+    const builtin = builtinDriver(old.driver);
+    const loaded: LoadedDriver | null = builtin ? { driver: builtin, module: null } : named;
+    if (loaded === null)
+      throw new UsageError(
+        `svmcheck upgrade: ${file}: field driver: '${old.driver}' is not a built-in driver and upgrade never loads a module an archive names; name it with --driver PATH`,
+      );
     const run = execute(loaded.driver, old.program, { trace: true });
     if (run.violation?.invariant !== old.invariant)
       throw new UsageError(
