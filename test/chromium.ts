@@ -7,6 +7,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env['SVMCHECK_CHROMIUM'] ?? '/usr/bin/chromium';
 
+/** Why the browser cannot run here (null when it can): the binary is missing. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does, or name another binary with SVMCHECK_CHROMIUM`;
+}
+
 const FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -24,10 +31,8 @@ export interface MermaidPage {
 }
 
 export async function openMermaidPage(): Promise<MermaidPage> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`,
-    );
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
   const profile = mkdtempSync(join(tmpdir(), 'svmcheck-chromium-'));
   // Playwright passes the fresh profile directory to Chromium as its --user-data-dir.
   const ctx: BrowserContext = await chromium.launchPersistentContext(profile, {
