@@ -20,6 +20,7 @@ import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
+import { svmCowChildSigbus } from './broken/svmCowChildSigbus.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
@@ -49,6 +50,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmNoRecursionGuard,
   kernelSwapWithoutRef,
   svmNoRetryCheck,
+  svmCowChildSigbus,
   ...FENCE_POLICIES,
 ];
 

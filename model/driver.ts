@@ -7,11 +7,11 @@ import type { Config, State, SvmAttrs } from './types.js';
 /** Families of invariants; a deliberately broken driver names the family it is expected to break. */
 /**
  * The mission's property families: CPU/GPU coherence (mirror and values), memory safety, range
- * structure, refcounting, progress (livelock), deadlock (actual and potential), and the fence rules
- * of seed 003.
+ * structure, refcounting, progress (livelock), deadlock (actual and potential), the fence rules
+ * of seed 003, and access (a permitted access is served: no spurious SIGBUS or fatal GPU fault).
  */
 export type InvariantClass =
-  'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence';
+  'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence' | 'access';
 
 /** Where in the subsystem a catalogued bug lives. */
 export type CatalogLayer =

@@ -15,7 +15,8 @@ export type Event =
   | { e: 'gpu-write'; gpu: number; pid: number; vpn: number; page: number; v: number }
   | { e: 'sigsegv'; pid: number; vpn: number; write: boolean }
   | { e: 'gpu-fault'; gpu: number; pid: number; vpn: number; write: boolean }
-  | { e: 'gpu-error'; gpu: number; pid: number; vpn: number; err: string }
+  /** A GPU access the fault handler did not resolve (a fatal GPU fault: the job is killed). */
+  | { e: 'gpu-error'; gpu: number; pid: number; vpn: number; write: boolean; err: string }
   | { e: 'gpu-map'; gpu: number; pid: number; vpn: number; page: number; w: boolean }
   | { e: 'gpu-zap'; gpu: number; pid: number; start: number; end: number; n: number }
   | { e: 'notify'; pid: number; start: number; end: number; event: NotifyEvent; owner: number }

@@ -17,6 +17,7 @@ import { devicePageReinit } from './devicePageReinit.js';
 import { noLeakAtExit } from './noLeakAtExit.js';
 import { noRefToFreedBo } from './noRefToFreedBo.js';
 import { vramAccounting } from './vramAccounting.js';
+import { permittedAccessServed } from './permittedAccessServed.js';
 import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
 import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
 import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
@@ -41,6 +42,7 @@ export const INVARIANTS: readonly Invariant[] = [
   boRefcount,
   vramAccounting,
   noLeakAtExit,
+  permittedAccessServed,
   // The fence rules, the more specific before the more general.
   hmmDependencyWaitedBeforeLocks,
   noHmmWaitInCriticalSection,

@@ -99,7 +99,7 @@ export const gpuJob = defineProc<L>('gpu_job', {
     if (j.work.k !== 'access') throw new Error('gpu_job: access step of a job that does not access memory');
     const { pid, vpn, write } = j.work;
     if (!env.s.procs[pid]?.alive) {
-      emit(env, { e: 'gpu-error', gpu: j.gpu, pid, vpn, err: 'ESRCH' });
+      emit(env, { e: 'gpu-error', gpu: j.gpu, pid, vpn, write, err: 'ESRCH' });
       return goto('done');
     }
     if (translates(env, j)) return call('gpu_access', { gpu: j.gpu, pid, vpn, write }, 'done');
@@ -117,7 +117,14 @@ export const gpuJob = defineProc<L>('gpu_job', {
     const { j } = jobOf(env.s, l.job);
     if (r !== 0) {
       if (j.work.k === 'access')
-        emit(env, { e: 'gpu-error', gpu: j.gpu, pid: j.work.pid, vpn: j.work.vpn, err: String(r) });
+        emit(env, {
+          e: 'gpu-error',
+          gpu: j.gpu,
+          pid: j.work.pid,
+          vpn: j.work.vpn,
+          write: j.work.write,
+          err: String(r),
+        });
       return goto('done');
     }
     if (!l.slot) return goto('resume');

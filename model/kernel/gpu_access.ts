@@ -18,7 +18,7 @@ export const gpuAccess = defineProc<L>('gpu_access', {
   try(env, l) {
     const s = env.s;
     if (!s.procs[l.pid]?.alive) {
-      emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, err: 'ESRCH' });
+      emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write, err: 'ESRCH' });
       return ret(0);
     }
     const pte = s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;
@@ -43,7 +43,7 @@ export const gpuAccess = defineProc<L>('gpu_access', {
       const pte = env.s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;
       return pte && (!l.write || pte.w) ? goto('try') : spinTo('try');
     }
-    emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, err: String(r) });
+    emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write, err: String(r) });
     return ret(0);
   },
 });
