@@ -19,6 +19,8 @@ import { ALL_REGIONS, touched } from '../model/touched.js';
 import { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
+import { FairChoice } from './FairChoice.js';
+import { LASSO_FROM, LassoWatch } from './LassoWatch.js';
 
 export interface TraceStep {
   n: number;
@@ -40,12 +42,17 @@ export interface ExecResult {
   choices: number[];
   /** The lock-class dependencies lockdep recorded (and was primed with). */
   lockEdges: Map<string, LockEdge>;
+  /** The run reached maxSteps with work pending and no fair loop: liveness undecided. */
+  undecided: boolean;
 }
 
 export interface ExecOptions {
   trace?: boolean;
   invariants?: readonly Invariant[];
-  /** Scheduler steps before the run counts as a livelock. */
+  /**
+   * Scheduler steps the run may take. A run that reaches it without finishing and without a fair
+   * loop (LassoWatch) ends with `undecided` set: liveness was not decided, nothing broke.
+   */
   maxSteps?: number;
   /** Check the lock-class dependencies for cycles after every step (default true). */
   lockdep?: boolean;
@@ -59,7 +66,10 @@ export interface ExecOptions {
   pick?: (candidateOps: readonly number[], step: number) => number;
 }
 
-const SPAWNED_ORDER = 1 << 30;
+/** Where spawned work sorts among the candidates (after every program operation); `pick` sees it. */
+export const SPAWNED_ORDER = 1 << 30;
+/** Candidate keys for fairness: an unstarted operation is its index, an activity ACT_KEY + its id. */
+const ACT_KEY = 1 << 24;
 
 interface Candidate {
   /** Index into the program's agents; -1 for spawned work (its activity names the agent). */
@@ -141,7 +151,11 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   let knownEdges = env.lockEdges.size;
   const invariants = opts.invariants ?? INVARIANTS;
   const checkStep = firstBroken(stepInvariantsOf(invariants), driver);
-  const maxSteps = opts.maxSteps ?? 200 + 60 * program.ops.length;
+  const maxSteps = opts.maxSteps ?? 1000 + 100 * program.ops.length;
+  const fairChoice = new FairChoice();
+  let lasso: LassoWatch | null = null;
+  let keys: number[] = [];
+  let undecided = false;
   const gpus = program.config.gpus.length;
 
   // Per agent (by index): its operations in program order, how many have started, and the
@@ -206,14 +220,17 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       break;
     }
     if (n >= maxSteps) {
-      violation = runFailure(
-        'forward-progress',
-        n,
-        `the program ends within ${maxSteps} steps`,
-        waitLinks(s).map(describeLink).join('; ') || 'activities keep running',
-        'livelock: activities keep retrying without finishing',
-      );
+      undecided = true;
+      stats.set(UNDECIDED, (stats.get(UNDECIDED) ?? 0) + 1);
       break;
+    }
+    const watching = n >= LASSO_FROM || (!opts.pick && sched >= program.schedule.length && count > 1);
+    if (watching) {
+      keys = [];
+      for (let i = 0; i < count; i++) {
+        const c = cands[i] as Candidate;
+        keys.push(c.act ? ACT_KEY + c.act.id : c.op);
+      }
     }
     let pick: Candidate;
     if (count > 1 && opts.pick) {
@@ -229,12 +246,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       choices.push(c);
       pick = cands[c] as Candidate;
     } else {
-      pick = cands[0] as Candidate;
+      let plain = 0;
       for (let i = 0; i < count; i++)
         if (!(cands[i] as Candidate).act?.spin) {
-          pick = cands[i] as Candidate;
+          plain = i;
           break;
         }
+      pick = cands[count > 1 ? fairChoice.choose(keys, count, n, plain) : plain] as Candidate;
     }
     let act = pick.act;
     const agent = act ? act.agent : (agents[pick.agent] as string);
@@ -286,6 +304,17 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       knownEdges = env.lockEdges.size;
       if (violation) break;
     }
+    if (n >= LASSO_FROM) {
+      lasso ??= new LassoWatch(program.config, driver, lockdep && (opts.primeLockdep ?? true));
+      const pickKey = act.op >= 0 && pick.act === null ? pick.op : ACT_KEY + act.id;
+      let startedOps = 0;
+      for (const k of started) startedOps += k;
+      const loop = lasso.observe(n, keys, pickKey, s, env.lockEdges, startedOps);
+      if (loop) {
+        violation = livelock(s, loop.from, n);
+        break;
+      }
+    }
   }
   if (!violation)
     for (const inv of invariants) {
@@ -303,5 +332,28 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     stats,
     choices,
     lockEdges: env.lockEdges,
+    undecided,
+  };
+}
+
+const UNDECIDED = 'liveness undecided (step budget reached, no repeating state)';
+
+/**
+ * A fair loop with work pending: the steps after step index `from` up to index `to` repeat forever.
+ * Reports number steps from 1 (index n is step n + 1), and so do the witness and the text.
+ */
+function livelock(s: State, from: number, to: number): Problem {
+  const first = from + 2;
+  const last = to + 1;
+  const waits = waitLinks(s).map(describeLink).join('; ');
+  return {
+    ...runFailure(
+      'forward-progress',
+      to,
+      'every pending operation completes under a fair schedule',
+      `steps ${first}..${last} return to the state before step ${first} and repeat forever, every runnable activity running in them${waits ? `; ${waits}` : ''}`,
+      `livelock: a fair schedule repeats steps ${first}..${last} forever without finishing`,
+    ),
+    witness: { k: 'lasso', from: first, to: last },
   };
 }

@@ -5,7 +5,7 @@
 import type { Driver } from '../model/driver.js';
 import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
-import { execute, type ExecResult } from './execute.js';
+import { execute, SPAWNED_ORDER, type ExecResult } from './execute.js';
 
 const SIMPLER: ReadonlyArray<[string, unknown]> = [
   ['proc', 0],
@@ -27,10 +27,22 @@ const SIMPLER: ReadonlyArray<[string, unknown]> = [
 function dropKeepingInterleaving(driver: Driver, p: Program, i: number, order: readonly number[]): Program {
   const want = order.filter((op) => op !== i).map((op) => (op > i ? op - 1 : op));
   const q: Program = { ...p, ops: p.ops.filter((_, j) => j !== i), schedule: [] };
-  const run = execute(driver, q, {
-    pick: (cands, step) => Math.max(0, cands.indexOf(want[step] ?? -1)),
-  });
+  const run = execute(driver, q, { pick: (cands, step) => keepPick(cands, want[step]) });
   return { ...q, schedule: run.choices };
+}
+
+/**
+ * The candidate that runs what ran at this step before: the same operation's activity, or kernel
+ * work (spawned activities come last in the candidates, op -1 in the trace: the oldest is taken).
+ * Never another activity in their place: when the wanted one is not runnable, the first candidate.
+ */
+export function keepPick(cands: readonly number[], want: number | undefined): number {
+  if (want === undefined) return 0;
+  if (want < 0) {
+    const k = cands.findIndex((c) => c >= SPAWNED_ORDER);
+    return Math.max(0, k);
+  }
+  return Math.max(0, cands.indexOf(want));
 }
 
 function* candidates(driver: Driver, p: Program): Generator<Program> {

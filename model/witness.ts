@@ -10,4 +10,6 @@ export type Witness =
   /** A cycle of lock-class dependencies, each edge with the first place it was seen. */
   | { k: 'lock-order'; cycle: LockEdge[] }
   /** A dma_fence's job and the activities it waits on, ending where it depends on something unbounded. */
-  | { k: 'fence-chain'; fence: string; chain: WaitLink[] };
+  | { k: 'fence-chain'; fence: string; chain: WaitLink[] }
+  /** A livelock: the trace's steps from..to (inclusive) come back to the state before them and repeat forever. */
+  | { k: 'lasso'; from: number; to: number };

@@ -79,6 +79,7 @@ export function explainCase({ cx, driver, replay, driverHash }: ExplainInput): E
         outcome: t.outcome === 'yield' ? 'preempted' : t.outcome,
         observed: t.events.map(describeEvent),
         broken: !!at && t.n === at.n,
+        loopStart: v?.witness?.k === 'lasso' && t.n + 1 === v.witness.from,
       };
     }),
     around: at

@@ -54,6 +54,8 @@ export interface Explanation {
     outcome: string;
     observed: string[];
     broken: boolean;
+    /** A livelock's loop starts at this step: from here to the broken step, the steps repeat forever. */
+    loopStart: boolean;
   }>;
   around: StateAround;
   replay: string;

@@ -91,7 +91,9 @@ export function renderMailText(x: Explanation): string {
   } else if (!x.trigger)
     out.push(...para('Replayed today, the case breaks nothing: there is no failing step to show.'), '');
   out.push('Interleaving (one line per scheduler step):');
+  const last = x.interleaving.find((s) => s.broken)?.n;
   for (const s of x.interleaving) {
+    if (s.loopStart) out.push(`  --- steps ${s.n}..${last ?? ''} repeat forever ---`);
     out.push(
       ...wrapText(
         `${s.agent} op ${s.op}: ${s.operation} (${s.outcome})${s.broken ? ' <-- invariant broken here' : ''}`,

@@ -72,7 +72,9 @@ export function renderMarkdown(x: Explanation): string {
     out.push('');
   }
   out.push('## Interleaving', '', '```text');
+  const last = x.interleaving.find((s) => s.broken)?.n;
   for (const s of x.interleaving) {
+    if (s.loopStart) out.push(`--- steps ${s.n}..${last ?? ''} repeat forever ---`);
     out.push(
       `[${String(s.n).padStart(2)}] ${s.agent.padEnd(5)} op ${s.op}: ${s.operation} (${s.outcome})${s.broken ? '   <-- invariant broken here' : ''}`,
     );

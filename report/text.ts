@@ -30,7 +30,9 @@ export function formatFailureText(r: CheckReport, replay: string): string {
     out.push(`  ${String(o.n).padStart(2)}. ${o.agent.padEnd(5)} ${o.operation}`);
   out.push('');
   out.push('Interleaving (one line per scheduler step; "preempted" marks a preemption point):');
+  const loopFrom = v.witness?.k === 'lasso' ? v.witness.from : -1;
   for (const s of view.steps) {
+    if (s.n === loopFrom) out.push(`  --- steps ${loopFrom}..${v.step + 1} repeat forever ---`);
     const mark = s.n === v.step + 1 ? '  <-- invariant broken here' : '';
     const what = s.op > 0 ? `op ${s.op}: ${s.operation}` : 'kernel work';
     out.push(`  [${String(s.n).padStart(2)}] ${s.agent.padEnd(5)} ${what} (${s.outcome})${mark}`);

@@ -96,5 +96,9 @@ export function witnessText(w: Witness): string[] {
     })
     .with({ k: 'lock-order' }, (x) => lockOrder(x.cycle))
     .with({ k: 'fence-chain' }, (x) => [`What ${x.fence} waits on:`, ...x.chain.flatMap(link)])
+    .with({ k: 'lasso' }, (x) => [
+      `Livelock: steps ${x.from}..${x.to} of the interleaving come back to the state before step ${x.from}`,
+      'and repeat forever under a fair schedule (every activity runnable throughout the loop runs in it).',
+    ])
     .exhaustive();
 }

@@ -36,6 +36,8 @@ export interface MirrorBugs {
   noSetSeq?: boolean;
   /** The invalidate callback ignores MMU_NOTIFY_CLEAR (COW breaks, MADV_DONTNEED). */
   ignoreClear?: boolean;
+  /** On -EBUSY, calls hmm_range_fault again with the old sequence, without mmu_interval_read_begin(). */
+  staleSeqOnBusy?: boolean;
 }
 
 interface DrvState {
@@ -182,7 +184,7 @@ export function makeMirrorDriver(
       const res = r as HmmResult;
       if (res.err === 'EBUSY') {
         count(env, 'hmm_range_fault -EBUSY');
-        return spinTo('begin');
+        return spinTo(bugs.staleSeqOnBusy ? 'refault' : 'begin');
       }
       if (res.err !== '0') return ret(res.err);
       const pfn = res.pfns[0] ?? -1;
@@ -200,6 +202,15 @@ export function makeMirrorDriver(
       }
       // Preemption point: between hmm_range_fault and taking the driver lock.
       return yieldTo('commit');
+    },
+    refault(env, l) {
+      if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+      const req = [l.write ? 2 : 1];
+      return call(
+        'hmm_range_fault',
+        { nid: l.nid, seq: l.seq, pid: l.pid, start: l.vpn, n: 1, req, owner: ownerOf(env.s, l.gpu) },
+        'faulted',
+      );
     },
     retry() {
       // The page may not have moved (another CPU holds it in do_swap_page): let others run first.

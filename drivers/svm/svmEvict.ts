@@ -3,6 +3,7 @@
 // it (seed 004: "that's basically the migrate.src for the eviction"; 6.1's migrate_device_range) —
 // retrying pages that were busy, then signals the eviction fence.
 import { migrateVmaFinalize, type SetupResult } from '../../model/kernel/migrate.js';
+import { isLocked, pageLock } from '../../model/locks.js';
 import { allocSysPage } from '../../model/mem.js';
 import { call, count, defineProc, goto, ret, spinTo, yieldTo, type Proc } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
@@ -12,11 +13,17 @@ import { hiveOwner } from './svmMigrate.js';
 import type { SvmOptions } from './svmOptions.js';
 import { rangeById, svmState } from './svmState.js';
 
-/** Pages of the BO that hold data someone maps (a page only held by a transient reference has none). */
-function mappedPages(s: State, bo: Bo, onlyRange?: { pid: number; start: number; last: number }): number[] {
+/**
+ * Pages of the BO that still hold data: mapped by some pte, or collected by a migration in flight
+ * (locked, behind migration entries, mapcount 0), whose data stays needed until that migration
+ * finalizes: if a page fails to migrate, remove_migration_ptes() maps it in VRAM again. A page
+ * only held by a transient reference (do_swap_page's, after its data left) has none.
+ */
+function pagesWithData(s: State, bo: Bo, onlyRange?: { pid: number; start: number; last: number }): number[] {
   return bo.slots.filter((p) => {
     const pg = s.phys[p];
-    if (!pg || pg.free || pg.zdd !== bo.id || pg.map === 0) return false;
+    if (!pg || pg.free || pg.zdd !== bo.id) return false;
+    if (pg.map === 0 && !isLocked(s, pageLock(p))) return false;
     if (!onlyRange) return true;
     const pt = s.procs[onlyRange.pid]?.pt ?? [];
     for (let v = onlyRange.start; v <= onlyRange.last; v++) if (pt[v]?.page === p) return true;
@@ -43,7 +50,7 @@ export function evictBo(opts: SvmOptions): Proc {
       const r = rangeById(s, l.cause);
       // The buggy worker only looks at the range that needed the VRAM.
       const only = opts.evictOneRange && r ? { pid: r.pid, start: r.start, last: r.last } : undefined;
-      const pages = mappedPages(s, bo, only);
+      const pages = pagesWithData(s, bo, only);
       if (pages.length === 0) return goto('done');
       return call(
         'migrate_vma_setup',
@@ -96,7 +103,7 @@ export function evictBo(opts: SvmOptions): Proc {
         for (const r of svmState(s).ranges) if (r.node?.bo === bo.id) dropNode(s, r, opts);
         // The fence signals. TTM takes the VRAM back only if no page still holds data there: an
         // eviction that gave up on busy pages leaves the BO resident (nothing may be lost).
-        bo.vram = mappedPages(s, bo).length > 0;
+        bo.vram = pagesWithData(s, bo).length > 0;
         if (bo.vram) count(env, 'eviction incomplete: BO stays resident');
         if (opts.evictOneRange && bo.state !== 'freed') {
           bo.state = 'freed';

@@ -19,10 +19,12 @@ import {
 } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import { FLAG_GPU_RO, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
+import { boById } from './svmBo.js';
 import { addToTree, createUnregistered, removeFromTree, splitRange } from './rangeOps.js';
 import { FAULT_WINDOW_LOG2, type SvmOptions } from './svmOptions.js';
 import {
   draining,
+  drainAhead,
   pendingFaults,
   rangeFromAddr,
   rangeFromAddrView,
@@ -78,6 +80,8 @@ export function restorePages(opts: SvmOptions): Proc {
     },
     ih(env, l) {
       bump(env, pendingFaults(l.pid), -1);
+      // The ring's read pointer passes one more entry of a drain's checkpoint, if one waits.
+      if ((env.s.counters[drainAhead(l.pid)] ?? 0) > 0) bump(env, drainAhead(l.pid), -1);
       // kfd_lookup_process_by_pasid fails once the process is gone: the fault is dropped.
       if (!env.s.procs[l.pid]?.alive) return ret(0);
       if (!opts.noDrain && (env.s.counters[draining(l.pid)] ?? 0) > 0) {
@@ -201,8 +205,13 @@ interface RamL {
 export function migrateToRam(opts: SvmOptions): Proc {
   return defineProc<RamL>('migrate_to_ram', {
     start(env, l) {
-      // zone_device_data names the process whose svms owns the page (a fork child faults it too).
-      l.owner = env.s.phys[l.page]?.zdd ?? l.pid;
+      // zone_device_data is the page's svm_range_bo; the BO's process (svm_bo->eviction_fence->mm)
+      // owns the svms the range is looked up in, also when a fork child faults the page through a
+      // COW-shared device-private entry ("addr is COW mapping in child process", 6.1 kfd_migrate.c).
+      const bo = boById(env.s, env.s.phys[l.page]?.zdd ?? -1);
+      // A page with no BO, or whose process is gone (mmget_not_zero fails): VM_FAULT_SIGBUS.
+      if (!bo || !env.s.procs[bo.pid]?.alive) return ret('SIGBUS');
+      l.owner = bo.pid;
       // Recursion from our own hmm_range_fault already holds svms->lock: go on without it.
       l.relock = opts.noRecursionGuard || !env.act.held.includes(svmsLock(l.owner));
       return goto('lock');

@@ -11,6 +11,7 @@ import { block, call, count, defineProc, goto, ret, yieldTo, type Proc } from '.
 import type { State } from '../../model/types.js';
 import { FLAG_GPU_RO } from '../../model/uapi.js';
 import { hiveOwner } from './svmMigrate.js';
+import { unmapFromGpus } from './svmNotifier.js';
 import type { SvmOptions } from './svmOptions.js';
 import { children, rangeById, rangeLock, type SvmRange } from './svmState.js';
 import { filled } from '../../model/filled.js';
@@ -57,6 +58,11 @@ export function validateAndMap(opts: SvmOptions): Proc {
       const v = vmaAt(s, r.pid, l.addr);
       if (!v) return ret('EFAULT');
       l.segEnd = Math.min(v.end - 1, l.last);
+      // HMM requires at least read permission: a PROT_NONE VMA inside the window is unmapped from
+      // the GPUs and skipped, not faulted (-EFAULT would fail the whole fault, including pages
+      // the GPU may access). svm_range_validate_and_map's VM_READ check, upstream since it was
+      // added after 6.1 (read at torvalds/linux kfd_svm.c with queue_refcount; 6.1 has no check).
+      if (v.prot === 'none') return goto('protnone');
       l.readonly = v.prot !== 'rw';
       const seq = readBegin(s, r.nid);
       if (seq === null) return block({ k: 'notifier', id: r.nid });
@@ -67,6 +73,15 @@ export function validateAndMap(opts: SvmOptions): Proc {
       const n = l.segEnd - l.addr + 1;
       const req = filled<number>(n, l.readonly ? 1 : 2);
       return call('hmm_range_fault', { nid: r.nid, seq, pid: r.pid, start: l.addr, n, req, owner }, 'got');
+    },
+    protnone(env, l) {
+      const r = rangeById(env.s, l.rid);
+      if (!r) return ret('EAGAIN');
+      if (!tryLock(env, rangeLock(r.id), 'w')) return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
+      unmapFromGpus(env, r, l.addr, l.segEnd);
+      unlock(env, rangeLock(r.id));
+      l.addr = l.segEnd + 1;
+      return goto('seg');
     },
     got(_env, l, res) {
       const h = res as HmmResult;

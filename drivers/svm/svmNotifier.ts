@@ -16,6 +16,7 @@ import {
   children,
   deferredCount,
   draining,
+  drainAhead,
   dropRange,
   pendingFaults,
   rangeById,
@@ -194,8 +195,16 @@ export function deferredWork(opts: SvmOptions): Proc {
       return goto('svms');
     },
     drain(env, l) {
-      if ((env.s.counters[pendingFaults(l.pid)] ?? 0) > 0)
-        return block({ k: 'counter', key: pendingFaults(l.pid), until: 0 });
+      // svm_range_drain_retry_fault: take the checkpoint (the faults in the ring now), then wait
+      // until the handler has processed them.
+      const s = env.s;
+      const pending = s.counters[pendingFaults(l.pid)] ?? 0;
+      if (pending > 0) s.counters[drainAhead(l.pid)] = pending;
+      return goto('drained');
+    },
+    drained(env, l) {
+      if ((env.s.counters[drainAhead(l.pid)] ?? 0) > 0)
+        return block({ k: 'counter', key: drainAhead(l.pid), until: 0 });
       delete env.s.counters[draining(l.pid)];
       count(env, 'retry faults drained');
       return goto('mm');

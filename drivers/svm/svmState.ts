@@ -66,6 +66,13 @@ export const svmsLock = instanceName('svms_lock');
 export const rangeLock = instanceName('svm_range_lock');
 export const pendingFaults = instanceName('svm_pending_faults');
 export const draining = instanceName('svm_drain_pagefaults');
+/**
+ * Retry faults still ahead of a drain's IH checkpoint: amdgpu_ih_wait_on_checkpoint_process_ts()
+ * waits until the ring has processed the entries written before the drain began, not until it is
+ * empty (a GPU that keeps retrying keeps it non-empty). The ring is FIFO, so the first faults the
+ * handler takes after the checkpoint are exactly those.
+ */
+export const drainAhead = instanceName('svm_drain_ahead');
 export const deferredCount = instanceName('svm_deferred');
 
 export function rangeById(s: State, id: number): SvmRange | undefined {
