@@ -1,5 +1,5 @@
-// The flags of `svmcheck run`, checked at the boundary: every value in range, no conflicting pair,
-// the archive and JUnit paths usable, before any work starts.
+// The flags of `svmcheck run` (declared in cli/commandSpecs.ts), checked at the boundary: every
+// value in range, no conflicting pair, the archive and JUnit paths usable, before any work starts.
 import type { Shard } from '../check/chunkPlan.js';
 import { profileByName, PROFILES, type Profile } from '../generators/profiles.js';
 import { archiveFlag } from './archiveFlag.js';
@@ -8,23 +8,6 @@ import { loadDriver, type LoadedDriver } from './loadDriver.js';
 import { intFlag, parseArgs } from './parseArgs.js';
 import { shardFlag } from './shardFlag.js';
 import { UsageError } from './usageError.js';
-
-export const RUN_FLAGS = {
-  driver: 'string',
-  suite: 'string',
-  runs: 'int',
-  seed: 'int',
-  time: 'int',
-  'shrink-time': 'int',
-  path: 'string',
-  shard: 'string',
-  workers: 'int',
-  archive: 'string',
-  junit: 'string',
-  progress: 'int',
-  json: 'bool',
-  stats: 'bool',
-} as const;
 
 export interface RunOptions {
   loaded: LoadedDriver;
@@ -60,7 +43,7 @@ export function randomSeed(): number {
 }
 
 export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
-  const p = parseArgs('run', argv, RUN_FLAGS);
+  const p = parseArgs('run', argv);
   if (p.positional.length) throw new UsageError(`svmcheck run: unexpected argument '${p.positional[0]}'`);
   const has = (f: string): boolean => p.flags[f] !== undefined;
   for (const [a, b, why] of CONFLICTS)
@@ -84,22 +67,22 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
     );
   const junit = p.flags['junit'] === undefined ? undefined : String(p.flags['junit']);
   checkJunitPath('run', junit);
-  const time = has('time') ? intFlag('run', p, 'time', 0, 1, 86_400) : undefined;
+  const time = has('time') ? intFlag('run', p, 'time') : undefined;
   return {
     loaded,
     profile,
-    runs: intFlag('run', p, 'runs', 1000, 1, 100_000_000),
-    seed: intFlag('run', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1),
+    runs: intFlag('run', p, 'runs'),
+    seed: intFlag('run', p, 'seed', randomSeed()),
     ...(time !== undefined ? { time } : {}),
-    shrinkTime: intFlag('run', p, 'shrink-time', 30, 1, 86_400),
+    shrinkTime: intFlag('run', p, 'shrink-time'),
     ...(path !== undefined
       ? { path: { chunk: Number(path.split(':')[0]), path: path.slice(path.indexOf(':') + 1) } }
       : {}),
     shard: shardFlag('run', has('shard') ? String(p.flags['shard']) : undefined),
-    workers: intFlag('run', p, 'workers', 1, 1, 64),
+    workers: intFlag('run', p, 'workers'),
     archive: archiveFlag('run', p.flags['archive']),
     ...(junit !== undefined ? { junit } : {}),
-    progress: intFlag('run', p, 'progress', 10, 0, 86_400),
+    progress: intFlag('run', p, 'progress'),
     json: p.flags['json'] === true,
     stats: p.flags['stats'] === true,
   };

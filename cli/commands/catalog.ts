@@ -6,7 +6,7 @@ import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 
 export async function catalogCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('catalog', argv, { md: 'bool', json: 'bool' });
+  const p = parseArgs('catalog', argv);
   if (p.positional.length) throw new UsageError(`svmcheck catalog: unexpected argument '${p.positional[0]}'`);
   if (p.flags['md'] && p.flags['json'])
     throw new UsageError('svmcheck catalog: --md and --json exclude each other');

@@ -18,26 +18,14 @@ import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { randomSeed } from '../runOptions.js';
 
-export const CONFORMANCE_FLAGS = {
-  programs: 'int',
-  seed: 'int',
-  batch: 'int',
-  'hang-checks': 'int',
-  'no-shrink': 'bool',
-  file: 'string',
-  record: 'string',
-  recheck: 'string',
-  json: 'bool',
-} as const;
-
 export async function conformanceCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('conformance', argv, CONFORMANCE_FLAGS);
+  const p = parseArgs('conformance', argv);
   if (p.positional.length)
     throw new UsageError(`svmcheck conformance: unexpected argument '${p.positional[0]}'`);
-  const programs = intFlag('conformance', p, 'programs', 300, 1, 1_000_000);
-  const seed = intFlag('conformance', p, 'seed', randomSeed(), -(2 ** 31), 2 ** 31 - 1);
-  const batch = intFlag('conformance', p, 'batch', 500, 1, 100_000);
-  const hangChecks = intFlag('conformance', p, 'hang-checks', 1, 0, 1000);
+  const programs = intFlag('conformance', p, 'programs');
+  const seed = intFlag('conformance', p, 'seed', randomSeed());
+  const batch = intFlag('conformance', p, 'batch');
+  const hangChecks = intFlag('conformance', p, 'hang-checks');
   const file = p.flags['file'] === undefined ? undefined : String(p.flags['file']);
   let given: ConfProgram[] | undefined;
   if (file !== undefined) {

@@ -5,7 +5,7 @@ import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 
 export async function driversCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('drivers', argv, { json: 'bool' });
+  const p = parseArgs('drivers', argv);
   if (p.positional.length) throw new UsageError(`svmcheck drivers: unexpected argument '${p.positional[0]}'`);
   const list = BUILTIN_DRIVERS.map((d) => ({
     name: d.name,

@@ -7,7 +7,7 @@ import { DEFAULT_ARCHIVE } from '../archiveFlag.js';
 import { UsageError } from '../usageError.js';
 
 export async function listCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('list', argv, { json: 'bool' });
+  const p = parseArgs('list', argv);
   if (p.positional.length > 1) throw new UsageError(`svmcheck list: give at most one directory`);
   const dir = p.positional[0] ?? DEFAULT_ARCHIVE;
   let listing;

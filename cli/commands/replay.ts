@@ -27,7 +27,7 @@ function isJsonSchema(file: string, json: unknown): boolean {
 }
 
 export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('replay', argv, { json: 'bool', driver: 'string' });
+  const p = parseArgs('replay', argv);
   if (p.positional.length === 0)
     throw new UsageError('svmcheck replay: give one or more counterexample files');
   const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));

@@ -18,7 +18,7 @@ import { shellWord } from '../shellWord.js';
 const FORMATS = ['md', 'text', 'json'] as const;
 
 export async function reportCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('report', argv, { format: 'string', driver: 'string' });
+  const p = parseArgs('report', argv);
   const format = String(p.flags['format'] ?? 'md');
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`svmcheck report: --format must be one of ${FORMATS.join(', ')}, got '${format}'`);

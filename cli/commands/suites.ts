@@ -6,6 +6,7 @@ import { chunkJobs } from '../../check/chunkPlan.js';
 import { inProcessExecutor } from '../../check/inProcessExecutor.js';
 import { runChunks } from '../../check/runChunks.js';
 import { DEFAULT_SUITES, profileByName } from '../../generators/profiles.js';
+import { driverIdentity } from '../../archive/driverIdentity.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
 import { formatFailureText, formatStatsText } from '../../report/text.js';
@@ -19,24 +20,18 @@ import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
 
 export async function suitesCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('suites', argv, {
-    driver: 'string',
-    runs: 'int',
-    seed: 'int',
-    archive: 'string',
-    junit: 'string',
-    json: 'bool',
-  });
+  const p = parseArgs('suites', argv);
   if (p.positional.length) throw new UsageError(`svmcheck suites: unexpected argument '${p.positional[0]}'`);
   const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
   const driver = loaded.driver;
-  const runs = intFlag('suites', p, 'runs', 5000, 1, 100_000_000);
+  const runs = intFlag('suites', p, 'runs');
   // A fixed default seed: the CI job checks the same programs until the code changes.
-  const seed = intFlag('suites', p, 'seed', 42, -(2 ** 31), 2 ** 31 - 1);
+  const seed = intFlag('suites', p, 'seed');
   const archive = archiveFlag('suites', p.flags['archive']);
   const junit = p.flags['junit'] === undefined ? undefined : String(p.flags['junit']);
   checkJunitPath('suites', junit);
   const reports: Array<{ r: CheckReport; secs: number; rec: RecordedFailure | null }> = [];
+  const startedAt = new Date();
   const replayOf = (r: CheckReport): string =>
     r.failure
       ? `npx svmcheck run --driver ${shellWord(loaded.module ?? driver.name)} --suite ${r.profile} --seed ${seed} --path ${r.failure.path}`
@@ -103,6 +98,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
         message: `${r.failure.violation.message}\nReplay: ${replayOf(r)}`,
         ...(rec?.archived ? { file: rec.archived.json } : {}),
       });
+  const source = (await driverIdentity(driver, loaded.module)).entry;
   writeCiOutputs(
     'suites',
     io,
@@ -111,6 +107,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
       classname: `svmcheck.${driver.name}`,
       name: r.profile,
       seconds: secs,
+      file: rec?.archived?.json ?? source,
       ...(r.failure
         ? {
             failure: {
@@ -122,6 +119,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
         : {}),
     })),
     failures,
+    startedAt,
   );
   return reports.some(({ r }) => r.failure) ? 1 : 0;
 }

@@ -22,7 +22,7 @@ import { shellWord } from '../shellWord.js';
 import { UsageError } from '../usageError.js';
 
 export async function upgradeCommand(argv: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs('upgrade', argv, { driver: 'string' });
+  const p = parseArgs('upgrade', argv);
   if (p.positional.length === 0)
     throw new UsageError('svmcheck upgrade: give one or more counterexample files');
   const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));

@@ -1,0 +1,300 @@
+// The command table: every command's flags, declared once. Parsing (cli/parseArgs.ts), each
+// command's --help and the global usage (cli/usage.ts), and the README's usage block and flag table
+// (npm run docs:readme, checked by test/readme.test.ts) are generated from it.
+import { SCOPES } from '../explore/scopes.js';
+import { PROFILES } from '../generators/profiles.js';
+import type { BoolFlag, CommandSpec, IntFlag, StringFlag } from './commandSpec.js';
+import { DEFAULT_ARCHIVE } from './archiveFlag.js';
+
+const SEED_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
+
+const json: BoolFlag = { kind: 'bool', short: 'j', help: 'print one JSON object instead of text' };
+const driver: StringFlag = {
+  kind: 'string',
+  short: 'd',
+  value: 'NAME|PATH',
+  help: 'a built-in driver (svmcheck drivers) or the path of a module exporting one',
+  default: 'reference',
+};
+const archive: StringFlag = {
+  kind: 'string',
+  short: 'a',
+  value: 'DIR|none',
+  help: "the counterexample archive: the driver's cases are replayed first and new ones written there; none leaves it out",
+  default: DEFAULT_ARCHIVE,
+};
+const junit: StringFlag = {
+  kind: 'string',
+  value: 'FILE',
+  help: 'write JUnit XML (one testcase per suite or driver) for CI',
+};
+const randomSeed: IntFlag = {
+  kind: 'int',
+  short: 's',
+  value: 'N',
+  help: 'the seed (default: a random one, printed)',
+  ...SEED_RANGE,
+};
+const replayDriver: StringFlag = {
+  kind: 'string',
+  short: 'd',
+  value: 'PATH',
+  help: "the module of a driver loaded by path, for that driver's cases (a module an archive names is loaded only inside the archive's project)",
+};
+const namedDriver: StringFlag = {
+  kind: 'string',
+  short: 'd',
+  value: 'PATH',
+  help: 'the module of a driver loaded by path, for a case of that driver (a module an archive names is never loaded)',
+};
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  {
+    name: 'run',
+    summary:
+      "property-based check of one driver under one suite; the driver's archived cases are replayed first; exit 1 with a shrunk counterexample (archived) when an invariant breaks",
+    flags: {
+      driver,
+      suite: {
+        kind: 'string',
+        value: 'NAME',
+        help: `the suite: ${PROFILES.map((p) => p.name).join(', ')} (default: the driver's own, else default)`,
+      },
+      runs: {
+        kind: 'int',
+        short: 'n',
+        value: 'N',
+        help: 'programs to generate',
+        min: 1,
+        max: 100_000_000,
+        default: 1000,
+      },
+      seed: randomSeed,
+      time: {
+        kind: 'int',
+        short: 't',
+        value: 'SECONDS',
+        help: 'a budget: no run starts after it (give a large --runs with it)',
+        min: 1,
+        max: 86_400,
+      },
+      'shrink-time': {
+        kind: 'int',
+        value: 'SECONDS',
+        help: 'how long shrinking may go on past the --time budget',
+        min: 1,
+        max: 86_400,
+        default: 30,
+      },
+      shard: {
+        kind: 'string',
+        value: 'I/N',
+        help: "take share I of N disjoint shares of the run's chunks (same --seed and --runs in every job)",
+      },
+      workers: {
+        kind: 'int',
+        short: 'w',
+        value: 'N',
+        help: 'worker threads running chunks; the output is the same for any N',
+        min: 1,
+        max: 64,
+        default: 1,
+      },
+      archive,
+      junit,
+      progress: {
+        kind: 'int',
+        value: 'SECONDS',
+        help: 'seconds between progress lines on stderr when it is not a terminal (0: no progress lines)',
+        min: 0,
+        max: 86_400,
+        default: 10,
+      },
+      path: {
+        kind: 'string',
+        value: 'P',
+        help: 'replay one failure: the --path a failing run printed in its Replay line',
+      },
+      json,
+      stats: { kind: 'bool', help: 'print the distribution of operations and outcomes the run exercised' },
+    },
+  },
+  {
+    name: 'suites',
+    summary:
+      'every default suite (mirror, migration, fork, multi-gpu, ranges) against one driver, with a summary: what npm start runs',
+    flags: {
+      driver,
+      runs: {
+        kind: 'int',
+        short: 'n',
+        value: 'N',
+        help: 'programs per suite',
+        min: 1,
+        max: 100_000_000,
+        default: 5000,
+      },
+      seed: {
+        kind: 'int',
+        short: 's',
+        value: 'N',
+        help: 'the seed, fixed so CI checks the same programs',
+        ...SEED_RANGE,
+        default: 42,
+      },
+      archive,
+      junit,
+      json,
+    },
+  },
+  {
+    name: 'explore',
+    summary:
+      'every operation and interleaving from the initial state to a depth at a small scope, breadth first; exit 1 with the shortest counterexample (archived) when an invariant breaks',
+    flags: {
+      driver,
+      scope: {
+        kind: 'string',
+        value: 'NAME',
+        help: `the scope: ${SCOPES.map((s) => s.name).join(', ')} (default: the smallest whose operations the driver uses)`,
+      },
+      depth: {
+        kind: 'int',
+        value: 'D',
+        help: "operations and steps deep (default: the scope's)",
+        min: 1,
+        max: 64,
+      },
+      'max-states': {
+        kind: 'int',
+        value: 'N',
+        help: 'stop after this many distinct states',
+        min: 1,
+        max: 100_000_000,
+        default: 1_000_000,
+      },
+      'no-symmetry': {
+        kind: 'bool',
+        help: 'do not merge states that differ only by renaming GPUs or processes',
+      },
+      archive,
+      json,
+    },
+  },
+  {
+    name: 'replay',
+    args: 'FILE...',
+    summary:
+      're-execute archived counterexamples, printing their traces; exit 1 if any still breaks an invariant',
+    flags: { driver: replayDriver, json },
+  },
+  {
+    name: 'report',
+    args: 'FILE',
+    summary:
+      'an archived counterexample as a bug report: Markdown (issue), text (mailing list, 72 columns) or JSON',
+    flags: {
+      format: { kind: 'string', short: 'f', value: 'md|text|json', help: 'the report format', default: 'md' },
+      driver: namedDriver,
+    },
+  },
+  {
+    name: 'list',
+    args: '[DIR]',
+    summary: `the archive (default ${DEFAULT_ARCHIVE}/) as a table: fingerprint, driver, invariant, status, steps`,
+    flags: { json },
+  },
+  {
+    name: 'upgrade',
+    args: 'FILE...',
+    summary: 'rewrite schemaVersion 1 counterexamples in the current format, beside the old files',
+    flags: { driver: namedDriver },
+  },
+  { name: 'schema', summary: 'the JSON Schema of counterexample files', flags: {} },
+  {
+    name: 'drivers',
+    summary: 'the built-in drivers: which are deliberately broken and what each is expected to break',
+    flags: { json },
+  },
+  {
+    name: 'selfcheck',
+    summary:
+      'run the bug catalog: every entry must be caught with its class, and the correct drivers must pass',
+    flags: {
+      json,
+      'time-per-entry': {
+        kind: 'int',
+        value: 'S',
+        help: 'seconds each catalog entry may take to be caught',
+        min: 1,
+        max: 3600,
+        default: 60,
+      },
+      seeds: { kind: 'int', value: 'K', help: 'seeds per catalog entry', min: 1, max: 100, default: 1 },
+      'reference-runs': {
+        kind: 'int',
+        value: 'N',
+        help: 'runs each correct driver must pass',
+        min: 1,
+        max: 10_000_000,
+        default: 2000,
+      },
+    },
+  },
+  {
+    name: 'catalog',
+    summary: 'the bug catalog (docs/catalog.md is generated from it)',
+    flags: {
+      md: { kind: 'bool', help: 'Markdown (the default)' },
+      json: { kind: 'bool', short: 'j', help: 'JSON: the broken drivers and what each breaks' },
+    },
+  },
+  {
+    name: 'conformance',
+    summary:
+      "the model against Linux 6.1's lib/test_hmm.c under QEMU: exit 1 on any disagreement, 2 when the kernel or QEMU cannot be set up",
+    flags: {
+      programs: {
+        kind: 'int',
+        short: 'n',
+        value: 'N',
+        help: 'generated programs',
+        min: 1,
+        max: 1_000_000,
+        default: 300,
+      },
+      seed: randomSeed,
+      batch: { kind: 'int', value: 'N', help: 'programs per guest boot', min: 1, max: 100_000, default: 500 },
+      'hang-checks': {
+        kind: 'int',
+        value: 'N',
+        help: 'predicted hangs checked on the kernel (each costs the guest silence timeout)',
+        min: 0,
+        max: 1000,
+        default: 1,
+      },
+      'no-shrink': { kind: 'bool', help: 'report disagreements without shrinking them' },
+      file: {
+        kind: 'string',
+        value: 'FILE',
+        help: 'run the programs in FILE (runner syntax) instead of generated ones',
+      },
+      record: {
+        kind: 'string',
+        value: 'DIR',
+        help: 'write each program with its model and kernel observations to DIR as JSON',
+      },
+      recheck: {
+        kind: 'string',
+        value: 'DIR',
+        help: 'compare the boots saved in DIR again, against the current model (no VM)',
+      },
+      json,
+    },
+  },
+];
+
+/** A command's entry; undefined for an unknown name. */
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMAND_SPECS.find((c) => c.name === name);
+}
