@@ -21,6 +21,7 @@ import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
 import { svmCowChildSigbus } from './broken/svmCowChildSigbus.js';
+import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
@@ -51,6 +52,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   kernelSwapWithoutRef,
   svmNoRetryCheck,
   svmCowChildSigbus,
+  svmGpuRoIgnored,
   ...FENCE_POLICIES,
 ];
 

@@ -18,6 +18,7 @@ import { noLeakAtExit } from './noLeakAtExit.js';
 import { noRefToFreedBo } from './noRefToFreedBo.js';
 import { vramAccounting } from './vramAccounting.js';
 import { permittedAccessServed } from './permittedAccessServed.js';
+import { gpuPteHonoursAttributes } from './gpuPteHonoursAttributes.js';
 import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
 import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
 import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
@@ -38,6 +39,7 @@ export const INVARIANTS: readonly Invariant[] = [
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,
+  gpuPteHonoursAttributes,
   noRefToFreedBo,
   boRefcount,
   vramAccounting,

@@ -1,0 +1,52 @@
+import type { Invariant } from './invariant.js';
+import { FLAG_GPU_RO } from '../model/uapi.js';
+import { pageName, va } from './where.js';
+
+/** A set_attr still in flight over the page: either its old or its new attributes hold. */
+function changing(
+  inflight: readonly { pid: number; start: number; end: number }[],
+  pid: number,
+  vpn: number,
+): boolean {
+  for (const f of inflight) if (f.pid === pid && vpn >= f.start && vpn < f.end) return true;
+  return false;
+}
+
+export const gpuPteHonoursAttributes: Invariant = {
+  id: 'gpu-pte-honours-attributes',
+  cls: 'range',
+  meaning:
+    'A valid GPU PTE honours the SVM attributes set_attr gave its page: no PTE on a GPU without access (KFD_IOCTL_SVM_ATTR_NO_ACCESS), no writable PTE on a GPU read-only range (KFD_IOCTL_SVM_FLAG_GPU_RO).',
+  reads: ['gpu', 'uapi'],
+  check(s) {
+    for (let g = 0; g < s.gpuPt.length; g++) {
+      const byPid = s.gpuPt[g] ?? [];
+      for (let pid = 0; pid < byPid.length; pid++) {
+        const t = byPid[pid] ?? [];
+        const attrs = s.uapi.attrs[pid];
+        if (!attrs) continue;
+        for (let vpn = 0; vpn < t.length; vpn++) {
+          const e = t[vpn];
+          const a = attrs[vpn];
+          if (!e || !a) continue;
+          const noAccess = !(((a.access | a.aip) >> g) & 1);
+          const roBroken = e.w && (a.flags & FLAG_GPU_RO) !== 0;
+          if ((!noAccess && !roBroken) || changing(s.uapi.inflight, pid, vpn)) continue;
+          const where = `gpu${g} PTE for ${va(pid, vpn)}`;
+          return noAccess
+            ? {
+                expected: `no ${where}: set_attr took gpu${g}'s access away (NO_ACCESS)`,
+                actual: `${where} -> ${pageName(s, e.page)}${e.w ? ' writable' : ''}`,
+                message: `gpu${g} still maps ${va(pid, vpn)} after set_attr gave it no access`,
+              }
+            : {
+                expected: `${where} read-only: the range is KFD_IOCTL_SVM_FLAG_GPU_RO`,
+                actual: `${where} writable -> ${pageName(s, e.page)}`,
+                message: `${where} is writable on a GPU read-only range`,
+              };
+        }
+      }
+    }
+    return null;
+  },
+};
