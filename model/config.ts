@@ -1,20 +1,36 @@
 // Scales and their validation. Small on purpose: a handful of pages and VRAM of a few pages make
-// collisions, pressure and partial migration the normal case.
+// collisions, pressure and partial migration the normal case. The schema is the one definition:
+// the Config type is inferred from it, so a field cannot be typed and yet dropped when an archived
+// program is parsed; an unknown key is refused, as in the rest of a program.
 import { z } from 'zod';
-import type { Config } from './types.js';
 
-export const GpuConfigSchema = z.object({
+export const GpuConfigSchema = z.strictObject({
+  /** Device memory kind: device-private (PCIe: the CPU cannot touch it) or device-coherent (CAPI/CCIX). */
   mem: z.enum(['private', 'coherent']),
+  /** VRAM size in pages. */
   vram: z.number().int().min(1).max(64),
+  /** GPUs with the same hive id reach each other's VRAM (XGMI / P2P); others do not. */
   hive: z.number().int().min(0).max(7),
 });
 
+export type GpuConfig = z.infer<typeof GpuConfigSchema>;
+
 export const ConfigSchema = z
-  .object({
+  .strictObject({
+    /** Size of each process's virtual address space, in pages. */
     vaPages: z.number().int().min(1).max(256),
+    /** Number of system pages, including the shared zero page (page 0). */
     sysPages: z.number().int().min(2).max(1024),
     gpus: z.array(GpuConfigSchema).min(1).max(4),
+    /** Upper bound on processes (fork fails with EAGAIN beyond it). */
     maxProcs: z.number().int().min(1).max(8),
+    /** mm details the conformance model needs (VMA merging on mprotect, page-table population); off by default. */
+    exactMm: z.boolean().exactOptional(),
+    /**
+     * /sys/kernel/mm/transparent_hugepage/enabled. Absent or 'madvise' (nothing in the model calls
+     * madvise(MADV_HUGEPAGE)): no THPs. 'always': model/kernel/thp.ts.
+     */
+    thp: z.enum(['always', 'madvise']).exactOptional(),
   })
   .superRefine((c, ctx) => {
     // A device-coherent page is mapped by the CPU and mirrored as-is, so every GPU must reach it.
@@ -28,6 +44,8 @@ export const ConfigSchema = z
       });
     }
   });
+
+export type Config = z.infer<typeof ConfigSchema>;
 
 export const DEFAULT_CONFIG: Config = {
   vaPages: 8,

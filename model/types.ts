@@ -1,37 +1,16 @@
 // The model's state: plain data only (numbers, strings, arrays, records), so that it can be cloned,
 // hashed and serialized canonically. Addresses are virtual page numbers (vpn); physical pages are
 // indices into State.phys. Nothing here holds a function or a class instance.
+import type { Config, GpuConfig } from './config.js';
 import type { SyncState } from './fence/types.js';
 
 export type Prot = 'none' | 'r' | 'rw';
 
+// The scale is inferred from its zod schema (config.ts), its one definition.
+export type { Config, GpuConfig };
+
 /** Device memory kind of a GPU: device-private (PCIe: the CPU cannot touch it) or device-coherent (CAPI/CCIX). */
-export type DeviceMemKind = 'private' | 'coherent';
-
-export interface GpuConfig {
-  mem: DeviceMemKind;
-  /** VRAM size in pages. */
-  vram: number;
-  /** GPUs with the same hive id reach each other's VRAM (XGMI / P2P); others do not. */
-  hive: number;
-}
-
-export interface Config {
-  /** Size of each process's virtual address space, in pages. */
-  vaPages: number;
-  /** Number of system pages, including the shared zero page (page 0). */
-  sysPages: number;
-  gpus: GpuConfig[];
-  /** Upper bound on processes (fork fails with EAGAIN beyond it). */
-  maxProcs: number;
-  /** mm details the conformance model needs (VMA merging on mprotect, page-table population); off by default. */
-  exactMm?: boolean;
-  /**
-   * /sys/kernel/mm/transparent_hugepage/enabled. Absent or 'madvise' (nothing in the model calls
-   * madvise(MADV_HUGEPAGE)): no THPs, today's behaviour. 'always': model/kernel/thp.ts.
-   */
-  thp?: 'always' | 'madvise';
-}
+export type DeviceMemKind = GpuConfig['mem'];
 
 /** A physical page: a system page or a ZONE_DEVICE page of one GPU. */
 export interface Page {
