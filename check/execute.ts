@@ -64,6 +64,12 @@ export interface ExecOptions {
    * reproduces the run (the shrinker uses it to keep an interleaving while it drops operations).
    */
   pick?: (candidateOps: readonly number[], step: number) => number;
+  /**
+   * The step from which states are watched for a lasso (default LASSO_FROM). A lasso found later
+   * than step 0 is looked for again from step 0, on the same run, so that the counterexample shows
+   * the loop from its first turn and only once.
+   */
+  lassoFrom?: number;
 }
 
 /** Where spawned work sorts among the candidates (after every program operation); `pick` sees it. */
@@ -153,6 +159,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   const checkStep = firstBroken(stepInvariantsOf(invariants), driver);
   const maxSteps = opts.maxSteps ?? 1000 + 100 * program.ops.length;
   const fairChoice = new FairChoice();
+  const lassoFrom = opts.lassoFrom ?? LASSO_FROM;
   let lasso: LassoWatch | null = null;
   let keys: number[] = [];
   let undecided = false;
@@ -224,7 +231,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       stats.set(UNDECIDED, (stats.get(UNDECIDED) ?? 0) + 1);
       break;
     }
-    const watching = n >= LASSO_FROM || (!opts.pick && sched >= program.schedule.length && count > 1);
+    const watching = n >= lassoFrom || (!opts.pick && sched >= program.schedule.length && count > 1);
     if (watching) {
       keys = [];
       for (let i = 0; i < count; i++) {
@@ -304,12 +311,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       knownEdges = env.lockEdges.size;
       if (violation) break;
     }
-    if (n >= LASSO_FROM) {
+    if (n >= lassoFrom) {
       lasso ??= new LassoWatch(program.config, driver, lockdep && (opts.primeLockdep ?? true));
       const pickKey = act.op >= 0 && pick.act === null ? pick.op : ACT_KEY + act.id;
       let startedOps = 0;
       for (const k of started) startedOps += k;
       const loop = lasso.observe(n, keys, pickKey, s, env.lockEdges, startedOps);
+      if (loop && lassoFrom > 0) return execute(driver, program, { ...opts, lassoFrom: 0 });
       if (loop) {
         violation = livelock(s, loop.from, n);
         break;

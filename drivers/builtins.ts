@@ -10,6 +10,7 @@ import { boPartialUncounted } from './broken/boPartialUncounted.js';
 import { boReuseReferencedPage } from './broken/boReuseReferencedPage.js';
 import { mirrorNoSetSeq } from './broken/mirrorNoSetSeq.js';
 import { mirrorIgnoreClear } from './broken/mirrorIgnoreClear.js';
+import { mirrorStaleSeqRetry } from './broken/mirrorStaleSeqRetry.js';
 import { gpusvmMapPastRange } from './broken/gpusvmMapPastRange.js';
 import { svmWritableByVma } from './broken/svmWritableByVma.js';
 import { svmNoRecursionGuard } from './broken/svmNoRecursionGuard.js';
@@ -46,6 +47,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   boLeakNode,
   mirrorNoSetSeq,
   mirrorIgnoreClear,
+  mirrorStaleSeqRetry,
   gpusvmMapPastRange,
   svmWritableByVma,
   svmNoRecursionGuard,

@@ -67,7 +67,8 @@ export const RUN_FAILURES = {
   },
   'forward-progress': {
     cls: 'progress',
-    meaning: 'Every program finishes within a bounded number of scheduler steps (no livelock).',
+    meaning:
+      'Under a weakly fair schedule every operation completes: no reachable loop of states, in which every activity runnable throughout runs, leaves work pending forever (a livelock is a lasso).',
   },
   'kernel-oops': {
     cls: 'memory-safety',
