@@ -2,6 +2,7 @@
 // Each file is written to a temporary name in the same directory, synced, then hard-linked to its
 // final name: link(2) fails instead of replacing, so of two writers racing on one fingerprint the
 // first wins, the second finds an identical file, and a different file already there is kept.
+// Temporary files a killed run left behind are removed before writing (tempFiles.ts).
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -19,6 +20,7 @@ import { threadId } from 'node:worker_threads';
 import { ArchiveError } from './archiveError.js';
 import { casePaths } from './casePaths.js';
 import type { CounterexampleFile } from './counterexampleFile.js';
+import { cleanStaleTemps, tempName } from './tempFiles.js';
 
 export type WriteOutcome = 'created' | 'identical' | 'kept-existing';
 
@@ -39,7 +41,7 @@ function sameContent(path: string, content: string): boolean {
 
 function createExclusive(dir: string, name: string, content: string): WriteOutcome {
   const final = join(dir, name);
-  const tmp = join(dir, `.${name}.${process.pid}.${threadId}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(dir, tempName(name, process.pid, threadId, randomBytes(4).toString('hex')));
   const fd = openSync(tmp, 'wx', 0o644);
   try {
     writeSync(fd, content);
@@ -71,6 +73,7 @@ export function archiveCase(dir: string, cx: CounterexampleFile, markdown: strin
   const paths = casePaths(dir, cx);
   try {
     mkdirSync(dir, { recursive: true });
+    cleanStaleTemps(dir);
     const outcome = createExclusive(dir, basename(paths.json), `${JSON.stringify(cx, null, 2)}\n`);
     // The report is derived data: add it when missing, never replace one (people may have edited it).
     createExclusive(dir, basename(paths.report), markdown);

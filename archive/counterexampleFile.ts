@@ -24,8 +24,18 @@ export const CounterexampleFileSchema = z
           .min(1)
           .nullable()
           .describe('For a driver loaded by path: that path, relative to this file; null for a built-in'),
-        hash: sha256.describe("sha256 over the driver's source files (see hashOf)"),
+        hash: sha256.describe("sha256 over the driver's source files (see hashOf and hashScheme)"),
         hashOf: z.array(z.string().min(1)).min(1).describe('The source files hashed, sorted'),
+        hashScheme: z
+          .literal('code')
+          .optional()
+          .describe(
+            "code: each file's code without comments, blank space and trailing commas; absent: every byte of each file (files archived before the scheme was recorded)",
+          ),
+        fileHashes: z
+          .array(z.string().regex(/^[0-9a-f]{16}$/))
+          .optional()
+          .describe('Per file of hashOf, the first 16 hex digits of the sha256 of what was hashed of it'),
       })
       .strict(),
     violation: z

@@ -31,6 +31,7 @@ export function counterexampleRecord(r: RecordInput): CounterexampleFile {
       module: mod === null ? null : relative(r.archiveDir, mod).split(sep).join('/'),
       hash: r.identity.hash,
       hashOf: r.identity.hashOf,
+      ...(r.identity.scheme === 'code' ? { hashScheme: 'code', fileHashes: r.identity.fileHashes } : {}),
     },
     violation: {
       invariant: v.invariant,

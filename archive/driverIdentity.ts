@@ -1,24 +1,37 @@
 // What an archived counterexample records about its driver: the name, where a user's module was
-// loaded from, and a sha256 over the driver's source text — the module that defines it plus the
-// files it imports by relative path within its own tree (drivers/ for built-ins, the module's own
-// directory for a user's module). The model under drivers/ is not part of it: a driver is judged
-// against whatever model svmcheck has. Built-ins are hashed from their TypeScript sources whether
-// svmcheck runs from the sources or from dist/, so both give the same hash.
+// loaded from, and a sha256 over the driver's code — the module that defines it plus the files it
+// imports by relative path within its own tree (drivers/ for built-ins, the module's own directory
+// for a user's module). The model is not part of it: a driver is judged against whatever model
+// svmcheck has. Built-ins are hashed from their TypeScript sources whether svmcheck runs from the
+// sources or from dist/, so both give the same hash.
+//
+// Scheme 'code' (today's) hashes each file's code without comments, blank space and trailing
+// commas (codeText), and records a hash per file, so a report can name the files that changed.
+// Scheme 'text' (files archived before it, which carry no scheme) hashed every byte: any comment
+// edit or reformatting of drivers/svm/ made every svm case say its driver had changed.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Driver } from '../model/driver.js';
+import { codeText } from './codeText.js';
 import { packageRoot, runningFromSources } from './packageRoot.js';
+
+export type HashScheme = 'text' | 'code';
 
 export interface DriverIdentity {
   name: string;
   /** The module a driver given by path was loaded from (absolute); null for a built-in. */
   module: string | null;
-  /** sha256 (hex) over `hashOf`'s files, each as its path, a NUL, its text and a NUL. */
+  /** sha256 (hex) over `hashOf`'s files, each as its path, a NUL, its code (or text) and a NUL. */
   hash: string;
   /** The files hashed, relative to the tree they were taken from, sorted. */
   hashOf: string[];
+  scheme: HashScheme;
+  /** The module that defines the driver (absolute; a built-in's TypeScript source when present). */
+  entry: string;
+  /** Per file of hashOf, the first 16 hex digits of the sha256 of its code (scheme 'code'). */
+  fileHashes: string[];
 }
 
 const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
@@ -70,12 +83,17 @@ function closure(entry: string, root: string): string[] {
   return [...seen];
 }
 
-const cache = new WeakMap<Driver, DriverIdentity>();
+const cache = new WeakMap<Driver, Map<string, DriverIdentity>>();
 
 /** Identity of a built-in (modulePath null) or of a driver loaded from the module at modulePath. */
-export async function driverIdentity(driver: Driver, modulePath: string | null): Promise<DriverIdentity> {
-  const hit = cache.get(driver);
-  if (hit && hit.module === modulePath) return hit;
+export async function driverIdentity(
+  driver: Driver,
+  modulePath: string | null,
+  scheme: HashScheme = 'code',
+): Promise<DriverIdentity> {
+  const key = `${scheme}\0${modulePath ?? ''}`;
+  const hit = cache.get(driver)?.get(key);
+  if (hit) return hit;
   const entry = modulePath === null ? await builtinModule(driver) : resolve(modulePath);
   const root = packageRoot();
   const inDist = relative(root, entry).startsWith(`dist${sep}`);
@@ -85,13 +103,22 @@ export async function driverIdentity(driver: Driver, modulePath: string | null):
     .map((f) => ({ f, rel: relative(base, f).split(sep).join('/') }))
     .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const h = createHash('sha256');
-  for (const { f, rel } of files) h.update(`${rel}\0${readFileSync(f, 'utf8')}\0`);
+  const fileHashes: string[] = [];
+  for (const { f, rel } of files) {
+    const text = readFileSync(f, 'utf8');
+    const hashed = scheme === 'code' ? codeText(text) : text;
+    h.update(`${rel}\0${hashed}\0`);
+    fileHashes.push(createHash('sha256').update(hashed).digest('hex').slice(0, 16));
+  }
   const id: DriverIdentity = {
     name: driver.name,
     module: modulePath === null ? null : resolve(modulePath),
     hash: h.digest('hex'),
     hashOf: files.map((x) => x.rel),
+    scheme,
+    entry,
+    fileHashes,
   };
-  cache.set(driver, id);
+  cache.set(driver, (cache.get(driver) ?? new Map<string, DriverIdentity>()).set(key, id));
   return id;
 }

@@ -37,6 +37,11 @@ export function parseCounterexample(where: string, json: unknown): Counterexampl
     throw new ArchiveError(
       `${where}: field resolutions: ${cx.resolutions.length} entries for ${cx.program.ops.length} operations`,
     );
+  const fh = cx.driver.fileHashes;
+  if (fh && fh.length !== cx.driver.hashOf.length)
+    throw new ArchiveError(
+      `${where}: field driver.fileHashes: ${fh.length} entries for ${cx.driver.hashOf.length} files in driver.hashOf`,
+    );
   const fp = fingerprint(cx.violation.invariant, cx.program);
   if (cx.fingerprint !== fp)
     throw new ArchiveError(

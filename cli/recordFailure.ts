@@ -11,6 +11,7 @@ import { explainCase } from '../report/explainCase.js';
 import type { Explanation } from '../report/explanation.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { caseTitle } from '../report/title.js';
+import { caseLink } from './caseLink.js';
 import type { LoadedDriver } from './loadDriver.js';
 import { UsageError } from './usageError.js';
 import { shellWord } from './shellWord.js';
@@ -53,7 +54,8 @@ export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
     cx,
     driver,
     replay: paths ? `npx svmcheck replay ${shellWord(paths.json)}` : r.replay,
-    driverHash: identity.hash,
+    driverToday: identity,
+    link: paths ? caseLink(paths.json) : r.replay,
   });
   if (r.archiveDir === null) return { cx, explanation, archived: null };
   try {

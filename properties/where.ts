@@ -21,7 +21,8 @@ export function inUnmapping(s: State, pid: number, vpn: number): boolean {
   return false;
 }
 
-export const locName = (l: number): string => (l === -1 ? 'undefined' : l === 0 ? 'system' : `gpu${l - 1}`);
+/** A KFD location in words: -1 is KFD_IOCTL_SVM_LOCATION_UNDEFINED, i.e. none chosen. */
+export const locName = (l: number): string => (l === -1 ? 'none' : l === 0 ? 'system' : `gpu${l - 1}`);
 
 /** get_attr's answer in words. */
 export function describeReport(r: AttrReport): string {

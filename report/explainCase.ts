@@ -1,6 +1,8 @@
 // Builds the Explanation of an archived case by replaying it on today's model: the steps to
 // reproduce, the interleaving, the state just before and after the failing step, the diagram.
 import type { CounterexampleFile } from '../archive/counterexampleFile.js';
+import type { DriverIdentity } from '../archive/driverIdentity.js';
+import { identityChange } from '../archive/identityChange.js';
 import { replayArchived } from '../archive/replayArchived.js';
 import { statusProblems } from '../archive/statusProblems.js';
 import { execute } from '../check/execute.js';
@@ -8,22 +10,27 @@ import type { Driver } from '../model/driver.js';
 import { agentOf } from '../model/kernel/ops.js';
 import { describeConfig } from './counterexampleView.js';
 import { describeEvent, describeOp } from './describe.js';
+import { hashCovers, identityChangeText } from './identityText.js';
+import { kernelConfig } from './kernelConfig.js';
 import type { Explanation } from './explanation.js';
 import { meaningOf } from './meaning.js';
 import { sequenceDiagram } from './sequenceDiagram.js';
 import { stateAround } from './stateAround.js';
 import { statusProblemText } from './statusProblemText.js';
+import { witnessText } from './witnessText.js';
 
 export interface ExplainInput {
   cx: CounterexampleFile;
   driver: Driver;
   /** The exact command that replays the case. */
   replay: string;
-  /** The driver's hash today, to tell whether it changed since the case was archived. */
-  driverHash: string;
+  /** The driver's identity today, hashed as the case was (its hashScheme), to compare. */
+  driverToday: DriverIdentity;
+  /** Where the case lives, as the commit's Link: tag names it. */
+  link: string;
 }
 
-export function explainCase({ cx, driver, replay, driverHash }: ExplainInput): Explanation {
+export function explainCase({ cx, driver, replay, driverToday, link }: ExplainInput): Explanation {
   const p = cx.program;
   const cfg = p.config;
   const r = replayArchived(cx, driver);
@@ -33,11 +40,21 @@ export function explainCase({ cx, driver, replay, driverHash }: ExplainInput): E
   const atOp = at ? p.ops[at.op] : undefined;
   const before = v ? execute(driver, p, { maxSteps: v.step }).state : r.result.state;
   const brokenText = v ? `${v.invariant} broken here` : '';
+  const change = identityChange(cx.driver, driverToday);
   return {
     title: cx.title,
     status: cx.status,
     fingerprint: cx.fingerprint,
-    driver: { ...cx.driver, changed: cx.driver.hash !== driverHash },
+    driver: {
+      name: cx.driver.name,
+      module: cx.driver.module,
+      hash: cx.driver.hash,
+      hashOf: cx.driver.hashOf,
+      covers: hashCovers(cx.driver),
+      today: change,
+      todayText: identityChangeText(change),
+    },
+    kernel: kernelConfig(cfg),
     found: { suite: cx.found.suite, seed: cx.found.seed, toolVersion: cx.found.toolVersion },
     invariant: {
       id: cx.violation.invariant,
@@ -85,7 +102,12 @@ export function explainCase({ cx, driver, replay, driverHash }: ExplainInput): E
     around: at
       ? stateAround(driver, before, r.result.state, at.events)
       : { columns: [], rows: [], driver: [], other: [] },
+    witness: v?.witness ? { data: v.witness, lines: witnessText(v.witness) } : null,
     replay,
+    footer: {
+      reportedBy: `svmcheck (case ${cx.fingerprint.slice(0, 12)})`,
+      link,
+    },
     diagram: sequenceDiagram(p, trace, at ? at.n : null, brokenText),
   };
 }

@@ -1,6 +1,9 @@
 // A counterexample explained as data (Elle's "explain, then render"): everything a report shows,
 // in words, computed once; markdown.ts, mailText.ts and explanationJson.ts only lay it out.
 import type { Resolution } from '../archive/counterexampleFile.js';
+import type { IdentityChange } from '../archive/identityChange.js';
+import type { Witness } from '../model/witness.js';
+import type { KernelConfig } from './kernelConfig.js';
 
 export interface Change {
   before: string;
@@ -33,7 +36,18 @@ export interface Explanation {
   title: string;
   status: 'open' | 'fixed' | 'expected';
   fingerprint: string;
-  driver: { name: string; module: string | null; hash: string; hashOf: string[]; changed: boolean };
+  driver: {
+    name: string;
+    module: string | null;
+    hash: string;
+    hashOf: string[];
+    /** What the hash covers, in words. */
+    covers: string;
+    /** The driver svmcheck has today against the archived identity, as data and in words. */
+    today: IdentityChange;
+    todayText: string;
+  };
+  kernel: KernelConfig;
   found: { suite: string; seed: number; toolVersion: string };
   invariant: { id: string; cls: string; meaning: string };
   /** As archived. */
@@ -58,6 +72,10 @@ export interface Explanation {
     loopStart: boolean;
   }>;
   around: StateAround;
+  /** The evidence today's replay gives (lockdep's chain and unsafe-locking scenario, a wait-for cycle, ...), as data and as lines. */
+  witness: { data: Witness; lines: string[] } | null;
   replay: string;
+  /** Tags for the commit that fixes it. */
+  footer: { reportedBy: string; link: string };
   diagram: SequenceDiagram;
 }

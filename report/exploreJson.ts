@@ -9,13 +9,15 @@ export function exploreJson(
   cx: Counterexample | null,
   replay: string,
 ): Record<string, unknown> {
+  const complete = r.depthCompleted >= r.depth;
+  // ok only for a pass: an exploration cut short by --max-states proved nothing past its depth.
   return {
-    ok: cx === null,
+    ok: cx === null && complete,
     driver: r.driver,
     scope: r.scope,
     depth: r.depth,
     depthCompleted: r.depthCompleted,
-    complete: r.depthCompleted >= r.depth,
+    complete,
     symmetry: r.symmetry,
     distinct: r.distinct,
     generated: r.generated,

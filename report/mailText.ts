@@ -1,5 +1,7 @@
 // Plain text for a kernel mailing-list mail: the same explanation, every line at most 72 columns.
 import type { Change, Explanation } from './explanation.js';
+import { footerLines } from './footerLines.js';
+import { witnessText } from './witnessText.js';
 import { wrapText } from './wrapText.js';
 
 export const MAIL_WIDTH = 72;
@@ -35,25 +37,34 @@ function command(cmd: string, indent: string): string[] {
 export function renderMailText(x: Explanation): string {
   const out: string[] = [];
   out.push(...para(`[svmcheck] ${x.title}`), '');
+  out.push(...field('Kernel:', `${x.kernel.version}, ${x.kernel.options.join(', ')}`));
+  out.push(...field('Scale:', x.kernel.scale));
   out.push(...field('Invariant:', `${x.invariant.id} (${x.invariant.cls})`));
   out.push(...para(x.invariant.meaning, ' '.repeat(13)));
   out.push(
     ...field(
       'Driver:',
-      `${x.driver.name}${x.driver.module ? ` from ${x.driver.module}` : ''}, sha256 ${x.driver.hash.slice(0, 16)}${x.driver.changed ? ' (changed since archived)' : ''}`,
+      `${x.driver.name}${x.driver.module ? ` from ${x.driver.module}` : ''}, sha256 ${x.driver.hash.slice(0, 16)}: ${x.driver.covers}; files ${x.driver.hashOf.join(', ')}; ${x.driver.todayText}`,
     ),
   );
   out.push(...field('Status:', STATUS[x.status]));
   out.push(
     ...field('Found by:', `svmcheck ${x.found.toolVersion}, suite ${x.found.suite}, seed ${x.found.seed}`),
   );
-  out.push(...field('Scale:', x.config));
   out.push(...field('Fingerprint:', x.fingerprint.slice(0, 16)), '');
   out.push(...para(x.message), '');
   out.push(...field('Expected:', x.expected), ...field('Actual:', x.actual), '');
   if (x.now.problems.length) {
     out.push('Replaying today:');
     for (const p of x.now.problems) out.push(...wrapText(p, W, '    ', '  - '));
+    out.push('');
+  }
+  if (x.witness) {
+    // lockdep's own layout, kept where it fits; a longer line wraps under its indentation.
+    for (const l of witnessText(x.witness.data, W)) {
+      const indent = /^ */.exec(l)?.[0] ?? '';
+      out.push(...(l.length <= W ? [l] : wrapText(l.trim(), W, `${indent}    `, indent)));
+    }
     out.push('');
   }
   out.push('Steps to reproduce:');
@@ -105,5 +116,6 @@ export function renderMailText(x: Explanation): string {
     for (const e of s.observed) out.push(...wrapText(e, W, '           ', '         '));
   }
   out.push('', 'Replay:', ...command(x.replay, '  '), '');
+  out.push('If you fix the issue, please add these tags to the commit:', ...footerLines(x), '');
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // Markdown for a GitHub or GitLab issue: title, what broke and what it means, steps to reproduce,
 // expected vs actual, the state around the failing step, the replay command and a Mermaid diagram.
 import type { Change, Explanation } from './explanation.js';
+import { footerLines } from './footerLines.js';
 import { mermaidText } from './mermaid.js';
 
 const STATUS: Record<Explanation['status'], string> = {
@@ -18,16 +19,20 @@ export function renderMarkdown(x: Explanation): string {
   const out: string[] = [];
   out.push(`# ${x.title}`, '');
   out.push('| | |', '| --- | --- |');
+  out.push(`| kernel | ${cell(x.kernel.version)}, ${x.kernel.options.map(cell).join(', ')} |`);
+  out.push(`| scale | ${cell(x.kernel.scale)} |`);
   out.push(`| invariant | ${code(x.invariant.id)} (${x.invariant.cls}) |`);
   out.push(
-    `| driver | ${code(x.driver.name)}${x.driver.module ? ` from ${code(x.driver.module)}` : ''}, sha256 ${code(x.driver.hash.slice(0, 16))} over ${x.driver.hashOf.map(code).join(', ')}${x.driver.changed ? ' (changed since archived)' : ''} |`,
+    `| driver | ${code(x.driver.name)}${x.driver.module ? ` from ${code(x.driver.module)}` : ''}, sha256 ${code(x.driver.hash.slice(0, 16))} |`,
   );
+  out.push(`| driver hash | ${cell(x.driver.covers)}; files ${x.driver.hashOf.map(code).join(', ')} |`);
+  out.push(`| driver today | ${cell(x.driver.todayText)} |`);
   out.push(`| status | ${STATUS[x.status]} |`);
   out.push(`| fingerprint | ${code(x.fingerprint)} |`);
   out.push(
     `| found by | svmcheck ${x.found.toolVersion}, suite ${code(x.found.suite)}, seed ${x.found.seed} |`,
+    '',
   );
-  out.push(`| scale | ${cell(x.config)} |`, '');
   out.push('## What broke', '');
   out.push(`> ${x.invariant.meaning}`, '');
   out.push(x.message, '');
@@ -37,6 +42,7 @@ export function renderMarkdown(x: Explanation): string {
     for (const p of x.now.problems) out.push(`- ${p}`);
     out.push('');
   }
+  if (x.witness) out.push('## Evidence', '', '```text', ...x.witness.lines, '```', '');
   out.push('## Steps to reproduce', '');
   for (const s of x.steps)
     out.push(
@@ -83,5 +89,6 @@ export function renderMarkdown(x: Explanation): string {
   out.push('```', '');
   out.push('## Sequence diagram', '', '```mermaid', mermaidText(x.diagram), '```', '');
   out.push('## Replay', '', '```sh', x.replay, '```', '');
+  out.push('## Tags for the fix', '', '```text', ...footerLines(x), '```', '');
   return out.join('\n');
 }

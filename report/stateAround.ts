@@ -1,8 +1,8 @@
 // The state around the failing step, restricted to what matters: the virtual pages that step
 // touched or changed, each with its VMA, CPU pte, every GPU's PTE and the page behind it, before
 // and after; the driver's ranges and buffer objects over them (through the views it exposes); then
-// whatever else in the state changed (found generically, so state that drivers add later, such
-// as fences, shows up without this file knowing it).
+// whatever else in the state changed (stateWords.ts, found generically, so state that drivers add
+// later, such as fences, shows up without this file knowing it).
 import type { Driver } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import { backingPage, vmaAt } from '../model/mem.js';
@@ -10,9 +10,7 @@ import type { State } from '../model/types.js';
 import { inUnmapping, pageName } from '../properties/where.js';
 import { driverViews } from './driverViews.js';
 import type { Change, StateAround } from './explanation.js';
-
-/** Parts of the state the table already shows, or that are scheduler bookkeeping. */
-const SHOWN = new Set(['cfg', 'phys', 'procs', 'gpuPt', 'acts', 'nextAct', 'cells', 'writeSeq', 'vramBase']);
+import { otherChanges } from './stateWords.js';
 
 function page(s: State, p: number): string {
   const pg = s.phys[p];
@@ -62,25 +60,6 @@ function touched(events: readonly Event[]): Array<[number, number]> {
   return out;
 }
 
-function short(x: unknown): string {
-  const s = x === undefined ? 'absent' : JSON.stringify(x);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-}
-
-function diff(a: unknown, b: unknown, path: string, out: StateAround['other'], limit: number): void {
-  if (out.length >= limit) return;
-  const objA = a !== null && typeof a === 'object';
-  const objB = b !== null && typeof b === 'object';
-  if (objA && objB && Array.isArray(a) === Array.isArray(b)) {
-    const ra = a as Record<string, unknown>;
-    const rb = b as Record<string, unknown>;
-    const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])];
-    for (const k of keys) diff(ra[k], rb[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`, out, limit);
-    return;
-  }
-  if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path, before: short(a), after: short(b) });
-}
-
 /** The physical pages a virtual page reaches, for the CPU and for every GPU, in either state. */
 function pagesOf(states: readonly State[], pid: number, vpn: number): number[] {
   return states.flatMap((s) => [backingPage(s, pid, vpn), ...s.gpuPt.map((t) => t[pid]?.[vpn]?.page ?? -1)]);
@@ -123,10 +102,10 @@ export function stateAround(
       cells: a.map((x, i): Change => ({ before: x, after: b[i] ?? x })),
     };
   });
-  const other: StateAround['other'] = [];
-  const ra = before as unknown as Record<string, unknown>;
-  const rb = after as unknown as Record<string, unknown>;
-  for (const k of [...new Set([...Object.keys(ra), ...Object.keys(rb)])])
-    if (!SHOWN.has(k)) diff(ra[k], rb[k], k, other, 10);
-  return { columns, rows, driver: driverViews(driver, before, after, vas, pages), other };
+  return {
+    columns,
+    rows,
+    driver: driverViews(driver, before, after, vas, pages),
+    other: otherChanges(before, after),
+  };
 }

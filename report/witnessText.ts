@@ -49,7 +49,7 @@ function contexts(cycle: readonly LockEdge[]): LockEdge[][] {
   return out;
 }
 
-function lockOrder(cycle: readonly LockEdge[]): string[] {
+function lockOrder(cycle: readonly LockEdge[], maxWidth: number): string[] {
   const out = ['Dependency chain (each edge: the first time it was seen):'];
   cycle.forEach((e, i) => {
     const where = e.primed
@@ -68,22 +68,32 @@ function lockOrder(cycle: readonly LockEdge[]): string[] {
     ...ctx.map((g) => party(g[0] as LockEdge).length + 4),
     ...ctx.flatMap(cell).map((t) => t.length + 4),
   );
-  const col = (i: number, text: string): string => `  ${' '.repeat(i * width)}${text}`;
-  out.push('', 'Possible unsafe locking scenario:', '');
-  out.push(`  ${ctx.map((g) => party(g[0] as LockEdge).padEnd(width)).join('')}`.trimEnd());
-  out.push(`  ${ctx.map(() => '----'.padEnd(width)).join('')}`.trimEnd());
   // First every context takes what it holds, then each wants what the next one holds.
+  const rows: Array<[number, string]> = [];
   ctx.forEach((g, i) =>
     cell(g)
       .slice(0, -1)
-      .forEach((t) => out.push(col(i, t))),
+      .forEach((t) => rows.push([i, t])),
   );
-  ctx.forEach((g, i) => out.push(col(i, cell(g)[g.length] ?? '')));
+  ctx.forEach((g, i) => rows.push([i, cell(g)[g.length] ?? '']));
+  const names = ctx.map((g) => party(g[0] as LockEdge));
+  out.push('', 'Possible unsafe locking scenario:', '');
+  if (2 + width * (ctx.length - 1) + Math.max(...rows.map(([, t]) => t.length)) <= maxWidth) {
+    const col = (i: number, text: string): string => `  ${' '.repeat(i * width)}${text}`;
+    out.push(`  ${names.map((n) => n.padEnd(width)).join('')}`.trimEnd());
+    out.push(`  ${ctx.map(() => '----'.padEnd(width)).join('')}`.trimEnd());
+    for (const [i, t] of rows) out.push(col(i, t));
+  } else {
+    // Too wide for columns (a mail): the same rows in time order, each naming its party.
+    const w = Math.max(...names.map((n) => n.length)) + 2;
+    for (const [i, t] of rows) out.push(`  ${`${names[i] ?? ''}:`.padEnd(w)} ${t}`);
+  }
   out.push('', '  *** DEADLOCK ***');
   return out;
 }
 
-export function witnessText(w: Witness): string[] {
+/** The witness as lines; lockdep's scenario table is laid out in columns when it fits in maxWidth. */
+export function witnessText(w: Witness, maxWidth = Infinity): string[] {
   return match(w)
     .with({ k: 'wait-for' }, (x) => {
       if (!x.cycle.length) return ['Blocked activities (no cycle among them):', ...x.blocked.flatMap(link)];
@@ -94,7 +104,7 @@ export function witnessText(w: Witness): string[] {
         ...(others.length ? ['Also blocked:', ...others.flatMap(link)] : []),
       ];
     })
-    .with({ k: 'lock-order' }, (x) => lockOrder(x.cycle))
+    .with({ k: 'lock-order' }, (x) => lockOrder(x.cycle, maxWidth))
     .with({ k: 'fence-chain' }, (x) => [`What ${x.fence} waits on:`, ...x.chain.flatMap(link)])
     .with({ k: 'lasso' }, (x) => [
       `Livelock: steps ${x.from}..${x.to} of the interleaving come back to the state before step ${x.from}`,

@@ -3,6 +3,7 @@
 // their invariant, fixed ones pass, and no operation resolves differently from when it was archived.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { driverIdentity } from '../archive/driverIdentity.js';
 import { listArchive } from '../archive/listArchive.js';
 import { replayArchived } from '../archive/replayArchived.js';
 import { statusProblems } from '../archive/statusProblems.js';
@@ -50,7 +51,13 @@ describe('counterexamples/', () => {
       expect(written.split('\n')[0]).toBe(`# ${cx.title}`);
       const steps = (text: string): string[] => text.split('\n').filter((l) => /^\d+\. `/.test(l));
       const fresh = renderMarkdown(
-        explainCase({ cx, driver, replay: `npx svmcheck replay ${file}`, driverHash: cx.driver.hash }),
+        explainCase({
+          cx,
+          driver,
+          replay: `npx svmcheck replay ${file}`,
+          driverToday: await driverIdentity(driver, null, cx.driver.hashScheme ?? 'text'),
+          link: file,
+        }),
       );
       expect(steps(written)).toEqual(steps(fresh));
       expect(steps(written)).toHaveLength(cx.program.ops.length);

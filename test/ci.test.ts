@@ -3,7 +3,7 @@
 // --time budget, progress lines, and two processes racing to archive the same case.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { driverIdentity } from '../archive/driverIdentity.js';
@@ -25,19 +25,22 @@ describe('a failing run in CI', () => {
     const d = tmp();
     const junit = join(d, 'junit.xml');
     const archive = join(d, 'archive');
-    const r = await spawnCli([
-      'run',
-      '--driver',
-      'ignore-unmap',
-      '--seed',
-      '3',
-      '--runs',
-      '20000',
-      '--archive',
-      archive,
-      '--junit',
-      junit,
-    ]);
+    const r = await spawnCli(
+      [
+        'run',
+        '--driver',
+        'ignore-unmap',
+        '--seed',
+        '3',
+        '--runs',
+        '20000',
+        '--archive',
+        archive,
+        '--junit',
+        junit,
+      ],
+      { env: { GITHUB_WORKSPACE: d } },
+    );
     expect(r.code).toBe(1);
     const xml = readFileSync(junit, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -45,9 +48,12 @@ describe('a failing run in CI', () => {
       testsuites: {
         testsuite: {
           '@_failures': string;
+          '@_timestamp': string;
+          '@_hostname': string;
           testcase: {
             '@_name': string;
             '@_classname': string;
+            '@_file': string;
             failure: { '#text': string; '@_type': string };
           };
         };
@@ -55,8 +61,14 @@ describe('a failing run in CI', () => {
     };
     const tc = doc.testsuites.testsuite.testcase;
     expect(doc.testsuites.testsuite['@_failures']).toBe('1');
-    expect(tc['@_name']).toBe('ignore-unmap');
-    expect(tc['@_classname']).toBe('svmcheck.default');
+    // run and suites share one scheme: classname svmcheck.DRIVER, name SUITE.
+    expect(tc['@_classname']).toBe('svmcheck.ignore-unmap');
+    expect(tc['@_name']).toBe('default');
+    expect(doc.testsuites.testsuite['@_timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    expect(Math.abs(Date.parse(`${doc.testsuites.testsuite['@_timestamp']}Z`) - Date.now())).toBeLessThan(
+      600_000,
+    );
+    expect(doc.testsuites.testsuite['@_hostname']).toBe(hostname());
     expect(tc.failure['@_type']).toMatch(/^[a-z-]+$/);
     expect(tc.failure['#text']).toMatch(/Steps to reproduce:/);
     const files = readdirSync(archive).sort();
@@ -65,6 +77,8 @@ describe('a failing run in CI', () => {
     const cx = loadCounterexampleFile(join(archive, json));
     expect(cx).toMatchObject({ status: 'expected', driver: { name: 'ignore-unmap', module: null } });
     expect(tc.failure['@_type']).toBe(cx.violation.invariant);
+    // The failing testcase points at its archived case, relative to the repository (GITHUB_WORKSPACE).
+    expect(tc['@_file']).toBe(`archive/${json}`);
     // The compiled CLI hashes the driver's TypeScript sources, exactly as the sources themselves do.
     expect(cx.driver.hash).toBe((await driverIdentity(ignoreUnmap, null)).hash);
     expect(cx.driver.hashOf).toEqual(['drivers/broken/ignoreUnmap.ts', 'drivers/mirror/makeMirrorDriver.ts']);
@@ -100,18 +114,26 @@ describe('a failing run in CI', () => {
       junit,
     ]);
     expect(passing.code).toBe(0);
+    // A passing testcase points at the driver's module.
     expect(readFileSync(junit, 'utf8')).toMatch(
-      /<testcase classname="svmcheck.default" name="reference" time="[0-9.]+"\/>/,
+      /<testcase classname="svmcheck.reference" name="default" file="drivers\/reference.ts" time="[0-9.]+"\/>/,
     );
   });
 
-  it('prints a GitHub error annotation under GitHub Actions, and none elsewhere', async () => {
-    const args = ['run', '--driver', 'no-read-retry', '--seed', '1', '--archive', tmp()];
-    const gh = await spawnCli(args, { env: { GITHUB_ACTIONS: 'true' } });
+  it('prints a GitHub error annotation under GitHub Actions, file relative to the repository, and none elsewhere', async () => {
+    const workspace = tmp();
+    const args = ['run', '--driver', 'no-read-retry', '--seed', '1', '--archive', join(workspace, 'cx')];
+    const gh = await spawnCli(args, { env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace } });
     expect(gh.code).toBe(1);
     expect(gh.out).toMatch(
-      /^::error file=[^,]+no-read-retry-[0-9a-f]{12}\.json,title=[a-z-]+%3A [a-z-]+ in no-read-retry during [a-z_]+::.+%0AReplay: npx svmcheck run /m,
+      /^::error file=cx\/no-read-retry-[0-9a-f]{12}\.json,title=[a-z-]+%3A [a-z-]+ in no-read-retry during [a-z_]+::.+%0AReplay: npx svmcheck run /m,
     );
+    // An archive outside the repository: no absolute file= (GitHub could not place it).
+    const outside = await spawnCli([...args.slice(0, -1), tmp()], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace },
+    });
+    expect(outside.out).toMatch(/^::error title=/m);
+    expect(outside.out).not.toMatch(/file=/);
     const plain = await spawnCli(args);
     expect(plain.out).not.toMatch(/::error/);
   });
@@ -128,6 +150,8 @@ describe('suites in CI', () => {
       (m) => m[1],
     );
     expect(names).toEqual([...DEFAULT_SUITES]);
+    expect(xml).toMatch(/<testsuite [^>]* timestamp="[\dT:-]+" hostname="[^"]+">/);
+    expect(xml).toContain('file="drivers/reference.ts"');
   });
 });
 

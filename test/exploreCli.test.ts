@@ -67,12 +67,17 @@ describe('svmcheck explore', () => {
     expect(replay.out).toMatch(/broke no-gpu-pte-after-munmap \(coherence\) in suite 'explore:tiny'/);
   });
 
-  it('stops at --max-states and says how far it got', async () => {
+  it('stops at --max-states, says how far it got, and exits 3 (incomplete) rather than 0', async () => {
     const { code, out } = await cli('explore', '--max-states', '100', '--json');
-    expect(code).toBe(0);
+    expect(code).toBe(3);
     const r = JSON.parse(out) as { ok: boolean; complete: boolean; distinct: number; depthCompleted: number };
-    expect(r).toMatchObject({ ok: true, complete: false, distinct: 100 });
+    expect(r).toMatchObject({ ok: false, complete: false, distinct: 100 });
     expect(r.depthCompleted).toBeLessThan(6);
+    const text = await cli('explore', '--max-states', '100');
+    expect(text.code).toBe(3);
+    expect(text.out).toMatch(
+      /^part {2}driver 'reference', scope '\w+': complete to depth \d of \d+, stopped by --max-states/,
+    );
   });
 
   it.each([

@@ -24,7 +24,8 @@ describe('bug reports', () => {
       cx,
       driver: noReadRetry,
       replay: 'npx svmcheck replay x.json',
-      driverHash: cx.driver.hash,
+      driverToday: await driverIdentity(noReadRetry, null),
+      link: 'x.json',
     });
     expect(x.trigger).toEqual({
       step: 5,
@@ -49,7 +50,7 @@ describe('bug reports', () => {
     expect(x.diagram.participants.map((p) => p.id)).toEqual(['cpu0', 'mm', 'mn', 'drv0', 'gpu0']);
     const broken = x.diagram.items.find((i) => i.k === 'broken');
     expect(broken).toMatchObject({ over: 'gpu0', text: 'no-gpu-pte-after-munmap broken here' });
-    expect(x.driver.changed).toBe(false);
+    expect(x.driver.today).toEqual({ k: 'unchanged' });
     const md = renderMarkdown(x);
     for (const h of [
       '## What broke',
@@ -70,7 +71,8 @@ describe('bug reports', () => {
         cx,
         driver,
         replay: `npx svmcheck replay ${file}`,
-        driverHash: (await driverIdentity(driver, module)).hash,
+        driverToday: await driverIdentity(driver, module, cx.driver.hashScheme ?? 'text'),
+        link: file,
       });
       const text = renderMailText(x);
       for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(MAIL_WIDTH);
@@ -97,18 +99,33 @@ describe('bug reports', () => {
     const kfd = cases.find((c) => c.cx.driver.name === 'kfd-legacy');
     if (!kfd) throw new Error('no kfd-legacy case');
     const { driver } = await caseDriver(kfd.file, kfd.cx);
-    const x = explainCase({ cx: kfd.cx, driver, replay: 'r', driverHash: kfd.cx.driver.hash });
+    const x = explainCase({
+      cx: kfd.cx,
+      driver,
+      replay: 'r',
+      driverToday: await driverIdentity(driver, null),
+      link: kfd.file,
+    });
     const range = x.around.driver.find((d) => d.what.startsWith('svm_range pid 0 '));
     expect(range?.before).not.toBe(range?.after);
     expect(renderMarkdown(x)).toContain("The driver's bookkeeping over those pages:");
     // The mirror driver has no ranges or BOs to show.
     const cx = await caseFixture();
-    expect(explainCase({ cx, driver: noReadRetry, replay: 'r', driverHash: '' }).around.driver).toEqual([]);
+    const today = await driverIdentity(noReadRetry, null);
+    expect(
+      explainCase({ cx, driver: noReadRetry, replay: 'r', driverToday: today, link: 'l' }).around.driver,
+    ).toEqual([]);
   });
 
   it('says when a case breaks nothing any more, and why that is a problem for its status', async () => {
     const cx = await caseFixture();
-    const x = explainCase({ cx, driver: reference, replay: 'npx svmcheck replay x.json', driverHash: 'h' });
+    const x = explainCase({
+      cx,
+      driver: reference,
+      replay: 'npx svmcheck replay x.json',
+      driverToday: await driverIdentity(reference, null),
+      link: 'x.json',
+    });
     expect(x.trigger).toBeNull();
     expect(x.now.verdict).toBe('passes');
     const md = renderMarkdown(x);
@@ -126,10 +143,14 @@ describe('bug reports', () => {
       cx: { ...cx, driver: { ...cx.driver, module: 'y'.repeat(120) } },
       driver: noReadRetry,
       replay: long,
-      driverHash: 'other',
+      driverToday: { ...(await driverIdentity(noReadRetry, null)), hash: 'other' },
+      link: `${'very/'.repeat(30)}x.json`,
     });
-    expect(x.driver.changed).toBe(true);
-    for (const line of renderMailText(x).split('\n'))
+    expect(x.driver.today.k).toBe('changed');
+    const lines = renderMailText(x).split('\n');
+    // A trailer is one line (git interpret-trailers, b4): only the Link: tag may pass the width, whole.
+    expect(lines).toContain(`Link: ${'very/'.repeat(30)}x.json`);
+    for (const line of lines.filter((l) => !l.startsWith('Link: ')))
       expect(line.length, line).toBeLessThanOrEqual(MAIL_WIDTH);
   });
 

@@ -9,6 +9,7 @@ import { explanationJson } from '../../report/explanationJson.js';
 import { renderMailText } from '../../report/mailText.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { caseDriver } from '../caseDriver.js';
+import { caseLink } from '../caseLink.js';
 import type { Io } from '../io.js';
 import { loadDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
@@ -38,7 +39,8 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
     cx,
     driver: loaded.driver,
     replay: `npx svmcheck replay ${shellWord(file)}`,
-    driverHash: (await driverIdentity(loaded.driver, loaded.module)).hash,
+    driverToday: await driverIdentity(loaded.driver, loaded.module, cx.driver.hashScheme ?? 'text'),
+    link: caseLink(file),
   });
   // io.out ends the text with a newline: `report FILE > FILE.md` gives the bytes run archives.
   if (format === 'md') io.out(renderMarkdown(x).replace(/\n$/, ''));

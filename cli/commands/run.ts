@@ -2,6 +2,7 @@
 // are replayed first (a failure there is the run's failure); then the run's budget is generated in
 // chunks, and a failure is shrunk, archived with its report, and handed to CI.
 import type { CheckReport } from '../../check/checkDriver.js';
+import { driverIdentity } from '../../archive/driverIdentity.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
 import { formatFailureText, formatStatsText } from '../../report/text.js';
@@ -28,7 +29,7 @@ interface Outcome {
 async function check(o: RunOptions, io: Io): Promise<Outcome> {
   const { driver } = o.loaded;
   // A given --path replays exactly that failure: the archive is not consulted first.
-  const first = o.archive !== null && !o.path ? replayArchivedFirst('run', o.archive, driver) : null;
+  const first = o.archive !== null && !o.path ? await replayArchivedFirst('run', o.archive, o.loaded) : null;
   if (first?.failing) {
     const { file, cx, replay, violation } = first.failing;
     const report = { ...archivedReport(cx, replay, violation), profile: o.profile.name, seed: o.seed };
@@ -93,13 +94,20 @@ function printText(o: RunOptions, x: Outcome, io: Io): void {
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const o = await runOptions(argv);
   const t0 = performance.now();
+  const startedAt = new Date();
   const x = await check(o, io);
   const secs = (performance.now() - t0) / 1000;
   if (o.json) printJson(o, x, io);
   else printText(o, x, io);
   const cx = x.report.failure;
-  const testcase = { classname: `svmcheck.${o.profile.name}`, name: o.loaded.driver.name, seconds: secs };
   const file = x.recorded?.archived?.json ?? x.fromArchive;
+  // One scheme with suites: the driver is the class under test, the suite the test case.
+  const testcase = {
+    classname: `svmcheck.${o.loaded.driver.name}`,
+    name: o.profile.name,
+    seconds: secs,
+    file: file ?? (await driverIdentity(o.loaded.driver, o.loaded.module)).entry,
+  };
   writeCiOutputs(
     'run',
     io,
@@ -129,6 +137,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
           },
         ]
       : [],
+    startedAt,
   );
   io.err(`svmcheck run: ${secs.toFixed(2)} s, ${Math.round(x.report.runs / Math.max(secs, 1e-9))} runs/s`);
   const shrink =

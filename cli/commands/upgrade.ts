@@ -1,6 +1,7 @@
 // svmcheck upgrade FILE...: rewrites schemaVersion 1 counterexamples in the current format, beside
 // the old file (which is left for the person to remove: nothing archived is lost). The case is
-// replayed on today's model and must still break the invariant it was archived for. The driver is
+// replayed on today's model and must still break the invariant it was archived for. A current
+// (schemaVersion 2) file gets its driver's identity re-recorded (refreshIdentity.ts). The driver is
 // a built-in named by the file, or a module only when the user names it with --driver PATH: an
 // archive file never makes svmcheck load code.
 import { dirname } from 'node:path';
@@ -10,14 +11,18 @@ import { casePaths } from '../../archive/casePaths.js';
 import { counterexampleRecord } from '../../archive/counterexampleRecord.js';
 import { CounterexampleFileV1Schema } from '../../archive/counterexampleFileV1.js';
 import { driverIdentity } from '../../archive/driverIdentity.js';
+import { parseCounterexample } from '../../archive/parseCounterexample.js';
 import { readArchiveJson } from '../../archive/readArchiveText.js';
 import { execute } from '../../check/execute.js';
 import { builtinDriver } from '../../drivers/builtins.js';
 import { explainCase } from '../../report/explainCase.js';
 import { renderMarkdown } from '../../report/markdown.js';
+import { caseDriver } from '../caseDriver.js';
+import { caseLink } from '../caseLink.js';
 import type { Io } from '../io.js';
 import { loadDriver, type LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
+import { refreshIdentity } from '../refreshIdentity.js';
 import { shellWord } from '../shellWord.js';
 import { UsageError } from '../usageError.js';
 
@@ -34,11 +39,22 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
       if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
       throw e;
     }
+    if ((json as { schemaVersion?: unknown } | null)?.schemaVersion === 2) {
+      let cx;
+      try {
+        cx = parseCounterexample(file, json);
+      } catch (e) {
+        if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
+        throw e;
+      }
+      io.out(await refreshIdentity(file, cx, await caseDriver(file, cx, { named, projectModules: false })));
+      continue;
+    }
     const r = CounterexampleFileV1Schema.safeParse(json);
     if (!r.success) {
       const i = r.error.issues[0];
       throw new UsageError(
-        `svmcheck upgrade: ${file}: field ${i?.path.map(String).join('.') || '(top level)'}: ${i?.message ?? 'invalid'} (only schemaVersion 1 files are upgraded)`,
+        `svmcheck upgrade: ${file}: field ${i?.path.map(String).join('.') || '(top level)'}: ${i?.message ?? 'invalid'} (upgrade reads schemaVersion 1 and 2 files)`,
       );
     }
     const old = r.data;
@@ -78,7 +94,8 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
         cx,
         driver: loaded.driver,
         replay: `npx svmcheck replay ${shellWord(paths.json)}`,
-        driverHash: identity.hash,
+        driverToday: identity,
+        link: caseLink(paths.json),
       }),
     );
     try {

@@ -1,0 +1,28 @@
+// The kernel configuration a case ran under, as a syzbot report heads with it: the Linux release
+// the model follows, the options of the program's config that change kernel behaviour, and the scale.
+import { KERNEL_VERSION } from '../model/kernelVersion.js';
+import type { Config } from '../model/types.js';
+
+export interface KernelConfig {
+  version: string;
+  /** Kernel options the config sets, as the kernel would name them. */
+  options: string[];
+  /** Pages, GPUs, VRAM and processes. */
+  scale: string;
+}
+
+export function kernelConfig(c: Config): KernelConfig {
+  const gpus = c.gpus.map(
+    (g, i) => `gpu${i} ${g.mem}, ${g.vram} VRAM page${g.vram === 1 ? '' : 's'}, hive ${g.hive}`,
+  );
+  return {
+    version: `Linux ${KERNEL_VERSION} (the model's)`,
+    options: [
+      `transparent_hugepage=${c.thp ?? 'madvise'}`,
+      c.exactMm
+        ? 'exact mm (per-VMA mprotect and MADV_DONTNEED, vma_merge, fork by anon_vma)'
+        : 'default mm scale',
+    ],
+    scale: `${c.vaPages} VA pages, ${c.sysPages - 1} system pages, ${c.gpus.length} GPU${c.gpus.length === 1 ? '' : 's'} (${gpus.join('; ')}), up to ${c.maxProcs} processes`,
+  };
+}
