@@ -23,6 +23,7 @@ import { svmStaleFault } from './broken/svmStaleFault.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
 import { svmCowChildSigbus } from './broken/svmCowChildSigbus.js';
 import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
+import { svmDrainMissesSoftRing } from './broken/svmDrainMissesSoftRing.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
@@ -55,6 +56,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmNoRetryCheck,
   svmCowChildSigbus,
   svmGpuRoIgnored,
+  svmDrainMissesSoftRing,
   ...FENCE_POLICIES,
 ];
 

@@ -19,6 +19,7 @@ import { noRefToFreedBo } from './noRefToFreedBo.js';
 import { vramAccounting } from './vramAccounting.js';
 import { permittedAccessServed } from './permittedAccessServed.js';
 import { gpuPteHonoursAttributes } from './gpuPteHonoursAttributes.js';
+import { noStaleFaultState } from './noStaleFaultState.js';
 import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
 import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
 import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
@@ -36,6 +37,7 @@ export const INVARIANTS: readonly Invariant[] = [
   valueCoherence,
   setAttrAtomic,
   windowInRange,
+  noStaleFaultState,
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,

@@ -6,20 +6,28 @@ import { GPU_PAGE_FAULT } from '../lockdep/pseudoLocks.js';
 import { enterSection, leaveSection } from '../lockdep/sections.js';
 import { call, defineProc, ret } from '../proc.js';
 
-export const gpuFaultHandler = defineProc<{ gpu: number; pid: number; vpn: number; write: boolean }>(
-  'gpu_fault_handler',
-  {
-    start(env, l) {
-      enterSection(env, GPU_PAGE_FAULT);
-      return call(
-        driverProcName('gpu_fault'),
-        { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write },
-        'done',
-      );
-    },
-    done(env, _l, r) {
-      leaveSection(env, GPU_PAGE_FAULT);
-      return ret(r);
-    },
+export const gpuFaultHandler = defineProc<{
+  gpu: number;
+  pid: number;
+  vpn: number;
+  write: boolean;
+  /**
+   * Ghost: the oracle cell mapped at the address when the fault was raised, -1 if none. A munmap
+   * and mmap at the same address give it a new cell, so no-stale-fault-state (properties/) tells
+   * a fault raised for an earlier mapping from one for the mapping there now.
+   */
+  cell?: number;
+  /** Ghost: the address was registered SVM memory (set_attr or an earlier fault's range) when the fault was raised. */
+  svm?: boolean;
+}>('gpu_fault_handler', {
+  start(env, l) {
+    l.cell = env.s.procs[l.pid]?.cell[l.vpn] ?? -1;
+    l.svm = (env.s.uapi.attrs[l.pid]?.[l.vpn] ?? null) !== null;
+    enterSection(env, GPU_PAGE_FAULT);
+    return call(driverProcName('gpu_fault'), { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'done');
   },
-);
+  done(env, _l, r) {
+    leaveSection(env, GPU_PAGE_FAULT);
+    return ret(r);
+  },
+});
