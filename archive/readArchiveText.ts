@@ -4,6 +4,7 @@
 // control characters).
 import { readFileSync, statSync } from 'node:fs';
 import { ArchiveError } from './archiveError.js';
+import { jsonErrorAt } from './jsonErrorAt.js';
 
 /** Files above this are refused unread. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -24,30 +25,22 @@ export function readArchiveText(path: string): string {
   }
 }
 
-/** Where JSON.parse stopped, as line and column, or the kind of error when it names no position. */
-function jsonProblem(text: string, message: string): string {
-  const at = /at position (\d+)/.exec(message);
-  if (at) {
-    const pos = Number(at[1]);
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const column = pos - before.lastIndexOf('\n');
-    return `error at line ${line}, column ${column}`;
-  }
-  if (/Unexpected end of JSON input/.test(message)) return 'it ends early';
-  // V8 quotes the text after the token it did not expect: keep only the token, printably.
-  const token = /^Unexpected token '(.*?)', "/s.exec(message)?.[1];
-  if (token !== undefined) return `unexpected character ${JSON.stringify(token)} at the start`;
-  return 'unparsable';
+/** Where the JSON error is, as line and column, and the character found there (printable). */
+function jsonProblem(text: string): string {
+  const at = jsonErrorAt(text);
+  if (at === null) return 'nested too deeply';
+  if (at < 0 || at >= text.length) return 'it ends early';
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  return `unexpected ${JSON.stringify(text[at])} at line ${line}, column ${column}`;
 }
 
 export function readArchiveJson(path: string): unknown {
   const text = readArchiveText(path);
   try {
     return JSON.parse(text);
-  } catch (e) {
-    throw new ArchiveError(
-      `${path}: not valid JSON, truncated or malformed (${jsonProblem(text, (e as Error).message)})`,
-    );
+  } catch {
+    throw new ArchiveError(`${path}: not valid JSON, truncated or malformed (${jsonProblem(text)})`);
   }
 }

@@ -65,9 +65,14 @@ describe('bad counterexample files', () => {
       join(d, 'module.json'),
       JSON.stringify({ ...cx, driver: { ...cx.driver, module: 'notadriver.mjs' } }),
     );
+    // report never loads what an archive names; named with --driver, the module is checked.
     await refused(
       ['report', join(d, 'module.json')],
-      /module\.json: field driver\.module: driver module .*notadriver\.mjs does not export a driver/,
+      /module\.json: field driver\.module: .*notadriver\.mjs not loaded: this command never loads a module an archive names/,
+    );
+    await refused(
+      ['report', join(d, 'module.json'), '--driver', join(d, 'notadriver.mjs')],
+      /driver module .*notadriver\.mjs does not export a driver/,
     );
     writeFileSync(
       join(d, 'gone.json'),
@@ -75,7 +80,7 @@ describe('bad counterexample files', () => {
     );
     await refused(
       ['replay', join(d, 'gone.json')],
-      /gone\.json: field driver\.module: driver module .*gone\.mjs does not exist/,
+      /gone\.json: field driver\.module: .*gone\.mjs not loaded: it does not exist/,
     );
   });
 
@@ -114,7 +119,7 @@ describe('bad counterexample files', () => {
 });
 
 describe('svmcheck list', () => {
-  it('lists an archive as a table and as JSON; a missing directory is an empty archive', async () => {
+  it('lists an archive as a table and as JSON; a missing directory is refused in one line', async () => {
     const r = await cli('list', 'counterexamples');
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^fingerprint +driver +invariant +status +steps +file$/);
@@ -123,7 +128,9 @@ describe('svmcheck list', () => {
     );
     const j = JSON.parse((await cli('list', 'counterexamples', '--json')).out) as Array<{ driver: string }>;
     expect(j.map((x) => x.driver)).toContain('ignore-unmap');
-    expect(await cli('list', join(tmp(), 'absent'))).toMatchObject({
+    const absent = join(tmp(), 'absent');
+    await refused(['list', absent], new RegExp(`^svmcheck list: ${absent}: no such directory$`));
+    expect(await cli('list', tmp())).toMatchObject({
       code: 0,
       out: expect.stringMatching(/0 counterexamples in/),
     });

@@ -1,8 +1,8 @@
 // svmcheck replay FILE...: re-execute archived counterexamples and print their traces like run
 // does. Exit 1 if any still breaks an invariant; what no longer matches its status is said too.
 // A driver module is loaded only when --driver names it or it lies inside the archive's project.
-import { basename } from 'node:path';
 import { ArchiveError } from '../../archive/archiveError.js';
+import { isJsonSchema } from '../../archive/isJsonSchema.js';
 import type { CounterexampleFile } from '../../archive/counterexampleFile.js';
 import { parseCounterexample } from '../../archive/parseCounterexample.js';
 import { readArchiveJson } from '../../archive/readArchiveText.js';
@@ -17,14 +17,6 @@ import { loadDriver, type LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
-
-/** The archive's JSON Schema sits among the cases: `replay counterexamples/*.json` skips it. */
-function isJsonSchema(file: string, json: unknown): boolean {
-  return (
-    basename(file) === 'schema.json' ||
-    (typeof json === 'object' && json !== null && !Array.isArray(json) && '$schema' in json)
-  );
-}
 
 export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('replay', argv);

@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import { archiveCase } from '../../archive/archiveCase.js';
 import { ArchiveError } from '../../archive/archiveError.js';
+import { isJsonSchema } from '../../archive/isJsonSchema.js';
 import { casePaths } from '../../archive/casePaths.js';
 import { counterexampleRecord } from '../../archive/counterexampleRecord.js';
 import { CounterexampleFileV1Schema } from '../../archive/counterexampleFileV1.js';
@@ -38,6 +39,10 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
     } catch (e) {
       if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
       throw e;
+    }
+    if (isJsonSchema(file, json)) {
+      io.out(`skip  ${file}: the archive's JSON Schema, not a counterexample`);
+      continue;
     }
     if ((json as { schemaVersion?: unknown } | null)?.schemaVersion === 2) {
       let cx;
