@@ -46,7 +46,7 @@ async function dispatch(cmd: string | undefined, rest: readonly string[], io: Io
     io.err(globalUsage());
     return 2;
   }
-  if (cmd === '--version' || cmd === '-V') {
+  if (cmd === '--version') {
     if (rest.length) throw new UsageError(`svmcheck: --version takes no arguments`);
     io.out(toolVersion());
     return 0;

@@ -36,15 +36,16 @@ export function wrapWords(head: string, words: readonly string[], width = WIDTH)
   return lines;
 }
 
-function defaultOf(f: FlagSpec): string {
-  return f.kind !== 'bool' && f.default !== undefined ? ` (default ${String(f.default)})` : '';
+/** A flag's meaning with its default, as --help and the README's flag table say it. */
+export function flagHelp(f: FlagSpec): string {
+  return f.help + (f.kind !== 'bool' && f.default !== undefined ? ` (default ${String(f.default)})` : '');
 }
 
 /** What `svmcheck CMD --help` prints. */
 export function commandUsage(spec: CommandSpec): string {
   const rows: Array<[string, string]> = Object.entries(spec.flags).map(([name, f]) => [
     `${f.short ? `-${f.short}, ` : '    '}--${name}${f.kind === 'bool' ? '' : ` ${f.value}`}`,
-    f.help + defaultOf(f),
+    flagHelp(f),
   ]);
   rows.push(['-h, --help', 'this text']);
   const w = Math.max(...rows.map(([l]) => l.length)) + 2;

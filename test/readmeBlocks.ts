@@ -6,7 +6,7 @@
 import prettier from 'prettier';
 import { COMMAND_SPECS } from '../cli/commandSpecs.js';
 import { main } from '../cli/main.js';
-import { flagWords, synopsisWords, wrapWords } from '../cli/usage.js';
+import { flagHelp, flagWords, synopsisWords, wrapWords } from '../cli/usage.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 
 /** The example: a broken driver and a seed whose first run fails, so regenerating takes about a second. */
@@ -40,8 +40,7 @@ function flagsTable(): string {
             : `\`${x}\``,
         )
         .join(' ');
-      const help =
-        f.help + (f.kind !== 'bool' && f.default !== undefined ? ` (default ${String(f.default)})` : '');
+      const help = flagHelp(f);
       const key = `${flag}\n${help}`;
       const row = rows.get(key) ?? { flag, help, commands: [] };
       row.commands.push(c.name);
