@@ -9,6 +9,7 @@ import { programArb } from '../generators/programArb.js';
 import type { Profile } from '../generators/profiles.js';
 import { execute, type TraceStep } from './execute.js';
 import { minimize } from './minimize.js';
+import { ToolError } from './stepFailure.js';
 
 export interface CheckOptions {
   runs: number;
@@ -47,6 +48,8 @@ export interface CheckReport {
   /** Number of runs in which each counter was non-zero. */
   runsWith: Record<string, number>;
   interrupted: boolean;
+  /** Runs that took a path the model does not cover (ThpNotModelled): their verdict is unknown. */
+  notModelled?: number;
   failure: Counterexample | null;
   /** Milliseconds from the failing run to the end of minimization (a timing: never on stdout). */
   shrinkMs?: number;
@@ -60,14 +63,27 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   let executed = 0;
   let skipped = false;
   let failedAt = -1;
+  let toolError: ToolError | null = null;
+  let notModelled = 0;
   const prop = fc.property(programArb(profile), (program) => {
+    // An error in svmcheck itself stops the check; it is thrown after fc.check, never shrunk.
+    if (toolError) return true;
     // Past the budget no new run starts; shrinking a failure already found goes on.
     if (failedAt < 0 && opts.stopAt !== undefined && Date.now() >= opts.stopAt) {
       skipped = true;
       return true;
     }
-    const r = execute(driver, program);
+    let r: ReturnType<typeof execute>;
+    try {
+      r = execute(driver, program);
+    } catch (e) {
+      if (!(e instanceof ToolError)) throw e;
+      e.program = program;
+      toolError = e;
+      return true;
+    }
     if (r.violation && failedAt < 0) failedAt = Date.now();
+    if (r.notModelled !== null && collecting) notModelled++;
     if (collecting) {
       executed++;
       steps += r.steps;
@@ -90,6 +106,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     ...(limits.length ? { interruptAfterTimeLimit: Math.min(...limits), markInterruptAsFailure: false } : {}),
   };
   const details = fc.check(prop, params);
+  if (toolError) throw toolError;
   const report: CheckReport = {
     driver: driver.name,
     profile: profile.name,
@@ -99,6 +116,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     stats,
     runsWith,
     interrupted: details.interrupted || skipped,
+    notModelled,
     failure: null,
   };
   if (!details.failed || !details.counterexample) return report;

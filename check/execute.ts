@@ -13,12 +13,12 @@ import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
-import { KernelBug } from '../model/kernelBug.js';
 import { firstBroken } from './firstBroken.js';
 import { ALL_REGIONS, touched } from '../model/touched.js';
 import { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
+import { stepFailure } from './stepFailure.js';
 import { FairChoice } from './FairChoice.js';
 import { LASSO_FROM, LassoWatch } from './LassoWatch.js';
 
@@ -44,6 +44,8 @@ export interface ExecResult {
   lockEdges: Map<string, LockEdge>;
   /** The run reached maxSteps with work pending and no fair loop: liveness undecided. */
   undecided: boolean;
+  /** A step took a path the model does not cover (ThpNotModelled): the run's verdict is unknown. */
+  notModelled: string | null;
 }
 
 export interface ExecOptions {
@@ -64,11 +66,7 @@ export interface ExecOptions {
    * reproduces the run (the shrinker uses it to keep an interleaving while it drops operations).
    */
   pick?: (candidateOps: readonly number[], step: number) => number;
-  /**
-   * The step from which states are watched for a lasso (default LASSO_FROM). A lasso found later
-   * than step 0 is looked for again from step 0, on the same run, so that the counterexample shows
-   * the loop from its first turn and only once.
-   */
+  /** The step from which states are watched for a lasso (default: 0 with `trace`, else LASSO_FROM). */
   lassoFrom?: number;
 }
 
@@ -159,10 +157,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   const checkStep = firstBroken(stepInvariantsOf(invariants), driver);
   const maxSteps = opts.maxSteps ?? 1000 + 100 * program.ops.length;
   const fairChoice = new FairChoice();
-  const lassoFrom = opts.lassoFrom ?? LASSO_FROM;
+  // A traced run is one that will be shown: it watches from step 0, so that a livelock's loop is
+  // reported from its first turn, once. The loop is the same; only where it is first seen differs.
+  const lassoFrom = opts.lassoFrom ?? (opts.trace ? 0 : LASSO_FROM);
   let lasso: LassoWatch | null = null;
   let keys: number[] = [];
   let undecided = false;
+  let notModelled: string | null = null;
   const gpus = program.config.gpus.length;
 
   // Per agent (by index): its operations in program order, how many have started, and the
@@ -279,19 +280,9 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     try {
       outcome = stepActivity(env, act);
     } catch (e) {
-      const msg = (e as Error).message;
-      violation =
-        e instanceof KernelBug
-          ? {
-              code: 'invariant-violated',
-              invariant: e.invariant,
-              cls: e.cls,
-              step: n,
-              expected: 'no refcount underflow',
-              actual: msg,
-              message: `${agent}: ${msg}`,
-            }
-          : runFailure('kernel-oops', n, 'no kernel BUG', msg, `kernel BUG in ${agent}: ${msg}`);
+      const f = stepFailure(e, agent, n);
+      if (f.k === 'problem') violation = f.problem;
+      else notModelled = f.message;
       if (opts.trace) trace.push({ n, agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
@@ -317,14 +308,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       let startedOps = 0;
       for (const k of started) startedOps += k;
       const loop = lasso.observe(n, keys, pickKey, s, env.lockEdges, startedOps);
-      if (loop && lassoFrom > 0) return execute(driver, program, { ...opts, lassoFrom: 0 });
       if (loop) {
         violation = livelock(s, loop.from, n);
         break;
       }
     }
   }
-  if (!violation)
+  if (!violation && notModelled === null)
     for (const inv of invariants) {
       const f = inv.final ? inv.check(s, [], driver) : null;
       if (f) {
@@ -341,10 +331,11 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     choices,
     lockEdges: env.lockEdges,
     undecided,
+    notModelled,
   };
 }
 
-const UNDECIDED = 'liveness undecided (step budget reached, no repeating state)';
+export const UNDECIDED = 'liveness undecided (step budget reached, no repeating state)';
 
 /**
  * A fair loop with work pending: the steps after step index `from` up to index `to` repeat forever.

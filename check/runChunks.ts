@@ -49,6 +49,7 @@ function merge(base: { driver: string; profile: string; seed: number }, parts: C
     stats,
     runsWith,
     interrupted: parts.some((p) => p.interrupted),
+    notModelled: parts.reduce((a, p) => a + (p.notModelled ?? 0), 0),
     failure: null,
   };
 }

@@ -11,6 +11,7 @@ import { boReuseReferencedPage } from './broken/boReuseReferencedPage.js';
 import { mirrorNoSetSeq } from './broken/mirrorNoSetSeq.js';
 import { mirrorIgnoreClear } from './broken/mirrorIgnoreClear.js';
 import { mirrorStaleSeqRetry } from './broken/mirrorStaleSeqRetry.js';
+import { kfdCowOrphanSigbus } from './broken/kfdCowOrphanSigbus.js';
 import { gpusvmMapPastRange } from './broken/gpusvmMapPastRange.js';
 import { svmWritableByVma } from './broken/svmWritableByVma.js';
 import { svmNoRecursionGuard } from './broken/svmNoRecursionGuard.js';
@@ -24,6 +25,7 @@ import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
 import { svmCowChildSigbus } from './broken/svmCowChildSigbus.js';
 import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
 import { svmDrainMissesSoftRing } from './broken/svmDrainMissesSoftRing.js';
+import { mirrorFreeOnUnmap } from './broken/mirrorFreeOnUnmap.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
@@ -49,6 +51,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   mirrorNoSetSeq,
   mirrorIgnoreClear,
   mirrorStaleSeqRetry,
+  kfdCowOrphanSigbus,
   gpusvmMapPastRange,
   svmWritableByVma,
   svmNoRecursionGuard,
@@ -57,6 +60,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmCowChildSigbus,
   svmGpuRoIgnored,
   svmDrainMissesSoftRing,
+  mirrorFreeOnUnmap,
   ...FENCE_POLICIES,
 ];
 

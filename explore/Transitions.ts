@@ -9,7 +9,6 @@ import type { Event } from '../model/events.js';
 import { agentOf, resolutionKey, resolveOp } from '../model/kernel/ops.js';
 import type { Op } from '../model/ops.js';
 import type { Env } from '../model/proc.js';
-import { KernelBug } from '../model/kernelBug.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { primeLockdep } from '../model/lockdep/primeLockdep.js';
 import type { Activity, State } from '../model/types.js';
@@ -35,10 +34,8 @@ export interface Applied {
   consumed: number;
   /** Per consumed entry, the bits its reader looked at. */
   masks: number[];
-  /** The kernel BUG the step hit (an exception in the model), or null. */
-  oops: string | null;
-  /** When the BUG belongs to a named invariant (KernelBug: a refcount underflow, ...): that invariant. */
-  bug: KernelBug | null;
+  /** What the step threw (a predicted kernel failure, a path not modelled, or a tool error), or null. */
+  thrown: { e: unknown } | null;
   /** The state regions the step wrote (model/touched.ts). */
   written: number;
   /** The activity the step stepped (the only one it can change). */
@@ -140,22 +137,19 @@ export class Transitions {
     env.step = step;
     const masks: number[] = [];
     env.faultReads = masks;
-    let oops: string | null = null;
-    let bug: KernelBug | null = null;
+    let thrown: { e: unknown } | null = null;
     touched.bits = 0;
     try {
       stepActivity(env, act);
     } catch (e) {
-      oops = (e as Error).message;
-      if (e instanceof KernelBug) bug = e;
+      thrown = { e };
     }
     return {
       s,
       events: env.events,
       consumed: s.faultIdx,
       masks,
-      oops,
-      bug,
+      thrown,
       written: touched.bits,
       stepped: act.id,
     };

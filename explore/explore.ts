@@ -10,6 +10,7 @@ import { describeWaits } from '../check/describeWaits.js';
 import { firstBroken, type Broken } from '../check/firstBroken.js';
 import { potentialDeadlock } from '../check/potentialDeadlock.js';
 import { runFailure } from '../check/runFailure.js';
+import { stepFailure } from '../check/stepFailure.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
@@ -165,19 +166,11 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     generated++;
     const n = level;
     const move = { agent, op, faults };
-    if (r.oops !== null) {
-      const who = t.agentName(r.s, agent, op);
-      fail(
-        from,
-        move,
-        r.bug
-          ? {
-              ...runFailure('kernel-oops', n, 'no refcount underflow', r.oops, `${who}: ${r.oops}`),
-              invariant: r.bug.invariant,
-              cls: r.bug.cls,
-            }
-          : runFailure('kernel-oops', n, 'no kernel BUG', r.oops, `kernel BUG in ${who}: ${r.oops}`),
-      );
+    if (r.thrown !== null) {
+      const f = stepFailure(r.thrown.e, t.agentName(r.s, agent, op), n);
+      // A path the model does not cover ends this branch, not the exploration.
+      if (f.k === 'not-modelled') return false;
+      fail(from, move, f.problem);
       return false;
     }
     const onStepBroken = checkTransition(r.s, r.events, driver);

@@ -28,6 +28,7 @@ import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.j
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
 import { filled } from './filled.js';
 import { PAGES, mut } from './touched.js';
+import { KernelOops } from './kernelOops.js';
 
 const CORE_PROCS: readonly Proc[] = [
   cpuAccess,
@@ -196,7 +197,8 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
         const caller = a.frames[a.frames.length - 1];
         if (!caller) {
           if (a.held.length)
-            throw new Error(`${a.agent} finished '${f.fn}' still holding ${a.held.join(', ')}`);
+            // lockdep: "lock held when returning to user space!"
+            throw new KernelOops('oops', `${a.agent} finished '${f.fn}' still holding ${a.held.join(', ')}`);
           env.s.acts = env.s.acts.filter((x) => x !== a);
           return 'done';
         }
@@ -208,7 +210,10 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
         return 'blocked';
     }
   }
-  throw new Error(
-    `${a.agent}: no preemption point after ${MAX_TRANSFERS} transfers (livelock inside one step)`,
+  // A kernel loop with no preemption point: on a kernel that does not preempt (PREEMPT_NONE or
+  // VOLUNTARY) the CPU never comes back; the soft-lockup watchdog reports it.
+  throw new KernelOops(
+    'hang',
+    `soft lockup: ${a.agent} makes no preemption point after ${MAX_TRANSFERS} transfers (a loop inside one step)`,
   );
 }

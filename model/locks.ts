@@ -4,6 +4,7 @@ import { recordDependency } from './lockdep/recordDependency.js';
 import type { Env } from './proc.js';
 import type { LockState, State, Wait } from './types.js';
 import { instanceName } from './instanceName.js';
+import { KernelOops } from './kernelOops.js';
 
 /** Removes xs[i] in place: unlocks are mostly last-in first-out, and splice allocates the removed part. */
 function removeAt<T>(xs: T[], i: number): void {
@@ -28,10 +29,27 @@ function lockState(s: State, name: string): LockState {
   return l;
 }
 
+/**
+ * Whether the lock can be taken now. A reader also waits while a writer is queued on the lock
+ * (rwsem_down_read_slowpath: with RWSEM_FLAG_WAITERS set a new reader queues behind the waiting
+ * writer instead of joining the readers, so writers are not starved; kernel/locking/rwsem.c). That
+ * is what makes the classic rwsem deadlock possible: a reader that takes the lock for read again
+ * (mmap_lock from a fault path that already holds it) while a writer waits for the first hold.
+ */
 export function lockFree(s: State, name: string, mode: 'r' | 'w'): boolean {
   const l = s.locks[name];
+  if (mode === 'r') return (!l || l.w === -1) && !writerQueued(s, name);
   if (!l) return true;
-  return mode === 'r' ? l.w === -1 : l.w === -1 && l.r.length === 0;
+  return l.w === -1 && l.r.length === 0;
+}
+
+/** Some activity sleeps waiting to take the lock for write. */
+function writerQueued(s: State, name: string): boolean {
+  for (const a of s.acts) {
+    const w = a.wait;
+    if (w !== null && w.k === 'lock' && w.mode === 'w' && w.name === name) return true;
+  }
+  return false;
 }
 
 export function isLocked(s: State, name: string): boolean {
@@ -57,11 +75,11 @@ export function tryLock(env: Env, name: string, mode: 'r' | 'w', opts?: { tryloc
 export function unlock(env: Env, name: string): void {
   const l = env.s.locks[name];
   const a = env.act;
-  if (!l) throw new Error(`unlock(${name}): lock was never taken`);
+  if (!l) throw new KernelOops('oops', `unlock(${name}): lock was never taken`);
   if (l.w === a.id) l.w = -1;
   else {
     const i = l.r.indexOf(a.id);
-    if (i < 0) throw new Error(`unlock(${name}): activity ${a.id} does not hold it`);
+    if (i < 0) throw new KernelOops('oops', `unlock(${name}): activity ${a.id} does not hold it`);
     removeAt(l.r, i);
   }
   const j = a.held.lastIndexOf(name);
@@ -72,7 +90,7 @@ export function unlock(env: Env, name: string): void {
 /** downgrade_write(): the writer becomes a reader without releasing, so no new dependency. */
 export function downgradeWrite(env: Env, name: string): void {
   const l = env.s.locks[name];
-  if (!l || l.w !== env.act.id) throw new Error(`downgrade_write(${name}): not held for write`);
+  if (!l || l.w !== env.act.id) throw new KernelOops('oops', `downgrade_write(${name}): not held for write`);
   l.w = -1;
   l.r.push(env.act.id);
 }

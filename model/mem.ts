@@ -3,6 +3,7 @@
 import { PMD_PAGES } from './kernel/pmd.js';
 import { CELLS, MM, PAGES, mut } from './touched.js';
 import type { Process, Pte, State, Vma } from './types.js';
+import { KernelOops } from './kernelOops.js';
 
 export const ZERO_PAGE = 0;
 
@@ -59,7 +60,7 @@ export function allocDevPage(s: State, gpu: number): number {
 export function getPage(s: State, page: number): void {
   if (page === ZERO_PAGE) return;
   const p = s.phys[page];
-  if (!p || p.free) throw new Error(`get_page(${page}) on a free page`);
+  if (!p || p.free) throw new KernelOops('oops', `get_page(${page}) on a free page`);
   mut(PAGES, p).ref++;
 }
 
@@ -67,10 +68,10 @@ export function getPage(s: State, page: number): void {
 export function putPage(s: State, page: number): void {
   if (page === ZERO_PAGE) return;
   const pg = s.phys[page];
-  if (!pg || pg.free) throw new Error(`put_page(${page}) on a free page`);
+  if (!pg || pg.free) throw new KernelOops('oops', `put_page(${page}) on a free page`);
   const p = mut(PAGES, pg);
   p.ref--;
-  if (p.ref < 0) throw new Error(`put_page(${page}): refcount underflow`);
+  if (p.ref < 0) throw new KernelOops('oops', `put_page(${page}): refcount underflow`);
   if (p.ref === 0) {
     p.free = true;
     // free_zone_device_page: the owner's dev_pagemap_ops.page_free runs (engine.ts drains the queue).
@@ -124,7 +125,8 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
   const now = pteRef(pte);
   if (now >= 0 && now !== ZERO_PAGE) {
     const pg = s.phys[now];
-    if (!pg || pg.free) throw new Error(`setPte: mapping free page ${now}`);
+    if (!pg || pg.free)
+      throw new KernelOops('oops', `BUG: Bad page map: pte of pid ${pid} vpn ${vpn} to free page ${now}`);
     const w = mut(PAGES, pg);
     if (pteMapped(pte)) w.map++;
     w.ref++;

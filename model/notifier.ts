@@ -5,6 +5,7 @@
 import type { Env } from './proc.js';
 import type { State } from './types.js';
 import { MM, NOTIFIERS, mut } from './touched.js';
+import { KernelBug } from './kernelBug.js';
 
 export function notifierInsert(s: State, pid: number, start: number, end: number, tag: number): number {
   const p = s.procs[pid];
@@ -14,6 +15,23 @@ export function notifierInsert(s: State, pid: number, start: number, end: number
   const seq = p.mmActive > 0 ? p.mmSeq : p.mmSeq - 1;
   mut(NOTIFIERS, s.notifiers).push({ id, pid, start, end, seq, tag, alive: true });
   return id;
+}
+
+/**
+ * KASAN for interval notifiers: the struct (embedded in the driver's range or mirror) may be freed
+ * once mmu_interval_notifier_remove() returned, so any later use is a use-after-free, reported at
+ * the access as KASAN would (the driver-object-lifetime invariant, properties/).
+ */
+function checkLive(s: State, id: number, by: string): void {
+  const n = s.notifiers[id];
+  // exit (sys_exit) drops a dead process's notifiers itself, standing in for the mm's teardown;
+  // the drivers' interval notifiers stay valid memory until the driver removes them.
+  if (n?.alive === false && s.procs[n.pid]?.alive === true)
+    throw new KernelBug(
+      'driver-object-lifetime',
+      'memory-safety',
+      `use-after-free: ${by}() on mmu_interval_notifier ${id} after mmu_interval_notifier_remove()`,
+    );
 }
 
 export function notifierRemove(s: State, id: number): void {
@@ -26,15 +44,18 @@ export function readBegin(s: State, id: number): number | null {
   const n = s.notifiers[id];
   const p = n ? s.procs[n.pid] : undefined;
   if (!n || !p) throw new Error(`mmu_interval_read_begin: no notifier ${id}`);
+  checkLive(s, id, 'mmu_interval_read_begin');
   if (n.seq === p.mmSeq) return null;
   return n.seq;
 }
 
 export function readRetry(s: State, id: number, seq: number): boolean {
+  checkLive(s, id, 'mmu_interval_read_retry');
   return s.notifiers[id]?.seq !== seq;
 }
 
 export function setSeq(s: State, id: number, seq: number): void {
+  checkLive(s, id, 'mmu_interval_set_seq');
   const n = s.notifiers[id];
   if (n) mut(NOTIFIERS, n).seq = seq;
 }

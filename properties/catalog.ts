@@ -20,6 +20,7 @@ import { vramAccounting } from './vramAccounting.js';
 import { permittedAccessServed } from './permittedAccessServed.js';
 import { gpuPteHonoursAttributes } from './gpuPteHonoursAttributes.js';
 import { noStaleFaultState } from './noStaleFaultState.js';
+import { driverObjectLifetime } from './driverObjectLifetime.js';
 import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
 import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
 import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
@@ -32,6 +33,7 @@ export const INVARIANTS: readonly Invariant[] = [
   mirrorConsistency,
   devicePageReinit,
   noPteToFreedPage,
+  driverObjectLifetime,
   pageAccounting,
   noDataLoss,
   valueCoherence,

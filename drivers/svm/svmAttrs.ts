@@ -1,6 +1,7 @@
 // svm_range_set_attr and svm_range_get_attr. set_attr is a transaction: validate, then split,
 // clone and fill under mmap_lock for write, then (downgraded to read) migrate to the prefetch
 // location and map. A rejected request changes nothing.
+import { gpuZap } from '../../model/gpu.js';
 import { svmTransactionBegin } from '../../model/kernel/svmUapi.js';
 import { mmapLock, mmapWriteDowngrade, tryLock, unlock } from '../../model/locks.js';
 import { block, call, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
@@ -19,6 +20,7 @@ import type { SvmOptions } from './svmOptions.js';
 import {
   deferredCount,
   rangeById,
+  rangeLock,
   svmsLock,
   svmStateView,
   treeRanges,
@@ -112,6 +114,28 @@ export function setAttr(opts: SvmOptions): Proc {
       const r = rangeById(s, id);
       if (!r) return goto('next');
       l.cur = id;
+      return goto('revoke');
+    },
+    revoke(env, l) {
+      const s = env.s;
+      const r = rangeById(s, l.cur);
+      if (!r) return goto('next');
+      // A GPU the new attributes give neither access nor access-in-place loses its mappings now,
+      // under the range lock (seed 004's design; upstream kfd leaves them until the next
+      // invalidation, and a proposed fix adds svm_range_needs_unmap() to svm_range_set_attr).
+      const allowed = r.a.access | r.a.aip;
+      const revoked = r.pm.reduce((m, x) => m | x, 0) & ~allowed;
+      if (revoked !== 0) {
+        if (!tryLock(env, rangeLock(r.id), 'w'))
+          return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
+        for (let g = 0; g < s.cfg.gpus.length; g++)
+          if ((revoked >> g) & 1) {
+            gpuZap(env, g, r.pid, r.start, r.last + 1);
+            r.pm = r.pm.map((m) => m & ~(1 << g));
+          }
+        unlock(env, rangeLock(r.id));
+        count(env, 'set_attr unmapped a GPU that lost access');
+      }
       l.to = bestPrefetchLocation(s, r);
       if (l.to === LOC_UNDEFINED) return goto('map');
       if (opts.legacy) r.actual = l.to;
@@ -133,6 +157,10 @@ export function setAttr(opts: SvmOptions): Proc {
       let gpus = r.a.aip;
       if (l.to > 0 && (r.a.access >> (l.to - 1)) & 1) gpus |= 1 << (l.to - 1);
       if (gpus === 0 && (r.pm.some((m) => m !== 0) || r.a.flags & FLAG_GPU_ALWAYS_MAPPED)) gpus = r.a.access;
+      // New flags (GPU_RO above all) reach every GPU that maps the range now, not only those kfd's
+      // bitmap picks (aip and actual_loc): kfd leaves a writable PTE on another GPU until the next
+      // invalidation; seed 004's design updates them before set_attr returns.
+      if (flagsChanged) gpus |= r.pm.reduce((m, x) => m | x, 0) & (r.a.access | r.a.aip);
       if (gpus === 0) return goto('next');
       return call('drv:validate_and_map', { rid: r.id, start: r.start, last: r.last, gpus }, 'mapped');
     },

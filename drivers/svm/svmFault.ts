@@ -209,8 +209,13 @@ export function migrateToRam(opts: SvmOptions): Proc {
       // owns the svms the range is looked up in, also when a fork child faults the page through a
       // COW-shared device-private entry ("addr is COW mapping in child process", 6.1 kfd_migrate.c).
       const bo = boById(env.s, env.s.phys[l.page]?.zdd ?? -1);
-      // A page with no BO, or whose process is gone (mmget_not_zero fails): VM_FAULT_SIGBUS.
-      if (!bo || !env.s.procs[bo.pid]?.alive) return ret('SIGBUS');
+      // A page with no BO: VM_FAULT_SIGBUS, as kfd.
+      if (!bo) return ret('SIGBUS');
+      // The BO's process has exited while a fork child still maps the page COW: kfd's
+      // mmget_not_zero(svm_bo->eviction_fence->mm) fails and the child gets SIGBUS for memory it
+      // owns. Seed 004's design has no range to consult then and migrates the faulting page
+      // alone, in the faulting mm, as dmirror and nouveau do.
+      if (!env.s.procs[bo.pid]?.alive) return goto('alone');
       l.owner = bo.pid;
       // Recursion from our own hmm_range_fault already holds svms->lock: go on without it.
       l.relock = opts.noRecursionGuard || !env.act.held.includes(svmsLock(l.owner));
@@ -222,8 +227,11 @@ export function migrateToRam(opts: SvmOptions): Proc {
       const s = env.s;
       const r = rangeFromAddr(s, l.owner, l.vpn);
       if (!r) {
+        // The owner's range is gone (munmap in the parent) while the page is still mapped here
+        // (a fork child's COW entry): kfd returns SIGBUS; seed 004's design migrates the page alone.
         if (l.relock) unlock(env, svmsLock(l.owner));
-        return ret('SIGBUS');
+        l.relock = false;
+        return goto('alone');
       }
       const size = 1 << r.a.gran;
       let start = Math.max(Math.floor(l.vpn / size) * size, r.start);
@@ -244,6 +252,14 @@ export function migrateToRam(opts: SvmOptions): Proc {
       return call(
         'drv:svm_migrate',
         { rid: r.id, pid: l.pid, start, last, to: 0, faultPage: l.page },
+        'done',
+      );
+    },
+    alone(env, l) {
+      count(env, 'migrate_to_ram of a page no range owns');
+      return call(
+        'drv:svm_migrate',
+        { rid: -1, pid: l.pid, start: l.vpn, last: l.vpn, to: 0, faultPage: l.page },
         'done',
       );
     },

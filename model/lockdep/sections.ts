@@ -3,6 +3,7 @@
 // ends inside a section is a kernel BUG like one that ends holding a lock.
 import type { Env } from '../proc.js';
 import { recordDependency } from './recordDependency.js';
+import { KernelOops } from '../kernelOops.js';
 
 export function enterSection(env: Env, name: string): void {
   recordDependency(env, name, 'section');
@@ -12,6 +13,6 @@ export function enterSection(env: Env, name: string): void {
 export function leaveSection(env: Env, name: string): void {
   const held = env.act.held;
   const i = held.lastIndexOf(name);
-  if (i < 0) throw new Error(`${env.act.agent} leaves section ${name} it is not in`);
+  if (i < 0) throw new KernelOops('oops', `${env.act.agent} leaves section ${name} it is not in`);
   held.splice(i, 1);
 }

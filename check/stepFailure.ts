@@ -1,0 +1,50 @@
+// What an exception thrown out of a model step means, decided once for the executor and the
+// explorer. Only predicted kernel failures are findings: a BUG()/WARN() tied to a named invariant
+// (KernelBug, e.g. a kref underflow) or an oops or hang the kernel would hit (KernelOops). A path
+// the model does not cover (ThpNotModelled) leaves the run's verdict unknown. Anything else — a
+// misspelt procedure name, a plain Error in svmcheck's own code — is a tool error: it is thrown on
+// as ToolError, never shrunk, archived or reported as a kernel bug.
+import { KernelBug } from '../model/kernelBug.js';
+import { KernelOops } from '../model/kernelOops.js';
+import { ThpNotModelled } from '../model/kernel/thp.js';
+import type { Problem } from '../properties/invariant.js';
+import { runFailure } from './runFailure.js';
+
+export type StepFailure = { k: 'problem'; problem: Problem } | { k: 'not-modelled'; message: string };
+
+/** An error in svmcheck itself (or in a driver's JavaScript), not a behaviour of the kernel modelled. */
+export class ToolError extends Error {
+  override name = 'ToolError';
+  constructor(
+    message: string,
+    /** The exception the step threw. */
+    override readonly cause: unknown,
+    /** The program whose run threw it, once known (to reproduce the error). */
+    public program?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Classifies what step n of `who` threw; throws ToolError for what is not the kernel's. */
+export function stepFailure(e: unknown, who: string, n: number): StepFailure {
+  if (e instanceof KernelBug)
+    return {
+      k: 'problem',
+      problem: {
+        ...runFailure('kernel-oops', n, 'no refcount underflow', e.message, `${who}: ${e.message}`),
+        invariant: e.invariant,
+        cls: e.cls,
+      },
+    };
+  if (e instanceof KernelOops) {
+    const what = e.kind === 'hang' ? 'task hung' : 'kernel BUG';
+    return {
+      k: 'problem',
+      problem: runFailure('kernel-oops', n, 'no kernel BUG', e.message, `${what} in ${who}: ${e.message}`),
+    };
+  }
+  if (e instanceof ThpNotModelled) return { k: 'not-modelled', message: e.message };
+  const msg = e instanceof Error ? e.message : String(e);
+  throw new ToolError(`internal error at step ${n + 1} (${who}): ${msg}`, e);
+}
