@@ -96,8 +96,16 @@ export function renderMailText(x: Explanation): string {
       );
     }
     for (const d of x.around.driver) out.push(...wrapText(change(d), W, '      ', `  ${d.what}: `));
-    for (const o of x.around.other)
-      out.push(...wrapText(`${o.before} => ${o.after}`, W, '      ', `  ${o.path}: `));
+    for (const o of x.around.other) {
+      const head = `  ${o.path}: `;
+      // A long path (a driver field with its meaning) gets a line of its own.
+      if (head.length > W / 2)
+        out.push(
+          ...wrapText(`${o.path}:`, W, '      ', '  '),
+          ...wrapText(`${o.before} => ${o.after}`, W, '      ', '      '),
+        );
+      else out.push(...wrapText(`${o.before} => ${o.after}`, W, '      ', head));
+    }
     out.push('');
   } else if (!x.trigger)
     out.push(...para('Replayed today, the case breaks nothing: there is no failing step to show.'), '');

@@ -4,6 +4,7 @@
 // drivers add later still reads as text.
 import type { Activity, LockState, Migration, State } from '../model/types.js';
 import { pageName } from '../properties/where.js';
+import { driverFieldWords } from './driverFieldWords.js';
 import type { StateAround } from './explanation.js';
 
 /** Parts of the state the table already shows, or that are scheduler bookkeeping. */
@@ -97,8 +98,14 @@ export function otherChanges(before: State, after: State, limit = 10): Other {
         );
         if (x !== y && out.length < limit) out.push({ path: `migration #${id}`, before: x, after: y });
       }
-    } else if (k === 'drv') diff(ra[k], rb[k], 'driver', out, limit);
-    else diff(ra[k], rb[k], k, out, limit);
+    } else if (k === 'drv') {
+      const from = out.length;
+      diff(ra[k], rb[k], 'driver', out, limit);
+      for (const o of out.slice(from)) {
+        const words = driverFieldWords(o.path);
+        if (words) o.path = `${o.path} (${words})`;
+      }
+    } else diff(ra[k], rb[k], k, out, limit);
   }
   return out;
 }

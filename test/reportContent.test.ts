@@ -96,7 +96,7 @@ describe('archived reports', () => {
     expect([...kinds]).toEqual(expect.arrayContaining(['lock-order']));
   });
 
-  it("the state section names lock holders and migrations in words, and 'preferred none' for no location", async () => {
+  it("the state section names lock holders, migrations and driver fields in words, and 'preferred none' for no location", async () => {
     const all = await Promise.all(
       cases.map(async ({ file, cx }) => {
         const { driver, module } = await caseDriver(file, cx);
@@ -115,6 +115,10 @@ describe('archived reports', () => {
     expect(joined).toMatch(/`lock mmap_lock:0`: `held shared by gpu0 \(op \d+\)` → `free`/);
     expect(joined).toMatch(/`migration #0`: `none` → `migrate_vma #0 pid 0 \[\d+, \d+\): \d+ collected/);
     expect(joined).toContain('preferred none');
+    expect(joined).toMatch(
+      /`driver\.ranges\[0\]\.pm\[\d\] \(GPUs holding a PTE the driver programmed, per page, a bit per GPU\)`/,
+    );
+    expect(joined).toMatch(/`driver\.intents\[0\] \(own migration in flight/);
   });
 });
 
