@@ -10,7 +10,7 @@ import { flagHelp, flagWords, synopsisWords, wrapWords } from '../cli/usage.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 
 /** The example: a broken driver and a seed whose first run fails, so regenerating takes about a second. */
-export const EXAMPLE_ARGV = ['run', '--driver', 'no-read-retry', '--seed', '3', '--archive', 'none'] as const;
+export const EXAMPLE_ARGV = ['run', '--driver', 'no-read-retry', '--seed', '5', '--archive', 'none'] as const;
 const EXAMPLE_WIDTH = 100;
 
 function usageBlock(): string {
