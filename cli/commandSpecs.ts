@@ -242,6 +242,40 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     },
   },
   {
+    name: 'soak',
+    summary:
+      'every correct driver on every suite it runs, with several seeds, for a time budget: what a pass covered (runs, seeds, seconds; undecided and not-modelled runs), or each failure with the run command that replays it',
+    flags: {
+      driver: {
+        kind: 'string',
+        short: 'd',
+        value: 'NAME[,NAME...]',
+        help: 'only these correct built-in drivers (default: all of them)',
+      },
+      time: {
+        kind: 'int',
+        short: 't',
+        value: 'SECONDS',
+        help: 'wall-clock budget of the whole soak, split evenly over driver x suite x seed',
+        min: 1,
+        max: 604_800,
+        default: 60,
+      },
+      seeds: { kind: 'int', value: 'K', help: 'seeds per driver and suite', min: 1, max: 1000, default: 5 },
+      seed: randomSeed,
+      workers: {
+        kind: 'int',
+        short: 'w',
+        value: 'N',
+        help: 'worker threads running chunks (the verdicts are the same for any N)',
+        min: 1,
+        max: 64,
+        default: 1,
+      },
+      json,
+    },
+  },
+  {
     name: 'catalog',
     summary: 'the bug catalog (docs/catalog.md is generated from it)',
     flags: {

@@ -1,4 +1,4 @@
-// svmcheck's command line. Returns the exit code: 0 nothing broke, 1 an invariant broke, 2 bad usage or input.
+// svmcheck's command line. Returns the exit code: 0 nothing broke, 1 an invariant broke, 2 bad usage or input, 3 incomplete, 70 an internal error (ToolError).
 import { toolVersion } from '../archive/toolVersion.js';
 import type { Io } from './io.js';
 import { conformanceCommand } from './commands/conformance.js';
@@ -13,6 +13,8 @@ import { schemaCommand } from './commands/schema.js';
 import { selfcheckCommand } from './commands/selfcheck.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import { suitesCommand } from './commands/suites.js';
+import { soakCommand } from './commands/soak.js';
+import { ToolError } from '../check/stepFailure.js';
 import { COMMAND_SPECS, commandSpec } from './commandSpecs.js';
 import { helpRequested } from './parseArgs.js';
 import { commandUsage, globalUsage } from './usage.js';
@@ -23,6 +25,7 @@ type Command = (argv: readonly string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   run: runCommand,
   suites: suitesCommand,
+  soak: soakCommand,
   explore: exploreCommand,
   replay: replayCommand,
   report: reportCommand,
@@ -80,6 +83,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof UsageError) {
       io.err(e.message);
       return 2;
+    }
+    // An error in svmcheck itself (or in a driver's JavaScript), never a kernel finding: nothing
+    // was shrunk or archived. EX_SOFTWARE, so CI tells it from a failure of the code under test.
+    if (e instanceof ToolError) {
+      io.err(`svmcheck: ${e.message}: this is a bug in svmcheck or in the driver's code, not a finding`);
+      if (e.program !== undefined) io.err(`program: ${JSON.stringify(e.program)}`);
+      if (e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
+      return 70;
     }
     throw e;
   }

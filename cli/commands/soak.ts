@@ -1,0 +1,100 @@
+// svmcheck soak: every correct driver on every suite it runs, with several seeds, for a time budget
+// (check/soak.ts). A pass says what it covered: runs, seeds and seconds per driver and suite, and
+// the runs whose liveness stayed undecided or that took a path the model does not cover. A failure
+// prints its counterexample with the `svmcheck run` command that replays it; exit 1.
+import { soak, type SoakSlot } from '../../check/soak.js';
+import { inProcessExecutor } from '../../check/inProcessExecutor.js';
+import { BUILTIN_DRIVERS } from '../../drivers/builtins.js';
+import { formatFailureText } from '../../report/text.js';
+import type { Io } from '../io.js';
+import { intFlag, parseArgs } from '../parseArgs.js';
+import { randomSeed } from '../runOptions.js';
+import { UsageError } from '../usageError.js';
+import { workerExecutor } from '../workerExecutor.js';
+
+const replayOf = (s: SoakSlot): string =>
+  `npx svmcheck run --driver ${s.driver} --suite ${s.suite} --seed ${s.seed} --path ${s.failure?.path ?? ''}`;
+
+export async function soakCommand(argv: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs('soak', argv);
+  if (p.positional.length) throw new UsageError(`svmcheck soak: unexpected argument '${p.positional[0]}'`);
+  const names = typeof p.flags['driver'] === 'string' ? p.flags['driver'].split(',') : null;
+  const correct = BUILTIN_DRIVERS.filter((d) => !d.broken);
+  for (const n of names ?? [])
+    if (!correct.some((d) => d.name === n))
+      throw new UsageError(
+        `svmcheck soak: --driver '${n}' is not a correct built-in driver (${correct.map((d) => d.name).join(', ')})`,
+      );
+  const drivers = names ? correct.filter((d) => names.includes(d.name)) : correct;
+  const seconds = intFlag('soak', p, 'time');
+  const seeds = intFlag('soak', p, 'seeds');
+  const seed = intFlag('soak', p, 'seed', randomSeed());
+  const workers = intFlag('soak', p, 'workers');
+  const json = p.flags['json'] === true;
+  if (!json)
+    io.out(
+      `soak: ${drivers.map((d) => d.name).join(', ')} on every suite they run, ${seeds} seed${seeds === 1 ? '' : 's'} each (from --seed ${seed}), ${seconds} s in all`,
+    );
+  const r = await soak(drivers, {
+    seconds,
+    seed,
+    seeds,
+    executor: (d, profile) =>
+      workers > 1 ? workerExecutor(workers, d.name, profile.name) : inProcessExecutor(d, profile),
+    onSlot: (s) => {
+      if (json) return;
+      const extra = [
+        ...(s.undecided ? [`${s.undecided} undecided`] : []),
+        ...(s.notModelled ? [`${s.notModelled} not modelled`] : []),
+      ];
+      io.out(
+        `  ${s.failure ? 'FAIL' : 'ok  '}  ${s.driver.padEnd(16)} ${s.suite.padEnd(10)} seed ${String(s.seed).padStart(11)}  ${String(s.runs).padStart(9)} runs  ${s.seconds.toFixed(1).padStart(6)} s${extra.length ? `  (${extra.join(', ')})` : ''}${s.failure ? `  ${s.failure.violation.invariant}` : ''}`,
+      );
+    },
+  });
+  const failed = r.slots.filter((s) => s.failure);
+  if (json) {
+    io.out(
+      JSON.stringify({
+        ok: failed.length === 0,
+        seed,
+        seeds,
+        seconds: r.seconds,
+        runs: r.runs,
+        slots: r.slots.map((s) => ({
+          driver: s.driver,
+          suite: s.suite,
+          seed: s.seed,
+          runs: s.runs,
+          steps: s.steps,
+          seconds: s.seconds,
+          undecided: s.undecided,
+          notModelled: s.notModelled,
+          violation: s.failure ? { invariant: s.failure.violation.invariant, replay: replayOf(s) } : null,
+        })),
+      }),
+    );
+    return failed.length ? 1 : 0;
+  }
+  for (const s of failed) {
+    const report = {
+      driver: s.driver,
+      profile: s.suite,
+      seed: s.seed,
+      runs: s.runs,
+      steps: s.steps,
+      stats: {},
+      runsWith: {},
+      interrupted: false,
+      failure: s.failure,
+    };
+    io.out('');
+    io.out(formatFailureText(report, replayOf(s)));
+  }
+  const undecided = r.slots.reduce((a, s) => a + s.undecided, 0);
+  const notModelled = r.slots.reduce((a, s) => a + s.notModelled, 0);
+  io.out(
+    `\n${failed.length ? 'FAIL' : 'ok  '}  soak: ${r.runs} runs, ${r.slots.length} driver x suite x seed slots, ${r.seconds.toFixed(0)} s: ${failed.length} failing slot${failed.length === 1 ? '' : 's'}; ${undecided} runs with liveness undecided, ${notModelled} not modelled`,
+  );
+  return failed.length ? 1 : 0;
+}
