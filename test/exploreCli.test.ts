@@ -76,7 +76,7 @@ describe('svmcheck explore', () => {
     const text = await cli('explore', '--max-states', '100');
     expect(text.code).toBe(3);
     expect(text.out).toMatch(
-      /^part {2}driver 'reference', scope '\w+': complete to depth \d of \d+, stopped by --max-states/,
+      /^part {2}driver 'reference', scope '[\w-]+': complete to depth \d of \d+, stopped by --max-states/,
     );
   });
 
