@@ -53,7 +53,9 @@ describe('opening an archive file runs no code', () => {
     mkdirSync(archive);
     for (const module of [evil, `../../${outside.split('/').pop()}/evil.mjs`]) {
       const file = evilCase(archive, module);
-      const named = new RegExp(`field driver\\.module: ${evil.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} not loaded`);
+      const named = new RegExp(
+        `field driver\\.module: ${evil.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} not loaded`,
+      );
       await refusedUnrun(['replay', file], marker, named);
       await refusedUnrun(['replay', file, '--json'], marker, /outside the project .* --driver PATH/);
       await refusedUnrun(['report', file], marker, named);
