@@ -103,6 +103,33 @@ describe('archive edges', () => {
     expect(up.out).toContain('skip');
   });
 
+  it("upgrade re-records an old case's driver identity after replaying it, and nothing else", async () => {
+    const d = tmp();
+    const { json } = casePaths(d, cx);
+    const old = {
+      ...cx,
+      driver: { name: cx.driver.name, module: null, hash: 'e'.repeat(64), hashOf: cx.driver.hashOf },
+    };
+    writeFileSync(json, `${JSON.stringify(old, null, 2)}\n`);
+    const r = await cli('upgrade', json);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /driver identity re-recorded \(sha256 eeeeeeeeeeee -> [0-9a-f]{12}, code of \d+ files\)/,
+    );
+    const now = JSON.parse(readFileSync(json, 'utf8')) as CounterexampleFile;
+    expect(now).toEqual({ ...old, driver: cx.driver });
+    expect((await cli('upgrade', json)).out).toContain('current (driver identity unchanged)');
+    // A case that no longer behaves as its status says keeps its old identity.
+    const wrong = { ...old, status: 'fixed' as const };
+    writeFileSync(json, `${JSON.stringify(wrong, null, 2)}\n`);
+    await refused(
+      ['upgrade', json],
+      /status 'fixed', but it breaks .* again: a regression: the driver's identity is not re-recorded/,
+    );
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(wrong);
+    expect(readdirSync(d)).toEqual([json.split('/').pop()]);
+  });
+
   it('list of a directory that does not exist exits 2 in one line', async () => {
     await refused(['list', '/nonexistent'], /^svmcheck list: \/nonexistent: no such directory$/);
   });
