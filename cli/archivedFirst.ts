@@ -28,7 +28,13 @@ export interface ArchivedFirst {
   notes: string[];
 }
 
-async function writeMissingReport(dir: string, file: string, cx: CounterexampleFile, loaded: LoadedDriver) {
+/** Writes the report of a case that has none; returns the note to print, or null. */
+async function writeMissingReport(
+  dir: string,
+  file: string,
+  cx: CounterexampleFile,
+  loaded: LoadedDriver,
+): Promise<string | null> {
   const md = casePaths(dir, cx).report;
   if (existsSync(md)) return null;
   const x = explainCase({

@@ -17,16 +17,14 @@ const list = (xs: string[]): string => xs.join(', ');
 export function identityChangeText(c: IdentityChange): string {
   return match(c)
     .with({ k: 'unchanged' }, () => 'the driver is unchanged since the case was archived')
-    .with({ k: 'changed' }, (x) =>
-      [
+    .with({ k: 'changed' }, (x) => {
+      const parts = [
         x.changed.length ? `code changed in ${list(x.changed)}` : '',
         x.added.length ? `now also imports ${list(x.added)}` : '',
         x.removed.length ? `no longer imports ${list(x.removed)}` : '',
-      ]
-        .filter(Boolean)
-        .join('; ')
-        .replace(/^/, 'the driver changed since the case was archived: '),
-    )
+      ].filter(Boolean);
+      return `the driver changed since the case was archived: ${parts.join('; ')}`;
+    })
     .with(
       { k: 'changed-text' },
       (x) =>
