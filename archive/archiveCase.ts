@@ -20,7 +20,8 @@ import { threadId } from 'node:worker_threads';
 import { ArchiveError } from './archiveError.js';
 import { casePaths } from './casePaths.js';
 import type { CounterexampleFile } from './counterexampleFile.js';
-import { cleanStaleTemps, tempName } from './tempFiles.js';
+import { cleanStaleTemps } from './tempFiles.js';
+import { tempName } from './tempName.js';
 
 export type WriteOutcome = 'created' | 'identical' | 'kept-existing';
 

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ArchiveError } from './archiveError.js';
 import type { CounterexampleFile } from './counterexampleFile.js';
-import { tempName } from './tempFiles.js';
+import { tempName } from './tempName.js';
 
 export function replaceCase(file: string, cx: CounterexampleFile): void {
   const tmp = join(

@@ -1,17 +1,12 @@
-// The archive's temporary files (archiveCase's link(2)-atomic writes, replaceCase): their names,
-// and the removal of those a killed run left behind. A temporary file is stale when the process
-// that made it no longer runs, or when it is older than a day (no write takes that long; this also
-// covers a process id reused since). Only names of exactly this form are ever removed.
+// Removing the archive's temporary files (tempName.ts) that a killed run left behind. One is stale
+// when the process that made it no longer runs, or when it is older than a day (no write takes that
+// long; this also covers a process id reused since). Only names of exactly this form are removed.
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TEMP_RE = /^\.(.+)\.(\d+)\.(\d+)\.([0-9a-f]{8})\.tmp$/;
 
 const DAY_MS = 24 * 3600 * 1000;
-
-export function tempName(name: string, pid: number, thread: number, nonce: string): string {
-  return `.${name}.${pid}.${thread}.${nonce}.tmp`;
-}
 
 function running(pid: number): boolean {
   try {

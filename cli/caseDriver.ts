@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import type { CounterexampleFile } from '../archive/counterexampleFile.js';
 import { builtinDriver, BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { loadDriver, type LoadedDriver } from './loadDriver.js';
-import { isInside, projectRoot } from './projectRoot.js';
+import { isInside } from './isInside.js';
+import { projectRoot } from './projectRoot.js';
 import { UsageError } from './usageError.js';
 
 export interface CaseDriverPolicy {

@@ -2,7 +2,8 @@
 // (as the repository shows it), or the path as given when it lies in no project.
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { isInside, projectRoot } from './projectRoot.js';
+import { isInside } from './isInside.js';
+import { projectRoot } from './projectRoot.js';
 
 export function caseLink(file: string): string {
   const root = projectRoot(file);

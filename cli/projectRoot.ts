@@ -1,7 +1,7 @@
 // The project that holds a file: the nearest directory above it (symlinks resolved) with a
 // package.json or a .git. An archived case may name a driver module inside that project only.
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, join, relative, isAbsolute } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export function projectRoot(file: string): string | null {
   let dir: string;
@@ -16,10 +16,4 @@ export function projectRoot(file: string): string | null {
     if (up === dir) return null;
     dir = up;
   }
-}
-
-/** True when `path` (already resolved, symlinks included) lies inside the directory `root`. */
-export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

@@ -1,16 +1,6 @@
-// A driver's identity in words: what its hash covers, and how the driver svmcheck has today
-// compares with the one the case was archived with.
+// How the driver svmcheck has today compares with the one a case was archived with, in words.
 import { match } from 'ts-pattern';
-import type { CounterexampleFile } from '../archive/counterexampleFile.js';
 import type { IdentityChange } from '../archive/identityChange.js';
-
-export function hashCovers(d: CounterexampleFile['driver']): string {
-  const files = `${d.hashOf.length} file${d.hashOf.length === 1 ? '' : 's'}`;
-  const tree = d.module === null ? "under svmcheck's drivers/" : "in its module's directory";
-  return d.hashScheme === 'code'
-    ? `sha256 over the code of ${files}: the module that defines the driver and what it imports ${tree}, without comments, blank space and trailing commas; the model is not included`
-    : `sha256 over every byte of ${files}: the module that defines the driver and what it imports ${tree}, comments included; the model is not included`;
-}
 
 const list = (xs: string[]): string => xs.join(', ');
 

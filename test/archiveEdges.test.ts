@@ -11,7 +11,8 @@ import { casePaths } from '../archive/casePaths.js';
 import type { CounterexampleFile } from '../archive/counterexampleFile.js';
 import { jsonErrorAt } from '../archive/jsonErrorAt.js';
 import { MAX_FILE_BYTES } from '../archive/readArchiveText.js';
-import { cleanStaleTemps, tempName } from '../archive/tempFiles.js';
+import { cleanStaleTemps } from '../archive/tempFiles.js';
+import { tempName } from '../archive/tempName.js';
 import { caseFixture } from './caseFixture.js';
 import { cli } from './cliHarness.js';
 
