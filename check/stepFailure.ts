@@ -8,7 +8,10 @@ import { KernelBug } from '../model/kernelBug.js';
 import { KernelOops } from '../model/kernelOops.js';
 import { ThpNotModelled } from '../model/kernel/thp.js';
 import type { Problem } from '../properties/invariant.js';
+import { INVARIANTS } from '../properties/catalog.js';
 import { runFailure } from './runFailure.js';
+
+const meaningOf = (id: string): string => INVARIANTS.find((i) => i.id === id)?.meaning ?? 'no kernel BUG';
 
 export type StepFailure = { k: 'problem'; problem: Problem } | { k: 'not-modelled'; message: string };
 
@@ -32,7 +35,8 @@ export function stepFailure(e: unknown, who: string, n: number): StepFailure {
     return {
       k: 'problem',
       problem: {
-        ...runFailure('kernel-oops', n, 'no refcount underflow', e.message, `${who}: ${e.message}`),
+        // What should have held is the named invariant's meaning (a refcount, a freed object, ...).
+        ...runFailure('kernel-oops', n, meaningOf(e.invariant), e.message, `${who}: ${e.message}`),
         invariant: e.invariant,
         cls: e.cls,
       },

@@ -5,6 +5,7 @@
 import type { Env } from './proc.js';
 import type { State } from './types.js';
 import { MM, NOTIFIERS, mut } from './touched.js';
+import { KernelOops } from './kernelOops.js';
 import { KernelBug } from './kernelBug.js';
 
 export function notifierInsert(s: State, pid: number, start: number, end: number, tag: number): number {
@@ -76,7 +77,7 @@ export function invalidateEnd(env: Env, pid: number): void {
   if (!p) return;
   const w = mut(MM, p);
   w.mmActive--;
-  if (w.mmActive < 0) throw new Error(`invalidate_range_end without start (pid ${pid})`);
+  if (w.mmActive < 0) throw new KernelOops('oops', `invalidate_range_end without start (pid ${pid})`);
   if (w.mmActive === 0) w.mmSeq++;
 }
 

@@ -7,7 +7,7 @@
 // driver evicts the range and retries.
 import type { Driver } from '../../model/driver.js';
 import { gpuMap, gpuZap } from '../../model/gpu.js';
-import { pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
+import { pfnPage, pfnWrite, type HmmReq, type HmmResult } from '../../model/kernel/hmm.js';
 import { migrateVmaFinalize, type SetupResult } from '../../model/kernel/migrate.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocDevPage, allocSysPage, isDevicePage, vmaAt } from '../../model/mem.js';
@@ -234,10 +234,14 @@ const gpuFault = (bugs: GpusvmBugs): Proc =>
       if (seq === null) return block({ k: 'notifier', id: r.nid });
       if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
       l.seq = seq;
-      // Fault every page of the range, for write where its VMA allows it.
-      const req = Array.from({ length: r.last - r.start + 1 }, (_, i) =>
-        vmaAt(s, l.pid, r.start + i)?.prot === 'rw' ? 2 : 1,
-      );
+      // Fault every page of the range, for write where its VMA allows it. A page whose VMA an
+      // mprotect(PROT_NONE) made unreadable is only looked at (HMM needs read permission to
+      // fault): requesting it would fail the whole range with -EFAULT on every retry, and the
+      // GPU could never reach the pages it may access.
+      const req = Array.from({ length: r.last - r.start + 1 }, (_, i): HmmReq => {
+        const prot = vmaAt(s, l.pid, r.start + i)?.prot;
+        return prot === 'rw' ? 2 : prot === 'r' ? 1 : 0;
+      });
       return call(
         'hmm_range_fault',
         { nid: r.nid, seq, pid: l.pid, start: r.start, n: req.length, req, owner: owner(s.cfg, l.gpu) },
@@ -247,13 +251,19 @@ const gpuFault = (bugs: GpusvmBugs): Proc =>
     got(env, l, res) {
       unlock(env, mmapLock(l.pid));
       const h = res as HmmResult;
+      if (h.err === 'EBUSY') {
+        // An invalidation ran: drm_gpusvm_get_pages retries until its timeout, which a fair
+        // scheduler always lets it meet (a retry that never succeeds is a livelock, a lasso).
+        count(env, 'hmm_range_fault -EBUSY');
+        return spinTo('gc');
+      }
       if (h.err !== '0') {
-        // -EBUSY, or CPU mappings changed under us (-EFAULT/-EPERM): retry a few times.
-        if (++l.tries > 3) return done(env, l, h.err === 'EBUSY' ? 'EAGAIN' : h.err);
+        // CPU mappings changed under us (-EFAULT/-EPERM): retry a few times.
+        if (++l.tries > 3) return done(env, l, h.err);
         return spinTo('gc');
       }
       const s = env.s;
-      const kinds = new Set(h.pfns.map((p) => s.phys[pfnPage(p)]?.gpu ?? -1));
+      const kinds = new Set(h.pfns.filter((p) => p >= 0).map((p) => s.phys[pfnPage(p)]?.gpu ?? -1));
       if (kinds.size > 1) {
         // Device and system pages in one range: -EOPNOTSUPP, evict to RAM and retry.
         count(env, 'get_pages -EOPNOTSUPP (mixed placement): evict');
@@ -292,7 +302,10 @@ const gpuFault = (bugs: GpusvmBugs): Proc =>
         return spinTo('gc');
       }
       r.pagesValid = true;
-      l.pfns.forEach((pfn, i) => gpuMap(env, l.gpu, r.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn)));
+      // Pages only looked at (no read permission) have no pfn to bind.
+      l.pfns.forEach((pfn, i) => {
+        if (pfn >= 0) gpuMap(env, l.gpu, r.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn));
+      });
       // The buggy bind reaches one page past the range, with the last pfn's neighbour.
       const last = l.pfns[l.pfns.length - 1] ?? -1;
       if (bugs.mapPastRange && r.last + 1 < s.cfg.vaPages && last >= 0)

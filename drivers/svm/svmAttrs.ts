@@ -10,6 +10,7 @@ import {
   aggregate,
   checkAttrs,
   FLAG_GPU_ALWAYS_MAPPED,
+  FLAG_GPU_RO,
   LOC_SYSMEM,
   LOC_UNDEFINED,
   rangeValid,
@@ -120,21 +121,32 @@ export function setAttr(opts: SvmOptions): Proc {
       const s = env.s;
       const r = rangeById(s, l.cur);
       if (!r) return goto('next');
-      // A GPU the new attributes give neither access nor access-in-place loses its mappings now,
-      // under the range lock (seed 004's design; upstream kfd leaves them until the next
-      // invalidation, and a proposed fix adds svm_range_needs_unmap() to svm_range_set_attr).
+      // What the new attributes forbid goes before set_attr maps anything: the PTEs of a GPU with
+      // neither access nor access-in-place, and writable PTEs of a GPU_RO range, under the range
+      // lock (seed 004's design). Upstream kfd leaves both until the next invalidation: its
+      // set_attr has "TODO: unmap ranges from GPU that lost access" (a proposed fix adds
+      // svm_range_needs_unmap()), and a flags change remaps only the GPUs in its bitmap, so a
+      // validate that ends in -EAGAIN leaves a writable PTE on a read-only range.
       const allowed = r.a.access | r.a.aip;
-      const revoked = r.pm.reduce((m, x) => m | x, 0) & ~allowed;
-      if (revoked !== 0) {
+      const ro = (r.a.flags & FLAG_GPU_RO) !== 0;
+      const forbidden = (g: number, vpn: number): boolean => {
+        const pte = s.gpuPt[g]?.[r.pid]?.[vpn] ?? null;
+        return pte !== null && (!((allowed >> g) & 1) || (ro && pte.w));
+      };
+      let any = false;
+      for (let g = 0; g < s.cfg.gpus.length && !any; g++)
+        for (let vpn = r.start; vpn <= r.last && !any; vpn++) any = forbidden(g, vpn);
+      if (any) {
         if (!tryLock(env, rangeLock(r.id), 'w'))
           return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
         for (let g = 0; g < s.cfg.gpus.length; g++)
-          if ((revoked >> g) & 1) {
-            gpuZap(env, g, r.pid, r.start, r.last + 1);
-            r.pm = r.pm.map((m) => m & ~(1 << g));
-          }
+          for (let vpn = r.start; vpn <= r.last; vpn++)
+            if (forbidden(g, vpn)) {
+              gpuZap(env, g, r.pid, vpn, vpn + 1);
+              r.pm[vpn - r.start] = (r.pm[vpn - r.start] ?? 0) & ~(1 << g);
+            }
         unlock(env, rangeLock(r.id));
-        count(env, 'set_attr unmapped a GPU that lost access');
+        count(env, 'set_attr unmapped what the new attributes forbid');
       }
       l.to = bestPrefetchLocation(s, r);
       if (l.to === LOC_UNDEFINED) return goto('map');

@@ -35,8 +35,15 @@ import {
 const sameHive = (s: State, a: number, b: number): boolean =>
   a === b || s.cfg.gpus[a]?.hive === s.cfg.gpus[b]?.hive;
 
-/** svm_range_best_restore_location, with "where the range is" read from the faulting page. */
+/**
+ * svm_range_best_restore_location, with "where the range is" read from the faulting page. A GPU
+ * with neither access nor access-in-place gets -1 first: upstream kfd returns a preferred location
+ * of system memory (or the GPU itself) before it looks at the access bitmaps, and so maps a GPU
+ * that set_attr gave NO_ACCESS (kfd_svm.c, read at a version with apu_prefer_gtt); seed 004's
+ * design does not.
+ */
 export function bestRestoreLocation(s: State, r: SvmRange, gpu: number, vpn: number): number {
+  if (!(((r.a.access | r.a.aip) >> gpu) & 1)) return -1;
   const p = r.a.preferred;
   if (p === gpu + 1 || p === LOC_SYSMEM) return p;
   if (p !== LOC_UNDEFINED && sameHive(s, p - 1, gpu)) return p;
@@ -64,28 +71,42 @@ interface L {
   last: number;
 }
 
+/**
+ * The fault handler returns to amdgpu_ih_process, which only then moves the ring's processed
+ * timestamp past the entry: a drain (amdgpu_ih_wait_on_checkpoint_process_ts) waits for the
+ * handlers of the faults ahead of its checkpoint to return, not only to start.
+ */
+function handled(env: Env, l: L): void {
+  bump(env, pendingFaults(l.pid, l.gpu), -1);
+  // One GPU raises its faults one at a time, so its ring's entries are handled in order: a
+  // handled fault of a GPU whose ring a drain waits on was ahead of the checkpoint.
+  if ((env.s.counters[drainAhead(l.pid, l.gpu)] ?? 0) > 0) bump(env, drainAhead(l.pid, l.gpu), -1);
+}
+
 /** Leaves restore_pages: -EAGAIN means "the GPU retries the access", not an error. */
 function release(env: Env, l: L, v: unknown): ReturnType<typeof ret> {
   unlock(env, svmsLock(l.pid));
   unlock(env, mmapLock(l.pid));
+  handled(env, l);
   return ret(v === 'EAGAIN' ? 0 : v);
 }
 
 export function restorePages(opts: SvmOptions): Proc {
   return defineProc<L>('gpu_fault', {
     start(env, l) {
-      bump(env, pendingFaults(l.pid), 1);
+      bump(env, pendingFaults(l.pid, l.gpu), 1);
       // The retry fault waits in the IH ring until the fault handler thread gets to it.
       return yieldTo('ih');
     },
     ih(env, l) {
-      bump(env, pendingFaults(l.pid), -1);
-      // The ring's read pointer passes one more entry of a drain's checkpoint, if one waits.
-      if ((env.s.counters[drainAhead(l.pid)] ?? 0) > 0) bump(env, drainAhead(l.pid), -1);
       // kfd_lookup_process_by_pasid fails once the process is gone: the fault is dropped.
-      if (!env.s.procs[l.pid]?.alive) return ret(0);
+      if (!env.s.procs[l.pid]?.alive) {
+        handled(env, l);
+        return ret(0);
+      }
       if (!opts.noDrain && (env.s.counters[draining(l.pid)] ?? 0) > 0) {
         count(env, 'retry fault dropped while draining');
+        handled(env, l);
         return ret(0);
       }
       return goto('mm');

@@ -142,6 +142,8 @@ export function invalidate(opts: SvmOptions): Proc {
 interface WorkL {
   id: number;
   pid: number;
+  /** drain_pagefaults as the drain read it. */
+  drain: number;
 }
 
 function handleOp(env: Env, r: SvmRange, opts: SvmOptions): void {
@@ -195,16 +197,26 @@ export function deferredWork(opts: SvmOptions): Proc {
       return goto('svms');
     },
     drain(env, l) {
-      // svm_range_drain_retry_fault: take the checkpoint (the faults in the ring now), then wait
-      // until the handler has processed them.
+      // svm_range_drain_retry_fault: read drain_pagefaults, take the checkpoint of every GPU's
+      // ring (the faults in it now), then wait until the handler has processed them.
       const s = env.s;
-      const pending = s.counters[pendingFaults(l.pid)] ?? 0;
-      if (pending > 0) s.counters[drainAhead(l.pid)] = pending;
+      l.drain = s.counters[draining(l.pid)] ?? 0;
+      for (let g = 0; g < s.cfg.gpus.length; g++) {
+        const pending = s.counters[pendingFaults(l.pid, g)] ?? 0;
+        if (pending > 0) s.counters[drainAhead(l.pid, g)] = pending;
+      }
       return goto('drained');
     },
     drained(env, l) {
-      if ((env.s.counters[drainAhead(l.pid)] ?? 0) > 0)
-        return block({ k: 'counter', key: drainAhead(l.pid), until: 0 });
+      for (let g = 0; g < env.s.cfg.gpus.length; g++)
+        if ((env.s.counters[drainAhead(l.pid, g)] ?? 0) > 0)
+          return block({ k: 'counter', key: drainAhead(l.pid, g), until: 0 });
+      // atomic_cmpxchg(&svms->drain_pagefaults, drain, 0) != drain: a munmap asked for another
+      // drain meanwhile, and faults raised before it may still be in a ring: restart.
+      if ((env.s.counters[draining(l.pid)] ?? 0) !== l.drain) {
+        count(env, 'retry fault drain restarted');
+        return goto('drain');
+      }
       delete env.s.counters[draining(l.pid)];
       count(env, 'retry faults drained');
       return goto('mm');

@@ -64,7 +64,9 @@ export const svmStateView = (s: State): Readonly<SvmState> => driverStateView<Sv
 
 export const svmsLock = instanceName('svms_lock');
 export const rangeLock = instanceName('svm_range_lock');
-export const pendingFaults = instanceName('svm_pending_faults');
+const pendingFaultsOf = instanceName('svm_pending_faults');
+/** Retry faults of process pid in GPU gpu's IH ring, raised and not yet handled (one ring per GPU). */
+export const pendingFaults = (pid: number, gpu: number): string => pendingFaultsOf(pid * 8 + gpu);
 export const draining = instanceName('svm_drain_pagefaults');
 /**
  * Retry faults still ahead of a drain's IH checkpoint: amdgpu_ih_wait_on_checkpoint_process_ts()
@@ -72,7 +74,8 @@ export const draining = instanceName('svm_drain_pagefaults');
  * empty (a GPU that keeps retrying keeps it non-empty). The ring is FIFO, so the first faults the
  * handler takes after the checkpoint are exactly those.
  */
-export const drainAhead = instanceName('svm_drain_ahead');
+const drainAheadOf = instanceName('svm_drain_ahead');
+export const drainAhead = (pid: number, gpu: number): string => drainAheadOf(pid * 8 + gpu);
 export const deferredCount = instanceName('svm_deferred');
 
 export function rangeById(s: State, id: number): SvmRange | undefined {
