@@ -18,6 +18,7 @@ import { ALL_REGIONS, touched } from '../model/touched.js';
 import { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
+import { livelock } from './livelock.js';
 import { stepFailure } from './stepFailure.js';
 import { FairChoice } from './FairChoice.js';
 import { LASSO_FROM, LassoWatch } from './LassoWatch.js';
@@ -336,23 +337,3 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
 }
 
 export const UNDECIDED = 'liveness undecided (step budget reached, no repeating state)';
-
-/**
- * A fair loop with work pending: the steps after step index `from` up to index `to` repeat forever.
- * Reports number steps from 1 (index n is step n + 1), and so do the witness and the text.
- */
-function livelock(s: State, from: number, to: number): Problem {
-  const first = from + 2;
-  const last = to + 1;
-  const waits = waitLinks(s).map(describeLink).join('; ');
-  return {
-    ...runFailure(
-      'forward-progress',
-      to,
-      'every pending operation completes under a fair schedule',
-      `steps ${first}..${last} return to the state before step ${first} and repeat forever, every runnable activity running in them${waits ? `; ${waits}` : ''}`,
-      `livelock: a fair schedule repeats steps ${first}..${last} forever without finishing`,
-    ),
-    witness: { k: 'lasso', from: first, to: last },
-  };
-}

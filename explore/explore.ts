@@ -11,11 +11,12 @@ import { firstBroken, type Broken } from '../check/firstBroken.js';
 import { potentialDeadlock } from '../check/potentialDeadlock.js';
 import { runFailure } from '../check/runFailure.js';
 import { stepFailure } from '../check/stepFailure.js';
+import { livelock } from '../check/livelock.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
 import { grown } from './grown.js';
-import type { Hash } from './hash64.js';
+import { hash64, type Hash } from './hash64.js';
 import type { Scope } from './scope.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
@@ -109,6 +110,10 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   const initial = t.initial();
   const codec = new StateCodec(initial, t.primed);
   const h: Hash = { hi: 0, lo: 0 };
+  /** The hash of the state being expanded, for a move that may lead back to it. */
+  const ph: Hash = { hi: 0, lo: 0 };
+  /** How many activities can run in the state being expanded. */
+  let fromRunnable = 0;
   const visited = new VisitedSet();
   // Path records, one per distinct state: its parent and the move that reached it first.
   const parent = new Ints();
@@ -202,6 +207,16 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     codec.encode(r.s, named, edges, from.words, from.at, dirty, stepped);
     const w = codec.w;
     codec.hash(h);
+    // A livelock the explorer can see from one state: the only runnable activity steps back to
+    // the very state it started from, so it can repeat forever under any fair scheduler (nothing
+    // else can run). Longer loops are the executor's LassoWatch's to find.
+    if (op < 0 && fromRunnable === 1 && r.s.acts.some((a) => a.id === agent)) {
+      hash64(from.words, from.at + StateCodec.HASHED_FROM, from.at + StateCodec.HASHED_TO, ph);
+      if (ph.hi === h.hi && ph.lo === h.lo) {
+        fail(from, move, livelock(r.s, n - 1, n));
+        return false;
+      }
+    }
     if (!visited.add(h.hi, h.lo)) return true;
     // The parent passed these when it was new (the initial state was never checked): only the
     // ones that read what this step wrote can fail now.
@@ -305,6 +320,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       };
       const d = codec.decode(node.words, at);
       const runnable = t.runnable(d.s);
+      fromRunnable = runnable.length;
       const startable = t.startable(d.s, node.named, opts.symmetry);
       // The state decoded to list the moves serves as the first move's copy.
       copy = d;

@@ -154,6 +154,32 @@ export const SCOPES: readonly Scope[] = [
     kinds: ['mmap', 'cpu_read', 'gpu_read'],
     depth: 13,
   },
+  // A page in VRAM shared with a fork child: the child's CPU fault on its parent's device page, with
+  // the parent alive or gone (svm_migrate_to_ram finds the range through the BO's mm). One VA page,
+  // one thread, and only the operations the story needs.
+  {
+    name: 'svm-fork',
+    summary:
+      'one CPU thread, one GPU with one VRAM page, one VA page, two processes: mmap, CPU read, GPU write, fork, exit',
+    config: { vaPages: 1, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 2 },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'cpu_read', 'gpu_write', 'fork', 'exit'],
+    depth: 12,
+  },
+  // A retry fault that outlives munmap while the address is mapped again: one VA page, so the next
+  // mmap lands where the old mapping was. The drain must wait for it (svm_range_drain_retry_fault).
+  {
+    name: 'svm-remap',
+    summary: 'one CPU thread, one GPU with one VRAM page, one VA page: mmap, munmap, GPU write',
+    config: { vaPages: 1, sysPages: 3, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'munmap', 'gpu_write'],
+    depth: 12,
+  },
   {
     name: 'two-gpus',
     summary: 'one CPU thread, two identical GPUs with one VRAM page each, two VA pages',

@@ -38,6 +38,12 @@ const FOUND: ReadonlyArray<[string, string, number]> = [
   ['bo-evict-one-range', 'svm-eviction', 9],
   // The longest path: a round trip to VRAM and back and to VRAM again (about 95,000 states).
   ['bo-reuse-referenced-page', 'svm-eviction', 13],
+  // A livelock seen from one state: the only runnable activity steps back to where it was.
+  ['mirror-stale-seq-retry', 'tiny', 5],
+  ['svm-cow-child-sigbus', 'svm-fork', 9],
+  // About 143,000 distinct states.
+  ['kfd-cow-orphan-sigbus', 'svm-fork', 10],
+  ['svm-drain-misses-soft-ring', 'svm-remap', 10],
   ['fence-all-dma', 'fence-tiny', 1],
   ['fence-signal-alloc', 'fence-tiny', 2],
   ['fence-resv-inversion', 'fence-tiny', 2],
