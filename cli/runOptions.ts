@@ -9,6 +9,9 @@ import { intFlag, parseArgs } from './parseArgs.js';
 import { shardFlag } from './shardFlag.js';
 import { UsageError } from './usageError.js';
 
+/** The largest --runs: what a run bounded by --time alone may take. */
+const RUNS_MAX = 100_000_000;
+
 export interface RunOptions {
   loaded: LoadedDriver;
   profile: Profile;
@@ -71,7 +74,8 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
   return {
     loaded,
     profile,
-    runs: intFlag('run', p, 'runs'),
+    // --time alone bounds the run: as many runs as the budget allows.
+    runs: time !== undefined && !has('runs') ? RUNS_MAX : intFlag('run', p, 'runs'),
     seed: intFlag('run', p, 'seed', randomSeed()),
     ...(time !== undefined ? { time } : {}),
     shrinkTime: intFlag('run', p, 'shrink-time'),

@@ -2,6 +2,7 @@
 // are replayed first (a failure there is the run's failure); then the run's budget is generated in
 // chunks, and a failure is shrunk, archived with its report, and handed to CI.
 import type { CheckReport } from '../../check/checkDriver.js';
+import { UNDECIDED } from '../../check/execute.js';
 import { driverIdentity } from '../../archive/driverIdentity.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
@@ -71,6 +72,17 @@ function printJson(o: RunOptions, x: Outcome, io: Io): void {
   );
 }
 
+/** What a pass did not decide: runs whose liveness stayed open, or that the model cannot follow. */
+function undecidedNote(r: CheckReport): string {
+  const undecided = r.stats[UNDECIDED] ?? 0;
+  const notModelled = r.notModelled ?? 0;
+  const parts = [
+    ...(undecided ? [`${undecided} with liveness undecided`] : []),
+    ...(notModelled ? [`${notModelled} not modelled`] : []),
+  ];
+  return parts.length ? `; ${parts.join(', ')}` : '';
+}
+
 function printText(o: RunOptions, x: Outcome, io: Io): void {
   const name = o.loaded.driver.name;
   const cx = x.report.failure;
@@ -83,7 +95,7 @@ function printText(o: RunOptions, x: Outcome, io: Io): void {
   io.out(
     x.fromArchive
       ? `FAIL  driver '${name}', suite '${o.profile.name}': archived counterexample ${x.fromArchive} still breaks ${cx?.violation.invariant ?? ''}`
-      : `${cx ? 'FAIL' : 'ok  '}  driver '${name}', suite '${o.profile.name}': ${x.report.runs} runs, ${x.report.steps} steps, seed ${o.seed}${shard}${x.report.interrupted ? ' (time budget reached)' : ''}`,
+      : `${cx ? 'FAIL' : 'ok  '}  driver '${name}', suite '${o.profile.name}': ${x.report.runs} runs, ${x.report.steps} steps, seed ${o.seed}${shard}${x.report.interrupted ? ' (time budget reached)' : ''}${undecidedNote(x.report)}`,
   );
   if (o.stats) io.out(formatStatsText(x.report));
   if (cx) io.out(`\n${formatFailureText(x.report, x.replay)}`);
