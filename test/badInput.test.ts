@@ -124,7 +124,7 @@ describe('svmcheck list', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^fingerprint +driver +invariant +status +steps +file$/);
     expect(r.out).toMatch(
-      /^[0-9a-f]{12} {2}no-read-retry +no-gpu-pte-after-munmap +expected +\d+ +counterexamples\/no-read-retry-[0-9a-f]{12}\.json$/m,
+      /^[0-9a-f]{12} {2}no-read-retry +[a-z-]+ +expected +\d+ +counterexamples\/no-read-retry-[0-9a-f]{12}\.json$/m,
     );
     const j = JSON.parse((await cli('list', 'counterexamples', '--json')).out) as Array<{ driver: string }>;
     expect(j.map((x) => x.driver)).toContain('ignore-unmap');
