@@ -6,6 +6,10 @@ import { chunkJobs } from '../../check/chunkPlan.js';
 import { inProcessExecutor } from '../../check/inProcessExecutor.js';
 import { runChunks } from '../../check/runChunks.js';
 import { DEFAULT_SUITES, profileByName } from '../../generators/profiles.js';
+import { UNDECIDED } from '../../check/execute.js';
+
+/** Seconds `suites` (npm start) spends over all its suites when neither --runs nor --time is given. */
+const DEFAULT_BUDGET = 60;
 import { driverIdentity } from '../../archive/driverIdentity.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
@@ -24,7 +28,11 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
   if (p.positional.length) throw new UsageError(`svmcheck suites: unexpected argument '${p.positional[0]}'`);
   const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
   const driver = loaded.driver;
-  const runs = intFlag('suites', p, 'runs');
+  // By default a time budget (issue 17: a pass of 1,000 programs meant little); --runs gives a
+  // fixed number of programs instead, the same output on every machine.
+  const byRuns = p.flags['runs'] !== undefined && p.flags['time'] === undefined;
+  const budget = byRuns ? undefined : intFlag('suites', p, 'time', DEFAULT_BUDGET);
+  const runs = byRuns || p.flags['runs'] !== undefined ? intFlag('suites', p, 'runs') : 100_000_000;
   // A fixed default seed: the CI job checks the same programs until the code changes.
   const seed = intFlag('suites', p, 'seed');
   const archive = archiveFlag('suites', p.flags['archive']);
@@ -41,7 +49,13 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
     if (!profile) throw new Error(`missing suite ${name}`);
     const t0 = performance.now();
     const base = { driver: driver.name, profile: name, seed };
-    const r = await runChunks(base, chunkJobs(seed, runs), inProcessExecutor(driver, profile));
+    const stopAt = budget === undefined ? undefined : Date.now() + (budget * 1000) / DEFAULT_SUITES.length;
+    const r = await runChunks(
+      base,
+      chunkJobs(seed, runs),
+      inProcessExecutor(driver, profile),
+      stopAt === undefined ? {} : { stopAt, shrinkUntil: stopAt + 30_000 },
+    );
     const secs = (performance.now() - t0) / 1000;
     io.err(`svmcheck suites: ${name}: ${secs.toFixed(2)} s`);
     const rec = r.failure
@@ -70,7 +84,11 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
       }),
     );
   } else {
-    io.out(`svmcheck: driver '${driver.name}', ${runs} runs per suite, seed ${seed}\n`);
+    io.out(
+      budget === undefined
+        ? `svmcheck: driver '${driver.name}', ${runs} runs per suite, seed ${seed}\n`
+        : `svmcheck: driver '${driver.name}', ${budget} s over ${DEFAULT_SUITES.length} suites (as many runs as fit in each share), seed ${seed}\n`,
+    );
     io.out(`  ${'suite'.padEnd(12)} ${'runs'.padStart(7)} ${'steps'.padStart(9)}  result`);
     for (const { r } of reports) {
       const res = r.failure ? `FAIL ${r.failure.violation.invariant}` : 'ok';
@@ -88,7 +106,13 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
       if (rec?.archived) io.out(`Archived: ${rec.archived.json} (${rec.archived.outcome})`);
     }
     const bad = reports.filter(({ r }) => r.failure).length;
-    io.out(`\n${bad === 0 ? 'all suites passed' : `${bad} suite(s) failed`}`);
+    const total = reports.reduce((a, { r }) => a + r.runs, 0);
+    const undecided = reports.reduce((a, { r }) => a + (r.stats[UNDECIDED] ?? 0), 0);
+    io.out(
+      bad === 0
+        ? `\nall suites passed: ${total} runs from seed ${seed}, no invariant broke in any of them${undecided ? ` (${undecided} left liveness undecided)` : ''}. A pass covers these runs only: npx svmcheck soak tries more seeds.`
+        : `\n${bad} suite(s) failed`,
+    );
   }
   const failures: CiFailure[] = [];
   for (const { r, rec } of reports)
