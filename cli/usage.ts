@@ -68,7 +68,7 @@ export function globalUsage(): string {
     "       svmcheck <command> -h|--help    (or svmcheck help <command>) that command's flags",
     '       svmcheck --version',
     '',
-    'Exit codes: 0 nothing broke, 1 an invariant broke, 2 bad usage or input.',
+    'Exit codes: 0 nothing broke, 1 an invariant broke, 2 bad usage or input, 3 incomplete (explore cut short), 70 an internal error (not a finding).',
     '',
     'commands:',
     ...COMMAND_SPECS.flatMap((c) => [
