@@ -10,6 +10,7 @@ import type { Profile } from '../generators/profiles.js';
 import { execute, type TraceStep } from './execute.js';
 import { minimize } from './minimize.js';
 import { ToolError } from './stepFailure.js';
+import type { Invariant } from '../properties/invariant.js';
 
 export interface CheckOptions {
   runs: number;
@@ -22,6 +23,8 @@ export interface CheckOptions {
   stopAt?: number;
   /** Date.now() by which shrinking (fast-check's, then minimize's) ends with the smallest failure so far. */
   shrinkUntil?: number;
+  /** The invariants checked (default: all of them), e.g. to look past one a driver is known to break. */
+  invariants?: readonly Invariant[];
 }
 
 export interface Counterexample {
@@ -64,6 +67,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   let skipped = false;
   let failedAt = -1;
   let toolError: ToolError | null = null;
+  const inv = opts.invariants ? { invariants: opts.invariants } : {};
   let notModelled = 0;
   const prop = fc.property(programArb(profile), (program) => {
     // An error in svmcheck itself stops the check; it is thrown after fc.check, never shrunk.
@@ -75,7 +79,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     }
     let r: ReturnType<typeof execute>;
     try {
-      r = execute(driver, program);
+      r = execute(driver, program, inv);
     } catch (e) {
       if (!(e instanceof ToolError)) throw e;
       e.program = program;
@@ -121,10 +125,18 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   };
   if (!details.failed || !details.counterexample) return report;
   const shrunk = details.counterexample[0];
-  const first = execute(driver, shrunk).violation;
+  const first = execute(driver, shrunk, inv).violation;
   if (!first) throw new Error('checkDriver: fast-check counterexample does not replay');
-  const min = minimize(driver, shrunk, first.invariant, undefined, undefined, opts.shrinkUntil);
-  const final = execute(driver, min.program, { trace: true });
+  const min = minimize(
+    driver,
+    shrunk,
+    first.invariant,
+    undefined,
+    undefined,
+    opts.shrinkUntil,
+    opts.invariants,
+  );
+  const final = execute(driver, min.program, { ...inv, trace: true });
   if (!final.violation) throw new Error('checkDriver: minimized counterexample does not replay');
   report.failure = {
     program: min.program,

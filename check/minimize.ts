@@ -6,6 +6,9 @@ import type { Driver } from '../model/driver.js';
 import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
 import { execute, SPAWNED_ORDER, type ExecResult } from './execute.js';
+import type { Invariant } from '../properties/invariant.js';
+
+type InvariantsOpt = { invariants?: readonly Invariant[] };
 
 const SIMPLER: ReadonlyArray<[string, unknown]> = [
   ['proc', 0],
@@ -24,10 +27,16 @@ const SIMPLER: ReadonlyArray<[string, unknown]> = [
  * run in the order they ran before: dropping an operation usually shifts every later schedule
  * choice (they index the runnable candidates), and this keeps the interleaving instead.
  */
-function dropKeepingInterleaving(driver: Driver, p: Program, i: number, order: readonly number[]): Program {
+function dropKeepingInterleaving(
+  driver: Driver,
+  p: Program,
+  i: number,
+  order: readonly number[],
+  inv: InvariantsOpt,
+): Program {
   const want = order.filter((op) => op !== i).map((op) => (op > i ? op - 1 : op));
   const q: Program = { ...p, ops: p.ops.filter((_, j) => j !== i), schedule: [] };
-  const run = execute(driver, q, { pick: (cands, step) => keepPick(cands, want[step]) });
+  const run = execute(driver, q, { ...inv, pick: (cands, step) => keepPick(cands, want[step]) });
   return { ...q, schedule: run.choices };
 }
 
@@ -45,9 +54,9 @@ export function keepPick(cands: readonly number[], want: number | undefined): nu
   return Math.max(0, cands.indexOf(want));
 }
 
-function* candidates(driver: Driver, p: Program): Generator<Program> {
-  const order = execute(driver, p, { trace: true }).trace.map((t) => t.op);
-  for (let i = p.ops.length - 1; i >= 0; i--) yield dropKeepingInterleaving(driver, p, i, order);
+function* candidates(driver: Driver, p: Program, inv: InvariantsOpt): Generator<Program> {
+  const order = execute(driver, p, { ...inv, trace: true }).trace.map((t) => t.op);
+  for (let i = p.ops.length - 1; i >= 0; i--) yield dropKeepingInterleaving(driver, p, i, order, inv);
   yield* plainCandidates(p);
 }
 
@@ -108,19 +117,22 @@ export function minimize(
   keep?: (r: ExecResult) => boolean,
   /** Date.now() after which no further candidate is tried (a --time budget's shrink bound). */
   deadline = Infinity,
+  /** The invariants the runs check (default: all of them). */
+  invariants?: readonly Invariant[],
 ): MinimizeResult {
+  const inv: InvariantsOpt = invariants ? { invariants } : {};
   const fails = (p: Program): boolean => {
-    const r = execute(driver, p, keep ? { trace: true } : {});
+    const r = execute(driver, p, keep ? { ...inv, trace: true } : inv);
     return r.violation?.invariant === invariant && (!keep || keep(r));
   };
   let best = program;
   let attempts = 0;
   // The schedule as the choices it really made: unused entries dropped, each entry reduced modulo.
-  const trim = (p: Program): Program => ({ ...p, schedule: execute(driver, p).choices });
+  const trim = (p: Program): Program => ({ ...p, schedule: execute(driver, p, inv).choices });
   best = trim(best);
   for (let progress = true; progress && attempts < maxAttempts && Date.now() <= deadline;) {
     progress = false;
-    for (const c of candidates(driver, best)) {
+    for (const c of candidates(driver, best, inv)) {
       attempts++;
       if (fails(c)) {
         best = trim(c);

@@ -28,7 +28,7 @@ export function opAlphabet(scope: Scope): Op[] {
   const prot: Prot[] = ['rw', 'r', 'none'];
   // A few attribute sets: each kind of change once (GPU 0 as the location and the accessing GPU),
   // which is what the svm_range bugs need; values name GPU g as g + 1 (0: system memory).
-  const attrs = [
+  const attrs = scope.attrs ?? [
     [{ t: 'preferred', v: 1 }],
     [{ t: 'preferred', v: 0 }],
     [{ t: 'prefetch', v: 1 }],

@@ -25,4 +25,6 @@ export interface Scope {
   kinds?: readonly OpKind[];
   /** Default depth: scheduler steps from the initial state. */
   depth: number;
+  /** The attribute sets svm_set_attr tries (default: one of each location and access change). */
+  attrs?: ReadonlyArray<ReadonlyArray<{ t: string; v: number }>>;
 }

@@ -3,6 +3,7 @@
 import type { Driver } from '../model/driver.js';
 import { CORE_OP_KINDS } from '../model/ops.js';
 import type { Scope } from './scope.js';
+import { FLAG_GPU_RO } from '../model/uapi.js';
 
 // One VA page: the smallest scopes must be exhaustive to depth 6 for every correct driver (two
 // pages give 2.6 million states at depth 6 for mirror, a 3 GiB frontier).
@@ -179,6 +180,20 @@ export const SCOPES: readonly Scope[] = [
     faultsPerStep: 1,
     kinds: ['mmap', 'munmap', 'gpu_write'],
     depth: 12,
+  },
+  // Range flags: GPU_RO set on a range whose pages the CPU may write, then a GPU access (or the
+  // mapping set_attr makes itself): the GPU PTE must stay read-only (svm_range_get_pte_flags).
+  {
+    name: 'svm-flags',
+    summary:
+      'one CPU thread, one GPU with one VRAM page, one VA page: mmap, CPU write, GPU read, set_attr GPU_RO',
+    config: { vaPages: 1, sysPages: 3, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'cpu_write', 'gpu_read', 'svm_set_attr'],
+    attrs: [[{ t: 'set_flags', v: FLAG_GPU_RO }]],
+    depth: 8,
   },
   {
     name: 'two-gpus',

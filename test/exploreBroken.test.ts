@@ -23,7 +23,7 @@ const FOUND: ReadonlyArray<[string, string, number]> = [
   ['bo-leak-node', 'svm-tiny', 3],
   // The deepest: all of svm-tiny to depth 5 first (about 160,000 distinct states, seconds).
   ['svm-writable-by-vma', 'svm-tiny', 6],
-  ['svm-gpu-ro-ignored', 'svm-tiny', 6],
+  ['svm-gpu-ro-ignored', 'svm-flags', 5],
   ['mirror-free-on-unmap', 'tiny', 4],
   ['gpusvm-map-past-range', 'two-gpus', 3],
   // The targeted scopes (explore/scopes.ts): each restricts the alphabet to what its bugs are made of.

@@ -50,6 +50,8 @@ interface SetL {
   cur: number;
   to: number;
   mapErr: string;
+  /** GPUs the current range was mapped on when its attributes changed: mapped again, as allowed now. */
+  remap: number;
 }
 
 /** svm_range_list_lock_and_flush_work: wait for the deferred list to empty, then take mmap_lock for write. */
@@ -133,6 +135,9 @@ export function setAttr(opts: SvmOptions): Proc {
         const pte = s.gpuPt[g]?.[r.pid]?.[vpn] ?? null;
         return pte !== null && (!((allowed >> g) & 1) || (ro && pte.w));
       };
+      l.remap = 0;
+      for (let g = 0; g < s.cfg.gpus.length; g++)
+        for (let vpn = r.start; vpn <= r.last; vpn++) if (s.gpuPt[g]?.[r.pid]?.[vpn]) l.remap |= 1 << g;
       let any = false;
       for (let g = 0; g < s.cfg.gpus.length && !any; g++)
         for (let vpn = r.start; vpn <= r.last && !any; vpn++) any = forbidden(g, vpn);
@@ -172,7 +177,7 @@ export function setAttr(opts: SvmOptions): Proc {
       // New flags (GPU_RO above all) reach every GPU that maps the range now, not only those kfd's
       // bitmap picks (aip and actual_loc): kfd leaves a writable PTE on another GPU until the next
       // invalidation; seed 004's design updates them before set_attr returns.
-      if (flagsChanged) gpus |= r.pm.reduce((m, x) => m | x, 0) & (r.a.access | r.a.aip);
+      if (flagsChanged) gpus |= l.remap & (r.a.access | r.a.aip);
       if (gpus === 0) return goto('next');
       return call('drv:validate_and_map', { rid: r.id, start: r.start, last: r.last, gpus }, 'mapped');
     },
