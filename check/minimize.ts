@@ -27,7 +27,7 @@ const SIMPLER: ReadonlyArray<[string, unknown]> = [
  * run in the order they ran before: dropping an operation usually shifts every later schedule
  * choice (they index the runnable candidates), and this keeps the interleaving instead.
  */
-function dropKeepingInterleaving(
+export function dropKeepingInterleaving(
   driver: Driver,
   p: Program,
   i: number,
