@@ -125,6 +125,36 @@ describe('reference driver, after the triage', () => {
     expect(execute(kfdCowOrphanSigbus, p).violation?.invariant).toBe('permitted-access-served');
   });
 
+  it('two processes sharing VRAM pages after fork fault on GPUs of two hives without an ABBA on their svms locks', () => {
+    // Each fault's hmm_range_fault migrates back a page whose BO is the other process's: kfd's
+    // svm_migrate_to_ram would take that process's svms->lock under its own (soak, fork suite).
+    const p = {
+      config: {
+        vaPages: 8,
+        sysPages: 40,
+        maxProcs: 3,
+        gpus: [
+          { mem: 'private', vram: 2, hive: 1 },
+          { mem: 'private', vram: 2, hive: 0 },
+        ],
+      },
+      ops: [
+        { op: 'mmap', on: 0, proc: 0, pages: 2, prot: 'rw', shared: false },
+        { op: 'gpu_write', gpu: 1, proc: 0, vma: 0, off: 0 },
+        { op: 'gpu_read', gpu: 0, proc: 0, vma: 0, off: 0 },
+        { op: 'fork', on: 0, proc: 0 },
+        { op: 'cpu_read', on: 0, proc: 3, vma: 0, off: 0 },
+        { op: 'gpu_read', gpu: 1, proc: 3, vma: 0, off: 0 },
+        { op: 'mmap', on: 1, proc: 0, pages: 1, prot: 'rw', shared: false },
+      ],
+      schedule: [0, 0, 0, 3],
+      faults: [0, 1],
+    } as Program;
+    const r = execute(reference, p);
+    expect(r.violation).toBeNull();
+    expect(r.stats.get('migrate_to_ram of a page no range owns') ?? 0).toBeGreaterThan(0);
+  });
+
   it('selfcheck catches kfd-cow-orphan-sigbus as an access bug within 60 s in at most 8 operations', () => {
     const [e] = selfcheck([kfdCowOrphanSigbus], { secondsPerEntry: 60, seeds: 1, referenceRuns: 1 }).entries;
     expect(e?.invariant).toBe('permitted-access-served');

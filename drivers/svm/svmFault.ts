@@ -29,6 +29,7 @@ import {
   rangeFromAddr,
   rangeFromAddrView,
   svmsLock,
+  isSvmsLock,
   type SvmRange,
 } from './svmState.js';
 
@@ -240,6 +241,15 @@ export function migrateToRam(opts: SvmOptions): Proc {
       l.owner = bo.pid;
       // Recursion from our own hmm_range_fault already holds svms->lock: go on without it.
       l.relock = opts.noRecursionGuard || !env.act.held.includes(svmsLock(l.owner));
+      // Recursion from a restore_pages of another process (a fork shares the page copy-on-write,
+      // the BO is the other process's): taking this svms->lock under that one is an ABBA
+      // deadlock with the other process's fault doing the same the other way round, and the
+      // recursive locking lockdep reports for one lock class. kfd does take it (its faulting_task
+      // check covers only the BO's own process); seed 004's design migrates the page alone.
+      if (!opts.noRecursionGuard && env.act.held.some((h) => isSvmsLock(h) && h !== svmsLock(l.owner))) {
+        l.relock = false;
+        return goto('alone');
+      }
       return goto('lock');
     },
     lock(env, l) {

@@ -63,6 +63,8 @@ export const svmState = (s: State): SvmState => driverState<SvmState>(s);
 export const svmStateView = (s: State): Readonly<SvmState> => driverStateView<SvmState>(s);
 
 export const svmsLock = instanceName('svms_lock');
+/** Whether a held lock's name is some process's svms->lock. */
+export const isSvmsLock = (name: string): boolean => name.startsWith('svms_lock:');
 export const rangeLock = instanceName('svm_range_lock');
 const pendingFaultsOf = instanceName('svm_pending_faults');
 /** Retry faults of process pid in GPU gpu's IH ring, raised and not yet handled (one ring per GPU). */
