@@ -43,7 +43,7 @@ export interface SoakOptions {
   onSlot?(slot: SoakSlot): void;
 }
 
-/** The k-th seed of a soak (k = 0 is the soak's own seed). */
+/** The k-th seed of a soak: a 32-bit mix of the soak's seed and k (k = 0 mixes too). */
 export function seedOf(seed: number, k: number): number {
   let h = (seed + Math.imul(k, 0x7feb352d)) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);

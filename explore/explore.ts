@@ -174,7 +174,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     if (r.thrown !== null) {
       const f = stepFailure(r.thrown.e, t.agentName(r.s, agent, op), n);
       // A path the model does not cover ends this branch, not the exploration.
-      if (f.k === 'not-modelled') return false;
+      if (f.k === 'not-modelled') return true;
       fail(from, move, f.problem);
       return false;
     }

@@ -135,12 +135,15 @@ export function setAttr(opts: SvmOptions): Proc {
         const pte = s.gpuPt[g]?.[r.pid]?.[vpn] ?? null;
         return pte !== null && (!((allowed >> g) & 1) || (ro && pte.w));
       };
+      // One pass: the GPUs that map the range (remapped below), and whether any PTE must go.
       l.remap = 0;
-      for (let g = 0; g < s.cfg.gpus.length; g++)
-        for (let vpn = r.start; vpn <= r.last; vpn++) if (s.gpuPt[g]?.[r.pid]?.[vpn]) l.remap |= 1 << g;
       let any = false;
-      for (let g = 0; g < s.cfg.gpus.length && !any; g++)
-        for (let vpn = r.start; vpn <= r.last && !any; vpn++) any = forbidden(g, vpn);
+      for (let g = 0; g < s.cfg.gpus.length; g++)
+        for (let vpn = r.start; vpn <= r.last; vpn++)
+          if (s.gpuPt[g]?.[r.pid]?.[vpn]) {
+            l.remap |= 1 << g;
+            any ||= forbidden(g, vpn);
+          }
       if (any) {
         if (!tryLock(env, rangeLock(r.id), 'w'))
           return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });

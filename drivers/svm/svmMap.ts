@@ -60,8 +60,8 @@ export function validateAndMap(opts: SvmOptions): Proc {
       l.segEnd = Math.min(v.end - 1, l.last);
       // HMM requires at least read permission: a PROT_NONE VMA inside the window is unmapped from
       // the GPUs and skipped, not faulted (-EFAULT would fail the whole fault, including pages
-      // the GPU may access). svm_range_validate_and_map's VM_READ check, upstream since it was
-      // added after 6.1 (read at torvalds/linux kfd_svm.c, a version with queue_refcount; 6.1 and 006ad514a50c have no check).
+      // the GPU may access). This is the VM_READ check of upstream svm_range_validate_and_map
+      // (read in a kfd_svm.c with queue_refcount); 6.1 and 006ad514a50c do not have it.
       if (v.prot === 'none') return goto('protnone');
       l.readonly = v.prot !== 'rw';
       const seq = readBegin(s, r.nid);

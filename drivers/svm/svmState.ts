@@ -66,18 +66,21 @@ export const svmsLock = instanceName('svms_lock');
 /** Whether a held lock's name is some process's svms->lock. */
 export const isSvmsLock = (name: string): boolean => name.startsWith('svms_lock:');
 export const rangeLock = instanceName('svm_range_lock');
+/** One IH ring per (process, GPU): the instance number of its counters (configurations have at most 4 GPUs). */
+const ring = (pid: number, gpu: number): number => pid * 8 + gpu;
 const pendingFaultsOf = instanceName('svm_pending_faults');
-/** Retry faults of process pid in GPU gpu's IH ring, raised and not yet handled (one ring per GPU). */
-export const pendingFaults = (pid: number, gpu: number): string => pendingFaultsOf(pid * 8 + gpu);
+/** Retry faults of process pid in GPU gpu's IH ring, raised and not yet handled. */
+export const pendingFaults = (pid: number, gpu: number): string => pendingFaultsOf(ring(pid, gpu));
 export const draining = instanceName('svm_drain_pagefaults');
 /**
- * Retry faults still ahead of a drain's IH checkpoint: amdgpu_ih_wait_on_checkpoint_process_ts()
- * waits until the ring has processed the entries written before the drain began, not until it is
- * empty (a GPU that keeps retrying keeps it non-empty). The ring is FIFO, so the first faults the
- * handler takes after the checkpoint are exactly those.
+ * Retry faults of one GPU's ring still ahead of a drain's checkpoint:
+ * amdgpu_ih_wait_on_checkpoint_process_ts() waits until the ring has processed the entries written
+ * before the drain began, not until it is empty (a GPU that keeps retrying keeps it non-empty). A
+ * GPU raises its faults one at a time and the ring is FIFO, so the first handlers to return after
+ * the checkpoint are exactly those.
  */
 const drainAheadOf = instanceName('svm_drain_ahead');
-export const drainAhead = (pid: number, gpu: number): string => drainAheadOf(pid * 8 + gpu);
+export const drainAhead = (pid: number, gpu: number): string => drainAheadOf(ring(pid, gpu));
 export const deferredCount = instanceName('svm_deferred');
 
 export function rangeById(s: State, id: number): SvmRange | undefined {
