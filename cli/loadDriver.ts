@@ -1,9 +1,7 @@
 // A driver by built-in name, or a user's module by path (exporting `default` or `driver`).
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { builtinDriver, BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { DRIVER_ENTRY_POINTS, type Driver } from '../model/driver.js';
+import { importModule } from './importModule.js';
 import { UsageError } from './usageError.js';
 
 function isDriver(x: unknown): x is Driver {
@@ -27,19 +25,12 @@ export interface LoadedDriver {
 export async function loadDriver(spec: string): Promise<LoadedDriver> {
   const builtin = builtinDriver(spec);
   if (builtin) return { driver: builtin, module: null };
-  const looksLikePath = spec.includes('/') || spec.includes('\\') || /\.(m?js|ts)$/.test(spec);
+  const looksLikePath = spec.includes('/') || spec.includes('\\') || /\.[mc]?[jt]s$/.test(spec);
   if (!looksLikePath)
     throw new UsageError(
       `unknown driver '${spec}' (built-in: ${BUILTIN_DRIVERS.map((d) => d.name).join(', ')}; or give a path to a module)`,
     );
-  const path = resolve(spec);
-  if (!existsSync(path)) throw new UsageError(`driver module ${spec} does not exist`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new UsageError(`driver module ${spec} failed to load: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const { path, mod } = await importModule(spec, 'driver');
   const d = mod['default'] ?? mod['driver'];
   if (!isDriver(d))
     throw new UsageError(

@@ -40,6 +40,60 @@ export interface MirrorBugs {
   staleSeqOnBusy?: boolean;
 }
 
+/** Locals of the mirror's migrate_range (the caller passes them all). */
+export interface MirrorMigrateRangeLocals {
+  gpu: number;
+  pid: number;
+  start: number;
+  n: number;
+  to: 'dev' | 'sys';
+  locked: boolean;
+  mig: number;
+  nomem: boolean;
+}
+
+/** Locals of the mirror's gpu_fault: the entry point's arguments and what the steps fill in. */
+export interface MirrorFaultLocals {
+  gpu: number;
+  pid: number;
+  vpn: number;
+  write: boolean;
+  nid: number;
+  seq: number;
+  noMigrate: boolean;
+  page: number;
+  w: boolean;
+}
+
+/** Locals of the mirror's migrate_to_ram. */
+export interface MirrorMigrateToRamLocals {
+  page: number;
+  pid: number;
+  vpn: number;
+  mig: number;
+  nomem: boolean;
+}
+
+/** Locals of the mirror's invalidate callback. */
+export interface MirrorInvalidateLocals {
+  nid: number;
+  tag: number;
+  pid: number;
+  start: number;
+  end: number;
+  event: string;
+  seq: number;
+}
+
+/** Locals of the mirror's migrate request. */
+export interface MirrorMigrateLocals {
+  gpu: number;
+  pid: number;
+  start: number;
+  n: number;
+  to: 'dev' | 'sys';
+}
+
 interface DrvState {
   nids: Record<string, number>;
 }
@@ -79,16 +133,7 @@ export function makeMirrorDriver(
     return (s.vramBase[gpu] ?? 0) + ((page - (s.vramBase[h] ?? 0)) % own);
   }
 
-  const migrateRange = defineProc<{
-    gpu: number;
-    pid: number;
-    start: number;
-    n: number;
-    to: 'dev' | 'sys';
-    locked: boolean;
-    mig: number;
-    nomem: boolean;
-  }>('migrate_range', {
+  const migrateRange = defineProc<MirrorMigrateRangeLocals>('migrate_range', {
     start(env, l) {
       if (!l.locked) {
         if (!tryLock(env, mmapLock(l.pid), 'r'))
@@ -146,17 +191,7 @@ export function makeMirrorDriver(
     return ret(err === '0' ? 0 : err);
   }
 
-  const gpuFault = defineProc<{
-    gpu: number;
-    pid: number;
-    vpn: number;
-    write: boolean;
-    nid: number;
-    seq: number;
-    noMigrate: boolean;
-    page: number;
-    w: boolean;
-  }>('gpu_fault', {
+  const gpuFault = defineProc<MirrorFaultLocals>('gpu_fault', {
     start(env, l) {
       l.nid = mirrorNotifier(env.s, l.gpu, l.pid);
       if (l.noMigrate) return goto('begin');
@@ -235,58 +270,47 @@ export function makeMirrorDriver(
     },
   });
 
-  const migrateToRam = defineProc<{ page: number; pid: number; vpn: number; mig: number; nomem: boolean }>(
-    'migrate_to_ram',
-    {
-      start(env, l) {
-        const owner = env.s.phys[l.page]?.owner ?? -1;
-        const sel = { sys: false, priv: true, coh: false };
-        return call(
-          'migrate_vma_setup',
-          { pid: l.pid, start: l.vpn, n: 1, owner, sel, faultPage: l.page },
-          'setup',
-        );
-      },
-      setup(_env, l, r) {
-        const res = r as SetupResult;
-        if (res.err !== '0') return ret('SIGBUS');
-        l.mig = res.mig;
-        return res.cpages === 0 ? goto('fin') : yieldTo('copy');
-      },
-      copy(env, l) {
-        const s = env.s;
-        const m = migrationById(s, l.mig);
-        m.src.forEach((src, i) => {
-          if (!src.migrate || src.hole) return;
-          const dst = allocSysPage(s);
-          if (dst < 0) {
-            l.nomem = true;
-            return;
-          }
-          const d = s.phys[dst];
-          if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
-          m.dst[i] = dst;
-        });
-        return call('migrate_vma_pages', { mig: l.mig }, 'fin');
-      },
-      fin(env, l) {
-        const { cpages, done } = migrateVmaFinalize(env, l.mig);
-        emit(env, { e: 'migrate', pid: l.pid, start: l.vpn, n: 1, cpages, done, to: 'sys' });
-        count(env, 'migrate_to_ram');
-        return ret(l.nomem ? 'SIGBUS' : 0);
-      },
+  const migrateToRam = defineProc<MirrorMigrateToRamLocals>('migrate_to_ram', {
+    start(env, l) {
+      const owner = env.s.phys[l.page]?.owner ?? -1;
+      const sel = { sys: false, priv: true, coh: false };
+      return call(
+        'migrate_vma_setup',
+        { pid: l.pid, start: l.vpn, n: 1, owner, sel, faultPage: l.page },
+        'setup',
+      );
     },
-  );
+    setup(_env, l, r) {
+      const res = r as SetupResult;
+      if (res.err !== '0') return ret('SIGBUS');
+      l.mig = res.mig;
+      return res.cpages === 0 ? goto('fin') : yieldTo('copy');
+    },
+    copy(env, l) {
+      const s = env.s;
+      const m = migrationById(s, l.mig);
+      m.src.forEach((src, i) => {
+        if (!src.migrate || src.hole) return;
+        const dst = allocSysPage(s);
+        if (dst < 0) {
+          l.nomem = true;
+          return;
+        }
+        const d = s.phys[dst];
+        if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
+        m.dst[i] = dst;
+      });
+      return call('migrate_vma_pages', { mig: l.mig }, 'fin');
+    },
+    fin(env, l) {
+      const { cpages, done } = migrateVmaFinalize(env, l.mig);
+      emit(env, { e: 'migrate', pid: l.pid, start: l.vpn, n: 1, cpages, done, to: 'sys' });
+      count(env, 'migrate_to_ram');
+      return ret(l.nomem ? 'SIGBUS' : 0);
+    },
+  });
 
-  const invalidate = defineProc<{
-    nid: number;
-    tag: number;
-    pid: number;
-    start: number;
-    end: number;
-    event: string;
-    seq: number;
-  }>('invalidate', {
+  const invalidate = defineProc<MirrorInvalidateLocals>('invalidate', {
     start(env, l) {
       if (!tryLock(env, drvLock(l.tag), 'w')) return block({ k: 'lock', name: drvLock(l.tag), mode: 'w' });
       if (!bugs.noSetSeq) setSeq(env.s, l.nid, l.seq);
@@ -297,27 +321,24 @@ export function makeMirrorDriver(
     },
   });
 
-  const migrate = defineProc<{ gpu: number; pid: number; start: number; n: number; to: 'dev' | 'sys' }>(
-    'migrate',
-    {
-      start(_env, l) {
-        const args = {
-          gpu: l.gpu,
-          pid: l.pid,
-          start: l.start,
-          n: l.n,
-          to: l.to,
-          locked: false,
-          mig: -1,
-          nomem: false,
-        };
-        return call('drv:migrate_range', args, 'done');
-      },
-      done(_env, _l, r) {
-        return ret(r);
-      },
+  const migrate = defineProc<MirrorMigrateLocals>('migrate', {
+    start(_env, l) {
+      const args = {
+        gpu: l.gpu,
+        pid: l.pid,
+        start: l.start,
+        n: l.n,
+        to: l.to,
+        locked: false,
+        mig: -1,
+        nomem: false,
+      };
+      return call('drv:migrate_range', args, 'done');
     },
-  );
+    done(_env, _l, r) {
+      return ret(r);
+    },
+  });
 
   return {
     name,

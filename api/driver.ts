@@ -1,0 +1,79 @@
+// svmcheck's public entry point for driver authors (`import ... from 'svmcheck/driver'`): what a
+// driver module needs, and nothing it must not rely on. docs/writing-a-driver.md is the guide.
+//
+// A driver is plain data plus procedures: explicit state machines whose steps return goto /
+// yieldTo (a preemption point) / spinTo (a retry loop) / invoke (a call) / ret / block. Locals are
+// plain data (numbers, strings, arrays): the checker copies, hashes and compares them.
+
+// Defining a driver and its procedures.
+export { defineDriver } from './defineDriver.js';
+export { defineDriverProc } from './defineDriverProc.js';
+export type { DriverProc } from './DriverProc.js';
+export { invoke } from './invoke.js';
+export type { Callee } from './Callee.js';
+export { kernel, type HmmRangeArgs, type MigrateVmaArgs } from './kernel.js';
+export { withSteps, type VariantInfo } from './withSteps.js';
+
+// The built-in correct drivers, to vary with withSteps, and the locals their steps use.
+export { mirror } from '../drivers/mirror.js';
+export { reference } from '../drivers/reference.js';
+export { gpusvm } from '../drivers/gpusvm.js';
+export type {
+  MirrorFaultLocals,
+  MirrorInvalidateLocals,
+  MirrorMigrateLocals,
+  MirrorMigrateRangeLocals,
+  MirrorMigrateToRamLocals,
+} from '../drivers/mirror/makeMirrorDriver.js';
+
+// Step results and the step environment.
+export {
+  block,
+  bump,
+  call,
+  count,
+  defineProc,
+  emit,
+  goto,
+  ret,
+  spinTo,
+  yieldTo,
+  type Env,
+  type Handler,
+  type Proc,
+  type StepResult,
+} from '../model/proc.js';
+export type { Errno } from '../model/errno.js';
+export { lockOrBlock } from '../model/lockOrBlock.js';
+export { spawn } from '../model/engine.js';
+
+// The kernel API a driver calls back into (each models the kernel function it is named after).
+export { isLocked, mmapLock, pageLock, tryLock, unlock } from '../model/locks.js';
+export { gpuMap, gpuPte, gpuZap } from '../model/gpu.js';
+export { notifierInsert, notifierRemove, readBegin, readRetry, setSeq } from '../model/notifier.js';
+export {
+  allocDevPage,
+  allocSysPage,
+  getPage,
+  isDevicePage,
+  isDevicePrivate,
+  putPage,
+  vmaAt,
+} from '../model/mem.js';
+export { migrateVmaFinalize, migrationById, type Select, type SetupResult } from '../model/kernel/migrate.js';
+export { PFN_ERROR, PFN_NONE, pfnPage, pfnWrite, type HmmReq, type HmmResult } from '../model/kernel/hmm.js';
+export { DRV, GPU, PAGES, driverState, driverStateView, mut } from '../model/touched.js';
+export { KernelBug } from '../model/kernelBug.js';
+
+// The types a driver is written against.
+export type {
+  BoView,
+  BrokenInfo,
+  CatalogLayer,
+  Driver,
+  DriverEntryPoint,
+  InvariantClass,
+  KernelVariant,
+  RangeView,
+} from '../model/driver.js';
+export type { Activity, Config, GpuPte, Page, Pte, State, SvmAttrs, Vma, Wait } from '../model/types.js';
