@@ -2,6 +2,7 @@
 // order; wherever more than one activity can run, the program's schedule picks which. After every
 // step the invariants are checked. Deterministic: the same program gives the same run.
 import type { Driver } from '../model/driver.js';
+import { cpuFor } from '../model/cpus.js';
 import { canRun, initialState, procTable, spawn, stepActivity, type StepOutcome } from '../model/engine.js';
 import type { Event } from '../model/events.js';
 import { agentOf } from '../model/kernel/ops.js';
@@ -69,6 +70,17 @@ export interface ExecOptions {
   pick?: (candidateOps: readonly number[], step: number) => number;
   /** The step from which states are watched for a lasso (default: 0 with `trace`, else LASSO_FROM). */
   lassoFrom?: number;
+  /**
+   * Called after every step with the state, the step's events and the regions it wrote (before
+   * the invariants are checked): the cost counter of `svmcheck compare` (model/costs) reads it.
+   */
+  observe?: (s: State, events: readonly Event[], written: number) => void;
+  /**
+   * The phase of each program operation: an operation starts only once every operation of an
+   * earlier phase has finished — a program's synchronisation (a GPU kernel launched after the CPU
+   * work that feeds it, the CPU waiting for the kernel). Absent: no barriers.
+   */
+  phases?: readonly number[];
 }
 
 /** Where spawned work sorts among the candidates (after every program operation); `pick` sees it. */
@@ -182,6 +194,15 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     queue[k]?.push(i);
   });
   const started = agents.map(() => 0);
+  // Barriers: operations not finished per phase, and the lowest phase with one left.
+  const phases = opts.phases;
+  const unfinished: number[] = [];
+  if (phases) for (const ph of phases) unfinished[ph] = (unfinished[ph] ?? 0) + 1;
+  let gate = 0;
+  const advanceGate = (): void => {
+    while (gate < unfinished.length && !unfinished[gate]) gate++;
+  };
+  advanceGate();
   const running: (Activity | null)[] = agents.map(() => null);
   const trace: TraceStep[] = [];
   let sched = 0;
@@ -212,17 +233,20 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       const act = running[a] ?? null;
       if (act) {
         pending = true;
-        if (canRun(s, act)) offer(a, act.op, act);
+        if (canRun(s, act) && cpuFor(s, act) >= 0) offer(a, act.op, act);
         continue;
       }
-      const next = queue[a]?.[started[a] ?? 0];
-      if (next !== undefined) offer(a, next, null);
+      const queued = queue[a]?.[started[a] ?? 0];
+      // Barriers (opts.phases): an operation of a later phase than the gate's waits.
+      const next = phases && queued !== undefined && (phases[queued] ?? 0) > gate ? undefined : queued;
+      // A new operation needs a CPU like a running one (model/cpus.ts: none is free while all are kept).
+      if (next !== undefined && cpuFor(s, null) >= 0) offer(a, next, null);
     }
     // Work the kernel spawned (deferred work, restore work, eviction) runs after program activities by default.
     for (const act of s.acts) {
       if (act.op >= 0) continue;
       pending = true;
-      if (canRun(s, act)) offer(-1, SPAWNED_ORDER + act.id, act);
+      if (canRun(s, act) && cpuFor(s, act) >= 0) offer(-1, SPAWNED_ORDER + act.id, act);
     }
     if (count === 0) {
       if (pending) violation = deadlock(s, n);
@@ -287,8 +311,16 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       if (opts.trace) trace.push({ n, agent, op: act.op, outcome: 'done', events: env.events });
       break;
     }
-    if (outcome === 'done' && act.op >= 0) running[pick.agent] = null;
+    if (outcome === 'done' && act.op >= 0) {
+      running[pick.agent] = null;
+      if (phases) {
+        const ph = phases[act.op] ?? 0;
+        unfinished[ph] = (unfinished[ph] ?? 1) - 1;
+        advanceGate();
+      }
+    }
     if (opts.trace) trace.push({ n, agent, op: act.op, outcome, events: env.events });
+    opts.observe?.(s, env.events, touched.bits);
     // The first check sees a state no invariant has passed yet.
     const broken = checkStep(s, env.events, driver, n === 0 ? ALL_REGIONS : touched.bits);
     if (broken) {

@@ -1,6 +1,12 @@
 // The forward-progress finding of a livelock, the same for the executor (LassoWatch in random mode)
 // and the explorer (a move that steps the only runnable activity back to the state it started from).
-import type { State } from '../model/types.js';
+// A loop in which some runnable activity never gets a CPU, because the tasks keeping the CPUs it may
+// run on spin without a preemption point the configured model honours, is a lockup instead: the
+// kernel's soft-lockup watchdog fires on the spinning CPU (model/cpus.ts).
+import { canRun } from '../model/engine.js';
+import { holderOf, preemptModel, starvedOfCpu } from '../model/cpus.js';
+import type { Activity, State } from '../model/types.js';
+import type { WaitLink } from '../model/waitFor.js';
 import type { Problem } from '../properties/invariant.js';
 import { describeWaits } from './describeWaits.js';
 import { runFailure } from './runFailure.js';
@@ -12,6 +18,8 @@ import { runFailure } from './runFailure.js';
 export function livelock(s: State, from: number, to: number): Problem {
   const first = from + 2;
   const last = to + 1;
+  const starved = starvedOfCpu(s, (a) => canRun(s, a));
+  if (starved.length > 0) return lockup(s, starved, first, last, to);
   const waits = describeWaits(s);
   return {
     ...runFailure(
@@ -22,5 +30,47 @@ export function livelock(s: State, from: number, to: number): Problem {
       `livelock: a fair schedule repeats steps ${first}..${last} forever without finishing`,
     ),
     witness: { k: 'lasso', from: first, to: last },
+  };
+}
+
+const link = (a: Activity, waits: string, on: Activity | undefined): WaitLink => ({
+  act: a.id,
+  agent: a.agent,
+  op: a.op,
+  holds: [...a.held],
+  waits,
+  on: on ? [on.id] : [],
+  onAgents: on ? [on.agent] : [],
+  role: 'held by',
+});
+
+function lockup(s: State, starved: Activity[], first: number, last: number, to: number): Problem {
+  const model = preemptModel(s.cfg);
+  const cycle: WaitLink[] = [];
+  for (const a of starved) {
+    const cpu = a.bound >= 0 ? a.bound : 0;
+    const holder = holderOf(s, cpu);
+    const where =
+      a.bound >= 0 ? `CPU ${cpu} (per-CPU work queued there)` : `a CPU (all ${s.cfg.cpus ?? 0} kept)`;
+    cycle.push(link(a, where, holder));
+    if (holder && !cycle.some((l) => l.act === holder.id))
+      cycle.push(
+        link(
+          holder,
+          `keeps CPU ${cpu}: loops with no preemption point PREEMPT_${model.toUpperCase()} honours`,
+          undefined,
+        ),
+      );
+  }
+  const names = cycle.map((l) => l.agent).join(', ');
+  return {
+    ...runFailure(
+      'no-lockup',
+      to,
+      'every runnable task gets a CPU',
+      `steps ${first}..${last} repeat forever: ${cycle.map((l) => `${l.agent} waits for ${l.waits}${l.onAgents.length ? ` (kept by ${l.onAgents.join(', ')})` : ''}`).join('; ')}`,
+      `soft lockup (PREEMPT_${model.toUpperCase()}, ${s.cfg.cpus ?? 0} CPUs): ${names} never get their CPU back`,
+    ),
+    witness: { k: 'lasso', from: first, to: last, cpus: cycle },
   };
 }

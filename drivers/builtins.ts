@@ -26,6 +26,7 @@ import { svmCowChildSigbus } from './broken/svmCowChildSigbus.js';
 import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
 import { svmDrainMissesSoftRing } from './broken/svmDrainMissesSoftRing.js';
 import { mirrorFreeOnUnmap } from './broken/mirrorFreeOnUnmap.js';
+import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
@@ -61,6 +62,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmGpuRoIgnored,
   svmDrainMissesSoftRing,
   mirrorFreeOnUnmap,
+  svmFlushBusyWait,
   ...FENCE_POLICIES,
 ];
 

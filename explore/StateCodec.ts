@@ -245,6 +245,9 @@ export class StateCodec {
     w.value(a.wait);
     w.push(a.held.length);
     for (const l of a.held) w.str(l);
+    // The CPU it keeps and the CPU its work is bound to (model/cpus.ts): who may run next depends on them.
+    w.push(a.cpu);
+    w.push(a.bound);
     w.push(a.frames.length);
     for (let k = 0; k < a.frames.length; k++) {
       const f = a.frames[k];

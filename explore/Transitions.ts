@@ -4,6 +4,7 @@
 // point, exactly as the program executor does. Every migrate_vma call's fault-stream entry is an
 // explicit choice among the scope's fault values (see faultValues()).
 import type { Driver } from '../model/driver.js';
+import { cpuFor } from '../model/cpus.js';
 import { canRun, initialState, procTable, spawn, stepActivity } from '../model/engine.js';
 import type { Event } from '../model/events.js';
 import { agentOf, resolutionKey, resolveOp } from '../model/kernel/ops.js';
@@ -169,7 +170,7 @@ export class Transitions {
   /** Ids of the runnable activities, in activity order. */
   runnable(s: State): number[] {
     const out: number[] = [];
-    for (const a of s.acts) if (canRun(s, a)) out.push(a.id);
+    for (const a of s.acts) if (canRun(s, a) && cpuFor(s, a) >= 0) out.push(a.id);
     return out;
   }
 
@@ -189,6 +190,8 @@ export class Transitions {
         break;
       }
     const out: number[] = [];
+    // A new operation needs a free CPU (model/cpus.ts).
+    if (cpuFor(s, null) < 0) return out;
     for (const i of this.distinct(s)) {
       const agent = this.opAgent[i] as number;
       if (busy & (1 << agent)) continue;

@@ -135,6 +135,8 @@ function decodeActs(r: Words, kept: readonly Activity[] | null, stepped: number 
     const wait = r.readValue() as Wait | null;
     const held: string[] = [];
     for (let k = r.next(), j = 0; j < k; j++) held.push(r.readStr());
+    const cpu = r.next();
+    const bound = r.next();
     const frames: Frame[] = [];
     for (let k = r.next(), j = 0; j < k; j++) {
       const fn = r.readStr();
@@ -146,7 +148,7 @@ function decodeActs(r: Words, kept: readonly Activity[] | null, stepped: number 
       const l = r.readRecord();
       frames.push({ fn, pc, l, r: r.readValue() });
     }
-    out.push({ id, agent, op, frames, wait, held, spin: false });
+    out.push({ id, agent, op, frames, wait, held, spin: false, cpu, bound });
   }
   return out;
 }

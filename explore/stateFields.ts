@@ -130,6 +130,8 @@ export const STATE_FIELDS = {
     held: 'hashed',
     // Only the program executor's default choice reads it; the explorer tries every runnable activity.
     spin: 'history',
+    cpu: 'hashed',
+    bound: 'hashed',
   } satisfies Fields<Activity>,
   Frame: { fn: 'hashed', pc: 'hashed', l: 'hashed', r: 'hashed' } satisfies Fields<Frame>,
   SvmAttrs: {

@@ -13,8 +13,15 @@ export function configArb(profile: Profile): fc.Arbitrary<Config> {
     .record({
       gpus: fc.array(gpu, { minLength: 1, maxLength: profile.maxGpus }),
       coherent: fc.integer({ min: 0, max: 9 }).map((x) => x < profile.coherent),
+      // Only a profile that asks draws them, so the other suites' programs stay what they were per seed.
+      // Shrinks toward one CPU under PREEMPT_NONE: the smallest machine where a lockup shows.
+      cpus: profile.cpus ? fc.integer({ min: 1, max: 2 }) : fc.constant(0),
+      preempt: profile.cpus
+        ? fc.constantFrom('none' as const, 'voluntary' as const, 'full' as const)
+        : fc.constant('voluntary' as const),
     })
-    .map(({ gpus, coherent }) => ({
+    .map(({ gpus, coherent, cpus, preempt }) => ({
+      ...(profile.cpus ? { cpus, preempt } : {}),
       vaPages: 8,
       sysPages: 40,
       maxProcs: 3,

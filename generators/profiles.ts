@@ -10,6 +10,11 @@ export interface Profile {
   maxGpus: number;
   /** Probability-like weight (0-10) of choosing a device-coherent configuration. */
   coherent: number;
+  /**
+   * Draw explicit CPUs (1 or 2) and a preemption model (none, voluntary, full) for each program
+   * (model/cpus.ts); absent: CPUs not modelled, Debian's PREEMPT_VOLUNTARY.
+   */
+  cpus?: boolean;
 }
 
 const base: Record<OpKind, number> = {
@@ -99,6 +104,16 @@ export const PROFILES: readonly Profile[] = [
     maxOps: 12,
     maxGpus: 2,
     coherent: 0,
+  },
+  {
+    name: 'cpus',
+    summary:
+      'one or two CPUs under PREEMPT_NONE, VOLUNTARY or FULL: faults, migration and deferred work competing for a CPU',
+    weights: { ...withRanges, fork: 1, exit: 1, migrate: 4, gpu_read: 5, gpu_write: 5 },
+    maxOps: 12,
+    maxGpus: 2,
+    coherent: 0,
+    cpus: true,
   },
   {
     name: 'default',

@@ -31,6 +31,18 @@ export const ConfigSchema = z
      * madvise(MADV_HUGEPAGE)): no THPs. 'always': model/kernel/thp.ts.
      */
     thp: z.enum(['always', 'madvise']).exactOptional(),
+    /**
+     * CPUs activities run on (model/cpus.ts). Absent: as many as there are activities, none bound,
+     * so no activity ever waits for a CPU (the model before CPUs were explicit).
+     */
+    cpus: z.number().int().min(1).max(8).exactOptional(),
+    /**
+     * The kernel's preemption model (CONFIG_PREEMPT_NONE / _VOLUNTARY / PREEMPT): where a task
+     * running kernel code gives its CPU up. Absent: 'voluntary', what Debian 12's kernel configs
+     * select (linux-config-6.1 and -6.12, config.amd64_none_amd64: CONFIG_PREEMPT_VOLUNTARY=y with
+     * CONFIG_PREEMPT_DYNAMIC=y, whose boot default is the configured model).
+     */
+    preempt: z.enum(['none', 'voluntary', 'full']).exactOptional(),
   })
   .superRefine((c, ctx) => {
     // A device-coherent page is mapped by the CPU and mirrored as-is, so every GPU must reach it.

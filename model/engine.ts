@@ -5,6 +5,7 @@
 import type { Driver } from './driver.js';
 import { driverProcName } from './driver.js';
 import { emptyLockTable, waitSatisfied } from './locks.js';
+import { cpuFor, givesUpCpu, needsCpu, preemptModel, type StepEnd } from './cpus.js';
 import type { Env, Proc } from './proc.js';
 import type { Activity, Config, Page, Pte, State } from './types.js';
 import { directReclaim } from './fence/directReclaim.js';
@@ -142,6 +143,8 @@ export function spawn(
     wait: null,
     held: [],
     spin: false,
+    cpu: -1,
+    bound: -1,
   };
   s.acts.push(a);
   return a;
@@ -170,6 +173,24 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
   env.act = a;
   a.wait = null;
   a.spin = false;
+  const s = env.s;
+  if (s.cfg.cpus === undefined || !needsCpu(a)) return runSteps(env, a);
+  const cpu = cpuFor(s, a);
+  if (cpu < 0) throw new Error(`stepActivity: ${a.agent} has no CPU to run on`);
+  a.cpu = cpu;
+  const firstNew = s.nextAct;
+  const out = runSteps(env, a);
+  // Work the step queued on a per-CPU workqueue runs on this CPU (model/cpus.ts).
+  for (const x of s.acts) if (x.id >= firstNew && x.agent === 'kworker' && x.bound < 0) x.bound = cpu;
+  const end: StepEnd = out !== 'yield' ? 'sleep' : lastYield.busy ? 'busy' : lastYield.resched ? 'resched' : 'yield';
+  if (givesUpCpu(preemptModel(s.cfg), end)) a.cpu = -1;
+  return out;
+}
+
+/** The kind of the yield that ended the last step (read right after runSteps). */
+const lastYield = { busy: false, resched: false };
+
+function runSteps(env: Env, a: Activity): StepOutcome {
   for (let n = 0; n < MAX_TRANSFERS; n++) {
     const f = a.frames[a.frames.length - 1];
     if (!f) throw new Error(`activity ${a.id} has no frame`);
@@ -186,6 +207,8 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
       case 'yield':
         f.pc = r.pc;
         a.spin = r.spin === true;
+        lastYield.busy = r.busy === true;
+        lastYield.resched = r.resched === true;
         return 'yield';
       case 'call':
         f.pc = r.pc;

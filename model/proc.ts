@@ -13,7 +13,15 @@ export type StepResult =
    * Preemption point: another activity may run before this one resumes at pc. `spin` marks a retry
    * loop (fault retried, -EBUSY): a fair scheduler lets other work run first.
    */
-  | { k: 'yield'; pc: string; spin?: boolean }
+  | {
+      k: 'yield';
+      pc: string;
+      spin?: boolean;
+      /** The retry passes a scheduling point on every preemption model (model/cpus.ts): return to user space, the next work item. */
+      resched?: boolean;
+      /** A busy loop with no scheduling point at all (cpu_relax()): only PREEMPT_FULL takes the CPU away. */
+      busy?: boolean;
+    }
   /** Call another procedure (it starts in the same atomic step); resume at pc with its return value. */
   | { k: 'call'; fn: string; args: Record<string, unknown>; pc: string }
   | { k: 'ret'; v: unknown }
@@ -55,6 +63,10 @@ export interface Env {
 export const goto = (pc: string): StepResult => ({ k: 'goto', pc });
 export const yieldTo = (pc: string): StepResult => ({ k: 'yield', pc });
 export const spinTo = (pc: string): StepResult => ({ k: 'yield', pc, spin: true });
+/** A retry that goes through schedule() whatever the preemption model (a fault retried from user space). */
+export const reschedTo = (pc: string): StepResult => ({ k: 'yield', pc, spin: true, resched: true });
+/** A busy-wait iteration: keeps the CPU unless the kernel is fully preemptible. */
+export const busyTo = (pc: string): StepResult => ({ k: 'yield', pc, spin: true, busy: true });
 export const ret = (v: unknown = 0): StepResult => ({ k: 'ret', v });
 export const block = (wait: Wait): StepResult => ({ k: 'block', wait });
 export const call = (fn: string, args: Record<string, unknown>, pc: string): StepResult => ({

@@ -183,6 +183,13 @@ export interface Activity {
   held: string[];
   /** Last yield was a retry loop: the default schedule prefers other work. */
   spin: boolean;
+  /**
+   * The CPU this activity keeps while it runs kernel code it cannot be preempted in (model/cpus.ts),
+   * -1 when it holds none: it then needs a free CPU to run.
+   */
+  cpu: number;
+  /** The CPU a per-CPU work item was queued on (it runs only there), -1 for any CPU. */
+  bound: number;
 }
 
 export interface LockState {

@@ -12,4 +12,10 @@ export type Witness =
   /** A dma_fence's job and the activities it waits on, ending where it depends on something unbounded. */
   | { k: 'fence-chain'; fence: string; chain: WaitLink[] }
   /** A livelock: the trace's steps from..to (inclusive) come back to the state before them and repeat forever. */
-  | { k: 'lasso'; from: number; to: number };
+  | {
+      k: 'lasso';
+      from: number;
+      to: number;
+      /** A lockup: each activity left without a CPU, then the task keeping that CPU (model/cpus.ts). */
+      cpus?: WaitLink[];
+    };

@@ -74,6 +74,11 @@ export const RUN_FAILURES = {
     meaning:
       'Under a weakly fair schedule every operation completes: no reachable loop of states, in which every activity runnable throughout runs, leaves work pending forever (a livelock is a lasso).',
   },
+  'no-lockup': {
+    cls: 'progress',
+    meaning:
+      'Whatever the preemption model, pending work gets a CPU: no task keeps a CPU in a loop without a preemption point while the work it waits for can run only there (soft lockup, hung task).',
+  },
   'kernel-oops': {
     cls: 'memory-safety',
     meaning:

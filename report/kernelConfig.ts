@@ -1,7 +1,18 @@
 // The kernel configuration a case ran under, as a syzbot report heads with it: the Linux release
 // the model follows, the options of the program's config that change kernel behaviour, and the scale.
 import { KERNEL_VERSION } from '../model/kernelVersion.js';
+import { preemptModel } from '../model/cpus.js';
 import type { Config } from '../model/types.js';
+
+/** The preemption model in force (CONFIG_PREEMPT_*) and the CPUs, as every report states them. */
+function preemptOption(c: Config): string {
+  const m = preemptModel(c);
+  const name = m === 'full' ? 'CONFIG_PREEMPT=y' : `CONFIG_PREEMPT_${m.toUpperCase()}=y`;
+  const dflt = c.preempt === undefined ? " (Debian 12's default)" : '';
+  const cpus =
+    c.cpus === undefined ? 'CPUs not modelled (one per activity)' : `${c.cpus} CPU${c.cpus === 1 ? '' : 's'}`;
+  return `${name}${dflt}, ${cpus}`;
+}
 
 export interface KernelConfig {
   version: string;
@@ -18,6 +29,7 @@ export function kernelConfig(c: Config): KernelConfig {
   return {
     version: `Linux ${KERNEL_VERSION} (the model's)`,
     options: [
+      preemptOption(c),
       `transparent_hugepage=${c.thp ?? 'madvise'}`,
       c.exactMm
         ? 'exact mm (per-VMA mprotect and MADV_DONTNEED, vma_merge, fork by anon_vma)'

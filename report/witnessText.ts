@@ -107,8 +107,14 @@ export function witnessText(w: Witness, maxWidth = Infinity): string[] {
     .with({ k: 'lock-order' }, (x) => lockOrder(x.cycle, maxWidth))
     .with({ k: 'fence-chain' }, (x) => [`What ${x.fence} waits on:`, ...x.chain.flatMap(link)])
     .with({ k: 'lasso' }, (x) => [
-      `Livelock: steps ${x.from}..${x.to} of the interleaving come back to the state before step ${x.from}`,
+      `${x.cpus ? 'Lockup' : 'Livelock'}: steps ${x.from}..${x.to} of the interleaving come back to the state before step ${x.from}`,
       'and repeat forever under a fair schedule (every activity runnable throughout the loop runs in it).',
+      ...(x.cpus
+        ? [
+            'Wait-for cycle through the CPUs (each waits for the next, the last for the first):',
+            ...x.cpus.flatMap(link),
+          ]
+        : []),
     ])
     .exhaustive();
 }

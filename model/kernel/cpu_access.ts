@@ -1,7 +1,7 @@
 // A CPU thread's load or store. Through a present pte with the right permission it touches the
 // page; otherwise it takes mmap_lock for read and handles the page fault, and retries. An access
 // the fault handler refuses is a SIGSEGV, recorded as an observation, not a failure of the model.
-import { block, call, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
+import { block, call, count, defineProc, emit, goto, ret, reschedTo, type StepResult } from '../proc.js';
 import { mmapLock, tryLock, unlock } from '../locks.js';
 import { expectedValue, pteKey, vmaAt, writeValue } from '../mem.js';
 import { MM, mut } from '../touched.js';
@@ -46,6 +46,8 @@ export const cpuAccess = defineProc<L>('cpu_access', {
     }
     if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
     l.before = pteKey(pte);
+    // Counted as gpu_access counts its faults: the policy comparison (svmcheck compare) reads it.
+    count(env, 'cpu page faults');
     return call('handle_mm_fault', { pid: l.pid, vpn: l.vpn, write: l.write }, 'faulted');
   },
   faulted(env, l, r): StepResult {
@@ -61,6 +63,6 @@ export const cpuAccess = defineProc<L>('cpu_access', {
     // The access is retried at once after a fault that changed the pte; a fault that changed nothing
     // (the page was busy) returns to user space and spins.
     const now = env.s.procs[l.pid]?.pt[l.vpn] ?? null;
-    return pteKey(now) === l.before ? spinTo('try') : goto('try');
+    return pteKey(now) === l.before ? reschedTo('try') : goto('try');
   },
 });

@@ -1,7 +1,7 @@
 // A GPU queue's memory access: through a valid GPU PTE it reaches the page directly; otherwise
 // the access raises a recoverable page fault into the driver and is retried once the driver has
 // handled it. A driver error ends the access with a fatal GPU fault (the job is killed).
-import { call, count, defineProc, emit, goto, ret, spinTo, type StepResult } from '../proc.js';
+import { call, count, defineProc, emit, goto, ret, reschedTo, type StepResult } from '../proc.js';
 import { expectedValue, writeValue } from '../mem.js';
 
 interface L {
@@ -41,7 +41,7 @@ export const gpuAccess = defineProc<L>('gpu_access', {
     if (r === 0) {
       // Retried at once when the handler left a usable PTE; otherwise another fault round follows.
       const pte = env.s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;
-      return pte && (!l.write || pte.w) ? goto('try') : spinTo('try');
+      return pte && (!l.write || pte.w) ? goto('try') : reschedTo('try');
     }
     emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write, err: String(r) });
     return ret(0);
