@@ -1,12 +1,12 @@
 // What an exception thrown out of a model step means, decided once for the executor and the
 // explorer. Only predicted kernel failures are findings: a BUG()/WARN() tied to a named invariant
 // (KernelBug, e.g. a kref underflow) or an oops or hang the kernel would hit (KernelOops). A path
-// the model does not cover (ThpNotModelled) leaves the run's verdict unknown. Anything else — a
+// the model does not cover (NotModelled, e.g. ThpNotModelled) leaves the run's verdict unknown. Anything else — a
 // misspelt procedure name, a plain Error in svmcheck's own code — is a tool error: it is thrown on
 // as ToolError, never shrunk, archived or reported as a kernel bug.
 import { KernelBug } from '../model/kernelBug.js';
 import { KernelOops } from '../model/kernelOops.js';
-import { ThpNotModelled } from '../model/kernel/thp.js';
+import { NotModelled } from '../model/notModelled.js';
 import type { Problem } from '../properties/invariant.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import { runFailure } from './runFailure.js';
@@ -48,7 +48,7 @@ export function stepFailure(e: unknown, who: string, n: number): StepFailure {
       problem: runFailure('kernel-oops', n, 'no kernel BUG', e.message, `${what} in ${who}: ${e.message}`),
     };
   }
-  if (e instanceof ThpNotModelled) return { k: 'not-modelled', message: e.message };
+  if (e instanceof NotModelled) return { k: 'not-modelled', message: e.message };
   const msg = e instanceof Error ? e.message : String(e);
   throw new ToolError(`internal error at step ${n + 1} (${who}): ${msg}`, e);
 }

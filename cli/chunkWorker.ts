@@ -5,19 +5,23 @@ import { checkDriver } from '../check/checkDriver.js';
 import type { ChunkJob } from '../check/chunkPlan.js';
 import type { ChunkLimits } from '../check/runChunks.js';
 import { profileByName } from '../generators/profiles.js';
+import type { KernelVersion } from '../model/kernelVersion.js';
 import { loadDriver } from './loadDriver.js';
 
 interface Setup {
   driver: string;
   profile: string;
+  /** The profile's kernel release (--kernel), which its name does not carry. */
+  kernel?: KernelVersion;
 }
 
 const port = parentPort;
 if (!port) throw new Error('chunkWorker: not started as a worker thread');
 const setup = workerData as Setup;
 const { driver } = await loadDriver(setup.driver);
-const profile = profileByName(setup.profile);
-if (!profile) throw new Error(`chunkWorker: unknown suite ${setup.profile}`);
+const named = profileByName(setup.profile);
+if (!named) throw new Error(`chunkWorker: unknown suite ${setup.profile}`);
+const profile = setup.kernel ? { ...named, kernel: setup.kernel } : named;
 
 port.on('message', (m: { id: number; job: ChunkJob; limits: ChunkLimits }) => {
   try {

@@ -5,6 +5,8 @@ import { SCOPES } from '../explore/scopes.js';
 import { PROFILES } from '../generators/profiles.js';
 import type { BoolFlag, CommandSpec, IntFlag, StringFlag } from './commandSpec.js';
 import { DEFAULT_ARCHIVE } from './archiveFlag.js';
+import { CONFORMANCE_KERNELS, DEFAULT_CONFORMANCE_KERNEL } from '../conformance/kernelVersions.js';
+import { DEFAULT_KERNEL, KERNEL_VERSIONS } from '../model/kernelVersion.js';
 
 const SEED_RANGE = { min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
 
@@ -48,6 +50,14 @@ const namedDriver: StringFlag = {
   help: 'the module of a driver loaded by path, for a case of that driver (a module an archive names is never loaded)',
 };
 
+const kernel: StringFlag = {
+  kind: 'string',
+  short: 'k',
+  value: KERNEL_VERSIONS.join('|'),
+  help: "the Linux release whose core-mm rules the model follows (the README's versioned rules)",
+  default: DEFAULT_KERNEL,
+};
+
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'run',
@@ -55,6 +65,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       "property-based check of one driver under one suite; the driver's archived cases are replayed first; exit 1 with a shrunk counterexample (archived) when an invariant breaks",
     flags: {
       driver,
+      kernel,
       suite: {
         kind: 'string',
         value: 'NAME',
@@ -125,6 +136,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       'every default suite (mirror, migration, fork, multi-gpu, ranges) against one driver, with a summary: what npm start runs',
     flags: {
       driver,
+      kernel,
       runs: {
         kind: 'int',
         short: 'n',
@@ -161,6 +173,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       'every operation and interleaving from the initial state to a depth at a small scope, breadth first; exit 1 with the shortest counterexample (archived) when an invariant breaks',
     flags: {
       driver,
+      kernel,
       scope: {
         kind: 'string',
         value: 'NAME',
@@ -194,7 +207,16 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     args: 'FILE...',
     summary:
       're-execute archived counterexamples, printing their traces; exit 1 if any still breaks an invariant',
-    flags: { driver: replayDriver, json },
+    flags: {
+      driver: replayDriver,
+      kernel: {
+        kind: 'string',
+        short: 'k',
+        value: KERNEL_VERSIONS.join('|'),
+        help: 'replay on this release instead of the one each case was found on (a case without one: 6.1)',
+      },
+      json,
+    },
   },
   {
     name: 'report',
@@ -254,6 +276,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     summary:
       'every correct driver on every suite it runs, with several seeds, for a time budget: what a pass covered (runs, seeds, seconds; undecided and not-modelled runs), or each failure with the run command that replays it',
     flags: {
+      kernel,
       driver: {
         kind: 'string',
         short: 'd',
@@ -294,8 +317,15 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'conformance',
     summary:
-      "the model against Linux 6.1's lib/test_hmm.c under QEMU: exit 1 on any disagreement, 2 when the kernel or QEMU cannot be set up",
+      "the model against a real kernel's lib/test_hmm.c under QEMU (Debian's linux-source of that release): exit 1 on any disagreement, 2 when the kernel or QEMU cannot be set up",
     flags: {
+      kernel: {
+        kind: 'string',
+        short: 'k',
+        value: CONFORMANCE_KERNELS.join('|'),
+        help: 'the kernel built, booted and compared with the model configured for it',
+        default: DEFAULT_CONFORMANCE_KERNEL,
+      },
       programs: {
         kind: 'int',
         short: 'n',

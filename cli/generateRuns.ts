@@ -20,7 +20,7 @@ export async function generateRuns(o: RunOptions, io: Io): Promise<ChunkedReport
   });
   const exec: ChunkExecutor =
     o.workers > 1
-      ? workerExecutor(o.workers, module ?? driver.name, o.profile.name)
+      ? workerExecutor(o.workers, module ?? driver.name, o.profile.name, o.profile.kernel)
       : inProcessExecutor(driver, o.profile);
   try {
     return await runChunks({ driver: driver.name, profile: o.profile.name, seed: o.seed }, jobs, exec, {

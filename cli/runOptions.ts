@@ -7,6 +7,8 @@ import { checkJunitPath } from './ciOutputs.js';
 import { loadDriver, type LoadedDriver } from './loadDriver.js';
 import { intFlag, parseArgs } from './parseArgs.js';
 import { shardFlag } from './shardFlag.js';
+import { kernelFlag } from './kernelFlag.js';
+import { DEFAULT_KERNEL } from '../model/kernelVersion.js';
 import { UsageError } from './usageError.js';
 
 /** The largest --runs: what a run bounded by --time alone may take. */
@@ -58,11 +60,12 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
   const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
   // A driver may name the suite it is hunted in (fence policies: 'fences').
   const suite = String(p.flags['suite'] ?? loaded.driver.suite ?? 'default');
-  const profile = profileByName(suite);
-  if (!profile)
+  const named = profileByName(suite);
+  if (!named)
     throw new UsageError(
       `svmcheck run: unknown suite '${suite}' (known: ${PROFILES.map((x) => x.name).join(', ')})`,
     );
+  const profile: Profile = { ...named, kernel: kernelFlag('run', p.flags['kernel']) ?? DEFAULT_KERNEL };
   const path = p.flags['path'] === undefined ? undefined : String(p.flags['path']);
   if (path !== undefined && !/^\d+(:\d+)+$/.test(path))
     throw new UsageError(

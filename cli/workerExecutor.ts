@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../archive/packageRoot.js';
 import type { CheckReport } from '../check/checkDriver.js';
 import type { ChunkExecutor } from '../check/runChunks.js';
+import type { KernelVersion } from '../model/kernelVersion.js';
 import { UsageError } from './usageError.js';
 
 interface Reply {
@@ -13,14 +14,28 @@ interface Reply {
   error?: string;
 }
 
-/** `driver` is a built-in name or an absolute module path; the workers load it themselves. */
-export function workerExecutor(n: number, driver: string, profile: string): ChunkExecutor {
+/**
+ * `driver` is a built-in name or an absolute module path; the workers load it themselves.
+ * `kernel`: the --kernel release the profile's configurations follow (its name does not carry it).
+ */
+export function workerExecutor(
+  n: number,
+  driver: string,
+  profile: string,
+  kernel?: KernelVersion,
+): ChunkExecutor {
   const script = join(packageRoot(), 'dist', 'cli', 'chunkWorker.js');
   if (!existsSync(script))
     throw new UsageError(
       `svmcheck run: --workers needs the compiled build (${script} is missing: run npm run build)`,
     );
-  const workers = Array.from({ length: n }, () => new Worker(script, { workerData: { driver, profile } }));
+  const workers = Array.from(
+    { length: n },
+    () =>
+      new Worker(script, {
+        workerData: { driver, profile, ...(kernel ? { kernel } : {}) },
+      }),
+  );
   const idle = [...workers];
   const pending = new Map<
     number,

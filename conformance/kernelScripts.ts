@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConformanceKernel } from './kernelVersions.js';
 
 export class SetupError extends Error {
   override name = 'SetupError';
@@ -27,20 +28,24 @@ function lastLines(text: string, n: number): string {
 }
 
 export interface Kernel {
+  /** The release built (its Debian linux-source package). */
+  version: ConformanceKernel;
   bzImage: string;
   src: string;
   seconds: number;
 }
 
 /**
- * build-kernel.sh: reuses the cache (~0.2 s) or builds (~5 min on 2 cores); the image path is its
+ * build-kernel.sh for one release: reuses the cache (~0.2 s) or builds (~5 min on 2 cores, one
+ * build per release at a time: the script locks the cache entry); the image path is its
  * last stdout line. Its progress lines are passed on as they come (a fresh build is long and silent).
  */
-export function ensureKernel(log: (line: string) => void): Promise<Kernel> {
+export function ensureKernel(version: ConformanceKernel, log: (line: string) => void): Promise<Kernel> {
   const t0 = Date.now();
   return new Promise((resolvePromise, reject) => {
     const child = spawn('bash', [join(kernelDir(), 'build-kernel.sh')], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SVMCHECK_KERNEL_VERSION: version },
     });
     let out = '';
     let err = '';
@@ -68,12 +73,17 @@ export function ensureKernel(log: (line: string) => void): Promise<Kernel> {
         reject(new SetupError(`build-kernel.sh printed no kernel image path (got '${bzImage}')`));
         return;
       }
-      resolvePromise({ bzImage, src: join(dirname(bzImage), 'linux'), seconds: (Date.now() - t0) / 1000 });
+      resolvePromise({
+        version,
+        bzImage,
+        src: join(dirname(bzImage), 'linux'),
+        seconds: (Date.now() - t0) / 1000,
+      });
     });
   });
 }
 
-/** make-initramfs.sh: /init, the runner built against the 6.1 uapi header, and the programs file. */
+/** make-initramfs.sh: /init, the runner built against the release's uapi header, and the programs file. */
 export function makeInitramfs(k: Kernel, programsFile: string, out: string): void {
   const r = spawnSync('bash', [join(kernelDir(), 'make-initramfs.sh'), programsFile, out], {
     encoding: 'utf8',

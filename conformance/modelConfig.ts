@@ -1,6 +1,7 @@
 // The model's picture of the guest: four dmirror devices as booted by boot.sh (0 and 1
 // device-private, 2 and 3 device-coherent), memory that never runs out at the scale of a program,
 // and the exact-mm details switched on. Virtual page 0 is the runner's ARENA (2 MiB aligned).
+import type { KernelVersion } from '../model/kernelVersion.js';
 import type { Config } from '../model/types.js';
 
 export const ERRNO: Record<string, number> = {
@@ -15,8 +16,12 @@ export const ERRNO: Record<string, number> = {
   EINVAL: 22,
 };
 
-/** `thp`: the guest's transparent_hugepage= (boot.sh's SVMCHECK_THP); 'madvise' leaves cfg.thp unset. */
+/**
+ * `kernel`: the release booted (the model follows its rules); `thp`: the guest's
+ * transparent_hugepage= (boot.sh's SVMCHECK_THP); 'madvise' leaves cfg.thp unset.
+ */
 export function conformanceConfig(
+  kernel: KernelVersion,
   vaPages: number,
   vram = 512,
   sysPages = 2048,
@@ -29,6 +34,7 @@ export function conformanceConfig(
     gpus: [dev('private'), dev('private'), dev('coherent'), dev('coherent')],
     maxProcs: 64,
     exactMm: true,
+    kernel,
     ...(thp === 'always' ? { thp } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { parsePrograms } from './parsePrograms.js';
 import { parseSerial } from './parseSerial.js';
 import { runOnModel } from './runOnModel.js';
 import { splitRuns } from './splitRuns.js';
+import type { KernelVersion } from '../model/kernelVersion.js';
 
 export interface Recheck {
   boots: number;
@@ -18,7 +19,8 @@ export interface Recheck {
   examples: Array<{ boot: string; id: number; disagreements: Disagreement[] }>;
 }
 
-export function recheck(dir: string, maxExamples = 10): Recheck {
+/** `kernel`: the release the saved boots ran on (the model follows its rules). */
+export function recheck(dir: string, kernel: KernelVersion, maxExamples = 10): Recheck {
   const out: Recheck = { boots: 0, programs: 0, agreeing: 0, observations: 0, byKind: {}, examples: [] };
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith('.programs')) continue;
@@ -32,7 +34,7 @@ export function recheck(dir: string, maxExamples = 10): Recheck {
       const kr = runs.get(p.id);
       if (!kr) continue;
       out.programs++;
-      const v = compareRun(runOnModel(p), kr);
+      const v = compareRun(runOnModel(p, kernel), kr);
       out.observations += v.compared;
       if (!v.disagreements.length) out.agreeing++;
       else if (out.examples.length < maxExamples)

@@ -14,8 +14,11 @@ import { runOnKernel, type Outcome } from './runOnKernel.js';
 import { endsBoot, runOnModel } from './runOnModel.js';
 import { shrinkOnKernel, type Counterexample } from './shrinkOnKernel.js';
 import { toConformanceFile } from './toConformanceFile.js';
+import type { ConformanceKernel } from './kernelVersions.js';
 
 export interface ConformanceOptions {
+  /** The release built, booted, and followed by the model. */
+  kernel: ConformanceKernel;
   programs: number;
   seed: number;
   /** Programs to run instead of generated ones (a runner programs file). */
@@ -51,11 +54,11 @@ export interface ConformanceResult {
 }
 
 export async function runConformance(o: ConformanceOptions): Promise<ConformanceResult> {
-  const k = await ensureKernel(o.log);
+  const k = await ensureKernel(o.kernel, o.log);
   rmSync(o.workDir, { recursive: true, force: true });
   mkdirSync(o.workDir, { recursive: true });
   const programs = o.given ?? generatePrograms(o.programs, o.seed);
-  const models = new Map(programs.map((p) => [p.id, runOnModel(p)]));
+  const models = new Map(programs.map((p) => [p.id, runOnModel(p, o.kernel)]));
   const isLast = (p: ConfProgram): boolean => {
     const m = models.get(p.id);
     return !!m && endsBoot(m);

@@ -9,6 +9,7 @@ import { dmirrorOpen } from '../drivers/dmirror/dmirrorDevice.js';
 import type { DmCmd } from '../drivers/dmirror/dmirrorIoctl.js';
 import { initialState, procTable } from '../model/engine.js';
 import type { Event } from '../model/events.js';
+import type { KernelVersion } from '../model/kernelVersion.js';
 import { KernelOops } from '../model/kernelOops.js';
 import { vmaAt } from '../model/mem.js';
 import type { Env, Proc } from '../model/proc.js';
@@ -79,9 +80,10 @@ function vaPagesFor(prog: ConfProgram): number {
   return Math.max(64, hi + 8);
 }
 
-export function runOnModel(prog: ConfProgram): ModelRun {
+/** `kernel`: the release the program ran (or will run) on; the model follows that release's rules. */
+export function runOnModel(prog: ConfProgram, kernel: KernelVersion): ModelRun {
   table ??= procTable(dmirror);
-  const s = initialState(conformanceConfig(vaPagesFor(prog)), dmirror);
+  const s = initialState(conformanceConfig(kernel, vaPagesFor(prog)), dmirror);
   const events: Event[] = [];
   const env: Env = {
     s,

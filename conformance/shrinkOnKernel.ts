@@ -56,7 +56,7 @@ export async function shrinkOnKernel(
       const crash = endsBoot(w.best.model);
       for (const steps of shrinkCandidates(w.best.program)) {
         const p = { id: nextId++, steps };
-        const m = runOnModel(p);
+        const m = runOnModel(p, k.version);
         // A variant predicted to take the guest down is only worth it when the original was one.
         if (!crash && endsBoot(m)) continue;
         cands.push({ w, p, m });

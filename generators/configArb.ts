@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEFAULT_KERNEL } from '../model/kernelVersion.js';
 import type { Config, GpuConfig } from '../model/types.js';
 import type { Profile } from './profiles.js';
 
@@ -25,6 +26,8 @@ export function configArb(profile: Profile): fc.Arbitrary<Config> {
       vaPages: 8,
       sysPages: 40,
       maxProcs: 3,
+      // The profile's release, not drawn: a counterexample stays on the release it was found on.
+      kernel: profile.kernel ?? DEFAULT_KERNEL,
       // Device-coherent memory needs every GPU in one hive (see ConfigSchema).
       gpus: coherent
         ? gpus.map((g, i) => ({ ...g, hive: 0, mem: i === 0 ? ('coherent' as const) : g.mem }))

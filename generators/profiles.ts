@@ -1,4 +1,5 @@
 // Scenario profiles: operation weights and sizes. A suite runs one profile against a driver.
+import type { KernelVersion } from '../model/kernelVersion.js';
 import type { OpKind } from '../model/ops.js';
 
 export interface Profile {
@@ -15,6 +16,8 @@ export interface Profile {
    * (model/cpus.ts); absent: CPUs not modelled, Debian's PREEMPT_VOLUNTARY.
    */
   cpus?: boolean;
+  /** The Linux release generated configurations follow (--kernel); absent: DEFAULT_KERNEL. */
+  kernel?: KernelVersion;
 }
 
 const base: Record<OpKind, number> = {

@@ -3,6 +3,7 @@
 // the Config type is inferred from it, so a field cannot be typed and yet dropped when an archived
 // program is parsed; an unknown key is refused, as in the rest of a program.
 import { z } from 'zod';
+import { KERNEL_VERSIONS } from './kernelVersion.js';
 
 export const GpuConfigSchema = z.strictObject({
   /** Device memory kind: device-private (PCIe: the CPU cannot touch it) or device-coherent (CAPI/CCIX). */
@@ -43,6 +44,11 @@ export const ConfigSchema = z
      * CONFIG_PREEMPT_DYNAMIC=y, whose boot default is the configured model).
      */
     preempt: z.enum(['none', 'voluntary', 'full']).exactOptional(),
+    /**
+     * The Linux release whose core-mm rules apply (model/kernelRules.ts). Absent: 6.1, the one
+     * release the model followed before this field (kernelVersion.ts LEGACY_KERNEL).
+     */
+    kernel: z.enum(KERNEL_VERSIONS).exactOptional(),
   })
   .superRefine((c, ctx) => {
     // A device-coherent page is mapped by the CPU and mirrored as-is, so every GPU must reach it.

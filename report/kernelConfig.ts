@@ -1,6 +1,7 @@
 // The kernel configuration a case ran under, as a syzbot report heads with it: the Linux release
-// the model follows, the options of the program's config that change kernel behaviour, and the scale.
-import { KERNEL_VERSION } from '../model/kernelVersion.js';
+// whose core-mm rules the model followed (the program's Config.kernel), the options of the
+// program's config that change kernel behaviour, and the scale.
+import { kernelOf } from '../model/kernelVersion.js';
 import { preemptModel } from '../model/cpus.js';
 import type { Config } from '../model/types.js';
 
@@ -27,7 +28,7 @@ export function kernelConfig(c: Config): KernelConfig {
     (g, i) => `gpu${i} ${g.mem}, ${g.vram} VRAM page${g.vram === 1 ? '' : 's'}, hive ${g.hive}`,
   );
   return {
-    version: `Linux ${KERNEL_VERSION} (the model's)`,
+    version: `Linux ${kernelOf(c)} (the model's core-mm rules${c.kernel === undefined ? '; the case predates the kernel field' : ''})`,
     options: [
       preemptOption(c),
       `transparent_hugepage=${c.thp ?? 'madvise'}`,

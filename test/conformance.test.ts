@@ -47,7 +47,7 @@ describe('the model against recorded kernel runs', () => {
         if (!kr) continue;
         // These files predate mmap_at: the kernel's first step is a kernel-placed "mmap".
         const kernel = { ...kr, lines: kr.lines.map((l) => (l.op === 'mmap' ? { ...l, op: 'mmap_at' } : l)) };
-        expect(compareRun(runOnModel(p), kernel).disagreements).toEqual([]);
+        expect(compareRun(runOnModel(p, '6.1'), kernel).disagreements).toEqual([]);
       }
     });
   }
@@ -94,7 +94,7 @@ describe('disagreements', () => {
   it('are named by step and differing fields, and count kernel WARNINGs against predicted ones', () => {
     const [p] = parsePrograms('t', 'program 1\nmmap_at 0 448 2 rw 0\ndm_snapshot 0 0 0 2\nend\n');
     if (!p) throw new Error('no program');
-    const m = runOnModel(p);
+    const m = runOnModel(p, '6.1');
     const lines = m.lines.map((l) => (l.op === 'dm_snapshot' ? { ...l, snap: [2, 0] } : l));
     const warning = { kind: 'warning' as const, at: 'lib/test_hmm.c:280', text: ['WARNING'], afterLine: 2 };
     const v = compareRun(m, { lines, end: 'ok', events: [warning] });

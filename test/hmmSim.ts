@@ -12,6 +12,7 @@ import type { Event } from '../model/events.js';
 import type { Env } from '../model/proc.js';
 import { runProc } from '../model/runProc.js';
 import type { Activity, Prot, State } from '../model/types.js';
+import type { KernelVersion } from '../model/kernelVersion.js';
 
 /** Words per page: hmm-tests indexes int arrays, the model keeps the first word of each page. */
 export const WORDS = 1024;
@@ -23,8 +24,13 @@ export class HmmSim {
   readonly env: Env;
   events: Event[] = [];
 
-  constructor(vaPages = 1100, vram = 1100, thp: 'always' | 'madvise' = 'madvise') {
-    this.s = initialState(conformanceConfig(vaPages, vram, 4 * vram + 1024, thp), dmirror);
+  constructor(
+    vaPages = 1100,
+    vram = 1100,
+    thp: 'always' | 'madvise' = 'madvise',
+    kernel: KernelVersion = '6.1',
+  ) {
+    this.s = initialState(conformanceConfig(kernel, vaPages, vram, 4 * vram + 1024, thp), dmirror);
     this.env = {
       s: this.s,
       act: null as unknown as Activity,

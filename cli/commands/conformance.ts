@@ -1,4 +1,5 @@
-// svmcheck conformance: generated programs run on the model and on Linux 6.1's test_hmm under QEMU,
+// svmcheck conformance: generated programs run on the model and on a real kernel's test_hmm (6.1 or
+// 6.12, --kernel) under QEMU,
 // compared observation by observation. Exit 1 on any disagreement, 2 when the kernel or the VM
 // cannot be set up (the message names what is missing).
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,12 +18,16 @@ import type { Io } from '../io.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { randomSeed } from '../runOptions.js';
+import { kernelFlag } from '../kernelFlag.js';
+import { CONFORMANCE_KERNELS, DEFAULT_CONFORMANCE_KERNEL } from '../../conformance/kernelVersions.js';
 
 export async function conformanceCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('conformance', argv);
   if (p.positional.length)
     throw new UsageError(`svmcheck conformance: unexpected argument '${p.positional[0]}'`);
   const programs = intFlag('conformance', p, 'programs');
+  const kernel =
+    kernelFlag('conformance', p.flags['kernel'], CONFORMANCE_KERNELS) ?? DEFAULT_CONFORMANCE_KERNEL;
   const seed = intFlag('conformance', p, 'seed', randomSeed());
   const batch = intFlag('conformance', p, 'batch');
   const hangChecks = intFlag('conformance', p, 'hang-checks');
@@ -48,7 +53,7 @@ export async function conformanceCommand(argv: readonly string[], io: Io): Promi
     const dir = resolve(String(again));
     if (!existsSync(dir))
       throw new UsageError(`svmcheck conformance: --recheck ${String(again)}: no such directory`);
-    const r = recheck(dir);
+    const r = recheck(dir, kernel);
     const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]);
     if (p.flags['json']) io.out(JSON.stringify({ ok: r.agreeing === r.programs, ...r }));
     else {
@@ -62,6 +67,7 @@ export async function conformanceCommand(argv: readonly string[], io: Io): Promi
   const t0 = performance.now();
   try {
     const r = await runConformance({
+      kernel,
       programs,
       seed,
       batch,
@@ -69,7 +75,7 @@ export async function conformanceCommand(argv: readonly string[], io: Io): Promi
       ...(given ? { given } : {}),
       ...(record ? { record } : {}),
       shrink: !p.flags['no-shrink'],
-      workDir: join(process.cwd(), '.svmcheck-tmp', 'conformance', `seed-${seed}`),
+      workDir: join(process.cwd(), '.svmcheck-tmp', 'conformance', `linux-${kernel}-seed-${seed}`),
       log: (l) => io.err(`conformance: ${l}`),
     });
     io.out(p.flags['json'] ? formatConformanceJson(r) : formatConformanceText(r));

@@ -11,6 +11,8 @@ import { recordFailure } from '../recordFailure.js';
 import { archivedJson, archivedLine } from '../archivedOutput.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
+import { kernelFlag } from '../kernelFlag.js';
+import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
 
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('explore', argv);
@@ -20,11 +22,13 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const archive = archiveFlag('explore', p.flags['archive']);
   // Without --scope: the smallest scope whose operations the driver uses.
   const scopeName = String(p.flags['scope'] ?? smallestScope(driver).name);
-  const scope = scopeByName(scopeName);
-  if (!scope)
+  const named = scopeByName(scopeName);
+  if (!named)
     throw new UsageError(
       `svmcheck explore: unknown scope '${scopeName}' (known: ${SCOPES.map((s) => s.name).join(', ')})`,
     );
+  const kernel = kernelFlag('explore', p.flags['kernel']) ?? DEFAULT_KERNEL;
+  const scope = { ...named, config: { ...named.config, kernel } };
   const depth = intFlag('explore', p, 'depth', scope.depth);
   const maxStates = intFlag('explore', p, 'max-states');
   const symmetry = !p.flags['no-symmetry'];
@@ -45,7 +49,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const secs = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
   const cx = r.violation ? exploreCounterexample(driver, scope, r.violation, r.distinct) : null;
-  const replay = `npx svmcheck explore --driver ${driver.name} --scope ${scope.name} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}`;
+  const replay = `npx svmcheck explore --driver ${driver.name} --kernel ${kernel} --scope ${scope.name} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}`;
   // Archived like run's failures: the suite names the scope, and replay FILE re-executes the program.
   const recorded = cx
     ? await recordFailure({

@@ -17,12 +17,16 @@ import { loadDriver, type LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
+import { kernelFlag } from '../kernelFlag.js';
+import { kernelOf } from '../../model/kernelVersion.js';
 
 export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('replay', argv);
   if (p.positional.length === 0)
     throw new UsageError('svmcheck replay: give one or more counterexample files');
   const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));
+  // Without --kernel a case replays on the release it was found on (its config's; none: 6.1).
+  const kernel = kernelFlag('replay', p.flags['kernel']);
   // Everything is loaded and checked before anything runs: bad input is refused as a whole.
   const files: Array<{ file: string; cx: CounterexampleFile; loaded: LoadedDriver }> = [];
   const skipped: string[] = [];
@@ -47,12 +51,16 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const results: unknown[] = [];
   for (const file of skipped)
     if (!p.flags['json']) io.out(`skip  ${file}: the archive's JSON Schema, not a counterexample`);
-  for (const { file, cx, loaded } of files) {
+  for (const { file, cx: archived, loaded } of files) {
+    const cx = kernel
+      ? { ...archived, program: { ...archived.program, config: { ...archived.program.config, kernel } } }
+      : archived;
     const r = replayArchived(cx, loaded.driver);
     const problems = statusProblems(cx, r).map((x) => statusProblemText(x, cx));
     if (r.violation) failing++;
     results.push({
       file,
+      kernel: kernelOf(cx.program.config),
       driver: cx.driver.name,
       status: cx.status,
       invariant: cx.violation.invariant,
@@ -60,11 +68,13 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       problems,
     });
     if (p.flags['json']) continue;
+    const on = `Linux ${kernelOf(cx.program.config)} rules`;
     if (!r.violation)
-      io.out(`pass  ${file}: driver '${cx.driver.name}' no longer breaks ${cx.violation.invariant}`);
+      io.out(`pass  ${file}: driver '${cx.driver.name}' no longer breaks ${cx.violation.invariant} (${on})`);
     else {
       const report = archivedReport(cx, r, r.violation);
-      io.out(formatFailureText(report, `npx svmcheck replay ${shellWord(file)}`));
+      const again = `npx svmcheck replay ${kernel ? `--kernel ${kernel} ` : ''}${shellWord(file)}`;
+      io.out(formatFailureText(report, again));
     }
     for (const x of problems) io.out(`note  ${file}: ${x}`);
   }

@@ -16,6 +16,7 @@ import { recordFailure, type RecordedFailure } from '../recordFailure.js';
 import { runOptions, type RunOptions } from '../runOptions.js';
 import { archivedJson, archivedLine } from '../archivedOutput.js';
 import { shellWord } from '../shellWord.js';
+import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
 
 interface Outcome {
   report: CheckReport;
@@ -43,7 +44,7 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
     };
   }
   const report = await generateRuns(o, io);
-  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --suite ${o.profile.name} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
+  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --kernel ${o.profile.kernel ?? DEFAULT_KERNEL} --suite ${o.profile.name} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
   const recorded = report.failure
     ? await recordFailure({
         command: 'run',

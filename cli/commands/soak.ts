@@ -11,9 +11,11 @@ import { intFlag, parseArgs } from '../parseArgs.js';
 import { randomSeed } from '../runOptions.js';
 import { UsageError } from '../usageError.js';
 import { workerExecutor } from '../workerExecutor.js';
+import { kernelFlag } from '../kernelFlag.js';
+import { DEFAULT_KERNEL, type KernelVersion } from '../../model/kernelVersion.js';
 
-const replayOf = (s: SoakSlot): string =>
-  `npx svmcheck run --driver ${s.driver} --suite ${s.suite} --seed ${s.seed} --path ${s.failure?.path ?? ''}`;
+const replayOf = (s: SoakSlot, kernel: KernelVersion): string =>
+  `npx svmcheck run --driver ${s.driver} --kernel ${kernel} --suite ${s.suite} --seed ${s.seed} --path ${s.failure?.path ?? ''}`;
 
 export async function soakCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('soak', argv);
@@ -30,17 +32,20 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
   const seeds = intFlag('soak', p, 'seeds');
   const seed = intFlag('soak', p, 'seed', randomSeed());
   const workers = intFlag('soak', p, 'workers');
+  const kernel = kernelFlag('soak', p.flags['kernel']) ?? DEFAULT_KERNEL;
   const json = p.flags['json'] === true;
   if (!json)
     io.out(
-      `soak: ${drivers.map((d) => d.name).join(', ')} on every suite they run, ${seeds} seed${seeds === 1 ? '' : 's'} each (from --seed ${seed}), ${seconds} s in all`,
+      `soak: ${drivers.map((d) => d.name).join(', ')} on every suite they run, Linux ${kernel} rules, ${seeds} seed${seeds === 1 ? '' : 's'} each (from --seed ${seed}), ${seconds} s in all`,
     );
   const r = await soak(drivers, {
     seconds,
     seed,
     seeds,
     executor: (d, profile) =>
-      workers > 1 ? workerExecutor(workers, d.name, profile.name) : inProcessExecutor(d, profile),
+      workers > 1
+        ? workerExecutor(workers, d.name, profile.name, kernel)
+        : inProcessExecutor(d, { ...profile, kernel }),
     onSlot: (s) => {
       if (json) return;
       const extra = [
@@ -70,7 +75,9 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
           seconds: s.seconds,
           undecided: s.undecided,
           notModelled: s.notModelled,
-          violation: s.failure ? { invariant: s.failure.violation.invariant, replay: replayOf(s) } : null,
+          violation: s.failure
+            ? { invariant: s.failure.violation.invariant, replay: replayOf(s, kernel) }
+            : null,
         })),
       }),
     );
@@ -89,7 +96,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
       failure: s.failure,
     };
     io.out('');
-    io.out(formatFailureText(report, replayOf(s)));
+    io.out(formatFailureText(report, replayOf(s, kernel)));
   }
   const undecided = r.slots.reduce((a, s) => a + s.undecided, 0);
   const notModelled = r.slots.reduce((a, s) => a + s.notModelled, 0);

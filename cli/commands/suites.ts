@@ -22,6 +22,8 @@ import { recordFailure, type RecordedFailure } from '../recordFailure.js';
 import { archiveFlag } from '../archiveFlag.js';
 import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
+import { kernelFlag } from '../kernelFlag.js';
+import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
 
 export async function suitesCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('suites', argv);
@@ -35,6 +37,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
   const runs = byRuns || p.flags['runs'] !== undefined ? intFlag('suites', p, 'runs') : 100_000_000;
   // A fixed default seed: the CI job checks the same programs until the code changes.
   const seed = intFlag('suites', p, 'seed');
+  const kernel = kernelFlag('suites', p.flags['kernel']) ?? DEFAULT_KERNEL;
   const archive = archiveFlag('suites', p.flags['archive']);
   const junit = p.flags['junit'] === undefined ? undefined : String(p.flags['junit']);
   checkJunitPath('suites', junit);
@@ -42,11 +45,12 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
   const startedAt = new Date();
   const replayOf = (r: CheckReport): string =>
     r.failure
-      ? `npx svmcheck run --driver ${shellWord(loaded.module ?? driver.name)} --suite ${r.profile} --seed ${seed} --path ${r.failure.path}`
+      ? `npx svmcheck run --driver ${shellWord(loaded.module ?? driver.name)} --kernel ${kernel} --suite ${r.profile} --seed ${seed} --path ${r.failure.path}`
       : '';
   for (const name of DEFAULT_SUITES) {
-    const profile = profileByName(name);
-    if (!profile) throw new Error(`missing suite ${name}`);
+    const named = profileByName(name);
+    if (!named) throw new Error(`missing suite ${name}`);
+    const profile = { ...named, kernel };
     const t0 = performance.now();
     const base = { driver: driver.name, profile: name, seed };
     const stopAt = budget === undefined ? undefined : Date.now() + (budget * 1000) / DEFAULT_SUITES.length;

@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
-# build-kernel.sh - build (or reuse) a minimal Linux 6.1 kernel with
-# lib/test_hmm.c built in, for the svmcheck kernel conformance harness.
+# build-kernel.sh - build (or reuse) a minimal Linux kernel (Debian's
+# linux-source-6.1 or linux-source-6.12) with lib/test_hmm.c built in, for the
+# svmcheck kernel conformance harness.
 #
 # Usage: build-kernel.sh
-#   Env: SVMCHECK_KERNEL_CACHE  cache root (default $HOME/.cache/svmcheck/kernel)
+#   Env: SVMCHECK_KERNEL_VERSION 6.1 or 6.12 (default 6.1): which linux-source
+#        SVMCHECK_KERNEL_CACHE  cache root (default $HOME/.cache/svmcheck/kernel)
 #        SVMCHECK_KERNEL_JOBS   make -j value (default 2; the machine has 2 cores)
 #
 # Result: <cache>/<key>/bzImage and the configured source tree
 #         <cache>/<key>/linux/ (used for headers: lib/test_hmm_uapi.h,
 #         tools/testing/selftests/...). key = <linux-source version>-<sha256
 #         of config.fragment, first 12 hex chars>.
+# Concurrency: every run takes an exclusive flock on <cache>/<key>.lock before
+# it looks at <key>/, and a build happens in <cache>/<key>.building/ which is
+# renamed to <key>/ only once bzImage is there. Two runs on one machine thus
+# never build in one tree at once (they used to: "asm/unistd_64_x32.h: No such
+# file"), and a killed build never leaves a <key>/ that looks complete.
 # The last line of stdout is the absolute bzImage path. Progress goes to stderr.
-# Exit codes: 0 ok, 1 build/config failure, 2 package installation failure.
+# Exit codes: 0 ok, 1 build/config failure, 2 package installation failure,
+#             64 bad SVMCHECK_KERNEL_VERSION.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 FRAGMENT="$HERE/config.fragment"
 CACHE_ROOT="${SVMCHECK_KERNEL_CACHE:-$HOME/.cache/svmcheck/kernel}"
 JOBS="${SVMCHECK_KERNEL_JOBS:-2}"
-PKGS=(linux-source-6.1 qemu-system-x86 build-essential bc bison flex libelf-dev
+VERSION="${SVMCHECK_KERNEL_VERSION:-6.1}"
+case "$VERSION" in 6.1|6.12) ;; *) echo "SVMCHECK_KERNEL_VERSION must be 6.1 or 6.12: $VERSION" >&2; exit 64;; esac
+PKGS=(linux-source-"$VERSION" util-linux qemu-system-x86 build-essential bc bison flex libelf-dev
       libssl-dev cpio xz-utils)
 # Options whose absence makes the harness meaningless: fail loudly.
 REQUIRED=(CONFIG_TEST_HMM CONFIG_DEVICE_PRIVATE CONFIG_HMM_MIRROR CONFIG_ZONE_DEVICE
@@ -71,21 +81,34 @@ install_packages() {
 install_packages
 
 [ -f "$FRAGMENT" ] || die "missing $FRAGMENT"
-SRC_VER="$(dpkg-query -W -f='${Version}' linux-source-6.1)"
-SRC_TAR=/usr/src/linux-source-6.1.tar.xz
-[ -f "$SRC_TAR" ] || die "missing $SRC_TAR (package linux-source-6.1)"
+SRC_VER="$(dpkg-query -W -f='${Version}' linux-source-"$VERSION")"
+SRC_TAR=/usr/src/linux-source-"$VERSION".tar.xz
+[ -f "$SRC_TAR" ] || die "missing $SRC_TAR (package linux-source-$VERSION)"
 FRAG_SHA="$(sha256sum "$FRAGMENT" | cut -c1-12)"
 KEY="$(printf '%s' "$SRC_VER" | tr -c 'A-Za-z0-9._-' '_')-$FRAG_SHA"
-OUT="$CACHE_ROOT/$KEY"
-SRC="$OUT/linux"
-IMAGE="$OUT/bzImage"
+FINAL="$CACHE_ROOT/$KEY"
+FINAL_IMAGE="$FINAL/bzImage"
 
-if [ -f "$IMAGE" ] && [ -f "$SRC/.svmcheck-configured" ]; then
-  log "reusing cached kernel (key $KEY)"
-  printf '%s\n' "$IMAGE"
-  exit 0
+mkdir -p "$CACHE_ROOT"
+# fd 9 stays open (and the lock held) until this script exits.
+exec 9>"$CACHE_ROOT/$KEY.lock"
+if ! flock -n 9; then
+  log "another build-kernel.sh holds $CACHE_ROOT/$KEY.lock; waiting for it"
+  flock 9
 fi
 
+if [ -f "$FINAL_IMAGE" ] && [ -f "$FINAL/linux/.svmcheck-configured" ]; then
+  log "reusing cached kernel (key $KEY)"
+  printf '%s\n' "$FINAL_IMAGE"
+  exit 0
+fi
+# A <key>/ without its bzImage was left by a killed build of an older version of
+# this script (which built in place); under the lock nobody else uses it.
+rm -rf "$FINAL"
+
+OUT="$CACHE_ROOT/$KEY.building"
+SRC="$OUT/linux"
+IMAGE="$OUT/bzImage"
 mkdir -p "$OUT"
 if [ ! -f "$SRC/.svmcheck-extracted" ]; then
   log "extracting $SRC_TAR into $SRC"
@@ -139,6 +162,8 @@ if ! make -C "$SRC" -j"$JOBS" bzImage >"$OUT/build.log" 2>&1; then
   die "kernel build failed (see $OUT/build.log)"
 fi
 log "bzImage built in $((SECONDS - t0)) s"
-cp "$SRC/arch/x86/boot/bzImage" "$IMAGE.tmp"
-mv "$IMAGE.tmp" "$IMAGE"
-printf '%s\n' "$IMAGE"
+cp "$SRC/arch/x86/boot/bzImage" "$IMAGE"
+# The tree holds no absolute paths that the scripts using it need (headers,
+# gen_init_cpio.c, selftests), so it can move; the rename is atomic.
+mv "$OUT" "$FINAL"
+printf '%s\n' "$FINAL_IMAGE"

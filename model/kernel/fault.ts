@@ -5,7 +5,8 @@
 // remove_device_exclusive_entry for device-exclusive entries (MMU_NOTIFY_EXCLUSIVE, no owner),
 // and migration_entry_wait. The caller holds mmap_lock for read.
 import { block, call, defineProc, goto, ret, yieldTo } from '../proc.js';
-import { isLocked, pageLock } from '../locks.js';
+import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
+import { kernelRule } from '../kernelRules.js';
 import {
   allocSysPage,
   getPage,
@@ -32,6 +33,8 @@ interface L {
   write: boolean;
   page: number;
   res: unknown;
+  /** do_swap_page holds the device page's lock across migrate_to_ram (6.15 and later). */
+  locked: boolean;
 }
 
 /** Returns 0 when the caller should retry the access, or 'SEGV' | 'OOM' | 'SIGBUS'. */
@@ -100,6 +103,18 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     }
     if (pte.t === 'd') {
       l.page = pte.page;
+      l.locked = false;
+      const how = kernelRule(s.cfg, 'do_swap_page_device_private');
+      if (how !== 'reference') {
+        // 6.15 and later: trylock_page() under the PTL, before the reference.
+        if (!tryLock(env, pageLock(pte.page), 'w', { trylock: true })) {
+          // Contended: drop the PTL; 6.15 returns at once (the access retries, spinning), 7.0
+          // first sleeps until the page is unlocked (then this step runs again: the retried fault).
+          if (how === 'trylock-retry') return ret(0);
+          return block({ k: 'unlocked', name: pageLock(pte.page) });
+        }
+        l.locked = true;
+      }
       // The reference is taken under the PTL; the buggy kernel takes none.
       if (!env.drv.kernel?.swapWithoutPageRef) getPage(s, pte.page);
       // pte_unmap_unlock, then the call: another CPU may run in between.
@@ -160,6 +175,8 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     return yieldTo('put');
   },
   put(env, l) {
+    // 6.15 and later: unlock_page() before put_page() ("Put page after unlocking page").
+    if (l.locked) unlock(env, pageLock(l.page));
     if (!env.drv.kernel?.swapWithoutPageRef) putPage(env.s, l.page);
     return ret(l.res);
   },

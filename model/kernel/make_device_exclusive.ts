@@ -1,4 +1,4 @@
-// make_device_exclusive_range() (mm/rmap.c, Linux 6.1): get_user_pages_remote(FOLL_GET|FOLL_WRITE)
+// make_device_exclusive_range() (mm/rmap.c, Linux 6.1 and 6.12 alike): get_user_pages_remote(FOLL_GET|FOLL_WRITE)
 // faults the range in writable (breaking COW, leaving the zero page, bringing device-private pages
 // back), then each anonymous page has its mappings replaced by device-exclusive entries, one
 // MMU_NOTIFY_EXCLUSIVE invalidation (with the caller's owner) per mapping. A page counts only when
@@ -14,6 +14,9 @@ import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { folioPages, hugeMapped, splitHugePmd } from './thp.js';
 import { MM, PAGES, mut } from '../touched.js';
+import { kernelRule } from '../kernelRules.js';
+import { kernelOf } from '../kernelVersion.js';
+import { NotModelled } from '../notModelled.js';
 
 /** GUP's result: the number of pages it got (or an errno when the first failed) and the exclusive pages. */
 export interface ExclusiveResult {
@@ -61,7 +64,12 @@ function mappingsOfFolio(env: Env, folio: number[]): number[][] {
 }
 
 export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_range', {
-  start(_env, l) {
+  start(env, l) {
+    // 6.15 replaced this with make_device_exclusive(), one pte at a time (kernelRules.ts).
+    if (kernelRule(env.s.cfg, 'make_device_exclusive') === 'one-pte')
+      throw new NotModelled(
+        `Linux ${kernelOf(env.s.cfg)}: make_device_exclusive() (one pte, folio_walk, entries keep their mapcount) is not modelled`,
+      );
     l.pages = [];
     l.i = 0;
     l.err = '0';

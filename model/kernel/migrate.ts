@@ -3,7 +3,9 @@
 // contended: the program's fault stream says which), pinned, of another owner or not selected
 // are not collected; migrate_vma_pages can still fail collected pages (shmem pages to device
 // memory, an unexpected reference, an empty pte that was faulted in meanwhile).
+import { match } from 'ts-pattern';
 import { call, defineProc, goto, ret, type Env } from '../proc.js';
+import { kernelRule } from '../kernelRules.js';
 import { refuseFolio } from './thp.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import {
@@ -86,6 +88,19 @@ function otherMapping(s: State, id: number): [number, number] | null {
   return null;
 }
 
+/**
+ * Whether `page` is the migration's fault page and its lock is do_swap_page()'s, not the
+ * migration's (kernelRules.ts migrate_vma_fault_page): collect does not trylock it, restore and
+ * finalize do not unlock it.
+ */
+function callerLocked(s: State, m: Migration, page: number): boolean {
+  if (page < 0 || page !== m.faultPage) return false;
+  return match(kernelRule(s.cfg, 'migrate_vma_fault_page'))
+    .with('caller-locked', () => true)
+    .with('collect-locks', () => false)
+    .exhaustive();
+}
+
 export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
   start(env, l) {
     const s = env.s;
@@ -93,6 +108,13 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const v = vmaAt(s, l.pid, l.start);
     // The range must lie inside one VMA (migrate_vma_setup's -EINVAL checks).
     if (!v || l.n < 1 || l.start + l.n > v.end) return ret({ err: 'EINVAL', mig: -1, cpages: 0 });
+    // 6.15 and later refuse a fault_page that is not locked (the caller's do_swap_page locks it).
+    if (
+      l.faultPage >= 0 &&
+      kernelRule(s.cfg, 'migrate_vma_fault_page') === 'caller-locked' &&
+      !isLocked(s, pageLock(l.faultPage))
+    )
+      return ret({ err: 'EINVAL', mig: -1, cpages: 0 });
     const id = s.nextMig++;
     s.migrations.push({
       id,
@@ -143,8 +165,11 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       } else if (isDevicePage(s, page)) {
         if (!l.sel.coh || pg.owner !== l.owner) continue;
       } else if (!l.sel.sys) continue;
-      if ((busy >> i) & 1 || isLocked(s, pageLock(page))) continue;
-      tryLock(env, pageLock(page), 'w');
+      // 6.15 and later: the fault page comes locked from do_swap_page() and is taken as it is.
+      if (!callerLocked(s, m, page)) {
+        if ((busy >> i) & 1 || isLocked(s, pageLock(page))) continue;
+        tryLock(env, pageLock(page), 'w');
+      }
       getPage(s, page);
       setMigrationEntry(s, l.pid, vpn, pte);
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
@@ -221,7 +246,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       if (!src.hole && pg && (pg.pin > 0 || pg.ref - pg.map > expected)) {
         src.migrate = false;
         restoreEntries(s, src.page, src.page);
-        unlock(env, pageLock(src.page));
+        if (!callerLocked(s, m, src.page)) unlock(env, pageLock(src.page));
         putPage(s, src.page);
         src.page = -1;
         continue;
@@ -362,7 +387,7 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
     if (src.migrate) done++;
     if (!src.hole && src.page >= 0) {
       restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
-      unlock(env, pageLock(src.page));
+      if (!callerLocked(s, m, src.page)) unlock(env, pageLock(src.page));
       putPage(s, src.page);
     }
     // The driver's allocation reference on the destination: mapped pages live on, others are freed.

@@ -2,9 +2,11 @@
 // protection really changes is split off and changed under its own MMU_NOTIFY_PROTECTION_VMA
 // invalidation, which change_pmd_range() only raises once it meets a populated pmd (and from that
 // pmd on); VMAs already at the new protection are left alone, notifier included. Writable swap
-// entries (device-private, device-exclusive, migration) always lose write; a dirty present pte of
-// an exclusive anonymous page (or any pte of shmem) gets write back when the VMA becomes writable
-// (MM_CP_TRY_CHANGE_WRITABLE, can_change_pte_writable). Afterwards adjacent compatible VMAs merge again (vma_merge).
+// entries (device-private, device-exclusive, migration) always lose write; a present pte of an
+// exclusive anonymous page (dirty only, on 6.1: kernelRules.ts can_change_pte_writable) or any pte
+// of shmem gets write back when the VMA becomes writable (MM_CP_TRY_CHANGE_WRITABLE). Afterwards
+// adjacent compatible VMAs merge again (vma_merge). The rest is the same in 6.1 and 6.12.
+import { match } from 'ts-pattern';
 import { block, call, defineProc, emit, goto, ret, type Env } from '../proc.js';
 import { mmapLock, tryLock, unlock } from '../locks.js';
 import { pmdNone, ZERO_PAGE } from '../mem.js';
@@ -15,6 +17,7 @@ import { PMD_PAGES } from './pmd.js';
 import { mergeVmas } from './mergeVmas.js';
 import { vmasIn } from './vmas.js';
 import { MM, mut } from '../touched.js';
+import { kernelRule } from '../kernelRules.js';
 
 interface L {
   pid: number;
@@ -52,8 +55,12 @@ function newPte(s: State, pte: Pte, prot: Prot, shared: boolean): Pte {
   if (!pte) return null;
   if (pte.t !== 'p') return pte.w ? ({ ...pte, w: false } as Pte) : pte;
   if (prot !== 'rw') return { ...pte, w: false };
-  // can_change_pte_writable(): only a dirty pte of an exclusive anonymous page gets write back.
-  const ax = pte.page !== ZERO_PAGE && s.phys[pte.page]?.ax === true && pte.d === true;
+  // can_change_pte_writable(): a pte of an exclusive anonymous page gets write back; 6.1 wants it dirty.
+  const dirtyOk = match(kernelRule(s.cfg, 'can_change_pte_writable'))
+    .with('exclusive', () => true)
+    .with('dirty-exclusive', () => pte.d === true)
+    .exhaustive();
+  const ax = pte.page !== ZERO_PAGE && s.phys[pte.page]?.ax === true && dirtyOk;
   return { ...pte, w: pte.w || shared || ax };
 }
 

@@ -19,9 +19,10 @@ import { newAnonPage, pmdNone, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
 import { PMD_PAGES } from './pmd.js';
 import { MM, PAGES, mut } from '../touched.js';
+import { NotModelled } from '../notModelled.js';
 
 /** The model was asked for a THP behaviour it does not have: an explicit refusal, not a prediction. */
-export class ThpNotModelled extends Error {
+export class ThpNotModelled extends NotModelled {
   override name = 'ThpNotModelled';
 }
 

@@ -1,0 +1,162 @@
+// Every core-mm rule the model follows that differs between the Linux releases it can be configured
+// for (Config.kernel), written once: per behaviour, which variant holds for which releases, and the
+// source each variant was read in. Model code asks `kernelRule(cfg, id)` and matches on the variant;
+// nothing outside model/ branches on a version. test/kernelRules.test.ts checks that every rule
+// names every release exactly once; the README's table of versioned rules is generated from here.
+//
+// Sources: 6.1 is Debian's linux-source-6.1 (6.1.192), 6.12 Debian's linux-source-6.12 (6.12.118),
+// both read as installed here; later code was read in torvalds/linux through the stored copies
+// named by commit (the blob commit the index holds) or in the patch that made the change.
+import type { Config } from './config.js';
+import { kernelOf, type KernelVersion } from './kernelVersion.js';
+
+export interface RuleVariant<V extends string> {
+  value: V;
+  kernels: readonly KernelVersion[];
+  /** What this variant does, in the kernel's terms. */
+  does: string;
+  /** File, function and the release or commit it was read at. */
+  source: string;
+}
+
+export interface KernelRuleSpec<V extends string> {
+  behaviour: string;
+  variants: readonly RuleVariant<V>[];
+}
+
+const rule = <V extends string>(spec: KernelRuleSpec<V>): KernelRuleSpec<V> => spec;
+
+export const KERNEL_RULES = {
+  can_change_pte_writable: rule({
+    behaviour:
+      'mprotect() making a private VMA writable again: which present ptes get write back without a fault (MM_CP_TRY_CHANGE_WRITABLE)',
+    variants: [
+      {
+        value: 'dirty-exclusive',
+        kernels: ['6.1'],
+        does: 'only a dirty pte of a PageAnonExclusive page (pte_dirty() is checked first, for every VMA)',
+        source: 'mm/mprotect.c can_change_pte_writable(), 6.1.192',
+      },
+      {
+        value: 'exclusive',
+        kernels: ['6.12', '6.15', '7.0'],
+        does: 'any pte of a PageAnonExclusive page, clean or dirty (pte_dirty() is required of MAP_SHARED only)',
+        source:
+          'mm/mprotect.c can_change_pte_writable(), 6.12.118 (changed in 6.2, "mm/mprotect: allow clean exclusive anon pages to be writable")',
+      },
+    ],
+  }),
+  do_swap_page_device_private: rule({
+    behaviour:
+      "a CPU fault on a device-private entry: how do_swap_page() holds the page across the owner's migrate_to_ram(), and what it does when it cannot",
+    variants: [
+      {
+        value: 'reference',
+        kernels: ['6.1', '6.12'],
+        does: 'get_page() under the PTL, pte_unmap_unlock(), migrate_to_ram(), put_page(); the page is not locked',
+        source: 'mm/memory.c do_swap_page(), 6.1.192 and 6.12.118 (identical)',
+      },
+      {
+        value: 'trylock-retry',
+        kernels: ['6.15'],
+        does: 'trylock_page() under the PTL; locked: get_page(), migrate_to_ram(), unlock_page(), put_page(); contended: drop the PTL and return 0, the fault is retried at once',
+        source:
+          'mm/memory.c do_swap_page(), commit 1afaeb8293c9 "mm/migrate: Trylock device page in do_swap_page" (v6.15)',
+      },
+      {
+        value: 'trylock-wait',
+        kernels: ['7.0'],
+        does: 'as 6.15, but a contended page lock is slept on (softleaf_entry_wait_on_locked()) before the fault is retried, instead of spinning',
+        source:
+          'mm/memory.c do_swap_page(), "mm: Fix a hmm_range_fault() livelock / starvation problem" (after the softleaf rename; commit message read, not the source)',
+      },
+    ],
+  }),
+  migrate_vma_fault_page: rule({
+    behaviour:
+      'migrate_vma_setup() / migrate_device_unmap() / migrate_vma_finalize() with a fault_page: who locks and unlocks it',
+    variants: [
+      {
+        value: 'collect-locks',
+        kernels: ['6.1', '6.12'],
+        does: 'collect trylocks every page, the fault page included (a contended one is not collected); restore and finalize unlock every source page',
+        source:
+          'mm/migrate_device.c migrate_vma_collect_pmd(), migrate_device_unmap(), migrate_device_finalize(), 6.1.192 and 6.12.118',
+      },
+      {
+        value: 'caller-locked',
+        kernels: ['6.15', '7.0'],
+        does: 'the fault page comes locked from do_swap_page(): collect takes it without a trylock, restore and finalize leave it locked; migrate_vma_setup() refuses an unlocked fault_page (-EINVAL)',
+        source:
+          'mm/migrate_device.c migrate_vma_setup(), migrate_vma_collect_pmd(), migrate_device_unmap(), __migrate_device_finalize(), blob 022a12deda53 (commit 1afaeb8293c9, v6.15)',
+      },
+    ],
+  }),
+  make_device_exclusive: rule({
+    behaviour: 'granting a device exclusive access to anonymous pages (HMM_DMIRROR_EXCLUSIVE)',
+    variants: [
+      {
+        value: 'range-rmap',
+        kernels: ['6.1', '6.12'],
+        does: "make_device_exclusive_range(): GUP the range, trylock each page, rmap-walk every mapping into device-exclusive entries (mapcount dropped); a failed device eviction's remove_migration_pte() later turns such an entry into a read-only pte with a leaked reference (finding F3)",
+        source:
+          'mm/rmap.c make_device_exclusive_range(), page_make_device_exclusive_one(), 6.1.192 and 6.12.118',
+      },
+      {
+        value: 'one-pte',
+        kernels: ['6.15', '7.0'],
+        does: 'make_device_exclusive(mm, addr, owner, &folio): one page, folio_lock, one MMU_NOTIFY_EXCLUSIVE, folio_walk of the single writable pte, the entry keeps its mapcount, GUP again if the pte changed; not modelled (a run that reaches it stops with NotModelled)',
+        source:
+          'mm/rmap.c make_device_exclusive(), blob 8cdf3792526a (David Hildenbrand, "mm/rmap: implement make_device_exclusive() using folio_walk instead of rmap walk", v6.15)',
+      },
+    ],
+  }),
+  migrate_device_pfns: rule({
+    behaviour:
+      'evicting device memory by pfn: migrate_device_range() (a contiguous pfn range) beside migrate_device_pfns() (a list)',
+    variants: [
+      {
+        value: 'range-only',
+        kernels: ['6.1', '6.12'],
+        does: 'only migrate_device_range(); get_page_unless_zero() (6.1) / folio_get_nontail_page() (6.12) and trylock per pfn',
+        source: 'mm/migrate_device.c migrate_device_range(), 6.1.192 and 6.12.118',
+      },
+      {
+        value: 'range-and-pfns',
+        kernels: ['6.15', '7.0'],
+        does: 'migrate_device_pfns() takes any list of pfns, each through the same migrate_device_pfn_lock() as migrate_device_range(); the model collects a list either way',
+        source: 'mm/migrate_device.c migrate_device_pfns(), migrate_device_pfn_lock(), blob 022a12deda53',
+      },
+    ],
+  }),
+  device_private_thp: rule({
+    behaviour: 'device-private large folios (MIGRATE_VMA_SELECT_COMPOUND, split during migration)',
+    variants: [
+      {
+        value: 'none',
+        kernels: ['6.1', '6.12', '6.15'],
+        does: 'migrate_vma_collect_pmd() splits a THP before collecting (or skips it); device pages are order 0',
+        source: 'mm/migrate_device.c migrate_vma_collect_pmd(), 6.1.192, 6.12.118, blob 022a12deda53',
+      },
+      {
+        value: 'compound',
+        kernels: ['7.0'],
+        does: 'a driver may select MIGRATE_VMA_SELECT_COMPOUND and migrate whole PMD-sized folios to and from device-private memory; not modelled: no modelled driver selects it, and the hmm-tests that do are NotModelled scenarios',
+        source:
+          'tools/testing/selftests/mm/hmm-tests.c blob ac4890f97211 (migrate_anon_huge_*, the THP tests) and lib/test_hmm.c of the same series',
+      },
+    ],
+  }),
+} as const;
+
+export type KernelRuleId = keyof typeof KERNEL_RULES;
+export type RuleValue<K extends KernelRuleId> = (typeof KERNEL_RULES)[K]['variants'][number]['value'];
+
+/** The variant of rule `id` that holds for the configuration's kernel. */
+export function kernelRule<K extends KernelRuleId>(cfg: Pick<Config, 'kernel'>, id: K): RuleValue<K> {
+  const k = kernelOf(cfg);
+  const variants: readonly RuleVariant<string>[] = KERNEL_RULES[id].variants;
+  const v = variants.find((x) => x.kernels.includes(k));
+  if (!v) throw new Error(`kernel rule ${id} names no variant for Linux ${k}`);
+  return v.value as RuleValue<K>;
+}
