@@ -8,6 +8,7 @@ import { COMMAND_SPECS } from '../cli/commandSpecs.js';
 import { main } from '../cli/main.js';
 import { flagHelp, flagWords, synopsisWords, wrapWords } from '../cli/usage.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
+import { KERNEL_RULES } from '../model/kernelRules.js';
 
 /** The example: a broken driver and a seed whose first run fails, so regenerating takes about a second. */
 export const EXAMPLE_ARGV = ['run', '--driver', 'no-read-retry', '--seed', '5', '--archive', 'none'] as const;
@@ -64,6 +65,20 @@ function driversTable(): string {
   ].join('\n');
 }
 
+/** The versioned core-mm rules (model/kernelRules.ts): one row per rule and variant. */
+function kernelRulesTable(): string {
+  return [
+    '| rule | releases | what the kernel does | read in |',
+    '| --- | --- | --- | --- |',
+    ...Object.entries(KERNEL_RULES).flatMap(([id, r]) =>
+      r.variants.map(
+        (v, i) =>
+          `| ${i === 0 ? `\`${id}\`: ${cell(r.behaviour)}` : ''} | ${v.kernels.join(', ')} | ${cell(v.does)} | ${cell(v.source)} |`,
+      ),
+    ),
+  ].join('\n');
+}
+
 /** A line cut to the width at a space or colon, marked with `...`; shorter lines are left alone. */
 export function abridgeLine(line: string, width = EXAMPLE_WIDTH): string {
   if (line.length <= width) return line;
@@ -88,6 +103,7 @@ export async function readmeBlocks(): Promise<Record<string, string>> {
     usage: usageBlock(),
     flags: flagsTable(),
     drivers: driversTable(),
+    'kernel-rules': kernelRulesTable(),
     example: await exampleBlock(),
   };
 }
