@@ -20,6 +20,17 @@ export function potentialDeadlock(
     const cycle = findLockCycle(edges, e, i);
     if (!cycle) continue;
     const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
+    if (cycle.length === 1)
+      return {
+        ...runFailure(
+          'no-potential-deadlock',
+          n,
+          'no lock taken again by a task that holds it',
+          `${e.agent} takes ${e.toName} for read while holding it for read`,
+          `possible recursive locking detected: ${e.toName} (rw_semaphore readers do not nest: a queued writer deadlocks them)`,
+        ),
+        witness: { k: 'lock-order', cycle },
+      };
     return {
       ...runFailure(
         'no-potential-deadlock',

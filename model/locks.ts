@@ -62,7 +62,7 @@ export function isLocked(s: State, name: string): boolean {
  * (`trylock: true`, which gives up instead of sleeping) records none.
  */
 export function tryLock(env: Env, name: string, mode: 'r' | 'w', opts?: { trylock: boolean }): boolean {
-  if (!opts?.trylock) recordDependency(env, name, 'lock');
+  if (!opts?.trylock) recordDependency(env, name, 'lock', name, mode === 'r');
   if (!lockFree(env.s, name, mode)) return false;
   const l = lockState(env.s, name);
   const a = env.act;

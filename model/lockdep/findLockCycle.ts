@@ -12,6 +12,8 @@ export function findLockCycle(
   added: LockEdge,
   limit = edges.size,
 ): LockEdge[] | null {
+  // A class taken again while held (rwsem read recursion) is a cycle by itself.
+  if (added.from === added.to) return [added];
   // No edge leaves added.to: nothing can lead back (the common case, answered without building
   // the graph).
   let k = 0;
