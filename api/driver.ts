@@ -14,6 +14,21 @@ export type { Callee } from './Callee.js';
 export { kernel, type HmmRangeArgs, type MigrateVmaArgs } from './kernel.js';
 export { withSteps, type VariantInfo } from './withSteps.js';
 
+// Extension points by path: --invariant, --suite, --scope (explore), --kernel-patch.
+export { defineInvariant } from './defineInvariant.js';
+export type { Finding, Invariant } from '../properties/invariant.js';
+export type { Event } from '../model/events.js';
+export { defineSuite } from './defineSuite.js';
+export { suite } from './suite.js';
+export type { Profile as Suite } from '../generators/profiles.js';
+export type { OpKind } from '../model/ops.js';
+export { defineScope } from './defineScope.js';
+export { scope } from './scope.js';
+export type { Scope } from '../explore/scope.js';
+export { defineKernelPatch } from './defineKernelPatch.js';
+export { patchKernelSteps } from './patchKernelSteps.js';
+export type { KernelPatch } from '../model/kernelPatch.js';
+
 // The built-in correct drivers, to vary with withSteps, and the locals their steps use.
 export { mirror } from '../drivers/mirror.js';
 export { reference } from '../drivers/reference.js';

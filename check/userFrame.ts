@@ -27,6 +27,12 @@ function ownCode(path: string): boolean {
 
 /** "path:line:col" of the first frame of `stack` in a file that is not svmcheck's, or null. */
 export function userFrame(stack: string | undefined): string | null {
+  return userFrames(stack)[0]?.at ?? null;
+}
+
+/** The frames of `stack` in files that are not svmcheck's: each line as printed, and its "path:line:col". */
+export function userFrames(stack: string | undefined): Array<{ line: string; at: string }> {
+  const out: Array<{ line: string; at: string }> = [];
   for (const line of (stack ?? '').split('\n')) {
     const m = /\((file:\/\/[^)]+|\/[^)]+)\)$|at (file:\/\/\S+|\/\S+)$/.exec(line.trim());
     const loc = m?.[1] ?? m?.[2];
@@ -34,8 +40,8 @@ export function userFrame(stack: string | undefined): string | null {
     const path = loc.startsWith('file://')
       ? fileURLToPath(loc.replace(/:\d+:\d+$/, ''))
       : loc.replace(/:\d+:\d+$/, '');
-    if (ownCode(path)) continue;
-    return `${path}${/:\d+:\d+$/.exec(loc)?.[0] ?? ''}`;
+    if (ownCode(path) || path.startsWith('node:')) continue;
+    out.push({ line: line.trim(), at: `${path}${/:\d+:\d+$/.exec(loc)?.[0] ?? ''}` });
   }
-  return null;
+  return out;
 }

@@ -68,8 +68,18 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       kernel,
       suite: {
         kind: 'string',
-        value: 'NAME',
-        help: `the suite: ${PROFILES.map((p) => p.name).join(', ')} (default: the driver's own, else default)`,
+        value: 'NAME|PATH',
+        help: `the suite: ${PROFILES.map((p) => p.name).join(', ')}, or the path of a module exporting one (default: the driver's own, else default)`,
+      },
+      invariant: {
+        kind: 'string',
+        value: 'PATH[,PATH...]',
+        help: 'modules exporting invariants of your own, checked after every step beside the built-in ones',
+      },
+      'kernel-patch': {
+        kind: 'string',
+        value: 'PATH',
+        help: 'a module exporting a kernel patch: core-mm procedures replaced for the run (a proposed mm change)',
       },
       runs: {
         kind: 'int',
@@ -113,6 +123,14 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       },
       archive,
       junit,
+      'step-timeout': {
+        kind: 'int',
+        value: 'SECONDS',
+        help: "a driver loaded by path: stop the run when one of its steps has not returned after this long (a loop in the driver's JavaScript, exit 70)",
+        min: 1,
+        max: 3600,
+        default: 10,
+      },
       progress: {
         kind: 'int',
         value: 'SECONDS',
@@ -176,8 +194,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       kernel,
       scope: {
         kind: 'string',
-        value: 'NAME',
-        help: `the scope: ${SCOPES.map((s) => s.name).join(', ')} (default: the smallest whose operations the driver uses)`,
+        value: 'NAME|PATH',
+        help: `the scope: ${SCOPES.map((s) => s.name).join(', ')}, or the path of a module exporting one (default: the smallest whose operations the driver uses)`,
       },
       depth: {
         kind: 'int',

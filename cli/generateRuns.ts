@@ -6,6 +6,7 @@ import { runChunks, type ChunkExecutor, type ChunkedReport } from '../check/runC
 import type { Io } from './io.js';
 import { makeProgress } from './progress.js';
 import type { RunOptions } from './runOptions.js';
+import { stepNames } from './guardDriver.js';
 import { workerExecutor } from './workerExecutor.js';
 
 export async function generateRuns(o: RunOptions, io: Io): Promise<ChunkedReport> {
@@ -18,9 +19,17 @@ export async function generateRuns(o: RunOptions, io: Io): Promise<ChunkedReport
     interval: o.progress,
     quiet: o.json,
   });
+  // A driver loaded by path always runs on worker threads, under the step watchdog: a step of its
+  // JavaScript that never returns can only be stopped from another thread.
+  // --time bounds it too: one step longer than the whole budget has not returned in the budget.
+  const stepSeconds = Math.min(o.stepTimeout, o.time ?? Infinity);
+  const watch = module ? { timeoutMs: stepSeconds * 1000, names: stepNames(driver) } : undefined;
+  // Modules given by path (suite, invariants, kernel patch) are the user's code too: on workers.
+  const x = o.extensions;
+  const extras = { ...(watch ? { watch } : {}), invariants: x.invariants, kernelPatch: x.kernelPatch };
   const exec: ChunkExecutor =
-    o.workers > 1
-      ? workerExecutor(o.workers, module ?? driver.name, o.profile.name, o.profile.kernel)
+    o.workers > 1 || module || x.suite || x.invariants.length || x.kernelPatch
+      ? workerExecutor(o.workers, module ?? driver.name, x.suite ?? o.profile.name, o.profile.kernel, extras)
       : inProcessExecutor(driver, o.profile);
   try {
     return await runChunks({ driver: driver.name, profile: o.profile.name, seed: o.seed }, jobs, exec, {

@@ -1,6 +1,7 @@
 // A driver by built-in name, or a user's module by path (exporting `default` or `driver`).
 import { builtinDriver, BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { DRIVER_ENTRY_POINTS, type Driver } from '../model/driver.js';
+import { guardDriver, type Heartbeat } from './guardDriver.js';
 import { importModule } from './importModule.js';
 import { UsageError } from './usageError.js';
 
@@ -20,9 +21,12 @@ export interface LoadedDriver {
   driver: Driver;
   /** Absolute path of the module a driver given by path came from; null for a built-in. */
   module: string | null;
+  /** The driver as loaded, when `driver` is it with a --kernel-patch applied: its identity is the base's. */
+  base?: Driver;
 }
 
-export async function loadDriver(spec: string): Promise<LoadedDriver> {
+/** A module's driver is guarded (cli/guardDriver.ts): its crashes are its own; `beat` feeds a step watchdog. */
+export async function loadDriver(spec: string, beat: Heartbeat | null = null): Promise<LoadedDriver> {
   const builtin = builtinDriver(spec);
   if (builtin) return { driver: builtin, module: null };
   const looksLikePath = spec.includes('/') || spec.includes('\\') || /\.[mc]?[jt]s$/.test(spec);
@@ -36,5 +40,5 @@ export async function loadDriver(spec: string): Promise<LoadedDriver> {
     throw new UsageError(
       `driver module ${spec} does not export a driver (export default or 'driver': {name, init, pgmapOwner, procs: {${DRIVER_ENTRY_POINTS.join(', ')}}})`,
     );
-  return { driver: d, module: path };
+  return { driver: guardDriver(d, beat), module: path };
 }

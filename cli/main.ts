@@ -16,6 +16,8 @@ import { suitesCommand } from './commands/suites.js';
 import { soakCommand } from './commands/soak.js';
 import { ToolError } from '../check/stepFailure.js';
 import { COMMAND_SPECS, commandSpec } from './commandSpecs.js';
+import { DriverHang } from './stepWatchdog.js';
+import { toolErrorLines } from './toolErrorLines.js';
 import { helpRequested } from './parseArgs.js';
 import { commandUsage, globalUsage } from './usage.js';
 import { UsageError } from './usageError.js';
@@ -87,9 +89,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // An error in svmcheck itself (or in a driver's JavaScript), never a kernel finding: nothing
     // was shrunk or archived. EX_SOFTWARE, so CI tells it from a failure of the code under test.
     if (e instanceof ToolError) {
-      io.err(`svmcheck: ${e.message}: this is a bug in svmcheck or in the driver's code, not a finding`);
-      if (e.program !== undefined) io.err(`program: ${JSON.stringify(e.program)}`);
-      if (e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
+      for (const line of toolErrorLines(e)) io.err(line);
+      return 70;
+    }
+    // A driver step that never returned: its worker was stopped by the step watchdog.
+    if (e instanceof DriverHang) {
+      io.err(`svmcheck: ${e.message}`);
       return 70;
     }
     throw e;

@@ -39,7 +39,7 @@ export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
   const v = r.failure.violation;
   const at = r.failure.trace.find((t) => t.n === v.step) ?? r.failure.trace[r.failure.trace.length - 1];
   const kind = at ? (r.failure.program.ops[at.op]?.op ?? null) : null;
-  const identity = await driverIdentity(driver, r.loaded.module);
+  const identity = await driverIdentity(r.loaded.base ?? driver, r.loaded.module);
   const cx = counterexampleRecord({
     failure: r.failure,
     identity,

@@ -1,10 +1,14 @@
 // The flags of `svmcheck run` (declared in cli/commandSpecs.ts), checked at the boundary: every
 // value in range, no conflicting pair, the archive and JUnit paths usable, before any work starts.
 import type { Shard } from '../check/chunkPlan.js';
-import { profileByName, PROFILES, type Profile } from '../generators/profiles.js';
+import type { Profile } from '../generators/profiles.js';
 import { archiveFlag } from './archiveFlag.js';
 import { checkJunitPath } from './ciOutputs.js';
+import { resolve } from 'node:path';
 import { loadDriver, type LoadedDriver } from './loadDriver.js';
+import { loadInvariants } from './loadInvariants.js';
+import { loadKernelPatch } from './loadKernelPatch.js';
+import { loadSuite } from './loadSuite.js';
 import { intFlag, parseArgs } from './parseArgs.js';
 import { shardFlag } from './shardFlag.js';
 import { kernelFlag } from './kernelFlag.js';
@@ -27,6 +31,10 @@ export interface RunOptions {
   path?: { chunk: number; path: string };
   shard: Shard;
   workers: number;
+  /** Seconds a step of a driver loaded by path may run before the watchdog stops it. */
+  stepTimeout: number;
+  /** Modules given by path besides the driver (absolute paths): they run on worker threads, which load them. */
+  extensions: RunExtensions;
   /** Archive directory, null for --archive none. */
   archive: string | null;
   junit?: string;
@@ -43,6 +51,16 @@ const CONFLICTS: ReadonlyArray<[string, string, string]> = [
   ['json', 'progress', '--json prints nothing but the result'],
 ];
 
+export interface RunExtensions {
+  /** --suite PATH; null for a built-in suite. */
+  suite: string | null;
+  /** --invariant PATH,...: the modules, and the ids of the invariants they export. */
+  invariants: string[];
+  invariantIds: string[];
+  /** --kernel-patch PATH. */
+  kernelPatch: string | null;
+}
+
 export function randomSeed(): number {
   return (Date.now() ^ (process.pid << 16)) >>> 1;
 }
@@ -57,14 +75,20 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
     throw new UsageError(
       'svmcheck run: --shrink-time bounds shrinking past a --time budget: give --time too',
     );
-  const loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
-  // A driver may name the suite it is hunted in (fence policies: 'fences').
-  const suite = String(p.flags['suite'] ?? loaded.driver.suite ?? 'default');
-  const named = profileByName(suite);
-  if (!named)
+  if ((has('invariant') || has('kernel-patch')) && has('archive') && String(p.flags['archive']) !== 'none')
     throw new UsageError(
-      `svmcheck run: unknown suite '${suite}' (known: ${PROFILES.map((x) => x.name).join(', ')})`,
+      'svmcheck run: --invariant and --kernel-patch runs are not archived yet (the Replay line reproduces them): leave out --archive',
     );
+  let loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
+  // A driver may name the suite it is hunted in (fence policies: 'fences').
+  const suite = await loadSuite('run', String(p.flags['suite'] ?? loaded.driver.suite ?? 'default'));
+  const named = suite.profile;
+  const invariantPaths = has('invariant') ? String(p.flags['invariant']).split(',') : [];
+  // Loaded here so that a bad module is bad input before any work starts; workers load them again.
+  const invariants = await loadInvariants(invariantPaths);
+  const patch = has('kernel-patch') ? await loadKernelPatch(String(p.flags['kernel-patch'])) : null;
+  if (patch)
+    loaded = { ...loaded, driver: { ...loaded.driver, kernelPatch: patch.patch }, base: loaded.driver };
   const profile: Profile = { ...named, kernel: kernelFlag('run', p.flags['kernel']) ?? DEFAULT_KERNEL };
   const path = p.flags['path'] === undefined ? undefined : String(p.flags['path']);
   if (path !== undefined && !/^\d+(:\d+)+$/.test(path))
@@ -87,7 +111,16 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
       : {}),
     shard: shardFlag('run', has('shard') ? String(p.flags['shard']) : undefined),
     workers: intFlag('run', p, 'workers'),
-    archive: archiveFlag('run', p.flags['archive']),
+    stepTimeout: intFlag('run', p, 'step-timeout'),
+    extensions: {
+      suite: suite.module,
+      invariants: invariantPaths.map((x) => resolve(x)),
+      invariantIds: invariants.map((i) => i.id),
+      kernelPatch: patch?.module ?? null,
+    },
+    // An archived case records the driver, not yet the modules beside it: a case found with them
+    // would not replay from the archive alone, so such a run archives nothing (its Replay line has them).
+    archive: invariants.length || patch ? null : archiveFlag('run', p.flags['archive']),
     ...(junit !== undefined ? { junit } : {}),
     progress: intFlag('run', p, 'progress'),
     json: p.flags['json'] === true,

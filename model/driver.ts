@@ -1,6 +1,7 @@
 // The plug-in boundary: a driver is an object that implements the kernel callbacks as procedures
 // over the model's state. The model calls them; the driver calls back into the model's kernel API
 // (hmm_range_fault, migrate_vma_*, notifier helpers). A user's driver module exports one of these.
+import type { KernelPatch } from './kernelPatch.js';
 import type { Env, Proc } from './proc.js';
 import type { Config, State, SvmAttrs } from './types.js';
 
@@ -81,6 +82,8 @@ export interface Driver {
   pgmapOwner(cfg: Config, gpu: number): number;
   procs: Record<DriverEntryPoint, Proc> & Record<string, Proc>;
   /** The suite `svmcheck run` uses for this driver when none is given (default: 'default'). */
+  /** Core procedures replaced for this driver's runs (--kernel-patch: a proposed mm change). */
+  kernelPatch?: KernelPatch;
   suite?: string;
   /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
   ranges?(s: State, pid: number): RangeView[];

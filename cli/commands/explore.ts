@@ -1,12 +1,14 @@
 // svmcheck explore: exhaustive breadth-first exploration of one driver at a small scope.
 import { explore, type ExploreResult } from '../../explore/explore.js';
 import { exploreCounterexample } from '../../explore/exploreCounterexample.js';
-import { scopeByName, SCOPES, smallestScope } from '../../explore/scopes.js';
+import { smallestScope } from '../../explore/scopes.js';
 import { exploreJson } from '../../report/exploreJson.js';
 import { formatExploreText } from '../../report/exploreText.js';
 import type { Io } from '../io.js';
 import { archiveFlag } from '../archiveFlag.js';
 import { loadDriver } from '../loadDriver.js';
+import { loadScope } from '../loadScope.js';
+import { shellWord } from '../shellWord.js';
 import { recordFailure } from '../recordFailure.js';
 import { archivedJson, archivedLine } from '../archivedOutput.js';
 import { intFlag, parseArgs } from '../parseArgs.js';
@@ -21,12 +23,9 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const { driver } = loaded;
   const archive = archiveFlag('explore', p.flags['archive']);
   // Without --scope: the smallest scope whose operations the driver uses.
-  const scopeName = String(p.flags['scope'] ?? smallestScope(driver).name);
-  const named = scopeByName(scopeName);
-  if (!named)
-    throw new UsageError(
-      `svmcheck explore: unknown scope '${scopeName}' (known: ${SCOPES.map((s) => s.name).join(', ')})`,
-    );
+  // A built-in scope by name, or --scope PATH: a module exporting one.
+  const given = await loadScope(String(p.flags['scope'] ?? smallestScope(driver).name));
+  const named = given.scope;
   const kernel = kernelFlag('explore', p.flags['kernel']) ?? DEFAULT_KERNEL;
   const scope = { ...named, config: { ...named.config, kernel } };
   const depth = intFlag('explore', p, 'depth', scope.depth);
@@ -49,7 +48,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const secs = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
   const cx = r.violation ? exploreCounterexample(driver, scope, r.violation, r.distinct) : null;
-  const replay = `npx svmcheck explore --driver ${driver.name} --kernel ${kernel} --scope ${scope.name} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}`;
+  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --kernel ${kernel} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}`;
   // Archived like run's failures: the suite names the scope, and replay FILE re-executes the program.
   const recorded = cx
     ? await recordFailure({

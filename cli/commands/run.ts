@@ -28,6 +28,11 @@ interface Outcome {
   recorded: RecordedFailure | null;
 }
 
+/** The replay line's --invariant and --kernel-patch: the modules the run had, by path. */
+const extensionFlags = (o: RunOptions): string =>
+  (o.extensions.invariants.length ? ` --invariant ${shellWord(o.extensions.invariants.join(','))}` : '') +
+  (o.extensions.kernelPatch ? ` --kernel-patch ${shellWord(o.extensions.kernelPatch)}` : '');
+
 async function check(o: RunOptions, io: Io): Promise<Outcome> {
   const { driver } = o.loaded;
   // A given --path replays exactly that failure: the archive is not consulted first.
@@ -44,7 +49,7 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
     };
   }
   const report = await generateRuns(o, io);
-  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --kernel ${o.profile.kernel ?? DEFAULT_KERNEL} --suite ${o.profile.name} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
+  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --kernel ${o.profile.kernel ?? DEFAULT_KERNEL} --suite ${shellWord(o.extensions.suite ?? o.profile.name)}${extensionFlags(o)} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
   const recorded = report.failure
     ? await recordFailure({
         command: 'run',
@@ -119,7 +124,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     classname: `svmcheck.${o.loaded.driver.name}`,
     name: o.profile.name,
     seconds: secs,
-    file: file ?? (await driverIdentity(o.loaded.driver, o.loaded.module)).entry,
+    file: file ?? (await driverIdentity(o.loaded.base ?? o.loaded.driver, o.loaded.module)).entry,
   };
   writeCiOutputs(
     'run',
