@@ -107,7 +107,7 @@ export const KERNEL_RULES = {
         kernels: ['6.15', '7.0'],
         does: 'make_device_exclusive(mm, addr, owner, &folio): one page, folio_lock, one MMU_NOTIFY_EXCLUSIVE, folio_walk of the single writable pte, the entry keeps its mapcount, GUP again if the pte changed; not modelled (a run that reaches it stops with NotModelled)',
         source:
-          'mm/rmap.c make_device_exclusive(), blob 8cdf3792526a (David Hildenbrand, "mm/rmap: implement make_device_exclusive() using folio_walk instead of rmap walk", v6.15)',
+          'mm/rmap.c make_device_exclusive(), as in a stored mm/rmap.c and the patch (David Hildenbrand, "mm/rmap: implement make_device_exclusive() using folio_walk instead of rmap walk" and "mm/page_vma_mapped: device-exclusive entries are not migration entries", v6.15)',
       },
     ],
   }),
@@ -125,7 +125,8 @@ export const KERNEL_RULES = {
         value: 'range-and-pfns',
         kernels: ['6.15', '7.0'],
         does: 'migrate_device_pfns() takes any list of pfns, each through the same migrate_device_pfn_lock() as migrate_device_range(); the model collects a list either way',
-        source: 'mm/migrate_device.c migrate_device_pfns(), migrate_device_pfn_lock(), blob 022a12deda53',
+        source:
+          'mm/migrate_device.c migrate_device_pfns(), migrate_device_pfn_lock(), blob 022a12deda53 (Matthew Brost, "mm/migrate: Add migrate_device_pfns", a14fa8ec9d81 as mirrored, v6.15)',
       },
     ],
   }),
@@ -143,7 +144,7 @@ export const KERNEL_RULES = {
         kernels: ['7.0'],
         does: 'a driver may select MIGRATE_VMA_SELECT_COMPOUND and migrate whole PMD-sized folios to and from device-private memory; not modelled: no modelled driver selects it, and the hmm-tests that do are NotModelled scenarios',
         source:
-          'tools/testing/selftests/mm/hmm-tests.c blob ac4890f97211 (migrate_anon_huge_*, the THP tests) and lib/test_hmm.c of the same series',
+          'Balbir Singh, "mm/migrate_device: implement THP migration of zone device pages" (f26b0654d006 as mirrored, after 6.15) and tools/testing/selftests/mm/hmm-tests.c blob 0eaed89c18ae (migrate_anon_huge_*)',
       },
     ],
   }),
