@@ -64,21 +64,21 @@ const CORE_PROCS: readonly Proc[] = [
 export function procTable(driver: Driver): Map<string, Proc> {
   const t = new Map<string, Proc>();
   for (const p of CORE_PROCS) t.set(p.name, p);
+  // A kernel patch (--kernel-patch) replaces core procedures by name for this driver's runs.
+  for (const p of driver.kernelPatch?.procs ?? []) t.set(p.name, p);
   for (const [name, p] of Object.entries(driver.procs)) t.set(driverProcName(name), p);
   return t;
 }
 
-  // A kernel patch (--kernel-patch) replaces core procedures by name for this driver's runs.
-  for (const p of driver.kernelPatch?.procs ?? []) t.set(p.name, p);
-export function initialState(cfg: Config, driver: Driver): State {
-  const phys: Page[] = [];
-  const blank = (gpu: number, owner: number): Page => ({
-    gpu,
 /** The core procedure `name` as the model has it (what a kernel patch starts from), or undefined. */
 export function coreProc(name: string): Proc | undefined {
   return CORE_PROCS.find((p) => p.name === name);
 }
 
+export function initialState(cfg: Config, driver: Driver): State {
+  const phys: Page[] = [];
+  const blank = (gpu: number, owner: number): Page => ({
+    gpu,
     free: true,
     data: 0,
     ref: 0,
