@@ -2,6 +2,9 @@
 // a configuration without a release is 6.1's, and the rules that change behaviour do so in the
 // model, scenario by scenario, for the releases they name.
 import { describe, expect, it } from 'vitest';
+import { listArchive } from '../archive/listArchive.js';
+import { replayArchived } from '../archive/replayArchived.js';
+import { caseDriver } from '../cli/caseDriver.js';
 import { KERNEL_RULES, kernelRule, type KernelRuleId } from '../model/kernelRules.js';
 import { KERNEL_VERSIONS, kernelOf, type KernelVersion } from '../model/kernelVersion.js';
 import { pageLock } from '../model/locks.js';
@@ -120,6 +123,25 @@ describe('make_device_exclusive', () => {
       const vpn = sim.mmap(pid, 1, 'rw');
       expect(sim.write(pid, vpn, 1)).toBe(0);
       expect(() => sim.cmd(m, 'exclusive', vpn, 1)).toThrow(NotModelled);
+    }
+  });
+});
+
+describe('archived cases from before the kernel field', () => {
+  const cases = listArchive('counterexamples').cases;
+  it('carry none, and replay on 6.1: exactly as with kernel 6.1 written in', async () => {
+    expect(cases.length).toBeGreaterThan(0);
+    for (const { file, cx } of cases.slice(0, 8)) {
+      expect(cx.program.config.kernel, file).toBeUndefined();
+      const { driver } = await caseDriver(file, cx);
+      const asIs = replayArchived(cx, driver);
+      const pinned = {
+        ...cx,
+        program: { ...cx.program, config: { ...cx.program.config, kernel: '6.1' as const } },
+      };
+      const on61 = replayArchived(pinned, driver);
+      expect(asIs.verdict, file).toBe(on61.verdict);
+      expect(asIs.result.trace, file).toEqual(on61.result.trace);
     }
   });
 });
