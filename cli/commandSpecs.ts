@@ -121,8 +121,6 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         max: 64,
         default: 1,
       },
-      archive,
-      junit,
       'step-timeout': {
         kind: 'int',
         value: 'SECONDS',
@@ -131,6 +129,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         max: 3600,
         default: 10,
       },
+      archive,
+      junit,
       progress: {
         kind: 'int',
         value: 'SECONDS',
@@ -259,6 +259,20 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     flags: { driver: namedDriver },
   },
   { name: 'schema', summary: 'the JSON Schema of counterexample files', flags: {} },
+  {
+    name: 'new-driver',
+    args: 'NAME',
+    summary:
+      'write NAME.ts: a commented driver on the public API (svmcheck/driver) that runs as it is, started from a built-in one',
+    flags: {
+      from: {
+        kind: 'string',
+        value: 'mirror|reference|gpusvm',
+        help: 'the built-in driver to start from',
+        default: 'mirror',
+      },
+    },
+  },
   {
     name: 'drivers',
     summary: 'the built-in drivers: which are deliberately broken and what each is expected to break',

@@ -3,9 +3,10 @@
 // (registered once per thread, the first time one is needed). tsx compiles without type checking:
 // `npx tsc --noEmit` on the module is the author's type check.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { userFrame } from '../check/userFrame.js';
+import { esmScope } from './esmScope.js';
 import { UsageError } from './usageError.js';
 
 let tsLoader: Promise<void> | null = null;
@@ -30,7 +31,12 @@ export async function importModule(
   try {
     return { path, mod: (await import(pathToFileURL(path).href)) as Record<string, unknown> };
   } catch (e) {
-    throw new UsageError(`${what} module ${spec} failed to load: ${firstLine(e)}`);
+    // tsx compiles a .ts outside a "type": "module" package as CommonJS, which cannot import svmcheck/driver.
+    const hint =
+      /\.ts$/.test(path) && !esmScope(dirname(path))
+        ? ' (a .ts file outside a package with "type": "module" is CommonJS: name it .mts, or add "type": "module" to its package.json)'
+        : '';
+    throw new UsageError(`${what} module ${spec} failed to load: ${firstLine(e)}${hint}`);
   }
 }
 

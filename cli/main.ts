@@ -10,14 +10,15 @@ import { replayCommand } from './commands/replay.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { newDriverCommand } from './commands/newDriver.js';
 import { selfcheckCommand } from './commands/selfcheck.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import { suitesCommand } from './commands/suites.js';
 import { soakCommand } from './commands/soak.js';
 import { ToolError } from '../check/stepFailure.js';
-import { COMMAND_SPECS, commandSpec } from './commandSpecs.js';
 import { DriverHang } from './stepWatchdog.js';
 import { toolErrorLines } from './toolErrorLines.js';
+import { COMMAND_SPECS, commandSpec } from './commandSpecs.js';
 import { helpRequested } from './parseArgs.js';
 import { commandUsage, globalUsage } from './usage.js';
 import { UsageError } from './usageError.js';
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   list: listCommand,
   schema: schemaCommand,
+  'new-driver': newDriverCommand,
   upgrade: upgradeCommand,
   drivers: driversCommand,
   conformance: conformanceCommand,

@@ -74,6 +74,8 @@ export interface Driver {
   name: string;
   /** The core-mm variant the driver runs on; omitted means the fixed kernel. */
   kernel?: KernelVariant;
+  /** Core procedures replaced for this driver's runs (--kernel-patch: a proposed mm change). */
+  kernelPatch?: KernelPatch;
   summary: string;
   broken?: BrokenInfo;
   /** The driver's private bookkeeping at start (plain data). */
@@ -82,8 +84,6 @@ export interface Driver {
   pgmapOwner(cfg: Config, gpu: number): number;
   procs: Record<DriverEntryPoint, Proc> & Record<string, Proc>;
   /** The suite `svmcheck run` uses for this driver when none is given (default: 'default'). */
-  /** Core procedures replaced for this driver's runs (--kernel-patch: a proposed mm change). */
-  kernelPatch?: KernelPatch;
   suite?: string;
   /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
   ranges?(s: State, pid: number): RangeView[];
