@@ -3,6 +3,8 @@
 // (npm run docs:readme, checked by test/readme.test.ts) are generated from it.
 import { SCOPES } from '../explore/scopes.js';
 import { PROFILES } from '../generators/profiles.js';
+import { WORKLOADS } from '../generators/workloads/workloads.js';
+import { COST_POLICIES } from '../drivers/costPolicies/costPolicies.js';
 import type { BoolFlag, CommandSpec, IntFlag, StringFlag } from './commandSpec.js';
 import { DEFAULT_ARCHIVE } from './archiveFlag.js';
 import { CONFORMANCE_KERNELS, DEFAULT_CONFORMANCE_KERNEL } from '../conformance/kernelVersions.js';
@@ -335,6 +337,38 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         max: 64,
         default: 1,
       },
+      json,
+    },
+  },
+  {
+    name: 'compare',
+    summary:
+      'GPU fault policies on one workload (seeds 000 and 002): faults, pages migrated each way, bytes copied, pages the GPU never touched, ping-pong, invalidations and lock waits, counted by the model with every invariant on; median and p90 per cost',
+    flags: {
+      workload: {
+        kind: 'string',
+        short: 'w',
+        value: 'NAME',
+        help: `the workload: ${WORKLOADS.map((w) => w.name).join(', ')}`,
+      },
+      policies: {
+        kind: 'string',
+        short: 'p',
+        value: 'A,B,...',
+        help: `the policies (default: all): ${COST_POLICIES.map((c) => c.name).join(', ')}`,
+      },
+      runs: {
+        kind: 'int',
+        short: 'n',
+        value: 'N',
+        help: 'workloads per policy (run i from seed + i, the same for every policy)',
+        min: 1,
+        max: 1000,
+        default: 5,
+      },
+      kernel,
+      seed: randomSeed,
+      svg: { kind: 'string', value: 'FILE', help: 'also write the comparison as an SVG chart to FILE' },
       json,
     },
   },

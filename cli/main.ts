@@ -15,6 +15,7 @@ import { selfcheckCommand } from './commands/selfcheck.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import { suitesCommand } from './commands/suites.js';
 import { soakCommand } from './commands/soak.js';
+import { compareCommand } from './commands/compare.js';
 import { ToolError } from '../check/stepFailure.js';
 import { DriverHang } from './stepWatchdog.js';
 import { toolErrorLines } from './toolErrorLines.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   run: runCommand,
   suites: suitesCommand,
   soak: soakCommand,
+  compare: compareCommand,
   explore: exploreCommand,
   replay: replayCommand,
   report: reportCommand,

@@ -8,8 +8,8 @@ import { KERNEL_VERSIONS } from './kernelVersion.js';
 export const GpuConfigSchema = z.strictObject({
   /** Device memory kind: device-private (PCIe: the CPU cannot touch it) or device-coherent (CAPI/CCIX). */
   mem: z.enum(['private', 'coherent']),
-  /** VRAM size in pages. */
-  vram: z.number().int().min(1).max(64),
+  /** VRAM size in pages (up to 1024 for the cost workloads, which keep their working set resident). */
+  vram: z.number().int().min(1).max(1024),
   /** GPUs with the same hive id reach each other's VRAM (XGMI / P2P); others do not. */
   hive: z.number().int().min(0).max(7),
 });
@@ -18,10 +18,13 @@ export type GpuConfig = z.infer<typeof GpuConfigSchema>;
 
 export const ConfigSchema = z
   .strictObject({
-    /** Size of each process's virtual address space, in pages. */
-    vaPages: z.number().int().min(1).max(256),
+    /**
+     * Size of each process's virtual address space, in pages. The bug-hunting scales stay small;
+     * up to 1024 (4 MiB of 4 KiB pages) lets the cost workloads hold a heap larger than 2 MiB.
+     */
+    vaPages: z.number().int().min(1).max(1024),
     /** Number of system pages, including the shared zero page (page 0). */
-    sysPages: z.number().int().min(2).max(1024),
+    sysPages: z.number().int().min(2).max(4096),
     gpus: z.array(GpuConfigSchema).min(1).max(4),
     /** Upper bound on processes (fork fails with EAGAIN beyond it). */
     maxProcs: z.number().int().min(1).max(8),

@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 const thread = z.number().int().min(0).max(1);
 const idx = z.number().int().min(0).max(1023);
-const count = z.number().int().min(1).max(64);
+// Up to a whole address space (config vaPages): a workload maps a brk heap larger than 2 MiB.
+const count = z.number().int().min(1).max(1024);
 const prot = z.enum(['none', 'r', 'rw']);
 const attr = z.strictObject({
   t: z.enum(['preferred', 'prefetch', 'access', 'aip', 'noaccess', 'set_flags', 'clr_flags', 'gran']),

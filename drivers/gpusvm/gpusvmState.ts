@@ -40,6 +40,18 @@ export interface GpusvmState {
 export const NOTIFIER_PAGES = 4;
 export const CHUNK_PAGES = [4, 2, 1] as const;
 
+/**
+ * The sizes drm_gpusvm_init() takes, in model pages: the notifier block and the chunk sizes tried
+ * largest first. The bug-hunting driver uses the scaled ones above; the cost policies (svmcheck
+ * compare) give xe's real ones at 4 KiB a page.
+ */
+export interface GpusvmGeometry {
+  readonly notifierPages: number;
+  readonly chunks: readonly number[];
+}
+
+export const SCALED_GEOMETRY: GpusvmGeometry = { notifierPages: NOTIFIER_PAGES, chunks: CHUNK_PAGES };
+
 export const gpusvm = (s: State): GpusvmState => driverState<GpusvmState>(s);
 export const svmLock = instanceName('driver_svm_lock');
 export const notifierLock = 'gpusvm_notifier_lock';

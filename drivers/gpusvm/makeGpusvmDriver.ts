@@ -27,12 +27,12 @@ import {
 import type { Config, State } from '../../model/types.js';
 import { allocAndCopy } from '../common/allocAndCopy.js';
 import {
-  CHUNK_PAGES,
   gpusvm,
-  NOTIFIER_PAGES,
   notifierLock,
   rangeAt,
+  SCALED_GEOMETRY,
   svmLock,
+  type GpusvmGeometry,
   type GpusvmRange,
   type GpusvmState,
 } from './gpusvmState.js';
@@ -57,25 +57,26 @@ function removeRange(s: State, r: GpusvmRange): void {
 }
 
 /** drm_gpusvm_range_find_or_insert: the largest aligned chunk inside the VMA that overlaps no range. */
-function findOrInsert(s: State, pid: number, vpn: number): GpusvmRange | null {
+function findOrInsert(s: State, pid: number, vpn: number, geo: GpusvmGeometry): GpusvmRange | null {
   const found = rangeAt(s, pid, vpn);
   if (found && !found.unmapped) return found;
   const v = vmaAt(s, pid, vpn);
   if (!v) return null;
   const st = gpusvm(s);
-  for (const c of CHUNK_PAGES) {
+  const span = geo.notifierPages;
+  for (const c of geo.chunks) {
     const start = Math.floor(vpn / c) * c;
     const last = start + c - 1;
     if (start < v.start || last >= v.end) continue;
     if (st.ranges.some((r) => r.pid === pid && r.start <= last && r.last >= start)) continue;
-    const bs = Math.floor(vpn / NOTIFIER_PAGES) * NOTIFIER_PAGES;
+    const bs = Math.floor(vpn / span) * span;
     let n = st.notifiers.find((x) => x.pid === pid && x.start === bs);
     if (!n) {
       n = {
-        nid: notifierInsert(s, pid, bs, bs + NOTIFIER_PAGES, -1),
+        nid: notifierInsert(s, pid, bs, bs + span, -1),
         pid,
         start: bs,
-        end: bs + NOTIFIER_PAGES,
+        end: bs + span,
       };
       st.notifiers.push(n);
     }
@@ -181,7 +182,7 @@ export interface GpusvmBugs {
   mapPastRange?: boolean;
 }
 
-const gpuFault = (bugs: GpusvmBugs): Proc =>
+const gpuFault = (bugs: GpusvmBugs, geo: GpusvmGeometry): Proc =>
   defineProc<FaultL>('gpu_fault', {
     start(env, l) {
       if (!tryLock(env, svmLock(l.pid), 'w')) return block({ k: 'lock', name: svmLock(l.pid), mode: 'w' });
@@ -212,7 +213,7 @@ const gpuFault = (bugs: GpusvmBugs): Proc =>
     find(env, l) {
       const v = vmaAt(env.s, l.pid, l.vpn);
       if (v && (v.prot === 'none' || (l.write && v.prot !== 'rw'))) return done(env, l, 'EPERM');
-      const r = findOrInsert(env.s, l.pid, l.vpn);
+      const r = findOrInsert(env.s, l.pid, l.vpn, geo);
       if (!r) return done(env, l, 'EFAULT');
       l.rid = r.id;
       // Migration policy: a device-private GPU pulls the range into its VRAM once per fault.
@@ -435,6 +436,7 @@ export function makeGpusvmDriver(
   name: string,
   summary: string,
   bugs: GpusvmBugs = {},
+  geo: GpusvmGeometry = SCALED_GEOMETRY,
 ): Omit<Driver, 'broken'> {
   return {
     name,
@@ -442,7 +444,7 @@ export function makeGpusvmDriver(
     init: (): GpusvmState => ({ ranges: [], notifiers: [], next: 0, gc: [] }),
     pgmapOwner: owner,
     procs: {
-      gpu_fault: gpuFault(bugs),
+      gpu_fault: gpuFault(bugs, geo),
       migrate_to_ram: migrateToRam,
       invalidate,
       migrate,

@@ -71,9 +71,10 @@ export function addRanges(
   const insert: SvmRange[] = [];
   const remove: SvmRange[] = [];
   let cur = start;
+  const max = opts.maxRangePages ?? MAX_RANGE_PAGES;
   const gap = (a: number, b: number): void => {
     for (let x = a; x <= b;) {
-      const l = Math.min(b, Math.floor((x + MAX_RANGE_PAGES) / MAX_RANGE_PAGES) * MAX_RANGE_PAGES - 1);
+      const l = Math.min(b, Math.floor((x + max) / max) * max - 1);
       const r = newRange(s, pid, x, l, defaultAttrs(s.cfg));
       insert.push(r);
       updated.push(r);

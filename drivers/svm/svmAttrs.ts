@@ -98,7 +98,10 @@ export function setAttr(opts: SvmOptions): Proc {
         unlock(env, mmapLock(l.pid));
         return ret({ err, applied: false });
       }
-      const { updated } = addRanges(s, l.pid, l.start, l.end, l.attrs);
+      const { updated } = addRanges(s, l.pid, l.start, l.end, l.attrs, {
+        // Only the range size: the split bugs' flags reach addRanges through no other caller either.
+        ...(opts.maxRangePages === undefined ? {} : { maxRangePages: opts.maxRangePages }),
+      });
       // mmap_write_downgrade: migrations and mapping run under the read lock.
       mmapWriteDowngrade(env, l.pid);
       l.todo = updated.map((r) => r.id);

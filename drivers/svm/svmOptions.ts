@@ -26,6 +26,11 @@ export interface SvmOptions {
   noRecursionGuard?: boolean;
   /** validate_and_map maps without amdgpu_hmm_range_get_pages_done() (mmu_interval_read_retry). */
   noRetryCheck?: boolean;
+  /**
+   * max_svm_range_pages unscaled (a design parameter, not a bug): the cost policies of `svmcheck
+   * compare` give a 16 GiB GPU's, so that a registered VMA is one range (MAX_RANGE_PAGES otherwise).
+   */
+  maxRangePages?: number;
 }
 
 /** Faults on unregistered addresses create ranges over this aligned window (kernel: 512 pages, 2^9). */

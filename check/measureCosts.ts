@@ -1,0 +1,33 @@
+// One comparison run: execute a compiled workload under a policy's driver with every invariant on
+// and the cost counter watching. A run that breaks an invariant, deadlocks, livelocks, leaves
+// liveness undecided or leaves the model's coverage measures nothing: the comparison stops there.
+import type { Driver } from '../model/driver.js';
+import { CostCounter } from '../model/costs/CostCounter.js';
+import type { Costs } from '../model/costs/costs.js';
+import type { Program } from '../model/program.js';
+import type { Problem } from '../properties/invariant.js';
+import { execute } from './execute.js';
+
+export type Measured =
+  | { readonly k: 'costs'; readonly costs: Costs; readonly steps: number }
+  | { readonly k: 'violation'; readonly problem: Problem; readonly steps: number }
+  | { readonly k: 'undecided'; readonly steps: number }
+  | { readonly k: 'not-modelled'; readonly why: string };
+
+/** Steps per operation before the lasso watch starts: a finished workload has taken far fewer. */
+const LASSO_AFTER_STEPS_PER_OP = 20;
+
+export function measureCosts(driver: Driver, program: Program, phases: readonly number[]): Measured {
+  const counter = new CostCounter(program.config.vaPages);
+  const r = execute(driver, program, {
+    phases,
+    observe: (s, events, written) => counter.observe(s, events, written),
+    // Watching every state for a lasso costs more than the rest of a run of this size; a run that
+    // goes on past this many steps is watched from there, so a livelock is still found.
+    lassoFrom: LASSO_AFTER_STEPS_PER_OP * program.ops.length,
+  });
+  if (r.violation) return { k: 'violation', problem: r.violation, steps: r.steps };
+  if (r.notModelled !== null) return { k: 'not-modelled', why: r.notModelled };
+  if (r.undecided) return { k: 'undecided', steps: r.steps };
+  return { k: 'costs', costs: counter.finish(r.stats), steps: r.steps };
+}

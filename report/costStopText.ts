@@ -1,0 +1,18 @@
+// Why a comparison stopped, in one paragraph: which policy, which run (and the seed of its
+// workload), and the finding — an invariant the policy broke, or a run the model could not judge.
+import { match } from 'ts-pattern';
+import type { Comparison } from '../check/comparePolicies.js';
+
+export function costStopText(workload: string, c: Extract<Comparison, { k: 'stopped' }>): string {
+  const where = `compare stopped: policy ${c.policy}, run ${c.run + 1} (workload ${workload}, run seed ${c.runSeed})`;
+  const why = match(c.why)
+    .with(
+      { k: 'violation' },
+      (v) =>
+        `  ${v.problem.invariant} broken at step ${v.problem.step}: ${v.problem.message}\n  expected: ${v.problem.expected}\n  actual:   ${v.problem.actual}`,
+    )
+    .with({ k: 'undecided' }, (v) => `  liveness undecided after ${v.steps} steps: the run did not finish`)
+    .with({ k: 'not-modelled' }, (v) => `  the run took a path the model does not cover: ${v.why}`)
+    .exhaustive();
+  return `${where}\n${why}\n  the costs of this policy are not comparable: nothing was measured`;
+}
