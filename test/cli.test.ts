@@ -13,6 +13,38 @@ describe('svmcheck run', () => {
     expect(JSON.parse(out)).toMatchObject({ ok: true, driver: 'reference', seed: 3, runs: 300 });
   });
 
+  it("--kernel is the generated configurations' release, and the replay line repeats it", async () => {
+    const { code, out } = await cli(
+      'run',
+      '--kernel',
+      '6.15',
+      '--runs',
+      '50',
+      '--seed',
+      '3',
+      '--json',
+      '--archive',
+      'none',
+    );
+    expect(code).toBe(0);
+    const broken = await cli(
+      'run',
+      '--driver',
+      'no-read-retry',
+      '--kernel',
+      '6.1',
+      '--seed',
+      '5',
+      '--json',
+      '--archive',
+      'none',
+    );
+    expect(broken.code).toBe(1);
+    const r = JSON.parse(broken.out) as { violation: { replay: string } };
+    expect(r.violation.replay).toContain('--kernel 6.1 ');
+    expect(JSON.parse(out)).toMatchObject({ ok: true, runs: 50 });
+  });
+
   it('gives the same output for the same seed, byte for byte', async () => {
     const args = ['--driver', 'foreign-device-page', '--seed', '11', '--runs', '2000', '--archive', 'none'];
     const a = await cli('run', ...args);
@@ -77,6 +109,8 @@ describe('svmcheck run', () => {
     [['run', '--path', 'x:y'], /--path must look like/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['replay'], /give one or more counterexample files/],
+    [['run', '--kernel', '5.10'], /--kernel must be one of 6\.1, 6\.12, 6\.15, 7\.0, got '5\.10'/],
+    [['conformance', '--kernel', '7.0'], /--kernel must be one of 6\.1, 6\.12, got '7\.0'/],
   ])('bad usage %j exits 2 with a clear message', async (argv, msg) => {
     const { code, err } = await cli(...(argv as string[]));
     expect(code).toBe(2);
