@@ -83,6 +83,11 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         value: 'PATH',
         help: 'a module exporting a kernel patch: core-mm procedures replaced for the run (a proposed mm change)',
       },
+      baseline: {
+        kind: 'string',
+        value: 'NAME|PATH',
+        help: 'replay a failure on this driver too (the base a variant was made from) and say whether it fails there as well',
+      },
       runs: {
         kind: 'int',
         short: 'n',

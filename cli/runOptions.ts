@@ -2,6 +2,7 @@
 // value in range, no conflicting pair, the archive and JUnit paths usable, before any work starts.
 import type { Shard } from '../check/chunkPlan.js';
 import type { Profile } from '../generators/profiles.js';
+import type { Invariant } from '../properties/invariant.js';
 import { archiveFlag } from './archiveFlag.js';
 import { checkJunitPath } from './ciOutputs.js';
 import { resolve } from 'node:path';
@@ -35,6 +36,10 @@ export interface RunOptions {
   stepTimeout: number;
   /** Modules given by path besides the driver (absolute paths): they run on worker threads, which load them. */
   extensions: RunExtensions;
+  /** The invariants of --invariant modules, for checks run in this thread. */
+  extraInvariants: Invariant[];
+  /** --baseline: the driver a failure is replayed on too (with the run's kernel patch). */
+  baseline?: LoadedDriver;
   /** Archive directory, null for --archive none. */
   archive: string | null;
   junit?: string;
@@ -89,6 +94,11 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
   const patch = has('kernel-patch') ? await loadKernelPatch(String(p.flags['kernel-patch'])) : null;
   if (patch)
     loaded = { ...loaded, driver: { ...loaded.driver, kernelPatch: patch.patch }, base: loaded.driver };
+  const baseDriver = has('baseline') ? await loadDriver(String(p.flags['baseline'])) : null;
+  const baseline =
+    baseDriver && patch
+      ? { ...baseDriver, driver: { ...baseDriver.driver, kernelPatch: patch.patch } }
+      : baseDriver;
   const profile: Profile = { ...named, kernel: kernelFlag('run', p.flags['kernel']) ?? DEFAULT_KERNEL };
   const path = p.flags['path'] === undefined ? undefined : String(p.flags['path']);
   if (path !== undefined && !/^\d+(:\d+)+$/.test(path))
@@ -112,6 +122,8 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
     shard: shardFlag('run', has('shard') ? String(p.flags['shard']) : undefined),
     workers: intFlag('run', p, 'workers'),
     stepTimeout: intFlag('run', p, 'step-timeout'),
+    extraInvariants: invariants,
+    ...(baseline ? { baseline } : {}),
     extensions: {
       suite: suite.module,
       invariants: invariantPaths.map((x) => resolve(x)),

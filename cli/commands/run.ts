@@ -16,6 +16,7 @@ import { recordFailure, type RecordedFailure } from '../recordFailure.js';
 import { runOptions, type RunOptions } from '../runOptions.js';
 import { archivedJson, archivedLine } from '../archivedOutput.js';
 import { shellWord } from '../shellWord.js';
+import { baselineLine, baselineVerdict, type BaselineVerdict } from '../baselineVerdict.js';
 import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
 
 interface Outcome {
@@ -26,6 +27,8 @@ interface Outcome {
   /** The archived file whose replay failed, when that is the failure. */
   fromArchive: string | null;
   recorded: RecordedFailure | null;
+  /** --baseline: the failing program on the base driver. */
+  baseline: BaselineVerdict | null;
 }
 
 /** The replay line's --invariant and --kernel-patch: the modules the run had, by path. */
@@ -46,6 +49,7 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
       first,
       fromArchive: file,
       recorded: null,
+      baseline: o.baseline ? baselineVerdict(o.baseline, cx.program, o.extraInvariants) : null,
     };
   }
   const report = await generateRuns(o, io);
@@ -61,7 +65,11 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
         replay,
       })
     : null;
-  return { report, replay, first, fromArchive: null, recorded };
+  const baseline =
+    o.baseline && report.failure
+      ? baselineVerdict(o.baseline, report.failure.program, o.extraInvariants)
+      : null;
+  return { report, replay, first, fromArchive: null, recorded, baseline };
 }
 
 function printJson(o: RunOptions, x: Outcome, io: Io): void {
@@ -74,6 +82,7 @@ function printJson(o: RunOptions, x: Outcome, io: Io): void {
         ? { archive: { replayed: x.first.replayed, failing: x.fromArchive, notes: x.first.notes } }
         : {}),
       ...(a ? { archived: archivedJson(a) } : {}),
+      ...(x.baseline ? { baseline: x.baseline } : {}),
     }),
   );
 }
@@ -105,6 +114,7 @@ function printText(o: RunOptions, x: Outcome, io: Io): void {
   );
   if (o.stats) io.out(formatStatsText(x.report));
   if (cx) io.out(`\n${formatFailureText(x.report, x.replay)}`);
+  if (x.baseline) io.out(baselineLine(name, x.baseline));
   const a = x.recorded?.archived;
   if (a) io.out(archivedLine(a));
 }
