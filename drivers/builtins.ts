@@ -27,6 +27,7 @@ import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
 import { svmDrainMissesSoftRing } from './broken/svmDrainMissesSoftRing.js';
 import { mirrorFreeOnUnmap } from './broken/mirrorFreeOnUnmap.js';
 import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
+import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { gpusvm } from './gpusvm.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
@@ -63,6 +64,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmDrainMissesSoftRing,
   mirrorFreeOnUnmap,
   svmFlushBusyWait,
+  mirrorUnbindKeepsGpuPtes,
   ...FENCE_POLICIES,
 ];
 

@@ -77,6 +77,7 @@ export function opAlphabet(scope: Scope): Op[] {
       ])
       .with('fence_wait', () => product({ on, proc, fence: [0] }))
       .with('reclaim', () => product({ on, proc }))
+      .with('device_unbind', () => product({ on, proc, gpu: [0] }))
       .exhaustive()
       .map((operands) => ({ op: kind, ...operands }) as Op);
   // A scope may restrict the alphabet to the kinds its drivers use (see scopes.ts).

@@ -205,6 +205,18 @@ export const SCOPES: readonly Scope[] = [
     kinds: CORE_OP_KINDS,
     depth: 5,
   },
+  // Device teardown: a GPU maps one page from VRAM and one from system memory, then its driver is
+  // unbound (the device-teardown class).
+  {
+    name: 'unbind',
+    summary: 'one CPU thread, one GPU with one VRAM page, two VA pages: accesses, migration and driver unbind',
+    config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'cpu_write', 'gpu_write', 'migrate', 'device_unbind'],
+    depth: 5,
+  },
   {
     name: 'fork',
     summary: 'two CPU threads, one GPU, two VA pages, up to two processes',

@@ -106,6 +106,14 @@ function arbOf(kind: OpKind): fc.Arbitrary<Op> {
       }),
     )
     .with('reclaim', () => fc.record({ op: fc.constant('reclaim' as const), on: thread, proc: small }))
+    .with('device_unbind', () =>
+      fc.record({
+        op: fc.constant('device_unbind' as const),
+        on: thread,
+        proc: small,
+        gpu: fc.nat({ max: 2 }),
+      }),
+    )
     .exhaustive();
 }
 

@@ -38,6 +38,7 @@ const base: Record<OpKind, number> = {
   submit: 0,
   fence_wait: 0,
   reclaim: 0,
+  device_unbind: 0,
 };
 
 /** The KFD SVM uAPI on top: attributes, prefetch, queries and the odd non-SVM mapping. */
@@ -55,7 +56,7 @@ export const PROFILES: readonly Profile[] = [
   {
     name: 'migration',
     summary: 'explicit and fault-driven migration between system memory and VRAM, partial by design',
-    weights: { ...base, fork: 0, exit: 0, migrate: 6, mprotect: 0 },
+    weights: { ...base, fork: 0, exit: 0, migrate: 6, mprotect: 0, device_unbind: 1 },
     maxOps: 16,
     maxGpus: 2,
     coherent: 2,
@@ -71,7 +72,7 @@ export const PROFILES: readonly Profile[] = [
   {
     name: 'multi-gpu',
     summary: 'two or three GPUs, in and out of one hive, faulting on the same pages',
-    weights: { ...base, fork: 0, exit: 0, gpu_read: 6, gpu_write: 6 },
+    weights: { ...base, fork: 0, exit: 0, gpu_read: 6, gpu_write: 6, device_unbind: 1 },
     maxOps: 16,
     maxGpus: 3,
     coherent: 2,
@@ -112,7 +113,7 @@ export const PROFILES: readonly Profile[] = [
     name: 'cpus',
     summary:
       'one or two CPUs under PREEMPT_NONE, VOLUNTARY or FULL: faults, migration and deferred work competing for a CPU',
-    weights: { ...withRanges, fork: 1, exit: 1, migrate: 4, gpu_read: 5, gpu_write: 5 },
+    weights: { ...withRanges, fork: 1, exit: 1, migrate: 4, gpu_read: 5, gpu_write: 5, device_unbind: 1 },
     maxOps: 12,
     maxGpus: 2,
     coherent: 0,
@@ -121,7 +122,7 @@ export const PROFILES: readonly Profile[] = [
   {
     name: 'default',
     summary: 'everything at once',
-    weights: withRanges,
+    weights: { ...withRanges, device_unbind: 1 },
     maxOps: 16,
     maxGpus: 3,
     coherent: 1,

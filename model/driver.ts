@@ -12,7 +12,15 @@ import type { Config, State, SvmAttrs } from './types.js';
  * of seed 003, and access (a permitted access is served: no spurious SIGBUS or fatal GPU fault).
  */
 export type InvariantClass =
-  'coherence' | 'memory-safety' | 'range' | 'refcount' | 'progress' | 'deadlock' | 'fence' | 'access';
+  | 'coherence'
+  | 'memory-safety'
+  | 'range'
+  | 'refcount'
+  | 'progress'
+  | 'deadlock'
+  | 'fence'
+  | 'access'
+  | 'teardown';
 
 /** Where in the subsystem a catalogued bug lives. */
 export type CatalogLayer =

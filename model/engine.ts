@@ -24,6 +24,8 @@ import { runProcRoot } from './kernel/run_proc.js';
 import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
 import { makeDeviceExclusiveRange } from './kernel/make_device_exclusive.js';
 import { migrateDeviceRange } from './kernel/migrate_device_range.js';
+import { deviceUnbind } from './kernel/deviceUnbind.js';
+import { migrateIoctl } from './kernel/migrateIoctl.js';
 import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
 import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
@@ -38,6 +40,8 @@ const CORE_PROCS: readonly Proc[] = [
   hmmRangeFault,
   makeDeviceExclusiveRange,
   migrateDeviceRange,
+  deviceUnbind,
+  migrateIoctl,
   mmuInvalidateStart,
   migrateVmaSetup,
   migrateVmaPages,

@@ -1,5 +1,6 @@
 // Physical memory and CPU page tables: allocation, refcount/mapcount accounting, and what backs a
 // virtual page. Page 0 is the shared zero page: never allocated, freed or counted.
+import { checkDevmemLive } from './devmem.js';
 import { PMD_PAGES } from './kernel/pmd.js';
 import { CELLS, MM, PAGES, mut } from './touched.js';
 import type { Process, Pte, State, Vma } from './types.js';
@@ -54,7 +55,9 @@ export function allocDevPage(s: State, gpu: number): number {
   const base = s.vramBase[gpu];
   const cfg = s.cfg.gpus[gpu];
   if (base === undefined || !cfg) return -1;
-  return allocFrom(s, base, base + cfg.vram);
+  const page = allocFrom(s, base, base + cfg.vram);
+  if (page >= 0) checkDevmemLive(s, gpu, page);
+  return page;
 }
 
 export function getPage(s: State, page: number): void {
@@ -87,6 +90,7 @@ export function putPage(s: State, page: number): void {
 export function initDevicePage(s: State, page: number, zdd: number): boolean {
   const pg = s.phys[page];
   if (!pg || pg.gpu < 0) throw new Error(`zone_device_page_init(${page}): not a device page`);
+  checkDevmemLive(s, pg.gpu, page);
   const p = mut(PAGES, pg);
   const referenced = !p.free || p.ref > 0;
   if (referenced) s.reinitialised.push(page);

@@ -81,6 +81,11 @@ export const OpSchema = z.discriminatedUnion('op', [
   }),
   /** An allocation under memory pressure that enters direct reclaim (the shrinkers run). */
   z.strictObject({ op: z.literal('reclaim'), on: thread, proc: idx }),
+  /**
+   * Driver unbind of a GPU (echo > /sys/bus/pci/drivers/.../unbind): its device memory is torn down,
+   * pages still in use migrated back to system memory, and later requests for it refused.
+   */
+  z.strictObject({ op: z.literal('device_unbind'), on: thread, proc: idx, gpu: idx }),
 ]);
 
 export type Op = z.infer<typeof OpSchema>;
@@ -109,4 +114,5 @@ export const OP_KINDS: readonly OpKind[] = [
   'submit',
   'fence_wait',
   'reclaim',
+  'device_unbind',
 ];

@@ -1,6 +1,7 @@
 // Whether a CPU or GPU access is one the user may make: the address is mapped with the protection
 // the access needs and, for a GPU, the SVM attributes set on the page (kfd_ioctl.h) let that GPU in.
 // What the access-outcome invariants compare a refused access against.
+import { devmemLife } from '../model/devmem.js';
 import { vmaAt } from '../model/mem.js';
 import type { State } from '../model/types.js';
 import { FLAG_GPU_RO } from '../model/uapi.js';
@@ -19,6 +20,7 @@ export function accessRefusal(
   if (v.prot === 'none' || (write && v.prot !== 'rw'))
     return `the VMA is ${v.prot === 'none' ? 'PROT_NONE' : 'read-only'}`;
   if (gpu < 0) return null;
+  if (devmemLife(s, gpu) !== 'live') return `gpu${gpu} is being unbound`;
   // A non-SVM GPU VM mapping (a userptr BO) is not SVM memory: its faults are not SVM's to serve.
   for (const [a, b] of s.uapi.gpuvm[pid] ?? [])
     if (vpn >= (a ?? 0) && vpn < (b ?? 0)) return 'a userptr BO maps it';

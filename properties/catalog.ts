@@ -21,6 +21,7 @@ import { permittedAccessServed } from './permittedAccessServed.js';
 import { gpuPteHonoursAttributes } from './gpuPteHonoursAttributes.js';
 import { noStaleFaultState } from './noStaleFaultState.js';
 import { driverObjectLifetime } from './driverObjectLifetime.js';
+import { deviceTeardown } from './deviceTeardown.js';
 import { dmaFenceForwardProgress } from './fence/dmaFenceForwardProgress.js';
 import { dmaFenceNoHmmDependency } from './fence/dmaFenceNoHmmDependency.js';
 import { dmaFenceSignallingPath } from './fence/dmaFenceSignallingPath.js';
@@ -34,6 +35,7 @@ export const INVARIANTS: readonly Invariant[] = [
   devicePageReinit,
   noPteToFreedPage,
   driverObjectLifetime,
+  deviceTeardown,
   pageAccounting,
   noDataLoss,
   valueCoherence,

@@ -78,6 +78,7 @@ export function describeOp(op: Op, cfg: Config): string {
         `wait for the fence of ${o.fence === 0 ? 'the latest submission' : `submission -${o.fence + 1}`}`,
     )
     .with({ op: 'reclaim' }, (o) => `allocate under memory pressure: direct reclaim${proc(o.proc)}`)
+    .with({ op: 'device_unbind' }, (o) => `unbind the driver from ${gpu(o.gpu)}: tear its device memory down`)
     .exhaustive();
 }
 

@@ -5,6 +5,7 @@
 // mmu_interval_read_retry allows; binding re-checks pages_valid under the same lock. A range
 // lives in one place: mixed device and system pages make get_pages fail (-EOPNOTSUPP), and the
 // driver evicts the range and retries.
+import { unbindDevmem } from '../common/unbindDevmem.js';
 import type { Driver } from '../../model/driver.js';
 import { gpuMap, gpuZap } from '../../model/gpu.js';
 import { pfnPage, pfnWrite, type HmmReq, type HmmResult } from '../../model/kernel/hmm.js';
@@ -450,6 +451,7 @@ export function makeGpusvmDriver(
       migrate,
       migrate_range: migrateRange,
       migrate_locked: migrateLocked,
+      unbind: unbindDevmem,
     },
   };
 }

@@ -3,6 +3,7 @@
 // resolved by hmm_range_fault under mmap_lock and committed under the driver mutex only if
 // mmu_interval_read_retry() says nothing moved; every invalidation zaps the mirror.
 // Broken variants are the same code with one `bugs` flag set, so each differs by exactly its bug.
+import { unbindDevmem } from '../common/unbindDevmem.js';
 import type { Driver } from '../../model/driver.js';
 import { gpuMap, gpuZap } from '../../model/gpu.js';
 import { pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
@@ -351,6 +352,7 @@ export function makeMirrorDriver(
       invalidate,
       migrate,
       migrate_range: migrateRange,
+      unbind: unbindDevmem,
     },
   };
 }

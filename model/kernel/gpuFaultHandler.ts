@@ -1,6 +1,7 @@
 // The kernel's GPU page-fault path around the driver's handler (amdgpu_vm_handle_fault ->
 // svm_range_restore_pages): a critical section in König's rules (seed 003), where waiting on an
 // hmm_fence is forbidden because resolving the fault is what hmm_fences wait for.
+import { drmDevEnter, drmDevExit } from '../devmem.js';
 import { driverProcName } from '../driver.js';
 import { GPU_PAGE_FAULT } from '../lockdep/pseudoLocks.js';
 import { enterSection, leaveSection } from '../lockdep/sections.js';
@@ -23,11 +24,14 @@ export const gpuFaultHandler = defineProc<{
   start(env, l) {
     l.cell = env.s.procs[l.pid]?.cell[l.vpn] ?? -1;
     l.svm = (env.s.uapi.attrs[l.pid]?.[l.vpn] ?? null) !== null;
+    // The driver's fault path runs inside drm_dev_enter(): unplug waits for it, and refuses it after.
+    if (!drmDevEnter(env.s, l.gpu)) return ret('ENODEV');
     enterSection(env, GPU_PAGE_FAULT);
     return call(driverProcName('gpu_fault'), { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'done');
   },
-  done(env, _l, r) {
+  done(env, l, r) {
     leaveSection(env, GPU_PAGE_FAULT);
+    drmDevExit(env.s, l.gpu);
     return ret(r);
   },
 });

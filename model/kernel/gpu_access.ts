@@ -1,6 +1,7 @@
 // A GPU queue's memory access: through a valid GPU PTE it reaches the page directly; otherwise
 // the access raises a recoverable page fault into the driver and is retried once the driver has
 // handled it. A driver error ends the access with a fatal GPU fault (the job is killed).
+import { devmemLife } from '../devmem.js';
 import { call, count, defineProc, emit, goto, ret, reschedTo, type StepResult } from '../proc.js';
 import { expectedValue, writeValue } from '../mem.js';
 
@@ -19,6 +20,11 @@ export const gpuAccess = defineProc<L>('gpu_access', {
     const s = env.s;
     if (!s.procs[l.pid]?.alive) {
       emit(env, { e: 'gpu-error', gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write, err: 'ESRCH' });
+      return ret(0);
+    }
+    if (devmemLife(s, l.gpu) === 'gone') {
+      // The device was unbound: no queue is left to run the access.
+      emit(env, { e: 'syscall', op: 'gpu access', pid: l.pid, err: 'ENODEV', detail: `gpu${l.gpu} unbound` });
       return ret(0);
     }
     const pte = s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;

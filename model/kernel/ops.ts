@@ -2,7 +2,6 @@
 // n-th VMA, an offset modulo the VMA) against the state at the moment it starts, then calls the
 // kernel path a real program would reach.
 import { call, defineProc, emit, ret, type Env, type StepResult } from '../proc.js';
-import { driverProcName } from '../driver.js';
 import type { Op } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
 import type { SubmitArgs } from '../fence/submitIoctl.js';
@@ -40,6 +39,8 @@ function userFence(s: State, n: number): number {
 
 /** Resolves an operation to the kernel procedure it runs, or a reason it does not apply. */
 export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, unknown> } | string {
+  // A device, not a process, is its target.
+  if (op.op === 'device_unbind') return { fn: 'device_unbind', args: { gpu: op.gpu % s.cfg.gpus.length } };
   const p = liveProc(s, op.proc);
   if (!p) return 'no live process';
   const pid = p.pid;
@@ -109,7 +110,7 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
     case 'migrate': {
       const [start, end] = rangeOf(s, v, op.off, op.len);
       return {
-        fn: driverProcName('migrate'),
+        fn: 'migrate_ioctl',
         args: { gpu: gpuOf(op.gpu), pid, start, n: end - start, to: op.to },
       };
     }
