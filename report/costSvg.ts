@@ -1,7 +1,9 @@
 // `svmcheck compare --svg`: the comparison as small multiples, one panel per cost, one bar per
 // policy (the median), a line to the 90th percentile. Plain SVG text, made without a browser;
-// the same comparison gives the same bytes. Colours: the Okabe-Ito palette (colour-blind safe).
+// the same comparison gives the same bytes. Colours: the Okabe-Ito palette (colour-blind safe), one
+// per policy.
 import type { Comparison } from '../check/comparePolicies.js';
+import { COST_POLICIES } from '../drivers/costPolicies/costPolicies.js';
 import { COST_KEYS, type CostKey } from '../model/costs/costs.js';
 import type { CompareHeader } from './costTable.js';
 
@@ -59,7 +61,9 @@ export function costSvg(h: CompareHeader, c: Extract<Comparison, { k: 'measured'
       const y = y0 + 24 + j * ROW_H;
       const bar = (p.median[key] / max) * BAR_W;
       const whisker = (p.p90[key] / max) * BAR_W;
-      const colour = PALETTE[j % PALETTE.length] ?? '#000000';
+      // A policy keeps its colour from chart to chart: its place among all the policies.
+      const k = COST_POLICIES.findIndex((x) => x.name === p.policy);
+      const colour = PALETTE[(k < 0 ? j : k) % PALETTE.length] ?? '#000000';
       out.push(`<text x="${x0 + NAME_W - 6}" y="${y + 11}" text-anchor="end">${esc(p.policy)}</text>`);
       out.push(
         `<rect x="${x0 + NAME_W}" y="${y + 2}" width="${px(bar)}" height="${ROW_H - 5}" fill="${colour}"><title>${esc(`${p.policy} ${label}: median ${shown(key, p.median[key])}, p90 ${shown(key, p.p90[key])}`)}</title></rect>`,
