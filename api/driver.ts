@@ -40,6 +40,8 @@ export type {
   MirrorMigrateRangeLocals,
   MirrorMigrateToRamLocals,
 } from '../drivers/mirror/makeMirrorDriver.js';
+export { mirrorLock } from '../drivers/mirror/mirrorLock.js';
+export { mirrorReachable } from '../drivers/mirror/mirrorReachable.js';
 
 // Step results and the step environment.
 export {

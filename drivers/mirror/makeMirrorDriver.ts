@@ -2,7 +2,8 @@
 // migrating to VRAM on a GPU fault: one mmu_interval_notifier per (GPU, process) mirror, faults
 // resolved by hmm_range_fault under mmap_lock and committed under the driver mutex only if
 // mmu_interval_read_retry() says nothing moved; every invalidation zaps the mirror.
-// Broken variants are the same code with one `bugs` flag set, so each differs by exactly its bug.
+// Broken variants (drivers/broken/) are this driver with some steps replaced (withSteps, the public
+// API), so each differs from it by exactly its bug; the driver itself carries no bug switches.
 import { unbindDevmem } from '../common/unbindDevmem.js';
 import type { Driver } from '../../model/driver.js';
 import { gpuMap, gpuZap } from '../../model/gpu.js';
@@ -25,21 +26,8 @@ import {
 } from '../../model/proc.js';
 import type { Config, State } from '../../model/types.js';
 import { PAGES, driverState, mut } from '../../model/touched.js';
-
-export interface MirrorBugs {
-  /** Program GPU PTEs without mmu_interval_read_retry() under the driver lock. */
-  skipReadRetry?: boolean;
-  /** The invalidate callback ignores MMU_NOTIFY_UNMAP (sets the sequence, zaps nothing). */
-  ignoreUnmap?: boolean;
-  /** One pgmap owner for every GPU, and every device page mapped as local VRAM. */
-  sharedOwner?: boolean;
-  /** The invalidate callback zaps but never calls mmu_interval_set_seq(). */
-  noSetSeq?: boolean;
-  /** The invalidate callback ignores MMU_NOTIFY_CLEAR (COW breaks, MADV_DONTNEED). */
-  ignoreClear?: boolean;
-  /** On -EBUSY, calls hmm_range_fault again with the old sequence, without mmu_interval_read_begin(). */
-  staleSeqOnBusy?: boolean;
-}
+import { mirrorLock } from './mirrorLock.js';
+import { mirrorReachable } from './mirrorReachable.js';
 
 /** Locals of the mirror's migrate_range (the caller passes them all). */
 export interface MirrorMigrateRangeLocals {
@@ -99,8 +87,6 @@ interface DrvState {
   nids: Record<string, number>;
 }
 
-const drvLock = (gpu: number): string => `driver_mutex:gpu${gpu}`;
-
 function mirrorNotifier(s: State, gpu: number, pid: number): number {
   const d = driverState<DrvState>(s);
   const key = `${gpu}:${pid}`;
@@ -113,26 +99,10 @@ function mirrorNotifier(s: State, gpu: number, pid: number): number {
   return id;
 }
 
-function reachable(s: State, gpu: number, page: number): boolean {
-  const h = s.phys[page]?.gpu ?? -1;
-  return h < 0 || h === gpu || s.cfg.gpus[h]?.hive === s.cfg.gpus[gpu]?.hive;
-}
-
-export function makeMirrorDriver(
-  name: string,
-  summary: string,
-  bugs: MirrorBugs = {},
-): Omit<Driver, 'broken'> {
-  const owner = (_cfg: Config, gpu: number): number => (bugs.sharedOwner ? 1 : gpu + 1);
-  const ownerOf = (s: State, gpu: number): number => owner(s.cfg, gpu);
-
-  /** The page the GPU's PTE will reach: a buggy driver takes a remote VRAM page for its own. */
-  function target(s: State, gpu: number, page: number): number {
-    const h = s.phys[page]?.gpu ?? -1;
-    if (!bugs.sharedOwner || h < 0 || h === gpu) return page;
-    const own = s.cfg.gpus[gpu]?.vram ?? 1;
-    return (s.vramBase[gpu] ?? 0) + ((page - (s.vramBase[h] ?? 0)) % own);
-  }
+export function makeMirrorDriver(name: string, summary: string): Omit<Driver, 'broken'> {
+  const owner = (_cfg: Config, gpu: number): number => gpu + 1;
+  // Through the driver under test, so a variant that overrides pgmapOwner is asked (env.drv).
+  const ownerOf = (env: Env, gpu: number): number => env.drv.pgmapOwner(env.s.cfg, gpu);
 
   const migrateRange = defineProc<MirrorMigrateRangeLocals>('migrate_range', {
     start(env, l) {
@@ -147,7 +117,7 @@ export function makeMirrorDriver(
         l.to === 'dev' ? { sys: true, priv: false, coh: false } : { sys: false, priv: true, coh: true };
       return call(
         'migrate_vma_setup',
-        { pid: l.pid, start: l.start, n: l.n, owner: ownerOf(env.s, l.gpu), sel, faultPage: -1 },
+        { pid: l.pid, start: l.start, n: l.n, owner: ownerOf(env, l.gpu), sel, faultPage: -1 },
         'setup',
       );
     },
@@ -211,7 +181,7 @@ export function makeMirrorDriver(
       const req = [l.write ? 2 : 1];
       return call(
         'hmm_range_fault',
-        { nid: l.nid, seq, pid: l.pid, start: l.vpn, n: 1, req, owner: ownerOf(env.s, l.gpu) },
+        { nid: l.nid, seq, pid: l.pid, start: l.vpn, n: 1, req, owner: ownerOf(env, l.gpu) },
         'faulted',
       );
     },
@@ -220,7 +190,7 @@ export function makeMirrorDriver(
       const res = r as HmmResult;
       if (res.err === 'EBUSY') {
         count(env, 'hmm_range_fault -EBUSY');
-        return spinTo(bugs.staleSeqOnBusy ? 'refault' : 'begin');
+        return spinTo('begin');
       }
       if (res.err !== '0') return ret(res.err);
       const pfn = res.pfns[0] ?? -1;
@@ -239,34 +209,26 @@ export function makeMirrorDriver(
       // Preemption point: between hmm_range_fault and taking the driver lock.
       return yieldTo('commit');
     },
-    refault(env, l) {
-      if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
-      const req = [l.write ? 2 : 1];
-      return call(
-        'hmm_range_fault',
-        { nid: l.nid, seq: l.seq, pid: l.pid, start: l.vpn, n: 1, req, owner: ownerOf(env.s, l.gpu) },
-        'faulted',
-      );
-    },
     retry() {
       // The page may not have moved (another CPU holds it in do_swap_page): let others run first.
       return spinTo('begin');
     },
     commit(env, l) {
       const s = env.s;
-      if (!tryLock(env, drvLock(l.gpu), 'w')) return block({ k: 'lock', name: drvLock(l.gpu), mode: 'w' });
-      if (!bugs.skipReadRetry && readRetry(s, l.nid, l.seq)) {
-        unlock(env, drvLock(l.gpu));
+      if (!tryLock(env, mirrorLock(l.gpu), 'w'))
+        return block({ k: 'lock', name: mirrorLock(l.gpu), mode: 'w' });
+      if (readRetry(s, l.nid, l.seq)) {
+        unlock(env, mirrorLock(l.gpu));
         count(env, 'mmu_interval_read_retry');
         return spinTo('begin');
       }
-      const page = target(s, l.gpu, l.page);
-      if (!reachable(s, l.gpu, page)) {
-        unlock(env, drvLock(l.gpu));
+      const page = l.page;
+      if (!mirrorReachable(s, l.gpu, page)) {
+        unlock(env, mirrorLock(l.gpu));
         return ret('EFAULT');
       }
       gpuMap(env, l.gpu, l.pid, l.vpn, page, l.w);
-      unlock(env, drvLock(l.gpu));
+      unlock(env, mirrorLock(l.gpu));
       return ret(0);
     },
   });
@@ -313,11 +275,11 @@ export function makeMirrorDriver(
 
   const invalidate = defineProc<MirrorInvalidateLocals>('invalidate', {
     start(env, l) {
-      if (!tryLock(env, drvLock(l.tag), 'w')) return block({ k: 'lock', name: drvLock(l.tag), mode: 'w' });
-      if (!bugs.noSetSeq) setSeq(env.s, l.nid, l.seq);
-      const ignored = (bugs.ignoreUnmap && l.event === 'unmap') || (bugs.ignoreClear && l.event === 'clear');
-      if (!ignored) gpuZap(env, l.tag, l.pid, l.start, l.end);
-      unlock(env, drvLock(l.tag));
+      if (!tryLock(env, mirrorLock(l.tag), 'w'))
+        return block({ k: 'lock', name: mirrorLock(l.tag), mode: 'w' });
+      setSeq(env.s, l.nid, l.seq);
+      gpuZap(env, l.tag, l.pid, l.start, l.end);
+      unlock(env, mirrorLock(l.tag));
       return ret(true);
     },
   });
