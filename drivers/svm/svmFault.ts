@@ -214,7 +214,8 @@ export function restorePages(opts: SvmOptions): Proc {
   });
 }
 
-interface RamL {
+/** Locals of migrate_to_ram (svm_migrate_to_ram), for variants that replace a step. */
+export interface SvmRamLocals {
   page: number;
   pid: number;
   vpn: number;
@@ -225,7 +226,7 @@ interface RamL {
 
 /** svm_migrate_to_ram: bring the granularity window around the fault back, without splitting the range. */
 export function migrateToRam(opts: SvmOptions): Proc {
-  return defineProc<RamL>('migrate_to_ram', {
+  return defineProc<SvmRamLocals>('migrate_to_ram', {
     start(env, l) {
       // zone_device_data is the page's svm_range_bo; the BO's process (svm_bo->eviction_fence->mm)
       // owns the svms the range is looked up in, also when a fork child faults the page through a
@@ -240,13 +241,13 @@ export function migrateToRam(opts: SvmOptions): Proc {
       if (!env.s.procs[bo.pid]?.alive) return goto('alone');
       l.owner = bo.pid;
       // Recursion from our own hmm_range_fault already holds svms->lock: go on without it.
-      l.relock = opts.noRecursionGuard || !env.act.held.includes(svmsLock(l.owner));
+      l.relock = !env.act.held.includes(svmsLock(l.owner));
       // Recursion from a restore_pages of another process (a fork shares the page copy-on-write,
       // the BO is the other process's): taking this svms->lock under that one is an ABBA
       // deadlock with the other process's fault doing the same the other way round, and the
       // recursive locking lockdep reports for one lock class. kfd does take it (its faulting_task
       // check covers only the BO's own process); seed 004's design migrates the page alone.
-      if (!opts.noRecursionGuard && env.act.held.some((h) => isSvmsLock(h) && h !== svmsLock(l.owner))) {
+      if (env.act.held.some((h) => isSvmsLock(h) && h !== svmsLock(l.owner))) {
         l.relock = false;
         return goto('alone');
       }

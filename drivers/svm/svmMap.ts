@@ -8,31 +8,17 @@ import { tryLock, unlock } from '../../model/locks.js';
 import { vmaAt } from '../../model/mem.js';
 import { readBegin, readRetry } from '../../model/notifier.js';
 import { block, call, count, defineProc, goto, ret, yieldTo, type Proc } from '../../model/proc.js';
-import type { State } from '../../model/types.js';
 import { FLAG_GPU_RO } from '../../model/uapi.js';
 import { hiveOwner } from './svmMigrate.js';
 import { unmapFromGpus } from './svmNotifier.js';
 import type { SvmOptions } from './svmOptions.js';
-import { children, rangeById, rangeLock, type SvmRange } from './svmState.js';
+import { children, rangeById, rangeLock } from './svmState.js';
+import { gpuList } from './gpuList.js';
+import { svmMapTarget } from './svmMapTarget.js';
 import { filled } from '../../model/filled.js';
 
-const gpuList = (mask: number): number[] => [0, 1, 2, 3].filter((g) => (mask >> g) & 1);
-
-/** The page a GPU reaches for a pfn, or -1 when it cannot reach it (another hive's VRAM). */
-function target(s: State, r: SvmRange, gpu: number, page: number, legacy: boolean): number {
-  const h = s.phys[page]?.gpu ?? -1;
-  if (legacy) {
-    // One PTE kind for the whole range, from actual_loc: a page elsewhere is reached at the wrong address.
-    const dom = r.actual - 1;
-    if (dom >= 0 && h !== dom) return (s.vramBase[dom] ?? 0) + (page % (s.cfg.gpus[dom]?.vram ?? 1));
-    if (dom < 0 && h >= 0) return page % s.cfg.sysPages;
-    return page;
-  }
-  if (h < 0 || h === gpu) return page;
-  return s.cfg.gpus[h]?.hive === s.cfg.gpus[gpu]?.hive ? page : -1;
-}
-
-interface L {
+/** Locals of validate_and_map (svm_range_validate_and_map), for variants that replace a step. */
+export interface SvmMapLocals {
   rid: number;
   start: number;
   last: number;
@@ -45,7 +31,7 @@ interface L {
 }
 
 export function validateAndMap(opts: SvmOptions): Proc {
-  return defineProc<L>('validate_and_map', {
+  return defineProc<SvmMapLocals>('validate_and_map', {
     start(_env, l) {
       l.addr = l.start;
       return goto('seg');
@@ -96,14 +82,14 @@ export function validateAndMap(opts: SvmOptions): Proc {
       const r = rangeById(s, l.rid);
       if (!r) return ret('EAGAIN');
       if (!tryLock(env, rangeLock(r.id), 'w')) return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
-      if ((!opts.noRetryCheck && readRetry(s, r.nid, l.seq)) || children(s, r.id).length > 0) {
+      if (readRetry(s, r.nid, l.seq) || children(s, r.id).length > 0) {
         unlock(env, rangeLock(r.id));
         count(env, 'validate_and_map -EAGAIN');
         return ret('EAGAIN');
       }
       for (const g of gpuList(l.gpus)) {
         const pages = l.pfns.map((pfn) =>
-          pfn === PFN_NONE || pfn === PFN_ERROR ? -1 : target(s, r, g, pfnPage(pfn), !!opts.legacy),
+          pfn === PFN_NONE || pfn === PFN_ERROR ? -1 : svmMapTarget(s, r, g, pfnPage(pfn), !!opts.legacy),
         );
         // svm_range_map_to_gpus skips a GPU that cannot reach the range's VRAM.
         if (pages.some((p) => p < 0)) {
@@ -113,8 +99,7 @@ export function validateAndMap(opts: SvmOptions): Proc {
         pages.forEach((page, i) => {
           const vpn = l.addr + i;
           if (vpn < r.start || vpn > r.last) return;
-          const w =
-            !l.readonly && !(r.a.flags & FLAG_GPU_RO) && (opts.writableByVma || pfnWrite(l.pfns[i] ?? -1));
+          const w = !l.readonly && !(r.a.flags & FLAG_GPU_RO) && pfnWrite(l.pfns[i] ?? -1);
           gpuMap(env, g, r.pid, vpn, page, w);
           r.pm[vpn - r.start] = (r.pm[vpn - r.start] ?? 0) | (1 << g);
         });

@@ -20,12 +20,6 @@ export interface SvmOptions {
   evictOneRange?: boolean;
   /** When a range's last VRAM page leaves, its node pointer is cleared without dropping the reference. */
   leakNodeRef?: boolean;
-  /** GPU PTEs are writable whenever the VMA is, ignoring that the CPU pte is read-only (COW after fork). */
-  writableByVma?: boolean;
-  /** migrate_to_ram always takes svms->lock, even when reached from our own hmm_range_fault. */
-  noRecursionGuard?: boolean;
-  /** validate_and_map maps without amdgpu_hmm_range_get_pages_done() (mmu_interval_read_retry). */
-  noRetryCheck?: boolean;
   /**
    * max_svm_range_pages unscaled (a design parameter, not a bug): the cost policies of `svmcheck
    * compare` give a 16 GiB GPU's, so that a registered VMA is one range (MAX_RANGE_PAGES otherwise).
