@@ -34,7 +34,7 @@ const gpusvmChunks = (name: string, chunks: readonly number[], what: string): Co
   name,
   summary: `drm_gpusvm ranges of ${what} (the largest aligned chunk inside the VMA), migrated whole to the faulting GPU; no KFD attributes`,
   // drm_gpusvm_init's notifier size: xe passes 512 MiB.
-  driver: makeGpusvmDriver(gpusvm.name, gpusvm.summary, {}, { notifierPages: 1 << 17, chunks }),
+  driver: makeGpusvmDriver(gpusvm.name, gpusvm.summary, { notifierPages: 1 << 17, chunks }),
   register: null,
   prefetch: false,
   hints: false,

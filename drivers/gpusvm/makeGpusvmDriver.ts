@@ -166,7 +166,8 @@ function pageOwner(s: State, r: GpusvmRange): number {
   return -1;
 }
 
-interface FaultL {
+/** Locals of gpusvm's gpu_fault, for variants that replace a step. */
+export interface GpusvmFaultLocals {
   gpu: number;
   pid: number;
   vpn: number;
@@ -178,13 +179,8 @@ interface FaultL {
   pfns: number[];
 }
 
-export interface GpusvmBugs {
-  /** The bind covers one page past the range (hmm_pfn_to_map_order() used as a page count). */
-  mapPastRange?: boolean;
-}
-
-const gpuFault = (bugs: GpusvmBugs, geo: GpusvmGeometry): Proc =>
-  defineProc<FaultL>('gpu_fault', {
+const gpuFault = (geo: GpusvmGeometry): Proc =>
+  defineProc<GpusvmFaultLocals>('gpu_fault', {
     start(env, l) {
       if (!tryLock(env, svmLock(l.pid), 'w')) return block({ k: 'lock', name: svmLock(l.pid), mode: 'w' });
       l.migrated = false;
@@ -308,17 +304,13 @@ const gpuFault = (bugs: GpusvmBugs, geo: GpusvmGeometry): Proc =>
       l.pfns.forEach((pfn, i) => {
         if (pfn >= 0) gpuMap(env, l.gpu, r.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn));
       });
-      // The buggy bind reaches one page past the range, with the last pfn's neighbour.
-      const last = l.pfns[l.pfns.length - 1] ?? -1;
-      if (bugs.mapPastRange && r.last + 1 < s.cfg.vaPages && last >= 0)
-        gpuMap(env, l.gpu, r.pid, r.last + 1, pfnPage(last) + 1, pfnWrite(last));
       r.bound |= 1 << l.gpu;
       unlock(env, notifierLock);
       return done(env, l, 0);
     },
   });
 
-function done(env: Env, l: FaultL, v: unknown): ReturnType<typeof ret> {
+function done(env: Env, l: GpusvmFaultLocals, v: unknown): ReturnType<typeof ret> {
   unlock(env, svmLock(l.pid));
   return ret(v);
 }
@@ -436,7 +428,6 @@ const migrateLocked = defineProc<{
 export function makeGpusvmDriver(
   name: string,
   summary: string,
-  bugs: GpusvmBugs = {},
   geo: GpusvmGeometry = SCALED_GEOMETRY,
 ): Omit<Driver, 'broken'> {
   return {
@@ -445,7 +436,7 @@ export function makeGpusvmDriver(
     init: (): GpusvmState => ({ ranges: [], notifiers: [], next: 0, gc: [] }),
     pgmapOwner: owner,
     procs: {
-      gpu_fault: gpuFault(bugs, geo),
+      gpu_fault: gpuFault(geo),
       migrate_to_ram: migrateToRam,
       invalidate,
       migrate,
