@@ -1,17 +1,21 @@
 // An invariant module's export (--invariant PATH), checked when it loads.
+import type { InvariantClass } from '../model/driver.js';
 import type { Invariant } from '../properties/invariant.js';
 import { INVARIANTS } from '../properties/catalog.js';
 
-const CLASSES = [
-  'coherence',
-  'memory-safety',
-  'range',
-  'refcount',
-  'progress',
-  'deadlock',
-  'fence',
-  'access',
-];
+// Every class, checked by the compiler: a class added to InvariantClass must be added here.
+const CLASS_SET: Record<InvariantClass, true> = {
+  coherence: true,
+  'memory-safety': true,
+  range: true,
+  refcount: true,
+  progress: true,
+  deadlock: true,
+  fence: true,
+  access: true,
+  teardown: true,
+};
+const CLASSES: readonly string[] = Object.keys(CLASS_SET);
 
 /**
  * Checks an invariant and returns it: a kebab-case id no built-in invariant has, a class, a
