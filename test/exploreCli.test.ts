@@ -27,7 +27,9 @@ describe('svmcheck explore', () => {
     expect(a.out).toMatch(/Interleaving \(one line per scheduler step/);
     expect(a.out).toMatch(/<-- invariant broken here/);
     expect(a.out).toMatch(/Shortest within scope 'tiny': breadth-first exploration reached it in \d+ steps/);
-    expect(a.out).toMatch(/Replay: npx svmcheck explore --driver ignore-unmap --scope tiny --depth 6/);
+    expect(a.out).toMatch(
+      /Replay: npx svmcheck explore --driver ignore-unmap --scope tiny --depth 6 --kernel 6\.12/,
+    );
   });
 
   it('--json gives the coverage and the violation object run gives, with a replayable program', async () => {

@@ -48,7 +48,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const secs = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
   const cx = r.violation ? exploreCounterexample(driver, scope, r.violation, r.distinct) : null;
-  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --kernel ${kernel} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}`;
+  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'} --kernel ${kernel}`;
   // Archived like run's failures: the suite names the scope, and replay FILE re-executes the program.
   const recorded = cx
     ? await recordFailure({
