@@ -33,6 +33,8 @@ export class LassoWatch {
   /** Per observed step: the candidates' keys and the key that ran. */
   private readonly runnable = new Map<number, readonly number[]>();
   private readonly ran = new Map<number, number>();
+  /** Per observed step: work that could run but had no CPU. */
+  private readonly noCpu = new Map<number, readonly number[]>();
   private readonly h = { hi: 0, lo: 0 };
 
   constructor(
@@ -49,9 +51,11 @@ export class LassoWatch {
     s: State,
     edges: ReadonlyMap<string, LockEdge>,
     started: number,
+    noCpu: readonly number[] = [],
   ): Lasso | null {
     this.runnable.set(n, keys);
     this.ran.set(n, ranKey);
+    if (noCpu.length > 0) this.noCpu.set(n, noCpu);
     if (!this.codec) {
       const boot = new Map<string, LockEdge>();
       if (this.primed) primeLockdep(boot);
@@ -71,17 +75,25 @@ export class LassoWatch {
     return null;
   }
 
-  /** Weak fairness on steps a..b: no candidate runnable at all of them is left unrun. */
+  /**
+   * Fairness on steps a..b: no candidate runnable at all of them is left unrun (weak fairness), and
+   * none that could run at all of them but had a CPU free at only some (strong fairness over CPUs:
+   * the scheduler gives a CPU that comes free to the task waiting for it). Work with no CPU at
+   * every step of the loop is what a lockup starves: that loop is fair, and a lockup.
+   */
   private fair(a: number, b: number): boolean {
-    const first = this.runnable.get(a) ?? [];
+    const first = [...(this.runnable.get(a) ?? []), ...(this.noCpu.get(a) ?? [])];
     for (const k of first) {
       let always = true;
       let didRun = false;
+      let starved = true;
       for (let i = a; i <= b && always && !didRun; i++) {
-        always = (this.runnable.get(i) ?? []).includes(k);
+        const cpuLess = (this.noCpu.get(i) ?? []).includes(k);
+        always = cpuLess || (this.runnable.get(i) ?? []).includes(k);
+        starved &&= cpuLess;
         didRun = this.ran.get(i) === k;
       }
-      if (always && !didRun) return false;
+      if (always && !didRun && !starved) return false;
     }
     return true;
   }

@@ -175,6 +175,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   const lassoFrom = opts.lassoFrom ?? (opts.trace ? 0 : LASSO_FROM);
   let lasso: LassoWatch | null = null;
   let keys: number[] = [];
+  let noCpu: number[] = [];
   let undecided = false;
   let notModelled: string | null = null;
   const gpus = program.config.gpus.length;
@@ -264,6 +265,18 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
         const c = cands[i] as Candidate;
         keys.push(c.act ? ACT_KEY + c.act.id : c.op);
       }
+      // Work that could run but has no CPU now (model/cpus.ts): fairness over CPUs is strong.
+      noCpu = [];
+      if (program.config.cpus !== undefined) {
+        for (let a = 0; a < agents.length; a++) {
+          const act = running[a] ?? null;
+          const next = act ? -1 : (queue[a]?.[started[a] ?? 0] ?? -1);
+          if (act && canRun(s, act) && cpuFor(s, act) < 0) noCpu.push(ACT_KEY + act.id);
+          else if (!act && next >= 0 && cpuFor(s, null) < 0) noCpu.push(next);
+        }
+        for (const act of s.acts)
+          if (act.op < 0 && canRun(s, act) && cpuFor(s, act) < 0) noCpu.push(ACT_KEY + act.id);
+      }
     }
     let pick: Candidate;
     if (count > 1 && opts.pick) {
@@ -340,7 +353,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       const pickKey = act.op >= 0 && pick.act === null ? pick.op : ACT_KEY + act.id;
       let startedOps = 0;
       for (const k of started) startedOps += k;
-      const loop = lasso.observe(n, keys, pickKey, s, env.lockEdges, startedOps);
+      const loop = lasso.observe(n, keys, pickKey, s, env.lockEdges, startedOps, noCpu);
       if (loop) {
         violation = livelock(s, loop.from, n);
         break;

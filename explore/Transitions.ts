@@ -167,6 +167,14 @@ export class Transitions {
     return this.faults.filter((v) => (v & observed) !== 0);
   }
 
+  /** Ids of the activities that could run but have no CPU (model/cpus.ts). */
+  waitingForCpu(s: State): number[] {
+    if (s.cfg.cpus === undefined) return [];
+    const out: number[] = [];
+    for (const a of s.acts) if (canRun(s, a) && cpuFor(s, a) < 0) out.push(a.id);
+    return out;
+  }
+
   /** Ids of the runnable activities, in activity order. */
   runnable(s: State): number[] {
     const out: number[] = [];

@@ -21,6 +21,7 @@ import type { Scope } from './scope.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
+import { FairCycles, OP_KEY, type FairCycle } from './FairCycles.js';
 import { ALL_REGIONS } from '../model/touched.js';
 import type { Decoded } from './decodeState.js';
 import { ACTS, EDGES, REST } from './segments.js';
@@ -115,6 +116,17 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
   /** How many activities can run in the state being expanded. */
   let fromRunnable = 0;
   const visited = new VisitedSet();
+  // Every move between expanded states, for the fair-cycle (livelock) check after the search.
+  const graph = new FairCycles();
+  const keyOf = (agent: number, op: number): number => (op >= 0 ? OP_KEY + op : agent);
+  // A move with an injected failure is left out: a program's fault stream is finite, so a loop that
+  // needs a failure on every turn is not one a run can stay in.
+  // Nor does a loop start operations: a program has finitely many, so a run that stays in a loop
+  // for ever has started its last one; fairness is then over the activities alone.
+  const edge = (from: number, to: number, agent: number, op: number, faults: number[]): void => {
+    if (op >= 0 || faults.some((f) => f !== 0)) return;
+    graph.edge(from, to, keyOf(agent, op));
+  };
   // Path records, one per distinct state: its parent and the move that reached it first.
   const parent = new Ints();
   const moveAgent = new Ints();
@@ -202,7 +214,10 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     r.s.reinitialised.length = 0;
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
-    if (codec.sameAsParent(r.s, named, from.words, from.at, dirty, r.stepped)) return true;
+    if (codec.sameAsParent(r.s, named, from.words, from.at, dirty, r.stepped)) {
+      edge(from.id, from.id, agent, op, faults);
+      return true;
+    }
     // Only the segments this step wrote are encoded again: the others are the parent's words.
     codec.encode(r.s, named, edges, from.words, from.at, dirty, stepped);
     const w = codec.w;
@@ -217,7 +232,10 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
         return false;
       }
     }
-    if (!visited.add(h.hi, h.lo)) return true;
+    if (!visited.add(h.hi, h.lo)) {
+      edge(from.id, visited.lastId, agent, op, faults);
+      return true;
+    }
     // The parent passed these when it was new (the initial state was never checked): only the
     // ones that read what this step wrote can fail now.
     const bad = checkStateOnly(r.s, r.events, driver, level === 0 ? ALL_REGIONS : r.written);
@@ -256,6 +274,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
         }
       }
     const id = parent.n;
+    edge(from.id, id, agent, op, faults);
     parent.push(from.id);
     moveAgent.push(agent);
     moveOp.push(op);
@@ -322,6 +341,7 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       const runnable = t.runnable(d.s);
       fromRunnable = runnable.length;
       const startable = t.startable(d.s, node.named, opts.symmetry);
+      graph.enabled(node.id, runnable, t.waitingForCpu(d.s));
       // The state decoded to list the moves serves as the first move's copy.
       copy = d;
       dirty = 0;
@@ -334,6 +354,12 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     depthCompleted = level + 1;
     spareChunks = frontier.release();
     frontier = next;
+  }
+
+  // Liveness under weak fairness, once the states to the depth are known (TLC's WF check).
+  if (!violation && !capped) {
+    const cycle = graph.find();
+    if (cycle) violation = fairLoop(t, cycle, pathTo(cycle.root), graph);
   }
 
   return {
@@ -350,4 +376,21 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     bookkeepingBytes: visited.bytes + 12 * parent.a.length,
     frontierBytes,
   };
+}
+
+/**
+ * The livelock a fair cycle is: the stem to its first state, then its closed walk, which the
+ * executor's LassoWatch finds again when the counterexample is replayed.
+ */
+function fairLoop(t: Transitions, cycle: FairCycle, stem: Move[], graph: FairCycles): ExploreViolation {
+  const loop: Move[] = cycle.loop.map((e) => {
+    const key = graph.edgeKey(e);
+    const op = key >= OP_KEY ? key - OP_KEY : -1;
+    return { agent: op >= 0 ? t.agentOfOp(op) : key, op, faults: [] };
+  });
+  // The state the loop comes back to, for the finding's wording (waits, CPUs).
+  const s = t.initial();
+  const edges = new Map(t.primed);
+  stem.forEach((m, n) => t.apply(s, edges, m.agent, m.op, m.faults, n));
+  return { problem: livelock(s, stem.length - 1, stem.length + loop.length - 1), moves: [...stem, ...loop] };
 }

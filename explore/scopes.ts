@@ -195,6 +195,26 @@ export const SCOPES: readonly Scope[] = [
     attrs: [[{ t: 'set_flags', v: FLAG_GPU_RO }]],
     depth: 8,
   },
+  // One CPU under PREEMPT_NONE: deferred work queued on it waits for whatever keeps it.
+  {
+    name: 'svm-one-cpu',
+    summary:
+      'one CPU (PREEMPT_NONE), one GPU with one VRAM page, two VA pages: mmap, munmap, GPU read, set_attr',
+    config: {
+      vaPages: 2,
+      sysPages: 4,
+      gpus: [{ mem: 'private', vram: 1, hive: 0 }],
+      maxProcs: 1,
+      cpus: 1,
+      preempt: 'none',
+    },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'munmap', 'gpu_read', 'svm_set_attr'],
+    attrs: [[{ t: 'set_flags', v: 1 }]],
+    depth: 8,
+  },
   {
     name: 'two-gpus',
     summary: 'one CPU thread, two identical GPUs with one VRAM page each, two VA pages',
@@ -209,7 +229,8 @@ export const SCOPES: readonly Scope[] = [
   // unbound (the device-teardown class).
   {
     name: 'unbind',
-    summary: 'one CPU thread, one GPU with one VRAM page, two VA pages: accesses, migration and driver unbind',
+    summary:
+      'one CPU thread, one GPU with one VRAM page, two VA pages: accesses, migration and driver unbind',
     config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
     threads: 1,
     faultPages: 1,

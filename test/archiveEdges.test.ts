@@ -186,8 +186,8 @@ describe('archive edges', () => {
       ['program', { ...cx.program, extra: [] }, /field program: Unrecognized key: "extra"/],
       [
         'config',
-        { ...cx.program, config: { ...cx.program.config, preempt: 'full' } },
-        /field program\.config: Unrecognized key: "preempt"/,
+        { ...cx.program, config: { ...cx.program.config, hotplug: true } },
+        /field program\.config: Unrecognized key: "hotplug"/,
       ],
     ];
     for (const [name, program, msg] of cases) {
