@@ -11,7 +11,7 @@ import type { Counterexample } from './checkDriver.js';
 import { runChunks, type ChunkExecutor } from './runChunks.js';
 
 /** The suites a correct driver is soaked on when it names none of its own. */
-export const SOAK_SUITES = ['default', 'fork', 'migration', 'mirror', 'multi-gpu', 'ranges'] as const;
+export const SOAK_SUITES = ['default', 'fork', 'migration', 'mirror', 'multi-gpu', 'ranges', 'cpus'] as const;
 
 export interface SoakSlot {
   driver: string;
