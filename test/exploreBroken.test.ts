@@ -44,7 +44,7 @@ const FOUND: ReadonlyArray<[string, string, number]> = [
   // About 143,000 distinct states.
   ['kfd-cow-orphan-sigbus', 'svm-fork', 10],
   ['svm-drain-misses-soft-ring', 'svm-remap', 10],
-  ['mirror-unbind-keeps-gpu-ptes', 'unbind', 4],
+  ['mirror-unbind-keeps-gpu-ptes', 'unbind', 5],
   // A lockup: under PREEMPT_NONE on one CPU set_attr polls while the deferred work waits for the CPU.
   ['svm-flush-busy-wait', 'svm-one-cpu', 5],
   ['fence-all-dma', 'fence-tiny', 1],
