@@ -193,7 +193,8 @@ export function stepActivity(env: Env, a: Activity): StepOutcome {
   const out = runSteps(env, a);
   // Work the step queued on a per-CPU workqueue runs on this CPU (model/cpus.ts).
   for (const x of s.acts) if (x.id >= firstNew && x.agent === 'kworker' && x.bound < 0) x.bound = cpu;
-  const end: StepEnd = out !== 'yield' ? 'sleep' : lastYield.busy ? 'busy' : lastYield.resched ? 'resched' : 'yield';
+  const end: StepEnd =
+    out !== 'yield' ? 'sleep' : lastYield.busy ? 'busy' : lastYield.resched ? 'resched' : 'yield';
   if (givesUpCpu(preemptModel(s.cfg), end)) a.cpu = -1;
   return out;
 }
