@@ -2,7 +2,7 @@
 // order; wherever more than one activity can run, the program's schedule picks which. After every
 // step the invariants are checked. Deterministic: the same program gives the same run.
 import type { Driver } from '../model/driver.js';
-import { cpuFor } from '../model/cpus.js';
+import { cpuFor, starvedOfCpu } from '../model/cpus.js';
 import { canRun, initialState, procTable, spawn, stepActivity, type StepOutcome } from '../model/engine.js';
 import type { Event } from '../model/events.js';
 import { agentOf } from '../model/kernel/ops.js';
@@ -268,14 +268,13 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       // Work that could run but has no CPU now (model/cpus.ts): fairness over CPUs is strong.
       noCpu = [];
       if (program.config.cpus !== undefined) {
-        for (let a = 0; a < agents.length; a++) {
-          const act = running[a] ?? null;
-          const next = act ? -1 : (queue[a]?.[started[a] ?? 0] ?? -1);
-          if (act && canRun(s, act) && cpuFor(s, act) < 0) noCpu.push(ACT_KEY + act.id);
-          else if (!act && next >= 0 && cpuFor(s, null) < 0) noCpu.push(next);
-        }
-        for (const act of s.acts)
-          if (act.op < 0 && canRun(s, act) && cpuFor(s, act) < 0) noCpu.push(ACT_KEY + act.id);
+        for (const act of starvedOfCpu(s, (x) => canRun(s, x))) noCpu.push(ACT_KEY + act.id);
+        // An operation not started yet waits for a CPU when none is free.
+        if (cpuFor(s, null) < 0)
+          for (let a = 0; a < agents.length; a++) {
+            const next = running[a] ? undefined : queue[a]?.[started[a] ?? 0];
+            if (next !== undefined) noCpu.push(next);
+          }
       }
     }
     let pick: Candidate;

@@ -9,24 +9,10 @@
 // first-reached state (the stem) and a closed walk through every state and every required edge of
 // the component (the loop), so the executor's LassoWatch sees the same fair loop when it replays.
 
+import { Ints } from './Ints.js';
+
 /** Move keys: an activity's id, or OP_KEY + the alphabet index of an operation started. */
 export const OP_KEY = 1 << 24;
-
-class Ints {
-  a = new Int32Array(1024);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = x;
-  }
-  at(i: number): number {
-    return this.a[i] as number;
-  }
-}
 
 export interface FairCycle {
   /** The state the loop starts and ends at. */
@@ -96,9 +82,7 @@ export class FairCycles {
       const internal: number[] = [];
       for (const u of comp) for (const e of out[u] ?? []) if (inComp.has(this.to.at(e))) internal.push(e);
       if (internal.length === 0) continue;
-      const taken = new Set(internal.map((e) => this.key.at(e)));
-      if (!this.everywhere(comp).every((k) => taken.has(k))) continue;
-      if (!this.cpuFair(comp, taken)) continue;
+      if (!this.fair(comp, new Set(internal.map((e) => this.key.at(e))))) continue;
       const root = Math.min(...comp);
       if (best && best.root <= root) continue;
       best = { root, loop: this.walk(root, inComp, internal, out) };
@@ -107,11 +91,12 @@ export class FairCycles {
   }
 
   /**
-   * Strong fairness over CPUs: an activity that could run in every state of the component, with a
-   * CPU free in some, must run in it (a CPU that comes free goes to the task waiting for it). One
-   * with no CPU in every state is what a lockup starves: the component stays fair.
+   * Whether staying in the component for ever is fair: every activity enabled in all of its
+   * states runs in it (weak fairness), and so does every one that could run in all of them but had
+   * a CPU free in only some (strong fairness over CPUs: a CPU that comes free goes to the task
+   * waiting for it). One with no CPU in every state is what a lockup starves: that stays fair.
    */
-  private cpuFair(comp: readonly number[], taken: ReadonlySet<number>): boolean {
+  private fair(comp: readonly number[], taken: ReadonlySet<number>): boolean {
     const first = comp[0] as number;
     const candidates = new Set([...this.enabledKeys(first), ...(this.noCpu[first] ?? [])]);
     for (const k of candidates) {
@@ -133,18 +118,6 @@ export class FairCycles {
     const out: number[] = [];
     for (let i = 0; i < (this.enabledLen[id] ?? 0); i++) out.push(this.keys.at(at + i));
     return out;
-  }
-
-  /** Keys enabled in every state of the component. */
-  private everywhere(comp: readonly number[]): number[] {
-    let common: number[] | undefined;
-    for (const id of comp) {
-      const at = this.enabledAt[id] ?? 0;
-      const here = new Set<number>();
-      for (let i = 0; i < (this.enabledLen[id] ?? 0); i++) here.add(this.keys.at(at + i));
-      common = common === undefined ? [...here] : common.filter((k) => here.has(k));
-    }
-    return common ?? [];
   }
 
   /**

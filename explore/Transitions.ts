@@ -4,7 +4,7 @@
 // point, exactly as the program executor does. Every migrate_vma call's fault-stream entry is an
 // explicit choice among the scope's fault values (see faultValues()).
 import type { Driver } from '../model/driver.js';
-import { cpuFor } from '../model/cpus.js';
+import { cpuFor, starvedOfCpu } from '../model/cpus.js';
 import { canRun, initialState, procTable, spawn, stepActivity } from '../model/engine.js';
 import type { Event } from '../model/events.js';
 import { agentOf, resolutionKey, resolveOp } from '../model/kernel/ops.js';
@@ -169,10 +169,7 @@ export class Transitions {
 
   /** Ids of the activities that could run but have no CPU (model/cpus.ts). */
   waitingForCpu(s: State): number[] {
-    if (s.cfg.cpus === undefined) return [];
-    const out: number[] = [];
-    for (const a of s.acts) if (canRun(s, a) && cpuFor(s, a) < 0) out.push(a.id);
-    return out;
+    return starvedOfCpu(s, (a) => canRun(s, a)).map((a) => a.id);
   }
 
   /** Ids of the runnable activities, in activity order. */

@@ -15,13 +15,13 @@ import { livelock } from '../check/livelock.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
-import { grown } from './grown.js';
 import { hash64, type Hash } from './hash64.js';
 import type { Scope } from './scope.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
 import { FairCycles, OP_KEY, type FairCycle } from './FairCycles.js';
+import { Ints } from './Ints.js';
 import { ALL_REGIONS } from '../model/touched.js';
 import type { Decoded } from './decodeState.js';
 import { ACTS, EDGES, REST } from './segments.js';
@@ -68,19 +68,6 @@ interface Node {
   at: number;
   id: number;
   named: number;
-}
-
-/** Growable Int32Array. */
-class Ints {
-  a = new Int32Array(1024);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) this.a = grown(this.a);
-    this.a[this.n++] = x;
-  }
-  at(i: number): number {
-    return this.a[i] as number;
-  }
 }
 
 const problemOf = (b: Broken, step: number): Problem => ({
