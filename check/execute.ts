@@ -11,14 +11,10 @@ import type { Program } from '../model/program.js';
 import type { Activity, State } from '../model/types.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import { primeLockdep } from '../model/lockdep/primeLockdep.js';
-import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
-import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
-import { firstBroken } from './firstBroken.js';
 import { ALL_REGIONS, touched } from '../model/touched.js';
+import { Judge } from './Judge.js';
 import { LockOrder } from './LockOrder.js';
-import { potentialDeadlock } from './potentialDeadlock.js';
-import { runFailure } from './runFailure.js';
 import { livelock } from './livelock.js';
 import { stepFailure } from './stepFailure.js';
 import { FairChoice } from './FairChoice.js';
@@ -97,17 +93,6 @@ interface Candidate {
 
 const tables = new WeakMap<Driver, Map<string, Proc>>();
 
-// The invariants checked after every step (not the `final` ones), filtered once per list.
-const stepLists = new WeakMap<readonly Invariant[], readonly Invariant[]>();
-function stepInvariantsOf(all: readonly Invariant[]): readonly Invariant[] {
-  let l = stepLists.get(all);
-  if (!l) {
-    l = all.filter((i) => !i.final);
-    stepLists.set(all, l);
-  }
-  return l;
-}
-
 // Statistics keys per operation kind, built once (a template string per started operation showed
 // up in profiles).
 const opStatKeys = new Map<string, string>();
@@ -116,32 +101,6 @@ const opStatKey = (kind: string): string => {
   if (k === undefined) opStatKeys.set(kind, (k = `op ${kind}`));
   return k;
 };
-
-function describeLink(l: WaitLink): string {
-  const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';
-  return `${l.agent} holds [${l.holds.join(', ')}] and waits for ${l.waits}${by}`;
-}
-
-/** The deadlock: the wait-for cycle when there is one (else every blocked activity), as text and as data. */
-function deadlock(s: State, n: number): Problem {
-  const blocked = waitLinks(s);
-  const cycle = findWaitCycle(blocked);
-  const actual = cycle
-    ? `${cycle.map(describeLink).join('; ')}; and round again`
-    : blocked.map(describeLink).join('; ');
-  return {
-    ...runFailure(
-      'no-deadlock',
-      n,
-      'some activity can run',
-      actual,
-      cycle
-        ? `deadlock: ${cycle.map((l) => l.agent).join(' -> ')} -> ${cycle[0]?.agent ?? ''} wait on each other`
-        : 'deadlock: every remaining activity is blocked',
-    ),
-    witness: { k: 'wait-for', cycle: cycle ?? [], blocked },
-  };
-}
 
 export function execute(driver: Driver, program: Program, opts: ExecOptions = {}): ExecResult {
   let procs = tables.get(driver);
@@ -166,8 +125,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
   if (lockdep && (opts.primeLockdep ?? true)) primeLockdep(env.lockEdges);
   const lockOrder = new LockOrder();
   let knownEdges = env.lockEdges.size;
-  const invariants = opts.invariants ?? INVARIANTS;
-  const checkStep = firstBroken(stepInvariantsOf(invariants), driver);
+  const judge = new Judge(driver, opts.invariants);
   const maxSteps = opts.maxSteps ?? 1000 + 100 * program.ops.length;
   const fairChoice = new FairChoice();
   // A traced run is one that will be shown: it watches from step 0, so that a livelock's loop is
@@ -250,7 +208,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
       if (canRun(s, act) && cpuFor(s, act) >= 0) offer(-1, SPAWNED_ORDER + act.id, act);
     }
     if (count === 0) {
-      if (pending) violation = deadlock(s, n);
+      if (pending) violation = judge.deadlock(s, n);
       break;
     }
     if (n >= maxSteps) {
@@ -334,16 +292,11 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     if (opts.trace) trace.push({ n, agent, op: act.op, outcome, events: env.events });
     opts.observe?.(s, env.events, touched.bits);
     // The first check sees a state no invariant has passed yet.
-    const broken = checkStep(s, env.events, driver, n === 0 ? ALL_REGIONS : touched.bits);
-    if (broken) {
-      const inv = broken.invariant;
-      violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...broken.finding };
-    }
-    // Only when there is something to clear: setting an array's length is a runtime call.
-    if (s.reinitialised.length > 0) s.reinitialised.length = 0;
+    violation = judge.step(s, env.events, n === 0 ? ALL_REGIONS : touched.bits, n);
+    judge.settle(s);
     if (violation) break;
     if (lockdep && env.lockEdges.size > knownEdges) {
-      if (lockOrder.mayCloseCycle(env.lockEdges)) violation = potentialDeadlock(env.lockEdges, knownEdges, n);
+      violation = judge.lockdep(env.lockEdges, knownEdges, n, lockOrder);
       knownEdges = env.lockEdges.size;
       if (violation) break;
     }
@@ -360,14 +313,7 @@ export function execute(driver: Driver, program: Program, opts: ExecOptions = {}
     }
   }
   // What a finished run must not leave is checked only on a run that finished.
-  if (!violation && notModelled === null && !undecided)
-    for (const inv of invariants) {
-      const f = inv.final ? inv.check(s, [], driver) : null;
-      if (f) {
-        violation = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
-        break;
-      }
-    }
+  if (!violation && notModelled === null && !undecided) violation = judge.finished(s, n);
   return {
     violation,
     steps: n + (violation ? 1 : 0),

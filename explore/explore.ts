@@ -6,13 +6,9 @@
 import { canRun } from '../model/engine.js';
 import type { Driver } from '../model/driver.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
-import { describeWaits } from '../check/describeWaits.js';
-import { firstBroken, type Broken } from '../check/firstBroken.js';
-import { potentialDeadlock } from '../check/potentialDeadlock.js';
-import { runFailure } from '../check/runFailure.js';
+import { Judge } from '../check/Judge.js';
 import { stepFailure } from '../check/stepFailure.js';
 import { livelock } from '../check/livelock.js';
-import { INVARIANTS } from '../properties/catalog.js';
 import type { Invariant, Problem } from '../properties/invariant.js';
 import { Arena } from './Arena.js';
 import { hash64, type Hash } from './hash64.js';
@@ -70,31 +66,12 @@ interface Node {
   named: number;
 }
 
-const problemOf = (b: Broken, step: number): Problem => ({
-  code: 'invariant-violated',
-  invariant: b.invariant.id,
-  cls: b.invariant.cls,
-  step,
-  ...b.finding,
-});
-
 export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): ExploreResult {
   const t = new Transitions(driver, scope);
-  const invariants = opts.invariants ?? INVARIANTS;
-  // Checked after every step, as the executor does; `final` ones where a program may end (no activity left).
-  const stepInvariants = invariants.filter((i) => !i.final);
-  // A state reached again passes the state-only invariants as it did the first time: only the
-  // ones that read the step itself (events, re-initialised pages) run on every transition.
-  const onTransition = stepInvariants.map((i) => i.transition === true);
-  const checkTransition = firstBroken(
-    stepInvariants.filter((i) => i.transition === true),
-    driver,
-  );
-  const checkStateOnly = firstBroken(
-    stepInvariants.filter((i) => i.transition !== true),
-    driver,
-  );
-  const finalInvariants = invariants.filter((i) => i.final);
+  // The executor's rules (check/Judge.ts). A state reached again passes the state-only invariants
+  // as it did the first time: only the ones that read the step itself (events, re-initialised
+  // pages) and lockdep run on every transition; the rest on states seen for the first time.
+  const judge = new Judge(driver, opts.invariants);
   const initial = t.initial();
   const codec = new StateCodec(initial, t.primed);
   const h: Hash = { hi: 0, lo: 0 };
@@ -177,28 +154,13 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
       fail(from, move, f.problem);
       return false;
     }
-    const onStepBroken = checkTransition(r.s, r.events, driver);
-    const onStep = onStepBroken ? problemOf(onStepBroken, n) : null;
-    // lockdep: a dependency this step recorded that closes a cycle of lock classes.
-    const lockCycle = onStep ? null : potentialDeadlock(edges, known, n);
-    if (onStep || lockCycle) {
-      // The executor's order: a state invariant listed earlier is the diagnosis it reports.
-      const upTo = onStep
-        ? stepInvariants.findIndex((x) => x.id === onStep.invariant)
-        : stepInvariants.length;
-      let earlier: Problem | null = null;
-      for (let k = 0; k < upTo && !earlier; k++) {
-        const inv = stepInvariants[k] as Invariant;
-        if (onTransition[k]) continue;
-        const f = inv.check(r.s, r.events, driver);
-        if (f) earlier = { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step: n, ...f };
-      }
-      fail(from, move, earlier ?? onStep ?? (lockCycle as Problem));
+    const onStep = judge.transition(r.s, r.events, edges, known, n);
+    if (onStep) {
+      fail(from, move, onStep);
       return false;
     }
-    // The executor clears the pages re-initialised this step once the invariants have seen them
-    // (only device-page-reinit reads them, on the transition); the encoded state is the one after.
-    r.s.reinitialised.length = 0;
+    // The encoded state is the one after the step's judgement.
+    judge.settle(r.s);
     const g = op >= 0 && opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? from.named | (1 << g) : from.named;
     if (codec.sameAsParent(r.s, named, from.words, from.at, dirty, r.stepped)) {
@@ -225,41 +187,21 @@ export function explore(driver: Driver, scope: Scope, opts: ExploreOptions): Exp
     }
     // The parent passed these when it was new (the initial state was never checked): only the
     // ones that read what this step wrote can fail now.
-    const bad = checkStateOnly(r.s, r.events, driver, level === 0 ? ALL_REGIONS : r.written);
+    const bad = judge.newState(r.s, r.events, level === 0 ? ALL_REGIONS : r.written, n);
     if (bad) {
-      fail(from, move, problemOf(bad, n));
+      fail(from, move, bad);
       return false;
     }
     if (r.s.acts.length > 0 && !r.s.acts.some((a) => canRun(r.s, a))) {
-      const why = describeWaits(r.s);
-      fail(
-        from,
-        move,
-        runFailure(
-          'no-deadlock',
-          n + 1,
-          'some activity can run',
-          why,
-          'deadlock: every remaining activity is blocked',
-        ),
-      );
+      fail(from, move, judge.deadlock(r.s, n + 1));
       return false;
     }
     // No activity left: a program ending here is checked for what a finished run must not leave.
-    if (r.s.acts.length === 0)
-      for (const inv of finalInvariants) {
-        const f = inv.check(r.s, [], driver);
-        if (f) {
-          fail(from, move, {
-            code: 'invariant-violated',
-            invariant: inv.id,
-            cls: inv.cls,
-            step: n + 1,
-            ...f,
-          });
-          return false;
-        }
-      }
+    const left = r.s.acts.length === 0 ? judge.finished(r.s, n + 1) : null;
+    if (left) {
+      fail(from, move, left);
+      return false;
+    }
     const id = parent.n;
     edge(from.id, id, agent, op, faults);
     parent.push(from.id);
