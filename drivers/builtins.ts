@@ -29,6 +29,7 @@ import { mirrorFreeOnUnmap } from './broken/mirrorFreeOnUnmap.js';
 import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
 import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { gpusvm } from './gpusvm.js';
+import { xe } from './xe.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
@@ -37,6 +38,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   reference,
   mirror,
   gpusvm,
+  xe,
   noReadRetry,
   ignoreUnmap,
   foreignDevicePage,

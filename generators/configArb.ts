@@ -12,7 +12,7 @@ export function configArb(profile: Profile): fc.Arbitrary<Config> {
   });
   return fc
     .record({
-      gpus: fc.array(gpu, { minLength: 1, maxLength: profile.maxGpus }),
+      gpus: fc.array(gpu, { minLength: profile.minGpus ?? 1, maxLength: profile.maxGpus }),
       coherent: fc.integer({ min: 0, max: 9 }).map((x) => x < profile.coherent),
       // Only a profile that asks draws them, so the other suites' programs stay what they were per seed.
       // Shrinks toward one CPU under PREEMPT_NONE: the smallest machine where a lockup shows.

@@ -9,6 +9,8 @@ export interface Profile {
   maxOps: number;
   /** Most GPUs a generated configuration has. */
   maxGpus: number;
+  /** Fewest GPUs a generated configuration has (absent: 1). */
+  minGpus?: number;
   /** Probability-like weight (0-10) of choosing a device-coherent configuration. */
   coherent: number;
   /**
@@ -76,6 +78,33 @@ export const PROFILES: readonly Profile[] = [
     maxOps: 16,
     maxGpus: 3,
     coherent: 2,
+  },
+  {
+    name: 'multi-device',
+    summary:
+      'two or three private-memory GPUs, some in one interconnect group: faults from several devices on one range, preferred locations (madvise) that agree or contradict, prefetch, eviction under VRAM pressure and unbind',
+    weights: {
+      ...base,
+      // No fork: hmm_range_fault() reports our own device-private pages as they are, never faulting
+      // them for write, so after fork write-protected them a GPU write fault binds them read-only
+      // again and again (xe's bind, xe_pt.c, not modelled beyond the permission get_pages reports).
+      fork: 0,
+      exit: 1,
+      // No mprotect: drm_gpusvm never splits a range, and an mprotect that leaves part of one
+      // unreadable or read-only makes every get_pages of it fail (-EFAULT / -EPERM), which xe retries
+      // forever (an open case in counterexamples/, xe-*.json); it would be all this suite finds.
+      mprotect: 0,
+      madvise_dontneed: 1,
+      gpu_read: 6,
+      gpu_write: 6,
+      migrate: 3,
+      svm_set_attr: 3,
+      device_unbind: 1,
+    },
+    maxOps: 16,
+    maxGpus: 3,
+    minGpus: 2,
+    coherent: 0,
   },
   {
     name: 'ranges',

@@ -1,0 +1,165 @@
+// drm_pagemap_migrate_to_devmem() (drivers/gpu/drm/drm_pagemap.c at
+// 10dd1eaa80a56d3cf6d7c36b5269c8fed617f001): migrate [start, start + n) of one anonymous VMA to a new
+// device memory allocation of `gpu`, all or nothing. A zdd is allocated (owning the allocation);
+// migrate_vma_setup() collects the pages with pgmap_owner = the pagemap's owner and the flags
+// MIGRATE_VMA_SELECT_SYSTEM | MIGRATE_VMA_SELECT_DEVICE_COHERENT (the commit read leaves
+// SELECT_DEVICE_PRIVATE out, FIXME: device-private pages then bounce through system memory; a
+// driver built with `selectDevicePrivate` adds it). No page collected, or fewer than all, is
+// -EBUSY; every page already ours is success without migrating (the own-pages shortcut); some of
+// ours without can_migrate_same_pagemap is -EBUSY ("fragmentation"). populate_devmem_pfn gives the
+// destination pages (-ENOMEM when the device has too little free), each initialised with a zdd
+// reference (drm_pagemap_get_devmem_page); a device-private source of a peer in our group is copied
+// by the peer (source_peer_migrates), a system page by us. After migrate_vma_pages(), fewer pages
+// migrated than asked is -EBUSY ("Raced while finalizing"), though the migrated ones stay.
+// migrate_vma_finalize(); the zdd's own reference is put. The timeslice and pre_migrate_fence are
+// not modelled (no clock, no fence in this family yet).
+//
+// Context: the caller holds mmap_lock (mmap_assert_locked) and a reference on the allocation.
+// Returns 0, -ENOENT, -EINVAL, -EBUSY or -ENOMEM.
+import type { DriverProc } from '../../api/DriverProc.js';
+import { defineDriverProc } from '../../api/defineDriverProc.js';
+import { invoke } from '../../api/invoke.js';
+import { kernel } from '../../api/kernel.js';
+import { migrateVmaFinalize, migrationById } from '../../model/kernel/migrate.js';
+import { allocDevPage, vmaAt } from '../../model/mem.js';
+import { count, emit, goto, yieldTo } from '../../model/proc.js';
+import { PAGES, mut } from '../../model/touched.js';
+import { drmPagemapZddGet, drmPagemapZddPut } from './drmPagemapZdd.js';
+import { xeFreeVram } from './xeFreeVram.js';
+import { xeOwner, xeState, type XeErr } from './xeState.js';
+
+export interface XeMigrateToDevmemArgs {
+  gpu: number;
+  pid: number;
+  start: number;
+  n: number;
+  /** mdetails->can_migrate_same_pagemap. */
+  sameOk: boolean;
+  /** MIGRATE_VMA_SELECT_DEVICE_PRIVATE in migrate.flags (left out by the commit read). */
+  selPriv: boolean;
+}
+
+export interface XeMigrateToDevmemLocals extends XeMigrateToDevmemArgs {
+  zdd: number;
+  mig: number;
+  own: number;
+  err: 0 | XeErr;
+}
+
+export const drmPagemapMigrateToDevmem: DriverProc<
+  XeMigrateToDevmemArgs,
+  0 | XeErr,
+  XeMigrateToDevmemLocals
+> = defineDriverProc<XeMigrateToDevmemArgs, 0 | XeErr, XeMigrateToDevmemLocals>(
+  'drm_pagemap_migrate_to_devmem',
+  {
+    start(env, l) {
+      const s = env.s;
+      const v = vmaAt(s, l.pid, l.start);
+      if (!v) return drmPagemapMigrateToDevmem.ret('ENOENT');
+      if (l.start + l.n > v.end) return drmPagemapMigrateToDevmem.ret('EINVAL');
+      if (v.shm >= 0) return drmPagemapMigrateToDevmem.ret('EBUSY');
+      // drm_pagemap_zdd_alloc(): kref_init, zdd->devmem_allocation = the allocation (owns it).
+      const st = xeState(s);
+      l.zdd = st.next++;
+      st.devmem.push({
+        id: l.zdd,
+        gpu: l.gpu,
+        pid: l.pid,
+        start: l.start,
+        n: l.n,
+        zddRef: 1,
+        detached: false,
+      });
+      const sel = { sys: true, priv: l.selPriv, coh: true };
+      const args = { pid: l.pid, start: l.start, n: l.n, owner: xeOwner(s.cfg, l.gpu), sel, faultPage: -1 };
+      return invoke(kernel.migrateVmaSetup, args, 'setup');
+    },
+    setup(env, l, res) {
+      const s = env.s;
+      const r = kernel.migrateVmaSetup.result(res);
+      if (r.err !== '0') {
+        drmPagemapZddPut(env, l.zdd);
+        return drmPagemapMigrateToDevmem.ret(r.err as XeErr);
+      }
+      l.mig = r.mig;
+      l.own = 0;
+      l.err = 0;
+      if (r.cpages !== l.n) {
+        // None collected (raced or unknown device pages) or some: all or nothing.
+        l.err = 'EBUSY';
+        count(env, 'xe: migrate_to_devmem -EBUSY (not every page collected)');
+        return goto('aborted');
+      }
+      const m = migrationById(s, l.mig);
+      for (const src of m.src) if (!src.hole && s.phys[src.page]?.gpu === l.gpu) l.own++;
+      if (l.own === l.n) {
+        count(env, 'xe: migration was not necessary (own pages)');
+        return goto('aborted');
+      }
+      if (l.own > 0 && !l.sameOk) {
+        l.err = 'EBUSY';
+        return goto('aborted');
+      }
+      // populate_devmem_pfn: the allocation's VRAM.
+      if (xeFreeVram(s, l.gpu) < l.n - (l.sameOk ? 0 : l.own)) {
+        l.err = 'ENOMEM';
+        return goto('aborted');
+      }
+      l.own = 0;
+      m.src.forEach((src, i) => {
+        const from = src.hole ? -1 : (s.phys[src.page]?.gpu ?? -1);
+        if (from === l.gpu && !l.sameOk) {
+          l.own++;
+          return;
+        }
+        const dst = allocDevPage(s, l.gpu);
+        const d = s.phys[dst];
+        if (!d) return;
+        // drm_pagemap_get_devmem_page(): zone_device_data = zdd (a reference), then the copy.
+        mut(PAGES, d).zdd = l.zdd;
+        drmPagemapZddGet(env, l.zdd);
+        mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+        if (from >= 0) count(env, 'xe: pages copied from a peer over the interconnect');
+        m.dst[i] = dst;
+      });
+      return yieldTo('pages');
+    },
+    pages(_env, l) {
+      return invoke(kernel.migrateVmaPages, { mig: l.mig }, 'fin');
+    },
+    fin(env, l) {
+      const s = env.s;
+      const m = migrationById(s, l.mig);
+      const st = xeState(s);
+      let migrated = 0;
+      const last = (st.lastDev[l.pid] ??= []);
+      m.src.forEach((src, i) => {
+        if (!src.migrate) return;
+        migrated++;
+        const vpn = l.start + i;
+        const was = last[vpn] ?? -1;
+        if (was >= 0 && was !== l.gpu) count(env, `xe: ping-pong (page moved gpu${was} -> gpu${l.gpu})`);
+        last[vpn] = l.gpu;
+      });
+      const { cpages, done } = migrateVmaFinalize(env, l.mig);
+      emit(env, { e: 'migrate', pid: l.pid, start: l.start, n: l.n, cpages, done, to: 'dev' });
+      count(env, `xe: pages migrated to gpu${l.gpu}`, migrated);
+      if (migrated < l.n - l.own) {
+        count(env, 'xe: migrate_to_devmem raced while finalizing');
+        l.err = 'EBUSY';
+      }
+      drmPagemapZddPut(env, l.zdd);
+      return drmPagemapMigrateToDevmem.ret(l.err);
+    },
+    aborted(_env, l) {
+      // err_aborted_migration: migrate_vma_pages() with no destinations, migrate_vma_finalize().
+      return invoke(kernel.migrateVmaPages, { mig: l.mig }, 'abortFin');
+    },
+    abortFin(env, l) {
+      migrateVmaFinalize(env, l.mig);
+      drmPagemapZddPut(env, l.zdd);
+      return drmPagemapMigrateToDevmem.ret(l.err);
+    },
+  },
+);

@@ -1,0 +1,53 @@
+// The drm_gpusvm + drm_pagemap family as xe uses it (Linux 7.0: drivers/gpu/drm/drm_gpusvm.c at
+// 0542972950ef26670a5696e43c0ea2b7b6ac96d4, drivers/gpu/drm/drm_pagemap.c at
+// 10dd1eaa80a56d3cf6d7c36b5269c8fed617f001, drivers/gpu/drm/xe/xe_svm.c at
+// 0131514f97890c4699a4d7ca14b720dafefdbc71), several devices: one gpusvm per device and process,
+// device memory allocations with their zdd, devices of one interconnect group sharing a pgmap owner.
+//
+// Who calls whom: the kernel's GPU fault path calls xe's handler (gpu_fault), which calls the
+// garbage collector, drm_gpusvm (find_or_insert, get_pages, range_evict, range_remove) and
+// drm_pagemap (populate_mm -> migrate_to_devmem, evict_to_ram on VRAM pressure); those call core
+// mm (hmm_range_fault, migrate_vma_*, migrate_device_pfns), whose invalidations call back into
+// drm_gpusvm's notifier (invalidate) and whose CPU faults on device pages call drm_pagemap's
+// migrate_to_ram; the last put of a device page calls folio_free.
+import type { Driver } from '../../model/driver.js';
+import { unbindDevmem } from '../common/unbindDevmem.js';
+import { drmGpusvmGetPages } from './drmGpusvmGetPages.js';
+import { drmGpusvmNotifierInvalidate } from './drmGpusvmNotifierInvalidate.js';
+import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
+import { drmPagemapEvictToRam } from './drmPagemapEvictToRam.js';
+import { drmPagemapFolioFree } from './drmPagemapFolioFree.js';
+import { drmPagemapMigrateToDevmem } from './drmPagemapMigrateToDevmem.js';
+import { drmPagemapMigrateToRam } from './drmPagemapMigrateToRam.js';
+import type { XeDesign } from './xeDesign.js';
+import { xeGarbageCollector } from './xeGarbageCollector.js';
+import { xeHandlePagefault } from './xeHandlePagefault.js';
+import { xeMadvise } from './xeMadvise.js';
+import { xePopulateMm } from './xePopulateMm.js';
+import { xePrefetch } from './xePrefetch.js';
+import { initXeState, xeOwner } from './xeState.js';
+
+export function makeXeDriver(name: string, summary: string, design: XeDesign): Omit<Driver, 'broken'> {
+  return {
+    name,
+    summary,
+    suite: 'multi-device',
+    init: initXeState,
+    pgmapOwner: xeOwner,
+    pageFree: drmPagemapFolioFree,
+    procs: {
+      gpu_fault: xeHandlePagefault(design),
+      migrate_to_ram: drmPagemapMigrateToRam,
+      invalidate: drmGpusvmNotifierInvalidate,
+      migrate: xePrefetch(design),
+      set_attr: xeMadvise,
+      unbind: unbindDevmem,
+      drm_gpusvm_get_pages: drmGpusvmGetPages,
+      drm_gpusvm_range_evict: drmGpusvmRangeEvict,
+      drm_pagemap_migrate_to_devmem: drmPagemapMigrateToDevmem,
+      drm_pagemap_evict_to_ram: drmPagemapEvictToRam,
+      xe_populate_mm: xePopulateMm,
+      xe_svm_garbage_collector: xeGarbageCollector,
+    },
+  };
+}
