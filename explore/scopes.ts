@@ -56,6 +56,31 @@ export const SCOPES: readonly Scope[] = [
     kinds: [...CORE_OP_KINDS, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
     depth: 6,
   },
+  // The smallest scope of the drm_gpusvm / drm_pagemap family (suite multi-device): two devices in
+  // different interconnect groups on one page, each faulting it towards its own VRAM (the default
+  // preferred location) or to the other's or to system memory by madvise, prefetch and unbind.
+  {
+    name: 'multi-device-tiny',
+    summary:
+      'one CPU thread, two GPUs in different hives with one VRAM page each, one VA page: faults from both, madvise preferred locations, prefetch, unbind',
+    config: twoGpus(1, 1),
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: [
+      'mmap',
+      'munmap',
+      'cpu_read',
+      'cpu_write',
+      'gpu_read',
+      'gpu_write',
+      'migrate',
+      'svm_set_attr',
+      'device_unbind',
+    ],
+    attrs: [[{ t: 'preferred', v: 0 }], [{ t: 'preferred', v: 2 }]],
+    depth: 6,
+  },
   // The smallest scope of the fence policies: command submission, fence waits and reclaim; the mm
   // syscalls beyond mmap/munmap add nothing their rules are about.
   {
@@ -259,7 +284,14 @@ export function scopeByName(name: string): Scope | undefined {
  * svm_range drivers (a set_attr entry point) need the svm uAPI; the others need neither.
  */
 export function smallestScope(driver: Driver): Scope {
-  const name = driver.suite === 'fences' ? 'fence-tiny' : 'set_attr' in driver.procs ? 'svm-tiny' : 'tiny';
+  const name =
+    driver.suite === 'fences'
+      ? 'fence-tiny'
+      : driver.suite === 'multi-device'
+        ? 'multi-device-tiny'
+        : 'set_attr' in driver.procs
+          ? 'svm-tiny'
+          : 'tiny';
   const s = scopeByName(name);
   if (!s) throw new Error(`no scope ${name}`);
   return s;
@@ -271,7 +303,7 @@ export function smallestScope(driver: Driver): Scope {
  */
 export function scopesFor(driver: Driver): Scope[] {
   const first = smallestScope(driver);
-  const svm = 'set_attr' in driver.procs;
+  const svm = 'set_attr' in driver.procs && driver.suite !== 'multi-device';
   return [
     first,
     ...SCOPES.filter((s) => s !== first && !s.name.endsWith('-tiny') && (svm || !s.name.startsWith('svm-'))),
