@@ -42,6 +42,12 @@ export interface BrokenInfo {
   layer: CatalogLayer;
   /** Two lines: the faulty behaviour as an operation sequence. */
   scenario: readonly [string, string];
+  /**
+   * Set when the entry is not a mutation but upstream's shipped behaviour, kept beside a driver
+   * that departs from it: the tree it was read at (e.g. 'torvalds/linux 057ad0ef4da6'). Its
+   * failures are real kernel bugs, archived with status `open` (must fail until upstream is fixed).
+   */
+  upstream?: string;
 }
 
 /**

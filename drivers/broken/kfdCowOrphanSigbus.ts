@@ -38,6 +38,7 @@ export const kfdCowOrphanSigbus: Driver = {
     fix: 'none upstream as of torvalds/linux 057ad0ef4da6 (kfd_migrate.c svm_migrate_to_ram: mmget_not_zero(svm_bo->eviction_fence->mm) or VM_FAULT_SIGBUS); the reference driver migrates the faulting page alone in the faulting mm, as dmirror and nouveau do',
     expects: 'access',
     layer: 'fork-cow',
+    upstream: 'torvalds/linux 057ad0ef4da6',
     scenario: [
       'the parent migrates a page to VRAM and forks: the child maps the device-private page copy-on-write',
       "the parent exits; the child's CPU access faults, svm_migrate_to_ram's mmget_not_zero fails: SIGBUS",
