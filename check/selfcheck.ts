@@ -100,7 +100,8 @@ export function selfcheck(
       return {
         driver: d.name,
         runs: r.runs,
-        ok: !r.failure,
+        // A model of shipped code may break what upstream breaks (archived open): known, not new.
+        ok: !r.failure || (d.openFindings ?? []).includes(r.failure.violation.invariant),
         invariant: r.failure?.violation.invariant ?? null,
       };
     });

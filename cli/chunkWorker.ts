@@ -23,6 +23,8 @@ interface Setup {
   kernelPatch?: string | null;
   /** The profile's kernel release (--kernel), which its name does not carry. */
   kernel?: KernelVersion;
+  /** The profile's XNACK mode (--xnack). */
+  xnack?: 'on' | 'off';
 }
 
 const port = parentPort;
@@ -35,7 +37,11 @@ const driver = patch ? { ...loaded.driver, kernelPatch: patch } : loaded.driver;
 const named = (await loadSuite('run', setup.profile)).profile;
 const mine = await loadInvariants(setup.invariants ?? []);
 const invariants = mine.length ? { invariants: [...INVARIANTS, ...mine] } : {};
-const profile = setup.kernel ? { ...named, kernel: setup.kernel } : named;
+const profile = {
+  ...named,
+  ...(setup.kernel ? { kernel: setup.kernel } : {}),
+  ...(setup.xnack ? { xnack: setup.xnack } : {}),
+};
 
 port.on('message', (m: { id: number; job: ChunkJob; limits: ChunkLimits }) => {
   try {

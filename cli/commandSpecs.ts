@@ -68,6 +68,11 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     flags: {
       driver,
       kernel,
+      xnack: {
+        kind: 'string',
+        value: 'on|off',
+        help: 'whether the GPUs retry page faults (amdgpu.noretry); off only for a driver that models it (kfd); default: not set, which the model reads as on',
+      },
       suite: {
         kind: 'string',
         value: 'NAME|PATH',

@@ -26,7 +26,12 @@ export async function generateRuns(o: RunOptions, io: Io): Promise<ChunkedReport
   const watch = module ? { timeoutMs: stepSeconds * 1000, names: stepNames(driver) } : undefined;
   // Modules given by path (suite, invariants, kernel patch) are the user's code too: on workers.
   const x = o.extensions;
-  const extras = { ...(watch ? { watch } : {}), invariants: x.invariants, kernelPatch: x.kernelPatch };
+  const extras = {
+    ...(watch ? { watch } : {}),
+    invariants: x.invariants,
+    kernelPatch: x.kernelPatch,
+    ...(o.profile.xnack ? { xnack: o.profile.xnack } : {}),
+  };
   const exec: ChunkExecutor =
     o.workers > 1 || module || x.suite || x.invariants.length || x.kernelPatch
       ? workerExecutor(o.workers, module ?? driver.name, x.suite ?? o.profile.name, o.profile.kernel, extras)

@@ -13,6 +13,7 @@ import { loadSuite } from './loadSuite.js';
 import { intFlag, parseArgs } from './parseArgs.js';
 import { shardFlag } from './shardFlag.js';
 import { kernelFlag } from './kernelFlag.js';
+import { xnackFlag } from './xnackFlag.js';
 import { DEFAULT_KERNEL } from '../model/kernelVersion.js';
 import { UsageError } from './usageError.js';
 
@@ -99,7 +100,12 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
     baseDriver && patch
       ? { ...baseDriver, driver: { ...baseDriver.driver, kernelPatch: patch.patch } }
       : baseDriver;
-  const profile: Profile = { ...named, kernel: kernelFlag('run', p.flags['kernel']) ?? DEFAULT_KERNEL };
+  const xnack = xnackFlag('run', p.flags['xnack'], loaded.driver);
+  const profile: Profile = {
+    ...named,
+    kernel: kernelFlag('run', p.flags['kernel']) ?? DEFAULT_KERNEL,
+    ...(xnack ? { xnack } : {}),
+  };
   const path = p.flags['path'] === undefined ? undefined : String(p.flags['path']);
   if (path !== undefined && !/^\d+(:\d+)+$/.test(path))
     throw new UsageError(

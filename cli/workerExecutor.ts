@@ -16,6 +16,8 @@ export interface WorkerExtras {
   watch?: { timeoutMs: number; names: readonly string[] };
   /** --invariant modules (absolute paths). */
   invariants?: readonly string[];
+  /** --xnack: the XNACK mode the profile's configurations take (its name does not carry it). */
+  xnack?: 'on' | 'off';
   /** --kernel-patch module (absolute path). */
   kernelPatch?: string | null;
 }
@@ -61,6 +63,7 @@ export function workerExecutor(
         driver,
         profile,
         ...(kernel ? { kernel } : {}),
+        ...(extras.xnack ? { xnack: extras.xnack } : {}),
         ...(dog ? { beat: dog.beat } : {}),
         invariants: extras.invariants ?? [],
         kernelPatch: extras.kernelPatch ?? null,

@@ -33,9 +33,11 @@ import { xe } from './xe.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
+import { kfd } from './kfd.js';
 
 export const BUILTIN_DRIVERS: readonly Driver[] = [
   reference,
+  kfd,
   mirror,
   gpusvm,
   xe,

@@ -85,6 +85,7 @@ export const STATE_FIELDS = {
     unmapping: 'hashed',
     pmds: 'hashed',
     hpmd: 'hashed',
+    evicted: 'hashed',
   } satisfies Fields<Process>,
   Vma: {
     start: 'hashed',

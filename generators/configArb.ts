@@ -28,6 +28,7 @@ export function configArb(profile: Profile): fc.Arbitrary<Config> {
       maxProcs: 3,
       // The profile's release, not drawn: a counterexample stays on the release it was found on.
       kernel: profile.kernel ?? DEFAULT_KERNEL,
+      ...(profile.xnack ? { xnack: profile.xnack } : {}),
       // Device-coherent memory needs every GPU in one hive (see ConfigSchema).
       gpus: coherent
         ? gpus.map((g, i) => ({ ...g, hive: 0, mem: i === 0 ? ('coherent' as const) : g.mem }))

@@ -20,6 +20,8 @@ export interface Profile {
   cpus?: boolean;
   /** The Linux release generated configurations follow (--kernel); absent: DEFAULT_KERNEL. */
   kernel?: KernelVersion;
+  /** XNACK mode of generated configurations (--xnack, Config.xnack); absent: not set (on). */
+  xnack?: 'on' | 'off';
 }
 
 const base: Record<OpKind, number> = {

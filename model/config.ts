@@ -52,6 +52,12 @@ export const ConfigSchema = z
      * release the model followed before this field (kernelVersion.ts LEGACY_KERNEL).
      */
     kernel: z.enum(KERNEL_VERSIONS).exactOptional(),
+    /**
+     * Whether the processes' GPUs retry page faults (XNACK on) or treat them as fatal (off): amdgpu's
+     * noretry parameter, per process kfd_process_xnack_mode(). Drivers that model amdkfd (`kfd`)
+     * follow it; absent: on, what every driver modelled before this field (recoverable faults).
+     */
+    xnack: z.enum(['on', 'off']).exactOptional(),
   })
   .superRefine((c, ctx) => {
     // A device-coherent page is mapped by the CPU and mirrored as-is, so every GPU must reach it.

@@ -76,6 +76,8 @@ export interface RangeView {
   readonly mapped: readonly number[];
   /** Deferred work pending on the range: 'unmap' ranges are on their way out. */
   pending: 'none' | 'unmap' | 'add' | 'update';
+  /** XNACK off (amdkfd): evictions of the range not yet restored (prange->invalid); absent: 0. */
+  readonly invalid?: number;
 }
 
 /** Known core-mm bugs a driver can be run against (the kernel version it meets), default: all fixed. */
@@ -99,6 +101,17 @@ export interface Driver {
   procs: Record<DriverEntryPoint, Proc> & Record<string, Proc>;
   /** The suite `svmcheck run` uses for this driver when none is given (default: 'default'). */
   suite?: string;
+  /**
+   * The driver follows Config.xnack (amdkfd: XNACK on and off). Others model recoverable GPU faults
+   * only, and a configuration with XNACK off is refused for them.
+   */
+  xnack?: boolean;
+  /**
+   * A model of shipped code (kfd): the invariants it is known to break, upstream behaviour each
+   * explained by an archived case with status open. selfcheck's reference check reports a failure
+   * on one of them as known, not as the tool's; any other failure still fails it.
+   */
+  openFindings?: readonly string[];
   /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
   ranges?(s: State, pid: number): RangeView[];
   /**

@@ -30,6 +30,7 @@ const KINDS: Readonly<Record<EventKind, true>> = {
   alloc: true,
   'bo-evict': true,
   warn: true,
+  queues: true,
 };
 
 if (Object.keys(KINDS).length > 31) throw new Error('eventKinds: more event kinds than bits');

@@ -79,4 +79,6 @@ export type Event =
   /** A buffer object lost its VRAM page; `waited` counts the fences that had not signalled yet. */
   | { e: 'bo-evict'; bo: number; gpu: number; waited: number; by: 'eviction' | 'shrinker' | 'release' }
   /** A kernel WARN_ON the real code would hit here: `at` is its file:line in Linux 6.1. */
-  | { e: 'warn'; at: string; why: string };
+  | { e: 'warn'; at: string; why: string }
+  /** A process's GPU queues evicted (kgd2kfd_quiesce_mm) or restored (kgd2kfd_resume_mm); `evicted` after the change. */
+  | { e: 'queues'; pid: number; what: 'quiesce' | 'resume'; evicted: number };

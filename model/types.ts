@@ -74,6 +74,11 @@ export interface Vma {
 export interface Process {
   readonly pid: number;
   readonly alive: boolean;
+  /**
+   * The process's user-mode GPU queues are evicted (kgd2kfd_quiesce_mm) this many times over:
+   * while > 0 no GPU runs its work (model/queues.ts). Absent: 0, its queues run.
+   */
+  readonly evicted?: number;
   readonly parent: number;
   /** Sorted, non-overlapping. */
   readonly vmas: readonly Vma[];

@@ -24,14 +24,18 @@ export interface Attr {
 
 export const allGpus = (cfg: Config): number => (1 << cfg.gpus.length) - 1;
 
-/** svm_range_set_default_attributes, with xnack on (every supported GPU may access). */
+/**
+ * svm_range_set_default_attributes and svm_range_new: with XNACK on every supported GPU may access
+ * a new range, with XNACK off none (kfd_svm.c at 006ad514a50c: bitmap_access is copied from
+ * bitmap_supported only when p->xnack_enabled; svm_range_get_attr answers the same for no range).
+ */
 export function defaultAttrs(cfg: Config): SvmAttrs {
   return {
     preferred: LOC_UNDEFINED,
     prefetch: LOC_UNDEFINED,
     gran: DEFAULT_GRANULARITY,
     flags: FLAG_HOST_ACCESS | FLAG_COHERENT,
-    access: allGpus(cfg),
+    access: cfg.xnack === 'off' ? 0 : allGpus(cfg),
     aip: 0,
   };
 }

@@ -28,7 +28,10 @@ export function accessRefusal(
   for (const f of s.uapi.inflight)
     if (f.pid === pid && vpn >= f.start && vpn < f.end) return 'set_attr is changing its attributes';
   const a = s.uapi.attrs[pid]?.[vpn];
-  if (!a) return null;
+  // XNACK off: no retry fault, so only memory registered with set_attr for the GPU is its to reach
+  // (svm_range_restore_pages: "XNACK not enabled", -EFAULT).
+  if (!a)
+    return s.cfg.xnack === 'off' ? 'XNACK off: the page is not registered SVM memory (no retry fault)' : null;
   if (!(((a.access | a.aip) >> gpu) & 1)) return `gpu${gpu} has no access (KFD_IOCTL_SVM_ATTR_NO_ACCESS)`;
   if (write && a.flags & FLAG_GPU_RO) return 'the range is GPU read-only (KFD_IOCTL_SVM_FLAG_GPU_RO)';
   return null;

@@ -19,6 +19,9 @@ import { noRefToFreedBo } from './noRefToFreedBo.js';
 import { vramAccounting } from './vramAccounting.js';
 import { permittedAccessServed } from './permittedAccessServed.js';
 import { gpuPteHonoursAttributes } from './gpuPteHonoursAttributes.js';
+import { xnackOffMapped } from './xnackOffMapped.js';
+import { xnackOffQueuesStopped } from './xnackOffQueuesStopped.js';
+import { xnackOffRestoreFresh } from './xnackOffRestoreFresh.js';
 import { noStaleFaultState } from './noStaleFaultState.js';
 import { driverObjectLifetime } from './driverObjectLifetime.js';
 import { deviceTeardown } from './deviceTeardown.js';
@@ -31,6 +34,9 @@ import { nonPreemptibleEngineFences } from './fence/nonPreemptibleEngineFences.j
 
 export const INVARIANTS: readonly Invariant[] = [
   noGpuPteAfterMunmap,
+  // XNACK off: the restore's diagnosis before mirror-consistency's general one.
+  xnackOffRestoreFresh,
+  xnackOffQueuesStopped,
   mirrorConsistency,
   devicePageReinit,
   noPteToFreedPage,
@@ -45,6 +51,7 @@ export const INVARIANTS: readonly Invariant[] = [
   rangeStructure,
   getAttrOracle,
   rangeMappedValid,
+  xnackOffMapped,
   gpuPteHonoursAttributes,
   noRefToFreedBo,
   boRefcount,

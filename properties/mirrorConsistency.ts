@@ -1,4 +1,5 @@
 import { backingPage, vmaAt } from '../model/mem.js';
+import { queuesRun } from '../model/queues.js';
 import type { State } from '../model/types.js';
 import type { Finding, Invariant } from './invariant.js';
 import { inUnmapping, pageName, va } from './where.js';
@@ -59,7 +60,9 @@ export const mirrorConsistency: Invariant = {
       const byPid = s.gpuPt[g] ?? [];
       for (let pid = 0; pid < byPid.length; pid++) {
         const t = byPid[pid] ?? [];
-        if (!s.procs[pid]?.alive) continue;
+        // Dead, or its queues evicted (kgd2kfd_quiesce_mm): no GPU runs its work, so its PTEs are
+        // unreachable until the queues resume, when this check sees them again (model/queues.ts).
+        if (!queuesRun(s, pid)) continue;
         for (let vpn = 0; vpn < t.length; vpn++) {
           const e = t[vpn];
           if (!e) continue;

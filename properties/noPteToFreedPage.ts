@@ -1,3 +1,4 @@
+import { queuesEvicted } from '../model/queues.js';
 import type { Invariant } from './invariant.js';
 import { pageName, va } from './where.js';
 
@@ -22,6 +23,9 @@ export const noPteToFreedPage: Invariant = {
     for (let g = 0; g < s.gpuPt.length; g++) {
       const byPid = s.gpuPt[g] ?? [];
       for (let pid = 0; pid < byPid.length; pid++) {
+        // Evicted queues (kgd2kfd_quiesce_mm) reach nothing; their PTEs are checked again when the
+        // queues resume (model/queues.ts), by this and by mirror-consistency.
+        if (queuesEvicted(s, pid)) continue;
         const t = byPid[pid] ?? [];
         for (let vpn = 0; vpn < t.length; vpn++) {
           const e = t[vpn];

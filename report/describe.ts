@@ -179,5 +179,10 @@ export function describeEvent(e: Event): string {
         `${x.by === 'shrinker' ? 'shrinker releases the backing of' : x.by === 'release' ? 'delayed destroy frees' : 'eviction moves'} BO ${x.bo} (gpu${x.gpu} VRAM)${x.waited ? ` after waiting for ${x.waited} fence${x.waited > 1 ? 's' : ''}` : ''}`,
     )
     .with({ e: 'warn' }, (x) => `kernel WARNING at ${x.at}: ${x.why}`)
+    .with({ e: 'queues' }, (x) =>
+      x.what === 'quiesce'
+        ? `kgd2kfd_quiesce_mm: pid ${x.pid}'s GPU queues evicted (count ${x.evicted})`
+        : `kgd2kfd_resume_mm: pid ${x.pid}'s GPU queues ${x.evicted ? `still evicted (count ${x.evicted})` : 'running again'}`,
+    )
     .exhaustive();
 }

@@ -32,6 +32,7 @@ export function kernelConfig(c: Config): KernelConfig {
     options: [
       preemptOption(c),
       `transparent_hugepage=${c.thp ?? 'madvise'}`,
+      ...(c.xnack ? [`XNACK ${c.xnack} (amdgpu.noretry=${c.xnack === 'off' ? 1 : 0})`] : []),
       c.exactMm
         ? 'exact mm (per-VMA mprotect and MADV_DONTNEED, vma_merge, fork by anon_vma)'
         : 'default mm scale',

@@ -46,6 +46,7 @@ function itemsOf(e: Event, agent: string, actor: string | null): DiagramItem[] {
       )
       .with({ e: 'bo-evict' }, (x) => note(`drv${x.gpu}`))
       .with({ e: 'warn' }, () => note(actor ?? agent))
+      .with({ e: 'queues' }, () => note(actor ?? MM))
       .exhaustive()
   );
 }

@@ -53,7 +53,7 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
     };
   }
   const report = await generateRuns(o, io);
-  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --kernel ${o.profile.kernel ?? DEFAULT_KERNEL} --suite ${shellWord(o.extensions.suite ?? o.profile.name)}${extensionFlags(o)} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
+  const replay = `npx svmcheck run --driver ${shellWord(o.loaded.module ?? driver.name)} --kernel ${o.profile.kernel ?? DEFAULT_KERNEL}${o.profile.xnack ? ` --xnack ${o.profile.xnack}` : ''} --suite ${shellWord(o.extensions.suite ?? o.profile.name)}${extensionFlags(o)} --seed ${o.seed} --path ${report.failure?.path ?? ''}`;
   const recorded = report.failure
     ? await recordFailure({
         command: 'run',

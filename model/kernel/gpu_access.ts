@@ -4,6 +4,7 @@
 import { devmemLife } from '../devmem.js';
 import { call, count, defineProc, emit, goto, ret, reschedTo, type StepResult } from '../proc.js';
 import { expectedValue, writeValue } from '../mem.js';
+import { queuesRun } from '../queues.js';
 
 interface L {
   gpu: number;
@@ -27,6 +28,8 @@ export const gpuAccess = defineProc<L>('gpu_access', {
       emit(env, { e: 'syscall', op: 'gpu access', pid: l.pid, err: 'ENODEV', detail: `gpu${l.gpu} unbound` });
       return ret(0);
     }
+    // Evicted queues (kgd2kfd_quiesce_mm, model/queues.ts) run nothing until they are restored.
+    if (!queuesRun(s, l.pid)) return reschedTo('try');
     const pte = s.gpuPt[l.gpu]?.[l.pid]?.[l.vpn] ?? null;
     if (pte && (!l.write || pte.w)) {
       if (l.write) {

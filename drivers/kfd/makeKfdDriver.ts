@@ -1,0 +1,49 @@
+// amdkfd's SVM as it ships (kfd_svm.c, kfd_migrate.c at 006ad514a50c), beside the reference (seed
+// 004's design): the svm family's ranges, BOs, migration, validation and deferred list, with kfd's
+// own invalidation (svm_range_evict: XNACK off stops the queues and restore_work revalidates and
+// resumes them; XNACK on unmaps the whole overlap for every event but munmap), set_attr mapping
+// (svm_range_trigger_migration, the validate_and_map bitmap) and teardown (svm_range_list_fini).
+import type { Driver } from '../../model/driver.js';
+import type { Handler, Proc } from '../../model/proc.js';
+import { makeSvmDriver } from '../svm/makeSvmDriver.js';
+import type { SvmState } from '../svm/svmState.js';
+import { kfdInvalidate } from './kfdInvalidate.js';
+import { kfdListFini } from './kfdListFini.js';
+import { kfdRestorePages } from './kfdRestorePages.js';
+import { kfdRestoreWork } from './kfdRestoreWork.js';
+import { KFD_SET_ATTR_STEPS } from './kfdSetAttr.js';
+import { kfdRangeViews, type KfdState } from './kfdState.js';
+
+const withProcSteps = (p: Proc, steps: Record<string, Handler<never>>): Proc => ({
+  ...p,
+  steps: { ...p.steps, ...(steps as unknown as Proc['steps']) },
+});
+
+/** The kfd driver, named `name`: Config.xnack chooses XNACK on or off. */
+export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'broken'> {
+  const base = makeSvmDriver(name, summary);
+  return {
+    ...base,
+    xnack: true,
+    // Upstream behaviour, archived open (counterexamples/kfd-*): set_attr leaves the PTEs of a GPU
+    // that lost access ("TODO: unmap ranges from GPU that lost access"), which
+    // svm_range_unmap_from_gpus never clears either; and the GPU page tables of an exited process
+    // outlive exit_mmap until kfd_process_wq_release.
+    openFindings: ['gpu-pte-honours-attributes', 'no-gpu-pte-after-munmap'],
+    init: (cfg): KfdState => ({
+      ...(base.init(cfg) as SvmState),
+      evictedRanges: [],
+      restorePending: [],
+      fini: [],
+    }),
+    ranges: kfdRangeViews,
+    procs: {
+      ...base.procs,
+      gpu_fault: kfdRestorePages(base.procs.gpu_fault),
+      invalidate: kfdInvalidate,
+      set_attr: withProcSteps(base.procs['set_attr'] as Proc, KFD_SET_ATTR_STEPS),
+      restore_work: kfdRestoreWork,
+      list_fini: kfdListFini,
+    },
+  };
+}
