@@ -1,0 +1,50 @@
+// The deliberately broken drivers the explorer finds: catalog entry → the scope it is found in and
+// the length (moves) of the shortest path. test/exploreBroken.test.ts checks every one and replays
+// it; the explorer's manifest (explore/manifest.json) records what each of those searches covered.
+// The table is what `npm run bench` measured (the explorer's shrinking table: findShortest,
+// 200,000 distinct states per scope); it lists every catalog entry.
+export const FOUND: ReadonlyArray<[string, string, number]> = [
+  ['no-read-retry', 'tiny', 4],
+  ['ignore-unmap', 'tiny', 4],
+  ['mirror-no-set-seq', 'tiny', 4],
+  ['mirror-ignore-clear', 'tiny', 4],
+  ['kfd-legacy', 'svm-tiny', 3],
+  ['svm-window-unclipped', 'svm-tiny', 3],
+  ['svm-deferred-gpu-unmap', 'svm-tiny', 4],
+  ['svm-no-retry-check', 'svm-tiny', 5],
+  ['bo-leak-node', 'svm-tiny', 3],
+  // The deepest: all of svm-tiny to depth 5 first (about 160,000 distinct states, seconds).
+  ['svm-writable-by-vma', 'svm-tiny', 6],
+  ['svm-gpu-ro-ignored', 'svm-flags', 5],
+  ['mirror-free-on-unmap', 'tiny', 4],
+  ['gpusvm-map-past-range', 'two-gpus', 3],
+  // The targeted scopes (explore/scopes.ts): each restricts the alphabet to what its bugs are made of.
+  ['kernel-swap-without-ref', 'two-threads', 6],
+  ['foreign-device-page', 'two-hives', 5],
+  ['svm-half-split', 'svm-three-pages', 3],
+  ['svm-no-recursion-guard', 'svm-partial', 5],
+  ['bo-partial-uncounted', 'svm-partial', 5],
+  ['bo-double-unref-split', 'svm-munmap', 6],
+  // About 114,000 distinct states.
+  ['svm-stale-fault', 'svm-munmap', 7],
+  ['bo-evict-one-range', 'svm-eviction', 9],
+  // The longest path: a round trip to VRAM and back and to VRAM again (about 95,000 states).
+  ['bo-reuse-referenced-page', 'svm-eviction', 13],
+  // A livelock seen from one state: the only runnable activity steps back to where it was.
+  ['mirror-stale-seq-retry', 'tiny', 5],
+  ['svm-cow-child-sigbus', 'svm-fork', 9],
+  // About 143,000 distinct states.
+  ['kfd-cow-orphan-sigbus', 'svm-fork', 10],
+  ['svm-drain-misses-soft-ring', 'svm-remap', 10],
+  ['mirror-unbind-keeps-gpu-ptes', 'unbind', 5],
+  // A lockup: under PREEMPT_NONE on one CPU set_attr polls while the deferred work waits for the CPU.
+  ['svm-flush-busy-wait', 'svm-one-cpu', 5],
+  ['fence-all-dma', 'fence-tiny', 1],
+  ['fence-signal-alloc', 'fence-tiny', 2],
+  ['fence-resv-inversion', 'fence-tiny', 2],
+  ['fence-notifier-waits-hmm', 'fence-tiny', 3],
+  ['fence-late-hmm-wait', 'fence-tiny', 3],
+];
+
+/** The state budget each of those searches gets (findShortest's). */
+export const FOUND_MAX_STATES = 200_000;
