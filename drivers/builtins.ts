@@ -30,6 +30,11 @@ import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
 import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { gpusvm } from './gpusvm.js';
 import { xe } from './xe.js';
+import { xeBindWithoutPagesValid } from './broken/xeBindWithoutPagesValid.js';
+import { xeInvalidateKeepsPages } from './broken/xeInvalidateKeepsPages.js';
+import { xeUnmapNotCollected } from './broken/xeUnmapNotCollected.js';
+import { xeZddPageWithoutRef } from './broken/xeZddPageWithoutRef.js';
+import { xePopulateIgnoresUnbind } from './broken/xePopulateIgnoresUnbind.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
@@ -69,6 +74,11 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   mirrorFreeOnUnmap,
   svmFlushBusyWait,
   mirrorUnbindKeepsGpuPtes,
+  xeBindWithoutPagesValid,
+  xeInvalidateKeepsPages,
+  xeUnmapNotCollected,
+  xeZddPageWithoutRef,
+  xePopulateIgnoresUnbind,
   ...FENCE_POLICIES,
 ];
 

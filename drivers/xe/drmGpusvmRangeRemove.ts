@@ -14,6 +14,8 @@ import { xeState, type XeRange } from './xeState.js';
 export function drmGpusvmRangeRemove(s: State, r: XeRange): void {
   const st = xeState(s);
   drmGpusvmUnmapPages(r);
+  // __drm_gpusvm_free_pages(): the dma_addr array goes.
+  r.pages.pfns = [];
   st.ranges = st.ranges.filter((x) => x !== r);
   st.gc = st.gc.filter((x) => x !== r.id);
   r.ref--;

@@ -1,7 +1,8 @@
 // __drm_gpusvm_unmap_pages() (drivers/gpu/drm/drm_gpusvm.c at 0542972950ef26670a5696e43c0ea2b7b6ac96d4):
 // the pages' dma mappings are torn down, has_devmem_pages and has_dma_mapping cleared (so
 // drm_gpusvm_range_pages_valid() is false from now on) and the pages' drm_pagemap reference put.
-// Called from the notifier callback for every range it covers ("Must be called in the invalidate()
+// The dma_addr array itself stays until __drm_gpusvm_free_pages() (range removal): what it holds is
+// stale from here on. Called from the notifier callback for every range it covers ("Must be called in the invalidate()
 // callback of the corresponding notifier for IOMMU security model") and from range removal.
 //
 // Context: gpusvm->notifier_lock held (lockdep_assert_held). Returns nothing.
@@ -12,5 +13,4 @@ export function drmGpusvmUnmapPages(r: XeRange): void {
   r.pages.dma = false;
   r.pages.devmem = false;
   r.pages.dpagemap = -1;
-  r.pages.pfns = [];
 }

@@ -106,6 +106,11 @@ export const drmPagemapMigrateToDevmem: DriverProc<
         l.err = 'ENOMEM';
         return goto('aborted');
       }
+      return goto('populate');
+    },
+    populate(env, l) {
+      const s = env.s;
+      const m = migrationById(s, l.mig);
       l.own = 0;
       m.src.forEach((src, i) => {
         const from = src.hole ? -1 : (s.phys[src.page]?.gpu ?? -1);

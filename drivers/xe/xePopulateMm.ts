@@ -32,6 +32,8 @@ export interface XePopulateArgs {
 
 export interface XePopulateLocals extends XePopulateArgs {
   tries: number;
+  /** Inside drm_dev_enter() (its srcu index taken): drm_dev_exit() at the end. */
+  entered: boolean;
 }
 
 export const xePopulateMm: DriverProc<XePopulateArgs, 0 | XeErr, XePopulateLocals> = defineDriverProc<
@@ -47,6 +49,7 @@ export const xePopulateMm: DriverProc<XePopulateArgs, 0 | XeErr, XePopulateLocal
       unlock(env, mmapLock(l.pid));
       return xePopulateMm.ret('ENODEV');
     }
+    l.entered = true;
     l.tries = 0;
     return goto('bo');
   },
@@ -74,7 +77,7 @@ export const xePopulateMm: DriverProc<XePopulateArgs, 0 | XeErr, XePopulateLocal
 });
 
 function finish(env: Env, l: XePopulateLocals, err: 0 | XeErr): StepResult {
-  drmDevExit(env.s, l.gpu);
+  if (l.entered) drmDevExit(env.s, l.gpu);
   unlock(env, mmapLock(l.pid));
   return xePopulateMm.ret(err);
 }

@@ -27,7 +27,7 @@ export interface XePages {
   /** flags.unmapped / flags.partial_unmap (drm_gpusvm_range_set_unmapped). */
   unmapped: boolean;
   partialUnmap: boolean;
-  /** The pfns get_pages mapped (the dma_addr array), one per page of the range; -1 none. */
+  /** The pfns get_pages mapped (the dma_addr array), one per page of the range; stale once unmapped. */
   pfns: number[];
 }
 
