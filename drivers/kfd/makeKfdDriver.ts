@@ -27,9 +27,11 @@ export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'brok
     xnack: true,
     // Upstream behaviour, archived open (counterexamples/kfd-*): set_attr leaves the PTEs of a GPU
     // that lost access ("TODO: unmap ranges from GPU that lost access"), which
-    // svm_range_unmap_from_gpus never clears either; and the GPU page tables of an exited process
-    // outlive exit_mmap until kfd_process_wq_release.
-    openFindings: ['gpu-pte-honours-attributes', 'no-gpu-pte-after-munmap'],
+    // svm_range_unmap_from_gpus never clears either; the GPU page tables of an exited process
+    // outlive exit_mmap until kfd_process_wq_release; and with XNACK on, restore_work revalidates a
+    // GPU_ALWAYS_MAPPED range only on its in-place and VRAM GPUs, leaving another GPU's PTE to the
+    // system page a fault migration freed.
+    openFindings: ['gpu-pte-honours-attributes', 'no-gpu-pte-after-munmap', 'xnack-off-restore-fresh'],
     init: (cfg): KfdState => ({
       ...(base.init(cfg) as SvmState),
       evictedRanges: [],
