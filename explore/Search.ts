@@ -1,0 +1,201 @@
+// What a breadth-first exploration has seen, kept by one thread: the visited set, one path record
+// per distinct state, the graph of moves for the fair-cycle check, the counts per depth and the
+// next level's frontier. It takes the successors an Expander generates, in the search's order (in
+// process directly, from worker threads through their records), so the result is the same however
+// the levels were expanded.
+import { livelock } from '../check/livelock.js';
+import type { Problem } from '../properties/invariant.js';
+import { Arena } from './Arena.js';
+import type { ExpandSink } from './Expander.js';
+import type { ExploreResult, ExploreViolation } from './explore.js';
+import { FairCycles, OP_KEY, type FairCycle } from './FairCycles.js';
+import type { Hash } from './hash64.js';
+import { Ints } from './Ints.js';
+import type { Move, Transitions } from './Transitions.js';
+import { VisitedSet } from './VisitedSet.js';
+
+export interface SearchLimits {
+  depth: number;
+  maxStates: number;
+  symmetry: boolean;
+}
+
+export class Search implements ExpandSink {
+  private readonly visited = new VisitedSet();
+  // Every move between expanded states, for the fair-cycle (livelock) check after the search.
+  private readonly graph = new FairCycles();
+  // Path records, one per distinct state: its parent and the move that reached it first.
+  private readonly parent = new Ints();
+  private readonly moveAgent = new Ints();
+  private readonly moveOp = new Ints();
+  private readonly moveFaults = new Map<number, number[]>();
+  private generated = 0;
+  private capped = false;
+  private violation: ExploreViolation | null = null;
+  private readonly levels = [1];
+  private depthCompleted = 0;
+  private frontierBytes = 0;
+  /** The level being expanded, and the new distinct states found at it. */
+  private level = 0;
+  private found = 0;
+  /** The move of the last reached() that found a new state. */
+  private pending: { from: number; move: Move } | null = null;
+  /** The states found at this level, for the next one to expand. */
+  next = new Arena();
+  /** The hashes (hi, lo) of the states found at this level, for worker threads to add to theirs. */
+  readonly fresh64 = new Ints();
+
+  constructor(
+    private readonly t: Transitions,
+    private readonly limits: SearchLimits,
+    private readonly names: { driver: string; scope: string },
+    initial: Hash,
+  ) {
+    this.visited.add(initial.hi, initial.lo);
+    this.parent.push(-1);
+    this.moveAgent.push(-1);
+    this.moveOp.push(-1);
+  }
+
+  /** Starts expanding level `level`; `spare`: chunks a finished level gave back. */
+  beginLevel(level: number, spare: Int32Array[]): void {
+    this.level = level;
+    this.found = 0;
+    this.next = new Arena(spare);
+    this.fresh64.n = 0;
+  }
+
+  /** The level is done (go: every state of it expanded, nothing stopped the search). */
+  endLevel(go: boolean): void {
+    this.levels.push(this.found);
+    this.frontierBytes = Math.max(this.frontierBytes, this.next.bytes);
+    if (go) this.depthCompleted = this.level + 1;
+  }
+
+  /** The frontier ran dry before the depth: every reachable state is known. */
+  exhausted(): void {
+    this.depthCompleted = this.limits.depth;
+  }
+
+  enabled(node: number, runnable: readonly number[], noCpu: readonly number[]): void {
+    this.graph.enabled(node, runnable, noCpu);
+  }
+
+  notModelled(): void {
+    this.generated++;
+  }
+
+  failed(from: number, move: Move, problem: Problem): boolean {
+    this.generated++;
+    this.fail(from, move, problem);
+    return false;
+  }
+
+  self(from: number, move: Move): void {
+    this.generated++;
+    this.edge(from, from, move);
+  }
+
+  reached(from: number, move: Move, h: Hash): boolean {
+    this.generated++;
+    if (!this.visited.add(h.hi, h.lo)) {
+      this.edge(from, this.visited.lastId, move);
+      return false;
+    }
+    this.fresh64.push(h.hi);
+    this.fresh64.push(h.lo);
+    this.pending = { from, move };
+    return true;
+  }
+
+  fresh(words: Int32Array, n: number): boolean {
+    const { from, move } = this.pending as { from: number; move: Move };
+    const id = this.parent.n;
+    this.edge(from, id, move);
+    this.parent.push(from);
+    this.moveAgent.push(move.agent);
+    this.moveOp.push(move.op);
+    if (move.faults.length > 0) this.moveFaults.set(id, move.faults.slice());
+    this.found++;
+    // The last level is never expanded: its states are counted, not stored.
+    if (this.level + 1 < this.limits.depth) this.next.append(words, 0, n, id);
+    if (this.visited.size >= this.limits.maxStates) {
+      this.capped = true;
+      return false;
+    }
+    return true;
+  }
+
+  freshFailed(problem: Problem): boolean {
+    const { from, move } = this.pending as { from: number; move: Move };
+    this.fail(from, move, problem);
+    return false;
+  }
+
+  /** Whether the state with this hash is known. */
+  has(hi: number, lo: number): boolean {
+    return this.visited.has(hi, lo);
+  }
+
+  result(): ExploreResult {
+    // Liveness under weak fairness, once the states to the depth are known (TLC's WF check).
+    if (!this.violation && !this.capped) {
+      const cycle = this.graph.find();
+      if (cycle) this.violation = fairLoop(this.t, cycle, this.pathTo(cycle.root), this.graph);
+    }
+    return {
+      driver: this.names.driver,
+      scope: this.names.scope,
+      depth: this.limits.depth,
+      symmetry: this.limits.symmetry,
+      depthCompleted: this.depthCompleted,
+      generated: this.generated,
+      distinct: this.visited.size,
+      levels: this.levels,
+      capped: this.capped,
+      violation: this.violation,
+      bookkeepingBytes: this.visited.bytes + 12 * this.parent.a.length,
+      frontierBytes: this.frontierBytes,
+    };
+  }
+
+  // A move with an injected failure is left out: a program's fault stream is finite, so a loop that
+  // needs a failure on every turn is not one a run can stay in.
+  // Nor does a loop start operations: a program has finitely many, so a run that stays in a loop
+  // for ever has started its last one; fairness is then over the activities alone.
+  private edge(from: number, to: number, move: Move): void {
+    if (move.op >= 0 || move.faults.some((f) => f !== 0)) return;
+    this.graph.edge(from, to, move.agent);
+  }
+
+  private fail(from: number, move: Move, problem: Problem): void {
+    this.violation = {
+      problem,
+      moves: [...this.pathTo(from), { agent: move.agent, op: move.op, faults: move.faults.slice() }],
+    };
+  }
+
+  private pathTo(id: number): Move[] {
+    const out: Move[] = [];
+    for (let i = id; i > 0; i = this.parent.at(i))
+      out.push({ agent: this.moveAgent.at(i), op: this.moveOp.at(i), faults: this.moveFaults.get(i) ?? [] });
+    return out.reverse();
+  }
+}
+
+/**
+ * The livelock a fair cycle is: the stem to its first state, then its closed walk, which the
+ * executor's LassoWatch finds again when the counterexample is replayed.
+ */
+function fairLoop(t: Transitions, cycle: FairCycle, stem: Move[], graph: FairCycles): ExploreViolation {
+  const loop: Move[] = cycle.loop.map((e) => {
+    const key = graph.edgeKey(e);
+    const op = key >= OP_KEY ? key - OP_KEY : -1;
+    return { agent: op >= 0 ? t.agentOfOp(op) : key, op, faults: [] };
+  });
+  // The state the loop comes back to, for the finding's wording (waits, CPUs).
+  const s = t.initial();
+  const edges = new Map(t.primed);
+  stem.forEach((m, n) => t.apply(s, edges, m.agent, m.op, m.faults, n));
+  return { problem: livelock(s, stem.length - 1, stem.length + loop.length - 1), moves: [...stem, ...loop] };
+}
