@@ -20,19 +20,11 @@ import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { State } from '../model/types.js';
 import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
 import { INVARIANTS } from '../properties/catalog.js';
-import type { Finding, Invariant, Problem } from '../properties/invariant.js';
+import { problem, type Invariant, type Problem } from '../properties/invariant.js';
 import { firstBroken, type FirstBroken } from './firstBroken.js';
 import type { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
-
-const invariantProblem = (inv: Invariant, f: Finding, step: number): Problem => ({
-  code: 'invariant-violated',
-  invariant: inv.id,
-  cls: inv.cls,
-  step,
-  ...f,
-});
 
 function describeLink(l: WaitLink): string {
   const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';
@@ -73,7 +65,7 @@ export class Judge {
    */
   step(s: State, events: readonly Event[], written: number, n: number): Problem | null {
     const b = this.everyStep(s, events, this.driver, written);
-    return b ? invariantProblem(b.invariant, b.finding, n) : null;
+    return b ? problem(b.invariant, b.finding, n) : null;
   }
 
   /**
@@ -89,14 +81,14 @@ export class Judge {
     n: number,
   ): Problem | null {
     const b = this.transitionOnly(s, events, this.driver);
-    const broken = b ? invariantProblem(b.invariant, b.finding, n) : potentialDeadlock(edges, known, n);
+    const broken = b ? problem(b.invariant, b.finding, n) : potentialDeadlock(edges, known, n);
     if (!broken) return null;
     const upTo = b ? this.stepInvariants.indexOf(b.invariant) : this.stepInvariants.length;
     for (let k = 0; k < upTo; k++) {
       const inv = this.stepInvariants[k] as Invariant;
       if (inv.transition === true) continue;
       const f = inv.check(s, events, this.driver);
-      if (f) return invariantProblem(inv, f, n);
+      if (f) return problem(inv, f, n);
     }
     return broken;
   }
@@ -107,7 +99,7 @@ export class Judge {
    */
   newState(s: State, events: readonly Event[], written: number, n: number): Problem | null {
     const b = this.stateOnly(s, events, this.driver, written);
-    return b ? invariantProblem(b.invariant, b.finding, n) : null;
+    return b ? problem(b.invariant, b.finding, n) : null;
   }
 
   /**
@@ -138,6 +130,7 @@ export class Judge {
       ? `${cycle.map(describeLink).join('; ')}; and round again`
       : blocked.map(describeLink).join('; ');
     return {
+      kind: 'deadlock',
       ...runFailure(
         'no-deadlock',
         n,
@@ -155,7 +148,7 @@ export class Judge {
   finished(s: State, n: number): Problem | null {
     for (const inv of this.finalInvariants) {
       const f = inv.check(s, [], this.driver);
-      if (f) return invariantProblem(inv, f, n);
+      if (f) return problem(inv, f, n);
     }
     return null;
   }

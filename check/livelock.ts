@@ -22,6 +22,7 @@ export function livelock(s: State, from: number, to: number): Problem {
   if (starved.length > 0) return lockup(s, starved, first, last, to);
   const waits = describeWaits(s);
   return {
+    kind: 'livelock',
     ...runFailure(
       'forward-progress',
       to,
@@ -64,6 +65,7 @@ function lockup(s: State, starved: Activity[], first: number, last: number, to: 
   }
   const names = cycle.map((l) => l.agent).join(', ');
   return {
+    kind: 'lockup',
     ...runFailure(
       'no-lockup',
       to,

@@ -22,6 +22,7 @@ export function potentialDeadlock(
     const chain = [...cycle.map((c) => c.from), e.from].join(' -> ');
     if (cycle.length === 1)
       return {
+        kind: 'potential-deadlock',
         ...runFailure(
           'no-potential-deadlock',
           n,
@@ -32,6 +33,7 @@ export function potentialDeadlock(
         witness: { k: 'lock-order', cycle },
       };
     return {
+      kind: 'potential-deadlock',
       ...runFailure(
         'no-potential-deadlock',
         n,

@@ -1,7 +1,8 @@
-// A failure the runner itself detects (deadlock, livelock, kernel BUG), as a Problem like any
-// invariant's: shared by the program executor and the explorer so both report it alike.
+// What a failure the runner itself detects (deadlock, livelock, lockup, lockdep, kernel BUG) says,
+// under the run failure's id (properties/catalog.ts RUN_FAILURES); each detector adds its kind and
+// evidence to make it a Problem. Shared by the program executor and the explorer.
 import { RUN_FAILURES } from '../properties/catalog.js';
-import type { Problem } from '../properties/invariant.js';
+import type { ProblemBase } from '../properties/invariant.js';
 
 export function runFailure(
   id: keyof typeof RUN_FAILURES,
@@ -9,7 +10,7 @@ export function runFailure(
   expected: string,
   actual: string,
   message: string,
-): Problem {
+): ProblemBase {
   return {
     code: 'invariant-violated',
     invariant: id,

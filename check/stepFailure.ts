@@ -35,6 +35,7 @@ export function stepFailure(e: unknown, who: string, n: number): StepFailure {
     return {
       k: 'problem',
       problem: {
+        kind: 'kernel-bug',
         // What should have held is the named invariant's meaning (a refcount, a freed object, ...).
         ...runFailure('kernel-oops', n, meaningOf(e.invariant), e.message, `${who}: ${e.message}`),
         invariant: e.invariant,
@@ -45,7 +46,11 @@ export function stepFailure(e: unknown, who: string, n: number): StepFailure {
     const what = e.kind === 'hang' ? 'task hung' : 'kernel BUG';
     return {
       k: 'problem',
-      problem: runFailure('kernel-oops', n, 'no kernel BUG', e.message, `${what} in ${who}: ${e.message}`),
+      problem: {
+        kind: 'kernel-oops',
+        hang: e.kind === 'hang',
+        ...runFailure('kernel-oops', n, 'no kernel BUG', e.message, `${what} in ${who}: ${e.message}`),
+      },
     };
   }
   if (e instanceof NotModelled) return { k: 'not-modelled', message: e.message };

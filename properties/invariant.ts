@@ -3,11 +3,14 @@ import type { Driver, InvariantClass } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Witness } from '../model/witness.js';
+import type { WaitLink } from '../model/waitFor.js';
 import type { Region } from '../model/touched.js';
 import type { EventKind } from '../model/eventKinds.js';
 
-export interface Problem {
+/** What every problem says, whatever its kind. */
+export interface ProblemBase {
   code: 'invariant-violated';
+  /** The named property broken (an invariant's id, or a run failure's: properties/catalog.ts). */
   invariant: string;
   cls: InvariantClass;
   /** Scheduler step after which the check failed (filled in by the executor). */
@@ -16,11 +19,36 @@ export interface Problem {
   actual: string;
   /** One line, in kernel terms. */
   message: string;
-  /** Structured evidence (a wait-for or lock-order cycle, a fence's wait chain), when there is one. */
-  witness?: Witness;
 }
 
-export type Finding = Pick<Problem, 'expected' | 'actual' | 'message' | 'witness'>;
+type WitnessOf<K extends Witness['k']> = Extract<Witness, { k: K }>;
+
+/**
+ * A finding that becomes a counterexample, as a closed union by kind, each with the evidence it
+ * carries (a new kind breaks compilation wherever problems are matched exhaustively). What is not
+ * a finding is not a Problem: a path the model does not cover ends a run as unknown
+ * (check/stepFailure.ts NotModelled), a driver's or svmcheck's own exception is a crash (ToolError),
+ * a run out of steps without a loop is undecided.
+ */
+export type Problem =
+  /** A named invariant of properties/ broken by the state after a step (or at the end of a run). */
+  | (ProblemBase & { kind: 'invariant'; witness?: Witness })
+  /** A BUG()/WARN() the kernel would hit, tied to the named invariant it protects (a kref underflow, ...). */
+  | (ProblemBase & { kind: 'kernel-bug'; witness?: never })
+  /** An oops or a hung task the kernel would report, with no invariant of its own. */
+  | (ProblemBase & { kind: 'kernel-oops'; hang: boolean; witness?: never })
+  /** Activities are left and none can run: the wait-for cycle. */
+  | (ProblemBase & { kind: 'deadlock'; witness: WitnessOf<'wait-for'> })
+  /** lockdep: a lock-class dependency that closes a cycle (possible deadlock). */
+  | (ProblemBase & { kind: 'potential-deadlock'; witness: WitnessOf<'lock-order'> })
+  /** A fair loop with work pending that never completes. */
+  | (ProblemBase & { kind: 'livelock'; witness: WitnessOf<'lasso'> })
+  /** A fair loop in which runnable work never gets a CPU (soft lockup): the CPUs in the cycle. */
+  | (ProblemBase & { kind: 'lockup'; witness: WitnessOf<'lasso'> & { cpus: WaitLink[] } });
+
+export type ProblemKind = Problem['kind'];
+
+export type Finding = Pick<ProblemBase, 'expected' | 'actual' | 'message'> & { witness?: Witness };
 
 export interface Invariant {
   id: string;
@@ -54,6 +82,7 @@ export interface Invariant {
   check(s: State, events: readonly Event[], driver: Driver): Finding | null;
 }
 
+/** The problem an invariant's finding is, at scheduler step `step`. */
 export function problem(inv: Pick<Invariant, 'id' | 'cls'>, f: Finding, step: number): Problem {
-  return { code: 'invariant-violated', invariant: inv.id, cls: inv.cls, step, ...f };
+  return { code: 'invariant-violated', kind: 'invariant', invariant: inv.id, cls: inv.cls, step, ...f };
 }

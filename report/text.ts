@@ -4,6 +4,7 @@ import type { CheckReport } from '../check/checkDriver.js';
 import { counterexampleView } from './counterexampleView.js';
 import { meaningOf } from './meaning.js';
 import { witnessText } from './witnessText.js';
+import { failingStepMark } from './problemKindWords.js';
 
 export function formatFailureText(r: CheckReport, replay: string): string {
   const cx = r.failure;
@@ -33,7 +34,7 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   const loopFrom = v.witness?.k === 'lasso' ? v.witness.from : -1;
   for (const s of view.steps) {
     if (s.n === loopFrom) out.push(`  --- steps ${loopFrom}..${v.step + 1} repeat forever ---`);
-    const mark = s.n === v.step + 1 ? '  <-- invariant broken here' : '';
+    const mark = s.n === v.step + 1 ? `  <-- ${failingStepMark(v.kind)}` : '';
     const what = s.op > 0 ? `op ${s.op}: ${s.operation}` : 'kernel work';
     out.push(`  [${String(s.n).padStart(2)}] ${s.agent.padEnd(5)} ${what} (${s.outcome})${mark}`);
     for (const e of s.observed) out.push(`         ${e}`);

@@ -6,6 +6,7 @@ import { meaningOf } from './meaning.js';
 export function violationJson(cx: Counterexample, replay: string): Record<string, unknown> {
   const view = counterexampleView(cx);
   return {
+    kind: cx.violation.kind,
     invariant: cx.violation.invariant,
     class: cx.violation.cls,
     meaning: meaningOf(cx.violation.invariant),

@@ -13,19 +13,20 @@ import { scopeByName } from '../explore/scopes.js';
 import { initialState } from '../model/engine.js';
 import { DEFAULT_CONFIG } from '../model/config.js';
 import { INVARIANTS } from '../properties/catalog.js';
+import type { ProblemKind } from '../properties/invariant.js';
 import { ALL_REGIONS } from '../model/touched.js';
 
-/** Catalog entry, the scope the explorer finds it in, its depth, and the verdict it must get. */
-const KINDS: ReadonlyArray<[string, string, number, string]> = [
-  ['ignore-unmap', 'tiny', 4, 'no-gpu-pte-after-munmap'],
-  ['bo-leak-node', 'svm-tiny', 3, 'bo-refcount'],
-  ['svm-no-recursion-guard', 'svm-partial', 5, 'no-deadlock'],
-  ['fence-resv-inversion', 'fence-tiny', 2, 'no-potential-deadlock'],
-  ['svm-flush-busy-wait', 'svm-one-cpu', 5, 'no-lockup'],
+/** Catalog entry, the scope the explorer finds it in, its depth, the verdict it must get and its kind. */
+const KINDS: ReadonlyArray<[string, string, number, string, ProblemKind]> = [
+  ['ignore-unmap', 'tiny', 4, 'no-gpu-pte-after-munmap', 'invariant'],
+  ['bo-leak-node', 'svm-tiny', 3, 'bo-refcount', 'invariant'],
+  ['svm-no-recursion-guard', 'svm-partial', 5, 'no-deadlock', 'deadlock'],
+  ['fence-resv-inversion', 'fence-tiny', 2, 'no-potential-deadlock', 'potential-deadlock'],
+  ['svm-flush-busy-wait', 'svm-one-cpu', 5, 'no-lockup', 'lockup'],
 ];
 
 describe('the judge', () => {
-  for (const [name, scopeName, depth, verdict] of KINDS)
+  for (const [name, scopeName, depth, verdict, kind] of KINDS)
     it(`gives ${name} the same ${verdict} verdict in the explorer and in the executor`, () => {
       const d = BUILTIN_DRIVERS.find((x) => x.name === name);
       const scope = scopeByName(scopeName);
@@ -34,6 +35,7 @@ describe('the judge', () => {
       const v = r.violation;
       if (!v) throw new Error(`${name}: nothing found in ${scopeName} to depth ${depth}`);
       expect(v.problem.invariant).toBe(verdict);
+      expect(v.problem.kind).toBe(kind);
       const cx = exploreCounterexample(d, scope, v, r.distinct);
       // Traced, as a shown counterexample is: the lasso is watched from its first step, as explored.
       const run = execute(d, cx.program, { trace: true });
@@ -58,6 +60,7 @@ describe('the judge', () => {
     ]);
     expect(broken.step(s, [], ALL_REGIONS, 7)).toEqual({
       code: 'invariant-violated',
+      kind: 'invariant',
       invariant: 'always-broken',
       cls: first.cls,
       step: 7,

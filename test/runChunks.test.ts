@@ -35,6 +35,7 @@ async function fake(
               program: cx.program,
               violation: {
                 code: 'invariant-violated',
+                kind: 'invariant',
                 invariant: `inv${job.index}`,
                 cls: 'coherence',
                 step: 0,
