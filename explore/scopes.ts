@@ -81,6 +81,33 @@ export const SCOPES: readonly Scope[] = [
     attrs: [[{ t: 'preferred', v: 0 }], [{ t: 'preferred', v: 2 }]],
     depth: 6,
   },
+  // The xe family's range life on one device: a range bound, its pages changed under it
+  // (MADV_DONTNEED, a CPU write) or its mapping replaced (munmap, mmap at the same address).
+  {
+    name: 'multi-device-remap',
+    summary:
+      'one CPU thread, one GPU with one VRAM page, one VA page: GPU binds, MADV_DONTNEED, munmap and mmap again',
+    config: ONE_GPU,
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'munmap', 'madvise_dontneed', 'cpu_write', 'gpu_read', 'gpu_write'],
+    depth: 7,
+  },
+  // Two devices of one interconnect group (one pgmap owner): a fault on one populates the other's
+  // VRAM when madvise prefers it, while that device is being unbound.
+  {
+    name: 'multi-device-peer',
+    summary:
+      'one CPU thread, two GPUs in one hive with one VRAM page each, one VA page: madvise to the peer, faults, unbind',
+    config: twoGpus(1, 0),
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'gpu_read', 'svm_set_attr', 'device_unbind'],
+    attrs: [[{ t: 'preferred', v: 1 }]],
+    depth: 6,
+  },
   // The smallest scope of the fence policies: command submission, fence waits and reclaim; the mm
   // syscalls beyond mmap/munmap add nothing their rules are about.
   {
@@ -239,6 +266,18 @@ export const SCOPES: readonly Scope[] = [
     kinds: ['mmap', 'munmap', 'gpu_read', 'svm_set_attr'],
     attrs: [[{ t: 'set_flags', v: 1 }]],
     depth: 8,
+  },
+  // Linux 7.0's do_swap_page() holds the device page's lock across migrate_to_ram and sleeps on a
+  // locked one: a GPU of one hive faults a page in the other hive's VRAM while the CPU reads it.
+  {
+    name: 'svm-folio-lock',
+    summary: 'two-hives on Linux 7.0 rules: mmap, CPU read, GPU read and write, no failure injection',
+    config: { ...twoGpus(1, 1), kernel: '7.0' },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'cpu_read', 'gpu_read', 'gpu_write'],
+    depth: 9,
   },
   {
     name: 'two-gpus',

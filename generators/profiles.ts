@@ -94,7 +94,7 @@ export const PROFILES: readonly Profile[] = [
       exit: 1,
       // No mprotect: drm_gpusvm never splits a range, and an mprotect that leaves part of one
       // unreadable or read-only makes every get_pages of it fail (-EFAULT / -EPERM), which xe retries
-      // forever (an open case in counterexamples/, xe-*.json); it would be all this suite finds.
+      // forever (open: counterexamples/xe-079bfd5cf6f7.json); it would be all this suite finds.
       mprotect: 0,
       madvise_dontneed: 1,
       gpu_read: 6,

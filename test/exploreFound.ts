@@ -39,6 +39,13 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   ['mirror-unbind-keeps-gpu-ptes', 'unbind', 5],
   // A lockup: under PREEMPT_NONE on one CPU set_attr polls while the deferred work waits for the CPU.
   ['svm-flush-busy-wait', 'svm-one-cpu', 5],
+  // The xe family (drm_gpusvm + drm_pagemap): its smallest scope, and two targeted ones.
+  ['xe-zdd-page-without-ref', 'multi-device-tiny', 3],
+  ['xe-bind-without-pages-valid', 'multi-device-tiny', 5],
+  ['xe-invalidate-keeps-pages', 'multi-device-remap', 5],
+  // About 59,000 distinct states: a range bound, unmapped, mapped again and faulted on.
+  ['xe-unmap-not-collected', 'multi-device-remap', 8],
+  ['xe-populate-ignores-unbind', 'multi-device-peer', 5],
   ['fence-all-dma', 'fence-tiny', 1],
   ['fence-signal-alloc', 'fence-tiny', 2],
   ['fence-resv-inversion', 'fence-tiny', 2],
