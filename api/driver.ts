@@ -13,6 +13,7 @@ export { invoke } from './invoke.js';
 export type { Callee } from './Callee.js';
 export { kernel, type HmmRangeArgs, type MigrateVmaArgs } from './kernel.js';
 export { withSteps, type VariantInfo } from './withSteps.js';
+export { stepOf } from './stepOf.js';
 
 // Extension points by path: --invariant, --suite, --scope (explore), --kernel-patch.
 export { defineInvariant } from './defineInvariant.js';
@@ -42,6 +43,12 @@ export type {
 } from '../drivers/mirror/makeMirrorDriver.js';
 export { mirrorLock } from '../drivers/mirror/mirrorLock.js';
 export { mirrorReachable } from '../drivers/mirror/mirrorReachable.js';
+export type { SvmFaultLocals, SvmRamLocals } from '../drivers/svm/svmFault.js';
+export type { SvmSetAttrLocals } from '../drivers/svm/svmAttrs.js';
+export type { SvmMapLocals } from '../drivers/svm/svmMap.js';
+export type { SvmMigrateVmaLocals } from '../drivers/svm/svmMigrate.js';
+export type { SvmEvictLocals } from '../drivers/svm/svmEvict.js';
+export type { SvmDeferredWorkLocals, SvmInvalidateLocals } from '../drivers/svm/svmNotifier.js';
 
 // Step results and the step environment.
 export {

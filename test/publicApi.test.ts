@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { defineDriver } from '../api/defineDriver.js';
 import { invoke } from '../api/invoke.js';
 import { kernel } from '../api/kernel.js';
+import { stepOf } from '../api/stepOf.js';
 import { withSteps } from '../api/withSteps.js';
 import { checkDriver } from '../check/checkDriver.js';
 import { mirror } from '../drivers/mirror.js';
@@ -68,6 +69,25 @@ describe('svmcheck/driver', () => {
     const r = checkDriver(quiet, profile, { runs: 3000, seed: 1 });
     expect(r.failure?.violation.cls).toBe('coherence');
     expect(() => withSteps(mirror, 'gpu_faults', {})).toThrow(/has no procedure 'gpu_faults'/);
+  });
+
+  it('stepOf gives a replacement step the base step, to run before or after what it adds', () => {
+    const start = stepOf<{ nid: number }>(mirror, 'invalidate', 'start');
+    expect(start).toBe(mirror.procs['invalidate']?.steps['start']);
+    let calls = 0;
+    const counted = withSteps<{ nid: number }>(mirror, 'invalidate', {
+      start(env, l, r) {
+        calls++;
+        return start(env, l, r);
+      },
+    });
+    // The same driver but for a counter: a run of the mirror suite passes, and the step ran.
+    const profile = profileByName('mirror');
+    if (!profile) throw new Error('mirror');
+    expect(checkDriver(counted, profile, { runs: 200, seed: 1 }).failure).toBeNull();
+    expect(calls).toBeGreaterThan(0);
+    expect(() => stepOf(mirror, 'invalidate', 'begin')).toThrow(/has no step 'begin' \(it has start/);
+    expect(() => stepOf(mirror, 'gpu_faults', 'start')).toThrow(/has no procedure 'gpu_faults'/);
   });
 
   it('defineDriver refuses a driver without an entry point, and the CLI says so in one line', async () => {

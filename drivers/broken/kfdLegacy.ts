@@ -1,12 +1,15 @@
 import type { Driver } from '../../model/driver.js';
 import { makeSvmDriver } from '../svm/makeSvmDriver.js';
 
-/** The design seed 004 replaced: a range lives in one place (actual_loc) and migrates as a whole. */
+/**
+ * The design seed 004 replaced: a range lives in one place (actual_loc) and migrates as a whole. A
+ * design of the svm_range family (SvmDesign.actualLoc), not a one-step variant of the reference.
+ */
 export const kfdLegacy: Driver = {
   ...makeSvmDriver(
     'kfd-legacy',
     'svm_range with a single actual_loc per range: whole-range migration assumed complete, one PTE kind per range, CPU faults split ranges',
-    { legacy: true },
+    { actualLoc: true },
   ),
   broken: {
     bug: 'after a migration that moved only some pages (busy, shmem or out of VRAM), the range is believed to be entirely in VRAM and every page is mapped as VRAM',

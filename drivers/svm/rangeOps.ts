@@ -5,26 +5,19 @@ import { notifierInsert, notifierRemove } from '../../model/notifier.js';
 import type { State } from '../../model/types.js';
 import { applyAttrs, defaultAttrs, uapiRegisterDefault, type Attr } from '../../model/uapi.js';
 import { boRef, dropNode } from './svmBo.js';
-import type { SvmOptions } from './svmOptions.js';
 import { childrenView, newRange, svmState, treeRanges, treeRangesView, type SvmRange } from './svmState.js';
 
 /**
  * svm_range_split: r keeps [start, last]; the rest becomes a new range with the same attributes,
  * sharing r's VRAM node with a reference of its own (svm_range_split_nodes).
  */
-export function splitRange(
-  s: State,
-  r: SvmRange,
-  start: number,
-  last: number,
-  opts: SvmOptions = {},
-): SvmRange {
+export function splitRange(s: State, r: SvmRange, start: number, last: number): SvmRange {
   const [ns, nl] = start === r.start ? [last + 1, r.last] : [r.start, start - 1];
   const n = newRange(s, r.pid, ns, nl, r.a);
   n.pm = r.pm.slice(ns - r.start, nl - r.start + 1);
   n.actual = r.actual;
   if (r.node) {
-    if (!opts.doubleUnrefSplit) boRef(s, r.node.bo);
+    boRef(s, r.node.bo);
     n.node = { bo: r.node.bo };
   }
   r.pm = r.pm.slice(start - r.start, last - r.start + 1);
@@ -55,8 +48,9 @@ export interface AddResult {
 
 /**
  * svm_range_add + the transaction in svm_range_set_attr: overlapping ranges are cloned and split at
- * the request's boundaries, gaps are filled with new ranges (at most MAX_RANGE_PAGES, aligned), the
- * clones and new ranges replace the originals in the tree, and the attributes are applied.
+ * the request's boundaries, gaps are filled with new ranges (at most `max` pages, aligned:
+ * max_svm_range_pages), the clones and new ranges replace the originals in the tree, and the
+ * attributes are applied.
  */
 export function addRanges(
   s: State,
@@ -64,14 +58,13 @@ export function addRanges(
   start: number,
   end: number,
   attrs: readonly Attr[],
-  opts: SvmOptions = {},
+  max: number = MAX_RANGE_PAGES,
 ): AddResult {
   const last = end - 1;
   const updated: SvmRange[] = [];
   const insert: SvmRange[] = [];
   const remove: SvmRange[] = [];
   let cur = start;
-  const max = opts.maxRangePages ?? MAX_RANGE_PAGES;
   const gap = (a: number, b: number): void => {
     for (let x = a; x <= b;) {
       const l = Math.min(b, Math.floor((x + max) / max) * max - 1);
@@ -94,14 +87,14 @@ export function addRanges(
     remove.push(old);
     insert.push(clone);
     updated.push(clone);
-    if (clone.start < start) insert.push(splitRange(s, clone, start, clone.last, opts));
-    if (clone.last > last) insert.push(splitRange(s, clone, clone.start, last, opts));
+    if (clone.start < start) insert.push(splitRange(s, clone, start, clone.last));
+    if (clone.last > last) insert.push(splitRange(s, clone, clone.start, last));
     cur = Math.min(old.last, last) + 1;
   }
   if (cur <= last) gap(cur, last);
   for (const r of remove) {
     removeFromTree(s, r);
-    dropNode(s, r, opts);
+    dropNode(s, r);
     svmState(s).ranges = svmState(s).ranges.filter((x) => x !== r);
   }
   for (const r of insert) addToTree(s, r);
@@ -111,7 +104,8 @@ export function addRanges(
 
 /**
  * svm_range_unmap_split: r keeps a mapped part (when it has one); the unmapped part becomes a child
- * of the tree range to free, and a mapped tail split off the middle becomes a child to add.
+ * of the tree range to free, and a mapped tail split off the middle becomes a child to add. `split`
+ * is svm_range_split (a variant may give its own).
  */
 export function unmapSplit(
   s: State,
@@ -119,13 +113,13 @@ export function unmapSplit(
   r: SvmRange,
   start: number,
   last: number,
-  opts: SvmOptions = {},
+  split: typeof splitRange = splitRange,
 ): void {
   if (r.op === 'unmap' || start > r.last || last < r.start) return;
   let head = r;
   let tail = r;
-  if (start > r.start) tail = splitRange(s, r, r.start, start - 1, opts);
-  if (last < tail.last) head = splitRange(s, tail, last + 1, tail.last, opts);
+  if (start > r.start) tail = split(s, r, r.start, start - 1);
+  if (last < tail.last) head = split(s, tail, last + 1, tail.last);
   const child = (c: SvmRange, op: 'unmap' | 'add'): void => {
     c.parent = parent.id;
     c.op = op;

@@ -16,15 +16,14 @@ import {
   rangeValid,
   type Attr,
 } from '../../model/uapi.js';
-import { addRanges, splitRange, addToTree } from './rangeOps.js';
-import type { SvmOptions } from './svmOptions.js';
+import { addRanges } from './rangeOps.js';
+import type { SvmDesign } from './svmDesign.js';
 import {
   deferredCount,
   rangeById,
   rangeLock,
   svmsLock,
   svmStateView,
-  treeRanges,
   treeRangesView,
   type SvmRange,
 } from './svmState.js';
@@ -41,7 +40,8 @@ export function bestPrefetchLocation(s: State, r: SvmRange): number {
   return loc;
 }
 
-interface SetL {
+/** Locals of set_attr (svm_range_set_attr), for variants that replace a step. */
+export interface SvmSetAttrLocals {
   pid: number;
   start: number;
   end: number;
@@ -59,17 +59,20 @@ function flushed(env: Env, pid: number): boolean {
   return (env.s.counters[deferredCount(pid)] ?? 0) === 0;
 }
 
-function splitAtBounds(s: State, pid: number, start: number, end: number): void {
-  for (const r of treeRanges(s, pid)) {
-    if (r.start < start && r.last >= start) addToTree(s, splitRange(s, r, start, r.last));
-  }
-  for (const r of treeRanges(s, pid)) {
-    if (r.start < end && r.last >= end) addToTree(s, splitRange(s, r, r.start, end - 1));
-  }
-}
-
-export function setAttr(opts: SvmOptions): Proc {
-  return defineProc<SetL>('set_attr', {
+/**
+ * set_attr - svm_range_set_attr() (kfd_svm.c): the SET_ATTR ioctl. Validate the attributes, wait
+ * for the deferred list to empty (svm_range_list_lock_and_flush_work), check the request covers
+ * mapped memory (svm_range_is_valid), then as one transaction clone and split the overlapping
+ * ranges, fill the gaps and apply the attributes (svm_range_add); then per updated range revoke
+ * what the new attributes forbid, prefetch to the preferred location and map.
+ *
+ * Context: process context; takes mmap_lock for write (downgraded to read once the ranges are
+ * updated) and svms->lock, and a range's lock to revoke PTEs; all may block.
+ * Return: {err, applied}: err 'EINVAL' (bad attributes), 'EFAULT' or 'EADDRINUSE' (not a valid
+ * request: nothing changed, applied false), or a mapping's error (applied true); '0' otherwise.
+ */
+export function setAttr(design: SvmDesign): Proc {
+  return defineProc<SvmSetAttrLocals>('set_attr', {
     start(env, l) {
       const err = checkAttrs(env.s.cfg, l.attrs);
       if (err !== '0') return ret({ err, applied: false });
@@ -88,20 +91,20 @@ export function setAttr(opts: SvmOptions): Proc {
       return goto('svms');
     },
     svms(env, l) {
-      const s = env.s;
       if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
       svmTransactionBegin(env, l.pid);
-      if (opts.splitBeforeValidate) splitAtBounds(s, l.pid, l.start, l.end);
+      return goto('validate');
+    },
+    validate(env, l) {
+      // svm_range_is_valid before anything changes: a rejected request leaves the ranges as they were.
+      const s = env.s;
       const err = rangeValid(s, l.pid, l.start, l.end);
       if (err !== '0') {
         unlock(env, svmsLock(l.pid));
         unlock(env, mmapLock(l.pid));
         return ret({ err, applied: false });
       }
-      const { updated } = addRanges(s, l.pid, l.start, l.end, l.attrs, {
-        // Only the range size: the split bugs' flags reach addRanges through no other caller either.
-        ...(opts.maxRangePages === undefined ? {} : { maxRangePages: opts.maxRangePages }),
-      });
+      const { updated } = addRanges(s, l.pid, l.start, l.end, l.attrs, design.maxRangePages);
       // mmap_write_downgrade: migrations and mapping run under the read lock.
       mmapWriteDowngrade(env, l.pid);
       l.todo = updated.map((r) => r.id);
@@ -161,7 +164,7 @@ export function setAttr(opts: SvmOptions): Proc {
       }
       l.to = bestPrefetchLocation(s, r);
       if (l.to === LOC_UNDEFINED) return goto('map');
-      if (opts.legacy) r.actual = l.to;
+      if (design.actualLoc) r.actual = l.to;
       const where = l.to === LOC_SYSMEM ? 'system' : `gpu${l.to - 1}`;
       emit(env, { e: 'svm-range', pid: l.pid, start: r.start, last: r.last, what: `prefetch to ${where}` });
       count(env, 'prefetch');

@@ -9,7 +9,6 @@ import type { BoView } from '../../model/driver.js';
 import type { Env } from '../../model/proc.js';
 import { KernelBug } from '../../model/kernelBug.js';
 import type { State } from '../../model/types.js';
-import type { SvmOptions } from './svmOptions.js';
 import { type SvmRange, svmState, svmStateView } from './svmState.js';
 import { instanceName } from '../../model/instanceName.js';
 
@@ -67,7 +66,7 @@ export function boUnref(s: State, id: number): void {
  * VRAM pages of the GPU that no BO reserves and whose struct page is really free: a page still
  * referenced from an earlier life (e.g. by do_swap_page after its data left) must wait.
  */
-export function freeSlots(s: State, gpu: number, opts: SvmOptions): number[] {
+export function freeSlots(s: State, gpu: number): number[] {
   const base = s.vramBase[gpu] ?? 0;
   const n = s.cfg.gpus[gpu]?.vram ?? 0;
   const taken = new Set(
@@ -76,21 +75,22 @@ export function freeSlots(s: State, gpu: number, opts: SvmOptions): number[] {
       .flatMap((b) => b.slots),
   );
   const out: number[] = [];
-  for (let i = base; i < base + n; i++)
-    if (!taken.has(i) && (opts.reuseReferencedPages || s.phys[i]?.free)) out.push(i);
+  for (let i = base; i < base + n; i++) if (!taken.has(i) && s.phys[i]?.free) out.push(i);
   return out;
 }
 
-/** amdgpu_bo_create: a BO of n pages on the GPU, or null when VRAM is full (the caller evicts). */
+/**
+ * amdgpu_bo_create: a BO of n pages on the GPU, taken from `slots` (the VRAM the allocator may
+ * hand out: freeSlots), or null when VRAM is full (the caller evicts).
+ */
 export function allocBo(
   s: State,
   gpu: number,
   pid: number,
   start: number,
   n: number,
-  opts: SvmOptions,
+  slots: readonly number[],
 ): Bo | null {
-  const slots = freeSlots(s, gpu, opts);
   if (slots.length < n) return null;
   const st = svmState(s);
   const bo: Bo = {
@@ -114,19 +114,19 @@ export function evictionVictim(s: State, gpu: number): Bo | undefined {
 }
 
 /** svm_range_vram_node_new's reference: the range now holds this BO's node. */
-export function holdNode(s: State, r: SvmRange, bo: number, opts: SvmOptions): void {
+export function holdNode(s: State, r: SvmRange, bo: number): void {
   if (r.node?.bo === bo) return;
-  dropNode(s, r, opts);
+  dropNode(s, r);
   boRef(s, bo);
   r.node = { bo };
 }
 
 /** svm_range_vram_node_free. */
-export function dropNode(s: State, r: SvmRange, opts: SvmOptions): void {
+export function dropNode(s: State, r: SvmRange): void {
   const n = r.node;
   if (!n) return;
   r.node = null;
-  if (!opts.leakNodeRef) boUnref(s, n.bo);
+  boUnref(s, n.bo);
 }
 
 /** Does any page of the range still live in VRAM of its node's BO? (prange->vram_pages) */

@@ -21,7 +21,7 @@ import type { State } from '../../model/types.js';
 import { FLAG_GPU_RO, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
 import { boById } from './svmBo.js';
 import { addToTree, createUnregistered, removeFromTree, splitRange } from './rangeOps.js';
-import { FAULT_WINDOW_LOG2, type SvmOptions } from './svmOptions.js';
+import { FAULT_WINDOW_LOG2, type SvmDesign } from './svmDesign.js';
 import {
   draining,
   drainAhead,
@@ -62,15 +62,21 @@ function skipRecover(r: SvmRange): boolean {
   return r.op === 'unmap' || r.op === 'add' || r.parent >= 0;
 }
 
-interface L {
+/** Locals of gpu_fault (svm_range_restore_pages), for variants that replace a step. */
+export interface SvmFaultLocals {
   gpu: number;
   pid: number;
   vpn: number;
   write: boolean;
   rid: number;
+  /** The migration window. */
   start: number;
   last: number;
+  /** Where the window goes: svm_range_best_restore_location (0 system memory, g + 1 GPU g). */
+  to: number;
 }
+
+type L = SvmFaultLocals;
 
 /**
  * The fault handler returns to amdgpu_ih_process, which only then moves the ring's processed
@@ -85,14 +91,26 @@ function handled(env: Env, l: L): void {
 }
 
 /** Leaves restore_pages: -EAGAIN means "the GPU retries the access", not an error. */
-function release(env: Env, l: L, v: unknown): ReturnType<typeof ret> {
+export function release(env: Env, l: L, v: unknown): ReturnType<typeof ret> {
   unlock(env, svmsLock(l.pid));
   unlock(env, mmapLock(l.pid));
   handled(env, l);
   return ret(v === 'EAGAIN' ? 0 : v);
 }
 
-export function restorePages(opts: SvmOptions): Proc {
+/**
+ * gpu_fault - svm_range_restore_pages() (kfd_svm.c): a GPU retry fault. Find or create the range
+ * (creating one needs mmap_lock for write), drop a stale fault (the process is gone, munmap is
+ * draining the rings, or the range is on its way out: svm_range_skip_recover), check the VMA's and
+ * the range's permissions, migrate the granularity window around the fault, clipped to the range,
+ * to svm_range_best_restore_location, and map it on the faulting GPU (validate_and_map).
+ *
+ * Context: the IH fault handler thread; takes mmap_lock (read; write to create a range, then
+ * downgraded) and svms->lock, both may block, and holds them across the migration and mapping.
+ * Return: 0 (mapped, dropped, or -EAGAIN: the GPU retries the access), 'EFAULT' (no VMA to create
+ * a range over), 'EPERM' (a write the VMA or GPU_RO forbids), 'EACCES' (the GPU has no access).
+ */
+export function restorePages(design: SvmDesign): Proc {
   return defineProc<L>('gpu_fault', {
     start(env, l) {
       bump(env, pendingFaults(l.pid, l.gpu), 1);
@@ -105,7 +123,11 @@ export function restorePages(opts: SvmOptions): Proc {
         handled(env, l);
         return ret(0);
       }
-      if (!opts.noDrain && (env.s.counters[draining(l.pid)] ?? 0) > 0) {
+      return goto('drain');
+    },
+    drain(env, l) {
+      // svms->drain_pagefaults: munmap asked for the retry faults in the rings to be drained.
+      if ((env.s.counters[draining(l.pid)] ?? 0) > 0) {
         count(env, 'retry fault dropped while draining');
         handled(env, l);
         return ret(0);
@@ -153,9 +175,18 @@ export function restorePages(opts: SvmOptions): Proc {
       return goto('have');
     },
     have(env, l) {
+      if (!rangeFromAddrView(env.s, l.pid, l.vpn)) return release(env, l, 0);
+      return goto('recover');
+    },
+    recover(env, l) {
+      const r = rangeFromAddrView(env.s, l.pid, l.vpn);
+      if (!r || skipRecover(r)) return release(env, l, 0);
+      return goto('check');
+    },
+    check(env, l) {
       const s = env.s;
       const r = rangeFromAddr(s, l.pid, l.vpn);
-      if (!r || (!opts.noDrain && skipRecover(r))) return release(env, l, 0);
+      if (!r) return release(env, l, 0);
       const v = vmaAt(s, l.pid, l.vpn);
       if (!v) return release(env, l, 0); // stale retry fault: the VMA is gone
       if (v.prot === 'none' || (l.write && v.prot !== 'rw')) return release(env, l, 'EPERM');
@@ -171,7 +202,9 @@ export function restorePages(opts: SvmOptions): Proc {
         best = 0;
       }
       l.rid = r.id;
-      if (opts.legacy) {
+      l.to = best;
+      if (design.actualLoc) {
+        // The actual_loc design: the whole range goes, unless it is believed to be there already.
         l.start = r.start;
         l.last = r.last;
         if (r.actual === best) return goto('map');
@@ -182,11 +215,18 @@ export function restorePages(opts: SvmOptions): Proc {
           'map',
         );
       }
+      return goto('window');
+    },
+    window(env, l) {
+      // start = max(ALIGN_DOWN(addr, size), prange->start), last = min(ALIGN(addr + 1, size) - 1,
+      // prange->last): the granularity block around the fault, clipped to the range.
+      const r = rangeFromAddr(env.s, l.pid, l.vpn);
+      if (!r) return release(env, l, 0);
       const size = 1 << r.a.gran;
       const lo = Math.floor(l.vpn / size) * size;
       const hi = Math.floor((l.vpn + size) / size) * size - 1;
-      l.start = opts.windowNotClipped ? lo : Math.max(lo, r.start);
-      l.last = opts.windowNotClipped ? hi : Math.min(hi, r.last);
+      l.start = Math.max(lo, r.start);
+      l.last = Math.min(hi, r.last);
       emit(env, {
         e: 'svm-window',
         pid: l.pid,
@@ -197,7 +237,7 @@ export function restorePages(opts: SvmOptions): Proc {
       });
       return call(
         'drv:svm_migrate',
-        { rid: r.id, pid: l.pid, start: l.start, last: l.last, to: best },
+        { rid: r.id, pid: l.pid, start: l.start, last: l.last, to: l.to },
         'map',
       );
     },
@@ -225,7 +265,7 @@ export interface SvmRamLocals {
 }
 
 /** svm_migrate_to_ram: bring the granularity window around the fault back, without splitting the range. */
-export function migrateToRam(opts: SvmOptions): Proc {
+export function migrateToRam(design: SvmDesign): Proc {
   return defineProc<SvmRamLocals>('migrate_to_ram', {
     start(env, l) {
       // zone_device_data is the page's svm_range_bo; the BO's process (svm_bo->eviction_fence->mm)
@@ -273,7 +313,7 @@ export function migrateToRam(opts: SvmOptions): Proc {
         start = Math.max(start, v.start);
         last = Math.min(last, v.end - 1);
       }
-      if (opts.legacy && r.inTree) {
+      if (design.actualLoc && r.inTree) {
         // The legacy design splits the range at the window and records that piece as in system memory.
         if (start > r.start) addToTree(s, splitRange(s, r, start, r.last));
         if (last < r.last) addToTree(s, splitRange(s, r, r.start, last));

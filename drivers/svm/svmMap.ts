@@ -11,7 +11,7 @@ import { block, call, count, defineProc, goto, ret, yieldTo, type Proc } from '.
 import { FLAG_GPU_RO } from '../../model/uapi.js';
 import { hiveOwner } from './svmMigrate.js';
 import { unmapFromGpus } from './svmNotifier.js';
-import type { SvmOptions } from './svmOptions.js';
+import type { SvmDesign } from './svmDesign.js';
 import { children, rangeById, rangeLock } from './svmState.js';
 import { gpuList } from './gpuList.js';
 import { svmMapTarget } from './svmMapTarget.js';
@@ -30,7 +30,18 @@ export interface SvmMapLocals {
   pfns: number[];
 }
 
-export function validateAndMap(opts: SvmOptions): Proc {
+/**
+ * validate_and_map - svm_range_validate_and_map() (kfd_svm.c): VMA by VMA over [start, last],
+ * hmm_range_fault the pages (amdgpu_hmm_range_get_pages), then under the range's lock, unless the
+ * notifier sequence moved (amdgpu_hmm_range_get_pages_done) or the range was split meanwhile, map
+ * them on each GPU of the bitmap (svm_range_map_to_gpus); a PROT_NONE VMA is unmapped, not faulted.
+ *
+ * Context: the caller holds mmap_lock for read and svms->lock; may block on the notifier sequence
+ * (mmu_interval_read_begin during an invalidation) and takes prange->lock (may block).
+ * Return: 0, 'EAGAIN' (the range changed: the caller retries), 'EFAULT' (no VMA), or
+ * hmm_range_fault's error.
+ */
+export function validateAndMap(design: SvmDesign): Proc {
   return defineProc<SvmMapLocals>('validate_and_map', {
     start(_env, l) {
       l.addr = l.start;
@@ -89,7 +100,9 @@ export function validateAndMap(opts: SvmOptions): Proc {
       }
       for (const g of gpuList(l.gpus)) {
         const pages = l.pfns.map((pfn) =>
-          pfn === PFN_NONE || pfn === PFN_ERROR ? -1 : svmMapTarget(s, r, g, pfnPage(pfn), !!opts.legacy),
+          pfn === PFN_NONE || pfn === PFN_ERROR
+            ? -1
+            : svmMapTarget(s, r, g, pfnPage(pfn), !!design.actualLoc),
         );
         // svm_range_map_to_gpus skips a GPU that cannot reach the range's VRAM.
         if (pages.some((p) => p < 0)) {

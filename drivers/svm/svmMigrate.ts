@@ -27,10 +27,10 @@ import {
   dropNode,
   evictionFence,
   evictionVictim,
+  freeSlots,
   holdNode,
   rangeHasVram,
 } from './svmBo.js';
-import type { SvmOptions } from './svmOptions.js';
 import { rangeById, svmState } from './svmState.js';
 import { PAGES, mut } from '../../model/touched.js';
 
@@ -96,7 +96,8 @@ export const svmMigrate: Proc = defineProc<{
   },
 });
 
-interface VmaL {
+/** Locals of svm_migrate_vma, for variants that replace a step. */
+export interface SvmMigrateVmaLocals {
   faultPage: number;
   evicted: boolean;
   rid: number;
@@ -108,102 +109,136 @@ interface VmaL {
   owner: number;
   mig: number;
   bo: number;
+  /** What migrate_vma_finalize reported: pages collected, pages moved. */
+  cpages: number;
+  moved: number;
 }
 
-/** One migrate_vma_setup / (BO) / copy / pages / finalize, announcing itself so the notifier can skip what stays. */
-export function svmMigrateVma(opts: SvmOptions): Proc {
-  return defineProc<VmaL>('svm_migrate_vma', {
-    start(env, l) {
-      svmState(env.s).intents.push({
-        pid: l.pid,
-        start: l.start,
-        end: l.start + l.n,
-        owner: l.owner,
-        toDev: l.toDev,
-      });
-      const sel = l.toDev ? { sys: true, priv: false, coh: false } : { sys: false, priv: true, coh: true };
-      return call(
-        'migrate_vma_setup',
-        { pid: l.pid, start: l.start, n: l.n, owner: l.owner, sel, faultPage: l.faultPage },
-        'setup',
-      );
-    },
-    setup(env, l, r) {
-      const res = r as SetupResult;
-      if (res.err !== '0') return done(env, l, 0, 0);
-      l.mig = res.mig;
-      if (res.cpages === 0) return goto('fin');
-      return l.toDev ? goto('alloc') : yieldTo('copy');
-    },
-    alloc(env, l) {
-      const s = env.s;
-      const range = rangeById(s, l.rid);
-      const mine = range?.node ? boById(s, range.node.bo) : undefined;
-      // svm_range_validate_svm_bo: reuse the range's BO for the same window unless it is being evicted.
-      if (
-        mine &&
-        mine.state === 'live' &&
-        mine.vram &&
-        mine.gpu === l.gpu &&
-        mine.start === l.start &&
-        mine.slots.length === l.n
-      ) {
-        if (mine.evicting) return block({ k: 'counter', key: evictionFence(mine.id), until: 0 });
-        l.bo = mine.id;
-        return yieldTo('copy');
-      }
-      const bo = allocBo(s, l.gpu, l.pid, l.start, l.n, opts);
-      if (bo && range) {
-        // kref_init: the new BO's first reference is the range's VRAM node (prange->svm_bo).
-        holdNode(s, range, bo.id, opts);
-        l.bo = bo.id;
-        return yieldTo('copy');
-      }
-      // One eviction per allocation: if VRAM is still short afterwards the allocation fails (TTM -ENOMEM).
-      const victim = l.evicted ? undefined : evictionVictim(s, l.gpu);
-      if (!victim) {
-        count(env, 'VRAM full, nothing to evict: stays in system memory');
-        return yieldTo('copy');
-      }
-      l.evicted = true;
-      victim.evicting = true;
-      bumpCounter(s, evictionFence(victim.id), 1);
-      spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
-      count(env, 'eviction');
-      return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
-    },
-    copy(env, l) {
-      const s = env.s;
-      const m = migrationById(s, l.mig);
-      if (l.toDev) {
-        const bo = boById(s, l.bo);
-        const full = m.src.every((x) => x.migrate);
-        m.src.forEach((src, i) => {
-          const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
-          if (!src.migrate || page === undefined) return;
-          const pg = s.phys[page];
-          // Only a page nobody references may start a new life (the 2025 refcount fix).
-          if (pg && !pg.free && !opts.reuseReferencedPages) return;
-          if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
-          initDevicePage(s, page, l.bo);
-          if (!opts.partialBoUncounted || full) boRef(s, l.bo);
-          const d = s.phys[page];
-          if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
-          m.dst[i] = page;
-        });
-        if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');
-      } else allocAndCopy(s, l.mig, false, () => allocSysPage(s));
-      return call('migrate_vma_pages', { mig: l.mig }, 'fin');
-    },
-    fin(env, l) {
-      const s = env.s;
-      const { cpages, done: moved } = migrateVmaFinalize(env, l.mig);
-      // A range with no page left in its node's VRAM gives the node back (vram_pages == 0).
-      const range = rangeById(s, l.rid);
-      if (range && !rangeHasVram(s, range)) dropNode(s, range, opts);
-      return done(env, l, cpages, moved);
-    },
-  });
+type VmaL = SvmMigrateVmaLocals;
+
+/**
+ * svm_migrate_vma_to_vram / svm_migrate_vma_to_ram: one migrate_vma_setup, (a BO for the window),
+ * copy, migrate_vma_pages and migrate_vma_finalize over the pages of one VMA and device owner,
+ * announcing itself (an intent) so the notifier keeps what this migration leaves in place.
+ *
+ * Context: mmap_lock held for read by the caller (svm_migrate); may block on a page lock
+ * (migrate_vma_setup), on the eviction fence of a BO being evicted, and sleeps in the copy.
+ * Return: 0; pages that did not migrate stay where they were (partial migration is not an error).
+ */
+export const svmMigrateVma: Proc = defineProc<VmaL>('svm_migrate_vma', {
+  start(env, l) {
+    svmState(env.s).intents.push({
+      pid: l.pid,
+      start: l.start,
+      end: l.start + l.n,
+      owner: l.owner,
+      toDev: l.toDev,
+    });
+    const sel = l.toDev ? { sys: true, priv: false, coh: false } : { sys: false, priv: true, coh: true };
+    return call(
+      'migrate_vma_setup',
+      { pid: l.pid, start: l.start, n: l.n, owner: l.owner, sel, faultPage: l.faultPage },
+      'setup',
+    );
+  },
+  setup(env, l, r) {
+    const res = r as SetupResult;
+    if (res.err !== '0') return done(env, l, 0, 0);
+    l.mig = res.mig;
+    if (res.cpages === 0) return goto('fin');
+    return l.toDev ? goto('alloc') : yieldTo('copy');
+  },
+  alloc(env, l) {
+    const s = env.s;
+    const range = rangeById(s, l.rid);
+    const mine = range?.node ? boById(s, range.node.bo) : undefined;
+    // svm_range_validate_svm_bo: reuse the range's BO for the same window unless it is being evicted.
+    if (
+      mine &&
+      mine.state === 'live' &&
+      mine.vram &&
+      mine.gpu === l.gpu &&
+      mine.start === l.start &&
+      mine.slots.length === l.n
+    ) {
+      if (mine.evicting) return block({ k: 'counter', key: evictionFence(mine.id), until: 0 });
+      l.bo = mine.id;
+      return yieldTo('copy');
+    }
+    return goto('newbo');
+  },
+  newbo(env, l) {
+    // svm_range_vram_node_new: a new BO, from VRAM whose struct pages are really free.
+    const s = env.s;
+    const range = rangeById(s, l.rid);
+    const bo = allocBo(s, l.gpu, l.pid, l.start, l.n, freeSlots(s, l.gpu));
+    if (bo && range) {
+      // kref_init: the new BO's first reference is the range's VRAM node (prange->svm_bo).
+      holdNode(s, range, bo.id);
+      l.bo = bo.id;
+      return yieldTo('copy');
+    }
+    // One eviction per allocation: if VRAM is still short afterwards the allocation fails (TTM -ENOMEM).
+    const victim = l.evicted ? undefined : evictionVictim(s, l.gpu);
+    if (!victim) {
+      count(env, 'VRAM full, nothing to evict: stays in system memory');
+      return yieldTo('copy');
+    }
+    l.evicted = true;
+    victim.evicting = true;
+    bumpCounter(s, evictionFence(victim.id), 1);
+    spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
+    count(env, 'eviction');
+    return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
+  },
+  copy(env, l) {
+    if (l.toDev) return goto('fill');
+    const s = env.s;
+    allocAndCopy(s, l.mig, false, () => allocSysPage(s));
+    return call('migrate_vma_pages', { mig: l.mig }, 'fin');
+  },
+  fill(env, l) {
+    // svm_migrate_copy_to_vram: each page that migrates gets a VRAM page of the BO
+    // (svm_migrate_get_vram_page: zone_device_data = the BO, one BO reference per page).
+    const s = env.s;
+    const m = migrationById(s, l.mig);
+    const bo = boById(s, l.bo);
+    const full = m.src.every((x) => x.migrate);
+    m.src.forEach((src, i) => {
+      const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
+      if (!src.migrate || page === undefined) return;
+      const pg = s.phys[page];
+      // Only a page nobody references may start a new life (the 2025 refcount fix).
+      if (pg && !pg.free) return;
+      if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
+      initDevicePage(s, page, l.bo);
+      boRef(s, l.bo);
+      const d = s.phys[page];
+      if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+      m.dst[i] = page;
+    });
+    if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');
+    return call('migrate_vma_pages', { mig: l.mig }, 'fin');
+  },
+  fin(env, l) {
+    const { cpages, done: moved } = migrateVmaFinalize(env, l.mig);
+    l.cpages = cpages;
+    l.moved = moved;
+    return goto('node');
+  },
+  node(env, l) {
+    // svm_migrate_vram_to_ram: a range with no page left in its node's VRAM gives the node back
+    // (vram_pages == 0: svm_range_vram_node_free).
+    const s = env.s;
+    const range = rangeById(s, l.rid);
+    if (range && !rangeHasVram(s, range)) dropNode(s, range);
+    return svmMigrateVmaDone(env, l);
+  },
+});
+
+/** svm_migrate_vma's end: the intent withdrawn, the migration reported (l.cpages, l.moved). */
+export function svmMigrateVmaDone(env: Env, l: VmaL): ReturnType<typeof ret> {
+  return done(env, l, l.cpages, l.moved);
 }
 
 function done(env: Env, l: VmaL, cpages: number, moved: number): ReturnType<typeof ret> {
