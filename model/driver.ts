@@ -121,6 +121,24 @@ export interface Driver {
   pageFree?(env: Env, page: number): void;
   /** Drivers that manage VRAM in buffer objects: their BOs, for the refcount invariants. */
   bos?(s: State): BoView[];
+  /**
+   * KASAN-style lifetime (driver-object-lifetime): the pointers between the driver's objects, and
+   * from the kernel's lists and registrations to them (a registered mmu_interval_notifier to the
+   * object it is embedded in, a work list to its entries, a child to its parent), each saying
+   * whether its target is still allocated. A pointer to a freed object is touched the next time
+   * its holder is used (an invalidation, the worker's next pass): that is the finding.
+   */
+  refs?(s: State): DriverRef[];
+}
+
+/** One pointer a driver object, list or registration holds to a driver object. */
+export interface DriverRef {
+  /** The holder, in kernel terms ('mmu_interval_notifier 3', 'svms->deferred_range_list'). */
+  holder: string;
+  /** The object pointed to ('svm_range 5'). */
+  target: string;
+  /** The target is still allocated. */
+  live: boolean;
 }
 
 /** A VRAM buffer object as the refcount invariants see it. */

@@ -4,15 +4,21 @@ import type { Invariant } from './invariant.js';
  * KASAN-style lifetime of driver objects. The touches themselves are trapped where the model's
  * API is called (model/notifier.ts: read_begin, read_retry and set_seq on a removed
  * mmu_interval_notifier raise this invariant as a KernelBug, as KASAN reports at the access);
- * this check covers what is visible in the state after a step: a task still asleep on a notifier
- * that has been removed (and may be freed) would be woken through freed memory.
+ * this check covers what is visible in the state after a step:
+ * - a task still asleep on a notifier that has been removed (and may be freed) would be woken
+ *   through freed memory;
+ * - a pointer the driver's registrations, lists or objects still hold to one of its objects that
+ *   was freed (Driver.refs: a registered notifier embedded in a freed svm_range, a freed range on
+ *   the deferred list or a child's freed parent): its holder touches it the next time it is used,
+ *   whatever the interleaving. A pointer is not an access, but nothing but the holder's removal
+ *   stops that use, and the model's lookups by id would otherwise pass it by in silence.
  */
 export const driverObjectLifetime: Invariant = {
   id: 'driver-object-lifetime',
   cls: 'memory-safety',
   meaning:
-    'No driver object (mmu_interval_notifier, the range or mirror it is embedded in) is touched after it was removed or freed: no read_begin, read_retry or set_seq on a removed notifier, and no task asleep on one.',
-  check(s) {
+    'No driver object (mmu_interval_notifier, svm_range, the range or mirror a notifier is embedded in) is touched after it was removed or freed: no read_begin, read_retry or set_seq on a removed notifier, no task asleep on one, and no registered notifier, work list or object still pointing to a freed one.',
+  check(s, _events, driver) {
     for (const a of s.acts) {
       const w = a.wait;
       if (!w || w.k !== 'notifier' || s.notifiers[w.id]?.alive !== false) continue;
@@ -22,6 +28,13 @@ export const driverObjectLifetime: Invariant = {
         message: `use-after-free: ${a.agent} waits on mmu_interval_notifier ${w.id} after mmu_interval_notifier_remove()`,
       };
     }
+    const dangling = driver.refs?.(s).find((r) => !r.live);
+    if (dangling)
+      return {
+        expected: `nothing points to ${dangling.target} once it is freed`,
+        actual: `${dangling.holder} still points to ${dangling.target}, which was freed`,
+        message: `use-after-free: ${dangling.target} freed while ${dangling.holder} points to it`,
+      };
     return null;
   },
 };

@@ -1,18 +1,18 @@
 // amdkfd's SVM range manager (kfd_svm.c, kfd_migrate.c) as a driver: the redesign of seed
 // 004_78f2c797c44aa03c.txt — mixed mappings, partial migration, no "range lives in one place" —
-// or, with `actualLoc`, the design it replaced (SvmDesign). It has no bug switches: the catalog's
-// broken variants are withSteps modules in drivers/broken/.
+// or, with `legacy`, the design it replaced. Options add one known bug each.
 import type { Driver } from '../../model/driver.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
 import { getAttr, setAttr } from './svmAttrs.js';
 import { boViews, svmPageFree } from './svmBo.js';
+import { svmRefs } from './svmRefs.js';
 import { boRelease, evictBo } from './svmEvict.js';
 import { migrateToRam, restorePages } from './svmFault.js';
 import { validateAndMap } from './svmMap.js';
 import { hiveOwner, svmMigrate, svmMigrateVma } from './svmMigrate.js';
 import { deferredWork, invalidate } from './svmNotifier.js';
-import type { SvmDesign } from './svmDesign.js';
+import type { SvmOptions } from './svmOptions.js';
 import { rangeViews, svmsLock, treeRangesView, type SvmState } from './svmState.js';
 
 /** The program's `migrate` operation: svm_migrate_to_vram/ram of the registered ranges it covers. */
@@ -48,7 +48,7 @@ const prefetch = defineProc<{
   },
 });
 
-export function makeSvmDriver(name: string, summary: string, design: SvmDesign = {}): Omit<Driver, 'broken'> {
+export function makeSvmDriver(name: string, summary: string, opts: SvmOptions = {}): Omit<Driver, 'broken'> {
   return {
     name,
     summary,
@@ -65,19 +65,20 @@ export function makeSvmDriver(name: string, summary: string, design: SvmDesign =
     ranges: rangeViews,
     pageFree: svmPageFree,
     bos: boViews,
+    refs: svmRefs,
     procs: {
-      gpu_fault: restorePages(design),
-      migrate_to_ram: migrateToRam(design),
-      invalidate,
+      gpu_fault: restorePages(opts),
+      migrate_to_ram: migrateToRam(opts),
+      invalidate: invalidate(opts),
       migrate: prefetch,
-      set_attr: setAttr(design),
+      set_attr: setAttr(opts),
       get_attr: getAttr(),
       svm_migrate: svmMigrate,
-      svm_migrate_vma: svmMigrateVma,
-      evict_bo: evictBo,
+      svm_migrate_vma: svmMigrateVma(opts),
+      evict_bo: evictBo(opts),
       bo_release: boRelease,
-      validate_and_map: validateAndMap(design),
-      deferred_work: deferredWork,
+      validate_and_map: validateAndMap(opts),
+      deferred_work: deferredWork(opts),
     },
   };
 }
