@@ -1,6 +1,7 @@
 // amdkfd's SVM range manager (kfd_svm.c, kfd_migrate.c) as a driver: the redesign of seed
 // 004_78f2c797c44aa03c.txt — mixed mappings, partial migration, no "range lives in one place" —
-// or, with `legacy`, the design it replaced. Options add one known bug each.
+// or, with `actualLoc`, the design it replaced (SvmDesign). It has no bug switches: the catalog's
+// broken variants are withSteps modules in drivers/broken/.
 import type { Driver } from '../../model/driver.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
@@ -12,7 +13,7 @@ import { migrateToRam, restorePages } from './svmFault.js';
 import { validateAndMap } from './svmMap.js';
 import { hiveOwner, svmMigrate, svmMigrateVma } from './svmMigrate.js';
 import { deferredWork, invalidate } from './svmNotifier.js';
-import type { SvmOptions } from './svmOptions.js';
+import type { SvmDesign } from './svmDesign.js';
 import { rangeViews, svmsLock, treeRangesView, type SvmState } from './svmState.js';
 
 /** The program's `migrate` operation: svm_migrate_to_vram/ram of the registered ranges it covers. */
@@ -48,7 +49,7 @@ const prefetch = defineProc<{
   },
 });
 
-export function makeSvmDriver(name: string, summary: string, opts: SvmOptions = {}): Omit<Driver, 'broken'> {
+export function makeSvmDriver(name: string, summary: string, design: SvmDesign = {}): Omit<Driver, 'broken'> {
   return {
     name,
     summary,
@@ -67,18 +68,18 @@ export function makeSvmDriver(name: string, summary: string, opts: SvmOptions = 
     bos: boViews,
     refs: svmRefs,
     procs: {
-      gpu_fault: restorePages(opts),
-      migrate_to_ram: migrateToRam(opts),
-      invalidate: invalidate(opts),
+      gpu_fault: restorePages(design),
+      migrate_to_ram: migrateToRam(design),
+      invalidate,
       migrate: prefetch,
-      set_attr: setAttr(opts),
+      set_attr: setAttr(design),
       get_attr: getAttr(),
       svm_migrate: svmMigrate,
-      svm_migrate_vma: svmMigrateVma(opts),
-      evict_bo: evictBo(opts),
+      svm_migrate_vma: svmMigrateVma,
+      evict_bo: evictBo,
       bo_release: boRelease,
-      validate_and_map: validateAndMap(opts),
-      deferred_work: deferredWork(opts),
+      validate_and_map: validateAndMap(design),
+      deferred_work: deferredWork,
     },
   };
 }
