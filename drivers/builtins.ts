@@ -28,6 +28,7 @@ import { svmDrainMissesSoftRing } from './broken/svmDrainMissesSoftRing.js';
 import { mirrorFreeOnUnmap } from './broken/mirrorFreeOnUnmap.js';
 import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
 import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
+import { kfdSvmsLockUnderFolioLock } from './broken/kfdSvmsLockUnderFolioLock.js';
 import { gpusvm } from './gpusvm.js';
 import { xe } from './xe.js';
 import { xeBindWithoutPagesValid } from './broken/xeBindWithoutPagesValid.js';
@@ -79,6 +80,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   xeUnmapNotCollected,
   xeZddPageWithoutRef,
   xePopulateIgnoresUnbind,
+  kfdSvmsLockUnderFolioLock,
   ...FENCE_POLICIES,
 ];
 

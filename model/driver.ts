@@ -2,6 +2,7 @@
 // over the model's state. The model calls them; the driver calls back into the model's kernel API
 // (hmm_range_fault, migrate_vma_*, notifier helpers). A user's driver module exports one of these.
 import type { KernelPatch } from './kernelPatch.js';
+import type { KernelVersion } from './kernelVersion.js';
 import type { Env, Proc } from './proc.js';
 import type { Config, State, SvmAttrs } from './types.js';
 
@@ -48,6 +49,11 @@ export interface BrokenInfo {
    * failures are real kernel bugs, archived with status `open` (must fail until upstream is fixed).
    */
   upstream?: string;
+  /**
+   * The Linux release the bug shows on, for a bug that needs a core-mm rule of some releases only
+   * (selfcheck runs the entry there); absent: the model's default release.
+   */
+  kernel?: KernelVersion;
 }
 
 /**

@@ -28,8 +28,9 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   // About 114,000 distinct states.
   ['svm-stale-fault', 'svm-munmap', 7],
   ['bo-evict-one-range', 'svm-eviction', 9],
-  // The longest path: a round trip to VRAM and back and to VRAM again (about 95,000 states).
-  ['bo-reuse-referenced-page', 'svm-eviction', 13],
+  // The longest path: a round trip to VRAM, back through a CPU fault that migrates its page alone
+  // while the GPU's refault holds svms->lock, and to VRAM again (about 65,000 states).
+  ['bo-reuse-referenced-page', 'svm-eviction', 11],
   // A livelock seen from one state: the only runnable activity steps back to where it was.
   ['mirror-stale-seq-retry', 'tiny', 5],
   ['svm-cow-child-sigbus', 'svm-fork', 9],
@@ -46,6 +47,8 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   // About 59,000 distinct states: a range bound, unmapped, mapped again and faulted on.
   ['xe-unmap-not-collected', 'multi-device-remap', 8],
   ['xe-populate-ignores-unbind', 'multi-device-peer', 5],
+  // Linux 7.0's page lock in do_swap_page against svms->lock (the scope follows 7.0's rules).
+  ['kfd-svms-lock-under-folio-lock', 'svm-folio-lock', 9],
   ['fence-all-dma', 'fence-tiny', 1],
   ['fence-signal-alloc', 'fence-tiny', 2],
   ['fence-resv-inversion', 'fence-tiny', 2],

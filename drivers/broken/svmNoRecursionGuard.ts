@@ -1,5 +1,5 @@
 // The reference svm_range driver whose migrate_to_ram always takes svms->lock (no faulting_task
-// recursion guard): its 'start' step replaced (withSteps, the public override API).
+// recursion guard): its 'start' and 'lock' steps replaced (withSteps, the public override API).
 import { defineDriver } from '../../api/defineDriver.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
@@ -7,6 +7,7 @@ import { goto, ret } from '../../model/proc.js';
 import { reference } from '../reference.js';
 import { boById } from '../svm/svmBo.js';
 import type { SvmRamLocals } from '../svm/svmFault.js';
+import { svmsLockSleeping } from './svmsLockSleeping.js';
 
 export const svmNoRecursionGuard: Driver = defineDriver(
   withSteps<SvmRamLocals>(
@@ -22,6 +23,8 @@ export const svmNoRecursionGuard: Driver = defineDriver(
         l.relock = true;
         return goto('lock');
       },
+      // ... and with mutex_lock(), as kfd (the reference's trylock would migrate the page alone).
+      lock: svmsLockSleeping,
     },
     {
       name: 'svm-no-recursion-guard',

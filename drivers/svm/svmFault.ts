@@ -264,7 +264,16 @@ export interface SvmRamLocals {
   rid: number;
 }
 
-/** svm_migrate_to_ram: bring the granularity window around the fault back, without splitting the range. */
+/**
+ * migrate_to_ram - svm_migrate_to_ram() (kfd_migrate.c, read at torvalds/linux 057ad0ef4da6):
+ * bring the granularity window around a CPU fault on a device page back to system memory,
+ * without splitting the range.
+ *
+ * Context: do_swap_page(), mmap_lock held for read, a reference on the page; from 6.15 on also
+ * the page's lock. Takes the owner's svms->lock with a trylock only (busy: the page alone).
+ *
+ * Return: 0 (the access is retried) or 'SIGBUS' (no BO behind the page).
+ */
 export function migrateToRam(design: SvmDesign): Proc {
   return defineProc<SvmRamLocals>('migrate_to_ram', {
     start(env, l) {
@@ -294,8 +303,23 @@ export function migrateToRam(design: SvmDesign): Proc {
       return goto('lock');
     },
     lock(env, l) {
-      if (l.relock && !tryLock(env, svmsLock(l.owner), 'w'))
-        return block({ k: 'lock', name: svmsLock(l.owner), mode: 'w' });
+      // mutex_trylock(&svms->lock), not mutex_lock(): from 6.15 on, do_swap_page() holds the
+      // faulting page's lock across this callback (kernelRules.ts do_swap_page_device_private),
+      // and a restore_pages that holds svms->lock may be waiting for that very page lock in its
+      // hmm_range_fault (an owner it does not own: another hive's VRAM). Sleeping here is the
+      // ABBA deadlock kfd has (catalog: kfd-svms-lock-under-folio-lock). The callback cannot
+      // sleep for the lock without the page lock held (VM_FAULT_RETRY gives mmap_lock up, not
+      // the page), and returning 0 to retry the fault can starve the waiter it races with (the
+      // page is locked again before it runs). Busy: migrate the faulting page alone, without the
+      // range (as dmirror and nouveau do); the range's VRAM accounting follows its pages.
+      if (l.relock && !tryLock(env, svmsLock(l.owner), 'w', { trylock: true })) {
+        count(env, 'migrate_to_ram: svms lock busy');
+        l.relock = false;
+        return goto('alone');
+      }
+      return goto('window');
+    },
+    window(env, l) {
       const s = env.s;
       const r = rangeFromAddr(s, l.owner, l.vpn);
       if (!r) {

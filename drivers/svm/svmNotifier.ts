@@ -6,11 +6,11 @@
 import { spawn } from '../../model/engine.js';
 import { gpuZap } from '../../model/gpu.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
-import { isDevicePage } from '../../model/mem.js';
 import { setSeq } from '../../model/notifier.js';
 import { block, bump, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
 import { addToTree, removeFromTree, unmapSplit } from './rangeOps.js';
 import { dropNode } from './svmBo.js';
+import { ownMigrationKeep } from './ownMigrationKeep.js';
 import {
   children,
   deferredCount,
@@ -150,17 +150,7 @@ export const invalidate: Proc = defineProc<InvL>('invalidate', {
     const s = env.s;
     const r = lockedRange(env, l);
     const last = l.end - 1;
-    const intent = svmState(s).intents.find(
-      (x) =>
-        l.event === 'migrate' && x.owner === l.owner && x.pid === l.pid && x.start < l.end && l.start < x.end,
-    );
-    // Our own migration moves only system pages (to VRAM) or pages of its owner (to RAM).
-    const keep = intent
-      ? (_vpn: number, page: number): boolean =>
-          intent.toDev
-            ? isDevicePage(s, page)
-            : !isDevicePage(s, page) || s.phys[page]?.owner !== intent.owner
-      : undefined;
+    const keep = ownMigrationKeep(s, l.event, l.owner, l.pid, l.start, l.end);
     if (keep) count(env, 'own migration: mappings kept');
     for (const c of children(s, r.id)) unmapFromGpus(env, c, l.start, last, keep);
     unmapFromGpus(env, r, l.start, last, keep);
