@@ -97,7 +97,6 @@ export type {
   Driver,
   DriverEntryPoint,
   InvariantClass,
-  KernelVariant,
   RangeView,
 } from '../model/driver.js';
 export type { Activity, Config, GpuPte, Page, Pte, State, SvmAttrs, Vma, Wait } from '../model/types.js';

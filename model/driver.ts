@@ -86,17 +86,12 @@ export interface RangeView {
   readonly invalid?: number;
 }
 
-/** Known core-mm bugs a driver can be run against (the kernel version it meets), default: all fixed. */
-export interface KernelVariant {
-  /** do_swap_page calls migrate_to_ram without a page reference ("mm/memory.c: fix race when faulting a device private page"). */
-  swapWithoutPageRef?: boolean;
-}
-
 export interface Driver {
   name: string;
-  /** The core-mm variant the driver runs on; omitted means the fixed kernel. */
-  kernel?: KernelVariant;
-  /** Core procedures replaced for this driver's runs (--kernel-patch: a proposed mm change). */
+  /**
+   * Core procedures replaced for this driver's runs: a proposed mm change (--kernel-patch), or the
+   * core-mm bug a catalog entry runs on (kernel-swap-without-ref).
+   */
   kernelPatch?: KernelPatch;
   summary: string;
   broken?: BrokenInfo;

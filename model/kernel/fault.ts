@@ -37,6 +37,9 @@ interface L {
   locked: boolean;
 }
 
+/** Locals of handle_mm_fault, for a kernel patch that replaces a step (patchKernelSteps). */
+export type HandleMmFaultLocals = L;
+
 /** Returns 0 when the caller should retry the access, or 'SEGV' | 'OOM' | 'SIGBUS'. */
 export const handleMmFault = defineProc<L>('handle_mm_fault', {
   start(env, l) {
@@ -115,10 +118,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
         }
         l.locked = true;
       }
-      // The reference is taken under the PTL; the buggy kernel takes none.
-      if (!env.drv.kernel?.swapWithoutPageRef) getPage(s, pte.page);
-      // pte_unmap_unlock, then the call: another CPU may run in between.
-      return yieldTo('swap');
+      return goto('ref');
     }
     if (pte.t === 'x') {
       l.page = pte.page;
@@ -158,6 +158,13 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     invalidateEnd(env, l.pid);
     return ret(0);
   },
+  ref(env, l) {
+    // "Get a page reference while we know the page can't be freed": get_page() under the PTL
+    // (do_swap_page, mm/memory.c), then pte_unmap_unlock and the call: another CPU may run in
+    // between, and the reference keeps the page from being freed under migrate_to_ram.
+    getPage(env.s, l.page);
+    return yieldTo('swap');
+  },
   swap(env, l) {
     const pg = env.s.phys[l.page];
     if (!pg || pg.free)
@@ -177,7 +184,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
   put(env, l) {
     // 6.15 and later: unlock_page() before put_page() ("Put page after unlocking page").
     if (l.locked) unlock(env, pageLock(l.page));
-    if (!env.drv.kernel?.swapWithoutPageRef) putPage(env.s, l.page);
+    putPage(env.s, l.page);
     return ret(l.res);
   },
   mwait(env, l) {
