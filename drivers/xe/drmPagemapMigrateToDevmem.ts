@@ -144,7 +144,8 @@ export const drmPagemapMigrateToDevmem: DriverProc<
         migrated++;
         const vpn = l.start + i;
         const was = last[vpn] ?? -1;
-        if (was >= 0 && was !== l.gpu) count(env, `xe: ping-pong (page moved gpu${was} -> gpu${l.gpu})`);
+        // Seed 002's ping-pong: a page back in device memory after something pulled it out.
+        if (was >= 0) count(env, `xe: ping-pong (page migrated to devmem again, gpu${was} -> gpu${l.gpu})`);
         last[vpn] = l.gpu;
       });
       const { cpages, done } = migrateVmaFinalize(env, l.mig);

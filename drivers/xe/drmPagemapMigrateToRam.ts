@@ -83,7 +83,7 @@ export const drmPagemapMigrateToRam: DriverProc<XeMigrateToRamArgs, 0 | 'SIGBUS'
     },
     fin(env, l) {
       const { done } = migrateVmaFinalize(env, l.mig);
-      count(env, 'xe: pages migrated to system memory (CPU fault)', done);
+      count(env, 'xe: pages migrated to system memory (migrate_to_ram)', done);
       return drmPagemapMigrateToRam.ret(l.failed ? 'SIGBUS' : 0);
     },
   });

@@ -1,0 +1,125 @@
+// The xe family (drm_gpusvm + drm_pagemap, Linux 7.0) on several devices, scenario by scenario:
+// access to a peer's VRAM inside an interconnect group, seed 002's ping-pong between devices of
+// different groups, madvise to system memory, device unbind, and the zdd lifetime.
+import { describe, expect, it } from 'vitest';
+import { execute } from '../check/execute.js';
+import { xe } from '../drivers/xe.js';
+import type { XeState } from '../drivers/xe/xeState.js';
+import { devmemLife } from '../model/devmem.js';
+import type { Op } from '../model/ops.js';
+import type { Program } from '../model/program.js';
+import type { GpuConfig } from '../model/types.js';
+import { eventsOf } from './helpers.js';
+
+const gpu = (hive: number, vram = 1): GpuConfig => ({ mem: 'private', vram, hive });
+
+function program(gpus: GpuConfig[], ops: Op[]): Program {
+  return { config: { vaPages: 8, sysPages: 40, maxProcs: 3, gpus }, ops, schedule: [], faults: [] };
+}
+
+const mmap1: Op = { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false };
+const gpuWrite = (g: number): Op => ({ op: 'gpu_write', gpu: g, proc: 0, vma: 0, off: 0 });
+const gpuRead = (g: number): Op => ({ op: 'gpu_read', gpu: g, proc: 0, vma: 0, off: 0 });
+const cpuRead: Op = { op: 'cpu_read', on: 0, proc: 0, vma: 0, off: 0 };
+
+const stat = (r: ReturnType<typeof execute>, prefix: string): number =>
+  [...r.stats].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
+
+describe('xe: drm_gpusvm + drm_pagemap across devices', () => {
+  it('a device of the same interconnect group maps the page in its peer VRAM as it is', () => {
+    const r = execute(xe, program([gpu(0), gpu(0)], [mmap1, gpuWrite(0), gpuRead(1)]), { trace: true });
+    expect(r.violation).toBeNull();
+    // gpu0's write migrated the page into its VRAM; gpu1 reaches that very page (one pgmap owner).
+    const page = r.state.gpuPt[1]?.[0]?.[0]?.page ?? -1;
+    expect(r.state.phys[page]?.gpu).toBe(0);
+    // gpu1's own migration collected nothing (SELECT_DEVICE_PRIVATE left out), so it fell back to
+    // access; its migrate_vma_setup still invalidated gpu0's binding (MMU_NOTIFY_MIGRATE).
+    expect(stat(r, 'xe: migrate_to_devmem -EBUSY')).toBe(1);
+    expect(r.state.gpuPt[0]?.[0]?.[0]).toBeNull();
+    const [read] = eventsOf(r, 'gpu-read');
+    expect(read?.v).toBe(read?.want);
+  });
+
+  it('seed 002: devices of different groups each preferring their own VRAM play ping-pong, and nothing breaks', () => {
+    const ops = [mmap1, gpuWrite(0), gpuWrite(1), gpuWrite(0), gpuWrite(1), cpuRead];
+    const r = execute(xe, program([gpu(0), gpu(1)], ops), { trace: true });
+    expect(r.violation).toBeNull();
+    // gpu1 cannot take gpu0's device-private page (another owner): its fault pulls it back to system
+    // memory (migrate_to_ram of the whole allocation), and gpu0's next write moves it in again.
+    expect(r.stats.get('xe: ping-pong (page migrated to devmem again, gpu0 -> gpu0)')).toBe(1);
+    expect(r.stats.get('xe: pages migrated to system memory (migrate_to_ram)')).toBe(1);
+    const [read] = eventsOf(r, 'cpu-read');
+    expect(read?.v).toBe(read?.want);
+  });
+
+  it('madvise to system memory: the page is not migrated, and the GPU maps it in place', () => {
+    const madvise: Op = {
+      op: 'svm_set_attr',
+      on: 0,
+      proc: 0,
+      vma: 0,
+      off: 0,
+      len: 1,
+      attrs: [{ t: 'preferred', v: 0 }],
+    };
+    const r = execute(xe, program([gpu(0), gpu(1)], [mmap1, madvise, gpuWrite(0), gpuWrite(1)]), {
+      trace: true,
+    });
+    expect(r.violation).toBeNull();
+    expect(stat(r, 'xe: pages migrated to gpu')).toBe(0);
+    const page = r.state.gpuPt[0]?.[0]?.[0]?.page ?? -1;
+    expect(r.state.phys[page]?.gpu).toBe(-1);
+    expect(r.state.gpuPt[1]?.[0]?.[0]?.page).toBe(page);
+  });
+
+  it('an attribute xe has no counterpart for is -EINVAL and changes nothing', () => {
+    const flags: Op = {
+      op: 'svm_set_attr',
+      on: 0,
+      proc: 0,
+      vma: 0,
+      off: 0,
+      len: 1,
+      attrs: [{ t: 'set_flags', v: 1 }],
+    };
+    const r = execute(xe, program([gpu(0)], [mmap1, flags]), { trace: true });
+    expect(r.violation).toBeNull();
+    const [e] = eventsOf(r, 'svm-set-attr');
+    expect(e?.err).toBe('EINVAL');
+    expect(e?.applied).toBe(false);
+  });
+
+  it('unbind evicts the VRAM with its data, releases the allocation (its zdd) and refuses new population', () => {
+    const unbind: Op = { op: 'device_unbind', on: 0, proc: 0, gpu: 0 };
+    const prefetch: Op = { op: 'migrate', on: 0, gpu: 0, proc: 0, vma: 0, off: 0, len: 1, to: 'dev' };
+    const r = execute(
+      xe,
+      program([gpu(0), gpu(0)], [mmap1, gpuWrite(0), unbind, cpuRead, prefetch, gpuRead(1)]),
+      {
+        trace: true,
+      },
+    );
+    expect(r.violation).toBeNull();
+    expect(devmemLife(r.state, 0)).toBe('gone');
+    expect(r.state.phys.filter((p) => p.gpu === 0 && !p.free)).toEqual([]);
+    expect((r.state.drv as XeState).devmem).toEqual([]);
+    const [read] = eventsOf(r, 'cpu-read');
+    expect(read?.v).toBe(read?.want);
+    // gpu1 (same group) now migrates the page into its own VRAM instead.
+    expect(r.stats.get('xe: pages migrated to gpu1')).toBe(1);
+  });
+
+  it('every device page holds a zdd reference, and the allocation goes with its last page', () => {
+    const r = execute(xe, program([gpu(0, 2)], [mmap1, gpuWrite(0)]), { trace: true });
+    expect(r.violation).toBeNull();
+    const st = r.state.drv as XeState;
+    expect(st.devmem).toHaveLength(1);
+    const d = st.devmem[0];
+    const pages = r.state.phys.filter((p) => !p.free && p.gpu === 0 && p.zdd === d?.id);
+    // The migrating call's reference was put at its end: one per device page is left.
+    expect(d?.zddRef).toBe(pages.length);
+    const back = execute(xe, program([gpu(0, 2)], [mmap1, gpuWrite(0), cpuRead]), { trace: true });
+    expect(back.violation).toBeNull();
+    expect((back.state.drv as XeState).devmem).toEqual([]);
+  });
+});
