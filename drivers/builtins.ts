@@ -27,6 +27,7 @@ import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
 import { svmDrainMissesSoftRing } from './broken/svmDrainMissesSoftRing.js';
 import { mirrorFreeOnUnmap } from './broken/mirrorFreeOnUnmap.js';
 import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
+import { svmFreeKeepsNotifier } from './broken/svmFreeKeepsNotifier.js';
 import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { kfdSvmsLockUnderFolioLock } from './broken/kfdSvmsLockUnderFolioLock.js';
 import { gpusvm } from './gpusvm.js';
@@ -74,6 +75,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   svmDrainMissesSoftRing,
   mirrorFreeOnUnmap,
   svmFlushBusyWait,
+  svmFreeKeepsNotifier,
   mirrorUnbindKeepsGpuPtes,
   xeBindWithoutPagesValid,
   xeInvalidateKeepsPages,

@@ -11,6 +11,7 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   ['kfd-legacy', 'svm-tiny', 3],
   ['svm-window-unclipped', 'svm-tiny', 3],
   ['svm-deferred-gpu-unmap', 'svm-tiny', 4],
+  ['svm-free-keeps-notifier', 'svm-tiny', 4],
   ['svm-no-retry-check', 'svm-tiny', 5],
   ['bo-leak-node', 'svm-tiny', 3],
   // The deepest: all of svm-tiny to depth 5 first (about 160,000 distinct states, seconds).
