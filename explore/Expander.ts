@@ -37,6 +37,12 @@ export interface ExpandSink {
   freshFailed(problem: Problem): boolean;
 }
 
+/** What a codec has interned (explore/Words.ts). */
+export interface CodecTables {
+  strs: string[];
+  shapes: string[][];
+}
+
 export interface ExpanderOptions {
   symmetry: boolean;
   invariants?: readonly Invariant[];
@@ -80,6 +86,16 @@ export class Expander {
     const initial = this.t.initial();
     this.codec = new StateCodec(initial, this.t.primed);
     this.copy = { s: initial, edges: new Map() };
+  }
+
+  /** The strings and key lists the codec met since the last call, for another thread's codec to learn. */
+  tables(): CodecTables {
+    return this.codec.w.tables();
+  }
+
+  /** Learns another thread's codec tables, so that the states it encoded can be decoded here. */
+  learnTables(t: CodecTables): void {
+    this.codec.w.learn(t);
   }
 
   /** The initial state, encoded (a copy), and its hash into `h`. */

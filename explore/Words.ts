@@ -2,6 +2,10 @@
 // Plain data values (procedure locals, driver state) are written with type tags; strings and
 // object key lists (shapes) are interned in tables the writer and reader share. Encoding is exact:
 // undefined, null, false, 0 and a missing key all differ, and object keys keep their order.
+// A string's or shape's id is a 32-bit hash of its content, not the order it was first seen in, so
+// that codecs on several threads (explore --workers) write every state alike and need only to
+// exchange the table entries each has met (tables(), learn()); two contents with one id are
+// refused, loudly (the set of strings a model uses is fixed by its code: it would fail every time).
 import { grown } from './grown.js';
 
 const T_UNDEF = 1;
@@ -33,15 +37,18 @@ export class Words {
   private src: Int32Array = new Int32Array(0);
   at = 0;
   private readonly ids = new Map<string, number>();
-  private readonly strs: string[] = [];
+  private readonly strs = new Map<number, string>();
   /** Key lists of records by id, and the ids seen per context (e.g. per procedure). */
-  private readonly shapes: string[][] = [];
+  private readonly shapes = new Map<number, string[]>();
   private readonly shapesOf = new Map<string, number[]>();
   private readonly shapesByFirst = new Map<string, number[]>();
   /** Per shape, a function writing a record's values in key order (property reads by name). */
-  private readonly writers: Array<((v: Record<string, unknown>, w: Words) => void) | undefined> = [];
+  private readonly writers = new Map<number, (v: Record<string, unknown>, w: Words) => void>();
   /** Per shape, a function building the record from the values read next (see reader()). */
-  private readonly readers: Array<((next: () => unknown) => Record<string, unknown>) | undefined> = [];
+  private readonly readers = new Map<number, (next: () => unknown) => Record<string, unknown>>();
+  /** Strings and shapes interned since tables() last gave them out. */
+  private newStrs: string[] = [];
+  private newShapes: string[][] = [];
   private readonly nextValue = (): unknown => this.readValue();
 
   clear(): void {
@@ -62,13 +69,46 @@ export class Words {
   }
 
   str(s: string): void {
-    let id = this.ids.get(s);
-    if (id === undefined) {
-      id = this.strs.length;
-      this.strs.push(s);
-      this.ids.set(s, id);
+    this.push(this.ids.get(s) ?? this.internStr(s));
+  }
+
+  private internStr(s: string): number {
+    const id = fnv1a(s, 0x811c9dc5);
+    const had = this.strs.get(id);
+    if (had !== undefined && had !== s)
+      throw new Error(`Words: strings ${JSON.stringify(had)} and ${JSON.stringify(s)} have one id`);
+    this.strs.set(id, s);
+    this.ids.set(s, id);
+    this.newStrs.push(s);
+    return id;
+  }
+
+  private internShape(keys: string[]): number {
+    // Another basis than strings', and a separator no key contains.
+    const id = fnv1a(keys.join('\u0000'), 0x01000193);
+    const had = this.shapes.get(id);
+    if (had !== undefined) {
+      if (had.length !== keys.length || had.some((k, i) => k !== keys[i]))
+        throw new Error(`Words: key lists [${had.join(', ')}] and [${keys.join(', ')}] have one id`);
+      return id;
     }
-    this.push(id);
+    this.shapes.set(id, keys);
+    this.newShapes.push(keys);
+    return id;
+  }
+
+  /** The strings and shapes interned since the last call (for another thread's codec to learn). */
+  tables(): { strs: string[]; shapes: string[][] } {
+    const out = { strs: this.newStrs, shapes: this.newShapes };
+    this.newStrs = [];
+    this.newShapes = [];
+    return out;
+  }
+
+  /** Interns another codec's strings and shapes, so that states it wrote can be read here. */
+  learn(t: { strs: readonly string[]; shapes: readonly (readonly string[])[] }): void {
+    for (const s of t.strs) if (!this.ids.has(s)) this.internStr(s);
+    for (const k of t.shapes) this.internShape(k.slice());
   }
 
   /** Writes any plain-data value; object keys keep their insertion order. */
@@ -135,7 +175,7 @@ export class Words {
       this.shapesByFirst.set(first, ids);
     }
     for (const c of ids) {
-      const keys = this.shapes[c] as string[];
+      const keys = this.shapes.get(c) as string[];
       if (keys.length !== n) continue;
       let i = 0;
       let same = true;
@@ -146,8 +186,7 @@ export class Words {
         }
       if (same) return c;
     }
-    const id = this.shapes.length;
-    this.shapes.push(Object.keys(v));
+    const id = this.internShape(Object.keys(v));
     ids.push(id);
     return id;
   }
@@ -165,7 +204,7 @@ export class Words {
     }
     let id = -1;
     for (const c of ids) {
-      const keys = this.shapes[c] as string[];
+      const keys = this.shapes.get(c) as string[];
       let i = 0;
       let same = true;
       for (const k in v) {
@@ -181,12 +220,11 @@ export class Words {
       }
     }
     if (id < 0) {
-      id = this.shapes.length;
-      this.shapes.push(Object.keys(v));
+      id = this.internShape(Object.keys(v));
       ids.push(id);
     }
     this.push(id);
-    const keys = this.shapes[id] as string[];
+    const keys = this.shapes.get(id) as string[];
     for (let i = 0; i < keys.length; i++) this.value(v[keys[i] as string]);
   }
 
@@ -197,14 +235,14 @@ export class Words {
 
   /** The writer of records of one shape: reads each key by name, in the shape's order. */
   private writer(id: number): (v: Record<string, unknown>, w: Words) => void {
-    let f = this.writers[id];
+    let f = this.writers.get(id);
     if (f) return f;
-    const keys = this.shapes[id] as string[];
+    const keys = this.shapes.get(id) as string[];
     f = new Function('v', 'w', keys.map((k) => `w.value(v[${JSON.stringify(k)}]);`).join('\n')) as (
       v: Record<string, unknown>,
       w: Words,
     ) => void;
-    this.writers[id] = f;
+    this.writers.set(id, f);
     return f;
   }
 
@@ -216,9 +254,13 @@ export class Words {
    * prototype, so such a shape is built key by key.
    */
   private reader(id: number): (next: () => unknown) => Record<string, unknown> {
-    let r = this.readers[id];
+    let r = this.readers.get(id);
     if (r) return r;
-    const keys = this.shapes[id] as string[];
+    const keys = this.shapes.get(id);
+    if (!keys)
+      throw new Error(
+        `Words: no key list ${id} (a state written by a codec whose tables this one has not learnt)`,
+      );
     if (keys.includes('__proto__'))
       r = (next) => {
         const out: Record<string, unknown> = {};
@@ -235,7 +277,7 @@ export class Words {
       r = new Function('next', `return {${keys.map((k) => `${JSON.stringify(k)}: next()`).join(', ')}};`) as (
         next: () => unknown,
       ) => Record<string, unknown>;
-    this.readers[id] = r;
+    this.readers.set(id, r);
     return r;
   }
 
@@ -250,7 +292,13 @@ export class Words {
   }
 
   readStr(): string {
-    return this.strs[this.next()] as string;
+    const id = this.next();
+    const s = this.strs.get(id);
+    if (s === undefined)
+      throw new Error(
+        `Words: no string ${id} (a state written by a codec whose tables this one has not learnt)`,
+      );
+    return s;
   }
 
   readValue(): unknown {
@@ -284,4 +332,10 @@ export class Words {
         throw new Error(`state codec: bad tag ${tag}`);
     }
   }
+}
+
+/** FNV-1a over the string's UTF-16 code units, from basis `h`: a 32-bit id. */
+function fnv1a(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
 }

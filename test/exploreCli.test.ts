@@ -82,8 +82,16 @@ describe('svmcheck explore', () => {
     );
   });
 
+  it('--workers N prints what one worker prints, byte for byte', async () => {
+    const one = await cli('explore', '--driver', 'ignore-unmap', '--archive', 'none', '--workers', '1');
+    const two = await cli('explore', '--driver', 'ignore-unmap', '--archive', 'none', '--workers', '2');
+    expect(two.code).toBe(1);
+    expect(two.out).toBe(one.out);
+  });
+
   it.each([
     [['explore', '--scope', 'nope'], /unknown scope 'nope' \(known: tiny/],
+    [['explore', '--workers', '0'], /--workers must be between 1 and 64/],
     [['explore', '--depth', '0'], /--depth must be between 1 and/],
     [['explore', '--max-states', 'many'], /--max-states takes a whole number/],
     [['explore', '--driver', 'nope'], /unknown driver 'nope'/],

@@ -15,6 +15,11 @@ import { intFlag, parseArgs } from '../parseArgs.js';
 import { UsageError } from '../usageError.js';
 import { kernelFlag } from '../kernelFlag.js';
 import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
+import type { ExploreOptions } from '../../explore/explore.js';
+import type { Scope } from '../../explore/scope.js';
+import { exploreOnWorkers } from '../../explore/workers/exploreOnWorkers.js';
+import { exploreWorkerPool } from '../exploreWorkerPool.js';
+import type { LoadedDriver } from '../loadDriver.js';
 
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('explore', argv);
@@ -33,9 +38,10 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const symmetry = !p.flags['no-symmetry'];
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const workers = intFlag('explore', p, 'workers');
   let r: ExploreResult;
   try {
-    r = explore(driver, scope, { depth, maxStates, symmetry });
+    r = await exploreWith(workers, loaded, scope, { depth, maxStates, symmetry });
   } catch (e) {
     // The explorer stores states as data: a driver keeping anything else in its state cannot be explored.
     if (e instanceof Error && e.message.startsWith('state codec:'))
@@ -79,4 +85,20 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   );
   // Cut short by --max-states and nothing found: not a pass (exit 3), so CI does not read it as one.
   return cx ? 1 : r.depthCompleted < r.depth ? 3 : 0;
+}
+
+/** In process, or its depths expanded on `workers` threads that load the driver themselves. */
+async function exploreWith(
+  workers: number,
+  loaded: LoadedDriver,
+  scope: Scope,
+  opts: ExploreOptions,
+): Promise<ExploreResult> {
+  if (workers <= 1) return explore(loaded.driver, scope, opts);
+  const pool = exploreWorkerPool(workers, loaded.module ?? loaded.driver.name, scope, opts.symmetry);
+  try {
+    return await exploreOnWorkers(loaded.driver, scope, opts, pool);
+  } finally {
+    await pool.close();
+  }
 }

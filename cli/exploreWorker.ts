@@ -1,0 +1,52 @@
+// A worker thread of `svmcheck explore --workers N`: loads the driver once, then expands the
+// slices of each level the main thread posts (explore/Expander.ts, recorded by
+// explore/workers/Recorder.ts) and posts back their records; between levels it learns the states
+// the main thread found.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ToolError } from '../check/stepFailure.js';
+import { Expander, type CodecTables } from '../explore/Expander.js';
+import type { Scope } from '../explore/scope.js';
+import type { SliceJob } from '../explore/workers/exploreOnWorkers.js';
+import { Recorder } from '../explore/workers/Recorder.js';
+import { loadDriver } from './loadDriver.js';
+
+interface Setup {
+  /** A built-in driver's name or the absolute path of a driver module. */
+  driver: string;
+  scope: Scope;
+  symmetry: boolean;
+}
+
+const port = parentPort;
+if (!port) throw new Error('exploreWorker: not started as a worker thread');
+const setup = workerData as Setup;
+const { driver } = await loadDriver(setup.driver);
+const x = new Expander(driver, setup.scope, { symmetry: setup.symmetry });
+const rec = new Recorder();
+
+port.on('message', (m: { learn: Int32Array; tables: CodecTables } | { id: number; job: SliceJob }) => {
+  if ('learn' in m) {
+    rec.learn(m.learn);
+    x.learnTables(m.tables);
+    return;
+  }
+  const { id, job } = m;
+  try {
+    rec.clear();
+    for (let i = 0; i < job.ids.length; i++)
+      if (!x.expand(job.words, job.starts[i] as number, job.ids[i] as number, job.level, rec)) break;
+    const records = rec.out.a.slice(0, rec.out.n);
+    port.postMessage({ id, records, problems: rec.problems, tables: x.tables() }, [records.buffer]);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const cause = e instanceof ToolError && e.cause instanceof Error ? e.cause : err;
+    port.postMessage({
+      id,
+      error: {
+        message: err.message,
+        tool: e instanceof ToolError,
+        cause: { name: cause.name, message: cause.message, stack: cause.stack ?? '' },
+      },
+    });
+  }
+});

@@ -1,0 +1,79 @@
+// The worker threads of `svmcheck explore --workers N`, running the compiled build
+// (dist/cli/exploreWorker.js): each loads the driver and holds an Expander of the scope; the
+// search itself stays on the main thread (explore/workers/exploreOnWorkers.ts).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../archive/packageRoot.js';
+import { ToolError } from '../check/stepFailure.js';
+import type { CodecTables } from '../explore/Expander.js';
+import type { Scope } from '../explore/scope.js';
+import type { ExplorePool, SliceJob, SliceRecords } from '../explore/workers/exploreOnWorkers.js';
+import { UsageError } from './usageError.js';
+
+interface Reply extends Partial<SliceRecords> {
+  id: number;
+  error?: { message: string; tool: boolean; cause: { name: string; message: string; stack: string } };
+}
+
+export interface ExploreWorkerPool extends ExplorePool {
+  close(): Promise<void>;
+}
+
+/** `driver`: a built-in name or an absolute module path; the workers load it themselves. */
+export function exploreWorkerPool(
+  n: number,
+  driver: string,
+  scope: Scope,
+  symmetry: boolean,
+): ExploreWorkerPool {
+  const script = join(packageRoot(), 'dist', 'cli', 'exploreWorker.js');
+  if (!existsSync(script))
+    throw new UsageError(
+      `svmcheck explore: --workers needs the compiled build (${script} is missing: run npm run build)`,
+    );
+  const pending = new Map<number, { resolve: (r: SliceRecords) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  const fail = (e: Error): void => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  const workers = Array.from({ length: n }, () => {
+    const w = new Worker(script, { workerData: { driver, scope, symmetry } });
+    w.on('message', (r: Reply) => {
+      const p = pending.get(r.id);
+      if (!p) return;
+      pending.delete(r.id);
+      if (r.error) {
+        const cause = new Error(r.error.cause.message);
+        cause.name = r.error.cause.name;
+        cause.stack = r.error.cause.stack;
+        p.reject(r.error.tool ? new ToolError(r.error.message, cause) : cause);
+      } else
+        p.resolve({
+          records: r.records as Int32Array,
+          problems: r.problems ?? [],
+          tables: r.tables ?? { strs: [], shapes: [] },
+        });
+    });
+    w.on('error', fail);
+    return w;
+  });
+  return {
+    size: n,
+    learn(hashes: Int32Array, tables: CodecTables): void {
+      for (const w of workers) w.postMessage({ learn: hashes, tables });
+    },
+    expand(i: number, job: SliceJob): Promise<SliceRecords> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        (workers[i] as Worker).postMessage({ id, job });
+      });
+    },
+    async close(): Promise<void> {
+      pending.clear();
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// `explore --workers N`: the same breadth-first search, its levels expanded on worker threads. Each
+// level's frontier is cut into slices in order; a worker expands a slice (explore/Expander.ts, the
+// code explore() runs in process) against every state known before the level, and records each
+// successor (Recorder.ts); the main thread takes the slices' records in frontier order into the one
+// Search (visited set, path records, fair-cycle graph), deciding there which states are new. So the
+// states, their ids, the counts and the shortest counterexample are those of explore() for any N.
+// The workers themselves (threads loading the driver) are the caller's: cli/exploreWorkerPool.ts.
+import type { Driver } from '../../model/driver.js';
+import type { Problem } from '../../properties/invariant.js';
+import { Arena } from '../Arena.js';
+import { encodedLength } from '../encodedLength.js';
+import { Expander, type CodecTables } from '../Expander.js';
+import type { ExploreOptions, ExploreResult } from '../explore.js';
+import type { Hash } from '../hash64.js';
+import type { Scope } from '../scope.js';
+import { Search } from '../Search.js';
+import { replayRecords } from './replayRecords.js';
+
+/** One slice of a level: the states words[starts[i]..] with path ids ids[i], expanded at depth `level`. */
+export interface SliceJob {
+  level: number;
+  words: Int32Array;
+  starts: Int32Array;
+  ids: Int32Array;
+}
+
+export interface SliceRecords {
+  records: Int32Array;
+  problems: Problem[];
+  /** The strings and key lists the worker's codec met while encoding them. */
+  tables: CodecTables;
+}
+
+/** Worker threads that each hold an Expander of the same driver, scope and options. */
+export interface ExplorePool {
+  readonly size: number;
+  /**
+   * Every worker adds these state hashes (hi, lo pairs) to what it knows, and these codec tables
+   * to its codec's, before its next slice.
+   */
+  learn(hashes: Int32Array, tables: CodecTables): void;
+  /** Worker `w` expands the slice. */
+  expand(w: number, job: SliceJob): Promise<SliceRecords>;
+}
+
+/** Slices per worker and level: enough for a worker that finishes early to take more. */
+const SLICES_PER_WORKER = 8;
+
+export async function exploreOnWorkers(
+  driver: Driver,
+  scope: Scope,
+  opts: ExploreOptions,
+  pool: ExplorePool,
+): Promise<ExploreResult> {
+  if (opts.invariants) throw new Error('exploreOnWorkers: the workers check the built-in invariants only');
+  const x = new Expander(driver, scope, opts);
+  const h: Hash = { hi: 0, lo: 0 };
+  const initial = x.initial(h);
+  let frontier = new Arena();
+  frontier.append(initial, 0, initial.length, 0);
+  const search = new Search(x.t, opts, { driver: driver.name, scope: scope.name }, h);
+  pool.learn(Int32Array.of(h.hi, h.lo), x.tables());
+  let spareChunks: Int32Array[] = [];
+  for (let level = 0; level < opts.depth; level++) {
+    if (frontier.count === 0) {
+      search.exhausted();
+      break;
+    }
+    search.beginLevel(level, spareChunks);
+    const go = await expandLevel(search, x, frontier, level, pool);
+    search.endLevel(go);
+    if (!go) break;
+    // The workers learn the states of the level they will expand next, and what the codecs of all
+    // of them met encoding those (the main thread's codec holds every table: its own are new).
+    pool.learn(search.fresh64.a.slice(0, search.fresh64.n), x.tables());
+    spareChunks = frontier.release();
+    frontier = search.next;
+  }
+  return search.result();
+}
+
+/** The slices of one level, expanded on the pool and taken in order; false when the search stopped. */
+function expandLevel(
+  search: Search,
+  x: Expander,
+  frontier: Arena,
+  level: number,
+  pool: ExplorePool,
+): Promise<boolean> {
+  const k = Math.min(frontier.count, pool.size * SLICES_PER_WORKER);
+  const replies: (SliceRecords | undefined)[] = new Array<SliceRecords | undefined>(k);
+  let nextSlice = 0;
+  let taken = 0;
+  let go = true;
+  let settled = false;
+  return new Promise<boolean>((resolve, reject) => {
+    const take = (): void => {
+      while (go && taken < k) {
+        const r = replies[taken];
+        if (!r) return;
+        replies[taken] = undefined;
+        taken++;
+        go = replayRecords(search, r.records, r.problems);
+      }
+      if (!settled) {
+        settled = true;
+        resolve(go);
+      }
+    };
+    const feed = (w: number): void => {
+      if (!go || settled || nextSlice >= k) return;
+      const j = nextSlice++;
+      pool.expand(w, slice(frontier, level, j, k)).then(
+        (r) => {
+          x.learnTables(r.tables);
+          replies[j] = r;
+          take();
+          feed(w);
+        },
+        (e: unknown) => {
+          if (!settled) {
+            settled = true;
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        },
+      );
+    };
+    for (let w = 0; w < pool.size; w++) feed(w);
+  });
+}
+
+/** Slice j of k of the frontier: its states, copied out of the arena's chunks. */
+function slice(frontier: Arena, level: number, j: number, k: number): SliceJob {
+  const from = Math.floor((frontier.count * j) / k);
+  const to = Math.floor((frontier.count * (j + 1)) / k);
+  const lengths: number[] = [];
+  let total = 0;
+  for (let i = from; i < to; i++) {
+    const len = encodedLength(frontier.words(i), frontier.start(i));
+    lengths.push(len);
+    total += len;
+  }
+  const words = new Int32Array(total);
+  const starts = new Int32Array(to - from);
+  const ids = new Int32Array(to - from);
+  let at = 0;
+  for (let i = from; i < to; i++) {
+    const len = lengths[i - from] as number;
+    const start = frontier.start(i);
+    words.set(frontier.words(i).subarray(start, start + len), at);
+    starts[i - from] = at;
+    ids[i - from] = frontier.node(i);
+    at += len;
+  }
+  return { level, words, starts, ids };
+}
