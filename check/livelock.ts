@@ -34,14 +34,14 @@ export function livelock(s: State, from: number, to: number): Problem {
   };
 }
 
-const link = (a: Activity, waits: string, on: Activity | undefined): WaitLink => ({
+const link = (a: Activity, waits: string, on: readonly Activity[]): WaitLink => ({
   act: a.id,
   agent: a.agent,
   op: a.op,
   holds: [...a.held],
   waits,
-  on: on ? [on.id] : [],
-  onAgents: on ? [on.agent] : [],
+  on: on.map((x) => x.id),
+  onAgents: on.map((x) => x.agent),
   role: 'held by',
 });
 
@@ -49,19 +49,27 @@ function lockup(s: State, starved: Activity[], first: number, last: number, to: 
   const model = preemptModel(s.cfg);
   const cycle: WaitLink[] = [];
   for (const a of starved) {
-    const cpu = a.bound >= 0 ? a.bound : 0;
-    const holder = holderOf(s, cpu);
+    // Work bound to a CPU waits for that one; other work for any, and every CPU is kept.
+    const cpus = a.bound >= 0 ? [a.bound] : Array.from({ length: s.cfg.cpus ?? 0 }, (_, c) => c);
     const where =
-      a.bound >= 0 ? `CPU ${cpu} (per-CPU work queued there)` : `a CPU (all ${s.cfg.cpus ?? 0} kept)`;
-    cycle.push(link(a, where, holder));
-    if (holder && !cycle.some((l) => l.act === holder.id))
-      cycle.push(
-        link(
-          holder,
-          `keeps CPU ${cpu}: loops with no preemption point PREEMPT_${model.toUpperCase()} honours`,
-          undefined,
-        ),
-      );
+      a.bound >= 0 ? `CPU ${a.bound} (per-CPU work queued there)` : `a CPU (all ${s.cfg.cpus ?? 0} kept)`;
+    const holders = cpus.map((c) => [c, holderOf(s, c)] as const);
+    cycle.push(
+      link(
+        a,
+        where,
+        holders.map(([, h]) => h).filter((h): h is Activity => h !== undefined),
+      ),
+    );
+    for (const [cpu, holder] of holders)
+      if (holder && !cycle.some((l) => l.act === holder.id))
+        cycle.push(
+          link(
+            holder,
+            `keeps CPU ${cpu}: loops with no preemption point PREEMPT_${model.toUpperCase()} honours`,
+            [],
+          ),
+        );
   }
   const names = cycle.map((l) => l.agent).join(', ');
   return {

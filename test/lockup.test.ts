@@ -9,6 +9,8 @@ import { svmFlushBusyWait } from '../drivers/broken/svmFlushBusyWait.js';
 import { reference } from '../drivers/reference.js';
 import { profileByName } from '../generators/profiles.js';
 import { givesUpCpu } from '../model/cpus.js';
+import { initialState, spawn } from '../model/engine.js';
+import { livelock } from '../check/livelock.js';
 import type { Program } from '../model/program.js';
 import { witnessText } from '../report/witnessText.js';
 
@@ -83,5 +85,25 @@ describe('lockups need the preemption model that allows them', () => {
     expect(rep.failure?.violation.invariant).toBe('no-lockup');
     expect(rep.failure?.program.config.preempt).not.toBe('full');
     expect(rep.failure?.program.ops.length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('a lockup of work that may run on any CPU', () => {
+  it('names every CPU and the task keeping it, not only CPU 0', () => {
+    const s = initialState({ ...oneCpu('none'), cpus: 2 }, reference);
+    // Two tasks keep the two CPUs (a busy loop each); a third, bound to none, is runnable.
+    const a = spawn(s, 'cpu0', 0, 'run_op', {});
+    const b = spawn(s, 'cpu1', 1, 'run_op', {});
+    spawn(s, 'cpu2', 2, 'run_op', {});
+    a.cpu = 0;
+    b.cpu = 1;
+    const p = livelock(s, 0, 3);
+    if (p.kind !== 'lockup') throw new Error(`not a lockup: ${p.kind}`);
+    expect(p.witness.cpus.map((l) => [l.agent, l.onAgents])).toEqual([
+      ['cpu2', ['cpu0', 'cpu1']],
+      ['cpu0', []],
+      ['cpu1', []],
+    ]);
+    expect(p.actual).toContain('cpu2 waits for a CPU (all 2 kept) (kept by cpu0, cpu1)');
   });
 });
