@@ -37,6 +37,9 @@ import { xeInvalidateKeepsPages } from './broken/xeInvalidateKeepsPages.js';
 import { xeUnmapNotCollected } from './broken/xeUnmapNotCollected.js';
 import { xeZddPageWithoutRef } from './broken/xeZddPageWithoutRef.js';
 import { xePopulateIgnoresUnbind } from './broken/xePopulateIgnoresUnbind.js';
+import { xeGetPagesNoRetryCheck } from './broken/xeGetPagesNoRetryCheck.js';
+import { xeNoSetSeq } from './broken/xeNoSetSeq.js';
+import { xeFaultSkipsGarbageCollector } from './broken/xeFaultSkipsGarbageCollector.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
@@ -82,6 +85,9 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   xeUnmapNotCollected,
   xeZddPageWithoutRef,
   xePopulateIgnoresUnbind,
+  xeGetPagesNoRetryCheck,
+  xeNoSetSeq,
+  xeFaultSkipsGarbageCollector,
   kfdSvmsLockUnderFolioLock,
   ...FENCE_POLICIES,
 ];

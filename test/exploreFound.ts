@@ -48,6 +48,9 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   // About 59,000 distinct states: a range bound, unmapped, mapped again and faulted on.
   ['xe-unmap-not-collected', 'multi-device-remap', 8],
   ['xe-populate-ignores-unbind', 'multi-device-peer', 5],
+  ['xe-get-pages-no-retry-check', 'multi-device-remap', 5],
+  ['xe-no-set-seq', 'multi-device-remap', 5],
+  ['xe-fault-skips-garbage-collector', 'multi-device-remap', 8],
   // Linux 7.0's page lock in do_swap_page against svms->lock (the scope follows 7.0's rules).
   ['kfd-svms-lock-under-folio-lock', 'svm-folio-lock', 9],
   ['fence-all-dma', 'fence-tiny', 1],

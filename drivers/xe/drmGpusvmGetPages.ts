@@ -16,14 +16,12 @@ import type { DriverProc } from '../../api/DriverProc.js';
 import { defineDriverProc } from '../../api/defineDriverProc.js';
 import { invoke } from '../../api/invoke.js';
 import { kernel } from '../../api/kernel.js';
-import { pfnPage } from '../../model/kernel/hmm.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { mmapLock, unlock } from '../../model/locks.js';
-import { isDevicePage } from '../../model/mem.js';
 import { readBegin, readRetry } from '../../model/notifier.js';
 import { block, count, goto, spinTo, yieldTo } from '../../model/proc.js';
 import { notifierLock, rangeById, xeOwner, xeState, xeView, type XeErr } from './xeState.js';
-import { drmGpusvmUnmapPages } from './drmGpusvmUnmapPages.js';
+import { drmGpusvmMapPages } from './drmGpusvmMapPages.js';
 
 export interface XeGetPagesArgs {
   gpu: number;
@@ -85,32 +83,12 @@ export const drmGpusvmGetPages: DriverProc<XeGetPagesArgs, 0 | XeErr, XeGetPages
       unlock(env, lock);
       return goto('start');
     }
-    let zdd = -1;
-    let pagemap = -1;
-    let err: XeErr | null = null;
-    for (let i = 0; i < l.pfns.length && !err; i++) {
-      const page = pfnPage(l.pfns[i] ?? -1);
-      const pg = s.phys[page];
-      if (pg && isDevicePage(s, page)) {
-        if (!l.allowMixed && zdd !== pg.zdd && i > 0) err = 'EOPNOTSUPP';
-        zdd = pg.zdd;
-        if (pagemap !== pg.gpu) {
-          if (i > 0) err = 'EOPNOTSUPP';
-          pagemap = pg.gpu;
-        }
-      } else if (pagemap >= 0 && !l.allowMixed) err = 'EOPNOTSUPP';
-      else if (l.devmemOnly) err = 'EFAULT';
-    }
+    const err = drmGpusvmMapPages(s, r, l.pfns, l);
     if (err) {
-      drmGpusvmUnmapPages(r);
       unlock(env, lock);
       count(env, `xe: get_pages -${err}`);
       return drmGpusvmGetPages.ret(err);
     }
-    r.pages.dma = true;
-    r.pages.devmem = pagemap >= 0;
-    r.pages.dpagemap = pagemap;
-    r.pages.pfns = l.pfns;
     unlock(env, lock);
     return drmGpusvmGetPages.ret(0);
   },
