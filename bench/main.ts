@@ -90,6 +90,15 @@ const parallel = async (): Promise<void> => {
   );
 };
 await parallel();
+// explore --workers N: the explorer's depths on worker threads (the issue's bar: x1.7 on 2 workers
+// for explorations longer than 30 s).
+{
+  const { exploreWorkersRow } = await import('./exploreWorkersRow.js');
+  const w = await exploreWorkersRow('reference', 'svm-tiny', 6);
+  console.log(
+    `\nexplore --workers (reference, svm-tiny, depth 6, ${num(w.distinct)} distinct states, wall clock): in process ${w.one.toFixed(1)} s, 2 workers ${w.two.toFixed(1)} s (x${(w.one / w.two).toFixed(2)})${w.same ? '' : '  RESULTS DIFFER'}`,
+  );
+}
 const { computeCeiling } = await import('./computeCeiling.js');
 console.log(
   `  the same machine's ceiling: an arithmetic loop on 2 threads runs x${(await computeCeiling()).toFixed(2)} as fast as on 1 (no memory traffic)`,
