@@ -68,7 +68,7 @@ export const KERNEL_RULES = {
         kernels: ['7.0'],
         does: 'as 6.15, but a contended page lock is slept on (softleaf_entry_wait_on_locked()) before the fault is retried, instead of spinning',
         source:
-          'mm/memory.c do_swap_page(), "mm: Fix a hmm_range_fault() livelock / starvation problem" (after the softleaf rename; commit message read, not the source)',
+          'mm/memory.c do_swap_page() and mm/filemap.c softleaf_entry_wait_on_locked(), as the patch writes them: "mm: Fix a hmm_range_fault() livelock / starvation problem" v4 (Thomas Hellström, 2026-02-05, Fixes: 1afaeb8293c9; the contended branch becomes pte_unmap() + softleaf_entry_wait_on_locked(entry, vmf->ptl), which drops the PTL and sleeps until the folio is unlocked, no reference taken)',
       },
     ],
   }),

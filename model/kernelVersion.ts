@@ -7,12 +7,12 @@ export const KERNEL_VERSIONS = ['6.1', '6.12', '6.15', '7.0'] as const;
 export type KernelVersion = (typeof KERNEL_VERSIONS)[number];
 
 /**
- * What the model follows unless told otherwise (run, suites, explore, soak): 6.12, the newest
- * release conformance checks the model against, on which every correct driver passes. Not 7.0
- * (today's mainline) yet: under 6.15's and 7.0's do_swap_page() folio lock the reference driver
- * (kfd's svm_range design) deadlocks against its own svms->lock (README, "Kernel releases").
+ * What the model follows unless told otherwise (run, suites, explore, soak, compare): 7.0, today's
+ * mainline. Conformance has its own default, the newest
+ * release installable here (conformance/kernelVersions.ts); a case replays on the release it was
+ * found on.
  */
-export const DEFAULT_KERNEL: KernelVersion = '6.12';
+export const DEFAULT_KERNEL: KernelVersion = '7.0';
 
 /**
  * A configuration without `kernel` was written before the field existed, when the model followed
