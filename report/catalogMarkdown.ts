@@ -25,6 +25,11 @@ export function catalogMarkdown(drivers: readonly Driver[]): string {
     );
   }
   out.push('', '## Correct drivers', '');
-  for (const d of drivers.filter((x) => !x.broken)) out.push(`- \`${d.name}\`: ${d.summary}`);
+  for (const d of drivers.filter((x) => !x.broken)) {
+    const open = d.openFindings?.length
+      ? ` (shipped code: upstream's open bugs break ${d.openFindings.map((i) => `\`${i}\``).join(', ')}; archived open)`
+      : '';
+    out.push(`- \`${d.name}\`: ${d.summary}${open}`);
+  }
   return `${out.join('\n')}\n`;
 }

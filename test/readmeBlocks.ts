@@ -8,6 +8,7 @@ import { COMMAND_SPECS } from '../cli/commandSpecs.js';
 import { main } from '../cli/main.js';
 import { flagHelp, flagWords, synopsisWords, wrapWords } from '../cli/usage.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
+import type { Driver } from '../model/driver.js';
 import { KERNEL_RULES } from '../model/kernelRules.js';
 
 /** The example: a broken driver and a seed whose first run fails, so regenerating takes about a second. */
@@ -54,14 +55,19 @@ function flagsTable(): string {
   ].join('\n');
 }
 
+/** What a driver is expected to break: its class, nothing, or (shipped code) what upstream breaks. */
+function expected(d: Driver): string {
+  if (d.broken) return d.broken.expects;
+  if (d.openFindings?.length)
+    return `upstream's open bugs: ${d.openFindings.map((i) => `\`${i}\``).join(', ')}`;
+  return 'nothing (a correct design)';
+}
+
 function driversTable(): string {
   return [
     '| driver | expected to break | what it is |',
     '| --- | --- | --- |',
-    ...BUILTIN_DRIVERS.map(
-      (d) =>
-        `| \`${d.name}\` | ${d.broken ? d.broken.expects : 'nothing (a correct design)'} | ${cell(d.summary)} |`,
-    ),
+    ...BUILTIN_DRIVERS.map((d) => `| \`${d.name}\` | ${expected(d)} | ${cell(d.summary)} |`),
   ].join('\n');
 }
 

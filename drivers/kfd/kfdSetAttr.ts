@@ -1,18 +1,29 @@
 // svm_range_set_attr's second half (kfd_svm.c at 006ad514a50c): per updated range,
 // svm_range_trigger_migration and then svm_range_validate_and_map, as kfd decides them. The first
 // half (flush, validate, svm_range_add as a transaction) is the svm family's set_attr.
-import { call, count, emit, goto, type Env, type Handler, type StepResult } from '../../model/proc.js';
+import {
+  call,
+  count,
+  emit,
+  goto,
+  type Env,
+  type Handler,
+  type Proc,
+  type StepResult,
+} from '../../model/proc.js';
 import { FLAG_GPU_ALWAYS_MAPPED, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
 import { rangeHasVram } from '../svm/svmBo.js';
 import type { SvmSetAttrLocals } from '../svm/svmAttrs.js';
-import { rangeById } from '../svm/svmState.js';
+import { rangeById, treeRangesView } from '../svm/svmState.js';
 import { kfdBestPrefetchLocation } from './kfdBestPrefetchLocation.js';
 import { kfdMapBitmap } from './kfdMapBitmap.js';
-import { mappedToGpu } from './kfdState.js';
+import { invalidOf, mappedToGpu, setInvalid } from './kfdState.js';
 
 /** set_attr's locals with kfd's: whether the current range's migration was triggered. */
 export interface KfdSetAttrLocals extends SvmSetAttrLocals {
   migrated?: boolean;
+  /** remap_list: pieces split off at a boundary not aligned to their granularity, mapped again last. */
+  remapList?: number[];
 }
 
 type L = KfdSetAttrLocals;
@@ -65,5 +76,56 @@ function map(env: Env, l: L): StepResult {
   return call('drv:validate_and_map', { rid: r.id, start: r.start, last: r.last, gpus }, 'mapped');
 }
 
-/** The steps of the svm family's set_attr that kfd's replaces. */
-export const KFD_SET_ATTR_STEPS: Record<string, Handler<L>> = { revoke: trigger, map };
+/**
+ * kfdSetAttr - the svm family's set_attr with kfd's trigger_migration and mapping steps, and
+ * svm_range_add's in-place update of a range the request covers whole.
+ *
+ * Context: process context; as the svm family's set_attr.
+ * Return: {err, applied}, as the family's.
+ */
+export function kfdSetAttr(base: Proc): Proc {
+  const baseValidate = base.steps['validate'] as unknown as Handler<L>;
+  // svm_range_add updates a range the request covers whole in place (and leaves one with the same
+  // attributes alone): its prange->invalid stays. The family clones it; the clone takes the count
+  // over. A range cut by the request is cloned and split in kfd too, and its pieces start at 0.
+  // svm_range_split_head / svm_range_split_tail put the piece split off a range the request cuts on
+  // remap_list when the cut is not aligned to the range's granularity; set_attr maps those last.
+  const validate: Handler<L> = (env, l, r) => {
+    const tree = treeRangesView(env.s, l.pid);
+    const before = tree.filter((x) => invalidOf(x) > 0).map((x) => [x.start, x.last, invalidOf(x)] as const);
+    const aligned = (at: number, gran: number): boolean => at % (1 << gran) === 0;
+    const cuts: (readonly [number, number])[] = [];
+    for (const x of tree) {
+      if (x.start < l.start && l.start <= x.last && !aligned(l.start, x.a.gran))
+        cuts.push([x.start, l.start - 1]);
+      if (x.start < l.end && l.end <= x.last && !aligned(l.end, x.a.gran)) cuts.push([l.end, x.last]);
+    }
+    const res = baseValidate(env, l, r);
+    const after = treeRangesView(env.s, l.pid);
+    for (const [start, last, n] of before) {
+      const now = after.find((x) => x.start === start && x.last === last);
+      const live = now ? rangeById(env.s, now.id) : undefined;
+      if (live && invalidOf(live) === 0) setInvalid(live, n);
+    }
+    l.remapList = cuts.flatMap(([a, b]) =>
+      after.filter((x) => x.start === a && x.last === b).map((x) => x.id),
+    );
+    return res;
+  };
+  const baseNext = base.steps['next'] as unknown as Handler<L>;
+  const next: Handler<L> = (env, l, r) => {
+    for (
+      let id = l.todo.length ? undefined : l.remapList?.shift();
+      id !== undefined;
+      id = l.remapList?.shift()
+    ) {
+      const x = rangeById(env.s, id);
+      const gpus = x ? kfdMapBitmap(env.s, x) : 0;
+      if (x && gpus)
+        return call('drv:validate_and_map', { rid: x.id, start: x.start, last: x.last, gpus }, 'mapped');
+    }
+    return baseNext(env, l, r);
+  };
+  const steps: Record<string, Handler<L>> = { validate, revoke: trigger, map, next };
+  return { ...base, steps: { ...base.steps, ...(steps as unknown as Proc['steps']) } };
+}

@@ -4,20 +4,15 @@
 // resumes them; XNACK on unmaps the whole overlap for every event but munmap), set_attr mapping
 // (svm_range_trigger_migration, the validate_and_map bitmap) and teardown (svm_range_list_fini).
 import type { Driver } from '../../model/driver.js';
-import type { Handler, Proc } from '../../model/proc.js';
+import type { Proc } from '../../model/proc.js';
 import { makeSvmDriver } from '../svm/makeSvmDriver.js';
 import type { SvmState } from '../svm/svmState.js';
 import { kfdInvalidate } from './kfdInvalidate.js';
 import { kfdListFini } from './kfdListFini.js';
 import { kfdRestorePages } from './kfdRestorePages.js';
 import { kfdRestoreWork } from './kfdRestoreWork.js';
-import { KFD_SET_ATTR_STEPS } from './kfdSetAttr.js';
+import { kfdSetAttr } from './kfdSetAttr.js';
 import { kfdRangeViews, type KfdState } from './kfdState.js';
-
-const withProcSteps = (p: Proc, steps: Record<string, Handler<never>>): Proc => ({
-  ...p,
-  steps: { ...p.steps, ...(steps as unknown as Proc['steps']) },
-});
 
 /** The kfd driver, named `name`: Config.xnack chooses XNACK on or off. */
 export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'broken'> {
@@ -43,7 +38,7 @@ export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'brok
       ...base.procs,
       gpu_fault: kfdRestorePages(base.procs.gpu_fault),
       invalidate: kfdInvalidate,
-      set_attr: withProcSteps(base.procs['set_attr'] as Proc, KFD_SET_ATTR_STEPS),
+      set_attr: kfdSetAttr(base.procs['set_attr'] as Proc),
       restore_work: kfdRestoreWork,
       list_fini: kfdListFini,
     },

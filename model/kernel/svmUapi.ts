@@ -2,7 +2,7 @@
 // next to the driver's answer, what the per-page uAPI model (uapi.ts) says the answer must be, so
 // that invariants compare the two. Drivers without the uAPI make these operations no-ops.
 import { driverProcName } from '../driver.js';
-import { call, defineProc, emit, ret } from '../proc.js';
+import { call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
 import type { Env, StepResult } from '../proc.js';
 import { rangeValid, uapiGetAttr, uapiPages, uapiSetAttr, type Attr, type AttrReport } from '../uapi.js';
 import { UAPI, mut } from '../touched.js';
@@ -47,6 +47,9 @@ export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: numb
         attrs: l.attrs,
         before: ranges(env, l.pid),
       });
+      return goto('ioctl');
+    },
+    ioctl(_env, l) {
       return call(
         driverProcName('set_attr'),
         { pid: l.pid, start: l.start, end: l.end, attrs: l.attrs },
@@ -57,7 +60,12 @@ export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: numb
       const res = r as { err: string; applied: boolean };
       const u = env.s.uapi;
       const mine = u.inflight.find((x) => x.act === env.act.id);
-      mut(UAPI, u).inflight = u.inflight.filter((x) => x !== mine);
+      // The program's call is hsaKmtSVMSetAttr: kmtIoctl issues the ioctl again while it fails with
+      // -EAGAIN (ROCR-Runtime src/libhsakmt.c), e.g. when validation raced an invalidation
+      // (amdgpu_hmm_range_get_pages turns hmm_range_fault's -EBUSY into -EAGAIN). The call stays in
+      // flight; what each ioctl applied is recorded as it returns.
+      const again = res.err === 'EAGAIN';
+      if (!again) mut(UAPI, u).inflight = u.inflight.filter((x) => x !== mine);
       if (res.applied) uapiSetAttr(env.s, l.pid, l.start, l.end, l.attrs);
       const changed = !res.applied && ranges(env, l.pid) !== mine?.before;
       emit(env, {
@@ -69,7 +77,9 @@ export const uapiSvmSetAttr = defineProc<{ pid: number; start: number; end: numb
         applied: res.applied,
         changed,
       });
-      return ret(0);
+      if (!again) return ret(0);
+      if (mine) mut(UAPI, mine).before = ranges(env, l.pid);
+      return spinTo('ioctl');
     },
   },
 );
