@@ -34,13 +34,11 @@ export type { KernelPatch } from '../model/kernelPatch.js';
 export { mirror } from '../drivers/mirror.js';
 export { reference } from '../drivers/reference.js';
 export { gpusvm } from '../drivers/gpusvm.js';
-export type {
-  MirrorFaultLocals,
-  MirrorInvalidateLocals,
-  MirrorMigrateLocals,
-  MirrorMigrateRangeLocals,
-  MirrorMigrateToRamLocals,
-} from '../drivers/mirror/makeMirrorDriver.js';
+export type { MirrorFaultLocals } from '../drivers/mirror/mirrorGpuFault.js';
+export type { MirrorInvalidateLocals } from '../drivers/mirror/mirrorInvalidate.js';
+export type { MirrorMigrateLocals } from '../drivers/mirror/mirrorMigrate.js';
+export type { MirrorMigrateRangeLocals } from '../drivers/mirror/mirrorMigrateRange.js';
+export type { MirrorMigrateToRamLocals } from '../drivers/mirror/mirrorMigrateToRam.js';
 export { mirrorLock } from '../drivers/mirror/mirrorLock.js';
 export { mirrorReachable } from '../drivers/mirror/mirrorReachable.js';
 export type { SvmFaultLocals, SvmRamLocals } from '../drivers/svm/svmFault.js';

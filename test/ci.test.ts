@@ -85,11 +85,19 @@ describe('a failing run in CI', () => {
     // API under api/ is svmcheck's, not the driver's code).
     expect(cx.driver.hashOf).toEqual([
       'drivers/broken/ignoreUnmap.ts',
+      'drivers/common/allocAndCopy.ts',
       'drivers/common/unbindDevmem.ts',
       'drivers/mirror.ts',
       'drivers/mirror/makeMirrorDriver.ts',
+      'drivers/mirror/mirrorGpuFault.ts',
+      'drivers/mirror/mirrorInvalidate.ts',
       'drivers/mirror/mirrorLock.ts',
+      'drivers/mirror/mirrorMigrate.ts',
+      'drivers/mirror/mirrorMigrateRange.ts',
+      'drivers/mirror/mirrorMigrateToRam.ts',
+      'drivers/mirror/mirrorOwner.ts',
       'drivers/mirror/mirrorReachable.ts',
+      'drivers/mirror/mirrorState.ts',
     ]);
     const md = readFileSync(join(archive, json.replace(/\.json$/, '.md')), 'utf8');
     expect(md.startsWith(`# ${cx.title}\n`)).toBe(true);

@@ -8,7 +8,7 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { count, ret, spinTo } from '../../model/proc.js';
 import { readRetry } from '../../model/notifier.js';
 import { mirror } from '../mirror.js';
-import type { MirrorFaultLocals } from '../mirror/makeMirrorDriver.js';
+import type { MirrorFaultLocals } from '../mirror/mirrorGpuFault.js';
 import { mirrorLock } from '../mirror/mirrorLock.js';
 import { mirrorReachable } from '../mirror/mirrorReachable.js';
 

@@ -8,7 +8,7 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { setSeq } from '../../model/notifier.js';
 import { ret } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
-import type { MirrorInvalidateLocals } from '../mirror/makeMirrorDriver.js';
+import type { MirrorInvalidateLocals } from '../mirror/mirrorInvalidate.js';
 import { mirrorLock } from '../mirror/mirrorLock.js';
 
 /** Treats MMU_NOTIFY_UNMAP as nothing to do: the mirror keeps translating an unmapped VA. */

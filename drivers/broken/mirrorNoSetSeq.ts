@@ -7,7 +7,7 @@ import { unlock } from '../../model/locks.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { ret } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
-import type { MirrorInvalidateLocals } from '../mirror/makeMirrorDriver.js';
+import type { MirrorInvalidateLocals } from '../mirror/mirrorInvalidate.js';
 import { mirrorLock } from '../mirror/mirrorLock.js';
 
 export const mirrorNoSetSeq: Driver = defineDriver(

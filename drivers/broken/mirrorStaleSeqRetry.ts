@@ -8,7 +8,7 @@ import { mmapLock, unlock } from '../../model/locks.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { call, count, ret, spinTo, yieldTo } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
-import type { MirrorFaultLocals } from '../mirror/makeMirrorDriver.js';
+import type { MirrorFaultLocals } from '../mirror/mirrorGpuFault.js';
 
 /** Retries hmm_range_fault on -EBUSY with the sequence it read before the loop: a livelock. */
 export const mirrorStaleSeqRetry: Driver = defineDriver(

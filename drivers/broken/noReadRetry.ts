@@ -7,7 +7,7 @@ import { unlock } from '../../model/locks.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { ret } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
-import type { MirrorFaultLocals } from '../mirror/makeMirrorDriver.js';
+import type { MirrorFaultLocals } from '../mirror/mirrorGpuFault.js';
 import { mirrorLock } from '../mirror/mirrorLock.js';
 import { mirrorReachable } from '../mirror/mirrorReachable.js';
 

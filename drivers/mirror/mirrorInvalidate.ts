@@ -1,0 +1,37 @@
+// The mirror's mmu_interval_notifier callback.
+import { gpuZap } from '../../model/gpu.js';
+import { tryLock, unlock } from '../../model/locks.js';
+import { setSeq } from '../../model/notifier.js';
+import { block, defineProc, ret } from '../../model/proc.js';
+import { mirrorLock } from './mirrorLock.js';
+
+/** Locals of the mirror's invalidate callback. */
+export interface MirrorInvalidateLocals {
+  nid: number;
+  /** The GPU whose mirror the notifier belongs to. */
+  tag: number;
+  pid: number;
+  start: number;
+  end: number;
+  event: string;
+  seq: number;
+}
+
+/**
+ * invalidate - dmirror_interval_invalidate() (lib/test_hmm.c): under the driver mutex,
+ * mmu_interval_set_seq and zap the mirror over the invalidated range, for every event.
+ *
+ * Context: inside mmu_notifier_invalidate_range_start (blockable); takes the driver mutex, which
+ * may block.
+ * Return: true (a blockable invalidation never fails).
+ */
+export const mirrorInvalidate = defineProc<MirrorInvalidateLocals>('invalidate', {
+  start(env, l) {
+    if (!tryLock(env, mirrorLock(l.tag), 'w'))
+      return block({ k: 'lock', name: mirrorLock(l.tag), mode: 'w' });
+    setSeq(env.s, l.nid, l.seq);
+    gpuZap(env, l.tag, l.pid, l.start, l.end);
+    unlock(env, mirrorLock(l.tag));
+    return ret(true);
+  },
+});
