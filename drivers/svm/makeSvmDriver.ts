@@ -16,7 +16,15 @@ import { deferredWork, invalidate } from './svmNotifier.js';
 import type { SvmDesign } from './svmDesign.js';
 import { rangeViews, svmsLock, treeRangesView, type SvmState } from './svmState.js';
 
-/** The program's `migrate` operation: svm_migrate_to_vram/ram of the registered ranges it covers. */
+/**
+ * migrate - the program's `migrate` operation, as svm_range_set_attr's prefetch does it
+ * (svm_range_trigger_migration: svm_migrate_to_vram / svm_migrate_vram_to_ram): every registered
+ * range the request covers, clipped to it, goes to the GPU or to system memory.
+ *
+ * Context: process context; takes mmap_lock for read and svms->lock, both may block, and holds
+ * them across the migrations.
+ * Return: 0 (pages that do not migrate stay where they are).
+ */
 const prefetch = defineProc<{
   gpu: number;
   pid: number;

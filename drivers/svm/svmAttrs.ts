@@ -197,6 +197,16 @@ export function setAttr(design: SvmDesign): Proc {
   });
 }
 
+/**
+ * get_attr - svm_range_get_attr() (kfd_svm.c): the GET_ATTR ioctl. After the deferred list is
+ * flushed and the request checked (svm_range_is_valid), the attributes of the ranges it covers,
+ * aggregated by svm_range_get_attr's rules (model/uapi.ts aggregate).
+ *
+ * Context: process context; waits for the deferred list to empty, takes svms->lock (may block).
+ * Return: {err, report, racy}: err 'EINVAL' (empty request), 'EFAULT' (not mapped) or 'EADDRINUSE'
+ * (a non-SVM GPU mapping) with no report; racy when a concurrent munmap's deferred work was pending
+ * (kfd documents the answer as undefined then).
+ */
 export function getAttr(): Proc {
   return defineProc<{ pid: number; start: number; end: number }>('get_attr', {
     start(env, l) {

@@ -122,7 +122,13 @@ export const evictBo: Proc = defineProc<SvmEvictLocals>('evict_bo', {
   },
 });
 
-/** svm_range_bo_release, run from a work item: the BO's VRAM goes back to the GPU. */
+/**
+ * bo_release - svm_range_bo_release() run from a work item (svm_range_bo_unref_async): the BO's
+ * last reference is gone, its VRAM goes back to the GPU, and a pending eviction fence signals.
+ *
+ * Context: a kworker; takes no lock (page_free, which drops the last reference, cannot sleep).
+ * Return: 0.
+ */
 export const boRelease: Proc = defineProc<{ bo: number }>('bo_release', {
   start(env, l) {
     const s = env.s;

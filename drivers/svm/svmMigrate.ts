@@ -68,7 +68,14 @@ export function migrationPlan(s: State, pid: number, start: number, last: number
   return plan;
 }
 
-/** Migrates a window of range `rid`; the caller holds mmap_lock. Returns 0 (partial migration is not an error). */
+/**
+ * svm_migrate - svm_migrate_to_vram() / svm_migrate_vram_to_ram() (kfd_migrate.c) over a window of
+ * range `rid`: the window is walked VMA by VMA and device owner by device owner (migrationPlan),
+ * one svm_migrate_vma each; pages in another hive's VRAM go through system memory first.
+ *
+ * Context: the caller holds mmap_lock for read (and svms->lock, except migrate_to_ram's lone page).
+ * Return: 0 (partial migration is not an error).
+ */
 export const svmMigrate: Proc = defineProc<{
   rid: number;
   pid: number;
