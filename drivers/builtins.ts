@@ -32,6 +32,7 @@ import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { kfdSvmsLockUnderFolioLock } from './broken/kfdSvmsLockUnderFolioLock.js';
 import { gpusvm } from './gpusvm.js';
 import { xe } from './xe.js';
+import { xeP2p } from './xeP2p.js';
 import { xeBindWithoutPagesValid } from './broken/xeBindWithoutPagesValid.js';
 import { xeInvalidateKeepsPages } from './broken/xeInvalidateKeepsPages.js';
 import { xeUnmapNotCollected } from './broken/xeUnmapNotCollected.js';
@@ -51,6 +52,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   mirror,
   gpusvm,
   xe,
+  xeP2p,
   noReadRetry,
   ignoreUnmap,
   foreignDevicePage,

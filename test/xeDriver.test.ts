@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { execute } from '../check/execute.js';
 import { xe } from '../drivers/xe.js';
+import { xeP2p } from '../drivers/xeP2p.js';
 import type { XeState } from '../drivers/xe/xeState.js';
 import { devmemLife } from '../model/devmem.js';
 import type { Op } from '../model/ops.js';
@@ -37,6 +38,20 @@ describe('xe: drm_gpusvm + drm_pagemap across devices', () => {
     expect(stat(r, 'xe: migrate_to_devmem -EBUSY')).toBe(1);
     expect(r.state.gpuPt[0]?.[0]?.[0]).toBeNull();
     const [read] = eventsOf(r, 'gpu-read');
+    expect(read?.v).toBe(read?.want);
+  });
+
+  it('xe-p2p: inside a group the page moves straight to the faulting device, copied by its peer', () => {
+    const r = execute(xeP2p, program([gpu(0), gpu(0)], [mmap1, gpuWrite(0), gpuWrite(1), cpuRead]), {
+      trace: true,
+    });
+    expect(r.violation).toBeNull();
+    expect(r.stats.get('xe: pages copied from a peer over the interconnect')).toBe(1);
+    expect(r.stats.get('xe: ping-pong (page migrated to devmem again, gpu0 -> gpu1)')).toBe(1);
+    // No bounce through system memory before the CPU read.
+    const bounced = eventsOf(r, 'migrate').filter((e) => e.to === 'dev');
+    expect(bounced).toHaveLength(2);
+    const [read] = eventsOf(r, 'cpu-read');
     expect(read?.v).toBe(read?.want);
   });
 
