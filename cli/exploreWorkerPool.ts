@@ -34,7 +34,11 @@ export function exploreWorkerPool(
     );
   const pending = new Map<number, { resolve: (r: SliceRecords) => void; reject: (e: Error) => void }>();
   let nextId = 0;
+  // A worker that died (its driver module failed to load, say) fails every slice, now and later.
+  let dead: Error | null = null;
+  let closing = false;
   const fail = (e: Error): void => {
+    dead ??= e;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
@@ -56,7 +60,11 @@ export function exploreWorkerPool(
           tables: r.tables ?? { strs: [], shapes: [] },
         });
     });
-    w.on('error', fail);
+    // Not a finding about the kernel: svmcheck's or the driver's JavaScript failed (exit 70).
+    w.on('error', (e) => fail(new ToolError(`explore worker thread: ${e.message}`, e)));
+    w.on('exit', (code) => {
+      if (!closing) fail(new ToolError(`explore worker thread exited (code ${code})`, null));
+    });
     return w;
   });
   return {
@@ -67,11 +75,16 @@ export function exploreWorkerPool(
     expand(i: number, job: SliceJob): Promise<SliceRecords> {
       const id = nextId++;
       return new Promise((resolve, reject) => {
+        if (dead) {
+          reject(dead);
+          return;
+        }
         pending.set(id, { resolve, reject });
         (workers[i] as Worker).postMessage({ id, job });
       });
     },
     async close(): Promise<void> {
+      closing = true;
       pending.clear();
       await Promise.all(workers.map((w) => w.terminate()));
     },
