@@ -9,6 +9,7 @@ import { mirror } from '../drivers/mirror.js';
 import { fenceReference } from '../drivers/policies/fenceReference.js';
 import { reference } from '../drivers/reference.js';
 import { xe } from '../drivers/xe.js';
+import { xeP2p } from '../drivers/xeP2p.js';
 import type { Driver } from '../model/driver.js';
 import type { Scope } from '../explore/scope.js';
 import { SCOPES, scopeByName, smallestScope } from '../explore/scopes.js';
@@ -29,7 +30,7 @@ const TARGETED = SCOPES.filter((s) => !s.name.endsWith('tiny') && s.name !== 'tw
 export function exploreRuns(): ExploreRun[] {
   // dmirror is not here: it models Linux 6.1's test_hmm.c with its bugs, and the explorer finds the
   // dmirror_do_read oops (a device-private page in the mirror) in 5 steps at scope 'tiny'.
-  const correct: ExploreRun[] = [reference, mirror, gpusvm, fenceReference, xe].map((driver) => ({
+  const correct: ExploreRun[] = [reference, mirror, gpusvm, fenceReference, xe, xeP2p].map((driver) => ({
     driver,
     scope: smallestScope(driver),
     depth: 4,
