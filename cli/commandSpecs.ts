@@ -60,6 +60,15 @@ const kernel: StringFlag = {
   default: DEFAULT_KERNEL,
 };
 
+const stepTimeout: IntFlag = {
+  kind: 'int',
+  value: 'SECONDS',
+  help: "a driver loaded by path: stop the run when one of its steps has not returned after this long (a loop in the driver's JavaScript, exit 70)",
+  min: 1,
+  max: 3600,
+  default: 10,
+};
+
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'run',
@@ -133,14 +142,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         max: 64,
         default: 1,
       },
-      'step-timeout': {
-        kind: 'int',
-        value: 'SECONDS',
-        help: "a driver loaded by path: stop the run when one of its steps has not returned after this long (a loop in the driver's JavaScript, exit 70)",
-        min: 1,
-        max: 3600,
-        default: 10,
-      },
+      'step-timeout': stepTimeout,
       archive,
       junit,
       progress: {
@@ -192,6 +194,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         ...SEED_RANGE,
         default: 42,
       },
+      'step-timeout': stepTimeout,
       archive,
       junit,
       json,

@@ -71,4 +71,23 @@ describe('driver faults', () => {
     // The default watchdog is 10 s; the 4 s budget bounds the step too.
     expect(t.err).toMatch(/driver hung: procedure 'gpu_fault' step 'start' has not returned after 4 s/);
   });
+
+  it('suites runs a driver loaded by path under the watchdog too', async () => {
+    const r = await spawnCli([
+      'suites',
+      '--driver',
+      'test/fixtures/hangStep.ts',
+      '--runs',
+      '200',
+      '--step-timeout',
+      '2',
+      '--archive',
+      'none',
+    ]);
+    expect(r.code).toBe(70);
+    expect(r.err).toMatch(
+      /^svmcheck: driver hung: procedure 'gpu_fault' step 'start' has not returned after 2 s \(--step-timeout\)/m,
+    );
+    noOwnFrames(r.err);
+  });
 });

@@ -4,7 +4,7 @@
 import type { CheckReport } from '../../check/checkDriver.js';
 import { chunkJobs } from '../../check/chunkPlan.js';
 import { inProcessExecutor } from '../../check/inProcessExecutor.js';
-import { runChunks } from '../../check/runChunks.js';
+import { runChunks, type ChunkExecutor } from '../../check/runChunks.js';
 import { DEFAULT_SUITES, profileByName } from '../../generators/profiles.js';
 import { UNDECIDED } from '../../check/execute.js';
 
@@ -24,6 +24,8 @@ import { UsageError } from '../usageError.js';
 import { shellWord } from '../shellWord.js';
 import { kernelFlag } from '../kernelFlag.js';
 import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
+import { stepNames } from '../guardDriver.js';
+import { workerExecutor } from '../workerExecutor.js';
 
 export async function suitesCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('suites', argv);
@@ -37,6 +39,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
   const runs = byRuns || p.flags['runs'] !== undefined ? intFlag('suites', p, 'runs') : 100_000_000;
   // A fixed default seed: the CI job checks the same programs until the code changes.
   const seed = intFlag('suites', p, 'seed');
+  const stepTimeout = intFlag('suites', p, 'step-timeout');
   const kernel = kernelFlag('suites', p.flags['kernel']) ?? DEFAULT_KERNEL;
   const archive = archiveFlag('suites', p.flags['archive']);
   const junit = p.flags['junit'] === undefined ? undefined : String(p.flags['junit']);
@@ -53,13 +56,27 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
     const profile = { ...named, kernel };
     const t0 = performance.now();
     const base = { driver: driver.name, profile: name, seed };
-    const stopAt = budget === undefined ? undefined : Date.now() + (budget * 1000) / DEFAULT_SUITES.length;
-    const r = await runChunks(
-      base,
-      chunkJobs(seed, runs),
-      inProcessExecutor(driver, profile),
-      stopAt === undefined ? {} : { stopAt, shrinkUntil: stopAt + 30_000 },
-    );
+    const share = budget === undefined ? undefined : budget / DEFAULT_SUITES.length;
+    const stopAt = share === undefined ? undefined : Date.now() + share * 1000;
+    // A driver loaded by path runs on a worker thread under the step watchdog, as in run: a step of
+    // its JavaScript that never returns can only be stopped from another thread. The suite's share
+    // of the budget bounds a step too.
+    const exec: ChunkExecutor = loaded.module
+      ? workerExecutor(1, loaded.module, name, kernel, {
+          watch: { timeoutMs: Math.min(stepTimeout, share ?? Infinity) * 1000, names: stepNames(driver) },
+        })
+      : inProcessExecutor(driver, profile);
+    let r: CheckReport;
+    try {
+      r = await runChunks(
+        base,
+        chunkJobs(seed, runs),
+        exec,
+        stopAt === undefined ? {} : { stopAt, shrinkUntil: stopAt + 30_000 },
+      );
+    } finally {
+      await exec.close();
+    }
     const secs = (performance.now() - t0) / 1000;
     io.err(`svmcheck suites: ${name}: ${secs.toFixed(2)} s`);
     const rec = r.failure
