@@ -88,8 +88,9 @@ export const PROFILES: readonly Profile[] = [
     weights: {
       ...base,
       // No fork: hmm_range_fault() reports our own device-private pages as they are, never faulting
-      // them for write, so after fork write-protected them a GPU write fault binds them read-only
-      // again and again (xe's bind, xe_pt.c, not modelled beyond the permission get_pages reports).
+      // them for write, and drm_gpusvm binds a range with one permission (DMA_BIDIRECTIONAL unless
+      // read_only): a page fork write-protected is mapped writable, shared with the child (open:
+      // counterexamples/xe-eacac2714aac.json); it would be all this suite finds.
       fork: 0,
       exit: 1,
       // No mprotect: drm_gpusvm never splits a range, and an mprotect that leaves part of one

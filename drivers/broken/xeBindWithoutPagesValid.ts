@@ -4,7 +4,7 @@ import { defineDriver } from '../../api/defineDriver.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
 import { gpuMap } from '../../model/gpu.js';
-import { pfnPage, pfnWrite } from '../../model/kernel/hmm.js';
+import { pfnPage } from '../../model/kernel/hmm.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { ret } from '../../model/proc.js';
@@ -25,7 +25,7 @@ export const xeBindWithoutPagesValid: Driver = defineDriver(
         // The bug: no drm_gpusvm_range_pages_valid() before committing the binding.
         if (r) {
           r.pages.pfns.forEach((pfn, i) => {
-            if (pfn >= 0) gpuMap(env, l.gpu, l.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn) && !l.readOnly);
+            if (pfn >= 0) gpuMap(env, l.gpu, l.pid, r.start + i, pfnPage(pfn), !l.readOnly);
           });
           r.bound = true;
         }

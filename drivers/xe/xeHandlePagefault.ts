@@ -21,7 +21,7 @@
 import { defineDriverProc } from '../../api/defineDriverProc.js';
 import { invoke } from '../../api/invoke.js';
 import { gpuMap } from '../../model/gpu.js';
-import { pfnPage, pfnWrite } from '../../model/kernel/hmm.js';
+import { pfnPage } from '../../model/kernel/hmm.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { mmapLock, unlock } from '../../model/locks.js';
 import { vmaAt } from '../../model/mem.js';
@@ -159,14 +159,16 @@ export function xeHandlePagefault(design: XeDesign) {
       const b = lockOrBlock(env, lock, 'r');
       if (b) return b;
       const r = rangeById(xeState(env.s), l.rid);
-      // drm_gpusvm_range_pages_valid() as the last step before committing the binding.
+      // drm_gpusvm_range_pages_valid() as the last step before committing the binding. The binding's
+      // permission is the range's: drm_gpusvm's dma addresses carry a direction per pages struct
+      // (DMA_BIDIRECTIONAL unless read_only), not a write bit per page.
       if (!r || r.pages.unmapped || !(r.pages.dma || r.pages.devmem)) {
         unlock(env, lock);
         count(env, 'xe: bind -EAGAIN (pages invalidated)');
         return spinTo('retry');
       }
       r.pages.pfns.forEach((pfn, i) => {
-        if (pfn >= 0) gpuMap(env, l.gpu, l.pid, r.start + i, pfnPage(pfn), pfnWrite(pfn) && !l.readOnly);
+        if (pfn >= 0) gpuMap(env, l.gpu, l.pid, r.start + i, pfnPage(pfn), !l.readOnly);
       });
       r.bound = true;
       unlock(env, lock);
