@@ -6,14 +6,22 @@ import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { DEFAULT_SUITES, profileByName } from '../generators/profiles.js';
 
 describe('correct drivers', () => {
+  // A correct design passes every suite. A model of shipped code (kfd, xe: Driver.openFindings)
+  // passes its own suite and, on the others, fails only by the upstream behaviour its archived
+  // open cases explain.
   for (const d of BUILTIN_DRIVERS.filter((x) => !x.broken)) {
-    for (const suite of [...DEFAULT_SUITES, 'default']) {
-      it(`${d.name} passes suite '${suite}' (1500 runs)`, () => {
+    const suites = [...new Set([...(d.suite ? [d.suite] : []), ...DEFAULT_SUITES, 'default'])];
+    for (const suite of suites) {
+      const strict = !d.openFindings || suite === d.suite;
+      it(`${d.name} ${strict ? 'passes' : 'breaks only its open findings on'} suite '${suite}' (1500 runs)`, () => {
         const profile = profileByName(suite);
         if (!profile) throw new Error(suite);
         const r = checkDriver(d, profile, { runs: 1500, seed: 7 });
-        expect(r.failure?.violation ?? null).toBeNull();
-        expect(r.runs).toBe(1500);
+        const broken = r.failure?.violation.invariant ?? null;
+        if (strict || broken === null) {
+          expect(r.failure?.violation ?? null).toBeNull();
+          expect(r.runs).toBe(1500);
+        } else expect(d.openFindings).toContain(broken);
       });
     }
   }

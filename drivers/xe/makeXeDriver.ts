@@ -32,6 +32,13 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     name,
     summary,
     suite: 'multi-device',
+    // Behaviour of the code as read, archived open (counterexamples/xe-*): hmm_range_fault reports
+    // our own device-private pages without faulting them for write, and the range is bound with
+    // one permission, so after mprotect or fork the GPU may write a page the CPU may not
+    // (mirror-consistency); get_pages failing with -EFAULT / -EPERM on a range an mprotect left
+    // partly inaccessible is retried by __xe_svm_handle_pagefault for ever (forward-progress).
+    // The multi-device suite leaves mprotect and fork out for that reason; the others have them.
+    openFindings: ['mirror-consistency', 'forward-progress'],
     init: initXeState,
     pgmapOwner: xeOwner,
     pageFree: drmPagemapFolioFree,
