@@ -18,18 +18,14 @@ import type { Driver } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { State } from '../model/types.js';
-import { findWaitCycle, waitLinks, type WaitLink } from '../model/waitFor.js';
+import { findWaitCycle, waitLinks } from '../model/waitFor.js';
+import { describeLink } from './describeWaits.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import { problem, type Invariant, type Problem } from '../properties/invariant.js';
 import { firstBroken, type FirstBroken } from './firstBroken.js';
 import type { LockOrder } from './LockOrder.js';
 import { potentialDeadlock } from './potentialDeadlock.js';
 import { runFailure } from './runFailure.js';
-
-function describeLink(l: WaitLink): string {
-  const by = l.onAgents.length ? ` (${l.role} ${l.onAgents.join(', ')})` : '';
-  return `${l.agent} holds [${l.holds.join(', ')}] and waits for ${l.waits}${by}`;
-}
 
 export class Judge {
   /** The invariants checked after every step, in catalog order. */
