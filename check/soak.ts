@@ -1,8 +1,9 @@
-// A soak: every correct driver on every suite it runs, with several seeds, for a wall-clock budget.
-// Each (driver, suite, seed) slot is exactly `svmcheck run --driver D --suite S --seed N --time T`
-// (the same chunks and chunk seeds), so any failure it reports replays with that command. What a
-// pass means is printed with it: how many runs, over which seeds, for how long, and how many runs
-// ended with liveness undecided or on a path the model does not cover.
+// A soak: every correct driver on every suite it runs, with several seeds, for a wall-clock budget
+// or a number of runs per driver and suite. Each (driver, suite, XNACK mode, seed) slot is exactly
+// `svmcheck run --driver D --suite S [--xnack X] --seed N --time T` (the same chunks and chunk
+// seeds), so any failure it reports replays with that command. What a pass means is printed with
+// it: how many runs, over which seeds, for how long, and how many runs ended with liveness
+// undecided or on a path the model does not cover.
 import type { Driver } from '../model/driver.js';
 import { profileByName, type Profile } from '../generators/profiles.js';
 import { chunkJobs } from './chunkPlan.js';
@@ -13,32 +14,47 @@ import { runChunks, type ChunkExecutor } from './runChunks.js';
 /** The suites a correct driver is soaked on when it names none of its own. */
 export const SOAK_SUITES = ['default', 'fork', 'migration', 'mirror', 'multi-gpu', 'ranges', 'cpus'] as const;
 
+/** Runs of one slot when the soak is bounded by time only (runChunks stops at the deadline). */
+const UNBOUNDED_RUNS = 100_000_000;
+
 export interface SoakSlot {
   driver: string;
   suite: string;
+  /** The XNACK mode, for a driver that follows it (soaked in both). */
+  xnack?: 'on' | 'off';
   seed: number;
   runs: number;
+  /** The runs the slot was asked for (--runs split over the seeds), or null when only time bounds it. */
+  target: number | null;
   steps: number;
   seconds: number;
   undecided: number;
   notModelled: number;
   failure: Counterexample | null;
+  /**
+   * The failure breaks one of the driver's open findings (Driver.openFindings): shipped upstream
+   * behaviour explained by an archived open case, reported as such and not as a failing slot.
+   */
+  known: boolean;
 }
 
 export interface SoakReport {
   slots: SoakSlot[];
   runs: number;
   seconds: number;
+  /** Slots whose failure is not one of the driver's open findings. */
   failures: number;
 }
 
 export interface SoakOptions {
-  /** Wall-clock seconds for the whole soak, split evenly over the slots. */
+  /** Wall-clock seconds for the whole soak: each slot gets the time left over the slots left. */
   seconds: number;
+  /** Runs per driver and suite (and XNACK mode), split evenly over the seeds; absent: time only. */
+  runs?: number;
   /** Seeds are derived from this one: seed k of every slot is seedOf(seed, k). */
   seed: number;
   seeds: number;
-  /** Runs chunks of one (driver, suite) slot. */
+  /** Runs chunks of one (driver, suite) slot; the profile carries the XNACK mode. */
   executor(driver: Driver, profile: Profile): ChunkExecutor | Promise<ChunkExecutor>;
   onSlot?(slot: SoakSlot): void;
 }
@@ -50,7 +66,10 @@ export function seedOf(seed: number, k: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
-/** The (driver, suite) pairs a soak covers, in a fixed order. */
+/**
+ * The (driver, suite) pairs a soak covers, in a fixed order; a driver that follows Config.xnack
+ * (kfd) is soaked with XNACK on and with XNACK off, each a pair of its own.
+ */
 export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; profile: Profile }> {
   const out: Array<{ driver: Driver; profile: Profile }> = [];
   for (const driver of drivers.filter((d) => !d.broken)) {
@@ -58,7 +77,9 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
     for (const n of names) {
       const profile = profileByName(n);
       if (!profile) throw new Error(`soak: driver '${driver.name}' names unknown suite '${n}'`);
-      out.push({ driver, profile });
+      if (driver.xnack)
+        for (const xnack of ['on', 'off'] as const) out.push({ driver, profile: { ...profile, xnack } });
+      else out.push({ driver, profile });
     }
   }
   return out;
@@ -66,31 +87,39 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
 
 export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promise<SoakReport> {
   const pairs = soakPairs(drivers);
-  const slotMs = (opts.seconds * 1000) / Math.max(1, pairs.length * opts.seeds);
+  const perSlot = opts.runs === undefined ? null : Math.ceil(opts.runs / opts.seeds);
   const slots: SoakSlot[] = [];
   const t0 = Date.now();
+  const deadline = t0 + opts.seconds * 1000;
+  let left = pairs.length * opts.seeds;
   for (const { driver, profile } of pairs)
     for (let k = 0; k < opts.seeds; k++) {
       const seed = seedOf(opts.seed, k);
       const started = Date.now();
+      // Time a slot does not use (it reached its runs) goes to the slots after it.
+      const stopAt = started + Math.max(0, deadline - started) / Math.max(1, left--);
       const exec = await opts.executor(driver, profile);
       try {
         const r = await runChunks(
           { driver: driver.name, profile: profile.name, seed },
-          chunkJobs(seed, 100_000_000),
+          chunkJobs(seed, perSlot ?? UNBOUNDED_RUNS),
           exec,
-          { stopAt: started + slotMs, shrinkUntil: started + slotMs + 30_000 },
+          { stopAt, shrinkUntil: stopAt + 30_000 },
         );
+        const failure = r.failure;
         const slot: SoakSlot = {
           driver: driver.name,
           suite: profile.name,
+          ...(profile.xnack ? { xnack: profile.xnack } : {}),
           seed,
           runs: r.runs,
+          target: perSlot,
           steps: r.steps,
           seconds: (Date.now() - started) / 1000,
           undecided: r.stats[UNDECIDED] ?? 0,
           notModelled: r.notModelled ?? 0,
-          failure: r.failure,
+          failure,
+          known: failure !== null && (driver.openFindings ?? []).includes(failure.violation.invariant),
         };
         slots.push(slot);
         opts.onSlot?.(slot);
@@ -102,6 +131,40 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
     slots,
     runs: slots.reduce((a, s) => a + s.runs, 0),
     seconds: (Date.now() - t0) / 1000,
-    failures: slots.filter((s) => s.failure).length,
+    failures: slots.filter((s) => s.failure && !s.known).length,
   };
+}
+
+/** One (driver, suite, XNACK mode)'s slots summed: what the soak covered of it. */
+export interface SoakPairTotal {
+  driver: string;
+  suite: string;
+  xnack?: 'on' | 'off';
+  runs: number;
+  seeds: number;
+  /** Every slot ran its runs (false when the time ran out first or a failure ended a slot). */
+  reached: boolean;
+}
+
+/** The slots of a soak summed per (driver, suite, XNACK mode), in soak order. */
+export function soakTotals(slots: readonly SoakSlot[]): SoakPairTotal[] {
+  const out: SoakPairTotal[] = [];
+  for (const s of slots) {
+    let t = out.find((x) => x.driver === s.driver && x.suite === s.suite && x.xnack === s.xnack);
+    if (!t) {
+      t = {
+        driver: s.driver,
+        suite: s.suite,
+        ...(s.xnack ? { xnack: s.xnack } : {}),
+        runs: 0,
+        seeds: 0,
+        reached: true,
+      };
+      out.push(t);
+    }
+    t.runs += s.runs;
+    t.seeds++;
+    if (s.target === null || s.runs < s.target) t.reached = false;
+  }
+  return out;
 }

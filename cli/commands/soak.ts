@@ -2,7 +2,7 @@
 // (check/soak.ts). A pass says what it covered: runs, seeds and seconds per driver and suite, and
 // the runs whose liveness stayed undecided or that took a path the model does not cover. A failure
 // prints its counterexample with the `svmcheck run` command that replays it; exit 1.
-import { soak, type SoakSlot } from '../../check/soak.js';
+import { soak, soakTotals, type SoakSlot } from '../../check/soak.js';
 import { inProcessExecutor } from '../../check/inProcessExecutor.js';
 import { BUILTIN_DRIVERS } from '../../drivers/builtins.js';
 import { formatFailureText } from '../../report/text.js';
@@ -14,8 +14,12 @@ import { workerExecutor } from '../workerExecutor.js';
 import { kernelFlag } from '../kernelFlag.js';
 import { DEFAULT_KERNEL, type KernelVersion } from '../../model/kernelVersion.js';
 
+const xnackWords = (x: 'on' | 'off' | undefined): string => (x ? ` --xnack ${x}` : '');
+
 const replayOf = (s: SoakSlot, kernel: KernelVersion): string =>
-  `npx svmcheck run --driver ${s.driver} --kernel ${kernel} --suite ${s.suite} --seed ${s.seed} --path ${s.failure?.path ?? ''}`;
+  `npx svmcheck run --driver ${s.driver} --kernel ${kernel}${xnackWords(s.xnack)} --suite ${s.suite} --seed ${s.seed} --path ${s.failure?.path ?? ''}`;
+
+const slotWord = (s: SoakSlot): string => (!s.failure ? 'ok  ' : s.known ? 'open' : 'FAIL');
 
 export async function soakCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('soak', argv);
@@ -28,7 +32,9 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
         `svmcheck soak: --driver '${n}' is not a correct built-in driver (${correct.map((d) => d.name).join(', ')})`,
       );
   const drivers = names ? correct.filter((d) => names.includes(d.name)) : correct;
-  const seconds = intFlag('soak', p, 'time');
+  const runs = p.flags['runs'] === undefined ? undefined : intFlag('soak', p, 'runs');
+  // --runs alone: the runs bound the soak, and the time is only a safety net.
+  const seconds = intFlag('soak', p, 'time', runs === undefined ? undefined : 604_800);
   const seeds = intFlag('soak', p, 'seeds');
   const seed = intFlag('soak', p, 'seed', randomSeed());
   const workers = intFlag('soak', p, 'workers');
@@ -36,15 +42,16 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
   const json = p.flags['json'] === true;
   if (!json)
     io.out(
-      `soak: ${drivers.map((d) => d.name).join(', ')} on every suite they run, Linux ${kernel} rules, ${seeds} seed${seeds === 1 ? '' : 's'} each (from --seed ${seed}), ${seconds} s in all`,
+      `soak: ${drivers.map((d) => d.name).join(', ')} on every suite they run, Linux ${kernel} rules, ${seeds} seed${seeds === 1 ? '' : 's'} each (from --seed ${seed}), ${runs === undefined ? '' : `${runs} runs per driver and suite, `}${seconds} s at most`,
     );
   const r = await soak(drivers, {
     seconds,
+    ...(runs === undefined ? {} : { runs }),
     seed,
     seeds,
     executor: (d, profile) =>
       workers > 1
-        ? workerExecutor(workers, d.name, profile.name, kernel)
+        ? workerExecutor(workers, d.name, profile.name, kernel, profile.xnack ? { xnack: profile.xnack } : {})
         : inProcessExecutor(d, { ...profile, kernel }),
     onSlot: (s) => {
       if (json) return;
@@ -53,11 +60,13 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
         ...(s.notModelled ? [`${s.notModelled} not modelled`] : []),
       ];
       io.out(
-        `  ${s.failure ? 'FAIL' : 'ok  '}  ${s.driver.padEnd(16)} ${s.suite.padEnd(10)} seed ${String(s.seed).padStart(11)}  ${String(s.runs).padStart(9)} runs  ${s.seconds.toFixed(1).padStart(6)} s${extra.length ? `  (${extra.join(', ')})` : ''}${s.failure ? `  ${s.failure.violation.invariant}` : ''}`,
+        `  ${slotWord(s)}  ${`${s.driver}${s.xnack ? ` xnack ${s.xnack}` : ''}`.padEnd(16)} ${s.suite.padEnd(10)} seed ${String(s.seed).padStart(11)}  ${String(s.runs).padStart(9)} runs  ${s.seconds.toFixed(1).padStart(6)} s${extra.length ? `  (${extra.join(', ')})` : ''}${s.failure ? `  ${s.failure.violation.invariant}` : ''}`,
       );
     },
   });
-  const failed = r.slots.filter((s) => s.failure);
+  const failed = r.slots.filter((s) => s.failure && !s.known);
+  const open = r.slots.filter((s) => s.known);
+  const totals = soakTotals(r.slots);
   if (json) {
     io.out(
       JSON.stringify({
@@ -66,9 +75,12 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
         seeds,
         seconds: r.seconds,
         runs: r.runs,
+        ...(runs === undefined ? {} : { runsPerPair: runs }),
+        pairs: totals,
         slots: r.slots.map((s) => ({
           driver: s.driver,
           suite: s.suite,
+          ...(s.xnack ? { xnack: s.xnack } : {}),
           seed: s.seed,
           runs: s.runs,
           steps: s.steps,
@@ -76,7 +88,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
           undecided: s.undecided,
           notModelled: s.notModelled,
           violation: s.failure
-            ? { invariant: s.failure.violation.invariant, replay: replayOf(s, kernel) }
+            ? { invariant: s.failure.violation.invariant, openFinding: s.known, replay: replayOf(s, kernel) }
             : null,
         })),
       }),
@@ -98,10 +110,19 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
     io.out('');
     io.out(formatFailureText(report, replayOf(s, kernel)));
   }
+  for (const s of open)
+    io.out(
+      `\nopen  ${s.driver}${s.xnack ? ` xnack ${s.xnack}` : ''} ${s.suite} seed ${s.seed}: ${s.failure?.violation.invariant ?? ''}, one of the driver's open findings (upstream behaviour, archived as an open case); replay: ${replayOf(s, kernel)}`,
+    );
+  io.out('\nper driver and suite:');
+  for (const t of totals)
+    io.out(
+      `  ${`${t.driver}${t.xnack ? ` xnack ${t.xnack}` : ''}`.padEnd(16)} ${t.suite.padEnd(10)} ${String(t.runs).padStart(10)} runs over ${t.seeds} seed${t.seeds === 1 ? '' : 's'}${runs === undefined ? '' : t.reached ? `  (${runs} reached)` : `  (short of ${runs})`}`,
+    );
   const undecided = r.slots.reduce((a, s) => a + s.undecided, 0);
   const notModelled = r.slots.reduce((a, s) => a + s.notModelled, 0);
   io.out(
-    `\n${failed.length ? 'FAIL' : 'ok  '}  soak: ${r.runs} runs, ${r.slots.length} driver x suite x seed slots, ${r.seconds.toFixed(0)} s: ${failed.length} failing slot${failed.length === 1 ? '' : 's'}; ${undecided} runs with liveness undecided, ${notModelled} not modelled`,
+    `\n${failed.length ? 'FAIL' : 'ok  '}  soak: ${r.runs} runs, ${r.slots.length} driver x suite x seed slots, ${r.seconds.toFixed(0)} s: ${failed.length} failing slot${failed.length === 1 ? '' : 's'}${open.length ? `, ${open.length} ending on an open finding` : ''}; ${undecided} runs with liveness undecided, ${notModelled} not modelled${runs === undefined ? '' : `; ${totals.filter((t) => !t.reached).length} of ${totals.length} driver x suite pairs short of ${runs} runs`}`,
   );
   return failed.length ? 1 : 0;
 }
