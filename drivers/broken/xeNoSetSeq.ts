@@ -1,44 +1,19 @@
-// xe whose notifier callback never calls mmu_interval_set_seq(): its invalidate 'start' step
-// replaced (withSteps).
+// xe whose notifier callback never calls mmu_interval_set_seq(): its invalidate 'set_seq' step
+// replaced (withSteps); the rest of the callback is xe's own.
 import { defineDriver } from '../../api/defineDriver.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
-import { gpuZap } from '../../model/gpu.js';
-import { lockOrBlock } from '../../model/lockOrBlock.js';
-import { unlock } from '../../model/locks.js';
-import { ret } from '../../model/proc.js';
+import { goto } from '../../model/proc.js';
 import { xe } from '../xe.js';
 import type { XeInvalidateArgs } from '../xe/drmGpusvmNotifierInvalidate.js';
-import { drmGpusvmUnmapPages } from '../xe/drmGpusvmUnmapPages.js';
-import { notifierLock, xeState } from '../xe/xeState.js';
 
 export const xeNoSetSeq: Driver = defineDriver(
   withSteps<XeInvalidateArgs>(
     xe,
     'invalidate',
     {
-      start(env, l) {
-        const lock = notifierLock(l.tag, l.pid);
-        const b = lockOrBlock(env, lock, 'w');
-        if (b) return b;
-        // The bug: no mmu_interval_set_seq(mni, cur_seq).
-        const st = xeState(env.s);
-        const unmap = l.event === 'unmap' || l.event === 'release';
-        for (const r of st.ranges) {
-          if (r.nid !== l.nid || r.start >= l.end || r.last < l.start) continue;
-          if (!r.pages.unmapped && r.bound) {
-            gpuZap(env, r.gpu, r.pid, r.start, r.last + 1);
-            r.bound = false;
-          }
-          drmGpusvmUnmapPages(r);
-          if (!unmap) continue;
-          r.pages.unmapped = true;
-          if (r.start < l.start || r.last >= l.end) r.pages.partialUnmap = true;
-          if (!st.gc.includes(r.id)) st.gc.push(r.id);
-        }
-        unlock(env, lock);
-        return ret(true);
-      },
+      // The bug: no mmu_interval_set_seq(mni, cur_seq).
+      set_seq: () => goto('zap'),
     },
     {
       name: 'xe-no-set-seq',

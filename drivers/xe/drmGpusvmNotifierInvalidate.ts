@@ -1,12 +1,18 @@
 // drm_gpusvm_notifier_invalidate() (drivers/gpu/drm/drm_gpusvm.c at
 // 0542972950ef26670a5696e43c0ea2b7b6ac96d4) calling xe_svm_invalidate()
 // (drivers/gpu/drm/xe/xe_svm.c at 0131514f97890c4699a4d7ca14b720dafefdbc71): under the gpusvm's
-// notifier lock taken for write, mmu_interval_set_seq(); then for every range of the notifier the
-// invalidation overlaps, its GPU binding is zapped when it has one and is not already unmapped
-// (xe_svm_range_notifier_event_begin: the zap covers the whole range), its pages are unmapped
-// (drm_gpusvm_range_unmap_pages, in_notifier), and on MMU_NOTIFY_UNMAP the range is marked unmapped
-// (partial_unmap when the invalidation does not cover it) and queued for the garbage collector.
-// Process exit (MMU_NOTIFY_RELEASE) is handled as an unmap: the ranges go too.
+// notifier lock taken for write, mmu_interval_set_seq(); then, over the ranges of the notifier the
+// invalidation overlaps, xe's two passes: xe_svm_range_notifier_event_begin() zaps the GPU binding
+// of each range that has one and is not already unmapped (the zap covers the whole range), and
+// xe_svm_range_notifier_event_end() unmaps each range's pages (drm_gpusvm_range_unmap_pages,
+// in_notifier) and, on MMU_NOTIFY_UNMAP, marks it unmapped (drm_gpusvm_range_set_unmapped:
+// partial_unmap when the invalidation does not cover it) and queues it for the garbage collector
+// (xe_svm_garbage_collector_add_range). Process exit (MMU_NOTIFY_RELEASE) is handled as an unmap:
+// the ranges go too.
+//
+// Each of those rules is a step of its own ('set_seq', 'zap', 'unmap_pages', 'set_unmapped',
+// 'gc_add'), joined by goto: one atomic step, as the callback runs under the notifier lock, so a
+// variant replaces the one rule it breaks (withSteps) and keeps the rest.
 //
 // Context: mmu_interval_notifier_ops.invalidate, blockable; takes gpusvm->notifier_lock for write.
 // Returns true.
@@ -16,10 +22,11 @@ import { gpuZap } from '../../model/gpu.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { setSeq } from '../../model/notifier.js';
-import { count, ret } from '../../model/proc.js';
+import { count, goto, ret } from '../../model/proc.js';
 import type { NotifyEvent } from '../../model/events.js';
+import type { State } from '../../model/types.js';
 import { drmGpusvmUnmapPages } from './drmGpusvmUnmapPages.js';
-import { notifierLock, xeState } from './xeState.js';
+import { notifierLock, xeState, type XeRange } from './xeState.js';
 
 export interface XeInvalidateArgs {
   nid: number;
@@ -32,32 +39,54 @@ export interface XeInvalidateArgs {
   seq: number;
 }
 
+/** The ranges of the notifier the invalidation overlaps (drm_gpusvm_for_each_range), in order. */
+export function invalidatedRanges(s: State, l: XeInvalidateArgs): XeRange[] {
+  return xeState(s).ranges.filter((r) => r.nid === l.nid && r.start < l.end && r.last >= l.start);
+}
+
 export const drmGpusvmNotifierInvalidate: DriverProc<XeInvalidateArgs, boolean> = defineDriverProc<
   XeInvalidateArgs,
   boolean
 >('invalidate', {
   start(env, l) {
-    const lock = notifierLock(l.tag, l.pid);
-    const b = lockOrBlock(env, lock, 'w');
+    const b = lockOrBlock(env, notifierLock(l.tag, l.pid), 'w');
     if (b) return b;
+    return goto('set_seq');
+  },
+  set_seq(env, l) {
     setSeq(env.s, l.nid, l.seq);
-    const st = xeState(env.s);
-    const unmap = l.event === 'unmap' || l.event === 'release';
-    for (const r of st.ranges) {
-      if (r.nid !== l.nid || r.start >= l.end || r.last < l.start) continue;
-      if (!r.pages.unmapped && r.bound) {
-        gpuZap(env, r.gpu, r.pid, r.start, r.last + 1);
-        r.bound = false;
-        count(env, 'xe: GPU binding zapped by a notifier');
-      }
-      drmGpusvmUnmapPages(r);
-      if (!unmap) continue;
-      // drm_gpusvm_range_set_unmapped() + xe_svm_garbage_collector_add_range().
+    return goto('zap');
+  },
+  zap(env, l) {
+    for (const r of invalidatedRanges(env.s, l)) {
+      if (r.pages.unmapped || !r.bound) continue;
+      gpuZap(env, r.gpu, r.pid, r.start, r.last + 1);
+      r.bound = false;
+      count(env, 'xe: GPU binding zapped by a notifier');
+    }
+    return goto('unmap_pages');
+  },
+  unmap_pages(env, l) {
+    for (const r of invalidatedRanges(env.s, l)) drmGpusvmUnmapPages(r);
+    return goto('event');
+  },
+  event(_env, l) {
+    return goto(l.event === 'unmap' || l.event === 'release' ? 'set_unmapped' : 'done');
+  },
+  set_unmapped(env, l) {
+    for (const r of invalidatedRanges(env.s, l)) {
       r.pages.unmapped = true;
       if (r.start < l.start || r.last >= l.end) r.pages.partialUnmap = true;
-      if (!st.gc.includes(r.id)) st.gc.push(r.id);
     }
-    unlock(env, lock);
+    return goto('gc_add');
+  },
+  gc_add(env, l) {
+    const gc = xeState(env.s).gc;
+    for (const r of invalidatedRanges(env.s, l)) if (!gc.includes(r.id)) gc.push(r.id);
+    return goto('done');
+  },
+  done(env, l) {
+    unlock(env, notifierLock(l.tag, l.pid));
     return ret(true);
   },
 });
