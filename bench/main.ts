@@ -94,9 +94,10 @@ await parallel();
 // for explorations longer than 30 s).
 {
   const { exploreWorkersRow } = await import('./exploreWorkersRow.js');
-  const w = await exploreWorkersRow('reference', 'svm-tiny', 6);
+  // The two-activity scope, from its default depth down to the first taking 30 s in process.
+  const w = await exploreWorkersRow('reference', 'two-threads', 30);
   console.log(
-    `\nexplore --workers (reference, svm-tiny, depth 6, ${num(w.distinct)} distinct states, wall clock): in process ${w.one.toFixed(1)} s, 2 workers ${w.two.toFixed(1)} s (x${(w.one / w.two).toFixed(2)})${w.same ? '' : '  RESULTS DIFFER'}`,
+    `\nexplore --workers (reference, two-threads, depth ${w.depth}: the first depth from 6 taking 30 s in process; ${num(w.distinct)} distinct states, wall clock): in process ${w.one.toFixed(1)} s, 2 workers ${w.two.toFixed(1)} s (x${(w.one / w.two).toFixed(2)})${w.same ? '' : '  RESULTS DIFFER'}`,
   );
 }
 const { computeCeiling } = await import('./computeCeiling.js');
