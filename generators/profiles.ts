@@ -22,6 +22,12 @@ export interface Profile {
   kernel?: KernelVersion;
   /** XNACK mode of generated configurations (--xnack, Config.xnack); absent: not set (on). */
   xnack?: 'on' | 'off';
+  /**
+   * kfdtest's RegisterSVMRange: the first mapping is registered with set_attr, access for every
+   * GPU, and every later set_attr and munmap acts on that registered range whole (VMA #0 from its
+   * start, the first mapping's length), so no range is ever cut; NO_ACCESS is never set.
+   */
+  registerRange?: boolean;
 }
 
 const base: Record<OpKind, number> = {
@@ -116,6 +122,35 @@ export const PROFILES: readonly Profile[] = [
     maxOps: 16,
     maxGpus: 3,
     coherent: 0,
+  },
+  {
+    // amdkfd with XNACK off (amdgpu.noretry=1): GPU faults are fatal, so a GPU reaches memory only
+    // through a registered range, mapped when set_attr returns and kept by svm_range_evict's queue
+    // quiesce and restore_work. Every program registers its first mapping (kfdtest's
+    // RegisterSVMRange) and acts on it whole: no fork or exit (kfd's teardown outlives exit_mmap,
+    // open: counterexamples/kfd-ea6e87e6e500.json), no NO_ACCESS (set_attr's TODO, open:
+    // counterexamples/kfd-28dc3c4c7f7a.json), no range cut while it waits for restore_work
+    // (split pieces start with invalid 0, open: counterexamples/kfd-9c3b878df1fc.json) and no
+    // mprotect (a PTE is writable by VM_WRITE alone, whatever hmm_range_fault reported for our own
+    // device-private page: see drivers/svm/svmDesign.ts, pteWriteFromVma).
+    name: 'xnack-off',
+    summary:
+      'XNACK off: a registered range (set_attr, access for every GPU) evicted by CPU changes and migrations, its queues stopped and restored, GPU accesses through the mappings set_attr made',
+    weights: {
+      ...withRanges,
+      fork: 0,
+      exit: 0,
+      mprotect: 0,
+      gpuvm_map: 0,
+      munmap: 1,
+      gpu_read: 5,
+      gpu_write: 5,
+    },
+    maxOps: 14,
+    maxGpus: 3,
+    coherent: 0,
+    xnack: 'off',
+    registerRange: true,
   },
   {
     name: 'fences',

@@ -1,3 +1,4 @@
+import { queuesEvicted } from '../model/queues.js';
 import type { Invariant } from './invariant.js';
 import { FLAG_GPU_RO } from '../model/uapi.js';
 import { pageName, va } from './where.js';
@@ -24,7 +25,10 @@ export const gpuPteHonoursAttributes: Invariant = {
       for (let pid = 0; pid < byPid.length; pid++) {
         const t = byPid[pid] ?? [];
         const attrs = s.uapi.attrs[pid];
-        if (!attrs) continue;
+        // Evicted queues (kgd2kfd_quiesce_mm, XNACK off) reach nothing: restore_work maps the range
+        // again with its new attributes before they resume, and this check sees the PTEs then, as
+        // no-pte-to-freed-page and mirror-consistency do (model/queues.ts).
+        if (!attrs || queuesEvicted(s, pid)) continue;
         for (let vpn = 0; vpn < t.length; vpn++) {
           const e = t[vpn];
           const a = attrs[vpn];

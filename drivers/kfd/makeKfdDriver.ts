@@ -16,7 +16,8 @@ import { kfdRangeViews, type KfdState } from './kfdState.js';
 
 /** The kfd driver, named `name`: Config.xnack chooses XNACK on or off. */
 export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'broken'> {
-  const base = makeSvmDriver(name, summary);
+  // svm_range_map_to_gpu (kfd_svm.c at 006ad514a50c): the PTE's write bit from the VMA and GPU_RO.
+  const base = makeSvmDriver(name, summary, { pteWriteFromVma: true });
   return {
     ...base,
     xnack: true,

@@ -16,6 +16,14 @@ export interface SvmDesign {
    * that a registered VMA is one range (MAX_RANGE_PAGES otherwise).
    */
   maxRangePages?: number;
+  /**
+   * amdkfd as it ships: a GPU PTE is writable unless the VMA lacks VM_WRITE or the range is
+   * GPU_RO (svm_range_map_to_gpu: svm_range_get_pte_flags, then `if (readonly)`), whatever
+   * hmm_range_fault reported for the page; the reference also honours each pfn's HMM_PFN_WRITE.
+   * They differ on our own device-private pages, which hmm_range_fault reports as they are,
+   * never faulting them for write (a read-only entry after mprotect or fork).
+   */
+  pteWriteFromVma?: boolean;
 }
 
 /** Faults on unregistered addresses create ranges over this aligned window (kernel: 512 pages, 2^9). */

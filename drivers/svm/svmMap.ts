@@ -112,7 +112,10 @@ export function validateAndMap(design: SvmDesign): Proc {
         pages.forEach((page, i) => {
           const vpn = l.addr + i;
           if (vpn < r.start || vpn > r.last) return;
-          const w = !l.readonly && !(r.a.flags & FLAG_GPU_RO) && pfnWrite(l.pfns[i] ?? -1);
+          const w =
+            !l.readonly &&
+            !(r.a.flags & FLAG_GPU_RO) &&
+            (!!design.pteWriteFromVma || pfnWrite(l.pfns[i] ?? -1));
           gpuMap(env, g, r.pid, vpn, page, w);
           r.pm[vpn - r.start] = (r.pm[vpn - r.start] ?? 0) | (1 << g);
         });
