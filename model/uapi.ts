@@ -12,6 +12,16 @@ export const FLAG_HOST_ACCESS = 0x1;
 export const FLAG_COHERENT = 0x2;
 export const FLAG_GPU_RO = 0x8;
 export const FLAG_GPU_ALWAYS_MAPPED = 0x40;
+/**
+ * Pages in a migration-granularity block of log2 size `gran` (0..0x3f): kfd computes it as
+ * `1UL << prange->granularity` (svm_range_restore_pages), a 64-bit shift. A JavaScript `1 << gran`
+ * is a 32-bit one (negative at 31, 1 again at 32), so blocks are sized here as powers of two in
+ * doubles, exact up to 2^63: a block that large covers any range, as in the kernel.
+ */
+export function granularityPages(gran: number): number {
+  return 2 ** gran;
+}
+
 /** log2 pages of a new range's migration granularity: the kernel's 9 (2 MiB) scaled to this model's pages. */
 export const DEFAULT_GRANULARITY = 1;
 

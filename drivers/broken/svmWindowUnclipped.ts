@@ -7,6 +7,7 @@ import { call, emit } from '../../model/proc.js';
 import { reference } from '../reference.js';
 import { release, type SvmFaultLocals } from '../svm/svmFault.js';
 import { rangeFromAddr } from '../svm/svmState.js';
+import { granularityPages } from '../../model/uapi.js';
 
 export const svmWindowUnclipped: Driver = defineDriver(
   withSteps<SvmFaultLocals>(
@@ -17,7 +18,7 @@ export const svmWindowUnclipped: Driver = defineDriver(
         const r = rangeFromAddr(env.s, l.pid, l.vpn);
         if (!r) return release(env, l, 0);
         // The bug: ALIGN_DOWN(addr, size) .. ALIGN(addr + 1, size) - 1, with no max/min against the range.
-        const size = 1 << r.a.gran;
+        const size = granularityPages(r.a.gran);
         l.start = Math.floor(l.vpn / size) * size;
         l.last = Math.floor((l.vpn + size) / size) * size - 1;
         emit(env, {

@@ -11,7 +11,7 @@ import {
   type Proc,
   type StepResult,
 } from '../../model/proc.js';
-import { FLAG_GPU_ALWAYS_MAPPED, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
+import { FLAG_GPU_ALWAYS_MAPPED, LOC_SYSMEM, LOC_UNDEFINED, granularityPages } from '../../model/uapi.js';
 import { rangeHasVram } from '../svm/svmBo.js';
 import type { SvmSetAttrLocals } from '../svm/svmAttrs.js';
 import { rangeById, treeRangesView } from '../svm/svmState.js';
@@ -93,7 +93,7 @@ export function kfdSetAttr(base: Proc): Proc {
   const validate: Handler<L> = (env, l, r) => {
     const tree = treeRangesView(env.s, l.pid);
     const before = tree.filter((x) => invalidOf(x) > 0).map((x) => [x.start, x.last, invalidOf(x)] as const);
-    const aligned = (at: number, gran: number): boolean => at % (1 << gran) === 0;
+    const aligned = (at: number, gran: number): boolean => at % granularityPages(gran) === 0;
     const cuts: (readonly [number, number])[] = [];
     for (const x of tree) {
       if (x.start < l.start && l.start <= x.last && !aligned(l.start, x.a.gran))

@@ -18,7 +18,7 @@ import {
   type Proc,
 } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
-import { FLAG_GPU_RO, LOC_SYSMEM, LOC_UNDEFINED } from '../../model/uapi.js';
+import { FLAG_GPU_RO, LOC_SYSMEM, LOC_UNDEFINED, granularityPages } from '../../model/uapi.js';
 import { boById } from './svmBo.js';
 import { addToTree, createUnregistered, removeFromTree, splitRange } from './rangeOps.js';
 import { FAULT_WINDOW_LOG2, type SvmDesign } from './svmDesign.js';
@@ -222,7 +222,7 @@ export function restorePages(design: SvmDesign): Proc {
       // prange->last): the granularity block around the fault, clipped to the range.
       const r = rangeFromAddr(env.s, l.pid, l.vpn);
       if (!r) return release(env, l, 0);
-      const size = 1 << r.a.gran;
+      const size = granularityPages(r.a.gran);
       const lo = Math.floor(l.vpn / size) * size;
       const hi = Math.floor((l.vpn + size) / size) * size - 1;
       l.start = Math.max(lo, r.start);
@@ -329,7 +329,7 @@ export function migrateToRam(design: SvmDesign): Proc {
         l.relock = false;
         return goto('alone');
       }
-      const size = 1 << r.a.gran;
+      const size = granularityPages(r.a.gran);
       let start = Math.max(Math.floor(l.vpn / size) * size, r.start);
       let last = Math.min(Math.floor((l.vpn + size) / size) * size - 1, r.last);
       const v = vmaAt(s, l.pid, l.vpn);
