@@ -14,6 +14,7 @@ export const ERRNO: Record<string, number> = {
   EBUSY: 16,
   EEXIST: 17,
   EINVAL: 22,
+  EOPNOTSUPP: 95,
 };
 
 /**

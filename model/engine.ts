@@ -23,6 +23,7 @@ import { runOp } from './kernel/ops.js';
 import { runProcRoot } from './kernel/run_proc.js';
 import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
 import { makeDeviceExclusiveRange } from './kernel/make_device_exclusive.js';
+import { makeDeviceExclusive } from './kernel/make_device_exclusive_page.js';
 import { migrateDeviceRange } from './kernel/migrate_device_range.js';
 import { deviceUnbind } from './kernel/deviceUnbind.js';
 import { migrateIoctl } from './kernel/migrateIoctl.js';
@@ -39,6 +40,7 @@ const CORE_PROCS: readonly Proc[] = [
   handleMmFault,
   hmmRangeFault,
   makeDeviceExclusiveRange,
+  makeDeviceExclusive,
   migrateDeviceRange,
   deviceUnbind,
   migrateIoctl,

@@ -14,6 +14,7 @@ export type Errno =
   | 'EINVAL'
   | 'ENOENT'
   | 'ENOMEM'
+  | 'EOPNOTSUPP'
   | 'EPERM'
   | 'ESRCH'
   | 'SIGBUS';

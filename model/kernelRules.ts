@@ -105,9 +105,48 @@ export const KERNEL_RULES = {
       {
         value: 'one-pte',
         kernels: ['6.15', '7.0'],
-        does: 'make_device_exclusive(mm, addr, owner, &folio): one page, folio_lock, one MMU_NOTIFY_EXCLUSIVE, folio_walk of the single writable pte, the entry keeps its mapcount, GUP again if the pte changed; not modelled (a run that reaches it stops with NotModelled)',
+        does: 'make_device_exclusive(mm, addr, owner, &folio): GUP one page writable (FOLL_SPLIT_PMD; not anonymous: -EOPNOTSUPP), folio_lock_killable() (sleeps), one MMU_NOTIFY_EXCLUSIVE of that page with the owner, folio_walk_start() of the single writable pte (changed: unlock, put, GUP again), ptep_clear_flush() into a device-exclusive entry; returns with the folio locked and referenced. lib/test_hmm.c dmirror_exclusive() calls it page by page, stores the ATOMIC entry, then folio_unlock() + folio_put(), and returns its errno as is',
         source:
-          'mm/rmap.c make_device_exclusive(), as in a stored mm/rmap.c and the patch (David Hildenbrand, "mm/rmap: implement make_device_exclusive() using folio_walk instead of rmap walk" and "mm/page_vma_mapped: device-exclusive entries are not migration entries", v6.15)',
+          'mm/rmap.c make_device_exclusive() as in a stored 6.15-form mm/rmap.c (the retry: loop, owner argument, no folio_remove_rmap_pte(); index id 26590879) and the patch (David Hildenbrand, "mm/rmap: implement make_device_exclusive() using folio_walk instead of rmap walk", v6.15); lib/test_hmm.c dmirror_exclusive() and dmirror_atomic_map() of the same release (a stored copy, index id 40009054: make_device_exclusive(mm, addr, NULL, &folio))',
+      },
+    ],
+  }),
+  device_exclusive_mapcount: rule({
+    behaviour: "whether a device-exclusive entry counts in its page's mapcount",
+    variants: [
+      {
+        value: 'dropped',
+        kernels: ['6.1', '6.12'],
+        does: 'page_make_device_exclusive_one() drops the rmap (page_remove_rmap) and the entry holds only the reference; restore_exclusive_pte() adds the rmap back; zap_nonpresent_ptes() puts the page without an rmap removal',
+        source:
+          'mm/rmap.c page_make_device_exclusive_one(), mm/memory.c restore_exclusive_pte() and zap_nonpresent_ptes(), 6.1.192 and 6.12.118',
+      },
+      {
+        value: 'kept',
+        kernels: ['6.15', '7.0'],
+        does: 'the entry keeps the mapcount of the pte it replaced: restore_exclusive_pte() adds no rmap, zap_nonpresent_ptes() calls folio_remove_rmap_pte() for device-exclusive entries as for device-private ones',
+        source:
+          'David Hildenbrand, "mm/rmap: keep mapcount untouched for device-exclusive entries" (v6.15; the patch removes the folio_remove_rmap_pte() from make_device_exclusive() and the folio_add_anon_rmap_pte() from restore_exclusive_pte()); make_device_exclusive() of the stored mm/rmap.c (index id 26590879) has no rmap call',
+      },
+    ],
+  }),
+  device_exclusive_migration: rule({
+    behaviour:
+      'evicting device memory (migrate_device_range()) whose page a device-exclusive entry maps (a device-coherent page made exclusive)',
+    variants: [
+      {
+        value: 'left-as-is',
+        kernels: ['6.1', '6.12'],
+        does: 'try_to_migrate() leaves the entry, its reference keeps the page from migrating, and remove_migration_ptes() (check_pte() with PVMW_MIGRATION takes the entry for a migration entry) turns it into a read-only present pte without a notifier, leaking the reference (findings F2, F3)',
+        source:
+          'mm/rmap.c try_to_migrate_one(), mm/page_vma_mapped.c check_pte(), mm/migrate.c remove_migration_pte(), 6.1.192 and 6.12.118 (recorded on both: conformance/findings F2, F3)',
+      },
+      {
+        value: 'migrated',
+        kernels: ['6.15', '7.0'],
+        does: 'try_to_migrate_one() finds the entry (it counts as a mapping) and replaces it like a pte: pte_clear(), a read-only migration entry (writable = is_writable_device_private_entry(), false for it), the rmap and reference go; the page migrates and the entry is restored as a read-only pte to the new page; check_pte() no longer takes device-exclusive entries for migration entries',
+        source:
+          'mm/rmap.c try_to_migrate_one() of the stored 6.15-form mm/rmap.c (index id 26590879: the non-present branch "pte_clear(); writable = is_writable_device_private_entry()"); David Hildenbrand, "mm/rmap: handle device-exclusive entries correctly in try_to_migrate_one()" and "mm/page_vma_mapped: device-exclusive entries are not migration entries" (v6.15)',
       },
     ],
   }),

@@ -5,6 +5,7 @@ import { PMD_PAGES } from './kernel/pmd.js';
 import { CELLS, MM, PAGES, mut } from './touched.js';
 import type { Process, Pte, State, Vma } from './types.js';
 import { KernelOops } from './kernelOops.js';
+import { kernelRule } from './kernelRules.js';
 
 export const ZERO_PAGE = 0;
 
@@ -112,9 +113,15 @@ function pteRef(pte: Pte): number {
   return pte && pte.t !== 'm' ? pte.page : -1;
 }
 
-/** Whether the pte counts in the page's mapcount (a device-exclusive entry gave its rmap up). */
-export function pteMapped(pte: Pte): boolean {
-  return !!pte && (pte.t === 'p' || pte.t === 'd');
+/**
+ * Whether the pte counts in the page's mapcount: present and device-private entries do; a
+ * device-exclusive entry gave its rmap up until 6.12 and keeps it from 6.15 on
+ * (kernelRules.ts device_exclusive_mapcount).
+ */
+export function pteMapped(s: Pick<State, 'cfg'>, pte: Pte): boolean {
+  if (!pte) return false;
+  if (pte.t === 'x') return kernelRule(s.cfg, 'device_exclusive_mapcount') === 'kept';
+  return pte.t === 'p' || pte.t === 'd';
 }
 
 /**
@@ -132,14 +139,14 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
     if (!pg || pg.free)
       throw new KernelOops('oops', `BUG: Bad page map: pte of pid ${pid} vpn ${vpn} to free page ${now}`);
     const w = mut(PAGES, pg);
-    if (pteMapped(pte)) w.map++;
+    if (pteMapped(s, pte)) w.map++;
     w.ref++;
   }
   mut(MM, p.pt)[vpn] = pte;
   if (pte) populatePmd(p, vpn);
   if (old >= 0 && old !== ZERO_PAGE) {
     const pg = s.phys[old];
-    if (pg && pteMapped(prev)) mut(PAGES, pg).map--;
+    if (pg && pteMapped(s, prev)) mut(PAGES, pg).map--;
     putPage(s, old);
   }
 }
@@ -188,7 +195,8 @@ export function restoreExclusive(s: State, pid: number, vpn: number, w: boolean)
   if (!p || !e || e.t !== 'x')
     throw new Error(`restore_exclusive_pte: pid ${pid} vpn ${vpn} is not exclusive`);
   const pg = s.phys[e.page];
-  if (pg) mut(PAGES, pg).map++;
+  // 6.1/6.12 restore_exclusive_pte() adds the rmap the entry gave up; from 6.15 it never left.
+  if (pg && !pteMapped(s, e)) mut(PAGES, pg).map++;
   mut(MM, p.pt)[vpn] = { t: 'p', page: e.page, w, ...(w ? { d: true } : {}) };
 }
 

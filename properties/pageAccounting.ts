@@ -14,7 +14,7 @@ export const pageAccounting: Invariant = {
   check(s) {
     const maps = scratch(s.phys.length, 0);
     for (const p of s.procs)
-      for (const e of p.pt) if (e && pteMapped(e)) maps[e.page] = (maps[e.page] ?? 0) + 1;
+      for (const e of p.pt) if (e && pteMapped(s, e)) maps[e.page] = (maps[e.page] ?? 0) + 1;
     for (let i = 1; i < s.phys.length; i++) {
       const pg = s.phys[i];
       if (!pg) continue;

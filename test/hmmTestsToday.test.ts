@@ -16,7 +16,6 @@
 //     migrate_anon_huge_zero_err (HMM_DMIRROR_FLAGS, a test_hmm ioctl newer than the modelled
 //     test_hmm) and benchmark_thp_migration (timings): not encoded, the model has none of these.
 import { describe, expect, it } from 'vitest';
-import { NotModelled } from '../model/notModelled.js';
 import { HmmSim, iota, WORDS } from './hmmSim.js';
 
 const NPAGES = 1024; // HMM_BUFFER_SIZE (1024 << 12) in pages
@@ -80,12 +79,39 @@ describe('hmm-tests of today (Linux 7.0 configuration)', () => {
           }),
         );
 
+    // Changed since 6.1: the parent and the forked child both fault every page back from
+    // device-exclusive access (make_device_exclusive() of 6.15, kernelRules.ts) and see its data.
     it(
-      `${v.name}.exclusive_cow: make_device_exclusive() after the 6.15 rework is not modelled`,
+      `${v.name}.exclusive_cow`,
       withDevice(v.dev, (sim, fd) => {
         const p = sim.mmap(0, NPAGES, 'rw');
         for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
-        expect(() => sim.cmd(fd, 'exclusive', p, NPAGES)).toThrow(NotModelled);
+        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
+        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
+        const child = sim.fork(0);
+        for (const pid of [child, 0]) {
+          for (let i = 0; i < NPAGES; i++) {
+            expect(sim.read(pid, p + i)).toBe(i * WORDS);
+            sim.write(pid, p + i, i * WORDS + 1);
+          }
+          expect(readAll(sim, pid, p, NPAGES)).toEqual(iota(NPAGES, (i) => i * WORDS + 1));
+          if (pid === child) sim.exit(child);
+        }
+      }),
+    );
+
+    it(
+      `${v.name}.exclusive and exclusive_mprotect (6.1's bodies, on make_device_exclusive())`,
+      withDevice(v.dev, (sim, fd) => {
+        const p = sim.mmap(0, NPAGES, 'rw');
+        for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
+        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
+        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
+        expect(r.data).toEqual(iota(NPAGES));
+        expect(sim.mprotect(0, p, NPAGES, 'r')).toBe(0);
+        expect(sim.cmd(fd, 'write', p, NPAGES, iota(NPAGES)).ret).toBe(-1); // -EPERM
+        for (let i = 0; i < NPAGES; i++) expect(sim.read(0, p + i)).toBe(i * WORDS);
+        expect(sim.cmd(fd, 'check_exclusive', p, NPAGES).ret).toBe(0);
       }),
     );
 

@@ -8,7 +8,6 @@ import { caseDriver } from '../cli/caseDriver.js';
 import { KERNEL_RULES, kernelRule, type KernelRuleId } from '../model/kernelRules.js';
 import { KERNEL_VERSIONS, kernelOf, type KernelVersion } from '../model/kernelVersion.js';
 import { pageLock } from '../model/locks.js';
-import { NotModelled } from '../model/notModelled.js';
 import { HmmSim } from './hmmSim.js';
 
 const ids = Object.keys(KERNEL_RULES) as KernelRuleId[];
@@ -115,14 +114,19 @@ describe('do_swap_page on a device-private entry', () => {
 });
 
 describe('make_device_exclusive', () => {
-  it('6.15 and 7.0: the one-pte rework is not modelled, and says so', () => {
+  it('6.15 and 7.0: the one-pte rework is modelled (test/makeDeviceExclusive.test.ts has the differences)', () => {
     for (const k of ['6.15', '7.0'] as const) {
       const sim = new HmmSim(200, 64, 'madvise', k);
       const pid = 0;
       const m = sim.open(0, pid);
       const vpn = sim.mmap(pid, 1, 'rw');
       expect(sim.write(pid, vpn, 1)).toBe(0);
-      expect(() => sim.cmd(m, 'exclusive', vpn, 1)).toThrow(NotModelled);
+      expect(sim.cmd(m, 'exclusive', vpn, 1).ret).toBe(0);
+      const page = sim.s.procs[pid]?.pt[vpn]?.page ?? -1;
+      expect(sim.s.procs[pid]?.pt[vpn]?.t).toBe('x');
+      // The entry keeps its mapcount, and the folio is unlocked once dmirror programmed the device.
+      expect(sim.s.phys[page]?.map).toBe(1);
+      expect(sim.s.locks[pageLock(page)]).toBeUndefined();
     }
   });
 });

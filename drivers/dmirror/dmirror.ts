@@ -10,6 +10,7 @@ import type { DmResult } from './dmirrorCmd.js';
 import { dmirrorClose, dmirrorOpen, dmirrorRelease } from './dmirrorDevice.js';
 import { dmirrorDevmemFault } from './dmirrorDevmemFault.js';
 import { dmirrorExclusive } from './dmirrorExclusive.js';
+import { dmirrorExclusivePage } from './dmirrorExclusivePage.js';
 import { dmirrorFault } from './dmirrorFault.js';
 import { dmirrorInvalidate } from './dmirrorInvalidate.js';
 import { dmirrorIoctl } from './dmirrorIoctl.js';
@@ -67,6 +68,7 @@ export const dmirror: Driver = {
     migrate_to_system: dmirrorMigrateToSystem,
     snapshot: dmirrorSnapshot,
     exclusive: dmirrorExclusive,
+    exclusive_page: dmirrorExclusivePage,
     close: dmirrorClose,
     release_chunks: dmirrorRelease,
     mmap: dmirrorMmap,

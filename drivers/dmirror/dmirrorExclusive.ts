@@ -1,8 +1,10 @@
 // dmirror_exclusive() (HMM_DMIRROR_EXCLUSIVE): under mmap_lock, in chunks of at most 64 pages,
 // make_device_exclusive_range(owner NULL); only when GUP got every page of the chunk are the pages
 // that became exclusive stored as ATOMIC entries (dmirror_atomic_map), and a chunk with any page
-// short of that fails the call with -EBUSY. Then the range is read back through the mirror.
+// short of that fails the call with -EBUSY. Then the range is read back through the mirror. That is
+// 6.1's and 6.12's; from 6.15 the ioctl is dmirrorExclusivePage.ts.
 import type { ExclusiveResult } from '../../model/kernel/make_device_exclusive.js';
+import { deviceExclusiveApi } from '../../model/kernel/make_device_exclusive_page.js';
 import { mmapLock, pageLock, tryLock, unlock } from '../../model/locks.js';
 import { putPage } from '../../model/mem.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
@@ -23,9 +25,15 @@ export const dmirrorExclusive = defineProc<L>('dmirror_exclusive', {
   start(env, l) {
     const m = mirrorById(env.s, l.m);
     if (!env.s.procs[m.pid]?.alive) return ret({ err: 'EINVAL', cpages: 0, faults: 0 } satisfies DmResult);
+    // From 6.15 the kernel has make_device_exclusive() instead, and test_hmm a loop of its own.
+    if (deviceExclusiveApi(env.s.cfg) === 'make_device_exclusive')
+      return call('drv:exclusive_page', { m: l.m, start: l.start, n: l.n }, 'page');
     if (!tryLock(env, mmapLock(m.pid), 'r')) return block({ k: 'lock', name: mmapLock(m.pid), mode: 'r' });
     l.addr = l.start;
     return goto('chunk');
+  },
+  page(_env, _l, r) {
+    return ret(r);
   },
   chunk(env, l) {
     const m = mirrorById(env.s, l.m);

@@ -121,7 +121,12 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       return goto('ref');
     }
     if (pte.t === 'x') {
+      // remove_device_exclusive_entry(): the folio lock first (lock_page_or_retry() / since 6.15
+      // folio_lock_or_retry(), the same wait), so an access waits while make_device_exclusive()'s
+      // caller still programs its device with the folio locked.
       l.page = pte.page;
+      const lock = pageLock(s.phys[pte.page]?.head ?? pte.page);
+      if (!tryLock(env, lock, 'w')) return block({ k: 'lock', name: lock, mode: 'w' });
       return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'exclusive'), 'unexcl');
     }
     return goto('mwait');
@@ -133,6 +138,7 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     const v = vmaAt(s, l.pid, l.vpn);
     if (pte && pte.t === 'x' && pte.page === l.page)
       restoreExclusive(s, l.pid, l.vpn, pte.w && v?.prot === 'rw');
+    unlock(env, pageLock(s.phys[l.page]?.head ?? l.page));
     invalidateEnd(env, l.pid);
     return ret(0);
   },

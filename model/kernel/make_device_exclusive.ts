@@ -16,7 +16,6 @@ import { folioPages, hugeMapped, splitHugePmd } from './thp.js';
 import { MM, PAGES, mut } from '../touched.js';
 import { kernelRule } from '../kernelRules.js';
 import { kernelOf } from '../kernelVersion.js';
-import { NotModelled } from '../notModelled.js';
 
 /** GUP's result: the number of pages it got (or an errno when the first failed) and the exclusive pages. */
 export interface ExclusiveResult {
@@ -65,10 +64,10 @@ function mappingsOfFolio(env: Env, folio: number[]): number[][] {
 
 export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_range', {
   start(env, l) {
-    // 6.15 replaced this with make_device_exclusive(), one pte at a time (kernelRules.ts).
+    // 6.15 replaced this with make_device_exclusive(), one pte at a time (make_device_exclusive_page.ts).
     if (kernelRule(env.s.cfg, 'make_device_exclusive') === 'one-pte')
-      throw new NotModelled(
-        `Linux ${kernelOf(env.s.cfg)}: make_device_exclusive() (one pte, folio_walk, entries keep their mapcount) is not modelled`,
+      throw new Error(
+        `Linux ${kernelOf(env.s.cfg)} has no make_device_exclusive_range(): call make_device_exclusive()`,
       );
     l.pages = [];
     l.i = 0;

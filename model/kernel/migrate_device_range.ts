@@ -7,6 +7,8 @@
 // then remove_migration_ptes() restores its entries, and in 6.1 page_vma_mapped_walk() (check_pte
 // with PVMW_MIGRATION) takes device-exclusive entries for migration entries too: each becomes a
 // read-only, clean present pte, and the reference the entry held is never dropped (a leak).
+// From 6.15 (kernelRules.ts device_exclusive_migration) try_to_migrate() replaces a device-exclusive
+// entry like a pte, so the page migrates and nothing leaks.
 import { call, defineProc, goto, ret } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { allocSysPage, getPage, putPage, setMigrationEntry } from '../mem.js';
@@ -15,6 +17,7 @@ import { invalidateArgs } from './invalidate.js';
 import { migrationEntries, restoreEntries } from './migrate.js';
 import type { State } from '../types.js';
 import { MM, PAGES, mut } from '../touched.js';
+import { kernelRule } from '../kernelRules.js';
 
 /** What the eviction left behind: pages that are still allocated (could not be migrated). */
 export interface EvictResult {
@@ -62,10 +65,12 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     l.i = 0;
     l.rmap = {};
     const wanted = new Set(l.src);
+    // From 6.15 the rmap walk finds device-exclusive entries too (kernelRules.ts device_exclusive_migration).
+    const exclusiveMigrates = kernelRule(s.cfg, 'device_exclusive_migration') === 'migrated';
     for (const p of s.procs) {
       if (!p.alive) continue;
       p.pt.forEach((e, vpn) => {
-        if (e && (e.t === 'p' || e.t === 'd') && wanted.has(e.page))
+        if (e && (e.t === 'p' || e.t === 'd' || (e.t === 'x' && exclusiveMigrates)) && wanted.has(e.page))
           (l.rmap[e.page] ??= []).push([p.pid, vpn]);
       });
     }
@@ -96,8 +101,12 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     const page = l.src[l.i] ?? -1;
     const pte = s.procs[pid]?.pt[vpn] ?? null;
     const p = s.procs[pid];
-    if (p && pte && pte.t !== 'm' && pte.t !== 'x' && pte.page === page) {
+    if (p && pte && (pte.t === 'p' || pte.t === 'd') && pte.page === page) {
       setMigrationEntry(s, pid, vpn, pte);
+    } else if (p && pte && pte.t === 'x' && pte.page === page) {
+      // 6.15 try_to_migrate_one(), non-present branch: pte_clear(), and the migration entry is
+      // read-only (is_writable_device_private_entry() is false for a device-exclusive entry).
+      setMigrationEntry(s, pid, vpn, { t: 'p', page, w: false });
     }
     invalidateEnd(env, pid);
     return goto('unmap');
@@ -117,7 +126,8 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
         if (d) mut(PAGES, d).data = pg.data;
       }
       restoreEntries(s, page, dst >= 0 ? dst : page, where);
-      if (dst < 0) exclusiveToPresent(s, page);
+      if (dst < 0 && kernelRule(s.cfg, 'device_exclusive_migration') === 'left-as-is')
+        exclusiveToPresent(s, page);
       unlock(env, pageLock(page));
       putPage(s, page);
       if (dst >= 0) putPage(s, dst);
