@@ -45,6 +45,39 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
   );
 }
 
+// Partial-order reduction's headroom (issue 23): at how many states could an ample set prune a move,
+// given the footprints the model records (bench/porHeadroom.ts).
+{
+  const { porHeadroom } = await import('./porHeadroom.js');
+  const { scopeByName } = await import('../explore/scopes.js');
+  console.log(
+    `\npartial-order reduction headroom: states with moves of 2+ agents; of those, with an agent's moves invisible to the invariants (C2), and also independent of the other enabled moves by field footprint (C1, one step); the same with the invariants that declare no reads left out`,
+  );
+  const rows: [string, string, number][] = [
+    ['reference', 'two-threads', 5],
+    ['mirror', 'two-threads', 4],
+    ['mirror', 'tiny', 4],
+    ['gpusvm', 'tiny', 4],
+    ['reference', 'svm-tiny', 4],
+    ['reference', 'fork', 3],
+    ['fence-reference', 'fence-tiny', 4],
+    ['xe', 'multi-device-tiny', 4],
+  ];
+  for (const [name, scopeName, depth] of rows) {
+    const d = BUILTIN_DRIVERS.find((x) => x.name === name);
+    const scope = scopeByName(scopeName);
+    if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+    const h = porHeadroom(d, scope, depth);
+    const seen = Object.entries(h.seenBy)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    console.log(
+      `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${num(h.distinct).padStart(6)} distinct  ${num(h.choice).padStart(5)} choice  ${num(h.invisible).padStart(4)} invisible  ${num(h.ample).padStart(4)} ample  (declared only: ${num(h.invisibleToDeclared)} invisible, ${num(h.ampleToDeclared)} ample; seen by: ${seen})`,
+    );
+  }
+}
+
 console.log(
   `\nshrinking: each broken driver's property-based counterexample (its own suite, seed 1) against the explorer's shortest`,
 );
