@@ -13,6 +13,7 @@ import { migrateVmaFinalize, type SetupResult } from '../../model/kernel/migrate
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocDevPage, allocSysPage, isDevicePage, vmaAt } from '../../model/mem.js';
 import { notifierInsert, notifierRemove, readBegin, readRetry, setSeq } from '../../model/notifier.js';
+import { gpusvmRefs } from './gpusvmRefs.js';
 import {
   block,
   call,
@@ -444,5 +445,6 @@ export function makeGpusvmDriver(
       migrate_locked: migrateLocked,
       unbind: unbindDevmem,
     },
+    refs: gpusvmRefs,
   };
 }
