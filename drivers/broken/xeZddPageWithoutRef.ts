@@ -1,10 +1,9 @@
 // xe whose drm_pagemap_migrate_to_devmem() points each new device page's zone_device_data at the
-// zdd without taking a reference for it: its 'populate' step replaced (withSteps).
+// zdd without taking a reference for it: its 'get_devmem_pages' step replaced (withSteps).
 import { defineDriver } from '../../api/defineDriver.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
 import { migrationById } from '../../model/kernel/migrate.js';
-import { allocDevPage } from '../../model/mem.js';
 import { yieldTo } from '../../model/proc.js';
 import { PAGES, mut } from '../../model/touched.js';
 import { xe } from '../xe.js';
@@ -15,24 +14,13 @@ export const xeZddPageWithoutRef: Driver = defineDriver(
     xe,
     'drm_pagemap_migrate_to_devmem',
     {
-      populate(env, l) {
+      get_devmem_pages(env, l) {
         const s = env.s;
-        const m = migrationById(s, l.mig);
-        l.own = 0;
-        m.src.forEach((src, i) => {
-          const from = src.hole ? -1 : (s.phys[src.page]?.gpu ?? -1);
-          if (from === l.gpu && !l.sameOk) {
-            l.own++;
-            return;
-          }
-          const dst = allocDevPage(s, l.gpu);
-          const d = s.phys[dst];
-          if (!d) return;
+        for (const dst of migrationById(s, l.mig).dst) {
+          const d = dst >= 0 ? s.phys[dst] : undefined;
           // The bug: zone_device_data = zdd without drm_pagemap_zdd_get().
-          mut(PAGES, d).zdd = l.zdd;
-          mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
-          m.dst[i] = dst;
-        });
+          if (d) mut(PAGES, d).zdd = l.zdd;
+        }
         return yieldTo('pages');
       },
     },

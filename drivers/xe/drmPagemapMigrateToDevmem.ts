@@ -121,13 +121,22 @@ export const drmPagemapMigrateToDevmem: DriverProc<
         const dst = allocDevPage(s, l.gpu);
         const d = s.phys[dst];
         if (!d) return;
-        // drm_pagemap_get_devmem_page(): zone_device_data = zdd (a reference), then the copy.
-        mut(PAGES, d).zdd = l.zdd;
-        drmPagemapZddGet(env, l.zdd);
         mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
         if (from >= 0) count(env, 'xe: pages copied from a peer over the interconnect');
         m.dst[i] = dst;
       });
+      return goto('get_devmem_pages');
+    },
+    get_devmem_pages(env, l) {
+      // drm_pagemap_get_devmem_page() for every new device page: zone_device_data = zdd, and the
+      // reference that folio_free puts (the zdd refcount contract).
+      const s = env.s;
+      for (const dst of migrationById(s, l.mig).dst) {
+        const d = dst >= 0 ? s.phys[dst] : undefined;
+        if (!d) continue;
+        mut(PAGES, d).zdd = l.zdd;
+        drmPagemapZddGet(env, l.zdd);
+      }
       return yieldTo('pages');
     },
     pages(_env, l) {
