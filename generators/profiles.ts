@@ -93,15 +93,17 @@ export const PROFILES: readonly Profile[] = [
       'two or three private-memory GPUs, some in one interconnect group: faults from several devices on one range, preferred locations (madvise) that agree or contradict, prefetch, eviction under VRAM pressure and unbind',
     weights: {
       ...base,
-      // No fork: hmm_range_fault() reports our own device-private pages as they are, never faulting
-      // them for write, and drm_gpusvm binds a range with one permission (DMA_BIDIRECTIONAL unless
-      // read_only): a page fork write-protected is mapped writable, shared with the child (open:
-      // counterexamples/xe-eacac2714aac.json); it would be all this suite finds.
+      // No fork, no mprotect: two behaviours of the code as read (xe_svm.c 0131514f9789,
+      // drm_gpusvm.c 0542972950ef), archived open. hmm_range_fault() reports our own device-private
+      // pages as they are, never faulting them for write, and drm_gpusvm binds a range with one
+      // permission (DMA_BIDIRECTIONAL unless read_only): a page fork or mprotect write-protected is
+      // mapped writable (counterexamples/xe-eacac2714aac.json). drm_gpusvm never splits a range, and
+      // an mprotect that leaves part of one unreadable or read-only makes every get_pages of it fail
+      // (-EFAULT / -EPERM), which __xe_svm_handle_pagefault retries for ever
+      // (counterexamples/xe-079bfd5cf6f7.json). With fork and mprotect at weight 1 the first is found
+      // within 6-41 runs (seeds 1-5): it would be all this suite finds.
       fork: 0,
       exit: 1,
-      // No mprotect: drm_gpusvm never splits a range, and an mprotect that leaves part of one
-      // unreadable or read-only makes every get_pages of it fail (-EFAULT / -EPERM), which xe retries
-      // forever (open: counterexamples/xe-079bfd5cf6f7.json); it would be all this suite finds.
       mprotect: 0,
       madvise_dontneed: 1,
       gpu_read: 6,

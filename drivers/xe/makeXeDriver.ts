@@ -32,7 +32,8 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     name,
     summary,
     suite: 'multi-device',
-    // Behaviour of the code as read, archived open (counterexamples/xe-*): hmm_range_fault reports
+    // Behaviour of the code as read, checked against xe_svm.c, drm_gpusvm.c and mm/ (the README's
+    // xe section), archived open (counterexamples/xe-*): hmm_range_fault reports
     // our own device-private pages without faulting them for write, and the range is bound with
     // one permission, so after mprotect or fork the GPU may write a page the CPU may not
     // (mirror-consistency); get_pages failing with -EFAULT / -EPERM on a range an mprotect left
