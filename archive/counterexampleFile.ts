@@ -6,6 +6,31 @@ import { ProgramSchema } from '../model/program.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lower-case hex (64 digits)');
 
+/** The kinds of module a case can be found with besides its driver, each as its flag names it. */
+export const EXTENSION_KINDS = ['invariant', 'kernel-patch', 'suite', 'scope'] as const;
+export type ExtensionKind = (typeof EXTENSION_KINDS)[number];
+
+const ExtensionSchema = z
+  .object({
+    kind: z
+      .enum(EXTENSION_KINDS)
+      .describe(
+        'The flag it was given with (--invariant, --kernel-patch, --suite, --scope); invariant and kernel-patch modules take part in the replay, suite and scope modules only generated the program',
+      ),
+    module: z.string().min(1).describe('Its path, relative to this file'),
+    hash: sha256.describe('sha256 over the code of the module and the files it imports from its directory'),
+    hashOf: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('The source files hashed, sorted, relative to its directory'),
+    fileHashes: z
+      .array(z.string().regex(/^[0-9a-f]{16}$/))
+      .describe('Per file of hashOf, the first 16 hex digits of the sha256 of its code'),
+  })
+  .strict();
+
+export type ExtensionRecord = z.infer<typeof ExtensionSchema>;
+
 export const CounterexampleFileSchema = z
   .object({
     schemaVersion: z.literal(2).describe('Format version; svmcheck refuses files newer than it reads'),
@@ -38,6 +63,12 @@ export const CounterexampleFileSchema = z
           .describe('Per file of hashOf, the first 16 hex digits of the sha256 of what was hashed of it'),
       })
       .strict(),
+    extensions: z
+      .array(ExtensionSchema)
+      .optional()
+      .describe(
+        'The modules given by path besides the driver when the case was found; a replay loads the invariant and kernel-patch ones and refuses to run when their code changed',
+      ),
     violation: z
       .object({
         invariant: z.string().min(1),

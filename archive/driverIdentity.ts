@@ -9,15 +9,14 @@
 // commas (codeText), and records a hash per file, so a report can name the files that changed.
 // Scheme 'text' (files archived before it, which carry no scheme) hashed every byte: any comment
 // edit or reformatting of drivers/svm/ made every svm case say its driver had changed.
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Driver } from '../model/driver.js';
-import { codeText } from './codeText.js';
+import { codeHash, type HashScheme } from './moduleIdentity.js';
 import { packageRoot, runningFromSources } from './packageRoot.js';
 
-export type HashScheme = 'text' | 'code';
+export type { HashScheme };
 
 export interface DriverIdentity {
   name: string;
@@ -33,8 +32,6 @@ export interface DriverIdentity {
   /** Per file of hashOf, the first 16 hex digits of the sha256 of its code (scheme 'code'). */
   fileHashes: string[];
 }
-
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function listModules(dir: string, ext: string): string[] {
   if (!existsSync(dir)) return [];
@@ -65,24 +62,6 @@ async function builtinModule(driver: Driver): Promise<string> {
   throw new Error(`driverIdentity: no module under ${dir} exports driver '${driver.name}'`);
 }
 
-/** The module and its relative imports, transitively, that lie inside `root`. */
-function closure(entry: string, root: string): string[] {
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length) {
-    const file = todo.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT_RE)) {
-      const spec = resolve(dirname(file), m[1] as string);
-      const candidates = file.endsWith('.ts') ? [spec.replace(/\.js$/, '.ts'), spec] : [spec];
-      const hit = candidates.find((c) => existsSync(c));
-      if (hit && (hit + sep).startsWith(root + sep) && !seen.has(hit)) todo.push(hit);
-    }
-  }
-  return [...seen];
-}
-
 const cache = new WeakMap<Driver, Map<string, DriverIdentity>>();
 
 /** Identity of a built-in (modulePath null) or of a driver loaded from the module at modulePath. */
@@ -99,25 +78,15 @@ export async function driverIdentity(
   const inDist = relative(root, entry).startsWith(`dist${sep}`);
   const tree = modulePath !== null ? dirname(entry) : join(root, inDist ? 'dist' : '', 'drivers');
   const base = modulePath === null ? root : tree;
-  const files = closure(entry, tree)
-    .map((f) => ({ f, rel: relative(base, f).split(sep).join('/') }))
-    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  const h = createHash('sha256');
-  const fileHashes: string[] = [];
-  for (const { f, rel } of files) {
-    const text = readFileSync(f, 'utf8');
-    const hashed = scheme === 'code' ? codeText(text) : text;
-    h.update(`${rel}\0${hashed}\0`);
-    fileHashes.push(createHash('sha256').update(hashed).digest('hex').slice(0, 16));
-  }
+  const code = codeHash(entry, tree, base, scheme);
   const id: DriverIdentity = {
     name: driver.name,
     module: modulePath === null ? null : resolve(modulePath),
-    hash: h.digest('hex'),
-    hashOf: files.map((x) => x.rel),
+    hash: code.hash,
+    hashOf: code.hashOf,
     scheme,
     entry,
-    fileHashes,
+    fileHashes: code.fileHashes,
   };
   cache.set(driver, (cache.get(driver) ?? new Map<string, DriverIdentity>()).set(key, id));
   return id;

@@ -1,5 +1,6 @@
 // Validation of a counterexample's JSON beyond its shape: the version gate, the fingerprint (the
-// program was not edited by hand), one resolution per operation, and an invariant svmcheck knows.
+// program was not edited by hand), one resolution per operation, and an invariant svmcheck knows
+// (or, for a case found with --invariant modules, which it records, any: a module defines it).
 import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import { ArchiveError } from './archiveError.js';
 import { CounterexampleFileSchema, type CounterexampleFile } from './counterexampleFile.js';
@@ -29,7 +30,8 @@ export function parseCounterexample(where: string, json: unknown): Counterexampl
     throw new ArchiveError(`${where}: field ${field}: ${i?.message ?? 'invalid'}`);
   }
   const cx = r.data;
-  if (!KNOWN().includes(cx.violation.invariant))
+  const ownInvariants = cx.extensions?.some((x) => x.kind === 'invariant') ?? false;
+  if (!ownInvariants && !KNOWN().includes(cx.violation.invariant))
     throw new ArchiveError(
       `${where}: field violation.invariant: unknown invariant '${cx.violation.invariant}' (known: ${KNOWN().join(', ')})`,
     );

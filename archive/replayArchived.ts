@@ -3,7 +3,8 @@
 // which means the model or the generators changed under the case and it may no longer test anything.
 import { execute, type ExecResult } from '../check/execute.js';
 import type { Driver } from '../model/driver.js';
-import type { Problem } from '../properties/invariant.js';
+import { INVARIANTS } from '../properties/catalog.js';
+import type { Invariant, Problem } from '../properties/invariant.js';
 import type { CounterexampleFile, Resolution } from './counterexampleFile.js';
 import { opResolutions } from './opResolutions.js';
 
@@ -21,8 +22,14 @@ export interface ArchivedReplay {
   stale: StaleStep[];
 }
 
-export function replayArchived(cx: CounterexampleFile, driver: Driver): ArchivedReplay {
-  const result = execute(driver, cx.program, { trace: true });
+/** `extra`: the invariants of the case's own --invariant modules, checked beside the built-in ones. */
+export function replayArchived(
+  cx: CounterexampleFile,
+  driver: Driver,
+  extra: readonly Invariant[] = [],
+): ArchivedReplay {
+  const invariants = extra.length ? { invariants: [...INVARIANTS, ...extra] } : {};
+  const result = execute(driver, cx.program, { trace: true, ...invariants });
   const now = opResolutions(cx.program, result.trace);
   const stale: StaleStep[] = [];
   cx.resolutions.forEach((was, op) => {

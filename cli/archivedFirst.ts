@@ -16,6 +16,7 @@ import type { Problem } from '../properties/invariant.js';
 import { explainCase } from '../report/explainCase.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { statusProblemText } from '../report/statusProblemText.js';
+import { caseExtensions, patchedFor, type CaseExtensions } from './caseExtensions.js';
 import { caseLink } from './caseLink.js';
 import type { LoadedDriver } from './loadDriver.js';
 import { shellWord } from './shellWord.js';
@@ -23,7 +24,14 @@ import { UsageError } from './usageError.js';
 
 export interface ArchivedFirst {
   replayed: number;
-  failing: { file: string; cx: CounterexampleFile; replay: ArchivedReplay; violation: Problem } | null;
+  failing: {
+    file: string;
+    cx: CounterexampleFile;
+    replay: ArchivedReplay;
+    violation: Problem;
+    /** The modules the case was found with, as loaded for its replay. */
+    ext: CaseExtensions;
+  } | null;
   /** Cases that pass but resolve differently than when archived, and reports written. */
   notes: string[];
 }
@@ -34,24 +42,35 @@ async function writeMissingReport(
   file: string,
   cx: CounterexampleFile,
   loaded: LoadedDriver,
+  ext: CaseExtensions,
 ): Promise<string | null> {
   const md = casePaths(dir, cx).report;
   if (existsSync(md)) return null;
   const x = explainCase({
     cx,
-    driver: loaded.driver,
+    driver: patchedFor(loaded, ext),
+    invariants: ext.invariants,
     replay: `npx svmcheck replay ${shellWord(file)}`,
-    driverToday: await driverIdentity(loaded.driver, loaded.module, cx.driver.hashScheme ?? 'text'),
+    driverToday: await driverIdentity(
+      loaded.base ?? loaded.driver,
+      loaded.module,
+      cx.driver.hashScheme ?? 'text',
+    ),
     link: caseLink(file),
   });
   archiveCase(dir, cx, renderMarkdown(x));
   return `${md}: written (the run that archived ${file} stopped before its report)`;
 }
 
+/**
+ * Each case replays with the modules it was found with (its extensions), not the run's: `named`
+ * lists the run's own --invariant and --kernel-patch modules, which may lie outside the project.
+ */
 export async function replayArchivedFirst(
   command: string,
   dir: string,
   loaded: LoadedDriver,
+  named: readonly string[] = [],
 ): Promise<ArchivedFirst> {
   const { driver } = loaded;
   let listing;
@@ -67,16 +86,21 @@ export async function replayArchivedFirst(
   const mine = listing.cases.filter((c) => c.cx.driver.name === driver.name);
   const notes: string[] = [];
   for (const { file, cx } of mine) {
+    const ext = await caseExtensions(file, cx, { named, projectModules: true, sameCode: true });
     try {
-      const wrote = await writeMissingReport(dir, file, cx, loaded);
+      const wrote = await writeMissingReport(dir, file, cx, loaded, ext);
       if (wrote) notes.push(wrote);
     } catch (e) {
       if (e instanceof ArchiveError) throw new UsageError(`svmcheck ${command}: --archive ${e.message}`);
       throw e;
     }
-    const replay = replayArchived(cx, driver);
+    const replay = replayArchived(cx, patchedFor(loaded, ext), ext.invariants);
     if (replay.violation)
-      return { replayed: mine.length, failing: { file, cx, replay, violation: replay.violation }, notes };
+      return {
+        replayed: mine.length,
+        failing: { file, cx, replay, violation: replay.violation, ext },
+        notes,
+      };
     for (const p of statusProblems(cx, replay)) notes.push(`${file}: ${statusProblemText(p, cx)}`);
   }
   return { replayed: mine.length, failing: null, notes };

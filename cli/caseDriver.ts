@@ -2,13 +2,12 @@
 // built-in is looked up by name (never loaded as a path, whatever the name says); a module is
 // loaded only when the user names it (`--driver PATH`) or, if the command allows it, when the
 // module (symlinks and `..` resolved) lies inside the project that holds the archive file.
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { CounterexampleFile } from '../archive/counterexampleFile.js';
 import { builtinDriver, BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { loadDriver, type LoadedDriver } from './loadDriver.js';
-import { isInside } from './isInside.js';
-import { projectRoot } from './projectRoot.js';
+import { moduleRefusal } from './moduleRefusal.js';
 import { UsageError } from './usageError.js';
 
 export interface CaseDriverPolicy {
@@ -52,13 +51,5 @@ export async function caseDriver(
 
 /** Why the module at `path` must not be imported, or null when it may be. */
 function refusal(file: string, path: string, policy: CaseDriverPolicy): string | null {
-  const nameIt = 'name it with --driver PATH to run it';
-  if (!policy.projectModules) return `this command never loads a module an archive names; ${nameIt}`;
-  if (!existsSync(path)) return 'it does not exist';
-  const root = projectRoot(file);
-  if (root === null)
-    return `the archive file lies in no project (no package.json or .git above it); ${nameIt}`;
-  if (!isInside(realpathSync(path), root))
-    return `it lies outside the project ${root} that holds the archive; ${nameIt}`;
-  return null;
+  return moduleRefusal(file, path, policy.projectModules, 'name it with --driver PATH to run it');
 }

@@ -52,6 +52,19 @@ const namedDriver: StringFlag = {
   help: 'the module of a driver loaded by path, for a case of that driver (a module an archive names is never loaded)',
 };
 
+// A case found with --invariant or --kernel-patch replays with those modules (its `extensions`);
+// these name the ones that lie outside the archive's project, or that the command never loads unnamed.
+const caseInvariant: StringFlag = {
+  kind: 'string',
+  value: 'PATH[,PATH...]',
+  help: "invariant modules a case was found with, for a command that loads only named modules or a module outside the archive's project",
+};
+const caseKernelPatch: StringFlag = {
+  kind: 'string',
+  value: 'PATH',
+  help: "the kernel-patch module a case was found with, for a command that loads only named modules or a module outside the archive's project",
+};
+
 const kernel: StringFlag = {
   kind: 'string',
   short: 'k',
@@ -251,6 +264,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       're-execute archived counterexamples, printing their traces; exit 1 if any still breaks an invariant',
     flags: {
       driver: replayDriver,
+      invariant: caseInvariant,
+      'kernel-patch': caseKernelPatch,
       kernel: {
         kind: 'string',
         short: 'k',
@@ -268,6 +283,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     flags: {
       format: { kind: 'string', short: 'f', value: 'md|text|json', help: 'the report format', default: 'md' },
       driver: namedDriver,
+      invariant: caseInvariant,
+      'kernel-patch': caseKernelPatch,
     },
   },
   {
@@ -280,7 +297,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     name: 'upgrade',
     args: 'FILE...',
     summary: 'rewrite schemaVersion 1 counterexamples in the current format, beside the old files',
-    flags: { driver: namedDriver },
+    flags: { driver: namedDriver, invariant: caseInvariant, 'kernel-patch': caseKernelPatch },
   },
   { name: 'schema', summary: 'the JSON Schema of counterexample files', flags: {} },
   {

@@ -3,10 +3,12 @@
 import { archiveCase, type ArchiveOutcome } from '../archive/archiveCase.js';
 import { ArchiveError } from '../archive/archiveError.js';
 import { casePaths } from '../archive/casePaths.js';
-import type { CounterexampleFile } from '../archive/counterexampleFile.js';
+import type { CounterexampleFile, ExtensionKind } from '../archive/counterexampleFile.js';
 import { counterexampleRecord } from '../archive/counterexampleRecord.js';
 import { driverIdentity } from '../archive/driverIdentity.js';
+import { moduleIdentity } from '../archive/moduleIdentity.js';
 import type { Counterexample } from '../check/checkDriver.js';
+import type { Invariant } from '../properties/invariant.js';
 import { explainCase } from '../report/explainCase.js';
 import type { Explanation } from '../report/explanation.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -32,6 +34,10 @@ export interface RecordInput {
   archiveDir: string | null;
   /** The replay command when the case is not archived. */
   replay: string;
+  /** The modules given by path besides the driver (absolute paths): the case records them. */
+  extensions?: ReadonlyArray<{ kind: ExtensionKind; path: string }>;
+  /** The invariants of its --invariant modules, for the report's replay. */
+  invariants?: readonly Invariant[];
 }
 
 export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
@@ -49,6 +55,7 @@ export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
     status: driver.broken && !driver.broken.upstream ? 'expected' : 'open',
     title: caseTitle(v.cls, v.invariant, driver.name, kind),
     archiveDir: r.archiveDir ?? '.',
+    extensions: (r.extensions ?? []).map((x) => ({ ...x, code: moduleIdentity(x.path) })),
   });
   const paths = r.archiveDir === null ? null : casePaths(r.archiveDir, cx);
   const explanation = explainCase({
@@ -57,6 +64,7 @@ export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
     replay: paths ? `npx svmcheck replay ${shellWord(paths.json)}` : r.replay,
     driverToday: identity,
     link: paths ? caseLink(paths.json) : r.replay,
+    ...(r.invariants ? { invariants: r.invariants } : {}),
   });
   if (r.archiveDir === null) return { cx, explanation, archived: null };
   try {

@@ -9,25 +9,41 @@ import { replaceCase } from '../archive/replaceCase.js';
 import { replayArchived } from '../archive/replayArchived.js';
 import { statusProblems } from '../archive/statusProblems.js';
 import { statusProblemText } from '../report/statusProblemText.js';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { moduleIdentity } from '../archive/moduleIdentity.js';
+import { NO_EXTENSIONS, patchedFor, type CaseExtensions } from './caseExtensions.js';
 import type { LoadedDriver } from './loadDriver.js';
 import { UsageError } from './usageError.js';
+
+/** The case's extension modules hashed again (one that no longer exists keeps its record: a suite or scope module only generated the program). */
+function rehashed(file: string, cx: CounterexampleFile): CounterexampleFile['extensions'] {
+  return cx.extensions?.map((x) => {
+    const path = resolve(dirname(file), x.module);
+    return existsSync(path) ? { ...x, ...moduleIdentity(path) } : x;
+  });
+}
 
 /** The line upgrade prints for the file. */
 export async function refreshIdentity(
   file: string,
   cx: CounterexampleFile,
   loaded: LoadedDriver,
+  ext: CaseExtensions = NO_EXTENSIONS,
 ): Promise<string> {
   const id = await driverIdentity(loaded.driver, loaded.module);
-  if (cx.driver.hashScheme === 'code' && cx.driver.hash === id.hash)
+  const extensions = rehashed(file, cx);
+  const changedModules = (extensions ?? []).filter((x, i) => x.hash !== cx.extensions?.[i]?.hash);
+  if (cx.driver.hashScheme === 'code' && cx.driver.hash === id.hash && changedModules.length === 0)
     return `${file}: current (driver identity unchanged)`;
-  const problem = statusProblems(cx, replayArchived(cx, loaded.driver))[0];
+  const problem = statusProblems(cx, replayArchived(cx, patchedFor(loaded, ext), ext.invariants))[0];
   if (problem)
     throw new UsageError(
       `svmcheck upgrade: ${file}: ${statusProblemText(problem, cx)}: the driver's identity is not re-recorded`,
     );
   const next: CounterexampleFile = {
     ...cx,
+    ...(extensions ? { extensions } : {}),
     driver: {
       name: cx.driver.name,
       module: cx.driver.module,
@@ -43,5 +59,8 @@ export async function refreshIdentity(
     if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
     throw e;
   }
-  return `${file}: driver identity re-recorded (sha256 ${cx.driver.hash.slice(0, 12)} -> ${id.hash.slice(0, 12)}, code of ${id.hashOf.length} files); the case replays as its status says`;
+  const modules = changedModules.length
+    ? `; ${changedModules.map((x) => `${x.kind} module ${x.module}`).join(', ')} re-recorded`
+    : '';
+  return `${file}: driver identity re-recorded (sha256 ${cx.driver.hash.slice(0, 12)} -> ${id.hash.slice(0, 12)}, code of ${id.hashOf.length} files)${modules}; the case replays as its status says`;
 }

@@ -81,10 +81,6 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
     throw new UsageError(
       'svmcheck run: --shrink-time bounds shrinking past a --time budget: give --time too',
     );
-  if ((has('invariant') || has('kernel-patch')) && has('archive') && String(p.flags['archive']) !== 'none')
-    throw new UsageError(
-      'svmcheck run: --invariant and --kernel-patch runs are not archived yet (the Replay line reproduces them): leave out --archive',
-    );
   let loaded = await loadDriver(String(p.flags['driver'] ?? 'reference'));
   // A driver may name the suite it is hunted in (fence policies: 'fences').
   const suite = await loadSuite('run', String(p.flags['suite'] ?? loaded.driver.suite ?? 'default'));
@@ -136,9 +132,8 @@ export async function runOptions(argv: readonly string[]): Promise<RunOptions> {
       invariantIds: invariants.map((i) => i.id),
       kernelPatch: patch?.module ?? null,
     },
-    // An archived case records the driver, not yet the modules beside it: a case found with them
-    // would not replay from the archive alone, so such a run archives nothing (its Replay line has them).
-    archive: invariants.length || patch ? null : archiveFlag('run', p.flags['archive']),
+    // An archived case records the modules beside the driver too (cli/caseExtensions.ts replays them).
+    archive: archiveFlag('run', p.flags['archive']),
     ...(junit !== undefined ? { junit } : {}),
     progress: intFlag('run', p, 'progress'),
     json: p.flags['json'] === true,

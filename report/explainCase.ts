@@ -7,6 +7,7 @@ import { replayArchived } from '../archive/replayArchived.js';
 import { statusProblems } from '../archive/statusProblems.js';
 import { execute } from '../check/execute.js';
 import type { Driver } from '../model/driver.js';
+import type { Invariant } from '../properties/invariant.js';
 import { agentOf } from '../model/kernel/ops.js';
 import { describeConfig } from './counterexampleView.js';
 import { describeEvent, describeOp } from './describe.js';
@@ -29,12 +30,21 @@ export interface ExplainInput {
   driverToday: DriverIdentity;
   /** Where the case lives, as the commit's Link: tag names it. */
   link: string;
+  /** The invariants of the case's own --invariant modules (archive: extensions). */
+  invariants?: readonly Invariant[];
 }
 
-export function explainCase({ cx, driver, replay, driverToday, link }: ExplainInput): Explanation {
+export function explainCase({
+  cx,
+  driver,
+  replay,
+  driverToday,
+  link,
+  invariants = [],
+}: ExplainInput): Explanation {
   const p = cx.program;
   const cfg = p.config;
-  const r = replayArchived(cx, driver);
+  const r = replayArchived(cx, driver, invariants);
   const v = r.violation;
   const trace = r.result.trace;
   const at = v ? (trace.find((t) => t.n === v.step) ?? trace[trace.length - 1]) : undefined;
@@ -55,6 +65,7 @@ export function explainCase({ cx, driver, replay, driverToday, link }: ExplainIn
       today: change,
       todayText: identityChangeText(change),
     },
+    extensions: (cx.extensions ?? []).map((e) => ({ kind: e.kind, module: e.module, hash: e.hash })),
     kernel: kernelConfig(cfg),
     found: { suite: cx.found.suite, seed: cx.found.seed, toolVersion: cx.found.toolVersion },
     invariant: {

@@ -49,6 +49,8 @@ export interface Explanation {
   };
   kernel: KernelConfig;
   found: { suite: string; seed: number; toolVersion: string };
+  /** The modules given by path besides the driver that the case was found with (archive: extensions). */
+  extensions: Array<{ kind: string; module: string; hash: string }>;
   invariant: { id: string; cls: string; meaning: string };
   /** As archived. */
   message: string;

@@ -47,6 +47,13 @@ export function renderMailText(x: Explanation): string {
       `${x.driver.name}${x.driver.module ? ` from ${x.driver.module}` : ''}, sha256 ${x.driver.hash.slice(0, 16)}: ${x.driver.covers}; files ${x.driver.hashOf.join(', ')}; ${x.driver.todayText}`,
     ),
   );
+  if (x.extensions.length)
+    out.push(
+      ...field(
+        'Found with:',
+        x.extensions.map((e) => `${e.kind} module ${e.module}, sha256 ${e.hash.slice(0, 16)}`).join('; '),
+      ),
+    );
   out.push(...field('Status:', STATUS[x.status]));
   out.push(
     ...field('Found by:', `svmcheck ${x.found.toolVersion}, suite ${x.found.suite}, seed ${x.found.seed}`),

@@ -27,6 +27,10 @@ export function renderMarkdown(x: Explanation): string {
   );
   out.push(`| driver hash | ${cell(x.driver.covers)}; files ${x.driver.hashOf.map(code).join(', ')} |`);
   out.push(`| driver today | ${cell(x.driver.todayText)} |`);
+  if (x.extensions.length)
+    out.push(
+      `| found with | ${x.extensions.map((e) => `${e.kind} module ${code(e.module)}, sha256 ${code(e.hash.slice(0, 16))}`).join('; ')} |`,
+    );
   out.push(`| status | ${STATUS[x.status]} |`);
   out.push(`| fingerprint | ${code(x.fingerprint)} |`);
   out.push(

@@ -8,13 +8,21 @@ const RUN = ['run', '--driver', 'mirror', '--runs', '300', '--seed', '1'];
 
 describe('extension points by path', () => {
   it('--invariant PATH: a rule of your own breaks, with its meaning, and the replay line carries it', async () => {
-    const r = await spawnCli([...RUN, '--suite', 'mirror', '--invariant', 'test/fixtures/extInvariant.ts']);
+    const r = await spawnCli([
+      ...RUN,
+      '--suite',
+      'mirror',
+      '--invariant',
+      'test/fixtures/extInvariant.ts',
+      '--archive',
+      'none',
+    ]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/driver 'mirror' broke gpu-read-only \(coherence\)/);
     expect(r.out).toContain('No GPU page table entry grants write access.');
     expect(r.out).toMatch(/Replay: .* --invariant \S*test\/fixtures\/extInvariant\.ts /);
     const again = r.out.match(/Replay: npx svmcheck (.*)/)?.[1]?.split(' ') ?? [];
-    const replayed = await spawnCli(again);
+    const replayed = await spawnCli([...again, '--archive', 'none']);
     expect(replayed.code).toBe(1);
     expect(replayed.out).toMatch(/broke gpu-read-only/);
   });
@@ -55,6 +63,8 @@ describe('extension points by path', () => {
       'mirror',
       '--kernel-patch',
       'test/fixtures/extKernelPatch.ts',
+      '--archive',
+      'none',
     ]);
     expect(r.code).toBe(1);
     // hmm_range_fault refusing every range: a GPU write the CPU permits ends in a fatal fault.

@@ -65,6 +65,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
         seed: 0,
         archiveDir: archive,
         replay,
+        extensions: given.module ? [{ kind: 'scope', path: given.module }] : [],
       })
     : null;
   const a = recorded?.archived ?? null;

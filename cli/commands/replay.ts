@@ -1,6 +1,7 @@
 // svmcheck replay FILE...: re-execute archived counterexamples and print their traces like run
 // does. Exit 1 if any still breaks an invariant; what no longer matches its status is said too.
-// A driver module is loaded only when --driver names it or it lies inside the archive's project.
+// A driver module is loaded only when --driver names it or it lies inside the archive's project;
+// so are the invariant and kernel-patch modules a case was found with (--invariant, --kernel-patch).
 import { ArchiveError } from '../../archive/archiveError.js';
 import { isJsonSchema } from '../../archive/isJsonSchema.js';
 import type { CounterexampleFile } from '../../archive/counterexampleFile.js';
@@ -12,6 +13,8 @@ import { statusProblemText } from '../../report/statusProblemText.js';
 import { formatFailureText } from '../../report/text.js';
 import { archivedReport } from '../archivedReport.js';
 import { caseDriver } from '../caseDriver.js';
+import { caseExtensions, patchedFor, type CaseExtensions } from '../caseExtensions.js';
+import { namedModules } from '../namedModules.js';
 import type { Io } from '../io.js';
 import { loadDriver, type LoadedDriver } from '../loadDriver.js';
 import { parseArgs } from '../parseArgs.js';
@@ -28,7 +31,9 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   // Without --kernel a case replays on the release it was found on (its config's; none: 6.1).
   const kernel = kernelFlag('replay', p.flags['kernel']);
   // Everything is loaded and checked before anything runs: bad input is refused as a whole.
-  const files: Array<{ file: string; cx: CounterexampleFile; loaded: LoadedDriver }> = [];
+  const modules = namedModules(p);
+  const files: Array<{ file: string; cx: CounterexampleFile; loaded: LoadedDriver; ext: CaseExtensions }> =
+    [];
   const skipped: string[] = [];
   for (const file of p.positional) {
     let cx: CounterexampleFile;
@@ -43,7 +48,9 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       if (e instanceof ArchiveError) throw new UsageError(`svmcheck replay: ${e.message}`);
       throw e;
     }
-    files.push({ file, cx, loaded: await caseDriver(file, cx, { named, projectModules: true }) });
+    const loaded = await caseDriver(file, cx, { named, projectModules: true });
+    const ext = await caseExtensions(file, cx, { named: modules, projectModules: true, sameCode: true });
+    files.push({ file, cx, loaded, ext });
   }
   if (files.length === 0)
     throw new UsageError(`svmcheck replay: no counterexample among ${p.positional.join(', ')}`);
@@ -51,11 +58,11 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const results: unknown[] = [];
   for (const file of skipped)
     if (!p.flags['json']) io.out(`skip  ${file}: the archive's JSON Schema, not a counterexample`);
-  for (const { file, cx: archived, loaded } of files) {
+  for (const { file, cx: archived, loaded, ext } of files) {
     const cx = kernel
       ? { ...archived, program: { ...archived.program, config: { ...archived.program.config, kernel } } }
       : archived;
-    const r = replayArchived(cx, loaded.driver);
+    const r = replayArchived(cx, patchedFor(loaded, ext), ext.invariants);
     const problems = statusProblems(cx, r).map((x) => statusProblemText(x, cx));
     if (r.violation) failing++;
     results.push({

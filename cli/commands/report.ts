@@ -1,6 +1,7 @@
 // svmcheck report FILE: an archived case as a bug report: Markdown for an issue, plain text for a
 // mailing list, or JSON for tools, all rendered from one explanation. It never loads a module the
-// archive names: a case of a driver loaded by path is rendered only with --driver PATH.
+// archive names: a case of a driver loaded by path is rendered only with --driver PATH, one found
+// with an invariant or kernel-patch module only with --invariant / --kernel-patch PATH.
 import { ArchiveError } from '../../archive/archiveError.js';
 import { driverIdentity } from '../../archive/driverIdentity.js';
 import { loadCounterexampleFile } from '../../archive/loadCounterexampleFile.js';
@@ -9,6 +10,8 @@ import { explanationJson } from '../../report/explanationJson.js';
 import { renderMailText } from '../../report/mailText.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { caseDriver } from '../caseDriver.js';
+import { caseExtensions, patchedFor } from '../caseExtensions.js';
+import { namedModules } from '../namedModules.js';
 import { caseLink } from '../caseLink.js';
 import type { Io } from '../io.js';
 import { loadDriver } from '../loadDriver.js';
@@ -35,9 +38,15 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
   }
   const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));
   const loaded = await caseDriver(file, cx, { named, projectModules: false });
+  const ext = await caseExtensions(file, cx, {
+    named: namedModules(p),
+    projectModules: false,
+    sameCode: true,
+  });
   const x = explainCase({
     cx,
-    driver: loaded.driver,
+    driver: patchedFor(loaded, ext),
+    invariants: ext.invariants,
     replay: `npx svmcheck replay ${shellWord(file)}`,
     driverToday: await driverIdentity(loaded.driver, loaded.module, cx.driver.hashScheme ?? 'text'),
     link: caseLink(file),

@@ -4,6 +4,7 @@
 import type { CheckReport } from '../../check/checkDriver.js';
 import { UNDECIDED } from '../../check/execute.js';
 import { driverIdentity } from '../../archive/driverIdentity.js';
+import type { ExtensionKind } from '../../archive/counterexampleFile.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
 import { formatFailureText, formatStatsText } from '../../report/text.js';
@@ -36,12 +37,21 @@ const extensionFlags = (o: RunOptions): string =>
   (o.extensions.invariants.length ? ` --invariant ${shellWord(o.extensions.invariants.join(','))}` : '') +
   (o.extensions.kernelPatch ? ` --kernel-patch ${shellWord(o.extensions.kernelPatch)}` : '');
 
+/** The modules given by path besides the driver, as an archived case records them. */
+const extensionModules = (o: RunOptions): Array<{ kind: ExtensionKind; path: string }> => [
+  ...o.extensions.invariants.map((path) => ({ kind: 'invariant' as const, path })),
+  ...(o.extensions.kernelPatch ? [{ kind: 'kernel-patch' as const, path: o.extensions.kernelPatch }] : []),
+  ...(o.extensions.suite ? [{ kind: 'suite' as const, path: o.extensions.suite }] : []),
+];
+
 async function check(o: RunOptions, io: Io): Promise<Outcome> {
   const { driver } = o.loaded;
+  const named = [...o.extensions.invariants, ...(o.extensions.kernelPatch ? [o.extensions.kernelPatch] : [])];
   // A given --path replays exactly that failure: the archive is not consulted first.
-  const first = o.archive !== null && !o.path ? await replayArchivedFirst('run', o.archive, o.loaded) : null;
+  const first =
+    o.archive !== null && !o.path ? await replayArchivedFirst('run', o.archive, o.loaded, named) : null;
   if (first?.failing) {
-    const { file, cx, replay, violation } = first.failing;
+    const { file, cx, replay, violation, ext } = first.failing;
     const report = { ...archivedReport(cx, replay, violation), profile: o.profile.name, seed: o.seed };
     return {
       report,
@@ -49,7 +59,7 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
       first,
       fromArchive: file,
       recorded: null,
-      baseline: o.baseline ? baselineVerdict(o.baseline, cx.program, o.extraInvariants) : null,
+      baseline: o.baseline ? baselineVerdict(o.baseline, cx.program, ext.invariants) : null,
     };
   }
   const report = await generateRuns(o, io);
@@ -63,6 +73,8 @@ async function check(o: RunOptions, io: Io): Promise<Outcome> {
         seed: o.seed,
         archiveDir: o.archive,
         replay,
+        extensions: extensionModules(o),
+        invariants: o.extraInvariants,
       })
     : null;
   const baseline =

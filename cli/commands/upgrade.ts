@@ -19,6 +19,8 @@ import { builtinDriver } from '../../drivers/builtins.js';
 import { explainCase } from '../../report/explainCase.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { caseDriver } from '../caseDriver.js';
+import { caseExtensions } from '../caseExtensions.js';
+import { namedModules } from '../namedModules.js';
 import { caseLink } from '../caseLink.js';
 import type { Io } from '../io.js';
 import { loadDriver, type LoadedDriver } from '../loadDriver.js';
@@ -32,6 +34,7 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
   if (p.positional.length === 0)
     throw new UsageError('svmcheck upgrade: give one or more counterexample files');
   const named = p.flags['driver'] === undefined ? null : await loadDriver(String(p.flags['driver']));
+  const modules = namedModules(p);
   for (const file of p.positional) {
     let json: unknown;
     try {
@@ -52,7 +55,10 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
         if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
         throw e;
       }
-      io.out(await refreshIdentity(file, cx, await caseDriver(file, cx, { named, projectModules: false })));
+      const loaded = await caseDriver(file, cx, { named, projectModules: false });
+      // A changed module is what upgrade re-records, once the case replays on it as its status says.
+      const ext = await caseExtensions(file, cx, { named: modules, projectModules: false, sameCode: false });
+      io.out(await refreshIdentity(file, cx, loaded, ext));
       continue;
     }
     const r = CounterexampleFileV1Schema.safeParse(json);
