@@ -5,7 +5,7 @@
 // it: how many runs, over which seeds, for how long, and how many runs ended with liveness
 // undecided or on a path the model does not cover.
 import type { Driver } from '../model/driver.js';
-import { profileByName, type Profile } from '../generators/profiles.js';
+import { PROFILES, profileByName, type Profile } from '../generators/profiles.js';
 import { chunkJobs } from './chunkPlan.js';
 import { UNDECIDED } from './execute.js';
 import type { Counterexample } from './checkDriver.js';
@@ -68,7 +68,8 @@ export function seedOf(seed: number, k: number): number {
 
 /**
  * The (driver, suite) pairs a soak covers, in a fixed order; a driver that follows Config.xnack
- * (kfd) is soaked with XNACK on and with XNACK off, each a pair of its own.
+ * (kfd) is soaked with XNACK on and with XNACK off, each a pair of its own, and on the suites made
+ * for one XNACK mode (xnack-off), which the other drivers cannot run.
  */
 export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; profile: Profile }> {
   const out: Array<{ driver: Driver; profile: Profile }> = [];
@@ -81,6 +82,8 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
         for (const xnack of ['on', 'off'] as const) out.push({ driver, profile: { ...profile, xnack } });
       else out.push({ driver, profile });
     }
+    if (driver.xnack && !driver.suite)
+      for (const profile of PROFILES) if (profile.xnack) out.push({ driver, profile });
   }
   return out;
 }

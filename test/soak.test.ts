@@ -19,7 +19,7 @@ describe('soak', () => {
     expect(pairs.some((p) => p.startsWith('no-read-retry/'))).toBe(false);
   });
 
-  it('soaks a driver that follows XNACK (kfd) with XNACK on and with XNACK off', () => {
+  it('soaks a driver that follows XNACK (kfd) with XNACK on and with XNACK off, and on the xnack-off suite', () => {
     const pairs = soakPairs([kfd, mirror]).map(
       (p) => `${p.driver.name}/${p.profile.name}/${p.profile.xnack ?? '-'}`,
     );
@@ -28,7 +28,9 @@ describe('soak', () => {
       expect(pairs).toContain(`kfd/${s}/off`);
       expect(pairs).toContain(`mirror/${s}/-`);
     }
-    expect(pairs).toHaveLength(SOAK_SUITES.length * 3);
+    expect(pairs).toContain('kfd/xnack-off/off');
+    expect(pairs.filter((p) => p.includes('xnack-off/'))).toEqual(['kfd/xnack-off/off']);
+    expect(pairs).toHaveLength(SOAK_SUITES.length * 3 + 1);
   });
 
   it('--runs: each driver x suite runs exactly its runs, split over the seeds, and says it reached them', async () => {
