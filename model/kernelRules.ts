@@ -181,9 +181,9 @@ export const KERNEL_RULES = {
       {
         value: 'compound',
         kernels: ['7.0'],
-        does: 'a driver may select MIGRATE_VMA_SELECT_COMPOUND and migrate whole PMD-sized folios to and from device-private memory; not modelled: no modelled driver selects it, and the hmm-tests that do are NotModelled scenarios',
+        does: 'with MIGRATE_VMA_SELECT_COMPOUND and a PMD-aligned range, migrate_vma_collect_huge_pmd() collects a huge pmd (a THP with SELECT_SYSTEM, a device-private pmd entry of the owner with SELECT_DEVICE_PRIVATE) as one MIGRATE_PFN_COMPOUND entry under a pmd migration entry, and migrate_vma_collect_hole() a PMD-sized hole; otherwise the large folio is split (split_folio(), and migrate_vma_split_folio() for a pte-mapped one) and collected page by page. Not modelled: no modelled driver selects it, the model has no device-private pmd, and the hmm-tests that need one are NotModelled scenarios',
         source:
-          'Balbir Singh, "mm/migrate_device: implement THP migration of zone device pages" (f26b0654d006 as mirrored, after 6.15) and tools/testing/selftests/mm/hmm-tests.c blob 0eaed89c18ae (migrate_anon_huge_*)',
+          'mm/migrate_device.c migrate_vma_collect_hole(), migrate_vma_collect_huge_pmd(), migrate_vma_split_folio(), migrate_vma_collect_pmd() as in a stored copy of the softleaf (leafops.h) era, index id 2009249849; Balbir Singh, "mm/migrate_device: implement THP migration of zone device pages" (f26b0654d006 as mirrored, after 6.15) and tools/testing/selftests/mm/hmm-tests.c blob 0eaed89c18ae (migrate_anon_huge_*)',
       },
     ],
   }),
