@@ -253,6 +253,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         max: 64,
         default: 1,
       },
+      'step-timeout': stepTimeout,
       archive,
       json,
     },

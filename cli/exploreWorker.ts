@@ -8,6 +8,7 @@ import { Expander, type CodecTables } from '../explore/Expander.js';
 import type { Scope } from '../explore/scope.js';
 import type { SliceJob } from '../explore/workers/exploreOnWorkers.js';
 import { Recorder } from '../explore/workers/Recorder.js';
+import type { Heartbeat } from './guardDriver.js';
 import { loadDriver } from './loadDriver.js';
 
 interface Setup {
@@ -15,12 +16,14 @@ interface Setup {
   driver: string;
   scope: Scope;
   symmetry: boolean;
+  /** The step watchdog's heartbeat, for a driver loaded by path (cli/stepWatchdog.ts). */
+  beat?: Heartbeat;
 }
 
 const port = parentPort;
 if (!port) throw new Error('exploreWorker: not started as a worker thread');
 const setup = workerData as Setup;
-const { driver } = await loadDriver(setup.driver);
+const { driver } = await loadDriver(setup.driver, setup.beat ?? null);
 const x = new Expander(driver, setup.scope, { symmetry: setup.symmetry });
 const rec = new Recorder();
 

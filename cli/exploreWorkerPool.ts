@@ -9,6 +9,7 @@ import { ToolError } from '../check/stepFailure.js';
 import type { CodecTables } from '../explore/Expander.js';
 import type { Scope } from '../explore/scope.js';
 import type { ExplorePool, SliceJob, SliceRecords } from '../explore/workers/exploreOnWorkers.js';
+import { stepWatchdog, type StepWatchdog } from './stepWatchdog.js';
 import { UsageError } from './usageError.js';
 
 interface Reply extends Partial<SliceRecords> {
@@ -20,12 +21,17 @@ export interface ExploreWorkerPool extends ExplorePool {
   close(): Promise<void>;
 }
 
-/** `driver`: a built-in name or an absolute module path; the workers load it themselves. */
+/**
+ * `driver`: a built-in name or an absolute module path; the workers load it themselves.
+ * `watch`: a watchdog over the driver's steps (a driver loaded by path), as run's workers have: a
+ * step that has not returned after the timeout terminates its worker and fails the exploration.
+ */
 export function exploreWorkerPool(
   n: number,
   driver: string,
   scope: Scope,
   symmetry: boolean,
+  watch?: { timeoutMs: number; names: readonly string[] },
 ): ExploreWorkerPool {
   const script = join(packageRoot(), 'dist', 'cli', 'exploreWorker.js');
   if (!existsSync(script))
@@ -42,8 +48,18 @@ export function exploreWorkerPool(
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
+  const dogs: StepWatchdog[] = [];
   const workers = Array.from({ length: n }, () => {
-    const w = new Worker(script, { workerData: { driver, scope, symmetry } });
+    const dog = watch
+      ? stepWatchdog(watch.timeoutMs, watch.names, (e) => {
+          fail(e);
+          void w.terminate();
+        })
+      : null;
+    if (dog) dogs.push(dog);
+    const w = new Worker(script, {
+      workerData: { driver, scope, symmetry, ...(dog ? { beat: dog.beat } : {}) },
+    });
     w.on('message', (r: Reply) => {
       const p = pending.get(r.id);
       if (!p) return;
@@ -85,6 +101,7 @@ export function exploreWorkerPool(
     },
     async close(): Promise<void> {
       closing = true;
+      for (const d of dogs) d.stop();
       pending.clear();
       await Promise.all(workers.map((w) => w.terminate()));
     },

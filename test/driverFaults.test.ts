@@ -72,6 +72,30 @@ describe('driver faults', () => {
     expect(t.err).toMatch(/driver hung: procedure 'gpu_fault' step 'start' has not returned after 4 s/);
   });
 
+  it('explore expands a driver loaded by path on a worker under the watchdog', async () => {
+    const r = await spawnCli([
+      'explore',
+      '--driver',
+      'test/fixtures/hangStep.ts',
+      '--scope',
+      'tiny',
+      '--step-timeout',
+      '2',
+      '--archive',
+      'none',
+    ]);
+    expect(r.code).toBe(70);
+    expect(r.err.trim()).toBe(
+      "svmcheck: driver hung: procedure 'gpu_fault' step 'start' has not returned after 2 s (--step-timeout): a loop in the driver's JavaScript, not a finding about the kernel",
+    );
+    // The same exploration of a driver that returns is unchanged: a path driver on one worker.
+    const explore = (d: string): ReturnType<typeof spawnCli> =>
+      spawnCli(['explore', '--driver', d, '--scope', 'tiny', '--depth', '4', '--archive', 'none']);
+    const [byPath, builtin] = [await explore('test/fixtures/mirrorByPath.ts'), await explore('mirror')];
+    expect(byPath.code, byPath.err).toBe(0);
+    expect(byPath.out).toBe(builtin.out);
+  });
+
   it('suites runs a driver loaded by path under the watchdog too', async () => {
     const r = await spawnCli([
       'suites',

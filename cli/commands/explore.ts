@@ -19,6 +19,7 @@ import type { ExploreOptions } from '../../explore/explore.js';
 import type { Scope } from '../../explore/scope.js';
 import { exploreOnWorkers } from '../../explore/workers/exploreOnWorkers.js';
 import { exploreWorkerPool } from '../exploreWorkerPool.js';
+import { stepNames } from '../guardDriver.js';
 import type { LoadedDriver } from '../loadDriver.js';
 
 export async function exploreCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -39,9 +40,10 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const workers = intFlag('explore', p, 'workers');
+  const stepTimeout = intFlag('explore', p, 'step-timeout');
   let r: ExploreResult;
   try {
-    r = await exploreWith(workers, loaded, scope, { depth, maxStates, symmetry });
+    r = await exploreWith(workers, loaded, scope, { depth, maxStates, symmetry }, stepTimeout);
   } catch (e) {
     // The explorer stores states as data: a driver keeping anything else in its state cannot be explored.
     if (e instanceof Error && e.message.startsWith('state codec:'))
@@ -88,15 +90,23 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   return cx ? 1 : r.depthCompleted < r.depth ? 3 : 0;
 }
 
-/** In process, or its depths expanded on `workers` threads that load the driver themselves. */
+/**
+ * In process, or its depths expanded on `workers` threads that load the driver themselves. A
+ * driver loaded by path is always expanded on worker threads (one at least), under the step
+ * watchdog: a step of its JavaScript that never returns can only be stopped from another thread.
+ */
 async function exploreWith(
   workers: number,
   loaded: LoadedDriver,
   scope: Scope,
   opts: ExploreOptions,
+  stepTimeout: number,
 ): Promise<ExploreResult> {
-  if (workers <= 1) return explore(loaded.driver, scope, opts);
-  const pool = exploreWorkerPool(workers, loaded.module ?? loaded.driver.name, scope, opts.symmetry);
+  if (workers <= 1 && !loaded.module) return explore(loaded.driver, scope, opts);
+  const watch = loaded.module
+    ? { timeoutMs: stepTimeout * 1000, names: stepNames(loaded.driver) }
+    : undefined;
+  const pool = exploreWorkerPool(workers, loaded.module ?? loaded.driver.name, scope, opts.symmetry, watch);
   try {
     return await exploreOnWorkers(loaded.driver, scope, opts, pool);
   } finally {
