@@ -25,6 +25,7 @@ import { xeHandlePagefault } from './xeHandlePagefault.js';
 import { xeMadvise } from './xeMadvise.js';
 import { xePopulateMm } from './xePopulateMm.js';
 import { xePrefetch } from './xePrefetch.js';
+import { xeRefs } from './xeRefs.js';
 import { initXeState, xeOwner } from './xeState.js';
 
 export function makeXeDriver(name: string, summary: string, design: XeDesign): Omit<Driver, 'broken'> {
@@ -43,6 +44,7 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     init: initXeState,
     pgmapOwner: xeOwner,
     pageFree: drmPagemapFolioFree,
+    refs: xeRefs,
     procs: {
       gpu_fault: xeHandlePagefault(design),
       migrate_to_ram: drmPagemapMigrateToRam,
