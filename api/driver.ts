@@ -41,6 +41,7 @@ export type { MirrorMigrateRangeLocals } from '../drivers/mirror/mirrorMigrateRa
 export type { MirrorMigrateToRamLocals } from '../drivers/mirror/mirrorMigrateToRam.js';
 export { mirrorLock } from '../drivers/mirror/mirrorLock.js';
 export { mirrorReachable } from '../drivers/mirror/mirrorReachable.js';
+export { mirrorRangeFault } from '../drivers/mirror/mirrorGpuFault.js';
 export type { SvmFaultLocals, SvmRamLocals } from '../drivers/svm/svmFault.js';
 export type { SvmSetAttrLocals } from '../drivers/svm/svmAttrs.js';
 export type { SvmMapLocals } from '../drivers/svm/svmMap.js';

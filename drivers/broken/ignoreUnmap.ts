@@ -1,15 +1,14 @@
-// The mirror whose invalidate callback skips the zap for MMU_NOTIFY_UNMAP: one step of the public override API.
+// The mirror whose invalidate callback skips the zap for MMU_NOTIFY_UNMAP: the mirror's 'zap' step,
+// run for every other event.
 import { defineDriver } from '../../api/defineDriver.js';
+import { stepOf } from '../../api/stepOf.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
-import { gpuZap } from '../../model/gpu.js';
-import { unlock } from '../../model/locks.js';
-import { lockOrBlock } from '../../model/lockOrBlock.js';
-import { setSeq } from '../../model/notifier.js';
-import { ret } from '../../model/proc.js';
+import { goto } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
 import type { MirrorInvalidateLocals } from '../mirror/mirrorInvalidate.js';
-import { mirrorLock } from '../mirror/mirrorLock.js';
+
+const zap = stepOf<MirrorInvalidateLocals>(mirror, 'invalidate', 'zap');
 
 /** Treats MMU_NOTIFY_UNMAP as nothing to do: the mirror keeps translating an unmapped VA. */
 export const ignoreUnmap: Driver = defineDriver(
@@ -17,15 +16,8 @@ export const ignoreUnmap: Driver = defineDriver(
     mirror,
     'invalidate',
     {
-      start(env, l) {
-        const b = lockOrBlock(env, mirrorLock(l.tag), 'w');
-        if (b) return b;
-        setSeq(env.s, l.nid, l.seq);
-        // The bug: an MMU_NOTIFY_UNMAP is taken for nothing to do.
-        if (l.event !== 'unmap') gpuZap(env, l.tag, l.pid, l.start, l.end);
-        unlock(env, mirrorLock(l.tag));
-        return ret(true);
-      },
+      // The bug: an MMU_NOTIFY_UNMAP is taken for nothing to do.
+      zap: (env, l, r) => (l.event === 'unmap' ? goto('done') : zap(env, l, r)),
     },
     {
       name: 'ignore-unmap',

@@ -1,30 +1,22 @@
-// The mirror whose invalidate callback ignores MMU_NOTIFY_CLEAR: one step of the public override API.
+// The mirror whose invalidate callback ignores MMU_NOTIFY_CLEAR: the mirror's 'zap' step, run for
+// every other event.
 import { defineDriver } from '../../api/defineDriver.js';
+import { stepOf } from '../../api/stepOf.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
-import { gpuZap } from '../../model/gpu.js';
-import { unlock } from '../../model/locks.js';
-import { lockOrBlock } from '../../model/lockOrBlock.js';
-import { setSeq } from '../../model/notifier.js';
-import { ret } from '../../model/proc.js';
+import { goto } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
 import type { MirrorInvalidateLocals } from '../mirror/mirrorInvalidate.js';
-import { mirrorLock } from '../mirror/mirrorLock.js';
+
+const zap = stepOf<MirrorInvalidateLocals>(mirror, 'invalidate', 'zap');
 
 export const mirrorIgnoreClear: Driver = defineDriver(
   withSteps<MirrorInvalidateLocals>(
     mirror,
     'invalidate',
     {
-      start(env, l) {
-        const b = lockOrBlock(env, mirrorLock(l.tag), 'w');
-        if (b) return b;
-        setSeq(env.s, l.nid, l.seq);
-        // The bug: MMU_NOTIFY_CLEAR (COW break, MADV_DONTNEED) is ignored.
-        if (l.event !== 'clear') gpuZap(env, l.tag, l.pid, l.start, l.end);
-        unlock(env, mirrorLock(l.tag));
-        return ret(true);
-      },
+      // The bug: MMU_NOTIFY_CLEAR (COW break, MADV_DONTNEED) is ignored.
+      zap: (env, l, r) => (l.event === 'clear' ? goto('done') : zap(env, l, r)),
     },
     {
       name: 'mirror-ignore-clear',

@@ -1,28 +1,18 @@
-// The mirror whose invalidate callback never moves the interval sequence: one step of the public override API.
+// The mirror whose invalidate callback never moves the interval sequence: its 'seq' step does nothing.
 import { defineDriver } from '../../api/defineDriver.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
-import { gpuZap } from '../../model/gpu.js';
-import { unlock } from '../../model/locks.js';
-import { lockOrBlock } from '../../model/lockOrBlock.js';
-import { ret } from '../../model/proc.js';
+import { goto } from '../../model/proc.js';
 import { mirror } from '../mirror.js';
 import type { MirrorInvalidateLocals } from '../mirror/mirrorInvalidate.js';
-import { mirrorLock } from '../mirror/mirrorLock.js';
 
 export const mirrorNoSetSeq: Driver = defineDriver(
   withSteps<MirrorInvalidateLocals>(
     mirror,
     'invalidate',
     {
-      start(env, l) {
-        const b = lockOrBlock(env, mirrorLock(l.tag), 'w');
-        if (b) return b;
-        // The bug: no mmu_interval_set_seq(), so a racing fault's read_retry sees nothing.
-        gpuZap(env, l.tag, l.pid, l.start, l.end);
-        unlock(env, mirrorLock(l.tag));
-        return ret(true);
-      },
+      // The bug: no mmu_interval_set_seq(), so a racing fault's read_retry sees nothing.
+      seq: () => goto('zap'),
     },
     {
       name: 'mirror-no-set-seq',

@@ -4,7 +4,18 @@ import { gpuMap } from '../../model/gpu.js';
 import { pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { readBegin, readRetry } from '../../model/notifier.js';
-import { block, call, count, defineProc, goto, ret, spinTo, yieldTo } from '../../model/proc.js';
+import {
+  block,
+  call,
+  count,
+  defineProc,
+  goto,
+  ret,
+  spinTo,
+  yieldTo,
+  type Env,
+  type StepResult,
+} from '../../model/proc.js';
 import { mirrorLock } from './mirrorLock.js';
 import { mirrorOwner } from './mirrorOwner.js';
 import { mirrorReachable } from './mirrorReachable.js';
@@ -21,6 +32,20 @@ export interface MirrorFaultLocals {
   noMigrate: boolean;
   page: number;
   w: boolean;
+}
+
+/**
+ * hmm_range_fault() of the faulting page with the sequence in `l.seq`, under mmap_lock taken for
+ * read (or a block on it, the step running again once it can be had); returns to 'faulted'.
+ */
+export function mirrorRangeFault(env: Env, l: MirrorFaultLocals): StepResult {
+  if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+  const req = [l.write ? 2 : 1];
+  return call(
+    'hmm_range_fault',
+    { nid: l.nid, seq: l.seq, pid: l.pid, start: l.vpn, n: 1, req, owner: mirrorOwner(env, l.gpu) },
+    'faulted',
+  );
 }
 
 /**
@@ -50,21 +75,12 @@ export const mirrorGpuFault = defineProc<MirrorFaultLocals>('gpu_fault', {
     const seq = readBegin(env.s, l.nid);
     if (seq === null) return block({ k: 'notifier', id: l.nid });
     l.seq = seq;
-    if (!tryLock(env, mmapLock(l.pid), 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
-    const req = [l.write ? 2 : 1];
-    return call(
-      'hmm_range_fault',
-      { nid: l.nid, seq, pid: l.pid, start: l.vpn, n: 1, req, owner: mirrorOwner(env, l.gpu) },
-      'faulted',
-    );
+    return mirrorRangeFault(env, l);
   },
   faulted(env, l, r) {
     unlock(env, mmapLock(l.pid));
     const res = r as HmmResult;
-    if (res.err === 'EBUSY') {
-      count(env, 'hmm_range_fault -EBUSY');
-      return spinTo('begin');
-    }
+    if (res.err === 'EBUSY') return goto('busy');
     if (res.err !== '0') return ret(res.err);
     const pfn = res.pfns[0] ?? -1;
     l.page = pfnPage(pfn);
@@ -81,6 +97,11 @@ export const mirrorGpuFault = defineProc<MirrorFaultLocals>('gpu_fault', {
     }
     // Preemption point: between hmm_range_fault and taking the driver lock.
     return yieldTo('commit');
+  },
+  /** hmm_range_fault said the sequence moved: take a new one (mmu_interval_read_begin) and fault again. */
+  busy(env) {
+    count(env, 'hmm_range_fault -EBUSY');
+    return spinTo('begin');
   },
   retry() {
     // The page may not have moved (another CPU holds it in do_swap_page): let others run first.
