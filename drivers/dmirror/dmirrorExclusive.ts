@@ -33,7 +33,7 @@ export const dmirrorExclusive = defineProc<L>('dmirror_exclusive', {
     return goto('chunk');
   },
   page(_env, _l, r) {
-    return ret(r);
+    return (r as DmResult).err === '0' ? goto('read') : ret(r);
   },
   chunk(env, l) {
     const m = mirrorById(env.s, l.m);

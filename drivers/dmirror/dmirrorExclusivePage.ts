@@ -2,13 +2,14 @@
 // (model/kernel/make_device_exclusive_page.ts): under mmap_lock, page by page, make the page
 // exclusive (owner NULL), store it as an ATOMIC entry under the mirror's mutex (dmirror_atomic_map),
 // then folio_unlock() + folio_put(). The first error ends the loop and is the ioctl's result as it is
-// (no -EBUSY translation, unlike 6.1's dmirror_exclusive()); otherwise the range is read back through
-// the mirror. Read in a stored lib/test_hmm.c of that release (kernelRules.ts make_device_exclusive).
+// (no -EBUSY translation, unlike 6.1's dmirror_exclusive()); otherwise the caller reads the range back
+// through the mirror (dmirrorExclusive.ts's read step, the same in both releases). Read in a stored
+// lib/test_hmm.c of that release (kernelRules.ts make_device_exclusive).
 import type { DeviceExclusivePage } from '../../model/kernel/make_device_exclusive_page.js';
 import { mmapLock, pageLock, tryLock, unlock } from '../../model/locks.js';
 import { putPage } from '../../model/mem.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
-import { doRead, type DmResult } from './dmirrorCmd.js';
+import type { DmResult } from './dmirrorCmd.js';
 import { dmMutex, mirrorById, mirrorStore } from './dmirrorState.js';
 
 interface L {
@@ -23,7 +24,7 @@ interface L {
  * dmirror_exclusive() on make_device_exclusive().
  * Context: takes mmap_lock for read, each page's folio lock (inside make_device_exclusive()) and
  * the mirror's mutex under it; sleeps.
- * Return: a DmResult: the data read back, or the first errno make_device_exclusive() returned.
+ * Return: a DmResult without data: err '0' when every page was made exclusive, else the first errno.
  */
 export const dmirrorExclusivePage = defineProc<L>('dmirror_exclusive_page', {
   start(env, l) {
@@ -37,7 +38,7 @@ export const dmirrorExclusivePage = defineProc<L>('dmirror_exclusive_page', {
     const m = mirrorById(env.s, l.m);
     if (l.addr >= l.start + l.n) {
       unlock(env, mmapLock(m.pid));
-      return goto('read');
+      return ret({ err: '0', cpages: 0, faults: 0 } satisfies DmResult);
     }
     return call('make_device_exclusive', { pid: m.pid, vpn: l.addr, owner: -1 }, 'got');
   },
@@ -56,13 +57,5 @@ export const dmirrorExclusivePage = defineProc<L>('dmirror_exclusive_page', {
     putPage(env.s, l.got.page);
     l.addr++;
     return goto('page');
-  },
-  read(env, l) {
-    const m = mirrorById(env.s, l.m);
-    if (!tryLock(env, dmMutex(m), 'w')) return block({ k: 'lock', name: dmMutex(m), mode: 'w' });
-    const data: number[] = [];
-    const err = doRead(env.s, m, l.start, l.start + l.n, data);
-    unlock(env, dmMutex(m));
-    return ret({ err, cpages: data.length, faults: 0, ...(err === '0' ? { data } : {}) } satisfies DmResult);
   },
 });
