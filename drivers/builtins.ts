@@ -30,6 +30,8 @@ import { svmFlushBusyWait } from './broken/svmFlushBusyWait.js';
 import { svmFreeKeepsNotifier } from './broken/svmFreeKeepsNotifier.js';
 import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { kfdSvmsLockUnderFolioLock } from './broken/kfdSvmsLockUnderFolioLock.js';
+import { kfdEvictNoQuiesce } from './broken/kfdEvictNoQuiesce.js';
+import { kfdSetAttrNoMap } from './broken/kfdSetAttrNoMap.js';
 import { gpusvm } from './gpusvm.js';
 import { xe } from './xe.js';
 import { xeP2p } from './xeP2p.js';
@@ -91,6 +93,8 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   xeNoSetSeq,
   xeFaultSkipsGarbageCollector,
   kfdSvmsLockUnderFolioLock,
+  kfdEvictNoQuiesce,
+  kfdSetAttrNoMap,
   ...FENCE_POLICIES,
 ];
 

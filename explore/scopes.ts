@@ -56,6 +56,39 @@ export const SCOPES: readonly Scope[] = [
     kinds: [...CORE_OP_KINDS, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
     depth: 6,
   },
+  // The smallest scope of amdkfd as it ships (kfd, XNACK off): a range registered with set_attr is
+  // mapped when set_attr returns; CPU changes and migrations evict it (queues quiesced), and
+  // restore_work maps it again and resumes them. One page, so no range is ever cut (split pieces
+  // start with invalid 0, open: counterexamples/kfd-9c3b878df1fc.json); no exit (GPU page tables
+  // outlive exit_mmap, open: kfd-ea6e87e6e500), no NO_ACCESS (set_attr's TODO, open:
+  // kfd-28dc3c4c7f7a), no mprotect (the suite xnack-off's reasons).
+  {
+    name: 'kfd-tiny',
+    summary:
+      'XNACK off, one CPU thread, one GPU with one VRAM page, one VA page: set_attr access / prefetch / GPU_RO, CPU and GPU accesses, MADV_DONTNEED, migration',
+    config: { ...ONE_GPU, xnack: 'off' },
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: [
+      'mmap',
+      'munmap',
+      'madvise_dontneed',
+      'cpu_read',
+      'cpu_write',
+      'gpu_read',
+      'gpu_write',
+      'migrate',
+      'svm_set_attr',
+    ],
+    attrs: [
+      [{ t: 'access', v: 0 }],
+      [{ t: 'prefetch', v: 1 }],
+      [{ t: 'prefetch', v: 0 }],
+      [{ t: 'set_flags', v: FLAG_GPU_RO }],
+    ],
+    depth: 6,
+  },
   // The smallest scope of the drm_gpusvm / drm_pagemap family (suite multi-device): two devices in
   // different interconnect groups on one page, each faulting it towards its own VRAM (the default
   // preferred location) or to the other's or to system memory by madvise, prefetch and unbind.
@@ -320,7 +353,8 @@ export function scopeByName(name: string): Scope | undefined {
 
 /**
  * The smallest scope whose alphabet a driver uses: fence policies (suite 'fences') need submission,
- * svm_range drivers (a set_attr entry point) need the svm uAPI; the others need neither.
+ * amdkfd as it ships (Driver.xnack) XNACK off and registered ranges, svm_range drivers (a set_attr
+ * entry point) need the svm uAPI; the others need neither.
  */
 export function smallestScope(driver: Driver): Scope {
   const name =
@@ -328,9 +362,11 @@ export function smallestScope(driver: Driver): Scope {
       ? 'fence-tiny'
       : driver.suite === 'multi-device'
         ? 'multi-device-tiny'
-        : 'set_attr' in driver.procs
-          ? 'svm-tiny'
-          : 'tiny';
+        : driver.xnack
+          ? 'kfd-tiny'
+          : 'set_attr' in driver.procs
+            ? 'svm-tiny'
+            : 'tiny';
   const s = scopeByName(name);
   if (!s) throw new Error(`no scope ${name}`);
   return s;

@@ -53,6 +53,9 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   ['xe-fault-skips-garbage-collector', 'multi-device-remap', 8],
   // Linux 7.0's page lock in do_swap_page against svms->lock (the scope follows 7.0's rules).
   ['kfd-svms-lock-under-folio-lock', 'svm-folio-lock', 9],
+  // amdkfd as it ships with XNACK off: its smallest scope (a registered one-page range).
+  ['kfd-set-attr-no-map', 'kfd-tiny', 2],
+  ['kfd-evict-no-quiesce', 'kfd-tiny', 4],
   ['fence-all-dma', 'fence-tiny', 1],
   ['fence-signal-alloc', 'fence-tiny', 2],
   ['fence-resv-inversion', 'fence-tiny', 2],

@@ -5,6 +5,7 @@
 // the exact figures of each (npm run explore:manifest writes it from this list).
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { gpusvm } from '../drivers/gpusvm.js';
+import { kfd } from '../drivers/kfd.js';
 import { mirror } from '../drivers/mirror.js';
 import { fenceReference } from '../drivers/policies/fenceReference.js';
 import { reference } from '../drivers/reference.js';
@@ -30,7 +31,7 @@ const TARGETED = SCOPES.filter((s) => !s.name.endsWith('tiny') && s.name !== 'tw
 export function exploreRuns(): ExploreRun[] {
   // dmirror is not here: it models Linux 6.1's test_hmm.c with its bugs, and the explorer finds the
   // dmirror_do_read oops (a device-private page in the mirror) in 5 steps at scope 'tiny'.
-  const correct: ExploreRun[] = [reference, mirror, gpusvm, fenceReference, xe, xeP2p].map((driver) => ({
+  const correct: ExploreRun[] = [reference, mirror, gpusvm, fenceReference, xe, xeP2p, kfd].map((driver) => ({
     driver,
     scope: smallestScope(driver),
     depth: 4,

@@ -26,16 +26,22 @@ export function queueRestoreWork(env: Env, pid: number): void {
 
 /**
  * svmRangeEvict - svm_range_evict(): with XNACK off (or a GPU_ALWAYS_MAPPED range), count the
- * eviction on every mapped piece overlapping [start, last] (prange->invalid), and on the process's
- * first outstanding eviction stop all its queues (kgd2kfd_quiesce_mm) and queue restore_work; the
- * GPU page tables are left as they are, unreachable while the queues are stopped. With XNACK on,
- * unmap the overlap from the GPUs, whatever the event (MMU_NOTIFY_MIGRATE only changes the SMI
- * trigger): the next GPU access retries and faults it back.
+ * eviction on every mapped piece overlapping [start, last] (prange->invalid) and on the process
+ * (svms->evicted_ranges); the first outstanding eviction stops the queues (svmRangeEvictQuiesce,
+ * its caller's next step). The GPU page tables are left as they are, unreachable while the queues
+ * are stopped. With XNACK on, unmap the overlap from the GPUs, whatever the event
+ * (MMU_NOTIFY_MIGRATE only changes the SMI trigger): the next GPU access retries and faults it back.
  *
  * Context: the interval notifier callback, with the range's lock held; does not sleep.
- * Return: nothing (kfd's return value is kgd2kfd_quiesce_mm's, which its caller ignores).
+ * Return: true on the process's first outstanding eviction ("First eviction, stop the queues").
  */
-export function svmRangeEvict(env: Env, r: SvmRange, start: number, last: number, _event: NotifyEvent): void {
+export function svmRangeEvict(
+  env: Env,
+  r: SvmRange,
+  start: number,
+  last: number,
+  _event: NotifyEvent,
+): boolean {
   const s = env.s;
   if (s.cfg.xnack === 'off' || r.a.flags & FLAG_GPU_ALWAYS_MAPPED) {
     let mapped = mappedToGpu(r);
@@ -44,16 +50,26 @@ export function svmRangeEvict(env: Env, r: SvmRange, start: number, last: number
       mapped = true;
       if (c.start <= last && c.last >= start) setInvalid(c, invalidOf(c) + 1);
     }
-    if (!mapped) return;
+    if (!mapped) return false;
     if (r.start <= last && r.last >= start) setInvalid(r, invalidOf(r) + 1);
     const evicted = evictedRangesOf(s, r.pid) + 1;
     setEvictedRanges(s, r.pid, evicted);
-    if (evicted !== 1) return;
-    count(env, 'svm_range_evict: queues quiesced');
-    quiesceMm(env, r.pid);
-    queueRestoreWork(env, r.pid);
-    return;
+    return evicted === 1;
   }
   for (const c of children(s, r.id)) kfdUnmapFromGpus(env, c, start, last);
   kfdUnmapFromGpus(env, r, start, last);
+  return false;
+}
+
+/**
+ * svmRangeEvictQuiesce - the rest of svm_range_evict() on the first eviction: stop all the
+ * process's queues (kgd2kfd_quiesce_mm) and queue restore_work, which resumes them.
+ *
+ * Context: as svmRangeEvict.
+ * Return: nothing.
+ */
+export function svmRangeEvictQuiesce(env: Env, pid: number): void {
+  count(env, 'svm_range_evict: queues quiesced');
+  quiesceMm(env, pid);
+  queueRestoreWork(env, pid);
 }

@@ -4,11 +4,11 @@ import type { NotifyEvent } from '../../model/events.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { setSeq } from '../../model/notifier.js';
-import { bump, defineProc, emit, ret, type Env, type Proc } from '../../model/proc.js';
+import { bump, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
 import { unmapSplit } from '../svm/rangeOps.js';
 import { addListWork, type SvmInvalidateLocals } from '../svm/svmNotifier.js';
 import { children, draining, rangeById, rangeLock, type SvmRange } from '../svm/svmState.js';
-import { svmRangeEvict } from './kfdEvict.js';
+import { svmRangeEvict, svmRangeEvictQuiesce } from './kfdEvict.js';
 import { kfdState } from './kfdState.js';
 import { kfdUnmapFromGpus } from './kfdUnmapFromGpus.js';
 
@@ -73,8 +73,14 @@ export const kfdInvalidate: Proc = defineProc<SvmInvalidateLocals>('invalidate',
     const start = l.start;
     const last = l.end - 1;
     if (l.event === 'unmap') unmapFromCpu(env, r, start, last);
-    else svmRangeEvict(env, r, start, last, l.event as NotifyEvent);
+    else if (svmRangeEvict(env, r, start, last, l.event as NotifyEvent)) return goto('quiesce');
     unlock(env, rangeLock(r.id));
+    return ret(true);
+  },
+  // svm_range_evict's first eviction: the queues stop before the CPU changes its page tables.
+  quiesce(env, l) {
+    svmRangeEvictQuiesce(env, l.pid);
+    unlock(env, rangeLock(l.tag));
     return ret(true);
   },
 });
