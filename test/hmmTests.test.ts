@@ -8,6 +8,7 @@ import { PROT } from '../drivers/dmirror/dmirrorSnapshot.js';
 import { canRun, spawn, stepActivity } from '../model/engine.js';
 import { shmemCreate, shmemRead, shmemWrite } from '../model/kernel/shmem_file.js';
 import { HmmSim, iota, WORDS } from './hmmSim.js';
+import { exclusiveBody, exclusiveCowBody, exclusiveMprotectBody } from './hmmExclusiveBodies.js';
 
 const NPAGES = 1024; // HMM_BUFFER_SIZE (1024 << 12) in pages
 const NTIMES = 10;
@@ -342,52 +343,17 @@ for (const v of HMM) {
 
     it(
       `${v.name}.exclusive`,
-      withDevice(v.dev, (sim, fd) => {
-        const p = sim.mmap(0, NPAGES, 'rw');
-        for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
-        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
-        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
-        expect(r.data).toEqual(iota(NPAGES));
-        // ptr[i]++: the CPU faults each page back from device-exclusive access.
-        for (let i = 0; i < NPAGES; i++) {
-          expect(sim.read(0, p + i)).toBe(i * WORDS);
-          sim.write(0, p + i, i * WORDS + 1);
-        }
-        expect(readAll(sim, 0, p, NPAGES)).toEqual(iota(NPAGES, (i) => i * WORDS + 1));
-        expect(sim.cmd(fd, 'check_exclusive', p, NPAGES).ret).toBe(0);
-      }),
+      withDevice(v.dev, (sim, fd) => exclusiveBody(sim, fd, NPAGES)),
     );
 
     it(
       `${v.name}.exclusive_mprotect`,
-      withDevice(v.dev, (sim, fd) => {
-        const p = sim.mmap(0, NPAGES, 'rw');
-        for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
-        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
-        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
-        expect(r.data).toEqual(iota(NPAGES));
-        expect(sim.mprotect(0, p, NPAGES, 'r')).toBe(0);
-        expect(sim.cmd(fd, 'write', p, NPAGES, iota(NPAGES)).ret).toBe(-1); // -EPERM
-      }),
+      withDevice(v.dev, (sim, fd) => exclusiveMprotectBody(sim, fd, NPAGES)),
     );
 
     it(
       `${v.name}.exclusive_cow`,
-      withDevice(v.dev, (sim, fd) => {
-        const p = sim.mmap(0, NPAGES, 'rw');
-        for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
-        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
-        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
-        const child = sim.fork(0);
-        for (const pid of [child, 0]) {
-          for (let i = 0; i < NPAGES; i++) {
-            expect(sim.read(pid, p + i)).toBe(i * WORDS);
-            sim.write(pid, p + i, i * WORDS + 1);
-          }
-          expect(readAll(sim, pid, p, NPAGES)).toEqual(iota(NPAGES, (i) => i * WORDS + 1));
-          if (pid === child) sim.exit(child);
-        }
-      }),
+      withDevice(v.dev, (sim, fd) => exclusiveCowBody(sim, fd, NPAGES)),
     );
 
     it.skip(`${v.name}.hmm_gup_test (skipped: needs the gup_test module, DEBUG_FS + GUP_TEST)`, () => {});

@@ -17,6 +17,7 @@
 //     test_hmm) and benchmark_thp_migration (timings): not encoded, the model has none of these.
 import { describe, expect, it } from 'vitest';
 import { HmmSim, iota, WORDS } from './hmmSim.js';
+import { exclusiveBody, exclusiveCowBody, exclusiveMprotectBody } from './hmmExclusiveBodies.js';
 
 const NPAGES = 1024; // HMM_BUFFER_SIZE (1024 << 12) in pages
 const HUGE = 512; // read_pmd_pagesize() in pages
@@ -79,40 +80,19 @@ describe('hmm-tests of today (Linux 7.0 configuration)', () => {
           }),
         );
 
-    // Changed since 6.1: the parent and the forked child both fault every page back from
-    // device-exclusive access (make_device_exclusive() of 6.15, kernelRules.ts) and see its data.
+    // Changed since 6.1 (exclusive_cow) or the same (exclusive, exclusive_mprotect): on 7.0 they run
+    // on make_device_exclusive() (kernelRules.ts make_device_exclusive 'one-pte').
     it(
       `${v.name}.exclusive_cow`,
-      withDevice(v.dev, (sim, fd) => {
-        const p = sim.mmap(0, NPAGES, 'rw');
-        for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
-        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
-        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
-        const child = sim.fork(0);
-        for (const pid of [child, 0]) {
-          for (let i = 0; i < NPAGES; i++) {
-            expect(sim.read(pid, p + i)).toBe(i * WORDS);
-            sim.write(pid, p + i, i * WORDS + 1);
-          }
-          expect(readAll(sim, pid, p, NPAGES)).toEqual(iota(NPAGES, (i) => i * WORDS + 1));
-          if (pid === child) sim.exit(child);
-        }
-      }),
+      withDevice(v.dev, (sim, fd) => exclusiveCowBody(sim, fd, NPAGES)),
     );
-
     it(
-      `${v.name}.exclusive and exclusive_mprotect (6.1's bodies, on make_device_exclusive())`,
-      withDevice(v.dev, (sim, fd) => {
-        const p = sim.mmap(0, NPAGES, 'rw');
-        for (let i = 0; i < NPAGES; i++) sim.write(0, p + i, i * WORDS);
-        const r = sim.cmd(fd, 'exclusive', p, NPAGES);
-        expect([r.ret, r.cpages]).toEqual([0, NPAGES]);
-        expect(r.data).toEqual(iota(NPAGES));
-        expect(sim.mprotect(0, p, NPAGES, 'r')).toBe(0);
-        expect(sim.cmd(fd, 'write', p, NPAGES, iota(NPAGES)).ret).toBe(-1); // -EPERM
-        for (let i = 0; i < NPAGES; i++) expect(sim.read(0, p + i)).toBe(i * WORDS);
-        expect(sim.cmd(fd, 'check_exclusive', p, NPAGES).ret).toBe(0);
-      }),
+      `${v.name}.exclusive`,
+      withDevice(v.dev, (sim, fd) => exclusiveBody(sim, fd, NPAGES)),
+    );
+    it(
+      `${v.name}.exclusive_mprotect`,
+      withDevice(v.dev, (sim, fd) => exclusiveMprotectBody(sim, fd, NPAGES)),
     );
 
     it(
