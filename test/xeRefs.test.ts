@@ -90,7 +90,7 @@ describe('xe object lifetime (Driver.refs)', () => {
     st.ranges = st.ranges.filter((x) => x.id !== id);
     const f = driverObjectLifetime.check(r.state, [], xe);
     expect(f?.message).toBe(
-      `use-after-free: drm_gpusvm_range ${String(id)} freed while the garbage collector list (vm->svm.garbage_collector.range_list) points to it`,
+      `use-after-free: drm_gpusvm_range ${String(id)} freed while the garbage collector list points to it`,
     );
   });
 

@@ -3,17 +3,13 @@
 // 0542972950ef26670a5696e43c0ea2b7b6ac96d4, drivers/gpu/drm/drm_pagemap.c
 // 10dd1eaa80a56d3cf6d7c36b5269c8fed617f001 and drivers/gpu/drm/xe/xe_svm.c
 // 0131514f97890c4699a4d7ca14b720dafefdbc71:
-// - a registered mmu_interval_notifier is embedded in its struct drm_gpusvm_notifier
-//   (notifier->notifier): drm_gpusvm_notifier_invalidate() does container_of() to it, so a gpusvm
-//   notifier freed (drm_gpusvm_notifier_free) before mmu_interval_notifier_remove() is touched at
-//   the next invalidation of its interval;
-// - each struct drm_gpusvm_range points to the notifier whose tree holds it (range->notifier):
-//   drm_gpusvm_range_remove() unlinks the range from it and frees the notifier only once its tree
-//   is empty, and the invalidation walks the notifier's ranges;
-// - xe's garbage-collector list (vm->svm.garbage_collector.range_list, filled by
-//   xe_svm_garbage_collector_add_range()) points to its ranges: xe_svm_garbage_collector() pops
-//   and removes each, so a range freed while queued is touched by it;
-// - a device page's zone_device_data points to its struct drm_pagemap_zdd
+// - drm_gpusvm's own (drivers/common/drmGpusvmRefs.ts): each registered mmu_interval_notifier to
+//   the struct drm_gpusvm_notifier it is embedded in (container_of() in
+//   drm_gpusvm_notifier_invalidate()), each struct drm_gpusvm_range to its notifier
+//   (range->notifier; drm_gpusvm_range_remove() frees the notifier once its tree is empty), and
+//   xe's garbage-collector list (vm->svm.garbage_collector.range_list, filled by
+//   xe_svm_garbage_collector_add_range() and emptied by xe_svm_garbage_collector()) to its ranges;
+// - a device page's zone_device_data to its struct drm_pagemap_zdd
 //   (drm_pagemap_get_devmem_page() sets it with a reference): drm_pagemap_folio_free() puts it
 //   through that pointer and drm_pagemap_migrate_to_ram() reads the devmem allocation through it,
 //   so a zdd destroyed (drm_pagemap_zdd_destroy) while an allocated device page points to it is
@@ -24,37 +20,20 @@
 // range's drm_pagemap (pages.dpagemap) is a device's, which the model never frees.
 import type { DriverRef } from '../../model/driver.js';
 import type { State } from '../../model/types.js';
+import { drmGpusvmRefs } from '../common/drmGpusvmRefs.js';
 import { xeView } from './xeState.js';
-
-const notifierName = (nid: number): string => `drm_gpusvm_notifier ${nid}`;
-const rangeName = (id: number): string => `drm_gpusvm_range ${id}`;
 
 /** Every pointer xe's notifier registrations, ranges, collector list and device pages hold to its objects. */
 export function xeRefs(s: State): DriverRef[] {
   const st = xeView(s);
-  const notifiers = new Set(st.notifiers.map((n) => n.nid));
-  const ranges = new Set(st.ranges.map((r) => r.id));
+  const out = drmGpusvmRefs({
+    // xe is the only one to insert interval notifiers in its runs (tagged with their device).
+    registered: s.notifiers.filter((n) => n.alive).map((n) => n.id),
+    notifiers: st.notifiers.map((n) => n.nid),
+    ranges: st.ranges,
+    gc: st.gc,
+  });
   const zdds = new Set(st.devmem.filter((d) => !d.detached).map((d) => d.id));
-  const out: DriverRef[] = [];
-  for (const n of s.notifiers)
-    if (n.alive)
-      out.push({
-        holder: `mmu_interval_notifier ${n.id}`,
-        target: notifierName(n.id),
-        live: notifiers.has(n.id),
-      });
-  for (const r of st.ranges)
-    out.push({
-      holder: `${rangeName(r.id)} (range->notifier)`,
-      target: notifierName(r.nid),
-      live: notifiers.has(r.nid),
-    });
-  for (const id of st.gc)
-    out.push({
-      holder: 'the garbage collector list (vm->svm.garbage_collector.range_list)',
-      target: rangeName(id),
-      live: ranges.has(id),
-    });
   const pendingFree = new Set(s.pagesToFree);
   s.phys.forEach((p, page) => {
     if (p.gpu < 0 || p.zdd < 0 || (p.free && !pendingFree.has(page))) return;
