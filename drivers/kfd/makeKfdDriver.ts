@@ -26,8 +26,16 @@ export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'brok
     // svm_range_unmap_from_gpus never clears either; the GPU page tables of an exited process
     // outlive exit_mmap until kfd_process_wq_release; and with XNACK on, restore_work revalidates a
     // GPU_ALWAYS_MAPPED range only on its in-place and VRAM GPUs, leaving another GPU's PTE to the
-    // system page a fault migration freed.
-    openFindings: ['gpu-pte-honours-attributes', 'no-gpu-pte-after-munmap', 'xnack-off-restore-fresh'],
+    // system page a fault migration freed. A PTE is writable by VM_WRITE alone (svm_range_map_to_gpu),
+    // while hmm_range_fault reports our own device-private page read-only after fork or mprotect
+    // without faulting it for write: the GPU may write a page shared COW with a child
+    // (mirror-consistency with XNACK on, xnack-off-restore-fresh with it off).
+    openFindings: [
+      'gpu-pte-honours-attributes',
+      'no-gpu-pte-after-munmap',
+      'xnack-off-restore-fresh',
+      'mirror-consistency',
+    ],
     init: (cfg): KfdState => ({
       ...(base.init(cfg) as SvmState),
       evictedRanges: [],
