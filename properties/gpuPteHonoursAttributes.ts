@@ -18,7 +18,7 @@ export const gpuPteHonoursAttributes: Invariant = {
   cls: 'range',
   meaning:
     'A valid GPU PTE honours the SVM attributes set_attr gave its page: no PTE on a GPU without access (KFD_IOCTL_SVM_ATTR_NO_ACCESS), no writable PTE on a GPU read-only range (KFD_IOCTL_SVM_FLAG_GPU_RO).',
-  reads: ['gpu', 'uapi'],
+  reads: ['gpu', 'uapi', 'mm'],
   check(s) {
     for (let g = 0; g < s.gpuPt.length; g++) {
       const byPid = s.gpuPt[g] ?? [];
