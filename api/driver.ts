@@ -45,6 +45,7 @@ export { mirrorRangeFault } from '../drivers/mirror/mirrorGpuFault.js';
 export type { SvmFaultLocals, SvmRamLocals } from '../drivers/svm/svmFault.js';
 export type { SvmSetAttrLocals } from '../drivers/svm/svmAttrs.js';
 export type { SvmMapLocals } from '../drivers/svm/svmMap.js';
+export { svmMapOnGpus } from '../drivers/svm/svmMap.js';
 export type { SvmMigrateVmaLocals } from '../drivers/svm/svmMigrate.js';
 export type { SvmEvictLocals } from '../drivers/svm/svmEvict.js';
 export type { SvmDeferredWorkLocals, SvmInvalidateLocals } from '../drivers/svm/svmNotifier.js';

@@ -7,12 +7,12 @@ import { pfnPage, pfnWrite, PFN_ERROR, PFN_NONE, type HmmResult } from '../../mo
 import { tryLock, unlock } from '../../model/locks.js';
 import { vmaAt } from '../../model/mem.js';
 import { readBegin, readRetry } from '../../model/notifier.js';
-import { block, call, count, defineProc, goto, ret, yieldTo, type Proc } from '../../model/proc.js';
+import { block, call, count, defineProc, goto, ret, yieldTo, type Env, type Proc } from '../../model/proc.js';
 import { FLAG_GPU_RO } from '../../model/uapi.js';
 import { hiveOwner } from './svmMigrate.js';
 import { unmapFromGpus } from './svmNotifier.js';
 import type { SvmDesign } from './svmDesign.js';
-import { children, rangeById, rangeLock } from './svmState.js';
+import { children, rangeById, rangeLock, type SvmRange } from './svmState.js';
 import { gpuList } from './gpuList.js';
 import { svmMapTarget } from './svmMapTarget.js';
 import { filled } from '../../model/filled.js';
@@ -28,6 +28,45 @@ export interface SvmMapLocals {
   readonly: boolean;
   seq: number;
   pfns: number[];
+}
+
+/** The range of a step that holds its lock (it cannot have gone). */
+function lockedRange(env: Env, l: SvmMapLocals): SvmRange {
+  const r = rangeById(env.s, l.rid);
+  if (!r) throw new Error(`validate_and_map: range ${l.rid} gone under its lock`);
+  return r;
+}
+
+/**
+ * svm_range_map_to_gpus() of the window's pages, under the range lock: on each GPU of the bitmap
+ * that can reach them, page by page with the kind each page needs (svmMapTarget), writable when
+ * the VMA, the GPU_RO attribute and `writable(pfn)` allow it. A GPU that cannot reach the range's
+ * VRAM is skipped.
+ */
+export function svmMapOnGpus(
+  env: Env,
+  l: SvmMapLocals,
+  actualLoc: boolean,
+  writable: (pfn: number) => boolean,
+): void {
+  const s = env.s;
+  const r = lockedRange(env, l);
+  for (const g of gpuList(l.gpus)) {
+    const pages = l.pfns.map((pfn) =>
+      pfn === PFN_NONE || pfn === PFN_ERROR ? -1 : svmMapTarget(s, r, g, pfnPage(pfn), actualLoc),
+    );
+    if (pages.some((p) => p < 0)) {
+      count(env, 'GPU cannot reach VRAM of this range');
+      continue;
+    }
+    pages.forEach((page, i) => {
+      const vpn = l.addr + i;
+      if (vpn < r.start || vpn > r.last) return;
+      const w = !l.readonly && !(r.a.flags & FLAG_GPU_RO) && writable(l.pfns[i] ?? -1);
+      gpuMap(env, g, r.pid, vpn, page, w);
+      r.pm[vpn - r.start] = (r.pm[vpn - r.start] ?? 0) | (1 << g);
+    });
+  }
 }
 
 /**
@@ -89,38 +128,35 @@ export function validateAndMap(design: SvmDesign): Proc {
       return yieldTo('commit');
     },
     commit(env, l) {
-      const s = env.s;
-      const r = rangeById(s, l.rid);
+      const r = rangeById(env.s, l.rid);
       if (!r) return ret('EAGAIN');
       if (!tryLock(env, rangeLock(r.id), 'w')) return block({ k: 'lock', name: rangeLock(r.id), mode: 'w' });
-      if (readRetry(s, r.nid, l.seq) || children(s, r.id).length > 0) {
-        unlock(env, rangeLock(r.id));
-        count(env, 'validate_and_map -EAGAIN');
-        return ret('EAGAIN');
-      }
-      for (const g of gpuList(l.gpus)) {
-        const pages = l.pfns.map((pfn) =>
-          pfn === PFN_NONE || pfn === PFN_ERROR
-            ? -1
-            : svmMapTarget(s, r, g, pfnPage(pfn), !!design.actualLoc),
-        );
-        // svm_range_map_to_gpus skips a GPU that cannot reach the range's VRAM.
-        if (pages.some((p) => p < 0)) {
-          count(env, 'GPU cannot reach VRAM of this range');
-          continue;
-        }
-        pages.forEach((page, i) => {
-          const vpn = l.addr + i;
-          if (vpn < r.start || vpn > r.last) return;
-          const w =
-            !l.readonly &&
-            !(r.a.flags & FLAG_GPU_RO) &&
-            (!!design.pteWriteFromVma || pfnWrite(l.pfns[i] ?? -1));
-          gpuMap(env, g, r.pid, vpn, page, w);
-          r.pm[vpn - r.start] = (r.pm[vpn - r.start] ?? 0) | (1 << g);
-        });
-      }
-      unlock(env, rangeLock(r.id));
+      return goto('retry');
+    },
+    // The checks and the mapping under the range lock are steps of their own, chained by goto
+    // within one scheduler step as one block of code would be, so that a variant replaces one
+    // decision (withSteps/stepOf) instead of copying the commit.
+    /** amdgpu_hmm_range_get_pages_done(): mmu_interval_read_retry under the range lock. */
+    retry(env, l) {
+      return readRetry(env.s, lockedRange(env, l).nid, l.seq) ? goto('eagain') : goto('split');
+    },
+    /** A munmap split the range since the snapshot: its pages belong to the pieces now. */
+    split(env, l) {
+      return children(env.s, l.rid).length > 0 ? goto('eagain') : goto('map');
+    },
+    eagain(env, l) {
+      unlock(env, rangeLock(l.rid));
+      count(env, 'validate_and_map -EAGAIN');
+      return ret('EAGAIN');
+    },
+    map(env, l) {
+      const fromVma = !!design.pteWriteFromVma;
+      svmMapOnGpus(env, l, !!design.actualLoc, (pfn) => fromVma || pfnWrite(pfn));
+      return goto('next');
+    },
+    /** The window is mapped: drop the range lock and go on with the next VMA. */
+    next(env, l) {
+      unlock(env, rangeLock(l.rid));
       l.addr = l.segEnd + 1;
       return goto('seg');
     },
