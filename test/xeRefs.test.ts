@@ -10,16 +10,12 @@ import type { XeState } from '../drivers/xe/xeState.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import { driverObjectLifetime } from '../properties/driverObjectLifetime.js';
-import { cpuRead, gpuRead, gpuWrite, mmap, run } from './helpers.js';
+import { cpuRead, gpuRead, gpuWrite, mmap, oneGpu, run } from './helpers.js';
 
+// Two devices of one interconnect group (xe-p2p copies between them), four VRAM pages each.
 const twoInOneGroup: Config = {
-  vaPages: 8,
-  sysPages: 40,
-  maxProcs: 3,
-  gpus: [
-    { mem: 'private', vram: 4, hive: 0 },
-    { mem: 'private', vram: 4, hive: 0 },
-  ],
+  ...oneGpu,
+  gpus: [0, 1].map(() => ({ mem: 'private' as const, vram: 4, hive: 0 })),
 };
 const munmap = (off: number, len: number): Op => ({ op: 'munmap', on: 0, proc: 0, vma: 0, off, len });
 const unbind = (gpu: number): Op => ({ op: 'device_unbind', on: 0, proc: 0, gpu });
