@@ -17,8 +17,9 @@ import {
   yieldTo,
   type Env,
   type Proc,
+  type StepResult,
 } from '../../model/proc.js';
-import type { Config, State } from '../../model/types.js';
+import type { Config, Page, State } from '../../model/types.js';
 import { allocAndCopy } from '../common/allocAndCopy.js';
 import {
   allocBo,
@@ -124,6 +125,61 @@ export interface SvmMigrateVmaLocals {
 type VmaL = SvmMigrateVmaLocals;
 
 /**
+ * svm_range_vram_node_new() for the window of a migration to VRAM: a BO taken from `slots` (the
+ * VRAM the allocator may hand out), held by the range's VRAM node; when VRAM is full, one eviction
+ * (the step blocks on the victim's eviction fence and runs again), after which the pages stay in
+ * system memory. Returns to 'copy' or blocks.
+ */
+export function svmNewBo(env: Env, l: SvmMigrateVmaLocals, slots: number[]): StepResult {
+  const s = env.s;
+  const range = rangeById(s, l.rid);
+  const bo = allocBo(s, l.gpu, l.pid, l.start, l.n, slots);
+  if (bo && range) {
+    // kref_init: the new BO's first reference is the range's VRAM node (prange->svm_bo).
+    holdNode(s, range, bo.id);
+    l.bo = bo.id;
+    return yieldTo('copy');
+  }
+  // One eviction per allocation: if VRAM is still short afterwards the allocation fails (TTM -ENOMEM).
+  const victim = l.evicted ? undefined : evictionVictim(s, l.gpu);
+  if (!victim) {
+    count(env, 'VRAM full, nothing to evict: stays in system memory');
+    return yieldTo('copy');
+  }
+  l.evicted = true;
+  victim.evicting = true;
+  bumpCounter(s, evictionFence(victim.id), 1);
+  spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
+  count(env, 'eviction');
+  return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
+}
+
+/**
+ * svm_migrate_copy_to_vram(): each page that migrates gets its VRAM page of the BO
+ * (svm_migrate_get_vram_page: zone_device_data = the BO, one BO reference per page) and its data,
+ * when `mayReuse` says that VRAM page may start a new life.
+ */
+export function svmFillFromBo(env: Env, l: SvmMigrateVmaLocals, mayReuse: (page: Page) => boolean): void {
+  const s = env.s;
+  const m = migrationById(s, l.mig);
+  const bo = boById(s, l.bo);
+  const full = m.src.every((x) => x.migrate);
+  m.src.forEach((src, i) => {
+    const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
+    if (!src.migrate || page === undefined) return;
+    const pg = s.phys[page];
+    if (pg && !mayReuse(pg)) return;
+    if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
+    initDevicePage(s, page, l.bo);
+    boRef(s, l.bo);
+    const d = s.phys[page];
+    if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+    m.dst[i] = page;
+  });
+  if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');
+}
+
+/**
  * svm_migrate_vma_to_vram / svm_migrate_vma_to_ram: one migrate_vma_setup, (a BO for the window),
  * copy, migrate_vma_pages and migrate_vma_finalize over the pages of one VMA and device owner,
  * announcing itself (an intent) so the notifier keeps what this migration leaves in place.
@@ -176,27 +232,7 @@ export const svmMigrateVma: Proc = defineProc<VmaL>('svm_migrate_vma', {
   },
   newbo(env, l) {
     // svm_range_vram_node_new: a new BO, from VRAM whose struct pages are really free.
-    const s = env.s;
-    const range = rangeById(s, l.rid);
-    const bo = allocBo(s, l.gpu, l.pid, l.start, l.n, freeSlots(s, l.gpu));
-    if (bo && range) {
-      // kref_init: the new BO's first reference is the range's VRAM node (prange->svm_bo).
-      holdNode(s, range, bo.id);
-      l.bo = bo.id;
-      return yieldTo('copy');
-    }
-    // One eviction per allocation: if VRAM is still short afterwards the allocation fails (TTM -ENOMEM).
-    const victim = l.evicted ? undefined : evictionVictim(s, l.gpu);
-    if (!victim) {
-      count(env, 'VRAM full, nothing to evict: stays in system memory');
-      return yieldTo('copy');
-    }
-    l.evicted = true;
-    victim.evicting = true;
-    bumpCounter(s, evictionFence(victim.id), 1);
-    spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
-    count(env, 'eviction');
-    return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
+    return svmNewBo(env, l, freeSlots(env.s, l.gpu));
   },
   copy(env, l) {
     if (l.toDev) return goto('fill');
@@ -205,26 +241,8 @@ export const svmMigrateVma: Proc = defineProc<VmaL>('svm_migrate_vma', {
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');
   },
   fill(env, l) {
-    // svm_migrate_copy_to_vram: each page that migrates gets a VRAM page of the BO
-    // (svm_migrate_get_vram_page: zone_device_data = the BO, one BO reference per page).
-    const s = env.s;
-    const m = migrationById(s, l.mig);
-    const bo = boById(s, l.bo);
-    const full = m.src.every((x) => x.migrate);
-    m.src.forEach((src, i) => {
-      const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
-      if (!src.migrate || page === undefined) return;
-      const pg = s.phys[page];
-      // Only a page nobody references may start a new life (the 2025 refcount fix).
-      if (pg && !pg.free) return;
-      if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
-      initDevicePage(s, page, l.bo);
-      boRef(s, l.bo);
-      const d = s.phys[page];
-      if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
-      m.dst[i] = page;
-    });
-    if (bo && !full && m.dst.some((x) => x >= 0)) count(env, 'partially filled BO');
+    // Only a page nobody references may start a new life (the 2025 refcount fix).
+    svmFillFromBo(env, l, (page) => page.free);
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');
   },
   fin(env, l) {
