@@ -47,7 +47,7 @@ export type { SvmSetAttrLocals } from '../drivers/svm/svmAttrs.js';
 export type { SvmMapLocals } from '../drivers/svm/svmMap.js';
 export { svmMapOnGpus } from '../drivers/svm/svmMap.js';
 export type { SvmMigrateVmaLocals } from '../drivers/svm/svmMigrate.js';
-export { svmFillFromBo, svmNewBo } from '../drivers/svm/svmMigrate.js';
+export { SVM_FILL_RULES, svmFillFromBo, svmNewBo, type SvmFillRules } from '../drivers/svm/svmMigrate.js';
 export type { SvmEvictLocals } from '../drivers/svm/svmEvict.js';
 export type { SvmDeferredWorkLocals, SvmInvalidateLocals } from '../drivers/svm/svmNotifier.js';
 

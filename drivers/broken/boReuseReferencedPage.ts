@@ -8,7 +8,7 @@ import type { Driver } from '../../model/driver.js';
 import { call } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import { reference } from '../reference.js';
-import { svmFillFromBo, svmNewBo, type SvmMigrateVmaLocals } from '../svm/svmMigrate.js';
+import { SVM_FILL_RULES, svmFillFromBo, svmNewBo, type SvmMigrateVmaLocals } from '../svm/svmMigrate.js';
 import { svmStateView } from '../svm/svmState.js';
 
 /** The bug's allocator: VRAM pages no BO reserves, whether or not their struct page is free. */
@@ -34,7 +34,7 @@ export const boReuseReferencedPage: Driver = defineDriver(
       newbo: (env, l) => svmNewBo(env, l, unreservedSlots(env.s, l.gpu)),
       fill(env, l) {
         // The bug: no check that the page is really free before it starts a new life.
-        svmFillFromBo(env, l, () => true);
+        svmFillFromBo(env, l, { ...SVM_FILL_RULES, mayReuse: () => true });
         return call('migrate_vma_pages', { mig: l.mig }, 'fin');
       },
     },

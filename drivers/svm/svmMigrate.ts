@@ -154,12 +154,23 @@ export function svmNewBo(env: Env, l: SvmMigrateVmaLocals, slots: number[]): Ste
   return block({ k: 'counter', key: evictionFence(victim.id), until: 0 });
 }
 
+/** What svm_migrate_copy_to_vram decides page by page: the reference's rules, a variant's own. */
+export interface SvmFillRules {
+  /** Whether this VRAM page of the BO may start a new life. */
+  mayReuse(page: Page): boolean;
+  /** Whether a page takes its BO reference, given whether the migration fills the whole BO. */
+  pageRef(full: boolean): boolean;
+}
+
+/** The reference's rules: only a page nobody references is reused (the 2025 refcount fix); every page takes a reference. */
+export const SVM_FILL_RULES: SvmFillRules = { mayReuse: (page) => page.free, pageRef: () => true };
+
 /**
  * svm_migrate_copy_to_vram(): each page that migrates gets its VRAM page of the BO
  * (svm_migrate_get_vram_page: zone_device_data = the BO, one BO reference per page) and its data,
- * when `mayReuse` says that VRAM page may start a new life.
+ * as `rules` allow.
  */
-export function svmFillFromBo(env: Env, l: SvmMigrateVmaLocals, mayReuse: (page: Page) => boolean): void {
+export function svmFillFromBo(env: Env, l: SvmMigrateVmaLocals, rules: SvmFillRules): void {
   const s = env.s;
   const m = migrationById(s, l.mig);
   const bo = boById(s, l.bo);
@@ -168,10 +179,10 @@ export function svmFillFromBo(env: Env, l: SvmMigrateVmaLocals, mayReuse: (page:
     const page = bo && bo.state === 'live' && bo.vram ? bo.slots[i] : undefined;
     if (!src.migrate || page === undefined) return;
     const pg = s.phys[page];
-    if (pg && !mayReuse(pg)) return;
+    if (pg && !rules.mayReuse(pg)) return;
     if (pg && pg.zdd >= 0) count(env, 'VRAM page reused');
     initDevicePage(s, page, l.bo);
-    boRef(s, l.bo);
+    if (rules.pageRef(full)) boRef(s, l.bo);
     const d = s.phys[page];
     if (d) mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
     m.dst[i] = page;
@@ -241,8 +252,7 @@ export const svmMigrateVma: Proc = defineProc<VmaL>('svm_migrate_vma', {
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');
   },
   fill(env, l) {
-    // Only a page nobody references may start a new life (the 2025 refcount fix).
-    svmFillFromBo(env, l, (page) => page.free);
+    svmFillFromBo(env, l, SVM_FILL_RULES);
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');
   },
   fin(env, l) {
