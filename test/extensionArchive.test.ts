@@ -12,18 +12,26 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCounterexample } from '../archive/parseCounterexample.js';
 import { spawnCli } from './spawnCli.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 /** A directory inside this project (gitignored), so a module there resolves svmcheck/driver. */
 function inProject(): string {
   mkdirSync('.svmcheck-tmp', { recursive: true });
-  return resolve(mkdtempSync(join('.svmcheck-tmp', 'ext-archive-')));
+  const dir = resolve(mkdtempSync(join('.svmcheck-tmp', 'ext-archive-')));
+  made.push(dir);
+  return dir;
 }
 
 function onlyCase(dir: string): string {
@@ -143,6 +151,7 @@ describe('archiving with extension modules', () => {
 
     // The same case in an archive outside any project: its module is loaded only when named.
     const outside = mkdtempSync(join(tmpdir(), 'svmcheck-ext-'));
+    made.push(outside);
     const moved = join(outside, 'case.json');
     writeFileSync(
       moved,
