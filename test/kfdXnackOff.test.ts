@@ -11,7 +11,7 @@ import { profileByName } from '../generators/profiles.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import { FLAG_GPU_ALWAYS_MAPPED, FLAG_GPU_RO } from '../model/uapi.js';
-import { eventsOf, gpuWrite, mmap, oneGpu, run } from './helpers.js';
+import { cpuRead, cpuWrite, eventsOf, gpuWrite, mmap, oneGpu, run } from './helpers.js';
 
 const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs']): Op => ({
   op: 'svm_set_attr',
@@ -107,5 +107,55 @@ describe('kfd with XNACK off: set_attr GPU_RO and a prefetch on a mapped range',
     expect(resumed.length).toBeGreaterThan(0);
     const last = new Map(eventsOf(r, 'gpu-map').map((m) => [m.gpu, m.w]));
     expect([...last.values()]).toEqual([false, false]);
+  });
+});
+
+describe("kfd's migration between two GPUs (svm_migrate_vram_to_vram)", () => {
+  // Two GPUs of one XGMI hive; the range is prefetched to gpu0, then to gpu1.
+  const config: Config = {
+    ...oneGpu,
+    gpus: [
+      { mem: 'private', vram: 2, hive: 0 },
+      { mem: 'private', vram: 2, hive: 0 },
+    ],
+  };
+  const both = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs']): Op => ({
+    op: 'svm_set_attr',
+    on: 0,
+    proc: 0,
+    vma: 0,
+    off: 0,
+    len: 2,
+    attrs,
+  });
+  const program: Op[] = [
+    mmap(2),
+    cpuWrite(0),
+    both([
+      { t: 'access', v: 0 },
+      { t: 'access', v: 1 },
+      { t: 'prefetch', v: 1 },
+    ]),
+    both([{ t: 'prefetch', v: 2 }]),
+    cpuRead(0),
+  ];
+  for (const xnack of ['on', 'off'] as const)
+    it(`goes through system memory, even within a hive (XNACK ${xnack})`, () => {
+      const r = run(program, { driver: kfd, config: { ...config, xnack } });
+      expect(r.violation).toBeNull();
+      // To gpu0, the whole range back to RAM, to gpu1; then the CPU read's migrate_to_ram.
+      expect(eventsOf(r, 'migrate').map((m) => `${m.to}:${m.done}`)).toEqual([
+        'dev:2',
+        'sys:2',
+        'dev:2',
+        'sys:2',
+      ]);
+      const [cpu] = eventsOf(r, 'cpu-read');
+      expect(cpu?.v).toBe(cpu?.want);
+    });
+  it('the reference does not bridge through system memory', () => {
+    const r = run(program, { driver: reference, config });
+    expect(r.violation).toBeNull();
+    expect(eventsOf(r, 'migrate').map((m) => m.to)).toEqual(['dev', 'dev', 'sys']);
   });
 });

@@ -11,8 +11,8 @@ import { FLAG_COHERENT, FLAG_HOST_ACCESS, LOC_SYSMEM, LOC_UNDEFINED } from '../m
 import { cpuRead, cpuWrite, eventsOf, gpuRead, gpuWrite, mmap, oneGpu, run } from './helpers.js';
 
 const FLAGS = FLAG_HOST_ACCESS | FLAG_COHERENT;
-/** RegisterSVMRange(gpu 0, VMA vma + off, len pages, prefetch node: system memory, default flags). */
-const register = (vma: number, off: number, len: number): Op => ({
+/** RegisterSVMRange(gpu 0, VMA vma + off, len pages, prefetch node `loc` (0: system memory, g + 1: GPU g), default flags). */
+const registerAt = (vma: number, off: number, len: number, loc: number): Op => ({
   op: 'svm_set_attr',
   on: 0,
   proc: 0,
@@ -20,12 +20,14 @@ const register = (vma: number, off: number, len: number): Op => ({
   off,
   len,
   attrs: [
-    { t: 'prefetch', v: LOC_SYSMEM },
-    { t: 'preferred', v: LOC_SYSMEM },
+    { t: 'prefetch', v: loc },
+    { t: 'preferred', v: loc },
     { t: 'set_flags', v: FLAGS },
     { t: 'access', v: 0 },
   ],
 });
+/** RegisterSVMRange with the prefetch node system memory. */
+const register = (vma: number, off: number, len: number): Op => registerAt(vma, off, len, LOC_SYSMEM);
 const getAttr = (vma: number, off: number, len: number): Op => ({
   op: 'svm_get_attr',
   on: 0,
@@ -127,21 +129,6 @@ for (const xnack of ['on', 'off'] as const) {
 
 // The rest of SplitRangeTest, PartialUnmapSysMemTest, BasicVramTest and MigrateTest, scaled to the
 // model's 8 VA pages: kfdtest's BufSize (16 pages) is 4 here, 8192 bytes one page, 65536 two.
-/** RegisterSVMRange with prefetch node `loc` (0: system memory, g + 1: GPU g). */
-const registerAt = (vma: number, off: number, len: number, loc: number): Op => ({
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma,
-  off,
-  len,
-  attrs: [
-    { t: 'prefetch', v: loc },
-    { t: 'preferred', v: loc },
-    { t: 'set_flags', v: FLAGS },
-    { t: 'access', v: 0 },
-  ],
-});
 const munmap = (vma: number, off: number, len: number): Op => ({
   op: 'munmap',
   on: 0,

@@ -9,6 +9,7 @@ import { makeSvmDriver } from '../svm/makeSvmDriver.js';
 import type { SvmState } from '../svm/svmState.js';
 import { kfdInvalidate } from './kfdInvalidate.js';
 import { kfdListFini } from './kfdListFini.js';
+import { kfdMigrate } from './kfdMigrateToVram.js';
 import { kfdRestorePages } from './kfdRestorePages.js';
 import { kfdRestoreWork } from './kfdRestoreWork.js';
 import { kfdSetAttr } from './kfdSetAttr.js';
@@ -50,6 +51,7 @@ export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'brok
       set_attr: kfdSetAttr(base.procs['set_attr'] as Proc),
       restore_work: kfdRestoreWork,
       list_fini: kfdListFini,
+      svm_migrate: kfdMigrate(base.procs['svm_migrate'] as Proc),
     },
   };
 }
