@@ -26,14 +26,7 @@ function inOtherVram(s: State, r: Readonly<SvmRange>, gpu: number): boolean {
  *
  * Return: the migrate_vma calls, in order.
  */
-function kfdMigrationPlan(
-  s: State,
-  rid: number,
-  pid: number,
-  start: number,
-  last: number,
-  to: number,
-) {
+function kfdMigrationPlan(s: State, rid: number, pid: number, start: number, last: number, to: number) {
   const r = rangeById(s, rid);
   if (to <= 0 || !r || !inOtherVram(s, r, to - 1)) return migrationPlan(s, pid, start, last, to);
   return [
