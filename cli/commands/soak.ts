@@ -16,6 +16,10 @@ import { DEFAULT_KERNEL, type KernelVersion } from '../../model/kernelVersion.js
 
 const xnackWords = (x: 'on' | 'off' | undefined): string => (x ? ` --xnack ${x}` : '');
 
+/** A driver as the soak names it: with its XNACK mode when it follows one. */
+const pairName = (p: { driver: string; xnack?: 'on' | 'off' }): string =>
+  `${p.driver}${p.xnack ? ` xnack ${p.xnack}` : ''}`;
+
 const replayOf = (s: SoakSlot, kernel: KernelVersion): string =>
   `npx svmcheck run --driver ${s.driver} --kernel ${kernel}${xnackWords(s.xnack)} --suite ${s.suite} --seed ${s.seed} --path ${s.failure?.path ?? ''}`;
 
@@ -60,7 +64,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
         ...(s.notModelled ? [`${s.notModelled} not modelled`] : []),
       ];
       io.out(
-        `  ${slotWord(s)}  ${`${s.driver}${s.xnack ? ` xnack ${s.xnack}` : ''}`.padEnd(16)} ${s.suite.padEnd(10)} seed ${String(s.seed).padStart(11)}  ${String(s.runs).padStart(9)} runs  ${s.seconds.toFixed(1).padStart(6)} s${extra.length ? `  (${extra.join(', ')})` : ''}${s.failure ? `  ${s.failure.violation.invariant}` : ''}`,
+        `  ${slotWord(s)}  ${pairName(s).padEnd(16)} ${s.suite.padEnd(10)} seed ${String(s.seed).padStart(11)}  ${String(s.runs).padStart(9)} runs  ${s.seconds.toFixed(1).padStart(6)} s${extra.length ? `  (${extra.join(', ')})` : ''}${s.failure ? `  ${s.failure.violation.invariant}` : ''}`,
       );
     },
   });
@@ -112,12 +116,12 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
   }
   for (const s of open)
     io.out(
-      `\nopen  ${s.driver}${s.xnack ? ` xnack ${s.xnack}` : ''} ${s.suite} seed ${s.seed}: ${s.failure?.violation.invariant ?? ''}, one of the driver's open findings (upstream behaviour, archived as an open case); replay: ${replayOf(s, kernel)}`,
+      `\nopen  ${pairName(s)} ${s.suite} seed ${s.seed}: ${s.failure?.violation.invariant ?? ''}, one of the driver's open findings (upstream behaviour, archived as an open case); replay: ${replayOf(s, kernel)}`,
     );
   io.out('\nper driver and suite:');
   for (const t of totals)
     io.out(
-      `  ${`${t.driver}${t.xnack ? ` xnack ${t.xnack}` : ''}`.padEnd(16)} ${t.suite.padEnd(10)} ${String(t.runs).padStart(10)} runs over ${t.seeds} seed${t.seeds === 1 ? '' : 's'}${runs === undefined ? '' : t.reached ? `  (${runs} reached)` : `  (short of ${runs})`}`,
+      `  ${pairName(t).padEnd(16)} ${t.suite.padEnd(10)} ${String(t.runs).padStart(10)} runs over ${t.seeds} seed${t.seeds === 1 ? '' : 's'}${runs === undefined ? '' : t.reached ? `  (${runs} reached)` : `  (short of ${runs})`}`,
     );
   const undecided = r.slots.reduce((a, s) => a + s.undecided, 0);
   const notModelled = r.slots.reduce((a, s) => a + s.notModelled, 0);
