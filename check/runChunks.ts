@@ -33,6 +33,11 @@ export interface ChunkedReport extends CheckReport {
   chunks: number;
   /** Index of the failing chunk, -1 when none failed. */
   failedChunk: number;
+  /**
+   * The leading jobs that ran every run they were given (a chunk cut short by stopAt ends the
+   * prefix), and their runs: where a later call resumes without running a program twice.
+   */
+  complete: { jobs: number; runs: number };
 }
 
 function merge(base: { driver: string; profile: string; seed: number }, parts: CheckReport[]): CheckReport {
@@ -121,5 +126,12 @@ export async function runChunks(
     merged.failure = { ...failing.failure, path: `${lowestFail}:${failing.failure.path}` };
     if (failing.shrinkMs !== undefined) merged.shrinkMs = failing.shrinkMs;
   }
-  return { ...merged, chunks: parts.length, failedChunk: failing ? lowestFail : -1 };
+  const complete = { jobs: 0, runs: 0 };
+  for (const job of jobs) {
+    const r = done.get(job.index);
+    if (!r || r.interrupted || r.runs < job.runs || job.index > lowestFail) break;
+    complete.jobs++;
+    complete.runs += r.runs;
+  }
+  return { ...merged, chunks: parts.length, failedChunk: failing ? lowestFail : -1, complete };
 }

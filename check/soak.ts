@@ -36,6 +36,8 @@ export interface SoakSlot {
    * behaviour explained by an archived open case, reported as such and not as a failing slot.
    */
   known: boolean;
+  /** The slot was short after the first pass and ran again in the second (onSlot sees it twice). */
+  resumed?: boolean;
 }
 
 export interface SoakReport {
@@ -88,21 +90,35 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
   return out;
 }
 
+/** A slot still short of its runs when the first pass ended, and where it resumes. */
+interface Resumable {
+  slot: SoakSlot;
+  driver: Driver;
+  profile: Profile;
+  /** Chunk jobs run to their end (the resumed pass starts after them) and their runs. */
+  complete: { jobs: number; runs: number };
+}
+
 export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promise<SoakReport> {
   const pairs = soakPairs(drivers);
   const perSlot = opts.runs === undefined ? null : Math.ceil(opts.runs / opts.seeds);
   const slots: SoakSlot[] = [];
+  const short: Resumable[] = [];
   const t0 = Date.now();
   const deadline = t0 + opts.seconds * 1000;
+  // Time a slot does not use (it reached its runs) goes to the slots after it.
+  const shareOf = (left: number): number => {
+    const now = Date.now();
+    return now + Math.max(0, deadline - now) / Math.max(1, left);
+  };
   let left = pairs.length * opts.seeds;
   for (const { driver, profile } of pairs)
     for (let k = 0; k < opts.seeds; k++) {
       const seed = seedOf(opts.seed, k);
       const started = Date.now();
-      // Time a slot does not use (it reached its runs) goes to the slots after it.
-      const stopAt = started + Math.max(0, deadline - started) / Math.max(1, left--);
       const exec = await opts.executor(driver, profile);
       try {
+        const stopAt = shareOf(left--);
         const r = await runChunks(
           { driver: driver.name, profile: profile.name, seed },
           chunkJobs(seed, perSlot ?? UNBOUNDED_RUNS),
@@ -125,11 +141,41 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
           known: failure !== null && (driver.openFindings ?? []).includes(failure.violation.invariant),
         };
         slots.push(slot);
+        if (perSlot !== null && !failure && r.complete.runs < perSlot)
+          short.push({ slot, driver, profile, complete: r.complete });
         opts.onSlot?.(slot);
       } finally {
         await exec.close();
       }
     }
+  // A second pass gives the time the first pass left over (slots that reached their runs early
+  // after a short slot had taken its share) to the short slots, resuming each after its last whole
+  // chunk: the runs stay distinct programs, and a failure replays with the slot's own command.
+  for (let i = 0; i < short.length && Date.now() < deadline; i++) {
+    const { slot, driver, profile, complete } = short[i] as Resumable;
+    const started = Date.now();
+    const exec = await opts.executor(driver, profile);
+    try {
+      const stopAt = shareOf(short.length - i);
+      const r = await runChunks(
+        { driver: driver.name, profile: profile.name, seed: slot.seed },
+        chunkJobs(slot.seed, perSlot ?? UNBOUNDED_RUNS).slice(complete.jobs),
+        exec,
+        { stopAt, shrinkUntil: stopAt + 30_000 },
+      );
+      slot.runs = complete.runs + r.runs;
+      slot.steps += r.steps;
+      slot.seconds += (Date.now() - started) / 1000;
+      slot.undecided += r.stats[UNDECIDED] ?? 0;
+      slot.notModelled += r.notModelled ?? 0;
+      slot.failure = r.failure;
+      slot.known = r.failure !== null && (driver.openFindings ?? []).includes(r.failure.violation.invariant);
+      slot.resumed = true; // steps and undecided count work done: the cut chunk ran twice
+      opts.onSlot?.(slot);
+    } finally {
+      await exec.close();
+    }
+  }
   return {
     slots,
     runs: slots.reduce((a, s) => a + s.runs, 0),

@@ -2,6 +2,7 @@
 // `svmcheck run --seed`; a pass says what it covered, a failing slot makes the soak fail.
 import { describe, expect, it } from 'vitest';
 import { inProcessExecutor } from '../check/inProcessExecutor.js';
+import type { ChunkExecutor } from '../check/runChunks.js';
 import { SOAK_SUITES, seedOf, soak, soakPairs, soakTotals } from '../check/soak.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import { kfd } from '../drivers/kfd.js';
@@ -68,6 +69,56 @@ describe('soak', () => {
     const r = await soak([plain], opts);
     expect(r.failures).toBe(r.slots.filter((s) => s.failure).length);
     expect(r.failures).toBeGreaterThan(0);
+  });
+
+  it('--runs: a slot cut short by its time share resumes after its last whole chunk in a second pass', async () => {
+    // A fake executor: the first time the default suite runs, its first chunk takes its whole share
+    // and ends cut short; every other chunk is instant. The second pass runs the default slot again
+    // from chunk 0 (the cut chunk), so its runs are distinct programs and reach the target.
+    const started: Array<{ suite: string; index: number }> = [];
+    let defaultCalls = 0;
+    const executor = (_d: Driver, p: Profile): ChunkExecutor => {
+      const slow = p.name === 'default' && defaultCalls++ === 0;
+      return {
+        capacity: 1,
+        async run(job, limits) {
+          started.push({ suite: p.name, index: job.index });
+          const cut = slow && job.index === 0;
+          if (cut)
+            await new Promise((r) => setTimeout(r, Math.max(0, (limits.stopAt ?? 0) - Date.now()) + 5));
+          const runs = cut ? Math.floor(job.runs / 2) : job.runs;
+          return {
+            driver: 'mirror',
+            profile: p.name,
+            seed: job.seed,
+            runs,
+            steps: runs,
+            stats: {},
+            runsWith: {},
+            interrupted: cut,
+            failure: null,
+          };
+        },
+        close: () => Promise.resolve(),
+      };
+    };
+    const lines: string[] = [];
+    const r = await soak([mirror], {
+      seconds: 2,
+      runs: 450,
+      seed: 9,
+      seeds: 1,
+      executor,
+      onSlot: (s) => lines.push(`${s.suite} ${s.runs}${s.resumed ? ' resumed' : ''}`),
+    });
+    const def = r.slots.find((s) => s.suite === 'default');
+    expect(def?.runs).toBe(450);
+    expect(def?.resumed).toBe(true);
+    expect(soakTotals(r.slots).every((t) => t.reached)).toBe(true);
+    expect(lines[0]).toBe('default 100');
+    expect(lines.at(-1)).toBe('default 450 resumed');
+    // The default slot's chunks: 0 cut in the first pass, then 0, 1, 2 in the second.
+    expect(started.filter((j) => j.suite === 'default').map((j) => j.index)).toEqual([0, 0, 1, 2]);
   });
 
   it('derives distinct, reproducible seeds', () => {

@@ -60,6 +60,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
     onSlot: (s) => {
       if (json) return;
       const extra = [
+        ...(s.resumed ? ['resumed'] : []),
         ...(s.undecided ? [`${s.undecided} undecided`] : []),
         ...(s.notModelled ? [`${s.notModelled} not modelled`] : []),
       ];
