@@ -56,8 +56,10 @@ function seenBy(f: StepFootprint, newEdge: boolean, declaredOnly: boolean): stri
   for (const inv of STEP_INVARIANTS) {
     if (inv.events) {
       if (inv.events.some((k) => kinds.has(k))) return inv.id;
-    } else if (inv.reads) {
-      if (inv.reads.some((r) => (a.written & REGION_BITS[r]) !== 0)) return inv.id;
+    } else if (inv.reads || inv.readsUnmarked) {
+      if (inv.reads?.some((r) => (a.written & REGION_BITS[r]) !== 0)) return inv.id;
+      // Unmarked state (activities, locks, counters): seen when the step may have written its field.
+      if (inv.readsUnmarked?.some((u) => f.writes.has(u.split('.')[0] as string))) return inv.id;
     } else if (!declaredOnly) return inv.id;
   }
   return null;

@@ -50,11 +50,14 @@ function compile(list: readonly Invariant[]): Pass {
   const lines = ['let f;'];
   list.forEach((inv, i) => {
     const check = `f = list[${i}].check(s, e, d); if (f !== null) { out.finding = f; return ${i}; }`;
-    const guard = inv.reads
-      ? `(w & ${maskOf(inv.reads, REGION_BITS)}) !== 0`
-      : inv.events
-        ? `(k & ${maskOf(inv.events, EVENT_KIND_BITS)}) !== 0`
-        : null;
+    // State no mark covers (readsUnmarked) may have changed in any step: no guard.
+    const guard = inv.readsUnmarked
+      ? null
+      : inv.reads
+        ? `(w & ${maskOf(inv.reads, REGION_BITS)}) !== 0`
+        : inv.events
+          ? `(k & ${maskOf(inv.events, EVENT_KIND_BITS)}) !== 0`
+          : null;
     lines.push(guard ? `if (${guard}) { ${check} }` : check);
   });
   lines.push('return -1;');

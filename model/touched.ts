@@ -52,6 +52,34 @@ export const REGION_FIELDS: Readonly<Record<Region, readonly (keyof State)[]>> =
   notifiers: ['notifiers'],
 };
 
+/**
+ * State outside the write-marked regions, as an invariant may read it: the lock table, the named
+ * counters, the migrations in flight, the pages re-initialised or to free this step, which
+ * activities exist (`acts`) and each activity field (`acts.wait`, ...). No mark says which steps
+ * write these, so an invariant that reads one is checked after every step; declaring it
+ * (Invariant.readsUnmarked) makes its whole footprint known, for the independence of steps
+ * (test/touched.test.ts holds the declaration to what check() reads).
+ */
+export const UNMARKED_READS = [
+  'locks',
+  'counters',
+  'migrations',
+  'reinitialised',
+  'pagesToFree',
+  'acts',
+  'acts.id',
+  'acts.agent',
+  'acts.op',
+  'acts.frames',
+  'acts.wait',
+  'acts.held',
+  'acts.spin',
+  'acts.cpu',
+  'acts.bound',
+] as const;
+
+export type UnmarkedRead = (typeof UNMARKED_READS)[number];
+
 /** The marks of the step running now (one model step runs at a time in a thread). */
 export const touched = { bits: ALL_REGIONS };
 

@@ -7,6 +7,9 @@ export const devicePageReinit: Invariant = {
   meaning:
     'A device page is re-initialised for a new migration only after it has really been freed (no reference left).',
   transition: true,
+  // The pages this step re-initialised, and their struct pages for the message.
+  reads: ['pages'],
+  readsUnmarked: ['reinitialised'],
   check(s) {
     const page = s.reinitialised[0];
     if (page === undefined) return null;

@@ -8,6 +8,9 @@ export const deviceTeardown: Invariant = {
   cls: 'teardown',
   meaning:
     "Once a GPU's device memory is torn down (driver unbind returned), none of its pages is allocated or mapped and its page tables translate nothing: pages in use were migrated back and later requests refused.",
+  // The unplugged state is in the srcu/teardown counters (model/devmem.ts); pages, CPU and GPU page tables.
+  reads: ['pages', 'mm', 'gpu'],
+  readsUnmarked: ['counters'],
   check(s) {
     for (let g = 0; g < s.cfg.gpus.length; g++) {
       if (devmemLife(s, g) !== 'gone') continue;

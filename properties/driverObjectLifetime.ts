@@ -18,6 +18,9 @@ export const driverObjectLifetime: Invariant = {
   cls: 'memory-safety',
   meaning:
     'No driver object (mmu_interval_notifier, svm_range, drm_gpusvm notifier or range, drm_pagemap zdd, the range or mirror a notifier is embedded in) is touched after it was removed or freed: no read_begin, read_retry or set_seq on a removed notifier, no task asleep on one, and no registered notifier, work list, device page or object still pointing to a freed one.',
+  // Sleepers' waits; Driver.refs reads the driver's objects, notifiers and device pages' zdd.
+  reads: ['drv', 'notifiers', 'pages'],
+  readsUnmarked: ['acts', 'acts.wait', 'acts.agent', 'pagesToFree'],
   check(s, _events, driver) {
     for (const a of s.acts) {
       const w = a.wait;

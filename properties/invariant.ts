@@ -4,7 +4,7 @@ import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Witness } from '../model/witness.js';
 import type { WaitLink } from '../model/waitFor.js';
-import type { Region } from '../model/touched.js';
+import type { Region, UnmarkedRead } from '../model/touched.js';
 import type { EventKind } from '../model/eventKinds.js';
 
 /** What every problem says, whatever its kind. */
@@ -69,6 +69,14 @@ export interface Invariant {
    * check() reads.
    */
   reads?: readonly Region[];
+  /**
+   * What check() reads outside the write-marked regions (model/touched.ts UnmarkedRead: the lock
+   * table, counters, activities and their fields, ...), with `reads` for the regions it reads: no
+   * write mark covers these, so such an invariant is checked after every step, and the two lists
+   * together are its whole footprint. test/touched.test.ts holds the declaration to what check()
+   * reads.
+   */
+  readsUnmarked?: readonly UnmarkedRead[];
   /**
    * The only event kinds check() reads, for a check that fails only on some event of the step:
    * after a step that emitted none of them the executor and the explorer skip it.

@@ -13,8 +13,15 @@ import { PROFILES, profileByName, type Profile } from '../generators/profiles.js
 import { reference } from '../drivers/reference.js';
 import type { Driver } from '../model/driver.js';
 import { initialState } from '../model/engine.js';
-import { REGION_BITS, REGION_FIELDS, touched, type Region } from '../model/touched.js';
-import type { State } from '../model/types.js';
+import {
+  REGION_BITS,
+  REGION_FIELDS,
+  UNMARKED_READS,
+  touched,
+  type Region,
+  type UnmarkedRead,
+} from '../model/touched.js';
+import type { Activity, State } from '../model/types.js';
 import type { Event } from '../model/events.js';
 import type { Program } from '../model/program.js';
 import { INVARIANTS } from '../properties/catalog.js';
@@ -99,38 +106,74 @@ describe('write marks (model/touched.ts)', () => {
   );
 });
 
-describe('read declarations (Invariant.reads)', () => {
-  const declared = INVARIANTS.filter((i) => i.reads);
+/**
+ * Spies on what a check reads: each top-level State field, which activities exist (the acts
+ * array itself) and each field of an activity (acts.wait, ...), as the names Invariant.reads and
+ * Invariant.readsUnmarked declare.
+ */
+function readsOf(s: State, into: Set<string>): State {
+  const act = (a: Activity): Activity =>
+    new Proxy(a, {
+      get(t, k, r) {
+        if (typeof k === 'string') into.add(`acts.${k}`);
+        return Reflect.get(t, k, r) as unknown;
+      },
+    });
+  const acts = new Proxy(s.acts, {
+    get(t, k, r) {
+      into.add('acts');
+      const v = Reflect.get(t, k, r) as unknown;
+      // Elements reached by index or by the array's own iteration (find, filter, for-of).
+      return typeof k === 'string' && /^\d+$/.test(k) && v ? act(v as Activity) : v;
+    },
+  });
+  return new Proxy(s, {
+    get(t, k, r) {
+      if (k === 'acts') return acts;
+      if (typeof k === 'string') into.add(k);
+      return Reflect.get(t, k, r) as unknown;
+    },
+  });
+}
 
-  it('declaring invariants read no events: they are not transition or final ones', () => {
-    expect(declared.length).toBeGreaterThan(5);
-    for (const i of declared)
+describe('read declarations (Invariant.reads, Invariant.readsUnmarked)', () => {
+  const declared = INVARIANTS.filter((i) => i.reads || i.readsUnmarked);
+  const regionOnly = declared.filter((i) => !i.readsUnmarked);
+
+  it('invariants declaring regions only read no events: they are not transition or final ones', () => {
+    expect(regionOnly.length).toBeGreaterThan(5);
+    for (const i of regionOnly)
       expect([i.id, i.transition ?? false, i.final ?? false]).toEqual([i.id, false, false]);
   });
 
-  it.each(CASES)('%s: every declaring invariant reads only its regions', (_name, d, profile) => {
+  it('every step invariant declares what it reads: regions and unmarked state, or event kinds', () => {
+    const undeclared = INVARIANTS.filter((i) => !i.final && !i.reads && !i.readsUnmarked && !i.events);
+    expect(undeclared.map((i) => i.id)).toEqual([]);
+  });
+
+  it.each(CASES)('%s: every declaring invariant reads only what it declares', (_name, d, profile) => {
     const programs = fc.sample(programArb(profile), { numRuns: 40, seed: 22 });
     const bad = new Set<string>();
     let checks = 0;
     // The field each top-level name belongs to.
     const regionOf = new Map<string, Region>();
     for (const r of REGIONS) for (const f of REGION_FIELDS[r]) regionOf.set(f, r);
+    const unmarked: ReadonlySet<string> = new Set(UNMARKED_READS);
     for (const p of programs) {
       probeRun(d, p, (s, events, driver) => {
         for (const inv of declared) {
           const seen = new Set<string>();
-          const spy = new Proxy(s, {
-            get(t, k, r) {
-              if (typeof k === 'string') seen.add(k);
-              return Reflect.get(t, k, r) as unknown;
-            },
-          });
-          inv.check(spy, events, driver);
+          inv.check(readsOf(s, seen), events, driver);
           checks++;
           for (const k of seen) {
             if (CONSTANT.has(k)) continue;
             const r = regionOf.get(k);
-            if (!r || !inv.reads?.includes(r)) bad.add(`${inv.id} reads State.${k} (${r ?? 'no region'})`);
+            if (r) {
+              if (!inv.reads?.includes(r)) bad.add(`${inv.id} reads State.${k} (${r})`);
+            } else if (!unmarked.has(k))
+              bad.add(`${inv.id} reads State.${k} (neither a region nor unmarked state)`);
+            else if (!inv.readsUnmarked?.includes(k as UnmarkedRead))
+              bad.add(`${inv.id} reads ${k} (unmarked)`);
           }
         }
       });

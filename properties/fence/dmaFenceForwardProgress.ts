@@ -23,6 +23,20 @@ export const dmaFenceForwardProgress: Invariant = {
   cls: 'fence',
   meaning:
     'Every dma_fence signals within a bounded number of steps of its job becoming runnable: from then on its job never waits, directly or through other activities, on page-fault handling, reclaim or an hmm_fence.',
+  // The fences and jobs, and the wait-for graph (model/waitFor.ts): activities, locks, counters,
+  // notifiers and the mm sequence a notifier wait compares.
+  reads: ['sync', 'mm', 'notifiers'],
+  readsUnmarked: [
+    'acts',
+    'acts.id',
+    'acts.agent',
+    'acts.op',
+    'acts.frames',
+    'acts.held',
+    'acts.wait',
+    'locks',
+    'counters',
+  ],
   check(s) {
     const isReady = (f: State['sync']['fences'][number]): boolean =>
       f.kind === 'dma' && !f.signaled && f.ready >= 0;
