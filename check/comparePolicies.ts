@@ -77,7 +77,7 @@ export function comparePolicies(o: CompareOptions): Comparison {
     const runs: Costs[] = [];
     for (const [i, plan] of plans.entries()) {
       const { program, phases } = compileWorkload(plan, policy, o.kernel);
-      const m = measureCosts(policy.driver, program, phases);
+      const m = measureCosts(policy.driver, program, phases, runSeed(o.seed, i));
       o.onRun?.(policy.name, i);
       if (m.k !== 'costs')
         return { k: 'stopped', policy: policy.name, run: i, runSeed: runSeed(o.seed, i), why: m };

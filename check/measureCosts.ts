@@ -7,6 +7,7 @@ import type { Costs } from '../model/costs/costs.js';
 import type { Program } from '../model/program.js';
 import type { Problem } from '../properties/invariant.js';
 import { execute } from './execute.js';
+import { rng } from '../generators/workloads/rng.js';
 
 export type Measured =
   | { readonly k: 'costs'; readonly costs: Costs; readonly steps: number }
@@ -17,10 +18,24 @@ export type Measured =
 /** Steps per operation before the lasso watch starts: a finished workload has taken far fewer. */
 const LASSO_AFTER_STEPS_PER_OP = 20;
 
-export function measureCosts(driver: Driver, program: Program, phases: readonly number[]): Measured {
+/**
+ * Runs `program` under `driver`. `interleave`: where more than one activity can run (CPU threads
+ * of one phase, kernel work such as the deferred list worker beside a fault), a generator seeded
+ * by it picks one, uniformly: the threads and workers run concurrently, as on a machine, so that
+ * lock waits happen; the same seed gives the same interleaving. Absent: the executor's default
+ * (one activity at a time, in program order), under which nothing ever waits for a lock.
+ */
+export function measureCosts(
+  driver: Driver,
+  program: Program,
+  phases: readonly number[],
+  interleave?: number,
+): Measured {
   const counter = new CostCounter(program.config.vaPages);
+  const r0 = interleave === undefined ? null : rng(interleave);
   const r = execute(driver, program, {
     phases,
+    ...(r0 ? { pick: (cands: readonly number[]) => r0.int(cands.length) } : {}),
     observe: (s, events, written) => counter.observe(s, events, written),
     // Watching every state for a lasso costs more than the rest of a run of this size; a run that
     // goes on past this many steps is watched from there, so a livelock is still found.

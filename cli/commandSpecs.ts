@@ -403,7 +403,11 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         kind: 'string',
         short: 'p',
         value: 'A,B,...',
-        help: `the policies (default: all): ${COST_POLICIES.map((c) => c.name).join(', ')}`,
+        help: `the policies: ${COST_POLICIES.map((c) => c.name).join(', ')} (default: all but those on a driver with open findings, ${COST_POLICIES.filter(
+          (c) => c.driver.openFindings?.length,
+        )
+          .map((c) => c.name)
+          .join(' and ')})`,
       },
       runs: {
         kind: 'int',

@@ -4,7 +4,7 @@
 // (or that the model cannot judge) stops the comparison: the finding is printed, exit 1.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { comparePolicies } from '../../check/comparePolicies.js';
-import { COST_POLICIES, costPolicy } from '../../drivers/costPolicies/costPolicies.js';
+import { COST_POLICIES, costPolicy, DEFAULT_COST_POLICIES } from '../../drivers/costPolicies/costPolicies.js';
 import type { CostPolicy } from '../../drivers/costPolicies/costPolicy.js';
 import { workload, WORKLOADS } from '../../generators/workloads/workloads.js';
 import { costJson } from '../../report/costJson.js';
@@ -19,7 +19,7 @@ import { kernelFlag } from '../kernelFlag.js';
 import { DEFAULT_KERNEL } from '../../model/kernelVersion.js';
 
 function policiesFlag(v: string | number | boolean | undefined): CostPolicy[] {
-  const names = typeof v === 'string' ? v.split(',') : COST_POLICIES.map((p) => p.name);
+  const names = typeof v === 'string' ? v.split(',') : DEFAULT_COST_POLICIES.map((p) => p.name);
   const out: CostPolicy[] = [];
   for (const n of names) {
     const p = costPolicy(n);

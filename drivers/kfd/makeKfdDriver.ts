@@ -6,6 +6,7 @@
 import type { Driver } from '../../model/driver.js';
 import type { Proc } from '../../model/proc.js';
 import { makeSvmDriver } from '../svm/makeSvmDriver.js';
+import type { SvmDesign } from '../svm/svmDesign.js';
 import type { SvmState } from '../svm/svmState.js';
 import { kfdInvalidate } from './kfdInvalidate.js';
 import { kfdListFini } from './kfdListFini.js';
@@ -15,10 +16,17 @@ import { kfdRestoreWork } from './kfdRestoreWork.js';
 import { kfdSetAttr } from './kfdSetAttr.js';
 import { kfdRangeViews, type KfdState } from './kfdState.js';
 
-/** The kfd driver, named `name`: Config.xnack chooses XNACK on or off. */
-export function makeKfdDriver(name: string, summary: string): Omit<Driver, 'broken'> {
+/**
+ * The kfd driver, named `name`: Config.xnack chooses XNACK on or off. `geometry` is the range cap
+ * (SvmDesign.maxRangePages: the cost policies of `svmcheck compare` give it unscaled).
+ */
+export function makeKfdDriver(
+  name: string,
+  summary: string,
+  geometry: Pick<SvmDesign, 'maxRangePages'> = {},
+): Omit<Driver, 'broken'> {
   // svm_range_map_to_gpu (kfd_svm.c at 006ad514a50c): the PTE's write bit from the VMA and GPU_RO.
-  const base = makeSvmDriver(name, summary, { pteWriteFromVma: true });
+  const base = makeSvmDriver(name, summary, { ...geometry, pteWriteFromVma: true });
   return {
     ...base,
     xnack: true,

@@ -10,7 +10,9 @@
 //   the CPU now and then;
 // - a result array the GPU writes and the CPU reads back;
 // - a fork after the first round (a helper process: the child reads and writes a few heap objects
-//   and exits).
+//   and exits);
+// - while each GPU phase runs, the second thread goes on writing half of the heap's hot CPU
+//   objects, and mallocs, fills and frees a scratch buffer of 128 KiB or more (mmap, munmap).
 import { PAGE_BYTES } from '../../model/costs/costs.js';
 import { GlibcArena, MMAP_THRESHOLD, type Chunk } from './glibcArena.js';
 import type { Rng } from './rng.js';
@@ -147,6 +149,26 @@ export function brkHeapPlan(r: Rng): WorkloadPlan {
     const pages: PageRef[] = [...once.values()].map((t) => ({ proc: 0, vma: t.vma, off: t.off }));
     steps.push({ k: 'launch', gpu: 0, proc: 0, pages });
     for (const t of once.values()) gpu(t.vma, t.off, t.write);
+    // Meanwhile the second thread goes on with the heap's hot objects: the CPU-only neighbours of
+    // the GPU's objects, touched while the kernel runs.
+    // It also mallocs a scratch buffer of MMAP_THRESHOLD or more (its own mapping), fills it
+    // and frees it (munmap): mmap_lock taken for write while the GPU faults.
+    const scratch = big(128 * 1024 + 16 * 1024 * r.int(5));
+    steps.push({ k: 'mmap', on: 1, proc: 0, pages: scratch, during: true });
+    for (const o of hot)
+      if (o.vma === HEAP && r.chance(0.5))
+        steps.push({
+          k: 'cpu',
+          on: 1,
+          proc: 0,
+          vma: HEAP,
+          off: pagesOf(o.chunk)[0] ?? 0,
+          write: true,
+          during: true,
+        });
+    for (let p = 0; p < scratch; p++)
+      steps.push({ k: 'cpu', on: 1, proc: 0, vma: vmas.length, off: p, write: true, during: true });
+    steps.push({ k: 'munmap', on: 1, proc: 0, pages: scratch, during: true });
   }
   return { vmas, steps, gpus: 1, hives: [0] };
 }

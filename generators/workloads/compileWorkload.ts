@@ -3,7 +3,8 @@
 // the plan's steps, with a prefetch before each GPU phase when the policy asks for one. Each
 // operation gets a phase (check/execute.ts's barriers): the setup, then a new phase at each kernel
 // launch and where CPU work follows GPU work, as the program synchronises with its GPUs. Within a
-// phase the CPU threads run concurrently; no schedule: the executor's fair default picks.
+// phase the CPU threads, the GPUs and the kernel's workers run concurrently (the comparison picks
+// the interleaving from the run's seed: check/measureCosts.ts).
 import type { CostPolicy } from '../../drivers/costPolicies/costPolicy.js';
 import type { Op } from '../../model/ops.js';
 import type { KernelVersion } from '../../model/kernelVersion.js';
@@ -54,7 +55,8 @@ export function compileWorkload(
     index.push(next);
     next += v.reserve > 0 ? 2 : 1;
   }
-  const vma = (i: number): number => index[i] ?? 0;
+  // A plan VMA number past the plan's VMAs is a short-lived mapping after them (first fit).
+  const vma = (i: number): number => index[i] ?? next + i - plan.vmas.length;
   plan.vmas.forEach((v, i) => {
     ops.push({
       op: 'mmap',
@@ -76,7 +78,8 @@ export function compileWorkload(
   for (const st of plan.steps) {
     // A launch opens a phase for its prefetch, its first access one for the kernel; CPU work
     // after GPU work waits for the kernel.
-    const gpuStep = st.k === 'gpu';
+    // A CPU access `during` the GPU phase joins it: the thread runs beside the kernel.
+    const gpuStep = st.k === 'gpu' || ('during' in st && st.during === true);
     if (phase === 0 || st.k === 'launch' || gpuStep !== gpuSide) phase++;
     gpuSide = gpuStep;
     switch (st.k) {
@@ -123,6 +126,12 @@ export function compileWorkload(
             len: st.len,
             attrs: [{ t: 'preferred', v: st.gpu + 1 }],
           });
+        break;
+      case 'mmap':
+        ops.push({ op: 'mmap', on: st.on, proc: st.proc, pages: st.pages, prot: 'rw', shared: false });
+        break;
+      case 'munmap':
+        ops.push({ op: 'munmap', on: st.on, proc: st.proc, vma: next, off: 0, len: st.pages });
         break;
       case 'fork':
         ops.push({ op: 'fork', on: st.on, proc: st.proc });

@@ -10,14 +10,36 @@ export interface PageRef {
 }
 
 export type PlanStep =
-  /** A CPU load or store by thread `on`. */
-  | ({ readonly k: 'cpu'; readonly on: number; readonly write: boolean } & PageRef)
+  /**
+   * A CPU load or store by thread `on`; `during`: while the GPU phase it is placed in runs (a thread
+   * that goes on with its own objects while the kernel runs), not after it.
+   */
+  | ({ readonly k: 'cpu'; readonly on: number; readonly write: boolean; readonly during?: true } & PageRef)
   /** A GPU load or store. */
   | ({ readonly k: 'gpu'; readonly gpu: number; readonly write: boolean } & PageRef)
   /** A GPU phase (a kernel launch) starts: the pages it will touch, for prefetching policies. */
   | { readonly k: 'launch'; readonly gpu: number; readonly proc: number; readonly pages: readonly PageRef[] }
   /** The application's preferred-location hint for a range (seed 002): GPU `gpu`. */
   | ({ readonly k: 'prefer'; readonly on: number; readonly len: number; readonly gpu: number } & PageRef)
+  /**
+   * A short-lived mapping (malloc of MMAP_THRESHOLD or more) by thread `on`, `during` a GPU phase
+   * or not: it is VMA number `vmas.length` (first fit puts it after the plan's VMAs) until unmapped.
+   */
+  | {
+      readonly k: 'mmap';
+      readonly on: number;
+      readonly proc: number;
+      readonly pages: number;
+      readonly during?: true;
+    }
+  /** free() of that mapping: munmap. */
+  | {
+      readonly k: 'munmap';
+      readonly on: number;
+      readonly proc: number;
+      readonly pages: number;
+      readonly during?: true;
+    }
   | { readonly k: 'fork'; readonly on: number; readonly proc: number }
   | { readonly k: 'exit'; readonly on: number; readonly proc: number };
 

@@ -1,11 +1,13 @@
 // Counts what a run costs from the model's own observations, step by step: the events a step
 // emitted (GPU accesses, notifier callbacks), the page tables it wrote (where each virtual page's
-// contents live now) and the activities left waiting on locks. Nothing is estimated: a page counts
-// as migrated when its pte, after a step, points at memory of another place than before.
+// contents live now), the activities left waiting on locks, and the run's count of pages migrate_vma
+// copied (COPIED_STAT). Nothing is estimated: a page counts as migrated when its pte, after a step,
+// points at memory of another place than before. A move made of two migrations within one step
+// (kfd's VRAM to VRAM through system memory) is seen as one move, VRAM to VRAM; its bytes count twice.
 import type { Event } from '../events.js';
 import { MM } from '../touched.js';
 import type { State } from '../types.js';
-import { PAGE_BYTES, PING_PONG_K, type Costs } from './costs.js';
+import { COPIED_STAT, PAGE_BYTES, PING_PONG_K, type Costs } from './costs.js';
 
 /** Where a pte's contents are: -1 system memory, g ≥ 0 GPU g's VRAM; null no page; undefined in flight. */
 function placeOf(s: State, pid: number, vpn: number): number | null | undefined {
@@ -26,7 +28,6 @@ export class CostCounter {
   private toDev = 0;
   private toSys = 0;
   private devToDev = 0;
-  private copied = 0;
   private invalidations = 0;
   private lockWaits = 0;
 
@@ -65,7 +66,6 @@ export class CostCounter {
       // copies no data.
       if (was === undefined && !migrated) continue;
       this.moves.set(key, (this.moves.get(key) ?? 0) + 1);
-      if (was !== undefined) this.copied += PAGE_BYTES;
       if (now < 0) this.toSys++;
       else {
         this.toDevPages.add(key);
@@ -87,7 +87,7 @@ export class CostCounter {
       pagesToDev: this.toDev,
       pagesToSys: this.toSys,
       pagesDevToDev: this.devToDev,
-      bytesCopied: this.copied,
+      bytesCopied: (stats.get(COPIED_STAT) ?? 0) * PAGE_BYTES,
       untouchedToDev: untouched,
       pingPong,
       invalidations: this.invalidations,

@@ -5,6 +5,13 @@
 /** The model's page size in bytes: x86-64's 4 KiB base page. */
 export const PAGE_BYTES = 4096;
 
+/**
+ * The run statistic (proc.ts count) of pages whose data a migrate_vma copied, counted where
+ * migrate_vma_finalize installs them (model/kernel/migrate.ts): a move from one GPU's VRAM to
+ * another's through system memory (kfd's svm_migrate_vram_to_vram) copies twice.
+ */
+export const COPIED_STAT = 'pages copied by migrate_vma';
+
 /** A page is counted as ping-ponging when it migrated more than this many times in one run. */
 export const PING_PONG_K = 2;
 
@@ -19,7 +26,10 @@ export interface Costs {
   readonly pagesToSys: number;
   /** Pages whose contents moved from one GPU's VRAM to another's. */
   readonly pagesDevToDev: number;
-  /** Bytes copied by those migrations (a hole migrated to VRAM copies nothing). */
+  /**
+   * Bytes the migrations copied: every page migrate_vma moved with data (COPIED_STAT), so a hole
+   * migrated to VRAM copies nothing and a move through system memory copies twice.
+   */
   readonly bytesCopied: number;
   /** Distinct pages migrated to a GPU that no GPU read or wrote during the run. */
   readonly untouchedToDev: number;

@@ -4,7 +4,8 @@
 // are not collected; migrate_vma_pages can still fail collected pages (shmem pages to device
 // memory, an unexpected reference, an empty pte that was faulted in meanwhile).
 import { match } from 'ts-pattern';
-import { call, defineProc, goto, ret, type Env } from '../proc.js';
+import { call, count, defineProc, goto, ret, type Env } from '../proc.js';
+import { COPIED_STAT } from '../costs/costs.js';
 import { kernelRule } from '../kernelRules.js';
 import { refuseFolio } from './thp.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
@@ -382,9 +383,12 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
   const where = migrationEntries(s);
   const cpages = m.cpages;
   let done = 0;
+  let copied = 0;
   m.src.forEach((src, i) => {
     const dst = m.dst[i] ?? -1;
     if (src.migrate) done++;
+    // The driver copied the page's data (a hole has none) and the move went through.
+    if (src.migrate && dst >= 0 && !src.hole && src.page >= 0) copied++;
     if (!src.hole && src.page >= 0) {
       restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
       if (!callerLocked(s, m, src.page)) unlock(env, pageLock(src.page));
@@ -395,5 +399,6 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
   });
   m.done = true;
   s.migrations = s.migrations.filter((x) => x.id !== id);
+  if (copied) count(env, COPIED_STAT, copied);
   return { cpages, done };
 }
