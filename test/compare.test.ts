@@ -75,6 +75,10 @@ describe('svmcheck compare', () => {
       ['compare', '--workload', 'nope'],
       ['compare'],
       ['compare', '--workload', 'brk-heap', '--policies', 'page,page'],
+      // Refused before any run: the directory does not exist.
+      ['compare', '--workload', 'brk-heap', '--svg', join(dir, 'no-such-dir', 'x.svg')],
+      ['compare', '--workload', 'brk-heap', '--runs', '0'],
+      ['compare', '--workload', 'brk-heap', '--seed', 'abc'],
     ]) {
       const r = await cli(...bad);
       expect(r.code).toBe(2);

@@ -2,7 +2,8 @@
 // invariant on (check/comparePolicies.ts); a table of medians and 90th percentiles, or JSON, and
 // an SVG chart with --svg. Same seed, same output, byte for byte. A run that breaks an invariant
 // (or that the model cannot judge) stops the comparison: the finding is printed, exit 1.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { comparePolicies } from '../../check/comparePolicies.js';
 import { COST_POLICIES, costPolicy, DEFAULT_COST_POLICIES } from '../../drivers/costPolicies/costPolicies.js';
 import type { CostPolicy } from '../../drivers/costPolicies/costPolicy.js';
@@ -31,6 +32,19 @@ function policiesFlag(v: string | number | boolean | undefined): CostPolicy[] {
     out.push(p);
   }
   return out;
+}
+
+/** Refuses an --svg FILE whose directory cannot take it before the runs, not after them. */
+function checkSvgPath(file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(
+      `svmcheck compare: --svg ${file}: ${(e as NodeJS.ErrnoException).code ?? 'not writable'} (directory ${dir})`,
+    );
+  }
 }
 
 function writeSvg(file: string, text: string): void {
@@ -64,6 +78,7 @@ export async function compareCommand(argv: readonly string[], io: Io): Promise<n
   const seed = intFlag('compare', p, 'seed', randomSeed());
   const kernel = kernelFlag('compare', p.flags['kernel']) ?? DEFAULT_KERNEL;
   const svg = p.flags['svg'];
+  if (typeof svg === 'string') checkSvgPath(svg);
   const header = { workload: w.name, workloadSummary: w.summary, runs, seed, kernel };
   const c = comparePolicies({
     workload: w,
