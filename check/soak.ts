@@ -10,6 +10,9 @@ import { chunkJobs } from './chunkPlan.js';
 import { UNDECIDED } from './execute.js';
 import type { Counterexample } from './checkDriver.js';
 import { runChunks, type ChunkExecutor } from './runChunks.js';
+import { execute } from './execute.js';
+import { kernelFindingFor } from '../model/kernelFindings.js';
+import { kernelOf } from '../model/kernelVersion.js';
 
 /** The suites a correct driver is soaked on when it names none of its own. */
 export const SOAK_SUITES = ['default', 'fork', 'migration', 'mirror', 'multi-gpu', 'ranges', 'cpus'] as const;
@@ -36,6 +39,8 @@ export interface SoakSlot {
    * behaviour explained by an archived open case, reported as such and not as a failing slot.
    */
   known: boolean;
+  /** The known upstream bug of the slot's kernel release that explains the failure (model/kernelFindings.ts). */
+  kernelFinding?: string;
   /** The slot was short after the first pass and ran again in the second (onSlot sees it twice). */
   resumed?: boolean;
 }
@@ -90,6 +95,17 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
   return out;
 }
 
+/**
+ * The known upstream bug of the failure's kernel release that explains it (model/kernelFindings.ts):
+ * the counterexample is replayed and the state it fails in is asked.
+ */
+function kernelFindingOf(driver: Driver, failure: Counterexample | null): string | undefined {
+  if (!failure) return undefined;
+  const r = execute(driver, failure.program);
+  const inv = failure.violation.invariant;
+  return kernelFindingFor(kernelOf(failure.program.config), inv, r.state)?.id;
+}
+
 /** A slot still short of its runs when the first pass ended, and where it resumes. */
 interface Resumable {
   slot: SoakSlot;
@@ -126,6 +142,7 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
           { stopAt, shrinkUntil: stopAt + 30_000 },
         );
         const failure = r.failure;
+        const kf = kernelFindingOf(driver, failure);
         const slot: SoakSlot = {
           driver: driver.name,
           suite: profile.name,
@@ -138,7 +155,9 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
           undecided: r.stats[UNDECIDED] ?? 0,
           notModelled: r.notModelled ?? 0,
           failure,
-          known: failure !== null && (driver.openFindings ?? []).includes(failure.violation.invariant),
+          known:
+            failure !== null && ((driver.openFindings ?? []).includes(failure.violation.invariant) || !!kf),
+          ...(kf ? { kernelFinding: kf } : {}),
         };
         slots.push(slot);
         if (perSlot !== null && !failure && r.complete.runs < perSlot)
@@ -169,7 +188,10 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
       slot.undecided += r.stats[UNDECIDED] ?? 0;
       slot.notModelled += r.notModelled ?? 0;
       slot.failure = r.failure;
-      slot.known = r.failure !== null && (driver.openFindings ?? []).includes(r.failure.violation.invariant);
+      const kf = kernelFindingOf(driver, r.failure);
+      slot.known =
+        r.failure !== null && ((driver.openFindings ?? []).includes(r.failure.violation.invariant) || !!kf);
+      if (kf) slot.kernelFinding = kf;
       slot.resumed = true; // steps and undecided count work done: the cut chunk ran twice
       opts.onSlot?.(slot);
     } finally {

@@ -72,6 +72,7 @@ export const STATE_FIELDS = {
     zdd: 'hashed',
     ax: 'hashed',
     head: 'hashed',
+    lru: 'hashed',
   } satisfies Fields<Page>,
   Process: {
     pid: 'hashed',

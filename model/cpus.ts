@@ -55,8 +55,20 @@ export function holderOf(s: State, c: number): Activity | undefined {
 }
 
 /**
+ * The CPU a program thread or a GPU's fault handling runs on while that CPU is free: thread `cpuN`
+ * and device `gpuN` on CPU N mod cpus, -1 for kernel work. The scheduler keeps a task where it ran
+ * (select_task_rq_fair() starts from prev_cpu, kernel/sched/fair.c); the model gives each agent one
+ * such CPU, so a program places work on different CPUs by running it on different threads.
+ */
+function homeCpu(agent: string, n: number): number {
+  const m = /^(?:cpu|gpu)(\d+)$/.exec(agent);
+  return m ? Number(m[1]) % n : -1;
+}
+
+/**
  * The CPU `a` would run on now (an unstarted operation: `a` null), or -1 when every CPU it may run
- * on is kept by another activity. With CPUs not modelled, 0.
+ * on is kept by another activity: its bound CPU for per-CPU work, else its agent's home CPU when
+ * free, else the lowest free one. With CPUs not modelled, 0.
  */
 export function cpuFor(s: State, a: Activity | null): number {
   const n = s.cfg.cpus;
@@ -65,6 +77,8 @@ export function cpuFor(s: State, a: Activity | null): number {
   let held = 0;
   for (const x of s.acts) if (x.cpu >= 0) held |= 1 << x.cpu;
   if (a && a.bound >= 0) return held & (1 << a.bound) ? -1 : a.bound;
+  const home = a ? homeCpu(a.agent, n) : -1;
+  if (home >= 0 && !(held & (1 << home))) return home;
   for (let c = 0; c < n; c++) if (!(held & (1 << c))) return c;
   return -1;
 }

@@ -25,6 +25,7 @@ import { sysMadviseDontneedExact } from './kernel/madvise_exact.js';
 import { makeDeviceExclusiveRange } from './kernel/make_device_exclusive.js';
 import { makeDeviceExclusive } from './kernel/make_device_exclusive_page.js';
 import { migrateDeviceRange } from './kernel/migrate_device_range.js';
+import { lruAddDrainAll, lruAddDrainPerCpu } from './kernel/lruBatch.js';
 import { deviceUnbind } from './kernel/deviceUnbind.js';
 import { migrateIoctl } from './kernel/migrateIoctl.js';
 import { sysMprotectExact } from './kernel/mprotect_exact.js';
@@ -65,6 +66,8 @@ const CORE_PROCS: readonly Proc[] = [
   submitIoctl,
   fenceWaitIoctl,
   directReclaim,
+  lruAddDrainAll,
+  lruAddDrainPerCpu,
 ];
 
 export function procTable(driver: Driver): Map<string, Proc> {

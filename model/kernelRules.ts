@@ -187,6 +187,25 @@ export const KERNEL_RULES = {
       },
     ],
   }),
+  folio_batch_size: rule({
+    behaviour:
+      "how many folios a CPU's LRU batch holds before folio_add_lru() moves them to the LRU (model/kernel/lruBatch.ts)",
+    variants: [
+      {
+        value: '15',
+        kernels: ['6.1'],
+        does: 'PAGEVEC_SIZE 15: the 15th folio queued moves the batch to the LRU',
+        source: 'mm/swap.c folio_add_lru() (folio_batch_add() full: folio_batch_move_lru()) with include/linux/pagevec.h PAGEVEC_SIZE, 6.1.192',
+      },
+      {
+        value: '31',
+        kernels: ['6.12', '6.15', '7.0'],
+        does: 'PAGEVEC_SIZE 31 ("mm: increase folio batch size"), later renamed FOLIO_BATCH_SIZE with the same value',
+        source:
+          'mm/swap.c folio_add_lru() with include/linux/pagevec.h PAGEVEC_SIZE, 6.12.118; include/linux/folio_batch.h FOLIO_BATCH_SIZE 31 in the 2026 rename posting',
+      },
+    ],
+  }),
 } as const;
 
 export type KernelRuleId = keyof typeof KERNEL_RULES;

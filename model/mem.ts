@@ -78,6 +78,8 @@ export function putPage(s: State, page: number): void {
   if (p.ref < 0) throw new KernelOops('oops', `put_page(${page}): refcount underflow`);
   if (p.ref === 0) {
     p.free = true;
+    // A folio freed while in a CPU's LRU batch leaves it (the batch's own reference is not modelled).
+    if (p.lru !== undefined) delete p.lru;
     // free_zone_device_page: the owner's dev_pagemap_ops.page_free runs (engine.ts drains the queue).
     if (p.gpu >= 0) s.pagesToFree.push(page);
   }

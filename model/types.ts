@@ -35,6 +35,11 @@ export interface Page {
   readonly ax?: boolean;
   /** compound_head(): the head page of the THP this page belongs to; absent for a small page. */
   readonly head?: number;
+  /**
+   * The CPU whose per-CPU LRU batch holds this system page (folio_test_lru() false until it is
+   * drained, model/kernel/lruBatch.ts); absent when on the LRU, or when CPUs are not modelled.
+   */
+  readonly lru?: number;
 }
 
 /** A CPU page-table entry. */

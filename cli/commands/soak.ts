@@ -93,7 +93,12 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
           undecided: s.undecided,
           notModelled: s.notModelled,
           violation: s.failure
-            ? { invariant: s.failure.violation.invariant, openFinding: s.known, replay: replayOf(s, kernel) }
+            ? {
+                invariant: s.failure.violation.invariant,
+                openFinding: s.known,
+                ...(s.kernelFinding ? { kernelFinding: s.kernelFinding } : {}),
+                replay: replayOf(s, kernel),
+              }
             : null,
         })),
       }),
@@ -117,7 +122,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
   }
   for (const s of open)
     io.out(
-      `\nopen  ${pairName(s)} ${s.suite} seed ${s.seed}: ${s.failure?.violation.invariant ?? ''}, one of the driver's open findings (upstream behaviour, archived as an open case); replay: ${replayOf(s, kernel)}`,
+      `\nopen  ${pairName(s)} ${s.suite} seed ${s.seed}: ${s.failure?.violation.invariant ?? ''}, ${s.kernelFinding ? `Linux ${kernel}'s known upstream bug ${s.kernelFinding} (model/kernelFindings.ts)` : "one of the driver's open findings (upstream behaviour, archived as an open case)"}; replay: ${replayOf(s, kernel)}`,
     );
   io.out('\nper driver and suite:');
   for (const t of totals)

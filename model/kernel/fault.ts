@@ -24,6 +24,7 @@ import { faultAround } from './fault_around.js';
 import { KernelBug } from '../kernelBug.js';
 import { faultHugeAnon, hugeFaultSuitable, refuseFolio, ThpNotModelled } from './thp.js';
 import { MM, PAGES, mut } from '../touched.js';
+import { lruBatchAdd } from './lruBatch.js';
 
 const dirty = (d: boolean): { d?: boolean } => (d ? { d: true } : {});
 
@@ -64,6 +65,8 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
           if (pg) mut(PAGES, pg).shm = v.shm;
           // The allocation reference becomes the page cache's reference.
           mut(MM, shm.pages)[off] = page;
+          // shmem_alloc_and_add_folio(): folio_add_lru() on this CPU.
+          lruBatchAdd(env, page);
         }
         setPte(s, l.pid, l.vpn, { t: 'p', page, w: v.prot === 'rw', ...dirty(l.write) });
         return ret(0);
@@ -83,6 +86,8 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       if (page < 0) return ret('OOM');
       setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
       newAnonPage(s, v, page);
+      // do_anonymous_page(): folio_add_lru_vma() queues the new folio in this CPU's LRU batch.
+      lruBatchAdd(env, page);
       putPage(s, page);
       return ret(0);
     }
@@ -160,6 +165,8 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     setPte(s, l.pid, l.vpn, { t: 'p', page, w: true, d: true });
     const v = vmaAt(s, l.pid, l.vpn);
     if (v) newAnonPage(s, v, page);
+    // wp_page_copy(): folio_add_lru_vma() of the copy.
+    lruBatchAdd(env, page);
     putPage(s, page);
     invalidateEnd(env, l.pid);
     return ret(0);

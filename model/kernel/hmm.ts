@@ -6,7 +6,8 @@
 // fault was requested, -EPERM for a write fault on a read-only VMA. Like hmm_vma_fault(), a fault
 // covers every page from the first one that needs it to the end of its VMA and page-table page
 // (pmd), so later pages of that segment (own device-private pages too) are faulted as well.
-import { block, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
+import { block, busyTo, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
+import { kernelRule } from '../kernelRules.js';
 import { hugeMapped, ThpNotModelled } from './thp.js';
 import { pteKey } from '../mem.js';
 import { isLocked, pageLock } from '../locks.js';
@@ -117,9 +118,20 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
   },
   fnext(env, l) {
     if (l.fv >= l.fend) {
-      // A fault that changed nothing (page busy) returns and retries; other CPUs run meanwhile.
-      const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;
-      return pteKey(pte) === l.before ? spinTo('walk') : goto('walk');
+      // A fault that changed nothing (page busy) returns -EBUSY and the walk starts again; other
+      // CPUs run meanwhile. hmm_range_fault()'s do { walk_page_range() } while (ret == -EBUSY) has
+      // no cond_resched(): when the fault only failed do_swap_page()'s trylock of a device-private
+      // folio and returned at once (6.15's trylock-retry), nothing on that path may sleep, so the
+      // retry keeps its CPU under PREEMPT_NONE and VOLUNTARY (b570f37a2ce4, "mm: Fix a
+      // hmm_range_fault() livelock / starvation problem", made the fault sleep instead).
+      const s = env.s;
+      const pte = s.procs[l.pid]?.pt[l.start + l.i] ?? null;
+      if (pteKey(pte) !== l.before) return goto('walk');
+      const contended =
+        pte?.t === 'd' &&
+        kernelRule(s.cfg, 'do_swap_page_device_private') === 'trylock-retry' &&
+        isLocked(s, pageLock(pte.page));
+      return contended ? busyTo('walk') : spinTo('walk');
     }
     return call('handle_mm_fault', { pid: l.pid, vpn: l.fv, write: l.req[l.i] === 2 }, 'faulted');
   },

@@ -9,6 +9,7 @@ import { COPIED_STAT } from '../costs/costs.js';
 import { kernelRule } from '../kernelRules.js';
 import { refuseFolio } from './thp.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
+import { inLruBatch, lruAddDrain, lruBatchAdd } from './lruBatch.js';
 import {
   getPage,
   isDevicePage,
@@ -65,6 +66,8 @@ interface SetupL {
   mig: number;
   opid: number;
   ovpn: number;
+  /** lru_add_drain_all() was called (allow_drain is false); absent until then. */
+  drained?: boolean;
 }
 
 /** A still-present mapping of a collected page, in another process (or elsewhere in this one). */
@@ -87,6 +90,12 @@ function otherMapping(s: State, id: number): [number, number] | null {
     if (at) return at;
   }
   return null;
+}
+
+/** The page a mapping found by otherMapping() maps. */
+function pageAt(s: State, [pid, vpn]: [number, number]): number {
+  const e = s.procs[pid]?.pt[vpn] ?? null;
+  return e ? e.page : -1;
 }
 
 /**
@@ -176,6 +185,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
     invalidateEnd(env, l.pid);
+    // migrate_device_unmap() begins with lru_add_drain() on this CPU.
+    lruAddDrain(env);
     return goto('unmap');
   },
   collectPfn(env, l) {
@@ -205,12 +216,26 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       fault: busy,
     });
     l.mig = id;
+    lruAddDrain(env);
     return goto('unmap');
   },
   unmap(env, l) {
     // try_to_migrate(): other mappings of a collected page (after fork) become migration entries
-    // too, each under its own MMU_NOTIFY_CLEAR invalidation.
+    // too, each under its own MMU_NOTIFY_CLEAR invalidation, page by page in index order; at the
+    // first collected system folio not on the LRU (in a CPU's batch, lruBatch.ts), before its own
+    // isolation and the later folios' try_to_migrate(), lru_add_drain_all() (once: allow_drain).
     const other = otherMapping(env.s, l.mig);
+    if (!l.drained) {
+      const m = migrationById(env.s, l.mig);
+      const batched = m.src.findIndex((x) => x.migrate && !x.hole && inLruBatch(env.s, x.page));
+      const next = other
+        ? m.src.findIndex((x) => x.migrate && !x.hole && x.page === pageAt(env.s, other))
+        : -1;
+      if (batched >= 0 && (next < 0 || batched <= next)) {
+        l.drained = true;
+        return call('lru_add_drain_all', {}, 'unmap');
+      }
+    }
     if (!other) return goto('check');
     l.opid = other[0];
     l.ovpn = other[1];
@@ -356,6 +381,8 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
             : { t: 'p', page: dst, w, ...(w ? { d: true } : {}) },
         );
         newAnonPage(s, v, dst);
+        // migrate_vma_insert_page(): folio_add_lru_vma() of a system folio.
+        lruBatchAdd(env, dst);
         return;
       }
       const pg = s.phys[src.page];
@@ -390,6 +417,8 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
     // The driver copied the page's data (a hole has none) and the move went through.
     if (src.migrate && dst >= 0 && !src.hole && src.page >= 0) copied++;
     if (!src.hole && src.page >= 0) {
+      // folio_add_lru() of the folio the entries now map, when it is a system folio.
+      lruBatchAdd(env, src.migrate && dst >= 0 ? dst : src.page);
       restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
       if (!callerLocked(s, m, src.page)) unlock(env, pageLock(src.page));
       putPage(s, src.page);

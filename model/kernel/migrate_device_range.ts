@@ -12,6 +12,7 @@
 import { call, defineProc, goto, ret } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { allocSysPage, getPage, putPage, setMigrationEntry } from '../mem.js';
+import { lruBatchAdd } from './lruBatch.js';
 import { invalidateEnd } from '../notifier.js';
 import { invalidateArgs } from './invalidate.js';
 import { migrationEntries, restoreEntries } from './migrate.js';
@@ -128,6 +129,8 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
       restoreEntries(s, page, dst >= 0 ? dst : page, where);
       if (dst < 0 && kernelRule(s.cfg, 'device_exclusive_migration') === 'left-as-is')
         exclusiveToPresent(s, page);
+      // __migrate_device_finalize(): folio_add_lru() of the system destination.
+      if (dst >= 0) lruBatchAdd(env, dst);
       unlock(env, pageLock(page));
       putPage(s, page);
       if (dst >= 0) putPage(s, dst);
