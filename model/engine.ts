@@ -144,27 +144,7 @@ export function initialState(cfg: Config, driver: Driver): State {
   };
 }
 
-export function spawn(
-  s: State,
-  agent: string,
-  op: number,
-  fn: string,
-  args: Record<string, unknown>,
-): Activity {
-  const a: Activity = {
-    id: s.nextAct++,
-    agent,
-    op,
-    frames: [{ fn, pc: 'start', l: args, r: undefined }],
-    wait: null,
-    held: [],
-    spin: false,
-    cpu: -1,
-    bound: -1,
-  };
-  s.acts.push(a);
-  return a;
-}
+export { spawn } from './spawn.js';
 
 export function canRun(s: State, a: Activity): boolean {
   return a.wait === null || waitSatisfied(s, a.wait);

@@ -20,7 +20,7 @@
 // earlier simplification. A folio freed while in a batch leaves it.
 import type { Env } from '../proc.js';
 import { block, bump, count, defineProc, goto, ret } from '../proc.js';
-import { spawn } from '../engine.js';
+import { spawn } from '../spawn.js';
 import type { State } from '../types.js';
 import { PAGES, mut } from '../touched.js';
 import { isLocked, tryLock, unlock } from '../locks.js';
