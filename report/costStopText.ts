@@ -2,6 +2,7 @@
 // workload), and the finding — an invariant the policy broke, or a run the model could not judge.
 import { match } from 'ts-pattern';
 import type { Comparison } from '../check/comparePolicies.js';
+import { costPolicy } from '../drivers/costPolicies/costPolicies.js';
 
 export function costStopText(workload: string, c: Extract<Comparison, { k: 'stopped' }>): string {
   const where = `compare stopped: policy ${c.policy}, run ${c.run + 1} (workload ${workload}, run seed ${c.runSeed})`;
@@ -14,5 +15,12 @@ export function costStopText(workload: string, c: Extract<Comparison, { k: 'stop
     .with({ k: 'undecided' }, (v) => `  liveness undecided after ${v.steps} steps: the run did not finish`)
     .with({ k: 'not-modelled' }, (v) => `  the run took a path the model does not cover: ${v.why}`)
     .exhaustive();
-  return `${where}\n${why}\n  the costs of this policy are not comparable: nothing was measured`;
+  // A model of shipped code breaks some invariants as upstream does (Driver.openFindings, each an
+  // archived open case): say so, so that nobody takes it for a defect of the model.
+  const driver = costPolicy(c.policy)?.driver;
+  const open =
+    c.why.k === 'violation' && driver?.openFindings?.includes(c.why.problem.invariant)
+      ? `\n  ${c.why.problem.invariant} is an open finding of ${driver.name}: upstream behaviour, archived as an open case (svmcheck list)`
+      : '';
+  return `${where}\n${why}${open}\n  the costs of this policy are not comparable: nothing was measured`;
 }

@@ -17,6 +17,9 @@ const PALETTE = [
   '#000000',
   '#999999',
   '#F0E442',
+  // Past Okabe-Ito's eight (and grey): Paul Tol's muted wine and teal.
+  '#882255',
+  '#44AA99',
 ];
 const COLS = 2;
 const PANEL_W = 480;

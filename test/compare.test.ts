@@ -86,6 +86,45 @@ describe('svmcheck compare', () => {
     }
   });
 
+  it("stops on shipped kfd's fork finding in brk-heap, names it an open finding, exit 1", async () => {
+    const r = await cli(
+      'compare',
+      '--workload',
+      'brk-heap',
+      '--policies',
+      'kfd-page',
+      '--runs',
+      '1',
+      '--seed',
+      '1',
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('compare stopped: policy kfd-page, run 1');
+    expect(r.out).toContain('mirror-consistency is an open finding of kfd');
+  }, 120_000);
+
+  it('seed 002 on shipped kfd: contradicting hints in one hive ping-pong, agreeing ones do not', async () => {
+    const pingPong = async (w: string): Promise<number> => {
+      const r = await cli(
+        'compare',
+        '--workload',
+        w,
+        '--policies',
+        'kfd-page',
+        '--runs',
+        '1',
+        '--seed',
+        '1',
+        '--json',
+      );
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out) as { policies: { median: Record<string, number> }[] };
+      return j.policies[0]?.median['pingPong'] ?? -1;
+    };
+    expect(await pingPong('two-gpu-agree')).toBe(0);
+    expect(await pingPong('two-gpu-contradict')).toBeGreaterThan(50);
+  }, 120_000);
+
   it('writes well-formed SVG: a panel per cost, a bar per policy', () => {
     const svg = readFileSync(svgA, 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
