@@ -87,6 +87,9 @@ export const STATE_FIELDS = {
     pmds: 'hashed',
     hpmd: 'hashed',
     evicted: 'hashed',
+    exited: 'hashed',
+    exiting: 'hashed',
+    mmRefs: 'hashed',
   } satisfies Fields<Process>,
   Vma: {
     start: 'hashed',

@@ -30,7 +30,15 @@ import { deviceUnbind } from './kernel/deviceUnbind.js';
 import { migrateIoctl } from './kernel/migrateIoctl.js';
 import { sysMprotectExact } from './kernel/mprotect_exact.js';
 import { uapiGpuvmMap, uapiSvmGetAttr, uapiSvmSetAttr } from './kernel/svmUapi.js';
-import { sysExit, sysFork, sysMadviseDontneed, sysMmap, sysMprotect, sysMunmap } from './kernel/syscalls.js';
+import {
+  exitMmap,
+  sysExit,
+  sysFork,
+  sysMadviseDontneed,
+  sysMmap,
+  sysMprotect,
+  sysMunmap,
+} from './kernel/syscalls.js';
 import { filled } from './filled.js';
 import { PAGES, mut } from './touched.js';
 import { KernelOops } from './kernelOops.js';
@@ -51,6 +59,7 @@ const CORE_PROCS: readonly Proc[] = [
   runOp,
   runProcRoot,
   sysExit,
+  exitMmap,
   sysFork,
   sysMadviseDontneed,
   sysMadviseDontneedExact,

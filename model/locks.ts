@@ -5,6 +5,7 @@ import type { Env } from './proc.js';
 import type { LockState, State, Wait } from './types.js';
 import { instanceName } from './instanceName.js';
 import { KernelOops } from './kernelOops.js';
+import { KernelBug } from './kernelBug.js';
 
 /** Removes xs[i] in place: unlocks are mostly last-in first-out, and splice allocates the removed part. */
 function removeAt<T>(xs: T[], i: number): void {
@@ -62,6 +63,7 @@ export function isLocked(s: State, name: string): boolean {
  * (`trylock: true`, which gives up instead of sleeping) records none.
  */
 export function tryLock(env: Env, name: string, mode: 'r' | 'w', opts?: { trylock: boolean }): boolean {
+  if (env.act.agent === 'kworker') deferredMmUse(env, name);
   if (!opts?.trylock) recordDependency(env, name, 'lock', name, mode === 'r');
   if (!lockFree(env.s, name, mode)) return false;
   const l = lockState(env.s, name);
@@ -115,6 +117,28 @@ export function waitSatisfied(s: State, w: Wait): boolean {
 }
 
 export const mmapLock = instanceName('mmap_lock');
+const MMAP_LOCK = 'mmap_lock:';
+
+/**
+ * KASAN for the mm a work item reaches: deferred work holds no task, so the mm it was queued for is
+ * valid only while the work item holds an mm reference (mmget in svm_range_add_list_work, paired
+ * with mmput in svm_range_deferred_list_work: kfd_svm.c 367c9b0f1b87). Taking mmap_lock of an mm
+ * that exit_mmap tore down (its last mmput ran) reads freed memory: the driver-object-lifetime
+ * invariant, reported at the access. A task's own system calls are not work items: a thread that
+ * slept on mmap_lock while its process exited finds the mm gone in the model (sys_* ESRCH).
+ */
+function deferredMmUse(env: Env, name: string): void {
+  if (!name.startsWith(MMAP_LOCK)) return;
+  const pid = Number(name.slice(MMAP_LOCK.length));
+  const p = env.s.procs[pid];
+  if (!p || p.alive) return;
+  const fn = env.act.frames[env.act.frames.length - 1]?.fn ?? '?';
+  throw new KernelBug(
+    'driver-object-lifetime',
+    'memory-safety',
+    `use-after-free: ${fn} in a kworker takes mmap_lock of pid ${pid}'s mm after its last mmput() (exit_mmap tore it down)`,
+  );
+}
 
 /** mmap_write_downgrade(). */
 export const mmapWriteDowngrade = (env: Env, pid: number): void => downgradeWrite(env, mmapLock(pid));

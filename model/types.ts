@@ -78,7 +78,17 @@ export interface Vma {
 
 export interface Process {
   readonly pid: number;
+  /**
+   * The mm exists: exit_mmap has not torn it down yet (model/mmUsers.ts). Whether the task still
+   * runs is `taskAlive()`; while a driver's mmget pins the mm the two differ.
+   */
   readonly alive: boolean;
+  /** The task has exited (exit_mm) while mm references keep the mm. Absent while it runs. */
+  readonly exited?: boolean;
+  /** mm_users reached 0: exit_mmap is pending or running. Absent otherwise. */
+  readonly exiting?: boolean;
+  /** mm_users taken by mmget/mmget_not_zero beyond the task's own. Absent: none. */
+  readonly mmRefs?: number;
   /**
    * The process's user-mode GPU queues are evicted (kgd2kfd_quiesce_mm) this many times over:
    * while > 0 no GPU runs its work (model/queues.ts). Absent: 0, its queues run.

@@ -4,6 +4,7 @@ import { instanceName } from '../../model/instanceName.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { mmapLock, unlock } from '../../model/locks.js';
 import { block, call, count, defineProc, goto, ret, type Env, type StepResult } from '../../model/proc.js';
+import { getTaskMm, mmput } from '../../model/mmUsers.js';
 import { resumeMm } from '../../model/queues.js';
 import { deferredCount, rangeById, svmsLock, treeRangesView } from '../svm/svmState.js';
 import { queueRestoreWork } from './kfdEvict.js';
@@ -36,7 +37,8 @@ function leave(env: Env, l: L, again: boolean): StepResult {
     count(env, 'restore_work rescheduled');
     queueRestoreWork(env, l.pid);
   }
-  return ret(0);
+  // mmput(mm) of get_task_mm's reference: the last one (the process exited meanwhile) runs exit_mmap.
+  return mmput(env, l.pid, 'out');
 }
 
 /**
@@ -56,8 +58,9 @@ export const kfdRestoreWork = defineProc<L>('restore_work', {
     if (b) return b;
     const st = kfdState(env.s);
     st.restorePending = st.restorePending.filter((p) => p !== l.pid);
-    // get_task_mm(p->lead_thread) fails once the process has exited.
-    if (!evictedRangesOf(env.s, l.pid) || !env.s.procs[l.pid]?.alive) {
+    // get_task_mm(p->lead_thread) fails once the task has exited; else the reference keeps the mm
+    // valid until the mmput at the end (6225bb3a88d2: "svm_range_restore_work take task->mm ref").
+    if (!evictedRangesOf(env.s, l.pid) || !getTaskMm(env.s, l.pid)) {
       unlock(env, restoreWorkLock(l.pid));
       return ret(0);
     }
@@ -110,5 +113,8 @@ export const kfdRestoreWork = defineProc<L>('restore_work', {
     resumeMm(env, l.pid);
     count(env, 'restore_work: queues resumed');
     return leave(env, l, false);
+  },
+  out() {
+    return ret(0);
   },
 });

@@ -6,6 +6,7 @@
 import { spawn } from '../../model/engine.js';
 import { gpuZap } from '../../model/gpu.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
+import { mmget, mmput } from '../../model/mmUsers.js';
 import { setSeq } from '../../model/notifier.js';
 import { block, bump, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
 import { addToTree, removeFromTree, unmapSplit } from './rangeOps.js';
@@ -46,9 +47,14 @@ export function unmapFromGpus(
   }
 }
 
-/** svm_range_add_list_work: queue the range for the deferred worker with `op` (an unmap wins). */
-export function addListWork(env: Env, r: SvmRange, op: SvmRange['op']): void {
+/**
+ * The list half of svm_range_add_list_work: queue the range for the deferred worker with `op` (an
+ * unmap wins) and schedule the worker. Return: whether the range was newly queued (the caller then
+ * owes the entry its mm reference).
+ */
+export function queueListWork(env: Env, r: SvmRange, op: SvmRange['op']): boolean {
   const st = svmState(env.s);
+  let added = false;
   if (r.deferred) {
     if (r.op !== 'unmap') r.op = op;
   } else {
@@ -56,11 +62,24 @@ export function addListWork(env: Env, r: SvmRange, op: SvmRange['op']): void {
     r.deferred = true;
     st.deferred.push(r.id);
     bump(env, deferredCount(r.pid), 1);
+    added = true;
   }
   if (!st.worker) {
     st.worker = true;
     spawn(env.s, 'kworker', -1, 'drv:deferred_work', {});
   }
+  return added;
+}
+
+/**
+ * svm_range_add_list_work (kfd_svm.c since 367c9b0f1b87, read at 8f8cc3fb4350 and 006ad514a50c):
+ * queue the range, and a newly queued one pins the mm (mmget, "Pairs with mmput in
+ * deferred_list_work") so the worker may take its mmap_lock after the process exited.
+ *
+ * Context: the interval notifier callback (the mm's users are live: the unmapping task holds one).
+ */
+export function addListWork(env: Env, r: SvmRange, op: SvmRange['op']): void {
+  if (queueListWork(env, r, op)) mmget(env.s, r.pid);
 }
 
 /** Locals of invalidate, for variants that replace a step. */
@@ -74,6 +93,8 @@ export interface SvmInvalidateLocals {
   event: string;
   owner: number;
   seq: number;
+  /** The unmap covers the whole range (SVM_OP_UNMAP_RANGE), else a split (UPDATE_RANGE_NOTIFIER). */
+  whole?: boolean;
 }
 
 type InvL = SvmInvalidateLocals;
@@ -142,7 +163,12 @@ export const invalidate: Proc = defineProc<InvL>('invalidate', {
       last,
       what: whole ? 'unmapped, to be freed' : 'split by munmap',
     });
-    addListWork(env, r, whole ? 'unmap' : 'update');
+    l.whole = whole;
+    return goto('queue');
+  },
+  queue(env, l) {
+    const r = lockedRange(env, l);
+    addListWork(env, r, l.whole ? 'unmap' : 'update');
     unlock(env, rangeLock(r.id));
     return ret(true);
   },
@@ -165,6 +191,8 @@ export interface SvmDeferredWorkLocals {
   pid: number;
   /** drain_pagefaults as the drain read it. */
   drain: number;
+  /** The range was still queued when taken off the list: its entry's mm reference is ours to drop. */
+  queued: boolean;
 }
 
 /** svm_range_handle_list_op: free an unmapped range, or (re)insert an added or updated one. */
@@ -193,10 +221,12 @@ function handleOp(env: Env, r: SvmRange): void {
 /**
  * svm_range_deferred_list_work: for each queued range, under mmap_lock for write (after draining
  * the retry faults munmap left in the IH rings: svm_range_drain_retry_fault) and svms->lock,
- * handle the list operation of its children and itself.
+ * handle the list operation of its children and itself, then drop the entry's mm reference (mmput:
+ * the last one, the process gone, runs exit_mmap in the worker).
  *
  * Context: a kworker; takes mmap_lock (write) then svms->lock, both may block; the drain waits for
- * the fault handlers of the faults ahead of its checkpoint.
+ * the fault handlers of the faults ahead of its checkpoint. The mm is valid through the reference
+ * svm_range_add_list_work took for the entry.
  * Return: 0, once the list is empty.
  */
 export const deferredWork: Proc = defineProc<SvmDeferredWorkLocals>('deferred_work', {
@@ -254,7 +284,8 @@ export const deferredWork: Proc = defineProc<SvmDeferredWorkLocals>('deferred_wo
     if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
     const st = svmState(s);
     // Process teardown may have freed the range (and uncounted it) while we waited for the locks.
-    if (st.deferred.includes(l.id)) {
+    l.queued = st.deferred.includes(l.id);
+    if (l.queued) {
       st.deferred = st.deferred.filter((x) => x !== l.id);
       bump(env, deferredCount(l.pid), -1);
     }
@@ -273,6 +304,11 @@ export const deferredWork: Proc = defineProc<SvmDeferredWorkLocals>('deferred_wo
     }
     unlock(env, svmsLock(l.pid));
     unlock(env, mmapLock(l.pid));
-    return goto('next');
+    return goto('put');
+  },
+  put(env, l) {
+    // "Pairs with mmget in svm_range_add_list_work": the last reference runs exit_mmap here.
+    if (!l.queued) return goto('next');
+    return mmput(env, l.pid, 'next');
   },
 });

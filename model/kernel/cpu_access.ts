@@ -5,6 +5,7 @@ import { block, call, count, defineProc, emit, goto, ret, reschedTo, type StepRe
 import { mmapLock, tryLock, unlock } from '../locks.js';
 import { expectedValue, pteKey, vmaAt, writeValue } from '../mem.js';
 import { MM, mut } from '../touched.js';
+import { taskAlive } from '../mmUsers.js';
 
 interface L {
   pid: number;
@@ -23,7 +24,8 @@ export const cpuAccess = defineProc<L>('cpu_access', {
   try(env, l) {
     const s = env.s;
     const p = s.procs[l.pid];
-    if (!p?.alive) return ret(0);
+    // A thread of an exited task touches nothing (the mm may outlive it, pinned by a driver).
+    if (!p || !taskAlive(s, l.pid)) return ret(0);
     const v = vmaAt(s, l.pid, l.vpn);
     const pte = p.pt[l.vpn] ?? null;
     if (pte && pte.t === 'p' && v && v.prot !== 'none' && (!l.write || (pte.w && v.prot === 'rw'))) {

@@ -6,9 +6,11 @@ import type { Op } from '../ops.js';
 import type { Process, State, Vma } from '../types.js';
 import type { SubmitArgs } from '../fence/submitIoctl.js';
 import { instanceName } from '../instanceName.js';
+import { taskAlive } from '../mmUsers.js';
 
 function liveProc(s: State, idx: number): Process | undefined {
-  const live = s.procs.filter((p) => p.alive);
+  // Operations are issued by running tasks: an exited one's mm may live on, pinned by a driver.
+  const live = s.procs.filter((p) => taskAlive(s, p.pid));
   return live.length ? live[idx % live.length] : undefined;
 }
 
@@ -128,7 +130,7 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
 export function resolutionKey(s: State): string {
   let key = '';
   for (const p of s.procs) {
-    if (!p.alive) continue;
+    if (!taskAlive(s, p.pid)) continue;
     key += `${p.pid}:`;
     for (const v of p.vmas) key += `${v.start}-${v.end},`;
     key += ';';

@@ -12,6 +12,7 @@ import { PMD_PAGES } from './pmd.js';
 import { dropHuge, refuseFolio, refuseHuge } from './thp.js';
 import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
 import { filled } from '../filled.js';
+import { taskAlive } from '../mmUsers.js';
 import { CELLS, GPU, MM, PAGES, UAPI, mut } from '../touched.js';
 
 function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
@@ -20,7 +21,7 @@ function lockOrBlock(env: Env, pid: number, mode: 'r' | 'w'): boolean {
 
 /** A thread blocked on mmap_lock while its process exited finds the mm gone. */
 function exited(env: Env, op: string, pid: number): ReturnType<typeof ret> | null {
-  if (env.s.procs[pid]?.alive) return null;
+  if (taskAlive(env.s, pid)) return null;
   unlock(env, mmapLock(pid));
   return done(env, op, pid, 'ESRCH');
 }
@@ -222,7 +223,7 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
     const s = env.s;
     const p = s.procs[l.pid];
     if (!p) throw new Error('fork: no process');
-    if (s.procs.filter((x) => x.alive).length >= s.cfg.maxProcs) {
+    if (s.procs.filter((x) => taskAlive(s, x.pid)).length >= s.cfg.maxProcs) {
       unlock(env, mmapLock(l.pid));
       return done(env, 'fork', l.pid, 'EAGAIN');
     }
@@ -318,11 +319,49 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
   },
 });
 
+/**
+ * sys_exit - exit_group() of the process: the task's exit_mm() drops its mm reference (mmput). With
+ * no other reference that is the last one and exit_mmap() runs at once, as before mm_users was
+ * modelled; a reference a driver holds (mmget) keeps the mm — VMAs, page tables, notifiers — until
+ * the driver's own last mmput() runs exit_mmap (model/mmUsers.ts).
+ *
+ * Context: takes mmap_lock for write (exit_mmap's teardown holds it); may block.
+ * Return: 0, or ESRCH when the process had already exited.
+ */
 export const sysExit = defineProc<{ pid: number }>('sys_exit', {
   start(env, l) {
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
     const dead = exited(env, 'exit', l.pid);
     if (dead) return dead;
+    const p = env.s.procs[l.pid];
+    if (!p) throw new Error('exit: no process');
+    if ((p.mmRefs ?? 0) > 0) {
+      // exit_mm(): task->mm = NULL, mmput() — not the last reference: the mm outlives the task.
+      mut(MM, p).exited = true;
+      unlock(env, mmapLock(l.pid));
+      return done(env, 'exit', l.pid, '0', `mm pinned by ${p.mmRefs} reference(s)`);
+    }
+    mut(MM, p).exiting = true;
+    return call('exit_mmap', { pid: l.pid, locked: true }, 'done');
+  },
+  done(env, l) {
+    return done(env, 'exit', l.pid, '0');
+  },
+});
+
+/**
+ * exit_mmap - __mmput() after the last mm reference: under mmap_lock for write, the MMU notifiers'
+ * release over the whole address space (mmu_notifier_release), then the ptes, VMAs and page tables
+ * go and the process's notifiers with them. `locked`: the caller (sys_exit) already holds
+ * mmap_lock. Runs in whoever dropped the last reference (mmput), or a kworker (mmput_async).
+ *
+ * Context: takes mmap_lock for write unless `locked`; may block; releases it before returning.
+ * Return: 0.
+ */
+export const exitMmap = defineProc<{ pid: number; locked: boolean }>('exit_mmap', {
+  start(env, l) {
+    if (!l.locked && !lockOrBlock(env, l.pid, 'w'))
+      return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
     return call('mmu_invalidate_start', invalidateArgs(l.pid, 0, env.s.cfg.vaPages, 'release'), 'teardown');
   },
   teardown(env, l) {
@@ -336,8 +375,11 @@ export const sysExit = defineProc<{ pid: number }>('sys_exit', {
     if (l.pid in s.uapi.gpuvm) delete mut(UAPI, s.uapi.gpuvm)[l.pid];
     for (const n of s.notifiers) if (n.pid === l.pid) notifierRemove(s, n.id);
     invalidateEnd(env, l.pid);
-    mut(MM, p).alive = false;
+    const w = mut(MM, p);
+    w.alive = false;
+    delete w.exiting;
+    delete w.exited;
     unlock(env, mmapLock(l.pid));
-    return done(env, 'exit', l.pid, '0');
+    return ret(0);
   },
 });
