@@ -21,6 +21,7 @@ import { kfdLegacy } from './broken/kfdLegacy.js';
 import { svmDeferredGpuUnmap } from './broken/svmDeferredGpuUnmap.js';
 import { svmHalfSplit } from './broken/svmHalfSplit.js';
 import { svmStaleFault } from './broken/svmStaleFault.js';
+import { svmDeferredUnpinnedMm } from './broken/svmDeferredUnpinnedMm.js';
 import { svmWindowUnclipped } from './broken/svmWindowUnclipped.js';
 import { svmCowChildSigbus } from './broken/svmCowChildSigbus.js';
 import { svmGpuRoIgnored } from './broken/svmGpuRoIgnored.js';
@@ -60,6 +61,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   foreignDevicePage,
   kfdLegacy,
   svmStaleFault,
+  svmDeferredUnpinnedMm,
   svmHalfSplit,
   svmWindowUnclipped,
   svmDeferredGpuUnmap,

@@ -345,6 +345,22 @@ export const SCOPES: readonly Scope[] = [
     kinds: CORE_OP_KINDS,
     depth: 4,
   },
+  // Deferred work against exit: set_attr registers a range, munmap queues it for the deferred
+  // worker, a retry fault still in the ring holds the worker in its drain, and the process exits
+  // meanwhile. With the worker's
+  // mm reference (svm_range_add_list_work's mmget) exit leaves the teardown to the worker's mmput;
+  // without it the worker wakes to a freed mm. Last, so it changes no other entry's shortest search.
+  {
+    name: 'svm-exit',
+    summary:
+      'one CPU thread, one GPU with one VRAM page, one VA page: mmap, set_attr, munmap, GPU read, exit',
+    config: { vaPages: 1, sysPages: 3, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'svm_set_attr', 'munmap', 'gpu_read', 'exit'],
+    depth: 8,
+  },
 ];
 
 export function scopeByName(name: string): Scope | undefined {

@@ -38,6 +38,7 @@ describe('bug catalog', () => {
     ['svm-drain-misses-soft-ring', 'no-stale-fault-state'],
     ['mirror-free-on-unmap', 'driver-object-lifetime'],
     ['svm-free-keeps-notifier', 'driver-object-lifetime'],
+    ['svm-deferred-unpinned-mm', 'driver-object-lifetime'],
   ])('%s is caught by %s within 60 s in at most 8 operations', (name, invariant) => {
     const d = BUILTIN_DRIVERS.find((x) => x.name === name);
     if (!d) throw new Error(name);
