@@ -125,6 +125,27 @@ describe('cost counter, by hand: ping-pong, a move between two GPUs, lock waits'
     expect([ref.pagesToDev, ref.pagesDevToDev, ref.bytesCopied]).toEqual([1, 0, PAGE_BYTES]);
   });
 
+  it("drm_gpusvm takes a 64 KiB chunk only over present CPU pages (xe's check_pages_threshold)", () => {
+    // One VMA of 32 pages (two aligned 64 KiB chunks); the GPU reads page 1 of the first chunk.
+    const big = (populated: number): Program => {
+      const ops: Op[] = [mmap(32), ...Array.from({ length: populated }, (_, i) => write(i)), read(0, 1)];
+      return {
+        config: { ...machine(1), vaPages: 64, gpus: [{ mem: 'private', vram: 32, hive: 0 }] },
+        ops,
+        schedule: [],
+        faults: [],
+      };
+    };
+    const moved = (populated: number): number => {
+      const p = big(populated);
+      return costsOf(policy('gpusvm-64k'), p, seq(p.ops)).pagesToDev;
+    };
+    // All 16 pages of the chunk present: the 64 KiB range migrates whole.
+    expect(moved(16)).toBe(16);
+    // Page 15 never touched: drm_gpusvm_check_pages fails, the range is the 4 KiB chunk.
+    expect(moved(15)).toBe(1);
+  });
+
   it('counts the steps a munmap waits for mmap_lock while a GPU fault holds it, and none run one at a time', () => {
     // A second VMA for thread 1 to unmap while GPU 0 faults page 0 of the first.
     const ops: Op[] = [

@@ -50,8 +50,13 @@ const svm = (name: string, summary: string, log2: number, more: Partial<CostPoli
 const gpusvmChunks = (name: string, chunks: readonly number[], what: string): CostPolicy => ({
   name,
   summary: `drm_gpusvm ranges of ${what} (the largest aligned chunk inside the VMA), migrated whole to the faulting GPU; no KFD attributes`,
-  // drm_gpusvm_init's notifier size: xe passes 512 MiB.
-  driver: makeGpusvmDriver(gpusvm.name, gpusvm.summary, { notifierPages: 1 << 17, chunks }),
+  // drm_gpusvm_init's notifier size: xe passes 512 MiB; xe_svm_handle_pagefault's
+  // check_pages_threshold on a discrete GPU: 64 KiB.
+  driver: makeGpusvmDriver(gpusvm.name, gpusvm.summary, {
+    notifierPages: 1 << 17,
+    chunks,
+    checkPagesThreshold: 16,
+  }),
   register: null,
   prefetch: false,
   hints: false,

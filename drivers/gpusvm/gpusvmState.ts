@@ -48,6 +48,12 @@ export const CHUNK_PAGES = [4, 2, 1] as const;
 export interface GpusvmGeometry {
   readonly notifierPages: number;
   readonly chunks: readonly number[];
+  /**
+   * drm_gpusvm_ctx.check_pages_threshold, in pages: a chunk this small or smaller is taken only if
+   * every CPU page of it is present (drm_gpusvm_check_pages), else the next smaller one is tried.
+   * xe passes SZ_64K on a discrete GPU (xe_svm_handle_pagefault); absent: 0, no check.
+   */
+  readonly checkPagesThreshold?: number;
 }
 
 export const SCALED_GEOMETRY: GpusvmGeometry = { notifierPages: NOTIFIER_PAGES, chunks: CHUNK_PAGES };

@@ -58,8 +58,32 @@ function removeRange(s: State, r: GpusvmRange): void {
   }
 }
 
-/** drm_gpusvm_range_find_or_insert: the largest aligned chunk inside the VMA that overlaps no range. */
-function findOrInsert(s: State, pid: number, vpn: number, geo: GpusvmGeometry): GpusvmRange | null {
+/**
+ * drm_gpusvm_check_pages: hmm_range_fault without HMM_PFN_REQ_FAULT over the chunk finds every
+ * page valid: present in the CPU page table, or a device-private page of the faulting device's
+ * owner (another owner's is not faulted, so not valid); a migration entry is not valid either.
+ */
+function cpuPagesPresent(s: State, pid: number, gpu: number, start: number, last: number): boolean {
+  for (let x = start; x <= last; x++) {
+    const pte = s.procs[pid]?.pt[x] ?? null;
+    if (!pte || pte.t === 'm') return false;
+    if (pte.t === 'd' && s.phys[pte.page]?.owner !== owner(s.cfg, gpu)) return false;
+  }
+  return true;
+}
+
+/**
+ * drm_gpusvm_range_find_or_insert via drm_gpusvm_range_chunk_size: the largest aligned chunk inside
+ * the VMA and the notifier that overlaps no range, and (at or below check_pages_threshold) whose CPU
+ * pages are all present.
+ */
+function findOrInsert(
+  s: State,
+  pid: number,
+  gpu: number,
+  vpn: number,
+  geo: GpusvmGeometry,
+): GpusvmRange | null {
   const found = rangeAt(s, pid, vpn);
   if (found && !found.unmapped) return found;
   const v = vmaAt(s, pid, vpn);
@@ -71,6 +95,7 @@ function findOrInsert(s: State, pid: number, vpn: number, geo: GpusvmGeometry): 
     const last = start + c - 1;
     if (start < v.start || last >= v.end) continue;
     if (st.ranges.some((r) => r.pid === pid && r.start <= last && r.last >= start)) continue;
+    if (c <= (geo.checkPagesThreshold ?? 0) && !cpuPagesPresent(s, pid, gpu, start, last)) continue;
     const bs = Math.floor(vpn / span) * span;
     let n = st.notifiers.find((x) => x.pid === pid && x.start === bs);
     if (!n) {
@@ -211,7 +236,7 @@ const gpuFault = (geo: GpusvmGeometry): Proc =>
     find(env, l) {
       const v = vmaAt(env.s, l.pid, l.vpn);
       if (v && (v.prot === 'none' || (l.write && v.prot !== 'rw'))) return done(env, l, 'EPERM');
-      const r = findOrInsert(env.s, l.pid, l.vpn, geo);
+      const r = findOrInsert(env.s, l.pid, l.gpu, l.vpn, geo);
       if (!r) return done(env, l, 'EFAULT');
       l.rid = r.id;
       // Migration policy: a device-private GPU pulls the range into its VRAM once per fault.
