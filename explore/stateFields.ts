@@ -147,7 +147,13 @@ export const STATE_FIELDS = {
     access: 'hashed',
     aip: 'hashed',
   } satisfies Fields<SvmAttrs>,
-  Uapi: { attrs: 'hashed', gpuvm: 'hashed', inflight: 'hashed' } satisfies Fields<Uapi>,
+  // The uAPI ghost is encoded generically, as plain data: defaultGran too (the same in every state).
+  Uapi: {
+    attrs: 'hashed',
+    gpuvm: 'hashed',
+    inflight: 'hashed',
+    defaultGran: 'hashed',
+  } satisfies Fields<Uapi>,
   SyncState: { fences: 'hashed', jobs: 'hashed', bos: 'hashed' } satisfies Fields<SyncState>,
   Fence: {
     id: 'hashed',

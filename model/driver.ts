@@ -108,6 +108,12 @@ export interface Driver {
    */
   xnack?: boolean;
   /**
+   * KFD SVM uAPI drivers: log2 4 KiB pages of a new range's migration granularity, what get_attr
+   * reports for memory no range covers (kfd: svms->default_granularity, 9). Absent: 1
+   * (DEFAULT_GRANULARITY in model/uapi.ts).
+   */
+  defaultGranularity?: number;
+  /**
    * A model of shipped code (kfd): the invariants it is known to break, upstream behaviour each
    * explained by an archived case with status open. selfcheck's reference check reports a failure
    * on one of them as known, not as the tool's; any other failure still fails it.

@@ -148,7 +148,12 @@ export function initialState(cfg: Config, driver: Driver): State {
     pagesToFree: [],
     reinitialised: [],
     counters: {},
-    uapi: { attrs: {}, gpuvm: {}, inflight: [] },
+    uapi: {
+      attrs: {},
+      gpuvm: {},
+      inflight: [],
+      ...(driver.defaultGranularity !== undefined ? { defaultGran: driver.defaultGranularity } : {}),
+    },
     sync: { fences: [], jobs: [], bos: [] },
   };
 }

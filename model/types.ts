@@ -246,6 +246,12 @@ export interface Uapi {
     readonly attrs: ReadonlyArray<{ readonly t: string; readonly v: number }>;
     readonly before: string;
   }>;
+  /**
+   * The driver's default migration granularity (Driver.defaultGranularity: kfd's
+   * svms->default_granularity), log2 4 KiB pages: what a new range gets and get_attr reports for
+   * memory no range covers. Absent: DEFAULT_GRANULARITY (model/uapi.ts).
+   */
+  readonly defaultGran?: number;
 }
 
 export interface State {

@@ -22,7 +22,14 @@ export function granularityPages(gran: number): number {
   return 2 ** gran;
 }
 
-/** log2 pages of a new range's migration granularity: the kernel's 9 (2 MiB) scaled to this model's pages. */
+/**
+ * log2 pages of a new range's migration granularity when the driver names none
+ * (Driver.defaultGranularity): 1, a block of two pages. Every granularity in the model, set by the
+ * user or by default, is in the kernel's unit, log2 of 4 KiB pages, and get_attr reports it as
+ * stored. kfd's default is 9 (svms->default_granularity, 2 MiB), a block larger than this model's
+ * address space; the seed-004 reference keeps a block smaller than its ranges, so that a GPU
+ * fault's window is a part of the range by default.
+ */
 export const DEFAULT_GRANULARITY = 1;
 
 export type AttrType =
@@ -37,13 +44,15 @@ export const allGpus = (cfg: Config): number => (1 << cfg.gpus.length) - 1;
 /**
  * svm_range_set_default_attributes and svm_range_new: with XNACK on every supported GPU may access
  * a new range, with XNACK off none (kfd_svm.c at 006ad514a50c: bitmap_access is copied from
- * bitmap_supported only when p->xnack_enabled; svm_range_get_attr answers the same for no range).
+ * bitmap_supported only when p->xnack_enabled; svm_range_get_attr answers the same for no range);
+ * the granularity is the driver's default (svms->default_granularity), kept in the uAPI's state.
  */
-export function defaultAttrs(cfg: Config): SvmAttrs {
+export function defaultAttrs(s: Readonly<Pick<State, 'cfg' | 'uapi'>>): SvmAttrs {
+  const cfg = s.cfg;
   return {
     preferred: LOC_UNDEFINED,
     prefetch: LOC_UNDEFINED,
-    gran: DEFAULT_GRANULARITY,
+    gran: s.uapi.defaultGran ?? DEFAULT_GRANULARITY,
     flags: FLAG_HOST_ACCESS | FLAG_COHERENT,
     access: cfg.xnack === 'off' ? 0 : allGpus(cfg),
     aip: 0,
@@ -119,7 +128,7 @@ export function uapiSetAttr(s: State, pid: number, start: number, end: number, a
   const t = uapiPages(s, pid);
   for (let v = start; v < end; v++) {
     const was = t[v];
-    const now = applyAttrs(was ?? defaultAttrs(s.cfg), attrs);
+    const now = applyAttrs(was ?? defaultAttrs(s), attrs);
     // Marked only where something changes: set_attr often reapplies what a page already has.
     if (!was || !sameAttrs(was, now)) mut(UAPI, t)[v] = now;
   }
@@ -145,7 +154,7 @@ export function sameAttrs(a: Readonly<SvmAttrs>, b: Readonly<SvmAttrs>): boolean
 export function uapiRegisterDefault(s: State, pid: number, start: number, end: number): void {
   const t = uapiPages(s, pid);
   // Marked only where something changes: a fault on registered pages writes nothing.
-  for (let v = start; v < end; v++) if (t[v] == null) mut(UAPI, t)[v] = defaultAttrs(s.cfg);
+  for (let v = start; v < end; v++) if (t[v] == null) mut(UAPI, t)[v] = defaultAttrs(s);
 }
 
 export function uapiUnregister(s: State, pid: number, start: number, end: number): void {
@@ -166,9 +175,10 @@ export interface AttrReport {
 }
 
 /** The aggregation rules of svm_range_get_attr over a sequence of attribute sets (ranges or pages). */
-export function aggregate(cfg: Config, sets: readonly SvmAttrs[]): AttrReport {
+export function aggregate(s: Readonly<Pick<State, 'cfg' | 'uapi'>>, sets: readonly SvmAttrs[]): AttrReport {
+  const cfg = s.cfg;
   if (sets.length === 0) {
-    const d = defaultAttrs(cfg);
+    const d = defaultAttrs(s);
     return {
       preferred: d.preferred,
       prefetch: d.prefetch,
@@ -222,5 +232,5 @@ export function uapiGetAttr(s: State, pid: number, start: number, end: number): 
     const a = t[v];
     if (a) sets.push(a);
   }
-  return aggregate(s.cfg, sets);
+  return aggregate(s, sets);
 }

@@ -56,7 +56,7 @@ export const rangeStructure: Invariant = {
         // A set_attr in progress may already have applied its attributes (or created the range).
         for (const f of s.uapi.inflight)
           if (!ok && f.pid === p.pid && v >= f.start && v < f.end && have)
-            ok = sameAttrs(have, applyAttrs(w ?? defaultAttrs(s.cfg), f.attrs as Attr[]));
+            ok = sameAttrs(have, applyAttrs(w ?? defaultAttrs(s), f.attrs as Attr[]));
         if (!ok)
           return {
             expected: `${va(p.pid, v)}: ${show(w)}`,

@@ -63,7 +63,9 @@ for (const xnack of ['on', 'off'] as const) {
       expect(cpu?.v).toBe(cpu?.want);
     });
 
-    it('SetGetAttributesTest: the defaults (access by XNACK mode), then a set/get round trip', () => {
+    it('SetGetAttributesTest: the defaults (access by XNACK mode, granularity 9), then a set/get round trip', () => {
+      // kfdtest's inputAttributes (the 0x3F granularity of its later form; the earlier 0xFF is
+      // clamped to 0x3F by svm_range_apply_attrs), the GPU the prefetch and preferred node.
       const set: Op = {
         op: 'svm_set_attr',
         on: 0,
@@ -75,20 +77,23 @@ for (const xnack of ['on', 'off'] as const) {
           { t: 'prefetch', v: 1 },
           { t: 'preferred', v: 1 },
           { t: 'set_flags', v: FLAGS },
+          { t: 'gran', v: 0x3f },
           { t: 'access', v: 0 },
         ],
       };
       const r = run([mmap(1), getAttr(0, 0, 1), set, getAttr(0, 0, 1)], { driver: kfd, config });
       expect(r.violation).toBeNull();
       const [before, after] = eventsOf(r, 'svm-get-attr');
-      // Granularity is left out: kfdtest expects 9 (kernel units), the model reports its own unit.
+      // expectedDefaultResults: granularity 9, svms->default_granularity in the kernel's unit (log2
+      // of 4 KiB pages), the unit a value set by the user is stored and reported in.
       expect(before?.got).toMatchObject({
         preferred: LOC_UNDEFINED,
         prefetch: LOC_UNDEFINED,
         flagsAnd: FLAGS,
+        gran: 9,
         access: xnack === 'on' ? 1 : 0,
       });
-      expect(after?.got).toMatchObject({ preferred: 1, prefetch: 1, access: 1 });
+      expect(after?.got).toMatchObject({ preferred: 1, prefetch: 1, gran: 0x3f, access: 1 });
       expect((after?.got?.flagsAnd ?? 0) & FLAGS).toBe(FLAGS);
     });
 

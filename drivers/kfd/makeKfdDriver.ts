@@ -30,6 +30,10 @@ export function makeKfdDriver(
   return {
     ...base,
     xnack: true,
+    // svm_range_list_init (kfd_svm.c at 8f8cc3fb4350): svms->default_granularity =
+    // min(amdgpu_svm_default_granularity, 0x1B), the module parameter's default 9 (2 MiB), which
+    // svm_range_set_default_attributes gives every new range and get_attr reports for no range.
+    defaultGranularity: 9,
     // Upstream behaviour, archived open (counterexamples/kfd-*): set_attr leaves the PTEs of a GPU
     // that lost access ("TODO: unmap ranges from GPU that lost access"), which
     // svm_range_unmap_from_gpus never clears either; the GPU page tables of an exited process

@@ -68,7 +68,7 @@ export function addRanges(
   const gap = (a: number, b: number): void => {
     for (let x = a; x <= b;) {
       const l = Math.min(b, Math.floor((x + max) / max) * max - 1);
-      const r = newRange(s, pid, x, l, defaultAttrs(s.cfg));
+      const r = newRange(s, pid, x, l, defaultAttrs(s));
       insert.push(r);
       updated.push(r);
       x = l + 1;
@@ -156,7 +156,7 @@ export function createUnregistered(s: State, pid: number, vpn: number, window: n
       end = vpn + 1;
     }
   }
-  const r = newRange(s, pid, start, end - 1, defaultAttrs(s.cfg));
+  const r = newRange(s, pid, start, end - 1, defaultAttrs(s));
   addToTree(s, r);
   uapiRegisterDefault(s, pid, start, end);
   return r;

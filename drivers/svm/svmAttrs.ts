@@ -217,7 +217,7 @@ export function getAttr(): Proc {
       if (!tryLock(env, svmsLock(l.pid), 'w')) return block({ k: 'lock', name: svmsLock(l.pid), mode: 'w' });
       const hit = treeRangesView(s, l.pid).filter((r) => r.start < l.end && r.last >= l.start);
       const report = aggregate(
-        s.cfg,
+        s,
         hit.map((r) => r.a),
       );
       // Deferred work from a concurrent munmap: kfd documents the answer as undefined then.
