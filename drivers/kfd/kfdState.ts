@@ -20,6 +20,11 @@ export interface KfdState extends SvmState {
   restorePending: number[];
   /** Pids whose svm_range_list_fini is queued or running (kfd_process_wq_release). */
   fini: number[];
+  /**
+   * svms->faulting_task, per pid: the activity inside svm_range_validate_and_map's
+   * hmm_range_fault (amdgpu_hmm_range_get_pages), -1 for none. Kept dense, as evictedRanges.
+   */
+  faultingTask: number[];
 }
 
 export const kfdState = (s: State): KfdState => driverState<KfdState>(s);
@@ -73,4 +78,14 @@ export function kfdRangeViews(s: State, pid: number): RangeView[] {
     pending: r.op,
     ...(r.invalid ? { invalid: r.invalid } : {}),
   }));
+}
+
+/** READ_ONCE(svms->faulting_task) of process pid: an activity id, or -1. */
+export const faultingTaskOf = (s: State, pid: number): number => kfdStateView(s).faultingTask[pid] ?? -1;
+
+/** WRITE_ONCE(svms->faulting_task, act) (-1: NULL). */
+export function setFaultingTask(s: State, pid: number, act: number): void {
+  const st = kfdState(s);
+  while (st.faultingTask.length <= pid) st.faultingTask.push(-1);
+  st.faultingTask[pid] = act;
 }

@@ -1,0 +1,60 @@
+// svms->faulting_task (kfd_svm.c at 8f8cc3fb4350, kfd_migrate.c at 057ad0ef4da6): the corner case
+// of the commit that added it, "drm/amdkfd: avoid recursive lock in migrations back to RAM". A
+// range with one page in system memory, read-only after fork, and one in the GPU's VRAM: set_attr
+// maps it for write, hmm_range_fault write-faults the COW page, and hmm_vma_fault faults every page
+// after it in the same walk, the device page too. kfd's svm_migrate_to_ram sees its own
+// faulting_task and returns without migrating; the page stays in VRAM and is mapped there. The
+// family's migrate_to_ram (the reference's, seed 004) would migrate it without svms->lock.
+import { describe, expect, it } from 'vitest';
+import { kfd } from '../drivers/kfd.js';
+import type { Driver } from '../model/driver.js';
+import type { Op } from '../model/ops.js';
+import { cpuWrite, gpuRead, mmap, oneGpu, run } from './helpers.js';
+
+const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs']): Op => ({
+  op: 'svm_set_attr',
+  on: 0,
+  proc: 0,
+  vma: 0,
+  off: 0,
+  len: 2,
+  attrs,
+});
+
+/** Page 0 in system memory and page 1 in gpu0's VRAM, both read-only after fork; then a set_attr that maps both. */
+const program: Op[] = [
+  mmap(2),
+  cpuWrite(0),
+  cpuWrite(1),
+  // Granularity 0: the GPU fault moves its own page only.
+  setAttr([
+    { t: 'gran', v: 0 },
+    { t: 'access', v: 0 },
+  ]),
+  gpuRead(1),
+  { op: 'fork', on: 0, proc: 0 },
+  setAttr([{ t: 'set_flags', v: 0x1 }]),
+];
+
+const after = (d: Driver): { r: ReturnType<typeof run>; skipped: number; onGpu: boolean } => {
+  const r = run(program, { driver: d, config: oneGpu });
+  const pte = r.state.procs[0]?.pt[1] ?? null;
+  return {
+    r,
+    skipped: r.stats.get('migrate_to_ram: faulting_task, migration skipped') ?? 0,
+    onGpu: !!pte && pte.t === 'd',
+  };
+};
+
+describe('svms->faulting_task', () => {
+  it("kfd: set_attr's hmm_range_fault write-faults the COW page and skips its own device page", () => {
+    const k = after(kfd);
+    expect(k.skipped).toBeGreaterThan(0);
+    // The device page stays in VRAM, read-only and shared with the child: hmm_range_fault reports
+    // it as it is, and svm_range_map_to_gpu maps it writable by VM_WRITE, kfd's open finding
+    // mirror-consistency (counterexamples/kfd-721040332cca), here reached through set_attr.
+    expect(k.onGpu).toBe(true);
+    expect(k.r.violation?.invariant).toBe('mirror-consistency');
+    expect(kfd.openFindings).toContain('mirror-consistency');
+  });
+});
