@@ -58,3 +58,38 @@ describe('svms->faulting_task', () => {
     expect(kfd.openFindings).toContain('mirror-consistency');
   });
 });
+
+describe('what keeps a range out of VRAM its GPUs cannot all reach (so the skip cannot spin)', () => {
+  const threeGpus = {
+    ...oneGpu,
+    xnack: 'off' as const,
+    gpus: [
+      { mem: 'private' as const, vram: 1, hive: 0 },
+      { mem: 'private' as const, vram: 1, hive: 1 },
+      { mem: 'private' as const, vram: 1, hive: 0 },
+    ],
+  };
+  it('kfd: a prefetch to gpu0 of a range gpu1 (another hive) has access to stays in system memory', () => {
+    // svm_range_best_prefetch_location: with XNACK off every GPU with access is mapped up front.
+    const ops: Op[] = [
+      mmap(1),
+      {
+        op: 'svm_set_attr',
+        on: 0,
+        proc: 0,
+        vma: 0,
+        off: 0,
+        len: 1,
+        attrs: [
+          { t: 'access', v: 0 },
+          { t: 'access', v: 1 },
+          { t: 'access', v: 2 },
+        ],
+      },
+      { op: 'migrate', on: 0, gpu: 0, proc: 0, vma: 0, off: 0, len: 1, to: 'dev' },
+    ];
+    const r = run(ops, { driver: kfd, config: threeGpus });
+    expect(r.violation).toBeNull();
+    expect(r.state.procs[0]?.pt[0]?.t).toBe('p');
+  });
+});

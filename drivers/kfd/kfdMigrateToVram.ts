@@ -1,7 +1,7 @@
 // svm_migrate_to_vram and svm_migrate_vram_to_vram (kfd_migrate.c at 057ad0ef4da6): a range in
 // another GPU's VRAM moves to the GPU through system memory, whatever the interconnect.
 import { isDevicePage } from '../../model/mem.js';
-import { goto, type Handler, type Proc } from '../../model/proc.js';
+import { count, goto, ret, type Handler, type Proc } from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import { migrationPlan } from '../svm/svmMigrate.js';
 import { rangeById, type SvmRange } from '../svm/svmState.js';
@@ -20,20 +20,33 @@ function inOtherVram(s: State, r: Readonly<SvmRange>, gpu: number): boolean {
  * svm_migrate_ram_to_vram of [start, last] (the family's plan); else svm_migrate_vram_to_vram:
  * every VRAM page of the whole range to system memory first ("TODO: for both devices with PCIe
  * large bar or on same xgmi hive, skip system memory as migration bridge"), then [start, last] to
- * the GPU. Migrations to system memory are the family's plan. kfd retries the first half up to
- * three times while the range still has VRAM (-EDEADLK after); the model makes one pass, and the
- * pages it could not move stay where they are.
+ * the GPU. Migrations to system memory are the family's plan.
  *
- * Return: the migrate_vma calls, in order.
+ * Return: the migrate_vma calls, in order, and how many of them (the first) move the whole range
+ * to system memory (0: no GPU-to-GPU move).
  */
 function kfdMigrationPlan(s: State, rid: number, pid: number, start: number, last: number, to: number) {
   const r = rangeById(s, rid);
-  if (to <= 0 || !r || !inOtherVram(s, r, to - 1)) return migrationPlan(s, pid, start, last, to);
-  return [
-    ...migrationPlan(s, pid, r.start, r.last, 0),
-    ...migrationPlan(s, pid, start, last, to).filter((st) => st.toDev),
-  ];
+  if (to <= 0 || !r || !inOtherVram(s, r, to - 1))
+    return { plan: migrationPlan(s, pid, start, last, to), toRam: 0 };
+  const toRam = migrationPlan(s, pid, r.start, r.last, 0);
+  return {
+    plan: [...toRam, ...migrationPlan(s, pid, start, last, to).filter((st) => st.toDev)],
+    toRam: toRam.length,
+  };
 }
+
+/** Whether any page of the range is in some GPU's VRAM (prange->actual_loc, set while vram_pages > 0). */
+function hasVram(s: State, r: Readonly<SvmRange>): boolean {
+  for (let x = r.start; x <= r.last; x++) {
+    const pte = s.procs[r.pid]?.pt[x] ?? null;
+    if (pte && pte.t !== 'm' && isDevicePage(s, pte.page)) return true;
+  }
+  return false;
+}
+
+/** svm_migrate_vram_to_vram's retries of the move to system memory. */
+const VRAM_TO_RAM_TRIES = 3;
 
 /** Locals of svm_migrate that the plan reads and writes. */
 interface MigrateLocals {
@@ -44,19 +57,49 @@ interface MigrateLocals {
   to: number;
   plan: ReturnType<typeof migrationPlan>;
   i: number;
+  /** The first toRam steps of the plan move the whole range to system memory. */
+  toRam: number;
+  /** Passes of those steps made. */
+  tries: number;
 }
 
 /**
- * kfdMigrate - the family's svm_migrate with kfd's plan (kfdMigrationPlan).
+ * kfdMigrate - the family's svm_migrate with kfd's plan (kfdMigrationPlan) and
+ * svm_migrate_vram_to_vram's loop (kfd_migrate.c at 057ad0ef4da6): `do { svm_migrate_vram_to_ram
+ * (whole range) } while (prange->actual_loc && --retries)`, three passes while a page of the range
+ * is still in VRAM (a collect that lost a page-lock race), then -EDEADLK without moving anything to
+ * the GPU; svm_range_restore_pages falls back to the window to system memory (kfdRestorePages).
  *
  * Context: as svm_migrate: mmap_lock held for read.
- * Return: 0.
+ * Return: 0, or 'EDEADLK'.
  */
 export function kfdMigrate(base: Proc): Proc {
-  const start: Handler<MigrateLocals> = (env, l) => {
-    l.plan = kfdMigrationPlan(env.s, l.rid, l.pid, l.start, l.last, l.to);
-    l.i = 0;
-    return goto('next');
+  const next = base.steps['next'] as unknown as Handler<MigrateLocals>;
+  const steps: Record<string, Handler<MigrateLocals>> = {
+    start(env, l) {
+      const p = kfdMigrationPlan(env.s, l.rid, l.pid, l.start, l.last, l.to);
+      l.plan = p.plan;
+      l.toRam = p.toRam;
+      l.tries = 1;
+      l.i = 0;
+      return goto('next');
+    },
+    next(env, l, r) {
+      const range = l.toRam > 0 && l.i === l.toRam ? rangeById(env.s, l.rid) : undefined;
+      if (range && hasVram(env.s, range)) {
+        if (l.tries >= VRAM_TO_RAM_TRIES) {
+          count(env, 'svm_migrate_vram_to_vram: -EDEADLK');
+          return ret('EDEADLK');
+        }
+        l.tries++;
+        count(env, 'svm_migrate_vram_to_vram: retry');
+        const again = migrationPlan(env.s, l.pid, range.start, range.last, 0);
+        l.plan = [...again, ...l.plan.slice(l.toRam)];
+        l.toRam = again.length;
+        l.i = 0;
+      }
+      return next(env, l, r);
+    },
   };
-  return { ...base, steps: { ...base.steps, start: start as unknown as Proc['steps'][string] } };
+  return { ...base, steps: { ...base.steps, ...(steps as unknown as Proc['steps']) } };
 }

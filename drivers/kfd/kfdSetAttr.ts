@@ -54,7 +54,9 @@ function trigger(env: Env, l: L): StepResult {
  * (access with XNACK off, flags) is left alone; the rest is validated and mapped on the GPUs
  * svm_range_validate_and_map picks (kfdMapBitmap).
  */
-function map(env: Env, l: L): StepResult {
+function map(env: Env, l: L, res?: unknown): StepResult {
+  // *migrated = !r: svm_migrate_to_vram's -EDEADLK (kfdMigrateToVram) leaves the range unmigrated.
+  if (res === 'EDEADLK') l.migrated = false;
   const s = env.s;
   const r = rangeById(s, l.cur);
   if (!r) return goto('next');

@@ -11,6 +11,7 @@ import type { SvmState } from '../svm/svmState.js';
 import { kfdInvalidate } from './kfdInvalidate.js';
 import { kfdListFini } from './kfdListFini.js';
 import { kfdMigrateToRam } from './kfdMigrateToRam.js';
+import { kfdPrefetch } from './kfdPrefetch.js';
 import { kfdMigrate } from './kfdMigrateToVram.js';
 import { kfdRestorePages } from './kfdRestorePages.js';
 import { kfdRestoreWork } from './kfdRestoreWork.js';
@@ -69,6 +70,7 @@ export function makeKfdDriver(
       svm_migrate: kfdMigrate(base.procs['svm_migrate'] as Proc),
       validate_and_map: kfdValidateAndMap(base.procs['validate_and_map'] as Proc),
       migrate_to_ram: kfdMigrateToRam(base.procs.migrate_to_ram),
+      migrate: kfdPrefetch(base.procs.migrate),
     },
   };
 }
