@@ -239,12 +239,26 @@ export function expectedValue(s: State, pid: number, vpn: number): number | unde
   return c >= 0 ? s.cells[c]?.v : undefined;
 }
 
+/**
+ * The oracle cell of a shmem page: a write into it is a write to the object at that offset, which
+ * every mapping of the object sees, whichever mapping it came through. That includes a GPU PTE the
+ * unmap of this address has not torn down yet: munmap() drops the VMA and its cells first, and the
+ * notifier may still wait for the GPU's unmap job (a fence) while the GPU writes.
+ */
+function shmCell(s: State, page: number): number | undefined {
+  const pg = s.phys[page];
+  if (!pg || pg.shm < 0) return undefined;
+  const o = s.shms[pg.shm];
+  const off = o ? o.pages.indexOf(page) : -1;
+  return off >= 0 ? o?.cells[off] : undefined;
+}
+
 /** Stores a fresh value (or the given one: conformance programs write chosen values) and updates the oracle. */
 export function writeValue(s: State, pid: number, vpn: number, page: number, value?: number): number {
   const v = value ?? ++s.writeSeq;
   const pg = s.phys[page];
   if (pg && page !== ZERO_PAGE) mut(PAGES, pg).data = v;
-  const c = s.procs[pid]?.cell[vpn] ?? -1;
+  const c = shmCell(s, page) ?? s.procs[pid]?.cell[vpn] ?? -1;
   const cell = s.cells[c];
   if (cell) mut(CELLS, cell).v = v;
   return v;
