@@ -123,7 +123,13 @@ export const STATE_FIELDS = {
     // The fault entry drawn at setup, read again by migrate_vma_pages.
     fault: 'hashed',
   } satisfies Fields<Migration>,
-  MigratePfn: { page: 'hashed', migrate: 'hashed', w: 'hashed', hole: 'hashed' } satisfies Fields<MigratePfn>,
+  MigratePfn: {
+    page: 'hashed',
+    migrate: 'hashed',
+    w: 'hashed',
+    hole: 'hashed',
+    compound: 'hashed',
+  } satisfies Fields<MigratePfn>,
   LockState: { w: 'hashed', r: 'hashed' } satisfies Fields<LockState>,
   Activity: {
     id: 'hashed',

@@ -7,7 +7,7 @@ import type { Profile } from './profiles.js';
 export function configArb(profile: Profile): fc.Arbitrary<Config> {
   const gpu: fc.Arbitrary<GpuConfig> = fc.record({
     mem: fc.constant('private' as const),
-    vram: fc.integer({ min: 1, max: 3 }),
+    vram: fc.integer({ min: profile.vram?.[0] ?? 1, max: profile.vram?.[1] ?? 3 }),
     hive: fc.integer({ min: 0, max: 1 }),
   });
   return fc
@@ -28,6 +28,7 @@ export function configArb(profile: Profile): fc.Arbitrary<Config> {
       maxProcs: 3,
       // The profile's release, not drawn: a counterexample stays on the release it was found on.
       kernel: profile.kernel ?? DEFAULT_KERNEL,
+      ...(profile.pmdPages ? { pmdPages: profile.pmdPages } : {}),
       ...(profile.xnack ? { xnack: profile.xnack } : {}),
       // Device-coherent memory needs every GPU in one hive (see ConfigSchema).
       gpus: coherent

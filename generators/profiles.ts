@@ -28,6 +28,14 @@ export interface Profile {
    * start, the first mapping's length), so no range is ever cut; NO_ACCESS is never set.
    */
   registerRange?: boolean;
+  /**
+   * Pages one pmd maps in generated configurations (Config.pmdPages); absent: 512, so that no PMD
+   * fits in the 8 VA pages. A small value lets a huge pmd, a PMD-sized hole and a device-private
+   * THP fit.
+   */
+  pmdPages?: number;
+  /** VRAM pages per GPU, [fewest, most]; absent: [1, 3]. */
+  vram?: readonly [number, number];
 }
 
 const base: Record<OpKind, number> = {
@@ -187,6 +195,23 @@ export const PROFILES: readonly Profile[] = [
     maxGpus: 2,
     coherent: 0,
     cpus: true,
+  },
+  {
+    // Device-private large folios (kernelRules.ts device_private_thp): with 4-page pmds two PMDs
+    // fit in the 8 VA pages and a GPU's VRAM holds a device folio, so a whole-PMD migration of an
+    // empty or huge range makes a device-private pmd entry where the release has them (lib/test_hmm
+    // selects MIGRATE_VMA_SELECT_COMPOUND), and fork, faults, mprotect and partial munmap meet it.
+    // Drivers that never select it meet the small geometry only (hmm_range_fault's fault segment,
+    // mprotect's notifier range); xe and kfd reach their open fork/exit findings here as elsewhere.
+    name: 'thp',
+    summary:
+      'device-private THPs on 4-page PMDs: whole-PMD migrations, then fork, CPU and GPU faults, mprotect and partial munmap of the device-private pmd',
+    weights: { ...base, migrate: 6, mprotect: 2, munmap: 3, madvise_dontneed: 1, exit: 1 },
+    maxOps: 16,
+    maxGpus: 2,
+    coherent: 0,
+    pmdPages: 4,
+    vram: [4, 8],
   },
   {
     name: 'default',

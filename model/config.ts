@@ -58,6 +58,18 @@ export const ConfigSchema = z
      * follow it; absent: on, what every driver modelled before this field (recoverable faults).
      */
     xnack: z.enum(['on', 'off']).exactOptional(),
+    /**
+     * Pages one pmd maps (HPAGE_PMD_NR), a power of two. Absent: 512, x86-64's 2 MiB. A small scope
+     * sets a few pages so that a huge pmd, a PMD-sized hole or a device-private THP fits in its
+     * address space (model/kernel/pmd.ts); conformance against a real kernel keeps 512.
+     */
+    pmdPages: z
+      .number()
+      .int()
+      .min(2)
+      .max(512)
+      .refine((n) => (n & (n - 1)) === 0, 'pmdPages must be a power of two')
+      .exactOptional(),
   })
   .superRefine((c, ctx) => {
     // A device-coherent page is mapped by the CPU and mirrored as-is, so every GPU must reach it.

@@ -175,15 +175,15 @@ export const KERNEL_RULES = {
       {
         value: 'none',
         kernels: ['6.1', '6.12', '6.15'],
-        does: 'migrate_vma_collect_pmd() splits a THP before collecting (or skips it); device pages are order 0',
+        does: 'migrate_vma_collect_pmd() splits a THP before collecting (or skips it); device pages are order 0; the model refuses migrate_vma of a THP page (ThpNotModelled), as before this rule',
         source: 'mm/migrate_device.c migrate_vma_collect_pmd(), 6.1.192, 6.12.118, blob 022a12deda53',
       },
       {
         value: 'compound',
         kernels: ['7.0'],
-        does: 'with MIGRATE_VMA_SELECT_COMPOUND and a PMD-aligned range, migrate_vma_collect_huge_pmd() collects a huge pmd (a THP with SELECT_SYSTEM, a device-private pmd entry of the owner with SELECT_DEVICE_PRIVATE) as one MIGRATE_PFN_COMPOUND entry under a pmd migration entry, and migrate_vma_collect_hole() a PMD-sized hole; otherwise the large folio is split (split_folio(), and migrate_vma_split_folio() for a pte-mapped one) and collected page by page. Not modelled: no modelled driver selects it, the model has no device-private pmd, and the hmm-tests that need one are NotModelled scenarios',
+        does: 'with MIGRATE_VMA_SELECT_COMPOUND and a PMD-aligned range, migrate_vma_collect_huge_pmd() collects a huge pmd (a THP with SELECT_SYSTEM, a device-private pmd entry of the owner with SELECT_DEVICE_PRIVATE) as one MIGRATE_PFN_COMPOUND entry under a pmd migration entry, and migrate_vma_collect_hole() a PMD-sized hole; otherwise the large folio is split (split_folio(), and migrate_vma_split_folio() for a pte-mapped one) and collected page by page; migrate_vma_pages() inserts a huge device-private pmd for a compound hole with a large destination (migrate_vma_insert_huge_pmd_page()) and splits a compound source whose destination is small (migrate_vma_split_unmapped_folio()); finalize restores the pmd whole. The device-private pmd entry is copied read-only at fork (copy_huge_pmd()), zapped whole, made read-only whole by mprotect (change_huge_pmd()), split into device-private ptes of the same large folio by a partial munmap/mprotect/MADV_DONTNEED, faulted by do_huge_pmd_device_private() (folio_trylock(), contended: retry; migrate_to_ram() with the head page) and reported by hmm_range_fault() with its order (hmm_vma_handle_absent_pmd()). lib/test_hmm migrates in PTRS_PER_PTE chunks with SELECT_COMPOUND, allocates device folios (small pages when none is free), and its devmem fault migrates the whole folio from a pmd fault, one page from a pte fault. Model code: model/kernel/thp.ts, migrateCompound.ts',
         source:
-          'mm/migrate_device.c migrate_vma_collect_hole(), migrate_vma_collect_huge_pmd(), migrate_vma_split_folio(), migrate_vma_collect_pmd() as in a stored copy of the softleaf (leafops.h) era, index id 2009249849; Balbir Singh, "mm/migrate_device: implement THP migration of zone device pages" (f26b0654d006 as mirrored, after 6.15) and tools/testing/selftests/mm/hmm-tests.c blob 0eaed89c18ae (migrate_anon_huge_*)',
+          'mm/migrate_device.c migrate_vma_collect_hole(), migrate_vma_collect_huge_pmd(), migrate_vma_split_folio(), migrate_vma_collect_pmd(), migrate_vma_insert_huge_pmd_page(), migrate_vma_split_unmapped_folio(), __migrate_device_pages(), __migrate_device_finalize() as in a stored copy of the softleaf (leafops.h) era, index id 2009249849; Balbir Singh\'s series "mm: support device-private THP" as posted (v5, 2025-09-08; f26b0654d006 "mm/migrate_device: implement THP migration of zone device pages" as mirrored): copy_huge_pmd(), zap_huge_pmd(), change_huge_pmd(), __split_huge_pmd_locked() of a device-private entry, do_huge_pmd_device_private() (mm/huge_memory.c), lib/test_hmm.c THP support and the dmirror_devmem_fault() vmf->pte fixup; mm/hmm.c hmm_vma_handle_absent_pmd() (stored copy, index id 316770765); tools/testing/selftests/mm/hmm-tests.c blob 0eaed89c18ae (migrate_anon_huge_*). The series landed after 6.15 and before 7.0 (posted September 2025; the release, 6.19 by its date, is inferred, not read from a tag)',
       },
     ],
   }),
@@ -195,7 +195,8 @@ export const KERNEL_RULES = {
         value: '15',
         kernels: ['6.1'],
         does: 'PAGEVEC_SIZE 15: the 15th folio queued moves the batch to the LRU',
-        source: 'mm/swap.c folio_add_lru() (folio_batch_add() full: folio_batch_move_lru()) with include/linux/pagevec.h PAGEVEC_SIZE, 6.1.192',
+        source:
+          'mm/swap.c folio_add_lru() (folio_batch_add() full: folio_batch_move_lru()) with include/linux/pagevec.h PAGEVEC_SIZE, 6.1.192',
       },
       {
         value: '31',

@@ -1,7 +1,7 @@
 // Physical memory and CPU page tables: allocation, refcount/mapcount accounting, and what backs a
 // virtual page. Page 0 is the shared zero page: never allocated, freed or counted.
 import { checkDevmemLive } from './devmem.js';
-import { PMD_PAGES } from './kernel/pmd.js';
+import { pmdIndex } from './kernel/pmd.js';
 import { CELLS, MM, PAGES, mut } from './touched.js';
 import type { Process, Pte, State, Vma } from './types.js';
 import { KernelOops } from './kernelOops.js';
@@ -145,7 +145,7 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
     w.ref++;
   }
   mut(MM, p.pt)[vpn] = pte;
-  if (pte) populatePmd(p, vpn);
+  if (pte) populatePmd(s.cfg, p, vpn);
   if (old >= 0 && old !== ZERO_PAGE) {
     const pg = s.phys[old];
     if (pg && pteMapped(s, prev)) mut(PAGES, pg).map--;
@@ -166,8 +166,8 @@ export function setMigrationEntry(s: State, pid: number, vpn: number, pte: Pte &
 }
 
 /** pte_alloc(): installing a pte gives its pmd a page-table page. */
-export function populatePmd(p: Process, vpn: number): void {
-  const k = Math.floor(vpn / PMD_PAGES);
+export function populatePmd(cfg: State['cfg'], p: Process, vpn: number): void {
+  const k = pmdIndex(cfg, vpn);
   const t = p.pmds;
   if (t?.includes(k)) return;
   if (!t) mut(MM, p).pmds = [k];
@@ -179,8 +179,8 @@ export function populatePmd(p: Process, vpn: number): void {
 }
 
 /** pmd_none(): whether the pmd of vpn has no page-table page. */
-export function pmdNone(p: Process, vpn: number): boolean {
-  return !(p.pmds ?? []).includes(Math.floor(vpn / PMD_PAGES));
+export function pmdNone(cfg: State['cfg'], p: Process, vpn: number): boolean {
+  return !(p.pmds ?? []).includes(pmdIndex(cfg, vpn));
 }
 
 /** page_add_new_anon_rmap(): a fresh anonymous page is exclusive to its mapping and gives the VMA an anon_vma. */

@@ -168,6 +168,11 @@ export interface MigratePfn {
   w: boolean;
   /** The entry was collected as none/zero: migrate_vma_pages inserts into an empty (or zero-page) pte. */
   hole: boolean;
+  /**
+   * MIGRATE_PFN_COMPOUND: the entry stands for a whole PMD (a large folio headed by `page`, or a
+   * PMD-sized hole); the pmd's other entries are 0 (model/kernel/migrateCompound.ts).
+   */
+  compound?: boolean;
 }
 
 /** What an activity is waiting for before its current step can run. */

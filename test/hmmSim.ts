@@ -29,8 +29,11 @@ export class HmmSim {
     vram = 1100,
     thp: 'always' | 'madvise' = 'madvise',
     kernel: KernelVersion = '6.1',
+    /** Config.pmdPages: absent, x86-64's 512. */
+    pmdPages?: number,
   ) {
-    this.s = initialState(conformanceConfig(kernel, vaPages, vram, 4 * vram + 1024, thp), dmirror);
+    const cfg = conformanceConfig(kernel, vaPages, vram, 4 * vram + 1024, thp);
+    this.s = initialState(pmdPages ? { ...cfg, pmdPages } : cfg, dmirror);
     this.env = {
       s: this.s,
       act: null as unknown as Activity,

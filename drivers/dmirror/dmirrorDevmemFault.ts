@@ -1,7 +1,15 @@
-// dmirror_devmem_fault() (dev_pagemap_ops.migrate_to_ram, called from do_swap_page): migrate the
-// one faulting device-private page back with the mirror that migrated it (rpage->zone_device_data),
-// dropping that mirror's entry at the faulting address; SIGBUS if migrate_vma_setup fails.
+// dmirror_devmem_fault() (dev_pagemap_ops.migrate_to_ram, called from do_swap_page, or from
+// do_huge_pmd_device_private() for a device-private pmd entry): migrate the faulting device-private
+// page back with the mirror that migrated it (the head page's rpage->zone_device_data), dropping
+// that mirror's entries; SIGBUS if migrate_vma_setup fails. Where the kernel migrates large
+// folios (model/kernel/thp.ts devicePrivateThp, Balbir Singh's test_hmm THP patches): a fault on
+// a pmd entry migrates the whole PMD-aligned folio with MIGRATE_VMA_SELECT_COMPOUND into a system
+// folio of the same order (vma_alloc_folio(), one small page if that fails); a fault through a
+// pte migrates one page ("When folios are partially mapped, we can't rely on the folio order of
+// vmf->page": the vmf->pte check of the series' fixup).
 import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
+import { pmdPages, pmdStart } from '../../model/kernel/pmd.js';
+import { allocSysFolio, devicePrivateThp, folioHead } from '../../model/kernel/thp.js';
 import { allocSysPage } from '../../model/mem.js';
 import { call, defineProc, goto, ret } from '../../model/proc.js';
 import { dmOwner, dmState, mirrorById, mirrorErase } from './dmirrorState.js';
@@ -11,14 +19,17 @@ interface L {
   page: number;
   pid: number;
   vpn: number;
+  /** do_huge_pmd_device_private()'s call: vmf->pte is NULL. */
+  pmd?: boolean;
   m: number;
   mig: number;
+  start: number;
 }
 
 export const dmirrorDevmemFault = defineProc<L>('migrate_to_ram', {
   start(env, l) {
     const s = env.s;
-    const id = dmState(s).migratedBy[l.page];
+    const id = dmState(s).migratedBy[folioHead(s, l.page)];
     if (id === undefined)
       throw new Error(`dmirror model: device page ${l.page} was not migrated by a mirror`);
     const m = mirrorById(s, id);
@@ -26,8 +37,11 @@ export const dmirrorDevmemFault = defineProc<L>('migrate_to_ram', {
       throw new Error(`dmirror model: device page ${l.page} outlived mirror ${m.id} that migrated it`);
     l.m = id;
     const priv = s.cfg.gpus[m.dev]?.mem === 'private';
-    const sel = { sys: false, priv, coh: !priv };
-    const args = { pid: l.pid, start: l.vpn, n: 1, owner: dmOwner(m.dev), sel, faultPage: l.page };
+    const large = !!l.pmd && s.phys[l.page]?.head !== undefined;
+    const sel = { sys: false, priv, coh: !priv, ...(large ? { compound: true } : {}) };
+    l.start = large ? pmdStart(s.cfg, l.vpn) : l.vpn;
+    const n = large ? pmdPages(s.cfg) : 1;
+    const args = { pid: l.pid, start: l.start, n, owner: dmOwner(m.dev), sel, faultPage: l.page };
     return call('migrate_vma_setup', args, 'setup');
   },
   setup(env, l, r) {
@@ -37,13 +51,20 @@ export const dmirrorDevmemFault = defineProc<L>('migrate_to_ram', {
     l.mig = res.mig;
     const mig = migrationById(s, l.mig);
     const m = mirrorById(s, l.m);
+    const P = pmdPages(s.cfg);
     mig.src.forEach((src, i) => {
       if (!src.migrate || src.page < 0) return;
-      const dst = allocSysPage(s);
+      // dmirror_devmem_fault_alloc_and_copy(): a folio of the source's order, else one page.
+      const large = !!src.compound && devicePrivateThp(s.cfg);
+      const folio = large ? allocSysFolio(s) : -1;
+      const dst = folio >= 0 ? folio : allocSysPage(s);
       if (dst < 0) return;
-      mirrorErase(env, m, l.vpn + i);
-      const d = s.phys[dst];
-      if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
+      const nr = folio >= 0 ? P : 1;
+      for (let k = 0; k < nr; k++) {
+        mirrorErase(env, m, l.start + i + k);
+        const d = s.phys[dst + k];
+        if (d) mut(PAGES, d).data = s.phys[src.page + k]?.data ?? 0;
+      }
       mig.dst[i] = dst;
     });
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');

@@ -1,10 +1,15 @@
 // dmirror_migrate_to_system() (HMM_DMIRROR_MIGRATE_TO_SYS): per VMA, in chunks of at most 64 pages,
 // migrate_vma_setup selecting this device's pages (private or coherent by device type) ->
 // dmirror_devmem_fault_alloc_and_copy (drops this mirror's entry, copies to a system page) ->
-// migrate_vma_pages; cpages counts the pages that really moved.
+// migrate_vma_pages; cpages counts the entries that really moved (a compound one counts once, its
+// other entries being 0). Where the kernel migrates large folios (model/kernel/thp.ts
+// devicePrivateThp): chunks of PTRS_PER_PTE pages with MIGRATE_VMA_SELECT_COMPOUND, and a compound
+// source gets a system folio of its order (vma_alloc_folio()), else one small page.
 import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { allocSysPage, vmaAt } from '../../model/mem.js';
+import { pmdPages } from '../../model/kernel/pmd.js';
+import { allocSysFolio, devicePrivateThp } from '../../model/kernel/thp.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
 import type { DmResult } from './dmirrorCmd.js';
 import { DM_CHUNK } from './dmirrorFault.js';
@@ -39,9 +44,10 @@ export const dmirrorMigrateToSystem = defineProc<L>('dmirror_migrate_to_system',
       unlock(env, mmapLock(m.pid));
       return ret({ err, cpages: l.cpages, faults: 0 } satisfies DmResult);
     }
-    l.next = Math.min(l.start + l.n, l.addr + DM_CHUNK, v?.end ?? l.addr);
+    const thp = devicePrivateThp(s.cfg);
+    l.next = Math.min(l.start + l.n, l.addr + (thp ? pmdPages(s.cfg) : DM_CHUNK), v?.end ?? l.addr);
     const priv = s.cfg.gpus[m.dev]?.mem === 'private';
-    const sel = { sys: false, priv, coh: !priv };
+    const sel = { sys: false, priv, coh: !priv, ...(thp ? { compound: true } : {}) };
     const args = { pid: m.pid, start: l.addr, n: l.next - l.addr, owner: dmOwner(m.dev), sel, faultPage: -1 };
     return call('migrate_vma_setup', args, 'setup');
   },
@@ -55,13 +61,17 @@ export const dmirrorMigrateToSystem = defineProc<L>('dmirror_migrate_to_system',
     }
     l.mig = res.mig;
     const mig = migrationById(s, l.mig);
+    const P = pmdPages(s.cfg);
     mig.src.forEach((src, i) => {
       if (!src.migrate || src.page < 0) return;
-      const dst = allocSysPage(s);
+      const folio = src.compound ? allocSysFolio(s) : -1;
+      const dst = folio >= 0 ? folio : allocSysPage(s);
       if (dst < 0) return;
-      mirrorErase(env, m, l.addr + i);
-      const d = s.phys[dst];
-      if (d) mut(PAGES, d).data = s.phys[src.page]?.data ?? 0;
+      for (let k = 0; k < (folio >= 0 ? P : 1); k++) {
+        mirrorErase(env, m, l.addr + i + k);
+        const d = s.phys[dst + k];
+        if (d) mut(PAGES, d).data = s.phys[src.page + k]?.data ?? 0;
+      }
       mig.dst[i] = dst;
     });
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');

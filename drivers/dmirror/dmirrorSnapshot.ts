@@ -1,8 +1,9 @@
 // dmirror_snapshot() (HMM_DMIRROR_SNAPSHOT): in chunks of at most 64 pages, a temporary interval
 // notifier over the chunk, hmm_range_fault() without fault flags under read_begin/read_retry, and
-// one HMM_DMIRROR_PROT_* byte per page (dmirror_mkentry). No THP or hugetlb here, so PMD and PUD
-// bits never appear.
-import { PFN_ERROR, PFN_NONE, pfnPage, pfnWrite, type HmmResult } from '../../model/kernel/hmm.js';
+// one HMM_DMIRROR_PROT_* byte per page (dmirror_mkentry): PMD for a page hmm_range_fault()
+// reported with the pmd's order (a THP, or a device-private THP where the release has them); no
+// hugetlb here, so the PUD bit never appears.
+import { PFN_ERROR, PFN_NONE, pfnPage, pfnWrite, pmdOrder, type HmmResult } from '../../model/kernel/hmm.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
 import { ZERO_PAGE } from '../../model/mem.js';
 import { notifierInsert, notifierRemove, readBegin, readRetry } from '../../model/notifier.js';
@@ -28,8 +29,8 @@ export const PROT = {
   DEV_COHERENT_REMOTE: 0x50,
 } as const;
 
-/** dmirror_mkentry(). */
-export function mkentry(s: State, m: DmMirror, pfn: number): number {
+/** dmirror_mkentry(); `order` is hmm_pfn_to_map_order() of the pfn. */
+export function mkentry(s: State, m: DmMirror, pfn: number, order = 0): number {
   if (pfn === PFN_ERROR) return PROT.ERROR;
   if (pfn === PFN_NONE) return PROT.NONE;
   const page = pfnPage(pfn);
@@ -40,6 +41,7 @@ export function mkentry(s: State, m: DmMirror, pfn: number): number {
     perm = dev === m.dev ? PROT.DEV_PRIVATE_LOCAL : PROT.DEV_PRIVATE_REMOTE;
   else if (dev >= 0) perm = dev === m.dev ? PROT.DEV_COHERENT_LOCAL : PROT.DEV_COHERENT_REMOTE;
   else if (page === ZERO_PAGE) perm = PROT.ZERO;
+  if (order > 0 && order === pmdOrder(s)) perm |= PROT.PMD;
   return perm | (pfnWrite(pfn) ? PROT.WRITE : PROT.READ);
 }
 
@@ -52,6 +54,7 @@ interface L {
   nid: number;
   seq: number;
   pfns: number[];
+  orders?: number[];
   snap: number[];
 }
 
@@ -95,6 +98,8 @@ export const dmirrorSnapshot = defineProc<L>('dmirror_snapshot', {
       return ret({ err: res.err, cpages: 0, faults: 0 } satisfies DmResult);
     }
     l.pfns = res.pfns;
+    if (res.orders) l.orders = res.orders;
+    else delete l.orders;
     return goto('commit');
   },
   commit(env, l) {
@@ -105,7 +110,7 @@ export const dmirrorSnapshot = defineProc<L>('dmirror_snapshot', {
       unlock(env, dmMutex(m));
       return spinTo('begin');
     }
-    for (const pfn of l.pfns) l.snap.push(mkentry(s, m, pfn));
+    l.pfns.forEach((pfn, i) => l.snap.push(mkentry(s, m, pfn, l.orders?.[i] ?? 0)));
     unlock(env, dmMutex(m));
     notifierRemove(s, l.nid);
     l.addr = l.next;

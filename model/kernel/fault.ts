@@ -3,7 +3,11 @@
 // invalidation), do_swap_page for device-private entries (the owner's migrate_to_ram, with a
 // page reference held across it: "mm/memory.c: fix race when faulting a device private page"),
 // remove_device_exclusive_entry for device-exclusive entries (MMU_NOTIFY_EXCLUSIVE, no owner),
-// and migration_entry_wait. The caller holds mmap_lock for read.
+// and migration_entry_wait. A device-private pmd entry (a device-private THP, thp.ts) is
+// do_huge_pmd_device_private(): folio_trylock() under the pmd lock, contended: return 0 and the
+// fault is retried at once (the 7.0 fix that sleeps instead, b570f37a2ce4, changed do_swap_page()
+// only); locked: folio_get(), migrate_to_ram() with the head page, folio_unlock(), folio_put().
+// The caller holds mmap_lock for read.
 import { block, call, defineProc, goto, ret, yieldTo } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { kernelRule } from '../kernelRules.js';
@@ -22,7 +26,7 @@ import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
 import { faultAround } from './fault_around.js';
 import { KernelBug } from '../kernelBug.js';
-import { faultHugeAnon, hugeFaultSuitable, refuseFolio, ThpNotModelled } from './thp.js';
+import { faultHugeAnon, folioHead, hugeFaultSuitable, hugeKind, refuseFolio, ThpNotModelled } from './thp.js';
 import { MM, PAGES, mut } from '../touched.js';
 import { lruBatchAdd } from './lruBatch.js';
 
@@ -36,6 +40,8 @@ interface L {
   res: unknown;
   /** do_swap_page holds the device page's lock across migrate_to_ram (6.15 and later). */
   locked: boolean;
+  /** The fault is do_huge_pmd_device_private()'s, on a device-private pmd entry. */
+  pmd?: boolean;
 }
 
 /** Locals of handle_mm_fault, for a kernel patch that replaces a step (patchKernelSteps). */
@@ -109,17 +115,28 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
       l.page = pte.page;
       return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'clear'), 'cow');
     }
+    if (pte.t === 'd' && hugeKind(s, p, l.vpn) === 'd') {
+      // do_huge_pmd_device_private() (mm/huge_memory.c, Balbir Singh's device-private THP series).
+      const head = folioHead(s, pte.page);
+      if (!tryLock(env, pageLock(head), 'w', { trylock: true })) return ret(0);
+      l.page = head;
+      l.locked = true;
+      l.pmd = true;
+      return goto('ref');
+    }
     if (pte.t === 'd') {
       l.page = pte.page;
       l.locked = false;
       const how = kernelRule(s.cfg, 'do_swap_page_device_private');
       if (how !== 'reference') {
-        // 6.15 and later: trylock_page() under the PTL, before the reference.
-        if (!tryLock(env, pageLock(pte.page), 'w', { trylock: true })) {
+        // 6.15 and later: trylock_page() under the PTL, before the reference (the page's folio:
+        // a pte-mapped device-private THP locks as one).
+        const lock = pageLock(folioHead(s, pte.page));
+        if (!tryLock(env, lock, 'w', { trylock: true })) {
           // Contended: drop the PTL; 6.15 returns at once (the access retries, spinning), 7.0
           // first sleeps until the page is unlocked (then this step runs again: the retried fault).
           if (how === 'trylock-retry') return ret(0);
-          return block({ k: 'unlocked', name: pageLock(pte.page) });
+          return block({ k: 'unlocked', name: lock });
         }
         l.locked = true;
       }
@@ -186,7 +203,9 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
         'memory-safety',
         `migrate_to_ram called on device page ${l.page} after it was freed`,
       );
-    return call(driverProcName('migrate_to_ram'), { page: l.page, pid: l.pid, vpn: l.vpn }, 'swapped');
+    // From do_huge_pmd_device_private() vmf->pte is NULL: `pmd` tells the driver (test_hmm reads it).
+    const args = { page: l.page, pid: l.pid, vpn: l.vpn, ...(l.pmd ? { pmd: true } : {}) };
+    return call(driverProcName('migrate_to_ram'), args, 'swapped');
   },
   swapped(_env, l, r) {
     l.res = r === 'SIGBUS' ? 'SIGBUS' : 0;
@@ -195,15 +214,16 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
     return yieldTo('put');
   },
   put(env, l) {
-    // 6.15 and later: unlock_page() before put_page() ("Put page after unlocking page").
-    if (l.locked) unlock(env, pageLock(l.page));
+    // 6.15 and later: unlock_page() before put_page() ("Put page after unlocking page"); the lock
+    // is the folio's, which a split during the migration may have made the page's own.
+    if (l.locked) unlock(env, pageLock(folioHead(env.s, l.page)));
     putPage(env.s, l.page);
     return ret(l.res);
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.vpn] ?? null;
-    if (pte && pte.t === 'm' && isLocked(env.s, pageLock(pte.page)))
-      return block({ k: 'unlocked', name: pageLock(pte.page) });
+    const lock = pte ? pageLock(folioHead(env.s, pte.page)) : '';
+    if (pte && pte.t === 'm' && isLocked(env.s, lock)) return block({ k: 'unlocked', name: lock });
     return ret(0);
   },
 });

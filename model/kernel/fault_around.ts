@@ -14,7 +14,7 @@ export function faultAround(s: State, pid: number, vpn: number): void {
   const shm = v ? s.shms[v.shm] : undefined;
   if (!v || !p || !shm) return;
   const from = Math.max(vpn - (vpn % FAULT_AROUND_PAGES), v.start);
-  const to = Math.min(from + FAULT_AROUND_PAGES, v.end, pmdEnd(vpn));
+  const to = Math.min(from + FAULT_AROUND_PAGES, v.end, pmdEnd(s.cfg, vpn));
   for (let x = from; x < to; x++) {
     const page = shm.pages[v.pgoff + x - v.start] ?? -1;
     if (page >= 0 && !p.pt[x]) setPte(s, pid, x, { t: 'p', page, w: v.prot === 'rw' });

@@ -6,13 +6,15 @@
 // fault was requested, -EPERM for a write fault on a read-only VMA. Like hmm_vma_fault(), a fault
 // covers every page from the first one that needs it to the end of its VMA and page-table page
 // (pmd), so later pages of that segment (own device-private pages too) are faulted as well.
+// A huge pmd is reported whole with its order (hmm_vma_handle_pmd() for a THP,
+// hmm_vma_handle_absent_pmd() for our own device-private pmd entry): HmmResult.orders.
 import { block, busyTo, call, defineProc, emit, goto, ret, spinTo } from '../proc.js';
 import { kernelRule } from '../kernelRules.js';
-import { hugeMapped, ThpNotModelled } from './thp.js';
+import { folioHead, hugeKind } from './thp.js';
 import { pteKey } from '../mem.js';
 import { isLocked, pageLock } from '../locks.js';
 import { vmaAt } from '../mem.js';
-import { pmdEnd } from './pmd.js';
+import { pmdEnd, pmdPages } from './pmd.js';
 import { readRetry } from '../notifier.js';
 import { filled } from '../filled.js';
 
@@ -28,7 +30,12 @@ const pfn = (page: number, w: boolean): number => page * 2 + (w ? 1 : 0);
 export interface HmmResult {
   err: string;
   pfns: number[];
+  /** hmm_pfn_to_map_order() per page where a huge pmd maps it (absent: every page order 0). */
+  orders?: number[];
 }
+
+/** HPAGE_PMD_ORDER of the configuration. */
+export const pmdOrder = (s: { cfg: Parameters<typeof pmdPages>[0] }): number => Math.log2(pmdPages(s.cfg));
 
 interface L {
   nid: number;
@@ -45,6 +52,8 @@ interface L {
   fend: number;
   /** The first faulted page's pte before the fault, to tell a fault that changed nothing. */
   before: string;
+  /** Orders of the pages a huge pmd maps, set on the first one met. */
+  orders?: number[];
 }
 
 export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
@@ -67,13 +76,18 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
         l.pfns[l.i] = PFN_ERROR;
         continue;
       }
-      // hmm_vma_handle_pmd() (order-9 pfns, the snapshot's PMD flag): not modelled (thp.ts).
-      if (hugeMapped(p, vpn))
-        throw new ThpNotModelled(
-          `THP=always: hmm_range_fault over the huge pmd of page ${vpn} is not modelled`,
-        );
       const pte = p.pt[vpn] ?? null;
       const wantW = req === 2;
+      const huge = hugeKind(s, p, vpn);
+      if (huge && pte && (huge === 'p' || (huge === 'd' && s.phys[pte.page]?.owner === l.owner))) {
+        // hmm_vma_handle_pmd() (a THP: faulted only for a write it does not allow) and
+        // hmm_vma_handle_absent_pmd() (our own device-private pmd entry, as it is): the pmd's order.
+        const w = pte.w && v.prot === 'rw';
+        if (huge === 'p' && wantW && !w) return goto('fault');
+        l.pfns[l.i] = pfn(pte.page, w);
+        (l.orders ??= filled<number>(l.n, 0))[l.i] = pmdOrder(s);
+        continue;
+      }
       if (pte === null) {
         if (req) return goto('fault');
         l.pfns[l.i] = PFN_NONE;
@@ -113,7 +127,7 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
     const write = l.req[l.i] === 2;
     if (write && v?.prot !== 'rw') return finish(env, l, 'EPERM');
     l.fv = vpn;
-    l.fend = Math.min(l.start + l.n, v ? v.end : vpn + 1, pmdEnd(vpn));
+    l.fend = Math.min(l.start + l.n, v ? v.end : vpn + 1, pmdEnd(env.s.cfg, vpn));
     return goto('fnext');
   },
   fnext(env, l) {
@@ -142,14 +156,18 @@ export const hmmRangeFault = defineProc<L>('hmm_range_fault', {
   },
   mwait(env, l) {
     const pte = env.s.procs[l.pid]?.pt[l.start + l.i] ?? null;
-    if (pte && pte.t === 'm' && isLocked(env.s, pageLock(pte.page)))
-      return block({ k: 'unlocked', name: pageLock(pte.page) });
+    const lock = pte ? pageLock(folioHead(env.s, pte.page)) : '';
+    if (pte && pte.t === 'm' && isLocked(env.s, lock)) return block({ k: 'unlocked', name: lock });
     return goto('walk');
   },
 });
 
 function finish(env: Parameters<typeof emit>[0], l: L, err: string): ReturnType<typeof ret> {
   emit(env, { e: 'hmm', pid: l.pid, start: l.start, n: l.n, err });
-  const result: HmmResult = { err, pfns: err === '0' ? l.pfns : [] };
+  const result: HmmResult = {
+    err,
+    pfns: err === '0' ? l.pfns : [],
+    ...(err === '0' && l.orders ? { orders: l.orders } : {}),
+  };
   return ret(result);
 }

@@ -82,7 +82,7 @@ export const makeDeviceExclusiveRange = defineProc<L>('make_device_exclusive_ran
     const v = vmaAt(s, l.pid, vpn);
     if (!v || v.prot !== 'rw') return goto('gupStop');
     // FOLL_SPLIT_PMD: follow_pmd_mask() splits a huge pmd before taking the page.
-    if (hugeMapped(s.procs[l.pid], vpn)) splitHugePmd(s, l.pid, vpn);
+    if (hugeMapped(s.cfg, s.procs[l.pid], vpn)) splitHugePmd(s, l.pid, vpn);
     const pte = s.procs[l.pid]?.pt[vpn] ?? null;
     if (pte && pte.t === 'p' && pte.w) {
       getPage(s, pte.page);

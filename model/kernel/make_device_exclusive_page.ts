@@ -65,7 +65,7 @@ export const makeDeviceExclusive = defineProc<L>('make_device_exclusive', {
     const s = env.s;
     const v = vmaAt(s, l.pid, l.vpn);
     if (!v || v.prot !== 'rw') return fail('EFAULT');
-    if (hugeMapped(s.procs[l.pid], l.vpn)) splitHugePmd(s, l.pid, l.vpn);
+    if (hugeMapped(s.cfg, s.procs[l.pid], l.vpn)) splitHugePmd(s, l.pid, l.vpn);
     const pte = s.procs[l.pid]?.pt[l.vpn] ?? null;
     if (pte && pte.t === 'p' && pte.w) {
       getPage(s, pte.page);
@@ -100,7 +100,7 @@ export const makeDeviceExclusive = defineProc<L>('make_device_exclusive', {
     const s = env.s;
     const p = s.procs[l.pid];
     const pte = p?.pt[l.vpn] ?? null;
-    if (!p || !pte || pte.t !== 'p' || pte.page !== l.page || !pte.w || hugeMapped(p, l.vpn)) {
+    if (!p || !pte || pte.t !== 'p' || pte.page !== l.page || !pte.w || hugeMapped(s.cfg, p, l.vpn)) {
       invalidateEnd(env, l.pid);
       unlock(env, pageLock(l.folio));
       putPage(s, l.page);

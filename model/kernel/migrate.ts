@@ -2,12 +2,25 @@
 // migration is the normal case (seed 004_78f2c797c44aa03c.txt): pages that are busy (page lock
 // contended: the program's fault stream says which), pinned, of another owner or not selected
 // are not collected; migrate_vma_pages can still fail collected pages (shmem pages to device
-// memory, an unexpected reference, an empty pte that was faulted in meanwhile).
+// memory, an unexpected reference, an empty pte that was faulted in meanwhile). Large folios
+// (migrateCompound.ts) where the release migrates them: collected whole with
+// MIGRATE_VMA_SELECT_COMPOUND, split otherwise, and split in migrate_vma_pages when the driver
+// gives small destination pages; older releases refuse them (ThpNotModelled).
 import { match } from 'ts-pattern';
-import { call, count, defineProc, goto, ret, type Env } from '../proc.js';
+import { block, call, count, defineProc, goto, ret, type Env } from '../proc.js';
 import { COPIED_STAT } from '../costs/costs.js';
 import { kernelRule } from '../kernelRules.js';
-import { refuseFolio } from './thp.js';
+import {
+  devicePrivateThp,
+  folioHead,
+  hugeBlockInVma,
+  hugeKind,
+  markHuge,
+  refuseFolio,
+  splitFolio,
+} from './thp.js';
+import { collectHugePmd, entryPages, splitPteMapped } from './migrateCompound.js';
+import { pmdPages, pmdStart } from './pmd.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { inLruBatch, lruAddDrain, lruBatchAdd } from './lruBatch.js';
 import {
@@ -15,6 +28,7 @@ import {
   isDevicePage,
   isDevicePrivate,
   newAnonPage,
+  pmdNone,
   putPage,
   setMigrationEntry,
   setPte,
@@ -31,6 +45,8 @@ export interface Select {
   sys: boolean;
   priv: boolean;
   coh: boolean;
+  /** MIGRATE_VMA_SELECT_COMPOUND (only where kernelRules.ts device_private_thp is 'compound'). */
+  compound?: boolean;
 }
 
 export interface SetupResult {
@@ -66,6 +82,10 @@ interface SetupL {
   mig: number;
   opid: number;
   ovpn: number;
+  /** The other mapping try_to_migrate() converts: [ovpn, oend) (a whole huge pmd, or one pte). */
+  oend: number;
+  /** Where the collect walk is: it resumes there after sleeping on a folio lock. */
+  ci?: number;
   /** lru_add_drain_all() was called (allow_drain is false); absent until then. */
   drained?: boolean;
 }
@@ -73,7 +93,7 @@ interface SetupL {
 /** A still-present mapping of a collected page, in another process (or elsewhere in this one). */
 function otherMapping(s: State, id: number): [number, number] | null {
   const m = migrationById(s, id);
-  const wanted = new Set(m.src.filter((x) => x.migrate && !x.hole).map((x) => x.page));
+  const wanted = new Set(m.src.filter((x) => x.migrate && !x.hole).flatMap((x) => entryPages(s, x)));
   if (!wanted.size) return null;
   // The first mapping of each collected page, in process and address order (one walk).
   const first = new Map<number, [number, number]>();
@@ -104,11 +124,20 @@ function pageAt(s: State, [pid, vpn]: [number, number]): number {
  * finalize do not unlock it.
  */
 function callerLocked(s: State, m: Migration, page: number): boolean {
-  if (page < 0 || page !== m.faultPage) return false;
+  if (page < 0 || m.faultPage < 0 || folioHead(s, page) !== folioHead(s, m.faultPage)) return false;
   return match(kernelRule(s.cfg, 'migrate_vma_fault_page'))
     .with('caller-locked', () => true)
     .with('collect-locks', () => false)
     .exhaustive();
+}
+
+/** Whether migrate_vma_collect_pmd() selects this present or device-private pte (flags and owner). */
+function selected(s: State, l: SetupL, pte: Pte & { t: 'p' | 'd' }): boolean {
+  const pg = s.phys[pte.page];
+  if (!pg) return false;
+  if (pte.t === 'd') return l.sel.priv && pg.owner === l.owner;
+  if (isDevicePage(s, pte.page)) return l.sel.coh && pg.owner === l.owner;
+  return l.sel.sys;
 }
 
 export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
@@ -122,7 +151,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     if (
       l.faultPage >= 0 &&
       kernelRule(s.cfg, 'migrate_vma_fault_page') === 'caller-locked' &&
-      !isLocked(s, pageLock(l.faultPage))
+      !isLocked(s, pageLock(folioHead(s, l.faultPage)))
     )
       return ret({ err: 'EINVAL', mig: -1, cpages: 0 });
     const id = s.nextMig++;
@@ -149,15 +178,28 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     const p = s.procs[l.pid];
-    const busy = nextFault(env);
-    m.fault = busy;
-    for (let i = 0; i < l.n; i++) {
+    if (l.ci === undefined) m.fault = nextFault(env);
+    const busy = m.fault;
+    const thp = devicePrivateThp(s.cfg);
+    const P = pmdPages(s.cfg);
+    const own = (page: number): boolean => callerLocked(s, m, page);
+    const huge = { ...l, callerLocked: own };
+    for (let i = l.ci ?? 0; i < l.n; i++) {
       const vpn = l.start + i;
       const v = vmaAt(s, l.pid, vpn);
-      const pte: Pte = p?.pt[vpn] ?? null;
-      const skip: MigratePfn = { page: -1, migrate: false, w: false, hole: false };
-      m.src.push(skip);
+      while (m.src.length <= i) m.src.push({ page: -1, migrate: false, w: false, hole: false });
       if (!v || !p) continue;
+      if (thp && (i === 0 || vpn % P === 0)) {
+        // migrate_vma_collect_pmd()'s huge pmd and pmd_none cases (migrateCompound.ts).
+        const took = collectHugePmd(env, huge, m, i, busy);
+        if (took !== 'pages') {
+          for (let k = i + 1; k < i + took; k++)
+            m.src[k] = { page: -1, migrate: false, w: false, hole: false };
+          i += took - 1;
+          continue;
+        }
+      }
+      const pte: Pte = p.pt[vpn] ?? null;
       if (pte === null || (pte.t === 'p' && pte.page === ZERO_PAGE)) {
         if (v.shm < 0 && (pte === null || l.sel.sys))
           m.src[i] = { page: -1, migrate: true, w: v.prot === 'rw', hole: true };
@@ -166,8 +208,16 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       // Migration and device-exclusive entries are not collected (only device-private swap entries are).
       if (pte.t === 'm' || pte.t === 'x') continue;
       const page = pte.page;
-      // split_huge_page() / the PageTransCompound() skip of migrate_vma_collect_pmd(): not modelled.
-      refuseFolio(s, page, 'migrate_vma');
+      if (!thp) refuseFolio(s, page, 'migrate_vma');
+      else if (s.phys[page]?.head !== undefined && selected(s, l, pte)) {
+        // migrate_vma_split_folio() of a pte-mapped large folio, then this page again.
+        const r = splitPteMapped(env, page, m.faultPage, own);
+        if (r === 'block') {
+          l.ci = i;
+          return block({ k: 'lock', name: pageLock(folioHead(s, page)), mode: 'w' });
+        }
+        if (r === 'failed') break;
+      }
       const pg = s.phys[page];
       if (!pg) continue;
       if (pte.t === 'd') {
@@ -184,6 +234,7 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
       setMigrationEntry(s, l.pid, vpn, pte);
       m.src[i] = { page, migrate: true, w: pte.w, hole: false };
     }
+    while (m.src.length < l.n) m.src.push({ page: -1, migrate: false, w: false, hole: false });
     invalidateEnd(env, l.pid);
     // migrate_device_unmap() begins with lru_add_drain() on this CPU.
     lruAddDrain(env);
@@ -224,13 +275,12 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     // too, each under its own MMU_NOTIFY_CLEAR invalidation, page by page in index order; at the
     // first collected system folio not on the LRU (in a CPU's batch, lruBatch.ts), before its own
     // isolation and the later folios' try_to_migrate(), lru_add_drain_all() (once: allow_drain).
-    const other = otherMapping(env.s, l.mig);
+    const s = env.s;
+    const other = otherMapping(s, l.mig);
     if (!l.drained) {
-      const m = migrationById(env.s, l.mig);
-      const batched = m.src.findIndex((x) => x.migrate && !x.hole && inLruBatch(env.s, x.page));
-      const next = other
-        ? m.src.findIndex((x) => x.migrate && !x.hole && x.page === pageAt(env.s, other))
-        : -1;
+      const m = migrationById(s, l.mig);
+      const batched = m.src.findIndex((x) => x.migrate && !x.hole && inLruBatch(s, x.page));
+      const next = other ? m.src.findIndex((x) => x.migrate && !x.hole && x.page === pageAt(s, other)) : -1;
       if (batched >= 0 && (next < 0 || batched <= next)) {
         l.drained = true;
         return call('lru_add_drain_all', {}, 'unmap');
@@ -239,21 +289,24 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     if (!other) return goto('check');
     l.opid = other[0];
     l.ovpn = other[1];
-    return call('mmu_invalidate_start', invalidateArgs(l.opid, l.ovpn, l.ovpn + 1, 'clear'), 'unmapped');
+    l.oend = l.ovpn + 1;
+    // A huge pmd mapping the folio becomes one pmd migration entry (set_pmd_migration_entry()).
+    const q = s.procs[l.opid];
+    if (q && hugeKind(s, q, l.ovpn)) {
+      l.ovpn = pmdStart(s.cfg, l.ovpn);
+      l.oend = l.ovpn + pmdPages(s.cfg);
+    }
+    return call('mmu_invalidate_start', invalidateArgs(l.opid, l.ovpn, l.oend, 'clear'), 'unmapped');
   },
   unmapped(env, l) {
     const s = env.s;
     const p = s.procs[l.opid];
-    const pte = p?.pt[l.ovpn] ?? null;
     const m = migrationById(s, l.mig);
-    if (
-      p &&
-      pte &&
-      pte.t !== 'm' &&
-      pte.t !== 'x' &&
-      m.src.some((x) => x.migrate && !x.hole && x.page === pte.page)
-    ) {
-      setMigrationEntry(s, p.pid, l.ovpn, pte);
+    const wanted = new Set(m.src.filter((x) => x.migrate && !x.hole).flatMap((x) => entryPages(s, x)));
+    for (let vpn = l.ovpn; p && vpn < (l.oend ?? l.ovpn + 1); vpn++) {
+      const pte = p.pt[vpn] ?? null;
+      if (pte && pte.t !== 'm' && pte.t !== 'x' && wanted.has(pte.page))
+        setMigrationEntry(s, p.pid, vpn, pte);
     }
     invalidateEnd(env, l.opid);
     return goto('unmap');
@@ -265,15 +318,20 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const s = env.s;
     const m = migrationById(s, l.mig);
     let cpages = 0;
+    const held = (page: number): boolean => {
+      const pg = s.phys[page];
+      const expected = 1 + (page === m.faultPage ? 1 : 0) + ((pg?.shm ?? -1) >= 0 ? 1 : 0);
+      return !!pg && (pg.pin > 0 || pg.ref - pg.map > expected);
+    };
     for (const src of m.src) {
       if (!src.migrate) continue;
-      const pg = s.phys[src.page];
-      const expected = 1 + (src.page === m.faultPage ? 1 : 0) + ((pg?.shm ?? -1) >= 0 ? 1 : 0);
-      if (!src.hole && pg && (pg.pin > 0 || pg.ref - pg.map > expected)) {
+      // A large folio is checked whole (every page of the model's per-page counts).
+      const pages = entryPages(s, src);
+      if (!src.hole && pages.some(held)) {
         src.migrate = false;
-        restoreEntries(s, src.page, src.page);
+        for (const page of pages) restoreEntries(s, page, page);
         if (!callerLocked(s, m, src.page)) unlock(env, pageLock(src.page));
-        putPage(s, src.page);
+        for (const page of pages) putPage(s, page);
         src.page = -1;
         continue;
       }
@@ -333,6 +391,37 @@ interface PagesL {
   notified: boolean;
 }
 
+/** Whether page heads a large folio (a destination with MIGRATE_PFN_COMPOUND). */
+const largeHead = (s: State, page: number): boolean => page >= 0 && s.phys[page]?.head === page;
+
+/**
+ * __migrate_device_pages()'s splits for a compound source whose destination is small: a PMD-sized
+ * hole becomes PMD_NR holes, each inserted as a pte; a folio is split while unmapped
+ * (migrate_vma_split_unmapped_folio(): split_huge_pmd_address(), folio_split_unmapped(), whose
+ * new folios stay locked for finalize) and its pages migrate one by one. A compound source with
+ * no destination at all is not migrated (the !newpage check comes first).
+ */
+function splitForSmallDst(env: Env, m: Migration): void {
+  const s = env.s;
+  const P = pmdPages(s.cfg);
+  m.src.forEach((src, i) => {
+    const dst = m.dst[i] ?? -1;
+    if (!src.migrate || !src.compound || dst < 0 || largeHead(s, dst)) return;
+    src.compound = false;
+    if (src.hole) {
+      for (let k = 1; k < P && i + k < m.src.length; k++)
+        m.src[i + k] = { page: -1, migrate: true, w: src.w, hole: true };
+      return;
+    }
+    const head = src.page;
+    splitFolio(s, head);
+    for (let k = 1; k < P && i + k < m.src.length; k++) {
+      tryLock(env, pageLock(head + k), 'w');
+      m.src[i + k] = { page: head + k, migrate: true, w: src.w, hole: false };
+    }
+  });
+}
+
 export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
   start(env, l) {
     const m = migrationById(env.s, l.mig);
@@ -352,15 +441,41 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
     const m = migrationById(s, l.mig);
     const p = s.procs[m.pid];
     const broken = m.fault >> 8;
+    splitForSmallDst(env, m);
     const where = migrationEntries(s);
     m.src.forEach((src, i) => {
       const dst = m.dst[i] ?? -1;
       if (!src.migrate) return;
-      if (dst < 0) {
+      if (dst < 0 || largeHead(s, dst) !== !!src.compound) {
+        // No destination, or a large one for a small source: not migrated.
         src.migrate = false;
         return;
       }
       const vpn = m.start + i;
+      if (src.hole && src.compound) {
+        // migrate_vma_insert_huge_pmd_page(): only into a pmd that is still none, in a VMA that
+        // holds the whole PMD; otherwise (or a failed charge) the PMD's entries are not migrated.
+        const v = vmaAt(s, m.pid, vpn);
+        const P = pmdPages(s.cfg);
+        const none = !!p && pmdNone(s.cfg, p, vpn) && p.pt.slice(vpn, vpn + P).every((e) => e === null);
+        if (!p || !p.alive || !v || v.shm >= 0 || !hugeBlockInVma(s, v, vpn) || !none || (broken >> i) & 1) {
+          src.migrate = false;
+          return;
+        }
+        const w = v.prot === 'rw';
+        const priv = isDevicePrivate(s, dst);
+        for (let k = 0; k < P; k++) {
+          setPte(
+            s,
+            m.pid,
+            vpn + k,
+            priv ? { t: 'd', page: dst + k, w } : { t: 'p', page: dst + k, w, ...(w ? { d: true } : {}) },
+          );
+          newAnonPage(s, v, dst + k);
+        }
+        markHuge(s, p, vpn);
+        return;
+      }
       if (src.hole) {
         const v = vmaAt(s, m.pid, vpn);
         const pte = p?.pt[vpn] ?? null;
@@ -385,18 +500,24 @@ export const migrateVmaPages = defineProc<PagesL>('migrate_vma_pages', {
         lruBatchAdd(env, dst);
         return;
       }
-      const pg = s.phys[src.page];
-      // folio_migrate_mapping(): the collect reference (and the fault's) must be all there is.
-      const extra = s.cfg.exactMm && pg && pg.shm < 0 && pg.ref !== 1 + (src.page === m.faultPage ? 1 : 0);
-      if ((pg && pg.shm >= 0 && isDevicePage(s, dst)) || (broken >> i) & 1 || extra) {
+      const pages = entryPages(s, src);
+      const refused = (page: number): boolean => {
+        const pg = s.phys[page];
+        // folio_migrate_mapping(): the collect reference (and the fault's) must be all there is.
+        const extra = s.cfg.exactMm && pg && pg.shm < 0 && pg.ref !== 1 + (page === m.faultPage ? 1 : 0);
+        return !!(pg && pg.shm >= 0 && isDevicePage(s, dst)) || !!extra;
+      };
+      if ((broken >> i) & 1 || pages.some(refused)) {
         src.migrate = false;
         return;
       }
-      for (const [pid, v] of where.get(src.page) ?? []) {
-        const q = s.procs[pid];
-        const e = q?.pt[v] ?? null;
-        if (q && e && e.t === 'm' && e.page === src.page) mut(MM, q.pt)[v] = { ...e, dst };
-      }
+      pages.forEach((page, k) => {
+        for (const [pid, v] of where.get(page) ?? []) {
+          const q = s.procs[pid];
+          const e = q?.pt[v] ?? null;
+          if (q && e && e.t === 'm' && e.page === page) mut(MM, q.pt)[v] = { ...e, dst: dst + k };
+        }
+      });
     });
     if (l.notified) invalidateEnd(env, m.pid);
     return ret(0);
@@ -411,20 +532,24 @@ export function migrateVmaFinalize(env: Env, id: number): { cpages: number; done
   const cpages = m.cpages;
   let done = 0;
   let copied = 0;
+  const P = pmdPages(s.cfg);
   m.src.forEach((src, i) => {
     const dst = m.dst[i] ?? -1;
     if (src.migrate) done++;
-    // The driver copied the page's data (a hole has none) and the move went through.
-    if (src.migrate && dst >= 0 && !src.hole && src.page >= 0) copied++;
     if (!src.hole && src.page >= 0) {
+      // A large folio is restored whole (remove_migration_pmd() where its pmd stays huge).
+      const pages = entryPages(s, src);
+      const moved = src.migrate && dst >= 0;
+      // The driver copied the page's data (a hole has none) and the move went through.
+      if (moved) copied += pages.length;
       // folio_add_lru() of the folio the entries now map, when it is a system folio.
-      lruBatchAdd(env, src.migrate && dst >= 0 ? dst : src.page);
-      restoreEntries(s, src.page, src.migrate && dst >= 0 ? dst : src.page, where);
+      lruBatchAdd(env, moved ? dst : src.page);
+      pages.forEach((page, k) => restoreEntries(s, page, moved ? dst + k : page, where));
       if (!callerLocked(s, m, src.page)) unlock(env, pageLock(src.page));
-      putPage(s, src.page);
+      for (const page of pages) putPage(s, page);
     }
     // The driver's allocation reference on the destination: mapped pages live on, others are freed.
-    if (dst >= 0) putPage(s, dst);
+    if (dst >= 0) for (let k = 0; k < (largeHead(s, dst) ? P : 1); k++) putPage(s, dst + k);
   });
   m.done = true;
   s.migrations = s.migrations.filter((x) => x.id !== id);

@@ -13,7 +13,7 @@ import { pmdNone, ZERO_PAGE } from '../mem.js';
 import { invalidateEnd } from '../notifier.js';
 import type { Process, Prot, Pte, State } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
-import { PMD_PAGES } from './pmd.js';
+import { pmdEnd } from './pmd.js';
 import { mergeVmas } from './mergeVmas.js';
 import { vmasIn } from './vmas.js';
 import { MM, mut } from '../touched.js';
@@ -45,9 +45,8 @@ function finish(env: Env, l: L): ReturnType<typeof ret> {
 }
 
 /** The first page of [a, b) whose pmd has a page table, or -1. */
-function firstPopulated(p: Process, a: number, b: number): number {
-  for (let vpn = a; vpn < b; vpn = (Math.floor(vpn / PMD_PAGES) + 1) * PMD_PAGES)
-    if (!pmdNone(p, vpn)) return vpn;
+function firstPopulated(s: State, p: Process, a: number, b: number): number {
+  for (let vpn = a; vpn < b; vpn = pmdEnd(s.cfg, vpn)) if (!pmdNone(s.cfg, p, vpn)) return vpn;
   return -1;
 }
 
@@ -92,7 +91,7 @@ export const sysMprotectExact = defineProc<L>('sys_mprotect_exact', {
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('mprotect: no process');
     vmasIn(env.s, p, a, b);
-    const from = firstPopulated(p, a, b);
+    const from = firstPopulated(env.s, p, a, b);
     l.notified = from >= 0;
     if (!l.notified) return goto('apply');
     return call('mmu_invalidate_start', invalidateArgs(l.pid, from, b, 'protection_vma'), 'apply');

@@ -8,8 +8,8 @@ import { invalidateEnd, notifierRemove } from '../notifier.js';
 import type { Prot, Pte, Vma } from '../types.js';
 import { invalidateArgs } from './invalidate.js';
 import { uapiUnregister } from '../uapi.js';
-import { PMD_PAGES } from './pmd.js';
-import { dropHuge, refuseFolio, refuseHuge } from './thp.js';
+import { pmdPages } from './pmd.js';
+import { dropHuge, hugeKind, markHuge, refuseFolio, refuseHuge } from './thp.js';
 import { addVma, findGap, freePgtables, mappedRanges, removeVmas, vmasIn, zapPtes } from './vmas.js';
 import { filled } from '../filled.js';
 import { taskAlive } from '../mmUsers.js';
@@ -87,11 +87,11 @@ interface RangeL {
 
 export const sysMunmap = defineProc<RangeL>('sys_munmap', {
   start(env, l) {
-    // A munmap covering a whole huge pmd zaps it (zap_huge_pmd()); part of one would split it.
-    refuseHuge(env.s, l.pid, l.start, l.end, 'munmap', true);
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
     const dead = exited(env, 'munmap', l.pid);
     if (dead) return dead;
+    // A munmap covering a whole huge pmd zaps it (zap_huge_pmd()); part of one splits it.
+    refuseHuge(env.s, l.pid, l.start, l.end, 'munmap', true);
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('munmap: no process');
     if (l.end <= l.start) {
@@ -113,8 +113,8 @@ export const sysMunmap = defineProc<RangeL>('sys_munmap', {
     const p = env.s.procs[l.pid];
     if (!p) throw new Error('munmap: no process');
     zapPtes(env.s, l.pid, l.start, l.end);
-    dropHuge(p, l.start, l.end);
-    freePgtables(p, l.start, l.end);
+    dropHuge(env.s.cfg, p, l.start, l.end);
+    freePgtables(env.s.cfg, p, l.start, l.end);
     mut(MM, p).unmapping = p.unmapping.filter((r) => r[0] !== l.start || r[1] !== l.end);
     invalidateEnd(env, l.pid);
     unlock(env, mmapLock(l.pid));
@@ -129,9 +129,12 @@ function weaker(a: Prot, b: Prot): boolean {
 
 export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
   start(env, l) {
-    refuseHuge(env.s, l.pid, l.start, l.end, 'mprotect');
-    if (env.s.cfg.exactMm) return call('sys_mprotect_exact', { ...l }, 'exact');
+    if (env.s.cfg.exactMm) {
+      refuseHuge(env.s, l.pid, l.start, l.end, 'mprotect', false, true);
+      return call('sys_mprotect_exact', { ...l }, 'exact');
+    }
     if (!lockOrBlock(env, l.pid, 'w')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'w' });
+    refuseHuge(env.s, l.pid, l.start, l.end, 'mprotect', false, true);
     const dead = exited(env, 'mprotect', l.pid);
     if (dead) return dead;
     const p = env.s.procs[l.pid];
@@ -171,9 +174,12 @@ export const sysMprotect = defineProc<RangeL>('sys_mprotect', {
 
 export const sysMadviseDontneed = defineProc<RangeL>('sys_madvise_dontneed', {
   start(env, l) {
-    refuseHuge(env.s, l.pid, l.start, l.end, 'MADV_DONTNEED');
-    if (env.s.cfg.exactMm) return call('sys_madvise_dontneed_exact', { ...l }, 'exact');
+    if (env.s.cfg.exactMm) {
+      refuseHuge(env.s, l.pid, l.start, l.end, 'MADV_DONTNEED');
+      return call('sys_madvise_dontneed_exact', { ...l }, 'exact');
+    }
     if (!lockOrBlock(env, l.pid, 'r')) return block({ k: 'lock', name: mmapLock(l.pid), mode: 'r' });
+    refuseHuge(env.s, l.pid, l.start, l.end, 'MADV_DONTNEED');
     const dead = exited(env, 'madvise', l.pid);
     if (dead) return dead;
     const p = env.s.procs[l.pid];
@@ -227,8 +233,9 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
       unlock(env, mmapLock(l.pid));
       return done(env, 'fork', l.pid, 'EAGAIN');
     }
-    // copy_huge_pmd() / page_try_dup_anon_rmap() of THP pages: not modelled (thp.ts).
-    for (const e of p.pt) if (e && e.t !== 'm') refuseFolio(s, e.page, 'fork');
+    // copy_huge_pmd() / page_try_dup_anon_rmap() of system THP pages: not modelled (thp.ts); a
+    // device-private THP's entries are copied like device-private ptes (below).
+    for (const e of p.pt) if (e && e.t !== 'm' && e.t !== 'd') refuseFolio(s, e.page, 'fork');
     // copy_page_range() skips private VMAs without an anon_vma (only zero pages or nothing faulted).
     const exact = s.cfg.exactMm === true;
     l.cow = p.vmas.filter((v) => v.shm < 0 && (!exact || v.anon)).map((v) => [v.start, v.end]);
@@ -284,9 +291,10 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
       const shm = s.shms[v.shm];
       if (shm) mut(MM, shm).users++;
       const copied = !shm && (!exact || v.anon === true);
+      const P = pmdPages(s.cfg);
       if (copied)
         for (const k of p.pmds ?? [])
-          if (k * PMD_PAGES < v.end && (k + 1) * PMD_PAGES > v.start) populatePmd(c, k * PMD_PAGES);
+          if (k * P < v.end && (k + 1) * P > v.start) populatePmd(s.cfg, c, k * P);
       for (let vpn = v.start; vpn < v.end; vpn++) {
         const pc = p.cell[vpn] ?? -1;
         mut(MM, c.cell)[vpn] = shm ? pc : newCell(s, s.cells[pc]?.v ?? 0);
@@ -311,6 +319,10 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
           getPage(s, pte.page);
         }
       }
+      // copy_huge_pmd() of a device-private pmd entry: both become read-only device-private pmd
+      // entries of the folio, which gains a reference and a mapping (folio_try_dup_anon_rmap_pmd()).
+      for (let vpn = v.start; copied && vpn < v.end; vpn += pmdPages(s.cfg))
+        if (hugeKind(s, p, vpn) === 'd') markHuge(s, c, vpn);
     }
     for (const t of s.gpuPt) mut(GPU, t)[pid] = filled<null>(n, null);
     l.child = pid;

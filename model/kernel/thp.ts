@@ -1,23 +1,37 @@
-// Transparent huge pages under transparent_hugepage=always (cfg.thp), Linux 6.1, the minimum the
-// device-exclusive path needs. Modelled:
-// - __handle_mm_fault() → create_huge_pmd() → do_huge_pmd_anonymous_page(): a write fault on a
-//   private anonymous page whose pmd has no page table, in a VMA covering the whole 2 MiB-aligned
-//   block (transhuge_vma_suitable()), maps a fresh zeroed compound folio with one writable pmd;
-//   with no room for it (vma_alloc_folio() fails) it falls back to a small page.
-// - GUP's FOLL_SPLIT_PMD (follow_pmd_mask() → split_huge_pmd()): the pmd becomes 512 ptes, the
-//   folio stays compound; __split_huge_pmd_locked() leaves the ptes clean ("we don't do
-//   pte_mkdirty when dirty==true") and every subpage PageAnonExclusive.
+// Transparent huge pages: PMD-mapped folios of pmdPages(cfg) pages (kernel/pmd.ts). Modelled:
+// - __handle_mm_fault() → create_huge_pmd() → do_huge_pmd_anonymous_page() under
+//   transparent_hugepage=always (cfg.thp): a write fault on a private anonymous page whose pmd has no
+//   page table, in a VMA covering the whole PMD-aligned block (transhuge_vma_suitable()), maps a
+//   fresh zeroed compound folio with one writable pmd; with no room for it (vma_alloc_folio()
+//   fails) it falls back to a small page.
+// - GUP's FOLL_SPLIT_PMD (follow_pmd_mask() → split_huge_pmd()): the pmd becomes ptes, the folio
+//   stays compound; __split_huge_pmd_locked() leaves the ptes clean ("we don't do pte_mkdirty when
+//   dirty==true") and every subpage PageAnonExclusive.
 // - make_device_exclusive_range()'s PageTail() rule and folio-wide rmap walk (make_device_exclusive.ts).
+// - Device-private THPs where the release has them (kernelRules.ts device_private_thp 'compound'):
+//   a device-private pmd entry (the huge pmd's entries are device-private), made by migrating a
+//   PMD-sized hole or THP with MIGRATE_VMA_SELECT_COMPOUND (migrate.ts); it is copied at fork
+//   (copy_huge_pmd()), zapped whole (zap_huge_pmd()), made read-only whole (change_huge_pmd()),
+//   split by a partial munmap / mprotect / MADV_DONTNEED (__split_huge_pmd_locked() of a
+//   device-private entry: device-private ptes of the same folio), faulted through
+//   do_huge_pmd_device_private() (fault.ts) and reported with its order by hmm_range_fault()
+//   (hmm_vma_handle_absent_pmd(), hmm.ts). A system THP that migration back to RAM leaves is a
+//   huge pmd like a faulted one.
 // The model keeps one pte per page under a huge pmd too (hpmd marks the pmd as huge), with the
-// refcount and mapcount a split pmd would have, so the rest of the model reads them unchanged.
+// refcount and mapcount a split pmd would have, so the rest of the model reads them unchanged; a
+// folio's pages are freed one by one as their last reference goes (the kernel frees the folio
+// whole, and a partly unmapped one only when its last page goes or it is split).
 // Not modelled, refused with ThpNotModelled: the huge zero page (read faults in such a block),
-// splitting a huge pmd other than by GUP (partial munmap, mprotect, MADV_DONTNEED), fork of a
-// process mapping THP pages, hmm_range_fault() over a huge pmd (HMM_PFN order 9, the snapshot's
-// PMD flag), migrate_vma of THP pages (split_huge_page() / PageTransCompound skip) and COW of a
-// THP page. shmem keeps small pages (shmem_enabled defaults to never).
+// splitting a system THP's huge pmd other than by GUP or migration (partial munmap, mprotect,
+// MADV_DONTNEED), fork of a process mapping system THP pages, copy-on-write of a THP page, and
+// THPs in releases without device-private THP support beyond the paths above. shmem keeps small
+// pages (shmem_enabled defaults to never).
+import { match } from 'ts-pattern';
+import type { Config } from '../config.js';
+import { kernelRule } from '../kernelRules.js';
 import { newAnonPage, pmdNone, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
-import { PMD_PAGES } from './pmd.js';
+import { pmdIndex, pmdPages } from './pmd.js';
 import { MM, PAGES, mut } from '../touched.js';
 import { NotModelled } from '../notModelled.js';
 
@@ -26,96 +40,195 @@ export class ThpNotModelled extends NotModelled {
   override name = 'ThpNotModelled';
 }
 
-const pmdOf = (vpn: number): number => Math.floor(vpn / PMD_PAGES);
+/** Whether the release migrates and maps device-private large folios (kernelRules.ts device_private_thp). */
+export function devicePrivateThp(cfg: Pick<Config, 'kernel'>): boolean {
+  return match(kernelRule(cfg, 'device_private_thp'))
+    .with('compound', () => true)
+    .with('none', () => false)
+    .exhaustive();
+}
 
 /** Whether vpn is mapped by a huge pmd. */
-export function hugeMapped(p: Process | undefined, vpn: number): boolean {
-  return (p?.hpmd ?? []).includes(pmdOf(vpn));
+export function hugeMapped(cfg: Pick<Config, 'pmdPages'>, p: Process | undefined, vpn: number): boolean {
+  return (p?.hpmd ?? []).includes(pmdIndex(cfg, vpn));
+}
+
+/** What vpn's huge pmd is: a THP ('p'), a device-private pmd entry ('d'), a pmd migration entry ('m'). */
+export function hugeKind(s: State, p: Process | undefined, vpn: number): 'p' | 'd' | 'm' | null {
+  if (!p || !hugeMapped(s.cfg, p, vpn)) return null;
+  const e = p.pt[vpn] ?? null;
+  return e && (e.t === 'p' || e.t === 'd' || e.t === 'm') ? e.t : null;
 }
 
 /** do_huge_pmd_anonymous_page()'s preconditions: THP always, anonymous, pmd_none, block inside the VMA. */
 export function hugeFaultSuitable(s: State, p: Process, v: Vma, vpn: number): boolean {
-  if (s.cfg.thp !== 'always' || v.shm >= 0 || !pmdNone(p, vpn)) return false;
-  const h = pmdOf(vpn) * PMD_PAGES;
-  return h >= v.start && h + PMD_PAGES <= v.end;
+  if (s.cfg.thp !== 'always' || v.shm >= 0 || !pmdNone(s.cfg, p, vpn)) return false;
+  return hugeBlockInVma(s, v, vpn);
 }
 
-/** The lowest run of PMD_PAGES free system pages made one compound folio, or -1 (a fallback). */
-function allocFolio(s: State): number {
-  let run = 0;
-  for (let i = 1; i < s.cfg.sysPages; i++) {
-    run = s.phys[i]?.free ? run + 1 : 0;
-    if (run < PMD_PAGES) continue;
-    const head = i - PMD_PAGES + 1;
-    for (let k = head; k <= i; k++) {
-      const pg = s.phys[k];
-      if (!pg) continue;
-      Object.assign(mut(PAGES, pg), { free: false, data: 0, ref: 1, map: 0, pin: 0, shm: -1, zdd: -1, head });
-    }
+/** thp_vma_suitable_order(vma, addr, HPAGE_PMD_ORDER): the PMD-aligned block of vpn lies in the VMA. */
+export function hugeBlockInVma(s: State, v: Vma, vpn: number): boolean {
+  const P = pmdPages(s.cfg);
+  const h = pmdIndex(s.cfg, vpn) * P;
+  return h >= v.start && h + P <= v.end;
+}
+
+/** Marks [head, head + n) as one compound folio whose pages each hold one reference. */
+function makeFolio(s: State, head: number, n: number): void {
+  for (let k = head; k < head + n; k++) {
+    const pg = s.phys[k];
+    if (!pg) continue;
+    Object.assign(mut(PAGES, pg), { free: false, data: 0, ref: 1, map: 0, pin: 0, shm: -1, zdd: -1, head });
+  }
+}
+
+/** The lowest `align`-aligned run of PMD-folio free pages in [lo, hi) made one compound folio, or -1. */
+function allocRun(s: State, lo: number, hi: number, align: number): number {
+  const P = pmdPages(s.cfg);
+  for (let head = lo; head + P <= hi; head += align) {
+    let free = true;
+    for (let k = head; k < head + P && free; k++) free = s.phys[k]?.free === true;
+    if (!free) continue;
+    makeFolio(s, head, P);
     return head;
   }
   return -1;
 }
 
+/** vma_alloc_folio(HPAGE_PMD_ORDER): the lowest run of free system pages made one folio, or -1. */
+export function allocSysFolio(s: State): number {
+  let run = 0;
+  const P = pmdPages(s.cfg);
+  for (let i = 1; i < s.cfg.sysPages; i++) {
+    run = s.phys[i]?.free ? run + 1 : 0;
+    if (run < P) continue;
+    const head = i - P + 1;
+    makeFolio(s, head, P);
+    return head;
+  }
+  return -1;
+}
+
+/**
+ * A device large folio of the GPU (lib/test_hmm.c's free_folios: HPAGE_PMD_NR-aligned runs of a
+ * chunk): the lowest PMD-aligned run of free VRAM pages, each page with one reference, or -1.
+ */
+export function allocDevFolio(s: State, gpu: number): number {
+  const base = s.vramBase[gpu];
+  const g = s.cfg.gpus[gpu];
+  if (base === undefined || !g) return -1;
+  return allocRun(s, base, base + g.vram, pmdPages(s.cfg));
+}
+
 /** __do_huge_pmd_anonymous_page(): returns false when no folio could be had (VM_FAULT_FALLBACK). */
 export function faultHugeAnon(s: State, pid: number, v: Vma, vpn: number): boolean {
   const p = s.procs[pid];
-  const head = allocFolio(s);
+  const head = allocSysFolio(s);
   if (!p || head < 0) return false;
-  const base = pmdOf(vpn) * PMD_PAGES;
-  for (let i = 0; i < PMD_PAGES; i++) {
+  const P = pmdPages(s.cfg);
+  const base = pmdIndex(s.cfg, vpn) * P;
+  for (let i = 0; i < P; i++) {
     // The huge pmd is writable and dirty; the ptes stand for it and are made clean at the split.
     setPte(s, pid, base + i, { t: 'p', page: head + i, w: true, d: true });
     newAnonPage(s, v, head + i);
     putPage(s, head + i);
   }
-  mut(MM, (mut(MM, p).hpmd ??= [])).push(pmdOf(vpn));
+  markHuge(s, p, vpn);
   return true;
 }
 
-/** split_huge_pmd() of vpn's pmd: ptes of the same folio, not dirty (6.1 moves the dirty bit to the folio). */
+/** The pmd of vpn becomes a huge pmd (its ptes already stand for it). */
+export function markHuge(s: State, p: Process, vpn: number): void {
+  const k = pmdIndex(s.cfg, vpn);
+  if (!(p.hpmd ?? []).includes(k)) mut(MM, (mut(MM, p).hpmd ??= [])).push(k);
+}
+
+/**
+ * split_huge_pmd() of vpn's pmd: ptes of the same folio; present ones not dirty (6.1 moves the dirty
+ * bit to the folio), device-private and migration entries as they were.
+ */
 export function splitHugePmd(s: State, pid: number, vpn: number): void {
   const p = s.procs[pid];
-  if (!p || !hugeMapped(p, vpn)) return;
-  const k = pmdOf(vpn);
+  if (!p || !hugeMapped(s.cfg, p, vpn)) return;
+  const k = pmdIndex(s.cfg, vpn);
+  const P = pmdPages(s.cfg);
   mut(MM, p).hpmd = (p.hpmd ?? []).filter((x) => x !== k);
-  for (let i = k * PMD_PAGES; i < (k + 1) * PMD_PAGES; i++) {
+  for (let i = k * P; i < (k + 1) * P; i++) {
     const e = p.pt[i];
     if (e && e.t === 'p' && e.d) mut(MM, p.pt)[i] = { t: 'p', page: e.page, w: e.w };
   }
 }
 
 /**
- * An operation on [start, end) that would split or walk a huge pmd in a way not modelled. A range
- * covering whole blocks is allowed when `whole` (zap_huge_pmd(): the folio goes as one).
+ * split_folio(): every huge pmd mapping the folio is split (in every process) and its pages become
+ * small pages. The caller checked that it may split (no pin, no reference but the mappings' and its own).
  */
-export function refuseHuge(s: State, pid: number, start: number, end: number, what: string, whole = false) {
+export function splitFolio(s: State, head: number): void {
+  const P = pmdPages(s.cfg);
+  for (const p of s.procs)
+    for (const k of p.hpmd ?? []) {
+      const e = p.pt[k * P] ?? null;
+      const pg = e ? s.phys[e.page] : undefined;
+      if (pg && pg.head === head) splitHugePmd(s, p.pid, k * P);
+    }
+  for (let k = head; k < head + P; k++) {
+    const pg = s.phys[k];
+    if (pg && pg.head === head) delete mut(PAGES, pg).head;
+  }
+}
+
+/**
+ * An operation on [start, end) over huge pmds: a range covering whole blocks is allowed when `whole`
+ * (zap_huge_pmd(): the folio goes as one), a device-private pmd entry covered whole when
+ * `wholeDevicePrivate` (change_huge_pmd(): made read-only as one); a device-private pmd entry
+ * otherwise is split (__split_huge_pmd_locked() of a device-private entry: ptes of the same
+ * folio); anything else is not modelled.
+ */
+export function refuseHuge(
+  s: State,
+  pid: number,
+  start: number,
+  end: number,
+  what: string,
+  whole = false,
+  wholeDevicePrivate = whole,
+) {
   const p = s.procs[pid];
-  for (const k of p?.hpmd ?? []) {
-    const a = k * PMD_PAGES;
-    const b = a + PMD_PAGES;
+  const P = pmdPages(s.cfg);
+  for (const k of [...(p?.hpmd ?? [])]) {
+    const a = k * P;
+    const b = a + P;
     if (b <= start || a >= end) continue;
-    if (whole && a >= start && b <= end) continue;
-    throw new ThpNotModelled(`THP=always: ${what} over the huge pmd at page ${a} is not modelled`);
+    const kind = hugeKind(s, p, a);
+    const covered = a >= start && b <= end;
+    if (covered && (kind === 'd' ? wholeDevicePrivate : whole)) continue;
+    if (kind === 'd') {
+      splitHugePmd(s, pid, a);
+      continue;
+    }
+    throw new ThpNotModelled(`THP: ${what} over the huge pmd at page ${a} is not modelled`);
   }
 }
 
 /** Forget the huge pmds of [start, end) after a zap that covered them whole. */
-export function dropHuge(p: Process, start: number, end: number): void {
+export function dropHuge(cfg: Pick<Config, 'pmdPages'>, p: Process, start: number, end: number): void {
   if (!p.hpmd) return;
-  mut(MM, p).hpmd = p.hpmd.filter((k) => k * PMD_PAGES + PMD_PAGES <= start || k * PMD_PAGES >= end);
+  const P = pmdPages(cfg);
+  mut(MM, p).hpmd = p.hpmd.filter((k) => k * P + P <= start || k * P >= end);
 }
 
 /** Refuses when page belongs to a THP. */
 export function refuseFolio(s: State, page: number, what: string): void {
   const h = s.phys[page]?.head;
-  if (h !== undefined)
-    throw new ThpNotModelled(`THP=always: ${what} of a THP page (folio ${h}) is not modelled`);
+  if (h !== undefined) throw new ThpNotModelled(`THP: ${what} of a THP page (folio ${h}) is not modelled`);
 }
 
 /** The pages of page's folio: the whole THP, or the page alone. */
 export function folioPages(s: State, page: number): number[] {
   const h = s.phys[page]?.head;
   if (h === undefined) return [page];
-  return Array.from({ length: PMD_PAGES }, (_x, i) => h + i);
+  return Array.from({ length: pmdPages(s.cfg) }, (_x, i) => h + i);
 }
+
+/** The folio's head page (compound_head()), the page itself for a small page. */
+export const folioHead = (s: State, page: number): number => s.phys[page]?.head ?? page;

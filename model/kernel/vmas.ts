@@ -1,8 +1,8 @@
 // VMA bookkeeping shared by the mm syscalls: splitting at page boundaries, page-table teardown,
 // shmem object lifetime and the oracle cells that follow the mappings.
 import { newCell, putPage, setPte } from '../mem.js';
-import type { Process, State, Vma } from '../types.js';
-import { PMD_PAGES } from './pmd.js';
+import type { Config, Process, State, Vma } from '../types.js';
+import { pmdPages } from './pmd.js';
 import { MM, mut } from '../touched.js';
 
 /** Splits the VMA that strictly contains vpn into [start, vpn) and [vpn, end). */
@@ -95,11 +95,12 @@ export function mappedRanges(p: Process, start: number, end: number): Array<[num
 }
 
 /** free_pgtables() after munmap: a pmd that no VMA overlaps any more loses its page-table page. */
-export function freePgtables(p: Process, start: number, end: number): void {
+export function freePgtables(cfg: Config, p: Process, start: number, end: number): void {
   if (!p.pmds) return;
+  const P = pmdPages(cfg);
   mut(MM, p).pmds = p.pmds.filter((k) => {
-    const a = k * PMD_PAGES;
-    const b = a + PMD_PAGES;
+    const a = k * P;
+    const b = a + P;
     if (b <= start || a >= end) return true;
     return p.vmas.some((v) => v.start < b && v.end > a);
   });
