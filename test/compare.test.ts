@@ -86,18 +86,12 @@ describe('svmcheck compare', () => {
     }
   });
 
+  /** One run of seed 1: the workload under one policy. */
+  const once = (workload: string, policy: string, ...more: string[]): ReturnType<typeof cli> =>
+    cli('compare', '--workload', workload, '--policies', policy, '--runs', '1', '--seed', '1', ...more);
+
   it("stops on shipped kfd's fork finding in brk-heap, names it an open finding, exit 1", async () => {
-    const r = await cli(
-      'compare',
-      '--workload',
-      'brk-heap',
-      '--policies',
-      'kfd-page',
-      '--runs',
-      '1',
-      '--seed',
-      '1',
-    );
+    const r = await once('brk-heap', 'kfd-page');
     expect(r.code).toBe(1);
     expect(r.out).toContain('compare stopped: policy kfd-page, run 1');
     expect(r.out).toContain('mirror-consistency is an open finding of kfd');
@@ -105,18 +99,7 @@ describe('svmcheck compare', () => {
 
   it('seed 002 on shipped kfd: contradicting hints in one hive ping-pong, agreeing ones do not', async () => {
     const pingPong = async (w: string): Promise<number> => {
-      const r = await cli(
-        'compare',
-        '--workload',
-        w,
-        '--policies',
-        'kfd-page',
-        '--runs',
-        '1',
-        '--seed',
-        '1',
-        '--json',
-      );
+      const r = await once(w, 'kfd-page', '--json');
       expect(r.code).toBe(0);
       const j = JSON.parse(r.out) as { policies: { median: Record<string, number> }[] };
       return j.policies[0]?.median['pingPong'] ?? -1;
