@@ -37,7 +37,7 @@ export async function exploreWorkersRow(
     one = (performance.now() - t0) / 1000;
     // A search that ran dry or stopped at a violation or the cap goes no deeper.
   } while (one < minSeconds && a.depthCompleted === depth && !a.violation && !a.capped);
-  const pool = exploreWorkerPool(2, driver, scope, true);
+  const pool = exploreWorkerPool(2, driver, scope, { symmetry: true });
   const t0 = performance.now();
   try {
     const b = await exploreOnWorkers(d, scope, { depth, maxStates: 5_000_000, symmetry: true }, pool);

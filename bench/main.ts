@@ -78,6 +78,38 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
   }
 }
 
+// Partial-order reduction (explore --reduce, issue 23) at equal depth: each correct driver's smallest
+// scope and the two-activity scope, without and with it.
+{
+  const { reductionRow } = await import('./reductionRow.js');
+  const { scopeByName } = await import('../explore/scopes.js');
+  console.log(
+    `\npartial-order reduction (explore --reduce) at equal depth: distinct states, transitions, CPU seconds without / with; states expanded by one local step alone; the factor in states`,
+  );
+  const rows: [string, string, number][] = [
+    ['reference', 'svm-tiny', 5],
+    ['reference', 'two-threads', 6],
+    ['mirror', 'tiny', 5],
+    ['mirror', 'two-threads', 5],
+    ['gpusvm', 'tiny', 5],
+    ['fence-reference', 'fence-tiny', 5],
+    ['xe', 'multi-device-tiny', 5],
+    ['kfd', 'kfd-tiny', 5],
+  ];
+  for (const [name, scopeName, depth] of rows) {
+    const d = BUILTIN_DRIVERS.find((x) => x.name === name);
+    const scope = scopeByName(scopeName);
+    if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+    const r = reductionRow(d, scope, depth);
+    const same =
+      (r.full.violation?.problem.invariant ?? 'ok') === (r.reduced.violation?.problem.invariant ?? 'ok') &&
+      r.full.violation?.moves.length === r.reduced.violation?.moves.length;
+    console.log(
+      `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${num(r.full.distinct).padStart(9)} / ${num(r.reduced.distinct).padStart(9)} distinct  ${num(r.full.generated).padStart(9)} / ${num(r.reduced.generated).padStart(9)} transitions  ${r.fullSecs.toFixed(1).padStart(5)} / ${r.reducedSecs.toFixed(1).padStart(5)} s  ${num(r.reduced.ampleStates).padStart(6)} ample  x${(r.full.distinct / r.reduced.distinct).toFixed(2)}${same ? '' : '  VERDICTS DIFFER'}`,
+    );
+  }
+}
+
 console.log(
   `\nshrinking: each broken driver's property-based counterexample (its own suite, seed 1) against the explorer's shortest`,
 );

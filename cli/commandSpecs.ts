@@ -244,6 +244,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         kind: 'bool',
         help: 'do not merge states that differ only by renaming GPUs or processes',
       },
+      reduce: {
+        kind: 'bool',
+        help: "partial-order reduction: where an activity's next step touches only its own frames, take that step alone (verdicts as without; README 'The explorer')",
+      },
       workers: {
         kind: 'int',
         short: 'w',

@@ -16,6 +16,8 @@ interface Setup {
   driver: string;
   scope: Scope;
   symmetry: boolean;
+  /** Partial-order reduction (explore/Expander.ts). */
+  reduce: boolean;
   /** The step watchdog's heartbeat, for a driver loaded by path (cli/stepWatchdog.ts). */
   beat?: Heartbeat;
 }
@@ -24,7 +26,7 @@ const port = parentPort;
 if (!port) throw new Error('exploreWorker: not started as a worker thread');
 const setup = workerData as Setup;
 const { driver } = await loadDriver(setup.driver, setup.beat ?? null);
-const x = new Expander(driver, setup.scope, { symmetry: setup.symmetry });
+const x = new Expander(driver, setup.scope, { symmetry: setup.symmetry, reduce: setup.reduce });
 const rec = new Recorder();
 
 port.on('message', (m: { learn: Int32Array; tables: CodecTables } | { id: number; job: SliceJob }) => {

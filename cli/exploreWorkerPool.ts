@@ -30,7 +30,7 @@ export function exploreWorkerPool(
   n: number,
   driver: string,
   scope: Scope,
-  symmetry: boolean,
+  expand: { symmetry: boolean; reduce?: boolean },
   watch?: { timeoutMs: number; names: readonly string[] },
 ): ExploreWorkerPool {
   const script = join(packageRoot(), 'dist', 'cli', 'exploreWorker.js');
@@ -58,7 +58,13 @@ export function exploreWorkerPool(
       : null;
     if (dog) dogs.push(dog);
     const w = new Worker(script, {
-      workerData: { driver, scope, symmetry, ...(dog ? { beat: dog.beat } : {}) },
+      workerData: {
+        driver,
+        scope,
+        symmetry: expand.symmetry,
+        reduce: expand.reduce === true,
+        ...(dog ? { beat: dog.beat } : {}),
+      },
     });
     w.on('message', (r: Reply) => {
       const p = pending.get(r.id);

@@ -18,11 +18,17 @@ import type { Scope } from './scope.js';
 import { ACTS, EDGES, REST } from './segments.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
+import { actBefore, isLocalStep, localStepRules, type LocalStepRules } from './localStep.js';
 
 /** What becomes of each generated successor, in the search's order. */
 export interface ExpandSink {
-  /** State `node` is expanded: the activities that can run in it, and those waiting for a CPU. */
-  enabled(node: number, runnable: readonly number[], noCpu: readonly number[]): void;
+  /**
+   * State `node` is expanded: the activities that can run in it, those waiting for a CPU, and
+   * whether only one local step of them is taken (partial-order reduction, explore/localStep.ts).
+   */
+  enabled(node: number, runnable: readonly number[], noCpu: readonly number[], ample: boolean): void;
+  /** Whether the state with this hash was known before the level being expanded began (its depth is at most this level's). */
+  seenBefore(h: Hash): boolean;
   /** A step into a path the model does not cover: counted, and the branch ends. */
   notModelled(): void;
   /** A move that breaks a rule whatever state it reaches (a throw, a step invariant, lockdep, a one-state livelock). */
@@ -45,6 +51,8 @@ export interface CodecTables {
 
 export interface ExpanderOptions {
   symmetry: boolean;
+  /** Partial-order reduction: where an activity's next step is local (explore/localStep.ts), take it alone. */
+  reduce?: boolean;
   invariants?: readonly Invariant[];
 }
 
@@ -72,6 +80,10 @@ export class Expander {
   private id = 0;
   private named = 0;
   private sink: ExpandSink | null = null;
+  /** What the checked invariants read that a local step could change (for --reduce). */
+  private readonly rules: LocalStepRules;
+  /** The State fields a trial step read and assigned. */
+  private readonly access = new Set<string>();
 
   constructor(
     driver: Driver,
@@ -83,6 +95,7 @@ export class Expander {
     // as it did the first time: only the ones that read the step itself (events, re-initialised
     // pages) and lockdep run on every transition; the rest on states seen for the first time.
     this.judge = new Judge(driver, opts.invariants);
+    this.rules = localStepRules(this.judge.stepInvariants);
     const initial = this.t.initial();
     this.codec = new StateCodec(initial, this.t.primed);
     this.copy = { s: initial, edges: new Map() };
@@ -121,13 +134,50 @@ export class Expander {
     const runnable = t.runnable(d.s);
     this.fromRunnable = runnable.length;
     const startable = t.startable(d.s, this.named, this.opts.symmetry);
-    sink.enabled(id, runnable, t.waitingForCpu(d.s));
+    const noCpu = t.waitingForCpu(d.s);
     // The state decoded to list the moves serves as the first move's copy.
     this.copy = d;
     this.dirty = 0;
+    const ample =
+      this.opts.reduce === true && runnable.length + startable.length > 1 ? this.ample(runnable) : -1;
+    sink.enabled(id, runnable, noCpu, ample >= 0);
+    if (ample >= 0) return this.move(ample, -1, [], 0);
     for (const a of runnable) if (!this.move(a, -1, [], 0)) return false;
     for (const op of startable) if (!this.move(t.agentOfOp(op), op, [], 0)) return false;
     return true;
+  }
+
+  /**
+   * The first runnable activity whose step is local (explore/localStep.ts: a persistent, invisible
+   * set of one move) and leads to a state not known before this level, or -1: expand every move.
+   * That last condition is the cycle proviso (C3): a state whose reduced successor is known from
+   * this level or an earlier one is expanded in full. Along any cycle of the reduced graph some move
+   * goes to a state of no greater depth than its source (depths cannot rise all the way round), so
+   * every cycle has a fully expanded state; and the proviso reads only what every thread knows (the
+   * states of the levels before), so workers decide it as the search in process does.
+   */
+  private ample(runnable: readonly number[]): number {
+    const { t, codec, h } = this;
+    for (const a of runnable) {
+      if (this.dirty !== 0)
+        this.copy = codec.decode(this.words, this.at, this.copy, this.dirty, this.stepped);
+      const d = this.copy;
+      const act = d.s.acts.find((x) => x.id === a);
+      const before = act ? actBefore(d.s, act, this.rules) : null;
+      if (!before) continue;
+      const known = d.edges.size;
+      this.access.clear();
+      const r = t.apply(d.s, d.edges, a, -1, [], this.level, this.access);
+      const grew = d.edges.size !== known;
+      this.dirty = r.written | (grew ? EDGES : 0) | ACTS | REST;
+      this.stepped = r.stepped;
+      if (!isLocalStep(this.rules, before, r, this.access, grew)) continue;
+      if (codec.sameAsParent(r.s, this.named, this.words, this.at, this.dirty, r.stepped)) continue;
+      codec.encode(r.s, this.named, d.edges, this.words, this.at, this.dirty, this.stepped);
+      codec.hash(h);
+      if (!(this.sink as ExpandSink).seenBefore(h)) return a;
+    }
+    return -1;
   }
 
   /**

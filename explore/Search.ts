@@ -18,6 +18,7 @@ export interface SearchLimits {
   depth: number;
   maxStates: number;
   symmetry: boolean;
+  reduce?: boolean;
 }
 
 export class Search implements ExpandSink {
@@ -34,6 +35,10 @@ export class Search implements ExpandSink {
   private violation: ExploreViolation | null = null;
   private readonly levels = [1];
   private depthCompleted = 0;
+  /** States expanded through one local step alone (partial-order reduction). */
+  private ampleStates = 0;
+  /** How many states were known when the level being expanded began (their ids are below it). */
+  private levelStart = 1;
   private frontierBytes = 0;
   /** The level being expanded, and the new distinct states found at it. */
   private level = 0;
@@ -60,6 +65,7 @@ export class Search implements ExpandSink {
   /** Starts expanding level `level`; `spare`: chunks a finished level gave back. */
   beginLevel(level: number, spare: Int32Array[]): void {
     this.level = level;
+    this.levelStart = this.visited.size;
     this.found = 0;
     this.next = new Arena(spare);
     this.fresh64.n = 0;
@@ -77,8 +83,14 @@ export class Search implements ExpandSink {
     this.depthCompleted = this.limits.depth;
   }
 
-  enabled(node: number, runnable: readonly number[], noCpu: readonly number[]): void {
+  enabled(node: number, runnable: readonly number[], noCpu: readonly number[], ample: boolean): void {
     this.graph.enabled(node, runnable, noCpu);
+    if (ample) this.ampleStates++;
+  }
+
+  seenBefore(h: Hash): boolean {
+    const id = this.visited.idOf(h.hi, h.lo);
+    return id >= 0 && id < this.levelStart;
   }
 
   notModelled(): void {
@@ -148,6 +160,8 @@ export class Search implements ExpandSink {
       scope: this.names.scope,
       depth: this.limits.depth,
       symmetry: this.limits.symmetry,
+      reduce: this.limits.reduce === true,
+      ampleStates: this.ampleStates,
       depthCompleted: this.depthCompleted,
       generated: this.generated,
       distinct: this.visited.size,

@@ -116,6 +116,7 @@ export class Transitions {
   /**
    * Applies a move to the state and the path's lock-class dependencies, in place; fault entries
    * past `faults` read 0. `step` is the scheduler step (the depth), as the executor numbers it.
+   * `spy`: the State fields the step itself reads (and `=field` those it assigns) are added to it.
    */
   apply(
     s: State,
@@ -124,6 +125,7 @@ export class Transitions {
     op: number,
     faults: readonly number[],
     step: number,
+    spy: Set<string> | null = null,
   ): Applied {
     s.faultIdx = 0;
     const env = this.env;
@@ -131,7 +133,7 @@ export class Transitions {
     if (op >= 0) act = spawn(s, this.agents[agent] as string, op, 'run_op', { op: this.alphabet[op] });
     else for (const a of s.acts) if (a.id === agent) act = a;
     if (!act) throw new Error(`explore: no activity ${agent}`);
-    env.s = s;
+    env.s = spy ? spied(s, spy) : s;
     env.events = [];
     env.faults = faults;
     env.lockEdges = edges;
@@ -239,4 +241,21 @@ export class Transitions {
     this.memo.set(sig, ops);
     return ops;
   }
+}
+
+/**
+ * The state as a step sees it, recording into `into` each top-level field the step reads, and
+ * `=field` for one it assigns (explore/localStep.ts).
+ */
+function spied(s: State, into: Set<string>): State {
+  return new Proxy(s, {
+    get(t, k, r) {
+      if (typeof k === 'string') into.add(k);
+      return Reflect.get(t, k, r) as unknown;
+    },
+    set(t, k, v, r) {
+      if (typeof k === 'string') into.add(`=${k}`);
+      return Reflect.set(t, k, v, r);
+    },
+  });
 }

@@ -26,6 +26,20 @@ export class VisitedSet {
     return this.insert(hi >>> 0, lo >>> 0);
   }
 
+  /** The id of the state with this hash, or -1. */
+  idOf(hi: number, lo: number): number {
+    if (hi === 0 && lo === 0) lo = 1;
+    hi >>>= 0;
+    lo >>>= 0;
+    const t = this.slots;
+    for (let i = lo & this.mask; ; i = (i + 1) & this.mask) {
+      const h = t[2 * i] as number;
+      const l = t[2 * i + 1] as number;
+      if (h === 0 && l === 0) return -1;
+      if (h === hi && l === lo) return this.ids[i] as number;
+    }
+  }
+
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1;
     hi >>>= 0;

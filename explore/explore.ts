@@ -18,6 +18,8 @@ export interface ExploreOptions {
   maxStates: number;
   /** Symmetry reduction over interchangeable CPU threads (GPU symmetry is off: see Transitions). */
   symmetry: boolean;
+  /** Partial-order reduction (explore/localStep.ts, Expander.ts): a local step, where one exists, is taken alone. */
+  reduce?: boolean;
   invariants?: readonly Invariant[];
 }
 
@@ -32,6 +34,10 @@ export interface ExploreResult {
   scope: string;
   depth: number;
   symmetry: boolean;
+  /** Partial-order reduction was on. */
+  reduce: boolean;
+  /** States expanded through one local step alone instead of every move (0 without reduction). */
+  ampleStates: number;
   /** Depth up to which every reachable state was generated and checked. */
   depthCompleted: number;
   /** Transitions executed (successor states generated, duplicates included). */

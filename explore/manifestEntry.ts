@@ -11,8 +11,8 @@ export interface ManifestEntry {
   kernel: string;
   depth: number;
   symmetry: boolean;
-  /** Which state-space reduction besides symmetry: none yet (issue 23's partial-order reduction will add one). */
-  reduction: 'none';
+  /** Which state-space reduction besides symmetry: none, or partial-order reduction (`explore --reduce`: local steps taken alone). */
+  reduction: 'none' | 'por';
   /** ok: every state to the depth checked; violation: stopped at the first one; capped: --max-states reached first. */
   result: 'ok' | 'violation' | 'capped';
   /** The invariant broken and the length of the shortest path to it, for a violation. */
@@ -33,7 +33,7 @@ export function manifestEntry(r: ExploreResult, kernel: string): ManifestEntry {
     kernel,
     depth: r.depth,
     symmetry: r.symmetry,
-    reduction: 'none',
+    reduction: r.reduce ? 'por' : 'none',
     result: v ? 'violation' : r.capped ? 'capped' : 'ok',
     ...(v ? { invariant: v.problem.invariant, moves: v.moves.length } : {}),
     depthCompleted: r.depthCompleted,

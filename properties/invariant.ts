@@ -78,6 +78,12 @@ export interface Invariant {
    */
   readsUnmarked?: readonly UnmarkedRead[];
   /**
+   * The procedures whose frames (their pc, locals or return value) check() looks into, in any
+   * activity: a step that changes only its own activity's frames of other procedures is invisible
+   * to it (explore/localStep.ts). test/touched.test.ts holds the declaration to what check() reads.
+   */
+  readsFrames?: readonly string[];
+  /**
    * The only event kinds check() reads, for a check that fails only on some event of the step:
    * after a step that emitted none of them the executor and the explorer skip it.
    * test/touched.test.ts holds the declaration to what check() reads.

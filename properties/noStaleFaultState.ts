@@ -40,6 +40,8 @@ export const noStaleFaultState: Invariant = {
     'A GPU fault raised on SVM memory of one mapping never creates a range or migrates memory for a later mapping at the same address (munmap and mmap in between: no ABA).',
   transition: true,
   events: ['svm-range', 'svm-window'],
+  // The faults in flight: each gpu_fault_handler frame's address and the mapping it was raised on.
+  readsFrames: ['gpu_fault_handler'],
   check(s, events) {
     let inFlight: InFlight[] | null = null;
     for (const e of events) {

@@ -19,6 +19,7 @@ export function exploreJson(
     depthCompleted: r.depthCompleted,
     complete,
     symmetry: r.symmetry,
+    ...(r.reduce ? { reduce: true, ampleStates: r.ampleStates } : {}),
     distinct: r.distinct,
     generated: r.generated,
     levels: r.levels,

@@ -23,7 +23,7 @@ export function formatExploreText(
   out.push(`${status}  driver '${r.driver}', scope '${r.scope}': ${covered}`);
   out.push(`      ${scope.summary}`);
   out.push(
-    `      ${num(r.distinct)} distinct states, ${num(r.generated)} transitions; symmetry reduction ${r.symmetry ? 'on' : 'off'}`,
+    `      ${num(r.distinct)} distinct states, ${num(r.generated)} transitions; symmetry reduction ${r.symmetry ? 'on' : 'off'}${r.reduce ? `; partial-order reduction on (${num(r.ampleStates)} states expanded by one local step alone)` : ''}`,
   );
   out.push('  depth  new states');
   r.levels.forEach((n, d) => out.push(`  ${String(d).padStart(5)}  ${num(n).padStart(10)}`));

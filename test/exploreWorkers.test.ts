@@ -28,7 +28,7 @@ describe('explore on worker threads', () => {
       const want = explore(d, scope, opts);
       expect(want.violation !== null || want.capped || what === 'clean').toBe(true);
       for (const n of [2, 3]) {
-        const pool = exploreWorkerPool(n, name, scope, true);
+        const pool = exploreWorkerPool(n, name, scope, { symmetry: true });
         try {
           expect(await exploreOnWorkers(d, scope, opts, pool)).toEqual(want);
         } finally {

@@ -21,7 +21,7 @@ import {
   type Region,
   type UnmarkedRead,
 } from '../model/touched.js';
-import type { Activity, State } from '../model/types.js';
+import type { Activity, Frame, State } from '../model/types.js';
 import type { Event } from '../model/events.js';
 import type { Program } from '../model/program.js';
 import { INVARIANTS } from '../properties/catalog.js';
@@ -111,12 +111,28 @@ describe('write marks (model/touched.ts)', () => {
  * array itself) and each field of an activity (acts.wait, ...), as the names Invariant.reads and
  * Invariant.readsUnmarked declare.
  */
-function readsOf(s: State, into: Set<string>): State {
+function readsOf(s: State, into: Set<string>, frameReads?: Set<string>): State {
+  // A frame's pc, locals or return value read: `frame fn` (its name alone is not).
+  const frame = (f: Frame): Frame =>
+    new Proxy(f, {
+      get(t, k, r) {
+        if (k !== 'fn' && typeof k === 'string') frameReads?.add(f.fn);
+        return Reflect.get(t, k, r) as unknown;
+      },
+    });
+  const frames = (fs: Frame[]): Frame[] =>
+    new Proxy(fs, {
+      get(t, k, r) {
+        const v = Reflect.get(t, k, r) as unknown;
+        return typeof k === 'string' && /^\d+$/.test(k) && v ? frame(v as Frame) : v;
+      },
+    });
   const act = (a: Activity): Activity =>
     new Proxy(a, {
       get(t, k, r) {
         if (typeof k === 'string') into.add(`acts.${k}`);
-        return Reflect.get(t, k, r) as unknown;
+        const v = Reflect.get(t, k, r) as unknown;
+        return k === 'frames' ? frames(v as Frame[]) : v;
       },
     });
   const acts = new Proxy(s.acts, {
@@ -181,6 +197,31 @@ describe('read declarations (Invariant.reads, Invariant.readsUnmarked)', () => {
     expect(checks).toBeGreaterThan(100);
     expect([...bad]).toEqual([]);
   });
+});
+
+describe('frame declarations (Invariant.readsFrames)', () => {
+  it.each(CASES)(
+    '%s: an invariant looks into frames of the procedures it declares only',
+    (_name, d, profile) => {
+      const programs = fc.sample(programArb(profile), { numRuns: 40, seed: 23 });
+      const bad = new Set<string>();
+      const looked = new Set<string>();
+      for (const p of programs) {
+        probeRun(d, p, (s, events, driver) => {
+          for (const inv of INVARIANTS) {
+            if (inv.final) continue;
+            const fns = new Set<string>();
+            inv.check(readsOf(s, new Set(), fns), events, driver);
+            for (const fn of fns) {
+              looked.add(fn);
+              if (!inv.readsFrames?.includes(fn)) bad.add(`${inv.id} looks into ${fn}'s frame`);
+            }
+          }
+        });
+      }
+      expect([...bad]).toEqual([]);
+    },
+  );
 });
 
 describe('event declarations (Invariant.events)', () => {

@@ -37,13 +37,14 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const depth = intFlag('explore', p, 'depth', scope.depth);
   const maxStates = intFlag('explore', p, 'max-states');
   const symmetry = !p.flags['no-symmetry'];
+  const reduce = p.flags['reduce'] === true;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const workers = intFlag('explore', p, 'workers');
   const stepTimeout = intFlag('explore', p, 'step-timeout');
   let r: ExploreResult;
   try {
-    r = await exploreWith(workers, loaded, scope, { depth, maxStates, symmetry }, stepTimeout);
+    r = await exploreWith(workers, loaded, scope, { depth, maxStates, symmetry, reduce }, stepTimeout);
   } catch (e) {
     // The explorer stores states as data: a driver keeping anything else in its state cannot be explored.
     if (e instanceof Error && e.message.startsWith('state codec:'))
@@ -56,7 +57,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const secs = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
   const cx = r.violation ? exploreCounterexample(driver, scope, r.violation, r.distinct) : null;
-  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'} --kernel ${kernel}`;
+  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}${reduce ? ' --reduce' : ''} --kernel ${kernel}`;
   // Archived like run's failures: the suite names the scope, and replay FILE re-executes the program.
   const recorded = cx
     ? await recordFailure({
@@ -106,7 +107,7 @@ async function exploreWith(
   const watch = loaded.module
     ? { timeoutMs: stepTimeout * 1000, names: stepNames(loaded.driver) }
     : undefined;
-  const pool = exploreWorkerPool(workers, loaded.module ?? loaded.driver.name, scope, opts.symmetry, watch);
+  const pool = exploreWorkerPool(workers, loaded.module ?? loaded.driver.name, scope, opts, watch);
   try {
     return await exploreOnWorkers(loaded.driver, scope, opts, pool);
   } finally {

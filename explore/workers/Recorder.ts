@@ -41,14 +41,20 @@ export class Recorder implements ExpandSink {
     this.problems.length = 0;
   }
 
-  enabled(node: number, runnable: readonly number[], noCpu: readonly number[]): void {
+  enabled(node: number, runnable: readonly number[], noCpu: readonly number[], ample: boolean): void {
     const o = this.out;
     o.push(R.enabled);
     o.push(node);
+    o.push(ample ? 1 : 0);
     o.push(runnable.length);
     for (const x of runnable) o.push(x);
     o.push(noCpu.length);
     for (const x of noCpu) o.push(x);
+  }
+
+  /** It knows exactly the states of the levels before this one (learn()). */
+  seenBefore(h: Hash): boolean {
+    return this.visited.has(h.hi, h.lo);
   }
 
   notModelled(): void {

@@ -25,9 +25,10 @@ export function replayRecords(search: Search, rec: Int32Array, problems: readonl
     switch (kind) {
       case R.enabled: {
         const node = int();
+        const ample = int() === 1;
         const runnable = Array.from({ length: int() }, int);
         const noCpu = Array.from({ length: int() }, int);
-        search.enabled(node, runnable, noCpu);
+        search.enabled(node, runnable, noCpu, ample);
         break;
       }
       case R.notModelled:

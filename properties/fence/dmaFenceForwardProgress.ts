@@ -37,6 +37,8 @@ export const dmaFenceForwardProgress: Invariant = {
     'locks',
     'counters',
   ],
+  // An activity waiting on a notifier waits for the one in mmu_invalidate_start for its pid.
+  readsFrames: ['mmu_invalidate_start'],
   check(s) {
     const isReady = (f: State['sync']['fences'][number]): boolean =>
       f.kind === 'dma' && !f.signaled && f.ready >= 0;
