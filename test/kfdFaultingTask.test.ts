@@ -11,13 +11,14 @@ import type { Driver } from '../model/driver.js';
 import type { Op } from '../model/ops.js';
 import { cpuWrite, gpuRead, mmap, oneGpu, run } from './helpers.js';
 
-const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs']): Op => ({
+/** set_attr over the first `len` pages of VMA 0. */
+const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs'], len = 2): Op => ({
   op: 'svm_set_attr',
   on: 0,
   proc: 0,
   vma: 0,
   off: 0,
-  len: 2,
+  len,
   attrs,
 });
 
@@ -73,19 +74,14 @@ describe('what keeps a range out of VRAM its GPUs cannot all reach (so the skip 
     // svm_range_best_prefetch_location: with XNACK off every GPU with access is mapped up front.
     const ops: Op[] = [
       mmap(1),
-      {
-        op: 'svm_set_attr',
-        on: 0,
-        proc: 0,
-        vma: 0,
-        off: 0,
-        len: 1,
-        attrs: [
+      setAttr(
+        [
           { t: 'access', v: 0 },
           { t: 'access', v: 1 },
           { t: 'access', v: 2 },
         ],
-      },
+        1,
+      ),
       { op: 'migrate', on: 0, gpu: 0, proc: 0, vma: 0, off: 0, len: 1, to: 'dev' },
     ];
     const r = run(ops, { driver: kfd, config: threeGpus });
