@@ -41,16 +41,7 @@ export class VisitedSet {
   }
 
   has(hi: number, lo: number): boolean {
-    if (hi === 0 && lo === 0) lo = 1;
-    hi >>>= 0;
-    lo >>>= 0;
-    const t = this.slots;
-    for (let i = lo & this.mask; ; i = (i + 1) & this.mask) {
-      const h = t[2 * i] as number;
-      const l = t[2 * i + 1] as number;
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
-    }
+    return this.idOf(hi, lo) >= 0;
   }
 
   /** Bytes held by the table. */
