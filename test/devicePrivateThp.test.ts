@@ -179,6 +179,11 @@ describe('device-private THP (Linux 7.0) and its absence (6.12)', () => {
     ).toBe(true);
   });
 
+  it('evicting the device (HMM_DMIRROR_RELEASE, migrate_device_range) with a device folio is refused, not predicted', () => {
+    const t = deviceThp('7.0');
+    expect(() => t.sim.cmd(t.fd, 'release', t.p, 1)).toThrow(ThpNotModelled);
+  });
+
   it('a device too small for a folio gets small pages: the compound hole is split in migrate_vma_pages', () => {
     const t = setup('7.0', 'madvise', 3);
     const r = t.sim.cmd(t.fd, 'migrate_to_dev', t.p, PMD);

@@ -248,6 +248,8 @@ export const migrateVmaSetup = defineProc<SetupL>('migrate_vma_setup', {
     const busy = nextFault(env);
     const src: MigratePfn[] = pages.map((page, i) => {
       const pg = s.phys[page];
+      // A device-private THP (7.0) would be one MIGRATE_PFN_COMPOUND entry: not modelled.
+      if (pg && !pg.free) refuseFolio(s, page, 'migrate_device_pfns');
       const ok = !!pg && !pg.free && pg.gpu >= 0 && !((busy >> i) & 1) && !isLocked(s, pageLock(page));
       if (!ok) return { page: -1, migrate: false, w: false, hole: false };
       tryLock(env, pageLock(page), 'w');

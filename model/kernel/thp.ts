@@ -23,8 +23,9 @@
 // whole, and a partly unmapped one only when its last page goes or it is split).
 // Not modelled, refused with ThpNotModelled: the huge zero page (read faults in such a block),
 // splitting a system THP's huge pmd other than by GUP or migration (partial munmap, mprotect,
-// MADV_DONTNEED), fork of a process mapping system THP pages, copy-on-write of a THP page, and
-// THPs in releases without device-private THP support beyond the paths above. shmem keeps small
+// MADV_DONTNEED), fork of a process mapping system THP pages, copy-on-write of a THP page,
+// evicting a device folio by pfn (migrate_device_range() / migrate_device_pfns()), and THPs in
+// releases without device-private THP support beyond the paths above. shmem keeps small
 // pages (shmem_enabled defaults to never).
 import { match } from 'ts-pattern';
 import type { Config } from '../config.js';
