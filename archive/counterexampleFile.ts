@@ -1,4 +1,5 @@
-// The on-disk form of a counterexample (schemaVersion 2). Replay never depends on fast-check's
+// The on-disk form of a counterexample (schemaVersion 3: the violation carries its finding as data
+// beside its words; archive/counterexampleFileV2.ts is the format before). Replay never depends on fast-check's
 // seed or path, which go stale when generators change: the file holds the concrete minimized
 // program, and how each of its operations resolved, so a replay can tell when one no longer applies.
 import { z } from 'zod';
@@ -31,9 +32,67 @@ const ExtensionSchema = z
 
 export type ExtensionRecord = z.infer<typeof ExtensionSchema>;
 
+const count = z.number().int();
+
+/** Where a finding is (model/finding.ts At). */
+const AtSchema = z
+  .object({
+    pid: count.optional(),
+    vpn: count.optional(),
+    gpu: count.optional(),
+    page: count.optional(),
+    bo: count.optional(),
+    fence: count.optional(),
+    job: count.optional(),
+    act: count.optional(),
+  })
+  .strict();
+
+const FindingSchema = z
+  .object({
+    kind: z
+      .enum(['invariant', 'kernel-bug', 'kernel-oops'])
+      .describe(
+        "Whose code it is: the invariant's own, or a predicted kernel failure's (model/kernelFailure.ts)",
+      ),
+    who: z.string().min(1).optional().describe('A kernel failure: the agent whose step hit it'),
+    hang: z.boolean().optional().describe('A kernel oops: a hung task rather than a BUG'),
+    code: z
+      .string()
+      .min(1)
+      .describe(
+        "The kind of breakage, one of the invariant's codes (or the kernel failure's: model/kernelFailure.ts)",
+      ),
+    at: AtSchema.describe('Where: process, virtual page, GPU, physical page, BO, fence, job or activity'),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe('The values the words are rendered from (numbers, ids, states)'),
+  })
+  .strict();
+
+export type FindingRecord = z.infer<typeof FindingSchema>;
+
+/** The violation of a schemaVersion 2 file: its words only. */
+export const ViolationV2Schema = z
+  .object({
+    invariant: z.string().min(1),
+    class: z.string().min(1),
+    message: z.string(),
+    expected: z.string(),
+    actual: z.string(),
+    step: z.number().int().min(0).describe('Scheduler step (0-based) after which the invariant failed'),
+  })
+  .strict();
+
+const ViolationSchema = ViolationV2Schema.extend({
+  finding: FindingSchema.optional().describe(
+    "The problem as data, which message, expected and actual put in words; absent for a run failure (deadlock, livelock, lockup, lockdep) and for a user invariant module's own words",
+  ),
+}).strict();
+
 export const CounterexampleFileSchema = z
   .object({
-    schemaVersion: z.literal(2).describe('Format version; svmcheck refuses files newer than it reads'),
+    schemaVersion: z.literal(3).describe('Format version; svmcheck refuses files newer than it reads'),
     title: z.string().min(1).describe('One line: invariant, driver and the operation that broke it'),
     status: z
       .enum(['open', 'fixed', 'expected'])
@@ -69,16 +128,7 @@ export const CounterexampleFileSchema = z
       .describe(
         'The modules given by path besides the driver when the case was found; a replay loads the invariant and kernel-patch ones and refuses to run when their code changed',
       ),
-    violation: z
-      .object({
-        invariant: z.string().min(1),
-        class: z.string().min(1),
-        message: z.string(),
-        expected: z.string(),
-        actual: z.string(),
-        step: z.number().int().min(0).describe('Scheduler step (0-based) after which the invariant failed'),
-      })
-      .strict(),
+    violation: ViolationSchema,
     found: z
       .object({
         suite: z.string().min(1),

@@ -6,7 +6,7 @@ import { ArchiveError } from './archiveError.js';
 import { CounterexampleFileSchema, type CounterexampleFile } from './counterexampleFile.js';
 import { fingerprint } from './fingerprint.js';
 
-const VERSION = 2;
+const VERSION = 3;
 
 const KNOWN = (): string[] => [...INVARIANTS.map((i) => i.id), ...Object.keys(RUN_FAILURES)];
 

@@ -8,10 +8,7 @@ import { KernelBug } from '../model/kernelBug.js';
 import { KernelOops } from '../model/kernelOops.js';
 import { NotModelled } from '../model/notModelled.js';
 import type { Problem } from '../properties/invariant.js';
-import { INVARIANTS } from '../properties/catalog.js';
-import { runFailure } from './runFailure.js';
-
-const meaningOf = (id: string): string => INVARIANTS.find((i) => i.id === id)?.meaning ?? 'no kernel BUG';
+import { RUN_FAILURES } from '../properties/catalog.js';
 
 export type StepFailure = { k: 'problem'; problem: Problem } | { k: 'not-modelled'; message: string };
 
@@ -35,24 +32,29 @@ export function stepFailure(e: unknown, who: string, n: number): StepFailure {
     return {
       k: 'problem',
       problem: {
+        code: 'invariant-violated',
         kind: 'kernel-bug',
-        // What should have held is the named invariant's meaning (a refcount, a freed object, ...).
-        ...runFailure('kernel-oops', n, meaningOf(e.invariant), e.message, `${who}: ${e.message}`),
         invariant: e.invariant,
         cls: e.cls,
+        step: n,
+        finding: e.finding,
+        who,
       },
     };
-  if (e instanceof KernelOops) {
-    const what = e.kind === 'hang' ? 'task hung' : 'kernel BUG';
+  if (e instanceof KernelOops)
     return {
       k: 'problem',
       problem: {
+        code: 'invariant-violated',
         kind: 'kernel-oops',
+        invariant: 'kernel-oops',
+        cls: RUN_FAILURES['kernel-oops'].cls,
+        step: n,
         hang: e.kind === 'hang',
-        ...runFailure('kernel-oops', n, 'no kernel BUG', e.message, `${what} in ${who}: ${e.message}`),
+        finding: e.finding,
+        who,
       },
     };
-  }
   if (e instanceof NotModelled) return { k: 'not-modelled', message: e.message };
   const msg = e instanceof Error ? e.message : String(e);
   throw new ToolError(`internal error at step ${n + 1} (${who}): ${msg}`, e);

@@ -12,6 +12,7 @@ import type { Invariant } from '../properties/invariant.js';
 import { explainCase } from '../report/explainCase.js';
 import type { Explanation } from '../report/explanation.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { problemWords } from '../report/problemWords.js';
 import { caseTitle } from '../report/title.js';
 import { caseLink } from './caseLink.js';
 import type { LoadedDriver } from './loadDriver.js';
@@ -48,6 +49,7 @@ export async function recordFailure(r: RecordInput): Promise<RecordedFailure> {
   const identity = await driverIdentity(r.loaded.base ?? driver, r.loaded.module);
   const cx = counterexampleRecord({
     failure: r.failure,
+    words: problemWords(v),
     identity,
     suite: r.suite,
     seed: r.seed,

@@ -11,6 +11,7 @@ import { initialState, procTable } from '../model/engine.js';
 import type { Event } from '../model/events.js';
 import type { KernelVersion } from '../model/kernelVersion.js';
 import { KernelOops } from '../model/kernelOops.js';
+import { kernelFailureWords } from '../report/kernelFailureWords.js';
 import { vmaAt } from '../model/mem.js';
 import type { Env, Proc } from '../model/proc.js';
 import { runProc } from '../model/runProc.js';
@@ -232,7 +233,7 @@ export function runOnModel(prog: ConfProgram, kernel: KernelVersion): ModelRun {
     return { lines, end: 'ok', message: '', steps, warnings, leaks };
   } catch (e) {
     if (e instanceof KernelOops)
-      return { lines, end: e.kind, message: e.message, steps, warnings, leaks: [] };
+      return { lines, end: e.kind, message: kernelFailureWords(e.finding), steps, warnings, leaks: [] };
     return { lines, end: 'model-error', message: (e as Error).message, steps, warnings, leaks: [] };
   }
 }

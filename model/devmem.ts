@@ -61,9 +61,9 @@ export function markDevmemGone(s: State, gpu: number): void {
 export function checkDevmemLive(s: State, gpu: number, page: number): void {
   const life = devmemLife(s, gpu);
   if (life === 'live' || life === 'dying') return;
-  throw new KernelBug(
-    'device-teardown',
-    'teardown',
-    `zone_device_page_init(${page}) on gpu${gpu}, whose device memory is being torn down: percpu_ref_tryget_live(&pgmap->ref) failed (WARN)`,
-  );
+  throw new KernelBug('device-teardown', 'teardown', {
+    code: 'pgmap-ref-dead',
+    at: { gpu, page },
+    data: { page, gpu },
+  });
 }

@@ -232,7 +232,11 @@ function runSteps(env: Env, a: Activity): StepOutcome {
         if (!caller) {
           if (a.held.length)
             // lockdep: "lock held when returning to user space!"
-            throw new KernelOops('oops', `${a.agent} finished '${f.fn}' still holding ${a.held.join(', ')}`);
+            throw new KernelOops('oops', {
+              code: 'return-holding-locks',
+              at: { act: a.id },
+              data: { agent: a.agent, fn: f.fn, held: [...a.held] },
+            });
           env.s.acts = env.s.acts.filter((x) => x !== a);
           return 'done';
         }
@@ -246,8 +250,9 @@ function runSteps(env: Env, a: Activity): StepOutcome {
   }
   // A kernel loop with no preemption point: on a kernel that does not preempt (PREEMPT_NONE or
   // VOLUNTARY) the CPU never comes back; the soft-lockup watchdog reports it.
-  throw new KernelOops(
-    'hang',
-    `soft lockup: ${a.agent} makes no preemption point after ${MAX_TRANSFERS} transfers (a loop inside one step)`,
-  );
+  throw new KernelOops('hang', {
+    code: 'soft-lockup',
+    at: { act: a.id },
+    data: { agent: a.agent, transfers: MAX_TRANSFERS },
+  });
 }

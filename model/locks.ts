@@ -77,11 +77,16 @@ export function tryLock(env: Env, name: string, mode: 'r' | 'w', opts?: { tryloc
 export function unlock(env: Env, name: string): void {
   const l = env.s.locks[name];
   const a = env.act;
-  if (!l) throw new KernelOops('oops', `unlock(${name}): lock was never taken`);
+  if (!l) throw new KernelOops('oops', { code: 'unlock-never-taken', at: {}, data: { lock: name } });
   if (l.w === a.id) l.w = -1;
   else {
     const i = l.r.indexOf(a.id);
-    if (i < 0) throw new KernelOops('oops', `unlock(${name}): activity ${a.id} does not hold it`);
+    if (i < 0)
+      throw new KernelOops('oops', {
+        code: 'unlock-not-held',
+        at: { act: a.id },
+        data: { lock: name, act: a.id },
+      });
     removeAt(l.r, i);
   }
   const j = a.held.lastIndexOf(name);
@@ -92,7 +97,8 @@ export function unlock(env: Env, name: string): void {
 /** downgrade_write(): the writer becomes a reader without releasing, so no new dependency. */
 export function downgradeWrite(env: Env, name: string): void {
   const l = env.s.locks[name];
-  if (!l || l.w !== env.act.id) throw new KernelOops('oops', `downgrade_write(${name}): not held for write`);
+  if (!l || l.w !== env.act.id)
+    throw new KernelOops('oops', { code: 'downgrade-not-write-held', at: {}, data: { lock: name } });
   l.w = -1;
   l.r.push(env.act.id);
 }

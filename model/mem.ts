@@ -64,7 +64,7 @@ export function allocDevPage(s: State, gpu: number): number {
 export function getPage(s: State, page: number): void {
   if (page === ZERO_PAGE) return;
   const p = s.phys[page];
-  if (!p || p.free) throw new KernelOops('oops', `get_page(${page}) on a free page`);
+  if (!p || p.free) throw new KernelOops('oops', { code: 'get-page-free', at: { page }, data: { page } });
   mut(PAGES, p).ref++;
 }
 
@@ -72,10 +72,10 @@ export function getPage(s: State, page: number): void {
 export function putPage(s: State, page: number): void {
   if (page === ZERO_PAGE) return;
   const pg = s.phys[page];
-  if (!pg || pg.free) throw new KernelOops('oops', `put_page(${page}) on a free page`);
+  if (!pg || pg.free) throw new KernelOops('oops', { code: 'put-page-free', at: { page }, data: { page } });
   const p = mut(PAGES, pg);
   p.ref--;
-  if (p.ref < 0) throw new KernelOops('oops', `put_page(${page}): refcount underflow`);
+  if (p.ref < 0) throw new KernelOops('oops', { code: 'put-page-underflow', at: { page }, data: { page } });
   if (p.ref === 0) {
     p.free = true;
     // A folio freed while in a CPU's LRU batch leaves it (the batch's own reference is not modelled).
@@ -139,7 +139,11 @@ export function setPte(s: State, pid: number, vpn: number, pte: Pte): void {
   if (now >= 0 && now !== ZERO_PAGE) {
     const pg = s.phys[now];
     if (!pg || pg.free)
-      throw new KernelOops('oops', `BUG: Bad page map: pte of pid ${pid} vpn ${vpn} to free page ${now}`);
+      throw new KernelOops('oops', {
+        code: 'bad-page-map',
+        at: { pid, vpn, page: now },
+        data: { pid, vpn, page: now },
+      });
     const w = mut(PAGES, pg);
     if (pteMapped(s, pte)) w.map++;
     w.ref++;

@@ -28,11 +28,11 @@ function checkLive(s: State, id: number, by: string): void {
   // exit (sys_exit) drops a dead process's notifiers itself, standing in for the mm's teardown;
   // the drivers' interval notifiers stay valid memory until the driver removes them.
   if (n?.alive === false && s.procs[n.pid]?.alive === true)
-    throw new KernelBug(
-      'driver-object-lifetime',
-      'memory-safety',
-      `use-after-free: ${by}() on mmu_interval_notifier ${id} after mmu_interval_notifier_remove()`,
-    );
+    throw new KernelBug('driver-object-lifetime', 'memory-safety', {
+      code: 'notifier-after-remove',
+      at: { pid: n.pid },
+      data: { fn: by, notifier: id },
+    });
 }
 
 export function notifierRemove(s: State, id: number): void {
@@ -77,7 +77,8 @@ export function invalidateEnd(env: Env, pid: number): void {
   if (!p) return;
   const w = mut(MM, p);
   w.mmActive--;
-  if (w.mmActive < 0) throw new KernelOops('oops', `invalidate_range_end without start (pid ${pid})`);
+  if (w.mmActive < 0)
+    throw new KernelOops('oops', { code: 'invalidate-end-without-start', at: { pid }, data: { pid } });
   if (w.mmActive === 0) w.mmSeq++;
 }
 

@@ -6,6 +6,24 @@ import { vmaAt } from '../model/mem.js';
 import type { State } from '../model/types.js';
 import { FLAG_GPU_RO } from '../model/uapi.js';
 
+/**
+ * Why an access is refused: the process exited; no VMA maps the address; the VMA is PROT_NONE or
+ * (a write) read-only; the GPU is being unbound; a userptr BO maps it; a set_attr is changing its
+ * attributes; XNACK off and the page is not registered SVM memory (no retry fault); the GPU has
+ * no access (KFD_IOCTL_SVM_ATTR_NO_ACCESS); a write to a GPU read-only range (KFD_IOCTL_SVM_FLAG_GPU_RO).
+ */
+export type AccessRefusal =
+  | 'exited'
+  | 'no-vma'
+  | 'prot-none'
+  | 'read-only'
+  | 'unbinding'
+  | 'userptr'
+  | 'set-attr-in-flight'
+  | 'xnack-off-unregistered'
+  | 'no-access'
+  | 'gpu-read-only';
+
 /** Why the access is not permitted, or null when it is (gpu -1: a CPU access). */
 export function accessRefusal(
   s: State,
@@ -13,26 +31,24 @@ export function accessRefusal(
   vpn: number,
   write: boolean,
   gpu: number,
-): string | null {
-  if (!s.procs[pid]?.alive) return 'the process has exited';
+): AccessRefusal | null {
+  if (!s.procs[pid]?.alive) return 'exited';
   const v = vmaAt(s, pid, vpn);
-  if (!v) return 'no VMA maps the address';
-  if (v.prot === 'none' || (write && v.prot !== 'rw'))
-    return `the VMA is ${v.prot === 'none' ? 'PROT_NONE' : 'read-only'}`;
+  if (!v) return 'no-vma';
+  if (v.prot === 'none') return 'prot-none';
+  if (write && v.prot !== 'rw') return 'read-only';
   if (gpu < 0) return null;
-  if (devmemLife(s, gpu) !== 'live') return `gpu${gpu} is being unbound`;
+  if (devmemLife(s, gpu) !== 'live') return 'unbinding';
   // A non-SVM GPU VM mapping (a userptr BO) is not SVM memory: its faults are not SVM's to serve.
-  for (const [a, b] of s.uapi.gpuvm[pid] ?? [])
-    if (vpn >= (a ?? 0) && vpn < (b ?? 0)) return 'a userptr BO maps it';
+  for (const [a, b] of s.uapi.gpuvm[pid] ?? []) if (vpn >= (a ?? 0) && vpn < (b ?? 0)) return 'userptr';
   // A set_attr still in flight over the page: either its old or its new attributes hold.
   for (const f of s.uapi.inflight)
-    if (f.pid === pid && vpn >= f.start && vpn < f.end) return 'set_attr is changing its attributes';
+    if (f.pid === pid && vpn >= f.start && vpn < f.end) return 'set-attr-in-flight';
   const a = s.uapi.attrs[pid]?.[vpn];
   // XNACK off: no retry fault, so only memory registered with set_attr for the GPU is its to reach
   // (svm_range_restore_pages: "XNACK not enabled", -EFAULT).
-  if (!a)
-    return s.cfg.xnack === 'off' ? 'XNACK off: the page is not registered SVM memory (no retry fault)' : null;
-  if (!(((a.access | a.aip) >> gpu) & 1)) return `gpu${gpu} has no access (KFD_IOCTL_SVM_ATTR_NO_ACCESS)`;
-  if (write && a.flags & FLAG_GPU_RO) return 'the range is GPU read-only (KFD_IOCTL_SVM_FLAG_GPU_RO)';
+  if (!a) return s.cfg.xnack === 'off' ? 'xnack-off-unregistered' : null;
+  if (!(((a.access | a.aip) >> gpu) & 1)) return 'no-access';
+  if (write && a.flags & FLAG_GPU_RO) return 'gpu-read-only';
   return null;
 }

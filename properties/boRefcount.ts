@@ -1,4 +1,10 @@
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+/** freed-while-used: being freed while pages or ranges still use it; count: refcount off. */
+export type BoRefcountFinding = FindingOf<
+  'freed-while-used' | 'count',
+  { bo: number; ref: number; state: string; pages: number; nodeHolders: number }
+>;
 
 export const boRefcount: Invariant = {
   id: 'bo-refcount',
@@ -15,13 +21,10 @@ export const boRefcount: Invariant = {
       if (b.state === 'live' && b.ref === want && want > 0) continue;
       if (b.state === 'releasing' && want === 0) continue;
       return {
-        expected: `BO ${b.id}: ${want} reference${want === 1 ? '' : 's'} (${pages} device page(s), ${b.nodeHolders} range node(s))${want === 0 ? ', being freed' : ''}`,
-        actual: `refcount ${b.ref}, ${b.state}`,
-        message:
-          want > 0 && b.state !== 'live'
-            ? `BO ${b.id} is being freed while ${pages} page(s) and ${b.nodeHolders} range(s) still use it`
-            : `svm_range_bo refcount of BO ${b.id} is ${b.ref}, ${want} users hold it`,
-      };
+        code: want > 0 && b.state !== 'live' ? 'freed-while-used' : 'count',
+        at: { bo: b.id },
+        data: { bo: b.id, ref: b.ref, state: b.state, pages, nodeHolders: b.nodeHolders },
+      } satisfies BoRefcountFinding;
     }
     return null;
   },

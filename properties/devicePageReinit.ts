@@ -1,5 +1,7 @@
-import type { Invariant } from './invariant.js';
-import { pageName } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+export type DevicePageReinitFinding = FindingOf<'still-referenced', { page: PageRef }>;
 
 export const devicePageReinit: Invariant = {
   id: 'device-page-reinit',
@@ -14,9 +16,9 @@ export const devicePageReinit: Invariant = {
     const page = s.reinitialised[0];
     if (page === undefined) return null;
     return {
-      expected: `${pageName(s, page)} free before zone_device_page_init`,
-      actual: 'it was still referenced (an old holder will put it later)',
-      message: `zone_device_page_init on ${pageName(s, page)} while a reference to its previous life is still held`,
-    };
+      code: 'still-referenced',
+      at: { page },
+      data: { page: pageRef(s, page) },
+    } satisfies DevicePageReinitFinding;
   },
 };

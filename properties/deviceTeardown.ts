@@ -1,7 +1,13 @@
 import { devmemLife } from '../model/devmem.js';
 import { devmemInUse } from '../model/kernel/deviceUnbind.js';
-import type { Invariant } from './invariant.js';
-import { pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** After gpu's unbind: pages still allocated, a CPU pte to its memory, a GPU PTE left. */
+export type DeviceTeardownFinding =
+  | FindingOf<'pages-allocated', { gpu: number; used: PageRef[] }>
+  | FindingOf<'cpu-pte', { gpu: number; pid: number; vpn: number; page: PageRef }>
+  | FindingOf<'gpu-pte', { gpu: number; pid: number; vpn: number }>;
 
 export const deviceTeardown: Invariant = {
   id: 'device-teardown',
@@ -17,28 +23,28 @@ export const deviceTeardown: Invariant = {
       const used = devmemInUse(s, g);
       if (used.length)
         return {
-          expected: `every VRAM page of gpu${g} free after its unbind`,
-          actual: `${used.map((p) => pageName(s, p)).join(', ')} still allocated`,
-          message: `gpu${g} was unbound but ${pageName(s, used[0] ?? -1)} is still in use`,
-        };
+          code: 'pages-allocated',
+          at: { gpu: g },
+          data: { gpu: g, used: used.map((p) => pageRef(s, p)) },
+        } satisfies DeviceTeardownFinding;
       for (const p of s.procs) {
         const vpn = p.pt.findIndex((e) => e !== null && s.phys[e.page]?.gpu === g);
         if (vpn >= 0)
           return {
-            expected: `no CPU page table entry for a page of unbound gpu${g}`,
-            actual: `${va(p.pid, vpn)} -> ${pageName(s, p.pt[vpn]?.page ?? -1)}`,
-            message: `${va(p.pid, vpn)} still maps device memory of gpu${g} after its unbind: the page was not migrated back`,
-          };
+            code: 'cpu-pte',
+            at: { gpu: g, pid: p.pid, vpn },
+            data: { gpu: g, pid: p.pid, vpn, page: pageRef(s, p.pt[vpn]?.page ?? -1) },
+          } satisfies DeviceTeardownFinding;
       }
       const byPid = s.gpuPt[g] ?? [];
       for (let pid = 0; pid < byPid.length; pid++) {
         const vpn = (byPid[pid] ?? []).findIndex((e) => e !== null);
         if (vpn >= 0)
           return {
-            expected: `unbound gpu${g} translates nothing`,
-            actual: `gpu${g} PTE for ${va(pid, vpn)}`,
-            message: `unbound gpu${g} still has a PTE for ${va(pid, vpn)}`,
-          };
+            code: 'gpu-pte',
+            at: { gpu: g, pid, vpn },
+            data: { gpu: g, pid, vpn },
+          } satisfies DeviceTeardownFinding;
       }
     }
     return null;

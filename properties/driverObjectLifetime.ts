@@ -1,4 +1,9 @@
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+/** asleep: a task asleep on a removed notifier; dangling: a pointer to a freed object (Driver.refs). */
+export type DriverObjectLifetimeFinding =
+  | FindingOf<'asleep-on-removed-notifier', { agent: string; notifier: number }>
+  | FindingOf<'dangling', { holder: string; target: string }>;
 
 /**
  * KASAN-style lifetime of driver objects. The touches themselves are trapped where the model's
@@ -26,18 +31,18 @@ export const driverObjectLifetime: Invariant = {
       const w = a.wait;
       if (!w || w.k !== 'notifier' || s.notifiers[w.id]?.alive !== false) continue;
       return {
-        expected: `no task waits on mmu_interval_notifier ${w.id} once it is removed`,
-        actual: `${a.agent} sleeps in mmu_interval_read_begin on removed notifier ${w.id}`,
-        message: `use-after-free: ${a.agent} waits on mmu_interval_notifier ${w.id} after mmu_interval_notifier_remove()`,
-      };
+        code: 'asleep-on-removed-notifier',
+        at: { act: a.id },
+        data: { agent: a.agent, notifier: w.id },
+      } satisfies DriverObjectLifetimeFinding;
     }
     const dangling = driver.refs?.(s).find((r) => !r.live);
     if (dangling)
       return {
-        expected: `nothing points to ${dangling.target} once it is freed`,
-        actual: `${dangling.holder} still points to ${dangling.target}, which was freed`,
-        message: `use-after-free: ${dangling.target} freed while ${dangling.holder} points to it`,
-      };
+        code: 'dangling',
+        at: {},
+        data: { holder: dangling.holder, target: dangling.target },
+      } satisfies DriverObjectLifetimeFinding;
     return null;
   },
 };

@@ -1,6 +1,13 @@
-import { describeReport } from './where.js';
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
 import type { AttrReport } from '../model/uapi.js';
+
+/** errno: get_attr's error differs from the uAPI's; report: it succeeded with other attributes. */
+export type GetAttrOracleFinding =
+  | FindingOf<'errno', { pid: number; start: number; end: number; want: string; err: string }>
+  | FindingOf<
+      'report',
+      { pid: number; start: number; end: number; expect: AttrReport; got: AttrReport | null }
+    >;
 
 const sameReport = (a: AttrReport | null, b: AttrReport): boolean =>
   !!a &&
@@ -24,16 +31,16 @@ export const getAttrOracle: Invariant = {
       if (e.e !== 'svm-get-attr' || e.racy) continue;
       if (e.err !== e.want)
         return {
-          expected: `get_attr [${e.start}, ${e.end}) = ${e.want === '0' ? '0' : `-${e.want}`}`,
-          actual: e.err === '0' ? '0' : `-${e.err}`,
-          message: `get_attr's error disagrees with the uAPI over pid ${e.pid} [${e.start}, ${e.end})`,
-        };
+          code: 'errno',
+          at: { pid: e.pid, vpn: e.start },
+          data: { pid: e.pid, start: e.start, end: e.end, want: e.want, err: e.err },
+        } satisfies GetAttrOracleFinding;
       if (e.err === '0' && !sameReport(e.got, e.expect))
         return {
-          expected: describeReport(e.expect),
-          actual: e.got ? describeReport(e.got) : 'nothing',
-          message: `get_attr over pid ${e.pid} [${e.start}, ${e.end}) reports attributes set_attr never gave`,
-        };
+          code: 'report',
+          at: { pid: e.pid, vpn: e.start },
+          data: { pid: e.pid, start: e.start, end: e.end, expect: e.expect, got: e.got },
+        } satisfies GetAttrOracleFinding;
     }
     return null;
   },

@@ -1,7 +1,13 @@
 import { queuesEvicted } from '../model/queues.js';
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
 import { FLAG_GPU_RO } from '../model/uapi.js';
-import { pageName, va } from './where.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** no-access: a PTE on a GPU set_attr gave no access; read-only: a writable PTE on a GPU_RO range. */
+export type GpuPteHonoursAttributesFinding = FindingOf<
+  'no-access' | 'read-only',
+  { gpu: number; pid: number; vpn: number; page: PageRef; writable: boolean }
+>;
 
 /** A set_attr still in flight over the page: either its old or its new attributes hold. */
 function changing(
@@ -36,18 +42,11 @@ export const gpuPteHonoursAttributes: Invariant = {
           const noAccess = !(((a.access | a.aip) >> g) & 1);
           const roBroken = e.w && (a.flags & FLAG_GPU_RO) !== 0;
           if ((!noAccess && !roBroken) || changing(s.uapi.inflight, pid, vpn)) continue;
-          const where = `gpu${g} PTE for ${va(pid, vpn)}`;
-          return noAccess
-            ? {
-                expected: `no ${where}: set_attr took gpu${g}'s access away (NO_ACCESS)`,
-                actual: `${where} -> ${pageName(s, e.page)}${e.w ? ' writable' : ''}`,
-                message: `gpu${g} still maps ${va(pid, vpn)} after set_attr gave it no access`,
-              }
-            : {
-                expected: `${where} read-only: the range is KFD_IOCTL_SVM_FLAG_GPU_RO`,
-                actual: `${where} writable -> ${pageName(s, e.page)}`,
-                message: `${where} is writable on a GPU read-only range`,
-              };
+          return {
+            code: noAccess ? 'no-access' : 'read-only',
+            at: { gpu: g, pid, vpn, page: e.page },
+            data: { gpu: g, pid, vpn, page: pageRef(s, e.page), writable: e.w },
+          } satisfies GpuPteHonoursAttributesFinding;
         }
       }
     }

@@ -1,4 +1,5 @@
-// What an invariant is and what a violation looks like. Problems are data; formatters render them.
+// What an invariant is and what a violation looks like. Problems are data (a finding: code, place,
+// values); report/ words them (report/problemWords.ts).
 import type { Driver, InvariantClass } from '../model/driver.js';
 import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
@@ -6,20 +7,31 @@ import type { Witness } from '../model/witness.js';
 import type { WaitLink } from '../model/waitFor.js';
 import type { Region, UnmarkedRead } from '../model/touched.js';
 import type { EventKind } from '../model/eventKinds.js';
+import type { FindingOf, Words } from '../model/finding.js';
+import type { KernelFailure } from '../model/kernelFailure.js';
+
+export type { At, FindingOf, Words } from '../model/finding.js';
 
 /** What every problem says, whatever its kind. */
-export interface ProblemBase {
+export interface ProblemHead {
   code: 'invariant-violated';
   /** The named property broken (an invariant's id, or a run failure's: properties/catalog.ts). */
   invariant: string;
   cls: InvariantClass;
   /** Scheduler step after which the check failed (filled in by the executor). */
   step: number;
-  expected: string;
-  actual: string;
-  /** One line, in kernel terms. */
-  message: string;
 }
+
+/** A failure the runner itself detects (check/runFailure.ts), worded where it is detected. */
+export type ProblemBase = ProblemHead & Words;
+
+/**
+ * What an invariant's check returns when it fails: a finding of one of its codes, with data
+ * (report/findingWords/ words it). A user's own invariant module may instead give its words
+ * (`{expected, actual, message}`, the public API's form); svmcheck's own properties never do
+ * (test/findingsAreData.test.ts).
+ */
+export type Finding = (FindingOf<string, unknown> | Words) & { witness?: Witness };
 
 type WitnessOf<K extends Witness['k']> = Extract<Witness, { k: K }>;
 
@@ -32,11 +44,20 @@ type WitnessOf<K extends Witness['k']> = Extract<Witness, { k: K }>;
  */
 export type Problem =
   /** A named invariant of properties/ broken by the state after a step (or at the end of a run). */
-  | (ProblemBase & { kind: 'invariant'; witness?: Witness })
-  /** A BUG()/WARN() the kernel would hit, tied to the named invariant it protects (a kref underflow, ...). */
-  | (ProblemBase & { kind: 'kernel-bug'; witness?: never })
+  | (ProblemHead & { kind: 'invariant'; finding: Finding; witness?: Witness })
+  /**
+   * A BUG()/WARN() the kernel would hit, tied to the named invariant it protects (a kref underflow,
+   * ...); `who` is the agent whose step hit it.
+   */
+  | (ProblemHead & { kind: 'kernel-bug'; finding: KernelFailure; who: string; witness?: never })
   /** An oops or a hung task the kernel would report, with no invariant of its own. */
-  | (ProblemBase & { kind: 'kernel-oops'; hang: boolean; witness?: never })
+  | (ProblemHead & {
+      kind: 'kernel-oops';
+      hang: boolean;
+      finding: KernelFailure;
+      who: string;
+      witness?: never;
+    })
   /** Activities are left and none can run: the wait-for cycle. */
   | (ProblemBase & { kind: 'deadlock'; witness: WitnessOf<'wait-for'> })
   /** lockdep: a lock-class dependency that closes a cycle (possible deadlock). */
@@ -47,8 +68,6 @@ export type Problem =
   | (ProblemBase & { kind: 'lockup'; witness: WitnessOf<'lasso'> & { cpus: WaitLink[] } });
 
 export type ProblemKind = Problem['kind'];
-
-export type Finding = Pick<ProblemBase, 'expected' | 'actual' | 'message'> & { witness?: Witness };
 
 export interface Invariant {
   id: string;
@@ -98,5 +117,14 @@ export interface Invariant {
 
 /** The problem an invariant's finding is, at scheduler step `step`. */
 export function problem(inv: Pick<Invariant, 'id' | 'cls'>, f: Finding, step: number): Problem {
-  return { code: 'invariant-violated', kind: 'invariant', invariant: inv.id, cls: inv.cls, step, ...f };
+  const { witness, ...finding } = f;
+  return {
+    code: 'invariant-violated',
+    kind: 'invariant',
+    invariant: inv.id,
+    cls: inv.cls,
+    step,
+    finding,
+    ...(witness ? { witness } : {}),
+  };
 }

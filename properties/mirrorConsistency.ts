@@ -1,8 +1,9 @@
 import { backingPage, vmaAt } from '../model/mem.js';
 import { queuesRun } from '../model/queues.js';
 import type { State } from '../model/types.js';
-import type { Finding, Invariant } from './invariant.js';
-import { inUnmapping, pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { inUnmapping } from './inUnmapping.js';
+import { pageRef, type PageRef } from './pageRef.js';
 
 function cpuWritable(s: State, pid: number, vpn: number): boolean {
   const v = vmaAt(s, pid, vpn);
@@ -10,43 +11,32 @@ function cpuWritable(s: State, pid: number, vpn: number): boolean {
   return !!v && v.prot === 'rw' && !!pte && pte.w;
 }
 
-type Fault = 'prot-none' | 'stale' | 'writable' | 'no-link';
+/** Where the GPU PTE is and the page it reaches. */
+interface PteAt {
+  gpu: number;
+  pid: number;
+  vpn: number;
+  page: PageRef;
+}
+
+/**
+ * prot-none: a PTE on a PROT_NONE VMA; stale: the PTE reaches another page than the CPU's (`back`);
+ * writable: more permission than the CPU pte; no-link: VRAM of a GPU outside its hive.
+ */
+export type MirrorConsistencyFinding =
+  FindingOf<'prot-none' | 'writable' | 'no-link', PteAt> | FindingOf<'stale', PteAt & { back: PageRef }>;
+
+type Fault = MirrorConsistencyFinding['code'];
 
 /** The finding for a GPU PTE found wrong (built only then: the check runs for every PTE, every step). */
-function report(s: State, g: number, pid: number, vpn: number, fault: Fault): Finding {
+function report(s: State, g: number, pid: number, vpn: number, fault: Fault): MirrorConsistencyFinding {
   const e = s.gpuPt[g]?.[pid]?.[vpn];
   const page = e ? e.page : -1;
-  const where = `gpu${g} PTE for ${va(pid, vpn)}`;
-  switch (fault) {
-    case 'prot-none':
-      return {
-        expected: `no ${where}: the VMA is PROT_NONE`,
-        actual: `${where} -> ${pageName(s, page)}`,
-        message: `${where} survives mprotect(PROT_NONE)`,
-      };
-    case 'stale': {
-      const back = backingPage(s, pid, vpn);
-      return {
-        expected: `${where} -> ${pageName(s, back)} (what the CPU page table maps)`,
-        actual: `${where} -> ${pageName(s, page)}`,
-        message: `${where} is stale: the GPU reaches ${pageName(s, page)} while the CPU maps ${pageName(s, back)}`,
-      };
-    }
-    case 'writable':
-      return {
-        expected: `${where} read-only (the CPU pte is not writable: COW, mprotect or zero page)`,
-        actual: `${where} writable -> ${pageName(s, page)}`,
-        message: `${where} grants write access the CPU page table does not`,
-      };
-    case 'no-link': {
-      const h = s.phys[page]?.gpu ?? -1;
-      return {
-        expected: `${where} only to memory gpu${g} can reach`,
-        actual: `${where} -> ${pageName(s, page)}, not in gpu${g}'s hive`,
-        message: `${where} points into gpu${h}'s VRAM with no P2P/XGMI link`,
-      };
-    }
-  }
+  const data = { gpu: g, pid, vpn, page: pageRef(s, page) };
+  const at = { gpu: g, pid, vpn, page };
+  if (fault === 'stale')
+    return { code: fault, at, data: { ...data, back: pageRef(s, backingPage(s, pid, vpn)) } };
+  return { code: fault, at, data };
 }
 
 export const mirrorConsistency: Invariant = {

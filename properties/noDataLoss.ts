@@ -1,6 +1,11 @@
 import { backingPage } from '../model/mem.js';
-import type { Invariant } from './invariant.js';
-import { pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+export type NoDataLossFinding = FindingOf<
+  'lost',
+  { pid: number; vpn: number; want: number; have: number; page: PageRef }
+>;
 
 export const noDataLoss: Invariant = {
   id: 'no-data-loss',
@@ -19,10 +24,10 @@ export const noDataLoss: Invariant = {
         const have = page < 0 ? 0 : (s.phys[page]?.data ?? 0);
         if (have !== want)
           return {
-            expected: `${va(p.pid, vpn)} holds ${want} (last write)`,
-            actual: `${pageName(s, page)} backs it and holds ${have}`,
-            message: `data lost at ${va(p.pid, vpn)}: the backing page does not hold the last value written`,
-          };
+            code: 'lost',
+            at: { pid: p.pid, vpn, page },
+            data: { pid: p.pid, vpn, want, have, page: pageRef(s, page) },
+          } satisfies NoDataLossFinding;
       }
     }
     return null;

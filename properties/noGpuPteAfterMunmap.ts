@@ -1,6 +1,13 @@
 import { vmaAt } from '../model/mem.js';
-import type { Invariant } from './invariant.js';
-import { inUnmapping, pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { inUnmapping } from './inUnmapping.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** unmapped: no VMA maps the address any more; exited: its process has exited. */
+export type NoGpuPteAfterMunmapFinding = FindingOf<
+  'unmapped' | 'exited',
+  { gpu: number; pid: number; vpn: number; page: PageRef; writable: boolean }
+>;
 
 export const noGpuPteAfterMunmap: Invariant = {
   id: 'no-gpu-pte-after-munmap',
@@ -19,10 +26,10 @@ export const noGpuPteAfterMunmap: Invariant = {
           if (!e) continue;
           if (p && p.alive && (vmaAt(s, pid, vpn) || inUnmapping(s, pid, vpn))) continue;
           return {
-            expected: `no gpu${g} PTE for ${va(pid, vpn)} (${p?.alive ? 'not mapped by any VMA' : 'process exited'})`,
-            actual: `gpu${g} PTE -> ${pageName(s, e.page)}${e.w ? ' writable' : ''}`,
-            message: `gpu${g} still translates ${va(pid, vpn)} after the MMU_NOTIFY_UNMAP invalidation returned`,
-          };
+            code: p?.alive ? 'unmapped' : 'exited',
+            at: { gpu: g, pid, vpn, page: e.page },
+            data: { gpu: g, pid, vpn, page: pageRef(s, e.page), writable: e.w },
+          } satisfies NoGpuPteAfterMunmapFinding;
         }
       }
     }

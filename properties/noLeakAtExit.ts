@@ -1,5 +1,10 @@
-import type { Invariant } from './invariant.js';
-import { pageName } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** bo: a BO not freed; page: a device page still allocated. */
+export type NoLeakAtExitFinding =
+  | FindingOf<'bo', { bo: number; state: string; ref: number }>
+  | FindingOf<'page', { page: PageRef; ref: number }>;
 
 export const noLeakAtExit: Invariant = {
   id: 'no-leak-at-exit',
@@ -12,18 +17,18 @@ export const noLeakAtExit: Invariant = {
     for (const b of drv.bos?.(s) ?? [])
       if (b.state !== 'freed')
         return {
-          expected: `BO ${b.id} freed after exit`,
-          actual: `${b.state}, refcount ${b.ref}`,
-          message: `leak: VRAM BO ${b.id} outlives every process`,
-        };
+          code: 'bo',
+          at: { bo: b.id },
+          data: { bo: b.id, state: b.state, ref: b.ref },
+        } satisfies NoLeakAtExitFinding;
     for (let i = 0; i < s.phys.length; i++) {
       const p = s.phys[i];
       if (p && p.gpu >= 0 && !p.free)
         return {
-          expected: `${pageName(s, i)} free after exit`,
-          actual: `refcount ${p.ref}`,
-          message: `leak: ${pageName(s, i)} outlives every process`,
-        };
+          code: 'page',
+          at: { page: i },
+          data: { page: pageRef(s, i), ref: p.ref },
+        } satisfies NoLeakAtExitFinding;
     }
     return null;
   },

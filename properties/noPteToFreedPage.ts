@@ -1,6 +1,11 @@
 import { queuesEvicted } from '../model/queues.js';
-import type { Invariant } from './invariant.js';
-import { pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** cpu: a CPU pte to a freed page; gpu: a GPU PTE (of a running process) to one. */
+export type NoPteToFreedPageFinding =
+  | FindingOf<'cpu', { pid: number; vpn: number; page: PageRef }>
+  | FindingOf<'gpu', { gpu: number; pid: number; vpn: number; page: PageRef }>;
 
 export const noPteToFreedPage: Invariant = {
   id: 'no-pte-to-freed-page',
@@ -14,10 +19,10 @@ export const noPteToFreedPage: Invariant = {
         const e = p.pt[vpn];
         if (e && s.phys[e.page]?.free)
           return {
-            expected: `CPU pte of ${va(p.pid, vpn)} references a live page`,
-            actual: `it references ${pageName(s, e.page)}`,
-            message: `use-after-free: the CPU page table of ${va(p.pid, vpn)} references a freed page`,
-          };
+            code: 'cpu',
+            at: { pid: p.pid, vpn, page: e.page },
+            data: { pid: p.pid, vpn, page: pageRef(s, e.page) },
+          } satisfies NoPteToFreedPageFinding;
       }
     }
     for (let g = 0; g < s.gpuPt.length; g++) {
@@ -31,10 +36,10 @@ export const noPteToFreedPage: Invariant = {
           const e = t[vpn];
           if (e && s.phys[e.page]?.free)
             return {
-              expected: `gpu${g} PTE of ${va(pid, vpn)} references a live page`,
-              actual: `it references ${pageName(s, e.page)}`,
-              message: `use-after-free: gpu${g} can still reach ${pageName(s, e.page)} through ${va(pid, vpn)}`,
-            };
+              code: 'gpu',
+              at: { gpu: g, pid, vpn, page: e.page },
+              data: { gpu: g, pid, vpn, page: pageRef(s, e.page) },
+            } satisfies NoPteToFreedPageFinding;
         }
       }
     }

@@ -1,5 +1,9 @@
-import type { Invariant } from './invariant.js';
-import { pageName } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** page: a live device page of a freed BO; node: ranges still holding a freed BO's node. */
+export type NoRefToFreedBoFinding =
+  FindingOf<'page', { page: PageRef; bo: number }> | FindingOf<'node', { bo: number; nodeHolders: number }>;
 
 export const noRefToFreedBo: Invariant = {
   id: 'no-ref-to-freed-bo',
@@ -14,18 +18,18 @@ export const noRefToFreedBo: Invariant = {
       const p = s.phys[i];
       if (!p || p.gpu < 0 || p.free || !freed.has(p.zdd)) continue;
       return {
-        expected: `${pageName(s, i)} belongs to a live BO`,
-        actual: `its BO ${p.zdd} is freed (its VRAM may already back another BO)`,
-        message: `use-after-free: ${pageName(s, i)} is in use but its svm_range_bo ${p.zdd} was freed`,
-      };
+        code: 'page',
+        at: { page: i, bo: p.zdd },
+        data: { page: pageRef(s, i), bo: p.zdd },
+      } satisfies NoRefToFreedBoFinding;
     }
     for (const b of bos)
       if (b.state === 'freed' && b.nodeHolders > 0)
         return {
-          expected: `no range holds the node of freed BO ${b.id}`,
-          actual: `${b.nodeHolders} range(s) still do`,
-          message: `use-after-free: a range's VRAM node points to freed BO ${b.id}`,
-        };
+          code: 'node',
+          at: { bo: b.id },
+          data: { bo: b.id, nodeHolders: b.nodeHolders },
+        } satisfies NoRefToFreedBoFinding;
     return null;
   },
 };

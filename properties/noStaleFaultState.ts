@@ -1,6 +1,11 @@
 import type { Frame, State } from '../model/types.js';
-import type { Invariant } from './invariant.js';
-import { va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+/** What the stale fault made for the mapping there now: a migration window, or an svm_range. */
+export type NoStaleFaultStateFinding = FindingOf<
+  'window' | 'range',
+  { gpu: number; pid: number; vpn: number; start: number; last: number; cell: number; now: number }
+>;
 
 /** A GPU fault in flight: where it was raised, the mapping (oracle cell) there then, and whether it was SVM memory. */
 interface InFlight {
@@ -53,15 +58,11 @@ export const noStaleFaultState: Invariant = {
       const stale = mine.length > 0 && mine.every((f) => f.svm && f.cell >= 0 && f.cell !== now(f));
       if (!stale) continue;
       const f = mine[0] as InFlight;
-      const what =
-        e.e === 'svm-window'
-          ? `migration window [${e.start}, ${e.last}]`
-          : `svm_range [${e.start}, ${e.last}]`;
       return {
-        expected: `gpu${f.gpu}'s fault at ${va(f.pid, f.vpn)}, raised on an earlier mapping, is dropped`,
-        actual: `it made a ${what} for the mapping there now (oracle cell ${now(f)}, not ${f.cell})`,
-        message: `stale GPU fault: a fault raised before munmap acted on the new mapping at ${va(f.pid, f.vpn)}`,
-      };
+        code: e.e === 'svm-window' ? 'window' : 'range',
+        at: { gpu: f.gpu, pid: f.pid, vpn: f.vpn },
+        data: { gpu: f.gpu, pid: f.pid, vpn: f.vpn, start: e.start, last: e.last, cell: f.cell, now: now(f) },
+      } satisfies NoStaleFaultStateFinding;
     }
     return null;
   },

@@ -1,7 +1,16 @@
 import { pteMapped } from '../model/mem.js';
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
 import { scratchBuffer } from './scratchBuffer.js';
-import { pageName } from './where.js';
+
+/**
+ * mapcount: it differs from the ptes that map the page; free-ref: free but referenced, or
+ * allocated with no reference; ref-below-map: fewer references than mappings.
+ */
+export type PageAccountingFinding = FindingOf<
+  'mapcount' | 'free-ref' | 'ref-below-map',
+  { page: PageRef; map: number; ptes: number; ref: number; free: boolean }
+>;
 
 const scratch = scratchBuffer();
 
@@ -20,18 +29,18 @@ export const pageAccounting: Invariant = {
       if (!pg) continue;
       const bad =
         pg.map !== (maps[i] ?? 0)
-          ? `mapcount ${pg.map} but ${maps[i] ?? 0} page-table entries map it`
+          ? 'mapcount'
           : pg.free !== (pg.ref === 0)
-            ? `${pg.free ? 'free' : 'allocated'} with refcount ${pg.ref}`
+            ? 'free-ref'
             : pg.ref < pg.map
-              ? `refcount ${pg.ref} below mapcount ${pg.map}`
+              ? 'ref-below-map'
               : null;
       if (bad)
         return {
-          expected: `${pageName(s, i)}: consistent refcount and mapcount`,
-          actual: bad,
-          message: `struct page accounting broken for ${pageName(s, i)}: ${bad}`,
-        };
+          code: bad,
+          at: { page: i },
+          data: { page: pageRef(s, i), map: pg.map, ptes: maps[i] ?? 0, ref: pg.ref, free: pg.free },
+        } satisfies PageAccountingFinding;
     }
     return null;
   },

@@ -1,6 +1,10 @@
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
 import { accessRefusal } from './accessPermitted.js';
-import { va } from './where.js';
+
+/** sigbus: a CPU fault killed with SIGBUS; gpu-fatal: a GPU fault that failed with `err`. */
+export type PermittedAccessServedFinding =
+  | FindingOf<'sigbus', { pid: number; vpn: number }>
+  | FindingOf<'gpu-fatal', { gpu: number; pid: number; vpn: number; write: boolean; err: string }>;
 
 export const permittedAccessServed: Invariant = {
   id: 'permitted-access-served',
@@ -17,19 +21,18 @@ export const permittedAccessServed: Invariant = {
         const vpn = Number(/^vpn (\d+)$/.exec(e.detail)?.[1] ?? -1);
         if (accessRefusal(s, e.pid, vpn, false, -1) !== null) continue;
         return {
-          expected: `the CPU fault at ${va(e.pid, vpn)} is served (the VMA maps it and permits the access)`,
-          actual: 'the fault ended in SIGBUS (VM_FAULT_SIGBUS from the fault path)',
-          message: `spurious SIGBUS: a CPU access to mapped, permitted ${va(e.pid, vpn)} was killed`,
-        };
+          code: 'sigbus',
+          at: { pid: e.pid, vpn },
+          data: { pid: e.pid, vpn },
+        } satisfies PermittedAccessServedFinding;
       }
       if (e.e !== 'gpu-error') continue;
       if (accessRefusal(s, e.pid, e.vpn, e.write, e.gpu) !== null) continue;
-      const how = e.write ? 'write' : 'read';
       return {
-        expected: `gpu${e.gpu}'s ${how} fault at ${va(e.pid, e.vpn)} is served: the VMA and the SVM attributes permit it`,
-        actual: `the fault handler returned -${e.err}: a fatal GPU fault, the job is killed`,
-        message: `gpu${e.gpu} ${how} of mapped, permitted ${va(e.pid, e.vpn)} ended in a fatal fault (-${e.err})`,
-      };
+        code: 'gpu-fatal',
+        at: { gpu: e.gpu, pid: e.pid, vpn: e.vpn },
+        data: { gpu: e.gpu, pid: e.pid, vpn: e.vpn, write: e.write, err: e.err },
+      } satisfies PermittedAccessServedFinding;
     }
     return null;
   },

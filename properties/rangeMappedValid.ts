@@ -1,5 +1,9 @@
-import type { Invariant } from './invariant.js';
-import { va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+export type RangeMappedValidFinding = FindingOf<
+  'no-pte',
+  { gpu: number; pid: number; vpn: number; start: number; last: number }
+>;
 
 export const rangeMappedValid: Invariant = {
   id: 'range-mapped-valid',
@@ -17,10 +21,10 @@ export const rangeMappedValid: Invariant = {
           for (let g = 0; g < s.cfg.gpus.length; g++) {
             if (!((m >> g) & 1) || s.gpuPt[g]?.[p.pid]?.[v]) continue;
             return {
-              expected: `gpu${g} PTE for ${va(p.pid, v)} (svm_range [${r.start}, ${r.last}] records it mapped)`,
-              actual: 'no PTE',
-              message: `svm_range [${r.start}, ${r.last}] believes ${va(p.pid, v)} is mapped on gpu${g}, but it is not`,
-            };
+              code: 'no-pte',
+              at: { gpu: g, pid: p.pid, vpn: v },
+              data: { gpu: g, pid: p.pid, vpn: v, start: r.start, last: r.last },
+            } satisfies RangeMappedValidFinding;
           }
         }
       }

@@ -1,10 +1,25 @@
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
 import { scratchBuffer } from './scratchBuffer.js';
-import { inUnmapping, va } from './where.js';
+import { inUnmapping } from './inUnmapping.js';
 import { applyAttrs, defaultAttrs, sameAttrs, type Attr } from '../model/uapi.js';
 import type { SvmAttrs } from '../model/types.js';
 
-const show = (a: SvmAttrs | null | undefined): string => (a ? JSON.stringify(a) : 'unregistered');
+/** [start, last] of an svm_range. */
+type Span = [number, number];
+
+/**
+ * empty: a range with no pages; overlap: two live ranges share a page; attrs: the page's range (or
+ * its absence) disagrees with the attributes set_attr registered (null: unregistered).
+ */
+export type RangeStructureFinding =
+  | FindingOf<'empty', { start: number; last: number }>
+  | FindingOf<'overlap', { pid: number; vpn: number; first: Span; second: Span }>
+  | FindingOf<
+      'attrs',
+      { pid: number; vpn: number; want: SvmAttrs | null; range: Span | null; have: SvmAttrs | null }
+    >;
+
+const copy = (a: SvmAttrs | null): SvmAttrs | null => (a ? { ...a } : null);
 
 const ownerScratch = scratchBuffer();
 
@@ -27,19 +42,19 @@ export const rangeStructure: Invariant = {
         if (!r || r.pending === 'unmap') continue;
         if (r.start > r.last)
           return {
-            expected: 'start <= last',
-            actual: `range [${r.start}, ${r.last}]`,
-            message: 'an svm_range with no pages',
-          };
+            code: 'empty',
+            at: { pid: p.pid },
+            data: { start: r.start, last: r.last },
+          } satisfies RangeStructureFinding;
         for (let v = r.start; v <= r.last; v++) {
           const o = owner[v] ?? -1;
           if (o >= 0) {
             const q = live[o];
             return {
-              expected: `${va(p.pid, v)} in one svm_range`,
-              actual: `in [${q?.start}, ${q?.last}] and [${r.start}, ${r.last}]`,
-              message: `svm_ranges overlap at ${va(p.pid, v)}`,
-            };
+              code: 'overlap',
+              at: { pid: p.pid, vpn: v },
+              data: { pid: p.pid, vpn: v, first: [q?.start ?? -1, q?.last ?? -1], second: [r.start, r.last] },
+            } satisfies RangeStructureFinding;
           }
           owner[v] = i;
         }
@@ -59,10 +74,16 @@ export const rangeStructure: Invariant = {
             ok = sameAttrs(have, applyAttrs(w ?? defaultAttrs(s), f.attrs as Attr[]));
         if (!ok)
           return {
-            expected: `${va(p.pid, v)}: ${show(w)}`,
-            actual: r ? `svm_range [${r.start}, ${r.last}] with ${show(have)}` : 'no svm_range',
-            message: `svm_range list disagrees with what set_attr registered at ${va(p.pid, v)}`,
-          };
+            code: 'attrs',
+            at: { pid: p.pid, vpn: v },
+            data: {
+              pid: p.pid,
+              vpn: v,
+              want: copy(w),
+              range: r ? [r.start, r.last] : null,
+              have: copy(have),
+            },
+          } satisfies RangeStructureFinding;
       }
     }
     return null;

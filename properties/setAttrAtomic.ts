@@ -1,4 +1,9 @@
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+export type SetAttrAtomicFinding = FindingOf<
+  'changed',
+  { pid: number; start: number; end: number; err: string }
+>;
 
 export const setAttrAtomic: Invariant = {
   id: 'set-attr-atomic',
@@ -11,10 +16,10 @@ export const setAttrAtomic: Invariant = {
     for (const e of events) {
       if (e.e !== 'svm-set-attr' || !e.changed) continue;
       return {
-        expected: `set_attr [${e.start}, ${e.end}) = -${e.err} changes no svm_range`,
-        actual: 'the range list changed (ranges split or replaced)',
-        message: `rejected set_attr (-${e.err}) left pid ${e.pid}'s svm_ranges modified`,
-      };
+        code: 'changed',
+        at: { pid: e.pid, vpn: e.start },
+        data: { pid: e.pid, start: e.start, end: e.end, err: e.err },
+      } satisfies SetAttrAtomicFinding;
     }
     return null;
   },

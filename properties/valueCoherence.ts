@@ -1,5 +1,10 @@
-import type { Invariant } from './invariant.js';
-import { pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** cpu: a CPU read; gpu: a GPU read, through `page`. */
+export type ValueCoherenceFinding =
+  | FindingOf<'cpu', { pid: number; vpn: number; want: number; got: number }>
+  | FindingOf<'gpu', { gpu: number; pid: number; vpn: number; want: number; got: number; page: PageRef }>;
 
 export const valueCoherence: Invariant = {
   id: 'value-coherence',
@@ -10,13 +15,14 @@ export const valueCoherence: Invariant = {
   check(s, events) {
     for (const e of events) {
       if ((e.e !== 'cpu-read' && e.e !== 'gpu-read') || e.want < 0 || e.v === e.want) continue;
-      const who = e.e === 'cpu-read' ? 'CPU' : `gpu${e.gpu}`;
-      const through = e.e === 'gpu-read' ? ` through ${pageName(s, e.page)}` : '';
+      const read = { pid: e.pid, vpn: e.vpn, want: e.want, got: e.v };
+      if (e.e === 'cpu-read')
+        return { code: 'cpu', at: { pid: e.pid, vpn: e.vpn }, data: read } satisfies ValueCoherenceFinding;
       return {
-        expected: `${who} read of ${va(e.pid, e.vpn)} returns ${e.want}`,
-        actual: `it returned ${e.v}${through}`,
-        message: `${who} read a stale value at ${va(e.pid, e.vpn)}`,
-      };
+        code: 'gpu',
+        at: { gpu: e.gpu, pid: e.pid, vpn: e.vpn, page: e.page },
+        data: { ...read, gpu: e.gpu, page: pageRef(s, e.page) },
+      } satisfies ValueCoherenceFinding;
     }
     return null;
   },

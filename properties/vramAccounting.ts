@@ -1,4 +1,14 @@
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+/**
+ * outside: a BO reserves a page outside its GPU's VRAM; shared: two BOs reserve one page;
+ * over-committed: more pages reserved than the VRAM has; stray: a device page in use outside its BO.
+ */
+export type VramAccountingFinding =
+  | FindingOf<'outside', { bo: number; gpu: number; page: number }>
+  | FindingOf<'shared', { gpu: number; idx: number; bo: number; other: number }>
+  | FindingOf<'over-committed', { gpu: number; cap: number; used: number }>
+  | FindingOf<'stray', { gpu: number; idx: number; bo: number; owner: number }>;
 import { scratchBuffer } from './scratchBuffer.js';
 
 const ownerScratch = scratchBuffer();
@@ -24,26 +34,26 @@ export const vramAccounting: Invariant = {
         for (const p of b.slots) {
           if (p < base || p >= base + cap)
             return {
-              expected: `BO ${b.id} inside gpu${g}'s VRAM`,
-              actual: `it reserves page ${p}`,
-              message: `BO ${b.id} reserves memory outside gpu${g}'s VRAM`,
-            };
+              code: 'outside',
+              at: { bo: b.id, gpu: g, page: p },
+              data: { bo: b.id, gpu: g, page: p },
+            } satisfies VramAccountingFinding;
           const o = owner[p - base] ?? -1;
           if (o >= 0)
             return {
-              expected: `VRAM page ${p - base} of gpu${g} in one BO`,
-              actual: `in BO ${o} and BO ${b.id}`,
-              message: `two BOs reserve the same VRAM of gpu${g}`,
-            };
+              code: 'shared',
+              at: { bo: b.id, gpu: g, page: p },
+              data: { gpu: g, idx: p - base, bo: b.id, other: o },
+            } satisfies VramAccountingFinding;
           owner[p - base] = b.id;
         }
       }
       if (used > cap)
         return {
-          expected: `at most ${cap} VRAM pages reserved on gpu${g}`,
-          actual: `${used}`,
-          message: `gpu${g} VRAM over-committed`,
-        };
+          code: 'over-committed',
+          at: { gpu: g },
+          data: { gpu: g, cap, used },
+        } satisfies VramAccountingFinding;
       for (let p = base; p < base + cap; p++) {
         const pg = s.phys[p];
         if (!pg || pg.free || pg.zdd < 0) continue;
@@ -52,10 +62,10 @@ export const vramAccounting: Invariant = {
         const o = owner[p - base] ?? -1;
         if (o !== pg.zdd && !lingering)
           return {
-            expected: `device page ${p - base} of gpu${g} inside its BO ${pg.zdd}`,
-            actual: o >= 0 ? `reserved by BO ${o}` : 'reserved by no live BO',
-            message: `gpu${g} VRAM page ${p - base} is in use outside the BO it was allocated from`,
-          };
+            code: 'stray',
+            at: { gpu: g, page: p, bo: pg.zdd },
+            data: { gpu: g, idx: p - base, bo: pg.zdd, owner: o },
+          } satisfies VramAccountingFinding;
       }
     }
     return null;

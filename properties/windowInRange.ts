@@ -1,5 +1,11 @@
 import { vmaAt } from '../model/mem.js';
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+/** range: the window leaves its svm_range; vma: it is inside it but reaches unmapped memory. */
+export type WindowInRangeFinding = FindingOf<
+  'range' | 'vma',
+  { pid: number; start: number; last: number; rangeStart: number; rangeLast: number; inVma: boolean }
+>;
 
 export const windowInRange: Invariant = {
   id: 'window-in-range',
@@ -16,10 +22,17 @@ export const windowInRange: Invariant = {
       for (let x = e.start; x <= e.last; x++) if (!vmaAt(s, e.pid, x)) inVma = false;
       if (inRange && inVma) continue;
       return {
-        expected: `window inside range [${e.rangeStart}, ${e.rangeLast}] and inside VMAs`,
-        actual: `window [${e.start}, ${e.last}]${inVma ? '' : ' reaches unmapped memory'}`,
-        message: `migration window [${e.start}, ${e.last}] is not clipped to its svm_range [${e.rangeStart}, ${e.rangeLast}]`,
-      };
+        code: inRange ? 'vma' : 'range',
+        at: { pid: e.pid, vpn: e.start },
+        data: {
+          pid: e.pid,
+          start: e.start,
+          last: e.last,
+          rangeStart: e.rangeStart,
+          rangeLast: e.rangeLast,
+          inVma,
+        },
+      } satisfies WindowInRangeFinding;
     }
     return null;
   },

@@ -4,11 +4,23 @@
 import { vmaAt } from '../model/mem.js';
 import { queuesRun } from '../model/queues.js';
 import type { State } from '../model/types.js';
-import type { Finding, Invariant } from './invariant.js';
-import { inUnmapping, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { inUnmapping } from './inUnmapping.js';
+
+/** When the page was found unmapped: set_attr returned 0, or restore_work resumed the queues. */
+export type XnackOffMappedFinding = FindingOf<
+  'set-attr' | 'resume',
+  { gpu: number; pid: number; vpn: number }
+>;
 
 /** The first page of [start, end) of pid a GPU may access but has no PTE for, as a finding. */
-function firstUnmapped(s: State, pid: number, start: number, end: number, when: string): Finding | null {
+function firstUnmapped(
+  s: State,
+  pid: number,
+  start: number,
+  end: number,
+  when: XnackOffMappedFinding['code'],
+): XnackOffMappedFinding | null {
   const attrs = s.uapi.attrs[pid] ?? [];
   for (let vpn = start; vpn < end; vpn++) {
     const a = attrs[vpn];
@@ -18,11 +30,7 @@ function firstUnmapped(s: State, pid: number, start: number, end: number, when: 
     if (s.uapi.inflight.some((f) => f.pid === pid && vpn >= f.start && vpn < f.end)) continue;
     for (let g = 0; g < s.cfg.gpus.length; g++) {
       if (!(((a.access | a.aip) >> g) & 1) || s.gpuPt[g]?.[pid]?.[vpn]) continue;
-      return {
-        expected: `gpu${g} PTE for ${va(pid, vpn)} when ${when} (XNACK off: gpu${g} has access and its queues run)`,
-        actual: 'no PTE: an access by gpu' + g + ' there is a fatal GPU fault',
-        message: `XNACK off: ${when}, but gpu${g} has no mapping for ${va(pid, vpn)}, which it may access`,
-      };
+      return { code: when, at: { gpu: g, pid, vpn }, data: { gpu: g, pid, vpn } };
     }
   }
   return null;
@@ -39,11 +47,11 @@ export const xnackOffMapped: Invariant = {
     if (s.cfg.xnack !== 'off') return null;
     for (const e of events) {
       if (e.e === 'svm-set-attr' && e.err === '0' && e.applied && queuesRun(s, e.pid)) {
-        const f = firstUnmapped(s, e.pid, e.start, e.end, 'set_attr returned 0');
+        const f = firstUnmapped(s, e.pid, e.start, e.end, 'set-attr');
         if (f) return f;
       }
       if (e.e === 'queues' && e.what === 'resume' && queuesRun(s, e.pid)) {
-        const f = firstUnmapped(s, e.pid, 0, s.cfg.vaPages, 'restore_work resumed the queues');
+        const f = firstUnmapped(s, e.pid, 0, s.cfg.vaPages, 'resume');
         if (f) return f;
       }
     }

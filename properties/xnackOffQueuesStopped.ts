@@ -3,7 +3,12 @@
 // (kgd2kfd_quiesce_mm); the queues may run again only once restore_work has revalidated every
 // invalid range (kfd_svm.c at 006ad514a50c: svm_range_evict, svm_range_restore_work).
 import { queuesRun } from '../model/queues.js';
-import type { Invariant } from './invariant.js';
+import type { FindingOf, Invariant } from './invariant.js';
+
+export type XnackOffQueuesStoppedFinding = FindingOf<
+  'queues-run',
+  { pid: number; start: number; last: number; invalid: number }
+>;
 
 export const xnackOffQueuesStopped: Invariant = {
   id: 'xnack-off-queues-stopped',
@@ -18,10 +23,10 @@ export const xnackOffQueuesStopped: Invariant = {
       for (const r of drv.ranges(s, p.pid)) {
         if (!r.invalid) continue;
         return {
-          expected: `pid ${p.pid}'s queues evicted while svm_range [${r.start}, ${r.last}] is invalid`,
-          actual: `its queues run with prange->invalid = ${r.invalid}`,
-          message: `pid ${p.pid}'s GPU queues run while svm_range [${r.start}, ${r.last}] is invalid: the GPU may use the stale mappings`,
-        };
+          code: 'queues-run',
+          at: { pid: p.pid, vpn: r.start },
+          data: { pid: p.pid, start: r.start, last: r.last, invalid: r.invalid },
+        } satisfies XnackOffQueuesStoppedFinding;
       }
     }
     return null;

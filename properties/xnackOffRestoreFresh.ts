@@ -2,8 +2,23 @@
 // atomic_cmpxchg on prange->invalid and svms->evicted_ranges): a restore that raced an eviction
 // reschedules itself instead (kfd_svm.c at 006ad514a50c: svm_range_restore_work).
 import { backingPage, vmaAt } from '../model/mem.js';
-import type { Invariant } from './invariant.js';
-import { inUnmapping, pageName, va } from './where.js';
+import type { FindingOf, Invariant } from './invariant.js';
+import { inUnmapping } from './inUnmapping.js';
+import { pageRef, type PageRef } from './pageRef.js';
+
+/** stale: the PTE reaches another page than the CPU's; writable: more permission than the CPU's. */
+export type XnackOffRestoreFreshFinding = FindingOf<
+  'stale' | 'writable',
+  {
+    gpu: number;
+    pid: number;
+    vpn: number;
+    back: PageRef;
+    page: PageRef;
+    writable: boolean;
+    tooWritable: boolean;
+  }
+>;
 
 export const xnackOffRestoreFresh: Invariant = {
   id: 'xnack-off-restore-fresh',
@@ -28,10 +43,18 @@ export const xnackOffRestoreFresh: Invariant = {
           const tooWritable = pte.w && !(cpu && cpu.w && vmaAt(s, pid, vpn)?.prot === 'rw');
           if (!stale && !tooWritable) continue;
           return {
-            expected: `gpu${g} PTE for ${va(pid, vpn)} -> ${pageName(s, back)}${tooWritable ? ' read-only' : ''} when the queues resume`,
-            actual: `gpu${g} PTE -> ${pageName(s, pte.page)}${pte.w ? ' writable' : ''}`,
-            message: `restore_work resumed pid ${pid}'s queues with a stale gpu${g} mapping of ${va(pid, vpn)}`,
-          };
+            code: stale ? 'stale' : 'writable',
+            at: { gpu: g, pid, vpn, page: pte.page },
+            data: {
+              gpu: g,
+              pid,
+              vpn,
+              back: pageRef(s, back),
+              page: pageRef(s, pte.page),
+              writable: pte.w,
+              tooWritable,
+            },
+          } satisfies XnackOffRestoreFreshFinding;
         }
       }
     }

@@ -3,15 +3,15 @@
 import { match } from 'ts-pattern';
 import type { Comparison } from '../check/comparePolicies.js';
 import { costPolicy } from '../drivers/costPolicies/costPolicies.js';
+import { problemWords } from './problemWords.js';
 
 export function costStopText(workload: string, c: Extract<Comparison, { k: 'stopped' }>): string {
   const where = `compare stopped: policy ${c.policy}, run ${c.run + 1} (workload ${workload}, run seed ${c.runSeed})`;
   const why = match(c.why)
-    .with(
-      { k: 'violation' },
-      (v) =>
-        `  ${v.problem.invariant} broken at step ${v.problem.step}: ${v.problem.message}\n  expected: ${v.problem.expected}\n  actual:   ${v.problem.actual}`,
-    )
+    .with({ k: 'violation' }, (v) => {
+      const w = problemWords(v.problem);
+      return `  ${v.problem.invariant} broken at step ${v.problem.step}: ${w.message}\n  expected: ${w.expected}\n  actual:   ${w.actual}`;
+    })
     .with({ k: 'undecided' }, (v) => `  liveness undecided after ${v.steps} steps: the run did not finish`)
     .with({ k: 'not-modelled' }, (v) => `  the run took a path the model does not cover: ${v.why}`)
     .exhaustive();

@@ -3,7 +3,7 @@ import { match } from 'ts-pattern';
 import type { Event } from '../model/events.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
-import { describeReport, locName } from '../properties/where.js';
+import { describeReport, locName } from './pageWords.js';
 
 const proc = (i: number): string => (i === 0 ? '' : ` of live process #${i}`);
 const vma = (i: number): string => `VMA #${i}`;

@@ -3,7 +3,7 @@
 // that cover the virtual pages involved and the BOs that hold the pages involved.
 import type { Driver } from '../model/driver.js';
 import type { State } from '../model/types.js';
-import { locName } from '../properties/where.js';
+import { locName } from './pageWords.js';
 import type { Change } from './explanation.js';
 
 export type DriverView = { what: string } & Change;

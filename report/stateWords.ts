@@ -3,7 +3,7 @@
 // bookkeeping included, whatever its shape) as "field value" pairs — never raw JSON, so state that
 // drivers add later still reads as text.
 import type { Activity, LockState, Migration, State } from '../model/types.js';
-import { pageName } from '../properties/where.js';
+import { pageName } from './pageWords.js';
 import { driverFieldWords } from './driverFieldWords.js';
 import type { StateAround } from './explanation.js';
 

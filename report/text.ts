@@ -5,6 +5,7 @@ import { counterexampleView } from './counterexampleView.js';
 import { meaningOf } from './meaning.js';
 import { witnessText } from './witnessText.js';
 import { failingStepMark } from './problemKindWords.js';
+import { problemWords } from './problemWords.js';
 
 export function formatFailureText(r: CheckReport, replay: string): string {
   const cx = r.failure;
@@ -16,9 +17,10 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   out.push(`FAIL  driver '${r.driver}' broke ${v.invariant} (${v.cls}) in ${where}`);
   out.push(`      ${meaningOf(v.invariant)}`);
   out.push('');
-  out.push(`  ${v.message}`);
-  out.push(`  expected: ${v.expected}`);
-  out.push(`  actual:   ${v.actual}`);
+  const w = problemWords(v);
+  out.push(`  ${w.message}`);
+  out.push(`  expected: ${w.expected}`);
+  out.push(`  actual:   ${w.actual}`);
   if (v.witness) {
     out.push('');
     for (const l of witnessText(v.witness)) out.push(`  ${l}`.trimEnd());

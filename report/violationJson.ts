@@ -2,17 +2,19 @@
 import type { Counterexample } from '../check/checkDriver.js';
 import { counterexampleView } from './counterexampleView.js';
 import { meaningOf } from './meaning.js';
+import { problemWords } from './problemWords.js';
 
 export function violationJson(cx: Counterexample, replay: string): Record<string, unknown> {
   const view = counterexampleView(cx);
+  const w = problemWords(cx.violation);
   return {
     kind: cx.violation.kind,
     invariant: cx.violation.invariant,
     class: cx.violation.cls,
     meaning: meaningOf(cx.violation.invariant),
-    message: cx.violation.message,
-    expected: cx.violation.expected,
-    actual: cx.violation.actual,
+    message: w.message,
+    expected: w.expected,
+    actual: w.actual,
     ...(cx.violation.witness ? { witness: cx.violation.witness } : {}),
     step: cx.violation.step + 1,
     operations: view.operations,

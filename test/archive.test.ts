@@ -62,7 +62,7 @@ describe('counterexample files', () => {
   });
 
   it.each<[string, (cx: Record<string, unknown>) => unknown, RegExp]>([
-    ['future version', (cx) => ({ ...cx, schemaVersion: 3 }), /schemaVersion 3 is newer than this svmcheck/],
+    ['future version', (cx) => ({ ...cx, schemaVersion: 4 }), /schemaVersion 4 is newer than this svmcheck/],
     ['older version', (cx) => ({ ...cx, schemaVersion: 1 }), /schemaVersion 1 is an older format/],
     ['missing field', ({ title: _t, ...cx }) => cx, /field title: /],
     ['bad status', (cx) => ({ ...cx, status: 'maybe' }), /field status: /],

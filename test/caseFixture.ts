@@ -6,6 +6,7 @@ import { driverIdentity } from '../archive/driverIdentity.js';
 import { execute } from '../check/execute.js';
 import { noReadRetry } from '../drivers/broken/noReadRetry.js';
 import type { Program } from '../model/program.js';
+import { problemWords } from '../report/problemWords.js';
 
 export const FIXTURE_PROGRAM: Program = {
   config: { vaPages: 8, sysPages: 40, maxProcs: 3, gpus: [{ mem: 'private', vram: 1, hive: 0 }] },
@@ -22,6 +23,7 @@ export async function caseFixture(program: Program = FIXTURE_PROGRAM): Promise<C
   const r = execute(noReadRetry, program, { trace: true });
   if (!r.violation) throw new Error('caseFixture: the program no longer breaks an invariant');
   return counterexampleRecord({
+    words: problemWords(r.violation),
     failure: {
       program,
       violation: r.violation,

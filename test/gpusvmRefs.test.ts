@@ -7,6 +7,7 @@ import type { GpusvmState } from '../drivers/gpusvm/gpusvmState.js';
 import type { Op } from '../model/ops.js';
 import { driverObjectLifetime } from '../properties/driverObjectLifetime.js';
 import { gpuRead, gpuWrite, mmap, run } from './helpers.js';
+import { findingWords } from '../report/findingWords/index.js';
 
 const munmap = (off: number, len: number): Op => ({ op: 'munmap', on: 0, proc: 0, vma: 0, off, len });
 
@@ -36,6 +37,8 @@ describe('drm_gpusvm object lifetime (Driver.refs)', () => {
     // What drm_gpusvm_range_remove() must not do: kfree the notifier while its range tree holds a range.
     st.notifiers = st.notifiers.filter((n) => n.nid !== nid);
     const f = driverObjectLifetime.check(r.state, [], gpusvm);
-    expect(f?.message).toMatch(new RegExp(`use-after-free: drm_gpusvm_notifier ${String(nid)} freed while`));
+    expect(f && findingWords('driver-object-lifetime', f).message).toMatch(
+      new RegExp(`use-after-free: drm_gpusvm_notifier ${String(nid)} freed while`),
+    );
   });
 });

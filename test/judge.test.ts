@@ -64,9 +64,7 @@ describe('the judge', () => {
       invariant: 'always-broken',
       cls: first.cls,
       step: 7,
-      expected: 'e',
-      actual: 'a',
-      message: 'm',
+      finding: { expected: 'e', actual: 'a', message: 'm' },
     });
   });
 
@@ -82,6 +80,10 @@ describe('the judge', () => {
       },
     ]);
     expect(judge.step(s, [], ALL_REGIONS, 3)).toBeNull();
-    expect(judge.finished(s, 4)).toMatchObject({ invariant: 'left-behind', step: 4, actual: 'a BO' });
+    expect(judge.finished(s, 4)).toMatchObject({
+      invariant: 'left-behind',
+      step: 4,
+      finding: { actual: 'a BO' },
+    });
   });
 });

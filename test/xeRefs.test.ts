@@ -11,6 +11,7 @@ import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import { driverObjectLifetime } from '../properties/driverObjectLifetime.js';
 import { cpuRead, gpuRead, gpuWrite, mmap, oneGpu, run } from './helpers.js';
+import { findingWords } from '../report/findingWords/index.js';
 
 // Two devices of one interconnect group (xe-p2p copies between them), four VRAM pages each.
 const twoInOneGroup: Config = {
@@ -72,7 +73,7 @@ describe('xe object lifetime (Driver.refs)', () => {
     // What drm_gpusvm_range_remove() must not do: free the notifier while its tree holds a range.
     st.notifiers = st.notifiers.filter((n) => n.nid !== nid);
     const f = driverObjectLifetime.check(r.state, [], xe);
-    expect(f?.message).toBe(
+    expect(f && findingWords('driver-object-lifetime', f).message).toBe(
       `use-after-free: drm_gpusvm_notifier ${String(nid)} freed while mmu_interval_notifier ${String(nid)} points to it`,
     );
   });
@@ -85,7 +86,7 @@ describe('xe object lifetime (Driver.refs)', () => {
     // A range freed without xe_svm_garbage_collector() taking it off the list first.
     st.ranges = st.ranges.filter((x) => x.id !== id);
     const f = driverObjectLifetime.check(r.state, [], xe);
-    expect(f?.message).toBe(
+    expect(f && findingWords('driver-object-lifetime', f).message).toBe(
       `use-after-free: drm_gpusvm_range ${String(id)} freed while the garbage collector list points to it`,
     );
   });
@@ -100,7 +101,7 @@ describe('xe object lifetime (Driver.refs)', () => {
     // What drm_pagemap_zdd_put() must not reach while a device page holds its reference.
     st.devmem = [];
     const f = driverObjectLifetime.check(r.state, [], xe);
-    expect(f?.message).toBe(
+    expect(f && findingWords('driver-object-lifetime', f).message).toBe(
       `use-after-free: drm_pagemap_zdd ${String(zdd)} freed while device page ${String(page)} (zone_device_data) points to it`,
     );
   });

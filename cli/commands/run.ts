@@ -7,6 +7,7 @@ import { driverIdentity } from '../../archive/driverIdentity.js';
 import type { ExtensionKind } from '../../archive/counterexampleFile.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
+import { problemWords } from '../../report/problemWords.js';
 import { formatFailureText, formatStatsText } from '../../report/text.js';
 import { replayArchivedFirst, type ArchivedFirst } from '../archivedFirst.js';
 import { archivedReport } from '../archivedReport.js';
@@ -157,7 +158,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         ? {
             ...testcase,
             failure: {
-              message: cx.violation.message,
+              message: problemWords(cx.violation).message,
               type: cx.violation.invariant,
               text: x.recorded
                 ? renderMailText(x.recorded.explanation)
@@ -172,7 +173,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
             title:
               x.recorded?.cx.title ??
               `${cx.violation.cls}: ${cx.violation.invariant} in ${o.loaded.driver.name}`,
-            message: `${cx.violation.message}\nReplay: ${x.replay}`,
+            message: `${problemWords(cx.violation).message}\nReplay: ${x.replay}`,
             ...(file ? { file } : {}),
           },
         ]

@@ -13,6 +13,7 @@ const DEFAULT_BUDGET = 60;
 import { driverIdentity } from '../../archive/driverIdentity.js';
 import { reportJson } from '../../report/json.js';
 import { renderMailText } from '../../report/mailText.js';
+import { problemWords } from '../../report/problemWords.js';
 import { formatFailureText, formatStatsText } from '../../report/text.js';
 import { checkJunitPath, writeCiOutputs, type CiFailure } from '../ciOutputs.js';
 import type { Io } from '../io.js';
@@ -140,7 +141,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
     if (r.failure)
       failures.push({
         title: rec?.cx.title ?? r.failure.violation.invariant,
-        message: `${r.failure.violation.message}\nReplay: ${replayOf(r)}`,
+        message: `${problemWords(r.failure.violation).message}\nReplay: ${replayOf(r)}`,
         ...(rec?.archived ? { file: rec.archived.json } : {}),
       });
   const source = (await driverIdentity(driver, loaded.module)).entry;
@@ -156,7 +157,7 @@ export async function suitesCommand(argv: readonly string[], io: Io): Promise<nu
       ...(r.failure
         ? {
             failure: {
-              message: r.failure.violation.message,
+              message: problemWords(r.failure.violation).message,
               type: r.failure.violation.invariant,
               text: rec ? renderMailText(rec.explanation) : formatFailureText(r, replayOf(r)),
             },

@@ -1,7 +1,8 @@
 // svmcheck upgrade FILE...: rewrites schemaVersion 1 counterexamples in the current format, beside
 // the old file (which is left for the person to remove: nothing archived is lost). The case is
-// replayed on today's model and must still break the invariant it was archived for. A current
-// (schemaVersion 2) file gets its driver's identity re-recorded (refreshIdentity.ts). The driver is
+// replayed on today's model and must still break the invariant it was archived for. A
+// schemaVersion 2 file becomes 3 in place, its finding recorded from a replay (addFinding.ts). A
+// current file gets its driver's identity re-recorded (refreshIdentity.ts). The driver is
 // a built-in named by the file, or a module only when the user names it with --driver PATH: an
 // archive file never makes svmcheck load code.
 import { dirname } from 'node:path';
@@ -18,6 +19,8 @@ import { execute } from '../../check/execute.js';
 import { builtinDriver } from '../../drivers/builtins.js';
 import { explainCase } from '../../report/explainCase.js';
 import { renderMarkdown } from '../../report/markdown.js';
+import { problemWords } from '../../report/problemWords.js';
+import { addFinding, asVersion3 } from '../addFinding.js';
 import { caseDriver } from '../caseDriver.js';
 import { caseExtensions } from '../caseExtensions.js';
 import { namedModules } from '../namedModules.js';
@@ -47,10 +50,11 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
       io.out(`skip  ${file}: the archive's JSON Schema, not a counterexample`);
       continue;
     }
-    if ((json as { schemaVersion?: unknown } | null)?.schemaVersion === 2) {
+    const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (version === 2 || version === 3) {
       let cx;
       try {
-        cx = parseCounterexample(file, json);
+        cx = version === 2 ? asVersion3(file, json) : parseCounterexample(file, json);
       } catch (e) {
         if (e instanceof ArchiveError) throw new UsageError(`svmcheck upgrade: ${e.message}`);
         throw e;
@@ -58,6 +62,11 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
       const loaded = await caseDriver(file, cx, { named, projectModules: false });
       // A changed module is what upgrade re-records, once the case replays on it as its status says.
       const ext = await caseExtensions(file, cx, { named: modules, projectModules: false, sameCode: false });
+      if (version === 2) {
+        const up = addFinding(file, cx, loaded, ext);
+        io.out(up.line);
+        cx = up.cx;
+      }
       io.out(await refreshIdentity(file, cx, loaded, ext));
       continue;
     }
@@ -65,7 +74,7 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
     if (!r.success) {
       const i = r.error.issues[0];
       throw new UsageError(
-        `svmcheck upgrade: ${file}: field ${i?.path.map(String).join('.') || '(top level)'}: ${i?.message ?? 'invalid'} (upgrade reads schemaVersion 1 and 2 files)`,
+        `svmcheck upgrade: ${file}: field ${i?.path.map(String).join('.') || '(top level)'}: ${i?.message ?? 'invalid'} (upgrade reads schemaVersion 1, 2 and 3 files)`,
       );
     }
     const old = r.data;
@@ -83,6 +92,7 @@ export async function upgradeCommand(argv: readonly string[], io: Io): Promise<n
     const dir = dirname(file);
     const identity = await driverIdentity(loaded.driver, loaded.module);
     const cx = counterexampleRecord({
+      words: problemWords(run.violation),
       failure: {
         program: old.program,
         violation: run.violation,

@@ -20,10 +20,11 @@ export interface DmResult {
 /** The page the driver kmaps for an entry, after the checks the kernel does not do but would pay for. */
 function kmapPage(s: State, m: DmMirror, vpn: number, e: DmEntry, op: string): number {
   if (e.direct && isDevicePrivate(s, e.page))
-    throw new KernelOops(
-      'oops',
-      `BUG: unable to handle page fault in ${op}: mirror ${m.id} (device ${m.dev}) entry for page ${vpn} is a device-private struct page, which dmirror_do_fault() stored and kmap() cannot map`,
-    );
+    throw new KernelOops('oops', {
+      code: 'dmirror-kmap-device-private',
+      at: { gpu: m.dev, vpn, page: e.page },
+      data: { op, mirror: m.id, dev: m.dev, vpn },
+    });
   const pg = s.phys[e.page];
   if (!pg || (pg.free && e.page !== 0))
     throw new Error(`dmirror model: mirror ${m.id} entry for page ${vpn} references freed page ${e.page}`);

@@ -52,10 +52,11 @@ export const dmirrorRelease = defineProc<{ m: number }>('dmirror_release_chunks'
     const m = mirrorById(env.s, l.m);
     const left = (r as EvictResult).left;
     if (left.length)
-      throw new KernelOops(
-        'hang',
-        `HMM_DMIRROR_RELEASE on device ${m.dev}: memunmap_pages() waits forever for ${left.length} device page(s) that dmirror_device_evict_chunk() could not migrate (a reference nothing accounts for: a device-exclusive entry's, or one a failed eviction leaked)`,
-      );
+      throw new KernelOops('hang', {
+        code: 'dmirror-release-hang',
+        at: { gpu: m.dev },
+        data: { dev: m.dev, left: left.length },
+      });
     return ret({ err: '0', cpages: 0, faults: 0 } satisfies DmResult);
   },
 });

@@ -39,11 +39,11 @@ export const boById = (s: State, id: number): Bo | undefined => svmState(s).bos.
 export function boRef(s: State, id: number): void {
   const b = boById(s, id);
   if (!b || b.state !== 'live')
-    throw new KernelBug(
-      'bo-refcount',
-      'refcount',
-      `kref_get on svm_range_bo ${id} that is already ${b?.state ?? 'gone'}`,
-    );
+    throw new KernelBug('bo-refcount', 'refcount', {
+      code: 'bo-get-not-live',
+      at: { bo: id },
+      data: { bo: id, state: b?.state ?? 'gone' },
+    });
   b.ref++;
 }
 
@@ -51,11 +51,11 @@ export function boRef(s: State, id: number): void {
 export function boUnref(s: State, id: number): void {
   const b = boById(s, id);
   if (!b || b.state !== 'live')
-    throw new KernelBug(
-      'bo-refcount',
-      'refcount',
-      `kref_put on svm_range_bo ${id} that is already ${b?.state ?? 'gone'} (a reference dropped twice)`,
-    );
+    throw new KernelBug('bo-refcount', 'refcount', {
+      code: 'bo-put-not-live',
+      at: { bo: id },
+      data: { bo: id, state: b?.state ?? 'gone' },
+    });
   b.ref--;
   if (b.ref > 0) return;
   b.state = 'releasing';

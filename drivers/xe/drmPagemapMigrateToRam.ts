@@ -39,7 +39,8 @@ export const drmPagemapMigrateToRam: DriverProc<XeMigrateToRamArgs, 0 | 'SIGBUS'
       const s = env.s;
       const pg = s.phys[l.page];
       const d = devmemById(xeView(s), pg?.zdd ?? -1);
-      if (!pg || !d) throw new KernelOops('oops', `drm_pagemap_migrate_to_ram: page ${l.page} has no zdd`);
+      if (!pg || !d)
+        throw new KernelOops('oops', { code: 'zdd-missing', at: { page: l.page }, data: { page: l.page } });
       const v = vmaAt(s, l.pid, l.vpn);
       if (!v) return drmPagemapMigrateToRam.ret('SIGBUS');
       const start = Math.max(v.start, Math.floor(l.vpn / d.n) * d.n);

@@ -16,7 +16,7 @@ import { devmemById, xeState } from './xeState.js';
 export function drmPagemapZddGet(env: Env, id: number): void {
   const d = devmemById(xeState(env.s), id);
   if (!d || d.detached)
-    throw new KernelOops('oops', `drm_pagemap_zdd_get: zdd ${id} used after it was destroyed`);
+    throw new KernelOops('oops', { code: 'zdd-get-destroyed', at: {}, data: { zdd: id } });
   d.zddRef++;
 }
 
@@ -24,10 +24,7 @@ export function drmPagemapZddPut(env: Env, id: number): void {
   const st = xeState(env.s);
   const d = devmemById(st, id);
   if (!d || d.detached)
-    throw new KernelOops(
-      'oops',
-      `drm_pagemap_zdd_put: zdd ${id} put after it was destroyed (kref underflow)`,
-    );
+    throw new KernelOops('oops', { code: 'zdd-put-destroyed', at: {}, data: { zdd: id } });
   d.zddRef--;
   if (d.zddRef > 0) return;
   // drm_pagemap_zdd_destroy(): complete_all(&devmem->detached); devmem_release().

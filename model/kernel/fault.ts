@@ -198,11 +198,11 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
   swap(env, l) {
     const pg = env.s.phys[l.page];
     if (!pg || pg.free)
-      throw new KernelBug(
-        'no-pte-to-freed-page',
-        'memory-safety',
-        `migrate_to_ram called on device page ${l.page} after it was freed`,
-      );
+      throw new KernelBug('no-pte-to-freed-page', 'memory-safety', {
+        code: 'migrate-to-ram-freed-page',
+        at: { page: l.page, pid: l.pid, vpn: l.vpn },
+        data: { page: l.page },
+      });
     // From do_huge_pmd_device_private() vmf->pte is NULL: `pmd` tells the driver (test_hmm reads it).
     const args = { page: l.page, pid: l.pid, vpn: l.vpn, ...(l.pmd ? { pmd: true } : {}) };
     return call(driverProcName('migrate_to_ram'), args, 'swapped');

@@ -13,6 +13,11 @@ export function enterSection(env: Env, name: string): void {
 export function leaveSection(env: Env, name: string): void {
   const held = env.act.held;
   const i = held.lastIndexOf(name);
-  if (i < 0) throw new KernelOops('oops', `${env.act.agent} leaves section ${name} it is not in`);
+  if (i < 0)
+    throw new KernelOops('oops', {
+      code: 'leave-section-not-in',
+      at: { act: env.act.id },
+      data: { agent: env.act.agent, section: name },
+    });
   held.splice(i, 1);
 }

@@ -6,15 +6,27 @@ import { fenceName } from '../../model/fence/fenceName.js';
 import { FS_RECLAIM, GPU_PAGE_FAULT } from '../../model/lockdep/pseudoLocks.js';
 import type { State } from '../../model/types.js';
 import { waitLinks, type WaitLink } from '../../model/waitFor.js';
-import type { Invariant } from '../invariant.js';
+import type { FindingOf, Invariant } from '../invariant.js';
+
+/** Why an activity's progress is unbounded. */
+type Unbounded = 'page-fault' | 'reclaim' | 'hmm-fence';
+
+/**
+ * A ready dma_fence (named as the wait-for graph names it) whose job waits, through `chain`, on an
+ * activity (`agent`) doing work nothing bounds.
+ */
+export type DmaFenceForwardProgressFinding = FindingOf<
+  Unbounded,
+  { fence: string; ready: number; agent: string; chain: { agent: string; waits: string }[] }
+>;
 
 /** Why an activity's progress is unbounded, or null. */
-function unbounded(s: State, l: WaitLink): string | null {
-  if (l.holds.includes(GPU_PAGE_FAULT)) return `${l.agent} is handling a GPU page fault`;
-  if (l.holds.includes(FS_RECLAIM)) return `${l.agent} is in reclaim`;
+function unbounded(s: State, l: WaitLink): Unbounded | null {
+  if (l.holds.includes(GPU_PAGE_FAULT)) return 'page-fault';
+  if (l.holds.includes(FS_RECLAIM)) return 'reclaim';
   const w = s.acts.find((a) => a.id === l.act)?.wait;
   const f = w?.k === 'fence' ? s.sync.fences[w.id] : undefined;
-  if (f?.kind === 'hmm' && !f.signaled) return `${l.agent} waits on an hmm_fence`;
+  if (f?.kind === 'hmm' && !f.signaled) return 'hmm-fence';
   return null;
 }
 
@@ -71,13 +83,20 @@ export const dmaFenceForwardProgress: Invariant = {
       for (let l = queue.shift(); l; l = queue.shift()) {
         const chain = chains.get(l.act) ?? [l];
         const why = unbounded(s, l);
-        if (why)
+        if (why) {
+          const fence = fenceName(s, f.id);
           return {
-            expected: `${fenceName(s, f.id)} signals within bounded time of its job becoming runnable (step ${f.ready + 1})`,
-            actual: chain.map((c) => `${c.agent} waits for ${c.waits}`).join('; '),
-            message: `${fenceName(s, f.id)} depends on unbounded work: ${why}`,
-            witness: { k: 'fence-chain', fence: fenceName(s, f.id), chain },
-          };
+            code: why,
+            at: { fence: f.id, act: l.act },
+            data: {
+              fence,
+              ready: f.ready,
+              agent: l.agent,
+              chain: chain.map((c) => ({ agent: c.agent, waits: c.waits })),
+            },
+            witness: { k: 'fence-chain' as const, fence, chain },
+          } satisfies DmaFenceForwardProgressFinding & { witness: unknown };
+        }
         for (const id of l.on) {
           if (chains.has(id)) continue;
           const next = linkOf(id);

@@ -1,4 +1,9 @@
-import type { Invariant } from '../invariant.js';
+import type { FindingOf, Invariant } from '../invariant.js';
+
+export type DmaFenceNoHmmDependencyFinding = FindingOf<
+  'hmm-dependency',
+  { job: number; fence: number; hmmDeps: number[] }
+>;
 
 /** König's rule 1 (seed 003_e625142124b19d0f.txt); dma-buf.rst "Indefinite DMA Fences". */
 export const dmaFenceNoHmmDependency: Invariant = {
@@ -12,10 +17,10 @@ export const dmaFenceNoHmmDependency: Invariant = {
     for (const e of events) {
       if (e.e !== 'job-submit' || e.kind !== 'dma' || e.pendingHmmDeps.length === 0) continue;
       return {
-        expected: `dma_fence ${e.fence} created with no unsignalled hmm_fence dependency`,
-        actual: `it depends on hmm_fence ${e.pendingHmmDeps.join(', ')}`,
-        message: `job ${e.job} publishes dma_fence ${e.fence} that depends on hmm_fence ${e.pendingHmmDeps.join(', ')}, which may stall on page faults indefinitely`,
-      };
+        code: 'hmm-dependency',
+        at: { job: e.job, fence: e.fence },
+        data: { job: e.job, fence: e.fence, hmmDeps: [...e.pendingHmmDeps] },
+      } satisfies DmaFenceNoHmmDependencyFinding;
     }
     return null;
   },

@@ -1,5 +1,10 @@
 import { DMA_FENCE_MAP } from '../../model/lockdep/pseudoLocks.js';
-import type { Invariant } from '../invariant.js';
+import type { FindingOf, Invariant } from '../invariant.js';
+
+/** resv-lock: a dma_resv lock taken; alloc: a GFP_KERNEL allocation (`what`), in a signalling path. */
+export type DmaFenceSignallingPathFinding =
+  | FindingOf<'resv-lock', { lock: string; held: string[] }>
+  | FindingOf<'alloc', { gfp: string; what: string; held: string[] }>;
 
 /** drivers/dma-buf/dma-fence.c "fence signalling annotation" and dma-resv.c dma_resv_lockdep(). */
 export const dmaFenceSignallingPath: Invariant = {
@@ -13,16 +18,16 @@ export const dmaFenceSignallingPath: Invariant = {
     for (const e of events) {
       if (e.e === 'resv-lock' && !e.trylock && e.held.includes(DMA_FENCE_MAP))
         return {
-          expected: 'no dma_resv lock in a dma_fence signalling path',
-          actual: `dma_resv_lock(${e.name}) holding ${e.held.join(', ')}`,
-          message: `a dma_fence signalling path takes ${e.name}, whose holders may wait for that fence`,
-        };
+          code: 'resv-lock',
+          at: {},
+          data: { lock: e.name, held: [...e.held] },
+        } satisfies DmaFenceSignallingPathFinding;
       if (e.e === 'alloc' && e.gfp === 'GFP_KERNEL' && e.held.includes(DMA_FENCE_MAP))
         return {
-          expected: 'no allocation that can enter reclaim in a dma_fence signalling path',
-          actual: `${e.gfp} allocation of ${e.what} holding ${e.held.join(', ')}`,
-          message: `a dma_fence signalling path allocates ${e.what} with GFP_KERNEL: reclaim may wait on the fence it is about to signal`,
-        };
+          code: 'alloc',
+          at: {},
+          data: { gfp: e.gfp, what: e.what, held: [...e.held] },
+        } satisfies DmaFenceSignallingPathFinding;
     }
     return null;
   },

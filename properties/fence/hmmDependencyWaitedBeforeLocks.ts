@@ -1,4 +1,9 @@
-import type { Invariant } from '../invariant.js';
+import type { FindingOf, Invariant } from '../invariant.js';
+
+export type HmmDependencyWaitedBeforeLocksFinding = FindingOf<
+  'waited-holding',
+  { fence: number; held: string[] }
+>;
 
 /** König's rule 6 (seed 003_e625142124b19d0f.txt). */
 export const hmmDependencyWaitedBeforeLocks: Invariant = {
@@ -13,10 +18,10 @@ export const hmmDependencyWaitedBeforeLocks: Invariant = {
       if (e.e !== 'fence-wait' || e.purpose !== 'dependency' || e.kind !== 'hmm' || e.held.length === 0)
         continue;
       return {
-        expected: `hmm_fence ${e.fence} waited for before any lock is taken`,
-        actual: `waited for it holding ${e.held.join(', ')}`,
-        message: `the submission of a dma_fence waits for its hmm_fence dependency ${e.fence} only after taking ${e.held.join(', ')}: the faulting job behind that fence may need them`,
-      };
+        code: 'waited-holding',
+        at: { fence: e.fence },
+        data: { fence: e.fence, held: [...e.held] },
+      } satisfies HmmDependencyWaitedBeforeLocksFinding;
     }
     return null;
   },

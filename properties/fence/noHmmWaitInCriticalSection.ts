@@ -1,5 +1,10 @@
-import type { Invariant } from '../invariant.js';
-import { criticalSections } from './criticalSections.js';
+import type { FindingOf, Invariant } from '../invariant.js';
+import { criticalSections, type CriticalSection } from './criticalSections.js';
+
+export type NoHmmWaitInCriticalSectionFinding = FindingOf<
+  'wait-in-section',
+  { fence: number; sections: CriticalSection[]; why: string; held: string[] }
+>;
 
 /** König's rules 4-5 (seed 003_e625142124b19d0f.txt). */
 export const noHmmWaitInCriticalSection: Invariant = {
@@ -15,10 +20,10 @@ export const noHmmWaitInCriticalSection: Invariant = {
       const cs = criticalSections(e.held);
       if (!cs.length) continue;
       return {
-        expected: `no wait on hmm_fence ${e.fence} inside ${cs.join(', ')}`,
-        actual: `${e.why}, holding ${e.held.join(', ')}`,
-        message: `hmm_fence ${e.fence} is waited for inside ${cs.join(' and ')}: its job may be stalled on a page fault that cannot be resolved until that section ends`,
-      };
+        code: 'wait-in-section',
+        at: { fence: e.fence },
+        data: { fence: e.fence, sections: cs, why: e.why, held: [...e.held] },
+      } satisfies NoHmmWaitInCriticalSectionFinding;
     }
     return null;
   },

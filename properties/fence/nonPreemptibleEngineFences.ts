@@ -1,5 +1,10 @@
 import { ENGINES } from '../../model/fence/engines.js';
-import type { Invariant } from '../invariant.js';
+import type { FindingOf, Invariant } from '../invariant.js';
+
+export type NonPreemptibleEngineFencesFinding = FindingOf<
+  'dma-fence-on-shared-engine',
+  { job: number; gpu: number; engine: string; fence: number }
+>;
 
 /** Kuehling's classification (seed 003_e625142124b19d0f.txt); dma-buf.rst "Recoverable Hardware Page Faults Implications". */
 export const nonPreemptibleEngineFences: Invariant = {
@@ -13,10 +18,10 @@ export const nonPreemptibleEngineFences: Invariant = {
     for (const e of events) {
       if (e.e !== 'job-submit' || e.kind !== 'dma' || e.reserved || ENGINES[e.engine].preempt) continue;
       return {
-        expected: `job ${e.job} on gpu${e.gpu} ${e.engine} gets an hmm_fence, or reserved resources`,
-        actual: `dma_fence ${e.fence} with the ${e.engine} engine shared with faulting work`,
-        message: `dma_fence ${e.fence} of job ${e.job} can get stuck behind a job stalled on a page fault on gpu${e.gpu} ${e.engine}, which cannot preempt it`,
-      };
+        code: 'dma-fence-on-shared-engine',
+        at: { job: e.job, gpu: e.gpu, fence: e.fence },
+        data: { job: e.job, gpu: e.gpu, engine: e.engine, fence: e.fence },
+      } satisfies NonPreemptibleEngineFencesFinding;
     }
     return null;
   },
