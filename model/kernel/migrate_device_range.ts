@@ -19,7 +19,7 @@ import { migrationEntries, restoreEntries } from './migrate.js';
 import type { State } from '../types.js';
 import { MM, PAGES, mut } from '../touched.js';
 import { kernelRule } from '../kernelRules.js';
-import { refuseFolio } from './thp.js';
+import { splitFolio } from './thp.js';
 
 /** What the eviction left behind: pages that are still allocated (could not be migrated). */
 export interface EvictResult {
@@ -59,8 +59,10 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     // get_page_unless_zero() and trylock_page() on every pfn of the device.
     for (let page = base; page < base + n; page++) {
       const pg = s.phys[page];
-      // A device-private THP (7.0) would be one MIGRATE_PFN_COMPOUND entry: not modelled.
-      if (pg && !pg.free) refuseFolio(s, page, 'migrate_device_range');
+      // A device-private THP (7.0): the kernel evicts it as one MIGRATE_PFN_COMPOUND entry into a
+      // system folio of its order; the model splits it first and evicts its pages one by one (the
+      // data ends in small pages where the kernel leaves a THP). Approximation, not the kernel's path.
+      if (pg && !pg.free && pg.head === page) splitFolio(s, page);
       if (!pg || pg.free || isLocked(s, pageLock(page))) continue;
       getPage(s, page);
       tryLock(env, pageLock(page), 'w');

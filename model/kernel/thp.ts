@@ -24,8 +24,9 @@
 // Not modelled, refused with ThpNotModelled: the huge zero page (read faults in such a block),
 // splitting a system THP's huge pmd other than by GUP or migration (partial munmap, mprotect,
 // MADV_DONTNEED), fork of a process mapping system THP pages, copy-on-write of a THP page,
-// evicting a device folio by pfn (migrate_device_range() / migrate_device_pfns()), and THPs in
-// releases without device-private THP support beyond the paths above. shmem keeps small
+// evicting a device folio by a list of pfns (migrate_device_pfns(); migrate_device_range() splits
+// it first, an approximation: the kernel evicts it whole), and THPs in releases without
+// device-private THP support beyond the paths above. shmem keeps small
 // pages (shmem_enabled defaults to never).
 import { match } from 'ts-pattern';
 import type { Config } from '../config.js';
