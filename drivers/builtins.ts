@@ -44,6 +44,7 @@ import { xePopulateIgnoresUnbind } from './broken/xePopulateIgnoresUnbind.js';
 import { xeGetPagesNoRetryCheck } from './broken/xeGetPagesNoRetryCheck.js';
 import { xeNoSetSeq } from './broken/xeNoSetSeq.js';
 import { xeFaultSkipsGarbageCollector } from './broken/xeFaultSkipsGarbageCollector.js';
+import { xeAtomicWithoutDevmemOnly } from './broken/xeAtomicWithoutDevmemOnly.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
@@ -94,6 +95,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   xeGetPagesNoRetryCheck,
   xeNoSetSeq,
   xeFaultSkipsGarbageCollector,
+  xeAtomicWithoutDevmemOnly,
   kfdSvmsLockUnderFolioLock,
   kfdEvictNoQuiesce,
   kfdSetAttrNoMap,

@@ -43,7 +43,7 @@ export function opAlphabet(scope: Scope): Op[] {
       .with('mprotect', () => product({ on, proc, vma, off, len, prot }))
       .with('fork', 'exit', () => product({ on, proc }))
       .with('cpu_read', 'cpu_write', () => product({ on, proc, vma, off }))
-      .with('gpu_read', 'gpu_write', () => product({ gpu, proc, vma, off }))
+      .with('gpu_read', 'gpu_write', 'gpu_atomic', () => product({ gpu, proc, vma, off }))
       .with('migrate', () => product({ on, gpu, proc, vma, off, len, to: ['dev', 'sys'] }))
       .with('svm_set_attr', () => product({ on, proc, vma, off, len, attrs }))
       .with('svm_get_attr', 'gpuvm_map', () => product({ on, proc, vma, off, len }))

@@ -95,7 +95,7 @@ export const SCOPES: readonly Scope[] = [
   {
     name: 'multi-device-tiny',
     summary:
-      'one CPU thread, two GPUs in different hives with one VRAM page each, one VA page: faults from both, madvise preferred locations, prefetch, unbind',
+      'one CPU thread, two GPUs in different hives with one VRAM page each, one VA page: faults (atomics too) from both, madvise preferred locations, prefetch, unbind',
     config: twoGpus(1, 1),
     threads: 1,
     faultPages: 1,
@@ -107,6 +107,7 @@ export const SCOPES: readonly Scope[] = [
       'cpu_write',
       'gpu_read',
       'gpu_write',
+      'gpu_atomic',
       'migrate',
       'svm_set_attr',
       'device_unbind',

@@ -53,7 +53,7 @@ function arbOf(kind: OpKind): fc.Arbitrary<Op> {
     .with('cpu_read', 'cpu_write', (op) =>
       fc.record({ op: fc.constant(op), on: thread, proc: small, vma: small, off }),
     )
-    .with('gpu_read', 'gpu_write', (op) =>
+    .with('gpu_read', 'gpu_write', 'gpu_atomic', (op) =>
       fc.record({ op: fc.constant(op), gpu: small, proc: small, vma: small, off }),
     )
     .with('svm_set_attr', () =>

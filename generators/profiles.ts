@@ -57,6 +57,8 @@ const base: Record<OpKind, number> = {
   fence_wait: 0,
   reclaim: 0,
   device_unbind: 0,
+  // Only the multi-device suite issues atomics: xe is the one family with an atomic fault path.
+  gpu_atomic: 0,
 };
 
 /** The KFD SVM uAPI on top: attributes, prefetch, queries and the odd non-SVM mapping. */
@@ -116,6 +118,8 @@ export const PROFILES: readonly Profile[] = [
       madvise_dontneed: 1,
       gpu_read: 6,
       gpu_write: 6,
+      // xe's devmem_only faults, migrated with a timeslice (xe_svm.c 0131514f9789).
+      gpu_atomic: 3,
       migrate: 3,
       svm_set_attr: 3,
       device_unbind: 1,
@@ -123,6 +127,10 @@ export const PROFILES: readonly Profile[] = [
     maxOps: 16,
     maxGpus: 3,
     minGpus: 2,
+    // Room for the largest fault chunk (xe's SZ_2M, 4 model pages) on every device, as any real
+    // VRAM has: an atomic needs its whole range in device memory (devmem_only), and a range larger
+    // than the device's VRAM would fail it for scale alone.
+    vram: [4, 6],
     coherent: 0,
   },
   {

@@ -16,7 +16,7 @@ export type Event =
   | { e: 'sigsegv'; pid: number; vpn: number; write: boolean }
   | { e: 'gpu-fault'; gpu: number; pid: number; vpn: number; write: boolean }
   /** A GPU access the fault handler did not resolve (a fatal GPU fault: the job is killed). */
-  | { e: 'gpu-error'; gpu: number; pid: number; vpn: number; write: boolean; err: string }
+  | { e: 'gpu-error'; gpu: number; pid: number; vpn: number; write: boolean; atomic?: true; err: string }
   | { e: 'gpu-map'; gpu: number; pid: number; vpn: number; page: number; w: boolean }
   | { e: 'gpu-zap'; gpu: number; pid: number; start: number; end: number; n: number }
   | { e: 'notify'; pid: number; start: number; end: number; event: NotifyEvent; owner: number }

@@ -8,11 +8,20 @@ export function gpuPte(env: Env, gpu: number, pid: number, vpn: number): GpuPte 
   return env.s.gpuPt[gpu]?.[pid]?.[vpn] ?? null;
 }
 
-export function gpuMap(env: Env, gpu: number, pid: number, vpn: number, page: number, w: boolean): void {
+/** Maps a page; `atomic` false clears the entry's atomic-enable bit (atomic accesses then fault). */
+export function gpuMap(
+  env: Env,
+  gpu: number,
+  pid: number,
+  vpn: number,
+  page: number,
+  w: boolean,
+  atomic = true,
+): void {
   const t = env.s.gpuPt[gpu]?.[pid];
   if (!t || vpn < 0 || vpn >= t.length)
     throw new Error(`gpu_map: no page table gpu${gpu} pid ${pid} vpn ${vpn}`);
-  mut(GPU, t)[vpn] = { page, w };
+  mut(GPU, t)[vpn] = atomic ? { page, w } : { page, w, noAtomic: true };
   emit(env, { e: 'gpu-map', gpu, pid, vpn, page, w });
 }
 

@@ -31,6 +31,11 @@ export const OpSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('cpu_write'), on: thread, proc: idx, vma: idx, off: idx }),
   z.strictObject({ op: z.literal('gpu_read'), gpu: idx, proc: idx, vma: idx, off: idx }),
   z.strictObject({ op: z.literal('gpu_write'), gpu: idx, proc: idx, vma: idx, off: idx }),
+  /**
+   * A GPU atomic (read-modify-write) access: a write that also needs the PTE's atomic permission;
+   * xe faults it with the atomic bit and wants the range in device memory (devmem_only).
+   */
+  z.strictObject({ op: z.literal('gpu_atomic'), gpu: idx, proc: idx, vma: idx, off: idx }),
   z.strictObject({
     op: z.literal('migrate'),
     on: thread,
@@ -115,4 +120,5 @@ export const OP_KINDS: readonly OpKind[] = [
   'fence_wait',
   'reclaim',
   'device_unbind',
+  'gpu_atomic',
 ];

@@ -134,8 +134,12 @@ export interface Notifier {
   readonly alive: boolean;
 }
 
-/** A GPU page-table entry: the physical page the GPU reaches and whether it may write. */
-export type GpuPte = null | { readonly page: number; readonly w: boolean };
+/**
+ * A GPU page-table entry: the physical page the GPU reaches, whether it may write, and (noAtomic)
+ * that the entry's atomic-enable bit is clear, so an atomic access faults (xe's
+ * XE_USM_PPGTT_PTE_AE on a system-memory PTE of a discrete device); absent, atomics go as writes.
+ */
+export type GpuPte = null | { readonly page: number; readonly w: boolean; readonly noAtomic?: true };
 
 /** An oracle cell: the value the program last wrote to a logical memory location. */
 export interface Cell {

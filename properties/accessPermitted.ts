@@ -22,7 +22,8 @@ export type AccessRefusal =
   | 'set-attr-in-flight'
   | 'xnack-off-unregistered'
   | 'no-access'
-  | 'gpu-read-only';
+  | 'gpu-read-only'
+  | 'atomic-needs-devmem';
 
 /** Why the access is not permitted, or null when it is (gpu -1: a CPU access). */
 export function accessRefusal(
@@ -31,6 +32,7 @@ export function accessRefusal(
   vpn: number,
   write: boolean,
   gpu: number,
+  atomic = false,
 ): AccessRefusal | null {
   if (!s.procs[pid]?.alive) return 'exited';
   const v = vmaAt(s, pid, vpn);
@@ -39,6 +41,10 @@ export function accessRefusal(
   if (write && v.prot !== 'rw') return 'read-only';
   if (gpu < 0) return null;
   if (devmemLife(s, gpu) !== 'live') return 'unbinding';
+  // A discrete device's atomics need device memory (xe: devmem_only, with the atomic attribute left
+  // at DRM_XE_ATOMIC_UNDEFINED), which memory that cannot migrate never reaches: -EACCES by design
+  // (__xe_svm_handle_pagefault at 0131514f9789: "if (ctx.devmem_only && !migrate_devmem)").
+  if (atomic && v.shm >= 0 && s.cfg.gpus[gpu]?.mem === 'private') return 'atomic-needs-devmem';
   // A non-SVM GPU VM mapping (a userptr BO) is not SVM memory: its faults are not SVM's to serve.
   for (const [a, b] of s.uapi.gpuvm[pid] ?? []) if (vpn >= (a ?? 0) && vpn < (b ?? 0)) return 'userptr';
   // A set_attr still in flight over the page: either its old or its new attributes hold.

@@ -27,7 +27,7 @@ export const permittedAccessServed: Invariant = {
         } satisfies PermittedAccessServedFinding;
       }
       if (e.e !== 'gpu-error') continue;
-      if (accessRefusal(s, e.pid, e.vpn, e.write, e.gpu) !== null) continue;
+      if (accessRefusal(s, e.pid, e.vpn, e.write, e.gpu, e.atomic === true) !== null) continue;
       return {
         code: 'gpu-fatal',
         at: { gpu: e.gpu, pid: e.pid, vpn: e.vpn },

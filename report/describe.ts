@@ -46,6 +46,7 @@ export function describeOp(op: Op, cfg: Config): string {
     .with({ op: 'cpu_write' }, (o) => `CPU write ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
     .with({ op: 'gpu_read' }, (o) => `${gpu(o.gpu)} read ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
     .with({ op: 'gpu_write' }, (o) => `${gpu(o.gpu)} write ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
+    .with({ op: 'gpu_atomic' }, (o) => `${gpu(o.gpu)} atomic ${vma(o.vma)}${proc(o.proc)} page ${o.off}`)
     .with(
       { op: 'svm_set_attr' },
       (o) =>

@@ -15,7 +15,9 @@ const MN = 'mn';
 function gpuOfOp(program: Program, op: number): number {
   const o = program.ops[op];
   const n = program.config.gpus.length;
-  return o && (o.op === 'gpu_read' || o.op === 'gpu_write' || o.op === 'migrate') ? o.gpu % n : -1;
+  return o && (o.op === 'gpu_read' || o.op === 'gpu_write' || o.op === 'gpu_atomic' || o.op === 'migrate')
+    ? o.gpu % n
+    : -1;
 }
 
 /** `actor`: who runs driver code in this step (a GPU's driver, or spawned kernel work); null on a CPU thread. */

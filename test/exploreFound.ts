@@ -44,6 +44,7 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   // The xe family (drm_gpusvm + drm_pagemap): its smallest scope, and two targeted ones.
   ['xe-zdd-page-without-ref', 'multi-device-tiny', 3],
   ['xe-bind-without-pages-valid', 'multi-device-tiny', 5],
+  ['xe-atomic-without-devmem-only', 'multi-device-tiny', 5],
   ['xe-invalidate-keeps-pages', 'multi-device-remap', 5],
   // About 59,000 distinct states: a range bound, unmapped, mapped again and faulted on.
   ['xe-unmap-not-collected', 'multi-device-remap', 8],

@@ -27,15 +27,17 @@ const stat = (r: ReturnType<typeof execute>, prefix: string): number =>
   [...r.stats].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
 
 describe('xe: drm_gpusvm + drm_pagemap across devices', () => {
-  it('a device of the same interconnect group maps the page in its peer VRAM as it is', () => {
+  it("a device of the same interconnect group takes the page out of its peer's VRAM through system memory", () => {
     const r = execute(xe, program([gpu(0), gpu(0)], [mmap1, gpuWrite(0), gpuRead(1)]), { trace: true });
     expect(r.violation).toBeNull();
-    // gpu0's write migrated the page into its VRAM; gpu1 reaches that very page (one pgmap owner).
-    const page = r.state.gpuPt[1]?.[0]?.[0]?.page ?? -1;
-    expect(r.state.phys[page]?.gpu).toBe(0);
-    // gpu1's own migration collected nothing (SELECT_DEVICE_PRIVATE left out), so it fell back to
-    // access; its migrate_vma_setup still invalidated gpu0's binding (MMU_NOTIFY_MIGRATE).
+    // gpu1's own migration collects nothing (SELECT_DEVICE_PRIVATE left out): -EBUSY, so 7.0's
+    // xe_svm_alloc_vram evicts the range (drm_gpusvm_range_evict: gpu0's migrate_to_ram) and
+    // migrates it again, now from system memory, into gpu1's VRAM.
     expect(stat(r, 'xe: migrate_to_devmem -EBUSY')).toBe(1);
+    expect(stat(r, 'xe: migration to device raced (-EBUSY): range evicted')).toBe(1);
+    expect(r.stats.get('xe: pages migrated to system memory (migrate_to_ram)')).toBe(1);
+    const page = r.state.gpuPt[1]?.[0]?.[0]?.page ?? -1;
+    expect(r.state.phys[page]?.gpu).toBe(1);
     expect(r.state.gpuPt[0]?.[0]?.[0]).toBeNull();
     const [read] = eventsOf(r, 'gpu-read');
     expect(read?.v).toBe(read?.want);
@@ -59,10 +61,12 @@ describe('xe: drm_gpusvm + drm_pagemap across devices', () => {
     const ops = [mmap1, gpuWrite(0), gpuWrite(1), gpuWrite(0), gpuWrite(1), cpuRead];
     const r = execute(xe, program([gpu(0), gpu(1)], ops), { trace: true });
     expect(r.violation).toBeNull();
-    // gpu1 cannot take gpu0's device-private page (another owner): its fault pulls it back to system
-    // memory (migrate_to_ram of the whole allocation), and gpu0's next write moves it in again.
-    expect(r.stats.get('xe: ping-pong (page migrated to devmem again, gpu0 -> gpu0)')).toBe(1);
-    expect(r.stats.get('xe: pages migrated to system memory (migrate_to_ram)')).toBe(1);
+    // Neither device can collect the other's device-private page (another owner): each migration is
+    // -EBUSY, xe_svm_alloc_vram evicts the range to system memory (the other's migrate_to_ram of the
+    // whole allocation) and migrates it again, so every write moves the page across.
+    expect(r.stats.get('xe: ping-pong (page migrated to devmem again, gpu0 -> gpu1)')).toBe(2);
+    expect(r.stats.get('xe: ping-pong (page migrated to devmem again, gpu1 -> gpu0)')).toBe(1);
+    expect(r.stats.get('xe: pages migrated to system memory (migrate_to_ram)')).toBe(3);
     const [read] = eventsOf(r, 'cpu-read');
     expect(read?.v).toBe(read?.want);
   });

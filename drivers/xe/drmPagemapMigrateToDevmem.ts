@@ -11,8 +11,11 @@
 // reference (drm_pagemap_get_devmem_page); a device-private source of a peer in our group is copied
 // by the peer (source_peer_migrates), a system page by us. After migrate_vma_pages(), fewer pages
 // migrated than asked is -EBUSY ("Raced while finalizing"), though the migrated ones stay.
-// migrate_vma_finalize(); the zdd's own reference is put. The timeslice and pre_migrate_fence are
-// not modelled (no clock, no fence in this family yet).
+// migrate_vma_finalize(); the zdd's own reference is put. Once the pages are copied the allocation's
+// timeslice_expiration is set from mdetails->timeslice_ms ("the time requested for the migrated
+// pagemap pages to be present in @mm before being allowed to be migrated back"): the allocation
+// keeps `slice` until drmPagemapTimesliceExpire, started here, ends it. pre_migrate_fence is not modelled: xe
+// passes the BO's kernel fences, and this family has no fence yet.
 //
 // Context: the caller holds mmap_lock (mmap_assert_locked) and a reference on the allocation.
 // Returns 0, -ENOENT, -EINVAL, -EBUSY or -ENOMEM.
@@ -25,8 +28,9 @@ import { allocDevPage, vmaAt } from '../../model/mem.js';
 import { count, emit, goto, yieldTo } from '../../model/proc.js';
 import { PAGES, mut } from '../../model/touched.js';
 import { drmPagemapZddGet, drmPagemapZddPut } from './drmPagemapZdd.js';
+import { xeStartTimeslice } from './drmPagemapTimesliceExpire.js';
 import { xeFreeVram } from './xeFreeVram.js';
-import { xeOwner, xeState, type XeErr } from './xeState.js';
+import { devmemById, xeOwner, xeState, type XeErr } from './xeState.js';
 
 export interface XeMigrateToDevmemArgs {
   gpu: number;
@@ -37,6 +41,10 @@ export interface XeMigrateToDevmemArgs {
   sameOk: boolean;
   /** MIGRATE_VMA_SELECT_DEVICE_PRIVATE in migrate.flags (left out by the commit read). */
   selPriv: boolean;
+  /** mdetails->timeslice_ms: 0, or xe's atomic_svm_timeslice_ms (doubled on each retry) for devmem_only. */
+  slice: number;
+  /** The faulting GPU that asked for the timeslice (-1 for none). */
+  sliceGpu: number;
 }
 
 export interface XeMigrateToDevmemLocals extends XeMigrateToDevmemArgs {
@@ -160,6 +168,13 @@ export const drmPagemapMigrateToDevmem: DriverProc<
       const { cpages, done } = migrateVmaFinalize(env, l.mig);
       emit(env, { e: 'migrate', pid: l.pid, start: l.start, n: l.n, cpages, done, to: 'dev' });
       count(env, `xe: pages migrated to gpu${l.gpu}`, migrated);
+      // Upon success: devmem_allocation->timeslice_expiration = jiffies + timeslice_ms.
+      const d = devmemById(st, l.zdd);
+      if (d && l.slice > 0) {
+        d.slice = l.slice;
+        d.sliceGpu = l.sliceGpu;
+        xeStartTimeslice(env, d.id);
+      }
       if (migrated < l.n - l.own) {
         count(env, 'xe: migrate_to_devmem raced while finalizing');
         l.err = 'EBUSY';

@@ -5,8 +5,9 @@
 // clipped to the VMA) back to system memory. migrate_vma_setup() selects device-private and
 // device-coherent pages of the page's pgmap owner with the fault page; only the pages of the same
 // zdd get a system page (drm_pagemap_migrate_populate_ram_pfn), the others are left. Nothing
-// collected (another fault raced) is success. The allocation's timeslice is not modelled: the fault
-// never returns early without migrating.
+// collected (another fault raced) is success. While the allocation's timeslice runs
+// (time_before64(jiffies, timeslice_expiration)) the fault returns 0 without migrating: the CPU
+// (or hmm_range_fault for another device) faults again until the timeslice is over.
 //
 // Context: do_swap_page() with the page locked and referenced, mmap_lock held for read. Returns 0,
 // or 'SIGBUS' (VM_FAULT_SIGBUS) when setup or a system page allocation fails.
@@ -41,6 +42,10 @@ export const drmPagemapMigrateToRam: DriverProc<XeMigrateToRamArgs, 0 | 'SIGBUS'
       const d = devmemById(xeView(s), pg?.zdd ?? -1);
       if (!pg || !d)
         throw new KernelOops('oops', { code: 'zdd-missing', at: { page: l.page }, data: { page: l.page } });
+      if (d.slice) {
+        count(env, 'xe: CPU fault within the migration timeslice (not migrated, retried)');
+        return drmPagemapMigrateToRam.ret(0);
+      }
       const v = vmaAt(s, l.pid, l.vpn);
       if (!v) return drmPagemapMigrateToRam.ret('SIGBUS');
       const start = Math.max(v.start, Math.floor(l.vpn / d.n) * d.n);

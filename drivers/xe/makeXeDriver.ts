@@ -19,11 +19,13 @@ import { drmPagemapEvictToRam } from './drmPagemapEvictToRam.js';
 import { drmPagemapFolioFree } from './drmPagemapFolioFree.js';
 import { drmPagemapMigrateToDevmem } from './drmPagemapMigrateToDevmem.js';
 import { drmPagemapMigrateToRam } from './drmPagemapMigrateToRam.js';
+import { drmPagemapTimesliceExpire } from './drmPagemapTimesliceExpire.js';
 import type { XeDesign } from './xeDesign.js';
 import { xeGarbageCollector } from './xeGarbageCollector.js';
 import { xeHandlePagefault } from './xeHandlePagefault.js';
 import { xeMadvise } from './xeMadvise.js';
 import { xePopulateMm } from './xePopulateMm.js';
+import { xeSvmAllocVram } from './xeSvmAllocVram.js';
 import { xePrefetch } from './xePrefetch.js';
 import { xeRefs } from './xeRefs.js';
 import { initXeState, xeOwner } from './xeState.js';
@@ -40,7 +42,11 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     // (mirror-consistency); get_pages failing with -EFAULT / -EPERM on a range an mprotect left
     // partly inaccessible is retried by __xe_svm_handle_pagefault for ever (forward-progress).
     // The multi-device suite leaves mprotect and fork out for that reason; the others have them.
-    openFindings: ['mirror-consistency', 'forward-progress'],
+    // An atomic fault (devmem_only) gives up after three migration attempts (migrate_try_count,
+    // xe_svm.c 0131514f9789: "retry count exceeded"), so a permitted atomic whose migrations fail or
+    // race with munmap / MADV_DONTNEED three times ends in a fatal GPU fault
+    // (counterexamples/xe-e6a7f6539034.json: permitted-access-served).
+    openFindings: ['mirror-consistency', 'forward-progress', 'permitted-access-served'],
     init: initXeState,
     pgmapOwner: xeOwner,
     pageFree: drmPagemapFolioFree,
@@ -56,7 +62,9 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
       drm_gpusvm_range_evict: drmGpusvmRangeEvict,
       drm_pagemap_migrate_to_devmem: drmPagemapMigrateToDevmem,
       drm_pagemap_evict_to_ram: drmPagemapEvictToRam,
+      xe_timeslice_expire: drmPagemapTimesliceExpire,
       xe_populate_mm: xePopulateMm,
+      xe_svm_alloc_vram: xeSvmAllocVram,
       xe_svm_garbage_collector: xeGarbageCollector,
     },
   };

@@ -8,8 +8,23 @@
 //
 // Placement (xe_vma_resolve_pagemap over xe madvise's preferred location): the default is the
 // faulting device's VRAM, 0 system memory, g + 1 GPU g's VRAM, which the faulting GPU must reach
-// (same interconnect group); a device-coherent configuration does not migrate. No atomic accesses
-// in the model, so devmem_only is never set and the migration is tried once per fault.
+// (same interconnect group); a device-coherent configuration does not migrate.
+//
+// Atomics (xe_svm_handle_pagefault's @atomic, xe_vma_need_vram_for_atomic with the VMA's atomic
+// attribute left at DRM_XE_ATOMIC_UNDEFINED: madvise's atomic attribute is not modelled): on a
+// discrete device (private VRAM) an atomic fault sets ctx.devmem_only and ctx.timeslice_ms
+// (xe->atomic_svm_timeslice_ms, 5 by default) and tries the migration three times. A range that
+// cannot migrate (not anonymous) is -EACCES; a binding is valid only with the pages in device
+// memory; the migration goes to the preferred device, else the faulting one (tile_local_pagemap)
+// unless the range is in device memory already (xe_svm_range_needs_migrate_to_vram); the timeslice
+// doubles after each migration, get_pages failure and bind -EAGAIN. With devmem_only a failed
+// migration or get_pages retries only while tries are left, then fails the fault. Migration goes
+// through xe_svm_alloc_vram (xeSvmAllocVram: a -EBUSY evicts the range and tries once more). The
+// range is bound with the PTE's atomic-enable bit when its pages are in device memory and without
+// it over system memory of a discrete device, so an atomic there faults again: xe_pt.c's
+// xe_atomic_for_vram / xe_atomic_for_system, which the library does not hold, so this rule is
+// inferred from the fault path above (an atomic fault that migrates must end in a PTE atomics go
+// through), not read.
 //
 // The GPU VMA's read_only (ctx.read_only, and xe_pagefault's -EPERM for a write to a read-only
 // VMA): the model has no VM_BIND, so userspace is taken to bind the CPU address mirror read-only
@@ -30,15 +45,18 @@ import { drmGpusvmGetPages } from './drmGpusvmGetPages.js';
 import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
 import { drmGpusvmRangeFindOrInsert } from './drmGpusvmRangeFindOrInsert.js';
 import { xeGarbageCollector } from './xeGarbageCollector.js';
-import { xePopulateMm } from './xePopulateMm.js';
+import { xeSvmAllocVram } from './xeSvmAllocVram.js';
 import { notifierLock, preferredLoc, rangeById, vmLock, xeState, type XeErr } from './xeState.js';
 import type { XeDesign } from './xeDesign.js';
+import { xeSliceWindow } from './drmPagemapTimesliceExpire.js';
 
 export interface XeFaultArgs {
   gpu: number;
   pid: number;
   vpn: number;
   write: boolean;
+  /** The fault's atomic access bit (GPU atomic accesses only). */
+  atomic?: boolean;
 }
 
 /** Locals of xe's gpu_fault, for variants that replace a step. */
@@ -46,7 +64,19 @@ export interface XeFaultLocals extends XeFaultArgs {
   rid: number;
   readOnly: boolean;
   migrateTries: number;
+  /** ctx.devmem_only: an atomic on a discrete device needs the range in device memory. */
+  devmemOnly: boolean;
+  /** ctx.timeslice_ms, doubled on every retry. */
+  timeslice: number;
+  /** get_pages' error kept across the eviction when the tries are exhausted. */
+  err: 0 | XeErr;
 }
+
+/** xe->atomic_svm_timeslice_ms: the xe module parameter's default. */
+export const XE_ATOMIC_SVM_TIMESLICE_MS = 5;
+
+/** A discrete device (IS_DGFX): its memory is device-private VRAM. */
+const isDgfx = (env: Env, gpu: number): boolean => env.s.cfg.gpus[gpu]?.mem === 'private';
 
 /** The device whose VRAM the range should live in, or -1 for system memory. */
 export function xeTarget(env: Env, gpu: number, pid: number, vpn: number): number {
@@ -60,6 +90,7 @@ export function xeTarget(env: Env, gpu: number, pid: number, vpn: number): numbe
 }
 
 function done(env: Env, l: XeFaultLocals, v: 0 | XeErr): StepResult {
+  xeSliceWindow(env, l.gpu, l.pid, false);
   unlock(env, vmLock(l.gpu, l.pid));
   return ret(v);
 }
@@ -73,7 +104,11 @@ export function xeHandlePagefault(design: XeDesign) {
     start(env, l) {
       const b = lockOrBlock(env, vmLock(l.gpu, l.pid), 'w');
       if (b) return b;
-      l.migrateTries = 1;
+      // xe_vma_need_vram_for_atomic(): an atomic needs VRAM on a discrete device.
+      l.devmemOnly = l.atomic === true && isDgfx(env, l.gpu);
+      l.timeslice = l.devmemOnly ? XE_ATOMIC_SVM_TIMESLICE_MS : 0;
+      l.migrateTries = l.devmemOnly ? 3 : 1;
+      l.err = 0;
       return goto('retry');
     },
     retry(_env, l) {
@@ -94,19 +129,24 @@ export function xeHandlePagefault(design: XeDesign) {
         readOnly: l.readOnly,
         devmemPossible: s.cfg.gpus[l.gpu]?.mem === 'private',
         checkPagesThreshold: design.checkPagesThreshold,
-        devmemOnly: false,
+        devmemOnly: l.devmemOnly,
         allowMixed: design.allowMixed,
       };
       const r = drmGpusvmRangeFindOrInsert(s, l.gpu, l.pid, l.vpn, ctx);
       unlock(env, mmapLock(l.pid));
       if (typeof r === 'string') return done(env, l, r);
       l.rid = r.id;
-      if (r.bound) {
+      if (l.devmemOnly && !r.migrateDevmem) return done(env, l, 'EACCES');
+      // xe_svm_range_is_valid(range, tile, devmem_only).
+      if (r.bound && (!l.devmemOnly || r.pages.devmem)) {
         count(env, 'xe: valid fault (range already bound)');
         return done(env, l, 0);
       }
-      const target = xeTarget(env, l.gpu, l.pid, l.vpn);
-      const inTarget = r.pages.devmem && r.pages.dpagemap === target;
+      const pref = xeTarget(env, l.gpu, l.pid, l.vpn);
+      // devmem_only without a preferred device: the faulting device's own VRAM.
+      const target = pref < 0 && l.devmemOnly ? l.gpu : pref;
+      // devmem_only is content with device memory of any pagemap (xe_svm_range_in_vram).
+      const inTarget = r.pages.devmem && (l.devmemOnly || r.pages.dpagemap === target);
       if (target >= 0 && r.migrateDevmem && !inTarget && l.migrateTries-- > 0) {
         count(env, `xe: migrate range to gpu${target}`);
         const args = {
@@ -116,17 +156,27 @@ export function xeHandlePagefault(design: XeDesign) {
           n: r.last - r.start + 1,
           sameOk: design.sameOk,
           selPriv: design.selectDevicePrivate,
+          slice: l.timeslice,
+          sliceGpu: l.gpu,
+          rid: l.rid,
         };
-        return invoke(xePopulateMm, args, 'migrated');
+        return invoke(xeSvmAllocVram, args, 'migrated');
       }
       return goto('pages');
     },
-    migrated(env, _l, r) {
-      const err = xePopulateMm.result(r);
+    migrated(env, l, r) {
+      const err = xeSvmAllocVram.result(r);
+      l.timeslice *= 2;
       if (err !== 0) {
-        count(env, `xe: migration failed (-${err}), fault retried`);
-        return spinTo('retry');
+        if (l.migrateTries > 0 || !l.devmemOnly) {
+          count(env, `xe: migration failed (-${err}), fault retried`);
+          return spinTo('retry');
+        }
+        count(env, `xe: devmem_only migration failed (-${err}), retry count exceeded`);
+        return done(env, l, err);
       }
+      const rg = rangeById(xeState(env.s), l.rid);
+      if (rg) xeSliceWindow(env, l.gpu, l.pid, true, rg.start, rg.last - rg.start + 1);
       return goto('pages');
     },
     pages(_env, l) {
@@ -135,15 +185,22 @@ export function xeHandlePagefault(design: XeDesign) {
         pid: l.pid,
         rid: l.rid,
         readOnly: l.readOnly,
-        devmemOnly: false,
+        devmemOnly: l.devmemOnly,
         allowMixed: design.allowMixed,
       };
       return invoke(drmGpusvmGetPages, args, 'got');
     },
     got(env, l, r) {
       const err = drmGpusvmGetPages.result(r);
-      if (err === 'EOPNOTSUPP') return invoke(drmGpusvmRangeEvict, { rid: l.rid, pid: l.pid }, 'evicted');
-      if (err === 'EFAULT' || err === 'EPERM') {
+      if (err === 'EOPNOTSUPP' || err === 'EFAULT' || err === 'EPERM') {
+        l.timeslice *= 2;
+        xeSliceWindow(env, l.gpu, l.pid, false);
+        const again = l.migrateTries > 0 || !l.devmemOnly;
+        if (!again) count(env, `xe: devmem_only get_pages -${err}, retry count exceeded`);
+        l.err = again ? 0 : err;
+        // xe_svm_range_get_pages() evicts the range on -EOPNOTSUPP before returning.
+        if (err === 'EOPNOTSUPP') return invoke(drmGpusvmRangeEvict, { rid: l.rid, pid: l.pid }, 'evicted');
+        if (!again) return done(env, l, err);
         count(env, `xe: get_pages -${err}, fault retried`);
         return spinTo('retry');
       }
@@ -151,8 +208,8 @@ export function xeHandlePagefault(design: XeDesign) {
       // A preemption point between get_pages and the bind.
       return yieldTo('bind');
     },
-    evicted() {
-      return spinTo('retry');
+    evicted(env, l) {
+      return l.err === 0 ? spinTo('retry') : done(env, l, l.err);
     },
     bind(env, l) {
       const lock = notifierLock(l.gpu, l.pid);
@@ -165,10 +222,14 @@ export function xeHandlePagefault(design: XeDesign) {
       if (!r || r.pages.unmapped || !(r.pages.dma || r.pages.devmem)) {
         unlock(env, lock);
         count(env, 'xe: bind -EAGAIN (pages invalidated)');
+        l.timeslice *= 2;
+        xeSliceWindow(env, l.gpu, l.pid, false);
         return spinTo('retry');
       }
+      // The atomic-enable bit: VRAM PTEs have it, system PTEs of a discrete device do not.
+      const atomicOk = r.pages.devmem || !isDgfx(env, l.gpu);
       r.pages.pfns.forEach((pfn, i) => {
-        if (pfn >= 0) gpuMap(env, l.gpu, l.pid, r.start + i, pfnPage(pfn), !l.readOnly);
+        if (pfn >= 0) gpuMap(env, l.gpu, l.pid, r.start + i, pfnPage(pfn), !l.readOnly, atomicOk);
       });
       r.bound = true;
       unlock(env, lock);

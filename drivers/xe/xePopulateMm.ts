@@ -3,8 +3,9 @@
 // 0131514f97890c4699a4d7ca14b720dafefdbc71): with mmap_lock held for read, inside drm_dev_enter()
 // (-ENODEV once the device is being unbound: "block (return an -ENODEV) error for new population
 // requests", drm_pagemap.c DOC: Overview), a BO of the range's size is created in the device's VRAM
-// — TTM evicts another device allocation when the VRAM is short (xe_svm_bo_evict ->
-// drm_pagemap_evict_to_ram), retried while xe_vm_validate_should_retry() allows (twice here) — and
+// — TTM evicts device allocations until the BO fits (ttm_bo_mem_force_space: evict the first,
+// allocate again; xe_svm_bo_evict -> drm_pagemap_evict_to_ram), given up once nothing evictable is
+// left or as many evictions failed as the device has pages plus two — and
 // the range is migrated to it with drm_pagemap_migrate_to_devmem().
 //
 // Context: the caller holds the driver's svm lock; takes mmap_lock for read and a drm_dev_enter
@@ -28,6 +29,10 @@ export interface XePopulateArgs {
   n: number;
   sameOk: boolean;
   selPriv: boolean;
+  /** timeslice_ms (drm_pagemap_populate_mm's last argument), passed on to migrate_to_devmem. */
+  slice: number;
+  /** The faulting GPU that asked for it (-1 for none). */
+  sliceGpu: number;
 }
 
 export interface XePopulateLocals extends XePopulateArgs {
@@ -58,13 +63,22 @@ export const xePopulateMm: DriverProc<XePopulateArgs, 0 | XeErr, XePopulateLocal
     if (xeFreeVram(s, l.gpu) >= l.n) {
       return invoke(
         drmPagemapMigrateToDevmem,
-        { gpu: l.gpu, pid: l.pid, start: l.start, n: l.n, sameOk: l.sameOk, selPriv: l.selPriv },
+        {
+          gpu: l.gpu,
+          pid: l.pid,
+          start: l.start,
+          n: l.n,
+          sameOk: l.sameOk,
+          selPriv: l.selPriv,
+          slice: l.slice,
+          sliceGpu: l.sliceGpu,
+        },
         'done',
       );
     }
     // xe_bo_create_locked() -> TTM eviction of the oldest allocation on the device.
     const victim = xeView(s).devmem.find((d) => d.gpu === l.gpu && !d.detached);
-    if (!victim || l.tries++ >= 2) return goto('nomem');
+    if (!victim || l.tries++ >= (s.cfg.gpus[l.gpu]?.vram ?? 0) + 2) return goto('nomem');
     count(env, 'xe: VRAM short, device allocation evicted');
     return invoke(drmPagemapEvictToRam, { id: victim.id }, 'bo');
   },

@@ -13,7 +13,7 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { goto } from '../../model/proc.js';
 import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
-import { xePopulateMm } from './xePopulateMm.js';
+import { xeSvmAllocVram } from './xeSvmAllocVram.js';
 import { rangeById, vmLock, xeView } from './xeState.js';
 import type { XeDesign } from './xeDesign.js';
 
@@ -64,8 +64,12 @@ export function xePrefetch(design: XeDesign) {
         n: r.last - r.start + 1,
         sameOk: design.sameOk,
         selPriv: design.selectDevicePrivate,
+        // xe_vm.c's prefetch passes a zero timeslice (ctx without devmem_only).
+        slice: 0,
+        sliceGpu: -1,
+        rid: r.id,
       };
-      return invoke(xePopulateMm, args, 'next');
+      return invoke(xeSvmAllocVram, args, 'next');
     },
   });
   return proc;

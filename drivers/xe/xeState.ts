@@ -72,6 +72,15 @@ export interface XeDevmem {
   zddRef: number;
   /** complete_all(&devmem->detached) ran: no device page refers to the allocation any more. */
   detached: boolean;
+  /**
+   * devmem_allocation->timeslice_expiration still in the future: the timeslice_ms (absent: none
+   * or expired) the migration asked for, during which migrate_to_ram leaves the pages alone.
+   */
+  slice?: number;
+  /** The GPU whose fault asked for the timeslice (drmPagemapTimesliceExpire's timing assumption). */
+  sliceGpu?: number;
+  /** That GPU's fault is between this migration and its bind (the timing assumption's window). */
+  pinned?: true;
 }
 
 export interface XeState {

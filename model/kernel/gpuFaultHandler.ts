@@ -12,6 +12,8 @@ export const gpuFaultHandler = defineProc<{
   pid: number;
   vpn: number;
   write: boolean;
+  /** The access was atomic (passed on to the driver only when set: most drivers take it as a write). */
+  atomic?: boolean;
   /**
    * Ghost: the oracle cell mapped at the address when the fault was raised, -1 if none. A munmap
    * and mmap at the same address give it a new cell, so no-stale-fault-state (properties/) tells
@@ -27,7 +29,8 @@ export const gpuFaultHandler = defineProc<{
     // The driver's fault path runs inside drm_dev_enter(): unplug waits for it, and refuses it after.
     if (!drmDevEnter(env.s, l.gpu)) return ret('ENODEV');
     enterSection(env, GPU_PAGE_FAULT);
-    return call(driverProcName('gpu_fault'), { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write }, 'done');
+    const args = { gpu: l.gpu, pid: l.pid, vpn: l.vpn, write: l.write };
+    return call(driverProcName('gpu_fault'), l.atomic ? { ...args, atomic: true } : args, 'done');
   },
   done(env, l, r) {
     leaveSection(env, GPU_PAGE_FAULT);

@@ -97,6 +97,11 @@ export function resolveOp(s: State, op: Op): { fn: string; args: Record<string, 
         fn: 'gpu_access',
         args: { gpu: gpuOf(op.gpu), pid, vpn: accessVpn(s, v, op.off), write: op.op === 'gpu_write' },
       };
+    case 'gpu_atomic':
+      return {
+        fn: 'gpu_access',
+        args: { gpu: gpuOf(op.gpu), pid, vpn: accessVpn(s, v, op.off), write: true, atomic: true },
+      };
     case 'svm_set_attr': {
       const [start, end] = rangeOf(s, v, op.off, op.len);
       return { fn: 'uapi_svm_set_attr', args: { pid, start, end, attrs: op.attrs } };
@@ -156,7 +161,9 @@ export const runOp = defineProc<{ op: Op }>('run_op', {
 /** Which agent (CPU thread or GPU queue) issues an operation. */
 export function agentOf(op: Op, gpus: number): string {
   // The kind first: an `in` test on the many operation shapes was a megamorphic lookup per call.
-  return op.op === 'gpu_read' || op.op === 'gpu_write' ? gpuAgent(op.gpu % gpus) : cpuAgent(op.on);
+  return op.op === 'gpu_read' || op.op === 'gpu_write' || op.op === 'gpu_atomic'
+    ? gpuAgent(op.gpu % gpus)
+    : cpuAgent(op.on);
 }
 
 // Agent names built once each (every run asks for every operation's agent).
