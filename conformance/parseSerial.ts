@@ -1,7 +1,8 @@
 // Reads the guest's serial console: the runner's "@@SVM {json}" lines, init's "@@SVM-INIT"
 // markers and the kernel's own messages. printk output can land in the middle of a runner line
 // (the console and the tty share the UART), so a line that does not parse is mended with the next
-// lines that carry its tail. Kernel oopses, BUGs, WARNINGs and panics are collected with their
+// lines that carry its tail (where the kernel text starts, or at any cut that gives a line of
+// runner.c's keys). Kernel oopses, BUGs, WARNINGs and panics are collected with their
 // position among the runner lines, so each can be laid at the door of the program that was running.
 import type { Line } from './runOnModel.js';
 
@@ -40,6 +41,45 @@ const EVENT_LINES = 60;
 const KERNEL_TEXT =
   /------------\[ cut here|WARNING: |BUG: |Oops|general protection|Kernel panic|\[\s*\d+\.\d+\] /g;
 
+/**
+ * Every key runner.c prints (test/conformance checks the list against it): a line mended at an
+ * arbitrary cut may only carry these, so kernel text glued onto a key ("valu" + "c" + "e":1) is
+ * refused.
+ */
+export const RUNNER_KEYS: ReadonlySet<string> = new Set([
+  'arena',
+  'child',
+  'child_status',
+  'cpages',
+  'data',
+  'errno',
+  'error',
+  'failed',
+  'faults',
+  'kernel',
+  'line',
+  'msg',
+  'ok',
+  'op',
+  'open_failed',
+  'p',
+  'page_size',
+  'proc',
+  'programs',
+  'ret',
+  's',
+  'si_code',
+  'signal',
+  'snap',
+  'status',
+  'steps',
+  'value',
+  'version',
+  'was_open',
+]);
+
+const runnerKeysOnly = (v: Line): boolean => Object.keys(v).every((k) => RUNNER_KEYS.has(k));
+
 function tryJson(text: string): Line | null {
   try {
     const v: unknown = JSON.parse(text);
@@ -76,12 +116,24 @@ export function parseSerial(text: string): SerialParse {
       let v = tryJson(body);
       // Mend a runner line split by kernel output: the kernel's text may follow the head on the
       // same line, and the tail is on one of the next lines.
+      // Kernel text with no recognisable start (a message printed without a timestamp, such as
+      // the clocksource watchdog's) leaves only the cut itself: every prefix, longest first, and
+      // a mend there must use runner.c's keys only.
       const heads = [...[...body.matchAll(KERNEL_TEXT)].map((m) => body.slice(0, m.index)), body];
+      const cuts = v ? [] : Array.from({ length: body.length }, (_, k) => body.slice(0, body.length - k));
       for (let j = i + 1; !v && j < Math.min(raw.length, i + 200); j++) {
         if ((raw[j] ?? '').includes(MARK)) break;
         for (const h of heads) {
           const mended = tryJson(h + (raw[j] ?? ''));
           if (mended) {
+            v = mended;
+            used.add(j);
+            break;
+          }
+        }
+        for (const h of v ? [] : cuts) {
+          const mended = tryJson(h + (raw[j] ?? ''));
+          if (mended && runnerKeysOnly(mended)) {
             v = mended;
             used.add(j);
             break;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRun } from '../conformance/compareRun.js';
 import { formatPrograms } from '../conformance/formatProgram.js';
 import { parsePrograms } from '../conformance/parsePrograms.js';
-import { parseSerial } from '../conformance/parseSerial.js';
+import { parseSerial, RUNNER_KEYS } from '../conformance/parseSerial.js';
 import { generatePrograms } from '../conformance/programArb.js';
 import { runOnModel } from '../conformance/runOnModel.js';
 import { splitRuns } from '../conformance/splitRuns.js';
@@ -73,6 +73,27 @@ describe('serial console parsing', () => {
     expect(s.lines.map((l) => l.op)).toEqual(['begin', 'mmap_at', 'end', 'exit', 'begin']);
     expect(s.lines[1]).toEqual({ p: 1, proc: 0, s: 0, op: 'mmap_at', ret: 0, errno: 0 });
     expect(s.garbled).toEqual([]);
+  });
+
+  it('mends a runner line cut by a message with no timestamp, at the cut that gives runner keys', () => {
+    // CI, Linux 6.12, seed 1, program 244: the clocksource watchdog printed into a read's line.
+    const s = parseSerial(
+      [
+        '@@SVM {"p":244,"proc":0,"s":11,"op":"write","ret":0}',
+        '@@SVM {"p":244,"proc":0,"s":12,"op":"read","valuclocksource: Long readout interval, skipping watchdog check: cs_nsec: 1067702281 wd_nsec: 1067702460',
+        'e":51645}',
+        '@@SVM {"p":244,"proc":0,"s":13,"op":"write","ret":0}',
+      ].join('\r\n'),
+    );
+    expect(s.lines[1]).toEqual({ p: 244, proc: 0, s: 12, op: 'read', value: 51645 });
+    expect(s.lines).toHaveLength(3);
+    expect(s.garbled).toEqual([]);
+  });
+
+  it('knows every key runner.c prints, so a mend at any cut can be checked against them', () => {
+    const src = readFileSync(new URL('../conformance/kernel/runner.c', import.meta.url), 'utf8');
+    const keys = new Set([...src.matchAll(/\\"([a-z_]+)\\":/g)].map((m) => m[1]));
+    expect([...keys].sort()).toEqual([...RUNNER_KEYS].sort());
   });
 
   it('gives each kernel report to the program that was running, and a crash ends that program', () => {
