@@ -4,7 +4,10 @@ import { accessRefusal } from './accessPermitted.js';
 /** sigbus: a CPU fault killed with SIGBUS; gpu-fatal: a GPU fault that failed with `err`. */
 export type PermittedAccessServedFinding =
   | FindingOf<'sigbus', { pid: number; vpn: number }>
-  | FindingOf<'gpu-fatal', { gpu: number; pid: number; vpn: number; write: boolean; err: string }>;
+  | FindingOf<
+      'gpu-fatal',
+      { gpu: number; pid: number; vpn: number; write: boolean; atomic?: true; err: string }
+    >;
 
 export const permittedAccessServed: Invariant = {
   id: 'permitted-access-served',
@@ -31,7 +34,14 @@ export const permittedAccessServed: Invariant = {
       return {
         code: 'gpu-fatal',
         at: { gpu: e.gpu, pid: e.pid, vpn: e.vpn },
-        data: { gpu: e.gpu, pid: e.pid, vpn: e.vpn, write: e.write, err: e.err },
+        data: {
+          gpu: e.gpu,
+          pid: e.pid,
+          vpn: e.vpn,
+          write: e.write,
+          ...(e.atomic ? { atomic: true as const } : {}),
+          err: e.err,
+        },
       } satisfies PermittedAccessServedFinding;
     }
     return null;

@@ -11,7 +11,7 @@ export function permittedAccessServedWords(f: PermittedAccessServedFinding): Wor
       message: `spurious SIGBUS: a CPU access to mapped, permitted ${va(d.pid, d.vpn)} was killed`,
     }))
     .with({ code: 'gpu-fatal' }, ({ data: d }) => {
-      const how = d.write ? 'write' : 'read';
+      const how = d.atomic ? 'atomic' : d.write ? 'write' : 'read';
       return {
         expected: `gpu${d.gpu}'s ${how} fault at ${va(d.pid, d.vpn)} is served: the VMA and the SVM attributes permit it`,
         actual: `the fault handler returned -${d.err}: a fatal GPU fault, the job is killed`,
