@@ -53,7 +53,7 @@ const median = (xs: number[]): number => {
  * that cannot get device memory ends any xe variant in two operations), so the search goes on to
  * the variant's own bug; the invariants of its expected class stay on.
  */
-function ownBugOnly(d: Driver, expects: string): { invariants?: readonly Invariant[] } {
+export function ownBugOnly(d: Driver, expects: string): { invariants?: readonly Invariant[] } {
   const open = d.openFindings ?? [];
   const skipped = INVARIANTS.filter((i) => open.includes(i.id) && i.cls !== expects);
   return skipped.length ? { invariants: INVARIANTS.filter((i) => !skipped.includes(i)) } : {};
