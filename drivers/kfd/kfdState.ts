@@ -20,12 +20,6 @@ export interface KfdState extends SvmState {
   restorePending: number[];
   /** Pids whose svm_range_list_fini is queued or running (kfd_process_wq_release). */
   fini: number[];
-  /**
-   * svms->faulting_task: [pid, activity] while that activity is inside svm_range_validate_and_map's
-   * hmm_range_fault (amdgpu_hmm_range_get_pages); a process whose field is NULL has no entry, so
-   * the state after the call is the state before it.
-   */
-  faultingTask: [number, number][];
 }
 
 export const kfdState = (s: State): KfdState => driverState<KfdState>(s);
@@ -79,17 +73,4 @@ export function kfdRangeViews(s: State, pid: number): RangeView[] {
     pending: r.op,
     ...(r.invalid ? { invalid: r.invalid } : {}),
   }));
-}
-
-/** READ_ONCE(svms->faulting_task) of process pid: an activity id, or -1 (NULL). */
-export function faultingTaskOf(s: State, pid: number): number {
-  for (const [p, act] of kfdStateView(s).faultingTask) if (p === pid) return act;
-  return -1;
-}
-
-/** WRITE_ONCE(svms->faulting_task, act) (-1: NULL). */
-export function setFaultingTask(s: State, pid: number, act: number): void {
-  const st = kfdState(s);
-  st.faultingTask = st.faultingTask.filter(([p]) => p !== pid);
-  if (act >= 0) st.faultingTask.push([pid, act]);
 }

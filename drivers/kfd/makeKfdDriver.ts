@@ -10,14 +10,12 @@ import type { SvmDesign } from '../svm/svmDesign.js';
 import type { SvmState } from '../svm/svmState.js';
 import { kfdInvalidate } from './kfdInvalidate.js';
 import { kfdListFini } from './kfdListFini.js';
-import { kfdMigrateToRam } from './kfdMigrateToRam.js';
 import { kfdPrefetch } from './kfdPrefetch.js';
 import { kfdMigrate } from './kfdMigrateToVram.js';
 import { kfdRestorePages } from './kfdRestorePages.js';
 import { kfdRestoreWork } from './kfdRestoreWork.js';
 import { kfdSetAttr } from './kfdSetAttr.js';
 import { kfdRangeViews, type KfdState } from './kfdState.js';
-import { kfdValidateAndMap } from './kfdValidateAndMap.js';
 
 /**
  * The kfd driver, named `name`: Config.xnack chooses XNACK on or off. `geometry` is the range cap
@@ -57,7 +55,6 @@ export function makeKfdDriver(
       evictedRanges: [],
       restorePending: [],
       fini: [],
-      faultingTask: [],
     }),
     ranges: kfdRangeViews,
     procs: {
@@ -68,8 +65,6 @@ export function makeKfdDriver(
       restore_work: kfdRestoreWork,
       list_fini: kfdListFini,
       svm_migrate: kfdMigrate(base.procs['svm_migrate'] as Proc),
-      validate_and_map: kfdValidateAndMap(base.procs['validate_and_map'] as Proc),
-      migrate_to_ram: kfdMigrateToRam(base.procs.migrate_to_ram),
       migrate: kfdPrefetch(base.procs.migrate),
     },
   };
