@@ -1,5 +1,5 @@
 // The explorer's manifest (explore/manifest.json) records exactly the explorations the tests run
-// (test/exploreRuns.ts), each with the verdict it must have: a correct driver's run checked every
+// (test/exploreRuns.ts), in full and reduced, each with the verdict it must have: a correct driver's run checked every
 // state to its depth, a broken driver's stopped at its shortest violation, with the level before it
 // complete. The figures themselves are compared where the explorations run (exploreReference,
 // exploreBroken).
@@ -8,19 +8,23 @@ import { kernelOf } from '../model/kernelVersion.js';
 import { manifestKey, readManifest } from './exploreManifest.js';
 import { exploreRuns, type ExploreRun } from './exploreRuns.js';
 
-const keyOf = (r: ExploreRun): string =>
+// Each exploration is recorded twice: in full and with partial-order reduction (reduction: por,
+// test/exploreReduction.test.ts runs those).
+const keyOf = (r: ExploreRun, reduction: 'none' | 'por'): string =>
   manifestKey({
     driver: r.driver.name,
     scope: r.scope.name,
     kernel: kernelOf(r.scope.config),
     depth: r.depth,
     symmetry: true,
-    reduction: 'none',
+    reduction,
   });
 
 describe('the explorer manifest', () => {
   const entries = readManifest();
-  const runs = new Map(exploreRuns().map((r) => [keyOf(r), r]));
+  const runs = new Map(
+    exploreRuns().flatMap((r) => (['none', 'por'] as const).map((x) => [keyOf(r, x), r] as const)),
+  );
 
   it('has one entry per exploration the tests run (npm run explore:manifest writes them)', () => {
     expect(entries.map(manifestKey).sort()).toEqual([...runs.keys()].sort());
