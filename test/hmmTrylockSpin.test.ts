@@ -9,6 +9,8 @@ import { execute } from '../check/execute.js';
 import type { ChunkExecutor } from '../check/runChunks.js';
 import { soak } from '../check/soak.js';
 import { mirror } from '../drivers/mirror.js';
+import type { Driver } from '../model/driver.js';
+import { pollForDeferredWork } from './pollForDeferredWork.js';
 import { svmFlushBusyWait } from '../drivers/broken/svmFlushBusyWait.js';
 import { kernelFindingFor } from '../model/kernelFindings.js';
 import type { KernelVersion } from '../model/kernelVersion.js';
@@ -68,45 +70,15 @@ describe('hmm_range_fault() spinning on a locked device-private folio (6.15)', (
 
 describe('a soak of 6.15 that meets it', () => {
   it("reports it as the release's known upstream bug, not as a failing slot; another lockup still fails", async () => {
-    // Every slot's first chunk "finds" the 4-operation case (a fake executor): the soak replays it
-    // and asks model/kernelFindings.ts whether the state it ends in is this bug.
-    const found = (kernel: KernelVersion): ChunkExecutor => ({
-      capacity: 1,
-      run(job) {
-        const program = spin(kernel, 'voluntary');
-        const violation = execute(mirror, program).violation;
-        const failure = violation
-          ? {
-              program,
-              violation,
-              trace: [],
-              fastCheckOps: 4,
-              fastCheckShrinks: 0,
-              minimizeAttempts: 0,
-              path: '0',
-            }
-          : null;
-        return Promise.resolve({
-          driver: 'mirror',
-          profile: 'cpus',
-          seed: job.seed,
-          runs: 1,
-          steps: 1,
-          stats: {},
-          runsWith: {},
-          interrupted: false,
-          failure,
-        });
-      },
-      close: () => Promise.resolve(),
-    });
+    // Every slot's first chunk "finds" the program (a fake executor): the soak replays it and asks
+    // model/kernelFindings.ts whether the state it ends in is this bug.
     const onMirror = { ...mirror, suite: 'cpus' };
     const r = await soak([onMirror], {
       seconds: 30,
       runs: 10,
       seed: 1,
       seeds: 1,
-      executor: () => found('6.15'),
+      executor: () => findsOnce(mirror, spin('6.15', 'voluntary')),
     });
     expect(r.slots[0]?.known).toBe(true);
     expect(r.slots[0]?.kernelFinding).toBe('hmm-range-fault-trylock-spin');
@@ -114,55 +86,52 @@ describe('a soak of 6.15 that meets it', () => {
     // A lockup of the driver's own making on 6.15 (set_attr polling per-CPU work) is not explained.
     const poller = { ...svmFlushBusyWait, suite: 'cpus' };
     delete poller.broken;
-    const own: ChunkExecutor = {
-      capacity: 1,
-      run(job) {
-        const program = { ...pollProgram, config: { ...pollProgram.config, kernel: '6.15' as const } };
-        const violation = execute(poller, program).violation;
-        if (!violation) throw new Error('no lockup');
-        const failure = {
-          program,
-          violation,
-          trace: [],
-          fastCheckOps: 5,
-          fastCheckShrinks: 0,
-          minimizeAttempts: 0,
-          path: '0',
-        };
-        return Promise.resolve({
-          driver: poller.name,
-          profile: 'cpus',
-          seed: job.seed,
-          runs: 1,
-          steps: 1,
-          stats: {},
-          runsWith: {},
-          interrupted: false,
-          failure,
-        });
-      },
-      close: () => Promise.resolve(),
-    };
-    const f = await soak([poller], { seconds: 30, runs: 10, seed: 1, seeds: 1, executor: () => own });
+    const polls = pollForDeferredWork('none');
+    const program = { ...polls, config: { ...polls.config, kernel: '6.15' as const } };
+    const f = await soak([poller], {
+      seconds: 30,
+      runs: 10,
+      seed: 1,
+      seeds: 1,
+      executor: () => findsOnce(poller, program),
+    });
     expect(f.slots[0]?.failure?.violation.invariant).toBe('no-lockup');
     expect(f.slots[0]?.kernelFinding).toBeUndefined();
     expect(f.failures).toBe(1);
   });
 });
 
-// test/lockup.test.ts's program: set_attr polls for the deferred work bound to the only CPU.
-const pollProgram: Program = {
-  config: { vaPages: 8, sysPages: 40, maxProcs: 3, gpus: [gpu], cpus: 1, preempt: 'none' },
-  ops: [
-    { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
-    { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
-    { op: 'gpu_read', gpu: 0, proc: 0, vma: 3, off: 0 },
-    { op: 'munmap', on: 0, proc: 0, vma: 3, off: 0, len: 1 },
-    { op: 'svm_set_attr', on: 0, proc: 0, vma: 0, off: 0, len: 1, attrs: [{ t: 'set_flags', v: 1 }] },
-  ],
-  schedule: [],
-  faults: [],
-};
+/** An executor whose every chunk "finds" `program` on `driver` in one run: what a soak makes of it. */
+function findsOnce(driver: Driver, program: Program): ChunkExecutor {
+  return {
+    capacity: 1,
+    run(job) {
+      const violation = execute(driver, program).violation;
+      if (!violation) throw new Error(`findsOnce: ${driver.name} passes the program`);
+      const failure = {
+        program,
+        violation,
+        trace: [],
+        fastCheckOps: program.ops.length,
+        fastCheckShrinks: 0,
+        minimizeAttempts: 0,
+        path: '0',
+      };
+      return Promise.resolve({
+        driver: driver.name,
+        profile: 'cpus',
+        seed: job.seed,
+        runs: 1,
+        steps: 1,
+        stats: {},
+        runsWith: {},
+        interrupted: false,
+        failure,
+      });
+    },
+    close: () => Promise.resolve(),
+  };
+}
 
 describe('per-CPU LRU batches and lru_add_drain_all()', () => {
   const write: Op = { op: 'cpu_write', on: 0, proc: 0, vma: 0, off: 0 };

@@ -12,31 +12,12 @@ import { givesUpCpu } from '../model/cpus.js';
 import { initialState, spawn } from '../model/engine.js';
 import { livelock } from '../check/livelock.js';
 import type { Program } from '../model/program.js';
+import { pollForDeferredWork } from './pollForDeferredWork.js';
 import { witnessText } from '../report/witnessText.js';
 
-const oneCpu = (preempt: 'none' | 'voluntary' | 'full'): Program['config'] => ({
-  vaPages: 8,
-  sysPages: 40,
-  maxProcs: 3,
-  gpus: [{ mem: 'private', vram: 1, hive: 0 }],
-  cpus: 1,
-  preempt,
-});
-
-// A GPU read faults a range in, munmap queues the deferred range work (bound to CPU 0, where munmap
-// ran), and set_attr waits for that work before it takes mmap_lock (the cpus suite's shrunk case).
-const program = (preempt: 'none' | 'voluntary' | 'full'): Program => ({
-  config: oneCpu(preempt),
-  ops: [
-    { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
-    { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
-    { op: 'gpu_read', gpu: 0, proc: 0, vma: 3, off: 0 },
-    { op: 'munmap', on: 0, proc: 0, vma: 3, off: 0, len: 1 },
-    { op: 'svm_set_attr', on: 0, proc: 0, vma: 0, off: 0, len: 1, attrs: [{ t: 'set_flags', v: 1 }] },
-  ],
-  schedule: [],
-  faults: [],
-});
+const oneCpu = (preempt: 'none' | 'voluntary' | 'full'): Program['config'] =>
+  pollForDeferredWork(preempt).config;
+const program = pollForDeferredWork;
 
 describe('lockups need the preemption model that allows them', () => {
   it('the rule: NONE keeps the CPU at a might_sleep() point, VOLUNTARY lets go, only FULL preempts a busy loop', () => {
