@@ -1,4 +1,4 @@
-// Before the tests: compile dist/ (worker threads and the CLI binary run the compiled code, which
+// Before the tests: build dist/ afresh (worker threads and the CLI binary run the compiled code, which
 // must be today's). After them: the repository's counterexamples/ must be exactly as it was, so
 // no test archives into it by accident.
 import { execFileSync } from 'node:child_process';
@@ -16,9 +16,9 @@ function snapshot(): string {
 }
 
 export default function setup(): () => void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
+  // npm run build starts from an empty dist/: a module whose source is gone must not linger there
+  // (archive/driverIdentity.ts imports every module under dist/drivers).
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const before = snapshot();
   return () => {
     if (snapshot() !== before) throw new Error(`a test wrote into the repository's ${ARCHIVE}/`);
