@@ -96,14 +96,20 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
 }
 
 /**
- * The known upstream bug of the failure's kernel release that explains it (model/kernelFindings.ts):
- * the counterexample is replayed and the state it fails in is asked.
+ * Whether a slot's failure is known: one of the driver's open findings (Driver.openFindings), or
+ * else the known upstream bug of the failure's kernel release that explains it
+ * (model/kernelFindings.ts: the counterexample is replayed and the state it fails in is asked).
  */
-function kernelFindingOf(driver: Driver, failure: Counterexample | null): string | undefined {
-  if (!failure) return undefined;
-  const r = execute(driver, failure.program);
+function knownFailure(
+  driver: Driver,
+  failure: Counterexample | null,
+): Pick<SoakSlot, 'known' | 'kernelFinding'> {
+  if (!failure) return { known: false };
   const inv = failure.violation.invariant;
-  return kernelFindingFor(kernelOf(failure.program.config), inv, r.state)?.id;
+  if ((driver.openFindings ?? []).includes(inv)) return { known: true };
+  const r = execute(driver, failure.program);
+  const kf = kernelFindingFor(kernelOf(failure.program.config), inv, r.state)?.id;
+  return kf ? { known: true, kernelFinding: kf } : { known: false };
 }
 
 /** A slot still short of its runs when the first pass ended, and where it resumes. */
@@ -142,7 +148,6 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
           { stopAt, shrinkUntil: stopAt + 30_000 },
         );
         const failure = r.failure;
-        const kf = kernelFindingOf(driver, failure);
         const slot: SoakSlot = {
           driver: driver.name,
           suite: profile.name,
@@ -155,9 +160,7 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
           undecided: r.stats[UNDECIDED] ?? 0,
           notModelled: r.notModelled ?? 0,
           failure,
-          known:
-            failure !== null && ((driver.openFindings ?? []).includes(failure.violation.invariant) || !!kf),
-          ...(kf ? { kernelFinding: kf } : {}),
+          ...knownFailure(driver, failure),
         };
         slots.push(slot);
         if (perSlot !== null && !failure && r.complete.runs < perSlot)
@@ -188,10 +191,9 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
       slot.undecided += r.stats[UNDECIDED] ?? 0;
       slot.notModelled += r.notModelled ?? 0;
       slot.failure = r.failure;
-      const kf = kernelFindingOf(driver, r.failure);
-      slot.known =
-        r.failure !== null && ((driver.openFindings ?? []).includes(r.failure.violation.invariant) || !!kf);
-      if (kf) slot.kernelFinding = kf;
+      const known = knownFailure(driver, r.failure);
+      slot.known = known.known;
+      if (known.kernelFinding) slot.kernelFinding = known.kernelFinding;
       slot.resumed = true; // steps and undecided count work done: the cut chunk ran twice
       opts.onSlot?.(slot);
     } finally {

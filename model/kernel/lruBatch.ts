@@ -23,7 +23,7 @@ import { block, bump, count, defineProc, goto, ret } from '../proc.js';
 import { spawn } from '../spawn.js';
 import type { State } from '../types.js';
 import { PAGES, mut } from '../touched.js';
-import { isLocked, tryLock, unlock } from '../locks.js';
+import { tryLock, unlock } from '../locks.js';
 import { kernelRule } from '../kernelRules.js';
 
 /** The static mutex of __lru_add_drain_all() (mm/swap.c). */
@@ -127,6 +127,3 @@ export const lruAddDrainPerCpu = defineProc<{ cpu: number }>('lru_add_drain_per_
     return ret(0);
   },
 });
-
-/** Whether lru_add_drain_all()'s mutex is held (for reports). */
-export const drainAllRunning = (s: State): boolean => isLocked(s, LRU_DRAIN_LOCK);
