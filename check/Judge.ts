@@ -19,7 +19,6 @@ import type { Event } from '../model/events.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { State } from '../model/types.js';
 import { findWaitCycle, waitLinks } from '../model/waitFor.js';
-import { describeLink } from './describeWaits.js';
 import { INVARIANTS } from '../properties/catalog.js';
 import { problem, type Invariant, type Problem } from '../properties/invariant.js';
 import { firstBroken, type FirstBroken } from './firstBroken.js';
@@ -122,20 +121,9 @@ export class Judge {
   deadlock(s: State, n: number): Problem {
     const blocked = waitLinks(s);
     const cycle = findWaitCycle(blocked);
-    const actual = cycle
-      ? `${cycle.map(describeLink).join('; ')}; and round again`
-      : blocked.map(describeLink).join('; ');
     return {
       kind: 'deadlock',
-      ...runFailure(
-        'no-deadlock',
-        n,
-        'some activity can run',
-        actual,
-        cycle
-          ? `deadlock: ${cycle.map((l) => l.agent).join(' -> ')} -> ${cycle[0]?.agent ?? ''} wait on each other`
-          : 'deadlock: every remaining activity is blocked',
-      ),
+      ...runFailure('no-deadlock', n),
       witness: { k: 'wait-for', cycle: cycle ?? [], blocked },
     };
   }

@@ -6,9 +6,8 @@
 import { canRun } from '../model/engine.js';
 import { holderOf, preemptModel, starvedOfCpu } from '../model/cpus.js';
 import type { Activity, State } from '../model/types.js';
-import type { WaitLink } from '../model/waitFor.js';
+import { waitLinks, type WaitLink } from '../model/waitFor.js';
 import type { Problem } from '../properties/invariant.js';
-import { describeWaits } from './describeWaits.js';
 import { runFailure } from './runFailure.js';
 
 /**
@@ -20,17 +19,11 @@ export function livelock(s: State, from: number, to: number): Problem {
   const last = to + 1;
   const starved = starvedOfCpu(s, (a) => canRun(s, a));
   if (starved.length > 0) return lockup(s, starved, first, last, to);
-  const waits = describeWaits(s);
   return {
     kind: 'livelock',
-    ...runFailure(
-      'forward-progress',
-      to,
-      'every pending operation completes under a fair schedule',
-      `steps ${first}..${last} return to the state before step ${first} and repeat forever, every runnable activity running in them${waits ? `; ${waits}` : ''}`,
-      `livelock: a fair schedule repeats steps ${first}..${last} forever without finishing`,
-    ),
+    ...runFailure('forward-progress', to),
     witness: { k: 'lasso', from: first, to: last },
+    waits: waitLinks(s),
   };
 }
 
@@ -71,16 +64,11 @@ function lockup(s: State, starved: Activity[], first: number, last: number, to: 
           ),
         );
   }
-  const names = cycle.map((l) => l.agent).join(', ');
   return {
     kind: 'lockup',
-    ...runFailure(
-      'no-lockup',
-      to,
-      'every runnable task gets a CPU',
-      `steps ${first}..${last} repeat forever: ${cycle.map((l) => `${l.agent} waits for ${l.waits}${l.onAgents.length ? ` (kept by ${l.onAgents.join(', ')})` : ''}`).join('; ')}`,
-      `soft lockup (PREEMPT_${model.toUpperCase()}, ${s.cfg.cpus ?? 0} CPUs): ${names} never get their CPU back`,
-    ),
+    ...runFailure('no-lockup', to),
     witness: { k: 'lasso', from: first, to: last, cpus: cycle },
+    preempt: model,
+    cpus: s.cfg.cpus ?? 0,
   };
 }

@@ -5,6 +5,7 @@ import type { Event } from '../model/events.js';
 import type { State } from '../model/types.js';
 import type { Witness } from '../model/witness.js';
 import type { WaitLink } from '../model/waitFor.js';
+import type { PreemptModel } from '../model/cpus.js';
 import type { Region, UnmarkedRead } from '../model/touched.js';
 import type { EventKind } from '../model/eventKinds.js';
 import type { FindingOf, Words } from '../model/finding.js';
@@ -21,9 +22,6 @@ export interface ProblemHead {
   /** Scheduler step after which the check failed (filled in by the executor). */
   step: number;
 }
-
-/** A failure the runner itself detects (check/runFailure.ts), worded where it is detected. */
-export type ProblemBase = ProblemHead & Words;
 
 /**
  * What an invariant's check returns when it fails: a finding of one of its codes, with data
@@ -58,14 +56,22 @@ export type Problem =
       who: string;
       witness?: never;
     })
-  /** Activities are left and none can run: the wait-for cycle. */
-  | (ProblemBase & { kind: 'deadlock'; witness: WitnessOf<'wait-for'> })
-  /** lockdep: a lock-class dependency that closes a cycle (possible deadlock). */
-  | (ProblemBase & { kind: 'potential-deadlock'; witness: WitnessOf<'lock-order'> })
-  /** A fair loop with work pending that never completes. */
-  | (ProblemBase & { kind: 'livelock'; witness: WitnessOf<'lasso'> })
-  /** A fair loop in which runnable work never gets a CPU (soft lockup): the CPUs in the cycle. */
-  | (ProblemBase & { kind: 'lockup'; witness: WitnessOf<'lasso'> & { cpus: WaitLink[] } });
+  /** Activities are left and none can run: the wait-for cycle (report/runFailureWords.ts words it). */
+  | (ProblemHead & { kind: 'deadlock'; witness: WitnessOf<'wait-for'> })
+  /** lockdep: a lock-class dependency that closes a cycle (possible deadlock), the added edge first. */
+  | (ProblemHead & { kind: 'potential-deadlock'; witness: WitnessOf<'lock-order'> })
+  /** A fair loop with work pending that never completes; `waits`: who waits for what at its end. */
+  | (ProblemHead & { kind: 'livelock'; witness: WitnessOf<'lasso'>; waits: WaitLink[] })
+  /**
+   * A fair loop in which runnable work never gets a CPU (soft lockup): the CPUs in the cycle, under
+   * the preemption model and CPU count in force.
+   */
+  | (ProblemHead & {
+      kind: 'lockup';
+      witness: WitnessOf<'lasso'> & { cpus: WaitLink[] };
+      preempt: PreemptModel;
+      cpus: number;
+    });
 
 export type ProblemKind = Problem['kind'];
 

@@ -1,11 +1,12 @@
 // Expected, actual and message of any problem, in words: an invariant's finding through the message
 // map (findingWords/), a predicted kernel failure through kernelFailureWords, and the runner's
-// own failures (deadlock, livelock, lockdep) as check/ worded them.
+// own failures (deadlock, livelock, lockup, lockdep) through runFailureWords.
 import { match } from 'ts-pattern';
 import { INVARIANTS } from '../properties/catalog.js';
 import type { Problem, Words } from '../properties/invariant.js';
 import { findingWords } from './findingWords/index.js';
 import { kernelFailureWords } from './kernelFailureWords.js';
+import { runFailureWords } from './runFailureWords.js';
 
 const meaningOf = (id: string): string => INVARIANTS.find((i) => i.id === id)?.meaning ?? 'no kernel BUG';
 
@@ -30,7 +31,7 @@ export function problemWords(p: Problem): Words {
       { kind: 'potential-deadlock' },
       { kind: 'livelock' },
       { kind: 'lockup' },
-      (x) => ({ expected: x.expected, actual: x.actual, message: x.message }),
+      runFailureWords,
     )
     .exhaustive();
 }

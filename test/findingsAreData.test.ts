@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCounterexample } from '../archive/parseCounterexample.js';
 import { execute } from '../check/execute.js';
 import { builtinDriver } from '../drivers/builtins.js';
-import { INVARIANTS } from '../properties/catalog.js';
+import { INVARIANTS, RUN_FAILURES } from '../properties/catalog.js';
 import { FINDING_WORDS } from '../report/findingWords/index.js';
 import { problemWords } from '../report/problemWords.js';
 import { recordedWords } from '../report/recordedWords.js';
@@ -35,6 +35,7 @@ function tsFiles(dir: string): string[] {
 }
 
 const WORD_FIELDS = new Set(['expected', 'actual', 'message']);
+const RUN_FAILURE_IDS: readonly string[] = Object.keys(RUN_FAILURES);
 
 /** Where a file builds text for people: templates, string concatenation, joins, JSON text, word fields, report/ imports. */
 function wordSites(file: string): string[] {
@@ -104,11 +105,26 @@ describe('archived findings', () => {
 
   it('a case breaking an invariant or a predicted kernel failure records its finding', () => {
     const withWords = cases.filter(({ cx }) => cx.status !== 'fixed' && !cx.violation.finding);
-    // Only the runner's own failures (deadlock, livelock, lockup, lockdep) are still worded in check/.
-    for (const { f, cx } of withWords)
-      expect(['no-deadlock', 'no-potential-deadlock', 'forward-progress', 'no-lockup'], f).toContain(
-        cx.violation.invariant,
-      );
+    // The runner's own failures (deadlock, livelock, lockup, lockdep) carry their evidence as a
+    // witness instead (report/runFailureWords.ts words it).
+    for (const { f, cx } of withWords) expect(RUN_FAILURE_IDS, f).toContain(cx.violation.invariant);
+  });
+
+  it("a runner failure's evidence alone renders the words it was archived with", () => {
+    let rendered = 0;
+    for (const { f, cx } of cases) {
+      const driver = builtinDriver(cx.driver.name);
+      if (!RUN_FAILURE_IDS.includes(cx.violation.invariant) || cx.status === 'fixed' || !driver) continue;
+      if (cx.driver.module) continue;
+      // Traced, as replay runs it: a lasso is then watched for from step 0 (check/execute.ts).
+      const v = execute(driver, cx.program, { trace: true }).violation;
+      if (!v) throw new Error(`${f}: no longer fails`);
+      expect(v, f).not.toHaveProperty('message');
+      const { expected, actual, message } = cx.violation;
+      expect(problemWords(v), f).toEqual({ expected, actual, message });
+      rendered++;
+    }
+    expect(rendered).toBeGreaterThan(5);
   });
 
   it("a finding alone renders the words a replay renders today, and the case's archived words", () => {

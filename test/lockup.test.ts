@@ -14,6 +14,7 @@ import { livelock } from '../check/livelock.js';
 import type { Program } from '../model/program.js';
 import { pollForDeferredWork } from './pollForDeferredWork.js';
 import { witnessText } from '../report/witnessText.js';
+import { runFailureWords } from '../report/runFailureWords.js';
 
 const oneCpu = (preempt: 'none' | 'voluntary' | 'full'): Program['config'] =>
   pollForDeferredWork(preempt).config;
@@ -85,6 +86,12 @@ describe('a lockup of work that may run on any CPU', () => {
       ['cpu0', []],
       ['cpu1', []],
     ]);
-    expect(p.actual).toContain('cpu2 waits for a CPU (all 2 kept) (kept by cpu0, cpu1)');
+    expect(p).toMatchObject({ preempt: 'none', cpus: 2 });
+    expect(p).not.toHaveProperty('actual');
+    const words = runFailureWords(p);
+    expect(words.actual).toContain('cpu2 waits for a CPU (all 2 kept) (kept by cpu0, cpu1)');
+    expect(words.message).toBe(
+      'soft lockup (PREEMPT_NONE, 2 CPUs): cpu2, cpu0, cpu1 never get their CPU back',
+    );
   });
 });
