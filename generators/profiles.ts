@@ -107,7 +107,7 @@ export const PROFILES: readonly Profile[] = [
       // drm_gpusvm.c 0542972950ef), archived open. hmm_range_fault() reports our own device-private
       // pages as they are, never faulting them for write, and drm_gpusvm binds a range with one
       // permission (DMA_BIDIRECTIONAL unless read_only): a page fork or mprotect write-protected is
-      // mapped writable (counterexamples/xe-eacac2714aac.json). drm_gpusvm never splits a range, and
+      // mapped writable (counterexamples/xe-3a9ba535455c.json). drm_gpusvm never splits a range, and
       // an mprotect that leaves part of one unreadable or read-only makes every get_pages of it fail
       // (-EFAULT / -EPERM), which __xe_svm_handle_pagefault retries for ever
       // (counterexamples/xe-079bfd5cf6f7.json). With fork and mprotect at weight 1 the first is found

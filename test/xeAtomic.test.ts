@@ -69,7 +69,9 @@ describe('xe: GPU atomics need device memory (devmem_only) and keep it for a tim
 
   it("a CPU fault within the migration's timeslice leaves the pages in VRAM and retries; the data survives", () => {
     let within = 0;
-    for (const sched of schedules(60, 40)) {
+    // 160 schedules: the BO's clear (pre_migrate_fence) is one more activity to interleave, and
+    // the first schedule of this spread with a CPU fault inside the timeslice is the 109th.
+    for (const sched of schedules(160, 40)) {
       const r = execute(xe, program([gpu(0)], [mmap(), atomic(0), cpuRead], sched), { trace: true });
       expect(r.violation).toBeNull();
       // Each migration for the atomic starts a timeslice, which ends (the schedule may run the

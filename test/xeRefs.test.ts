@@ -10,6 +10,8 @@ import type { XeState } from '../drivers/xe/xeState.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import { driverObjectLifetime } from '../properties/driverObjectLifetime.js';
+import { execute, type ExecResult } from '../check/execute.js';
+import type { Driver } from '../model/driver.js';
 import { cpuRead, gpuRead, gpuWrite, mmap, oneGpu, run } from './helpers.js';
 import { findingWords } from '../report/findingWords/index.js';
 
@@ -21,6 +23,16 @@ const twoInOneGroup: Config = {
 const munmap = (off: number, len: number): Op => ({ op: 'munmap', on: 0, proc: 0, vma: 0, off, len });
 const unbind = (gpu: number): Op => ({ op: 'device_unbind', on: 0, proc: 0, gpu });
 const exit: Op = { op: 'exit', on: 0, proc: 0 };
+/**
+ * The operations one after another (a phase each): a GPU fault sleeping on its BO's clear
+ * (pre_migrate_fence) would otherwise let the munmap start before the range exists.
+ */
+const runInOrder = (ops: Op[], driver: Driver): ExecResult =>
+  execute(
+    driver,
+    { config: twoInOneGroup, ops, schedule: [], faults: [] },
+    { trace: true, phases: ops.map((_, i) => i) },
+  );
 const holders = (refs: { holder: string }[], re: RegExp): number =>
   refs.filter((x) => re.test(x.holder)).length;
 
@@ -36,7 +48,7 @@ describe('xe object lifetime (Driver.refs)', () => {
   });
 
   it('a munmap queues the range on the garbage collector list, which points to a live range', () => {
-    const r = run([mmap(4), gpuWrite(0), munmap(0, 2)], { driver: xe, config: twoInOneGroup });
+    const r = runInOrder([mmap(4), gpuWrite(0), munmap(0, 2)], xe);
     expect(r.violation).toBeNull();
     const refs = xe.refs?.(r.state) ?? [];
     expect(holders(refs, /^the garbage collector list/)).toBeGreaterThan(0);
@@ -79,7 +91,7 @@ describe('xe object lifetime (Driver.refs)', () => {
   });
 
   it('a range freed while on the garbage collector list is a use-after-free', () => {
-    const r = run([mmap(4), gpuWrite(0), munmap(0, 2)], { driver: xe, config: twoInOneGroup });
+    const r = runInOrder([mmap(4), gpuWrite(0), munmap(0, 2)], xe);
     const st = r.state.drv as XeState;
     const id = st.gc[0];
     expect(id).toBeDefined();

@@ -4,7 +4,7 @@ import { defineDriver } from '../../api/defineDriver.js';
 import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
 import { migrationById } from '../../model/kernel/migrate.js';
-import { yieldTo } from '../../model/proc.js';
+import { goto } from '../../model/proc.js';
 import { PAGES, mut } from '../../model/touched.js';
 import { xe } from '../xe.js';
 import type { XeMigrateToDevmemLocals } from '../xe/drmPagemapMigrateToDevmem.js';
@@ -21,7 +21,7 @@ export const xeZddPageWithoutRef: Driver = defineDriver(
           // The bug: zone_device_data = zdd without drm_pagemap_zdd_get().
           if (d) mut(PAGES, d).zdd = l.zdd;
         }
-        return yieldTo('pages');
+        return goto('copy');
       },
     },
     {

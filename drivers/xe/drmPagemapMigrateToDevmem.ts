@@ -14,8 +14,8 @@
 // migrate_vma_finalize(); the zdd's own reference is put. Once the pages are copied the allocation's
 // timeslice_expiration is set from mdetails->timeslice_ms ("the time requested for the migrated
 // pagemap pages to be present in @mm before being allowed to be migrated back"): the allocation
-// keeps `slice` until drmPagemapTimesliceExpire, started here, ends it. pre_migrate_fence is not modelled: xe
-// passes the BO's kernel fences, and this family has no fence yet.
+// keeps `slice` until drmPagemapTimesliceExpire, started here, ends it. The copy waits for the
+// allocation's pre_migrate_fence, the clear of the new BO (xeBoClear.ts).
 //
 // Context: the caller holds mmap_lock (mmap_assert_locked) and a reference on the allocation.
 // Returns 0, -ENOENT, -EINVAL, -EBUSY or -ENOMEM.
@@ -25,10 +25,11 @@ import { invoke } from '../../api/invoke.js';
 import { kernel } from '../../api/kernel.js';
 import { migrateVmaFinalize, migrationById } from '../../model/kernel/migrate.js';
 import { allocDevPage, vmaAt } from '../../model/mem.js';
-import { count, emit, goto, yieldTo } from '../../model/proc.js';
+import { block, count, emit, goto, yieldTo } from '../../model/proc.js';
 import { PAGES, mut } from '../../model/touched.js';
 import { drmPagemapZddGet, drmPagemapZddPut } from './drmPagemapZdd.js';
 import { xeStartTimeslice } from './drmPagemapTimesliceExpire.js';
+import { xeClearKey, xeStartBoClear } from './xeBoClear.js';
 import { xeFreeVram } from './xeFreeVram.js';
 import { devmemById, xeOwner, xeState, type XeErr } from './xeState.js';
 
@@ -117,9 +118,12 @@ export const drmPagemapMigrateToDevmem: DriverProc<
       return goto('populate');
     },
     populate(env, l) {
+      // populate_devmem_pfn: the BO's VRAM, whose clear TTM has queued (xeBoClear); the pages whose
+      // source is already ours stay out without can_migrate_same_pagemap.
       const s = env.s;
       const m = migrationById(s, l.mig);
       l.own = 0;
+      const fresh: number[] = [];
       m.src.forEach((src, i) => {
         const from = src.hole ? -1 : (s.phys[src.page]?.gpu ?? -1);
         if (from === l.gpu && !l.sameOk) {
@@ -127,12 +131,12 @@ export const drmPagemapMigrateToDevmem: DriverProc<
           return;
         }
         const dst = allocDevPage(s, l.gpu);
-        const d = s.phys[dst];
-        if (!d) return;
-        mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
-        if (from >= 0) count(env, 'xe: pages copied from a peer over the interconnect');
+        if (!s.phys[dst]) return;
+        fresh.push(dst);
         m.dst[i] = dst;
       });
+      // xe_drm_pagemap_populate_mm(): the BO's unsignalled kernel fence is the pre_migrate_fence.
+      xeStartBoClear(env, l.zdd, fresh);
       return goto('get_devmem_pages');
     },
     get_devmem_pages(env, l) {
@@ -145,6 +149,24 @@ export const drmPagemapMigrateToDevmem: DriverProc<
         mut(PAGES, d).zdd = l.zdd;
         drmPagemapZddGet(env, l.zdd);
       }
+      return goto('copy');
+    },
+    copy(env, l) {
+      // drm_pagemap_migrate_range() -> ops->copy_to_devmem(..., devmem_allocation->pre_migrate_fence):
+      // xe_svm_copy() pipelines its copy behind the fence (or waits for it when it copies nothing),
+      // so the BO's clear lands before the data, never on top of it.
+      const s = env.s;
+      const key = xeClearKey(l.zdd);
+      if (s.counters[key]) return block({ k: 'counter', key, until: 0 });
+      const m = migrationById(s, l.mig);
+      m.src.forEach((src, i) => {
+        const d = s.phys[m.dst[i] ?? -1];
+        if (!d) return;
+        const from = src.hole ? -1 : (s.phys[src.page]?.gpu ?? -1);
+        mut(PAGES, d).data = src.hole ? 0 : (s.phys[src.page]?.data ?? 0);
+        if (from >= 0) count(env, 'xe: pages copied from a peer over the interconnect');
+      });
+      // On success: dma_fence_put(pre_migrate_fence); pre_migrate_fence = NULL.
       return yieldTo('pages');
     },
     pages(_env, l) {

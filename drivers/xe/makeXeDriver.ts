@@ -12,6 +12,7 @@
 // migrate_to_ram; the last put of a device page calls folio_free.
 import type { Driver } from '../../model/driver.js';
 import { unbindDevmem } from '../common/unbindDevmem.js';
+import { xeBoClear } from './xeBoClear.js';
 import { drmGpusvmGetPages } from './drmGpusvmGetPages.js';
 import { drmGpusvmNotifierInvalidate } from './drmGpusvmNotifierInvalidate.js';
 import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
@@ -45,7 +46,7 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     // An atomic fault (devmem_only) gives up after three migration attempts (migrate_try_count,
     // xe_svm.c 0131514f9789: "retry count exceeded"), so a permitted atomic whose migrations fail or
     // race with munmap / MADV_DONTNEED three times ends in a fatal GPU fault
-    // (counterexamples/xe-e6a7f6539034.json: permitted-access-served).
+    // (counterexamples/xe-51c9199c2e0f.json: permitted-access-served).
     openFindings: ['mirror-consistency', 'forward-progress', 'permitted-access-served'],
     init: initXeState,
     pgmapOwner: xeOwner,
@@ -63,6 +64,7 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
       drm_pagemap_migrate_to_devmem: drmPagemapMigrateToDevmem,
       drm_pagemap_evict_to_ram: drmPagemapEvictToRam,
       xe_timeslice_expire: drmPagemapTimesliceExpire,
+      xe_bo_clear: xeBoClear,
       xe_populate_mm: xePopulateMm,
       xe_svm_alloc_vram: xeSvmAllocVram,
       xe_svm_garbage_collector: xeGarbageCollector,
