@@ -35,6 +35,15 @@ export interface XePopulateArgs {
   sliceGpu: number;
 }
 
+/**
+ * The population request alone, out of a caller's locals: what xe_svm_alloc_vram() passes to
+ * drm_pagemap_populate_mm() and what that passes on to drm_pagemap_migrate_to_devmem().
+ */
+export function populateArgs(l: XePopulateArgs): XePopulateArgs {
+  const { gpu, pid, start, n, sameOk, selPriv, slice, sliceGpu } = l;
+  return { gpu, pid, start, n, sameOk, selPriv, slice, sliceGpu };
+}
+
 export interface XePopulateLocals extends XePopulateArgs {
   tries: number;
   /** Inside drm_dev_enter() (its srcu index taken): drm_dev_exit() at the end. */
@@ -61,20 +70,7 @@ export const xePopulateMm: DriverProc<XePopulateArgs, 0 | XeErr, XePopulateLocal
   bo(env, l) {
     const s = env.s;
     if (xeFreeVram(s, l.gpu) >= l.n) {
-      return invoke(
-        drmPagemapMigrateToDevmem,
-        {
-          gpu: l.gpu,
-          pid: l.pid,
-          start: l.start,
-          n: l.n,
-          sameOk: l.sameOk,
-          selPriv: l.selPriv,
-          slice: l.slice,
-          sliceGpu: l.sliceGpu,
-        },
-        'done',
-      );
+      return invoke(drmPagemapMigrateToDevmem, populateArgs(l), 'done');
     }
     // xe_bo_create_locked() -> TTM eviction of the oldest allocation on the device.
     const victim = xeView(s).devmem.find((d) => d.gpu === l.gpu && !d.detached);

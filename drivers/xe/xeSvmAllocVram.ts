@@ -16,7 +16,7 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { count, goto } from '../../model/proc.js';
 import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
-import { xePopulateMm, type XePopulateArgs } from './xePopulateMm.js';
+import { populateArgs, xePopulateMm, type XePopulateArgs } from './xePopulateMm.js';
 import type { XeErr } from './xeState.js';
 
 /** static DECLARE_RWSEM(driver_migrate_lock) in xe_svm_alloc_vram(): one for all devices. */
@@ -46,17 +46,7 @@ export const xeSvmAllocVram: DriverProc<XeAllocVramArgs, 0 | XeErr, XeAllocVramL
     return goto('populate');
   },
   populate(_env, l) {
-    const args = {
-      gpu: l.gpu,
-      pid: l.pid,
-      start: l.start,
-      n: l.n,
-      sameOk: l.sameOk,
-      selPriv: l.selPriv,
-      slice: l.slice,
-      sliceGpu: l.sliceGpu,
-    };
-    return invoke(xePopulateMm, args, 'populated');
+    return invoke(xePopulateMm, populateArgs(l), 'populated');
   },
   populated(env, l, r) {
     l.err = xePopulateMm.result(r);
