@@ -9,11 +9,10 @@
 // vmf->page": the vmf->pte check of the series' fixup).
 import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
 import { pmdPages, pmdStart } from '../../model/kernel/pmd.js';
-import { allocSysFolio, devicePrivateThp, folioHead } from '../../model/kernel/thp.js';
-import { allocSysPage } from '../../model/mem.js';
+import { devicePrivateThp, folioHead } from '../../model/kernel/thp.js';
 import { call, defineProc, goto, ret } from '../../model/proc.js';
-import { dmOwner, dmState, mirrorById, mirrorErase } from './dmirrorState.js';
-import { PAGES, mut } from '../../model/touched.js';
+import { dmOwner, dmState, mirrorById } from './dmirrorState.js';
+import { copyToSystem } from './dmirrorCopyToSystem.js';
 
 interface L {
   page: number;
@@ -51,21 +50,10 @@ export const dmirrorDevmemFault = defineProc<L>('migrate_to_ram', {
     l.mig = res.mig;
     const mig = migrationById(s, l.mig);
     const m = mirrorById(s, l.m);
-    const P = pmdPages(s.cfg);
     mig.src.forEach((src, i) => {
       if (!src.migrate || src.page < 0) return;
       // dmirror_devmem_fault_alloc_and_copy(): a folio of the source's order, else one page.
-      const large = !!src.compound && devicePrivateThp(s.cfg);
-      const folio = large ? allocSysFolio(s) : -1;
-      const dst = folio >= 0 ? folio : allocSysPage(s);
-      if (dst < 0) return;
-      const nr = folio >= 0 ? P : 1;
-      for (let k = 0; k < nr; k++) {
-        mirrorErase(env, m, l.start + i + k);
-        const d = s.phys[dst + k];
-        if (d) mut(PAGES, d).data = s.phys[src.page + k]?.data ?? 0;
-      }
-      mig.dst[i] = dst;
+      copyToSystem(env, m, mig, i, l.start, !!src.compound && devicePrivateThp(s.cfg));
     });
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');
   },

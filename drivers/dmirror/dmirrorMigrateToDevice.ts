@@ -20,7 +20,8 @@ import { allocDevFolio, devicePrivateThp } from '../../model/kernel/thp.js';
 import { block, call, defineProc, goto, ret, type Env } from '../../model/proc.js';
 import { doRead, type DmResult } from './dmirrorCmd.js';
 import { DM_CHUNK } from './dmirrorFault.js';
-import { dmMutex, dmOwner, dmState, mirrorById, mirrorStore } from './dmirrorState.js';
+import { dmMutex, dmOwner, dmState, mirrorById, mirrorStore, takeFailAlloc } from './dmirrorState.js';
+import { NotModelled } from '../../model/notModelled.js';
 import { PAGES, mut } from '../../model/touched.js';
 
 interface L {
@@ -73,8 +74,15 @@ export const dmirrorMigrateToDevice = defineProc<L>('dmirror_migrate_to_device',
     mig.src.forEach((src, i) => {
       // dmirror_migrate_alloc_and_copy(): device pages are never collected with SELECT_SYSTEM.
       if (!src.migrate || (src.page >= 0 && (s.phys[src.page]?.gpu ?? -1) >= 0)) return;
+      // HMM_DMIRROR_FLAG_FAIL_ALLOC: this entry's allocation fails (once); a compound entry then
+      // falls back to small pages, a small one would fail the copy (not modelled).
+      const failed = takeFailAlloc(m);
+      if (failed && !src.compound)
+        throw new NotModelled(
+          'test_hmm: HMM_DMIRROR_FLAG_FAIL_ALLOC met by a small page (only THP migrations are modelled)',
+        );
       if (src.compound) {
-        const folio = allocDevFolio(s, m.dev);
+        const folio = failed ? -1 : allocDevFolio(s, m.dev);
         for (let k = 0; k < P && i + k < mig.src.length; k++) {
           const dst = folio >= 0 ? folio + k : allocDevPage(s, m.dev);
           if (dst < 0) continue;

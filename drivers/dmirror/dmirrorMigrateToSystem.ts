@@ -7,14 +7,14 @@
 // source gets a system folio of its order (vma_alloc_folio()), else one small page.
 import { migrateVmaFinalize, migrationById, type SetupResult } from '../../model/kernel/migrate.js';
 import { mmapLock, tryLock, unlock } from '../../model/locks.js';
-import { allocSysPage, vmaAt } from '../../model/mem.js';
+import { vmaAt } from '../../model/mem.js';
 import { pmdPages } from '../../model/kernel/pmd.js';
-import { allocSysFolio, devicePrivateThp } from '../../model/kernel/thp.js';
+import { devicePrivateThp } from '../../model/kernel/thp.js';
 import { block, call, defineProc, goto, ret } from '../../model/proc.js';
 import type { DmResult } from './dmirrorCmd.js';
 import { DM_CHUNK } from './dmirrorFault.js';
-import { dmOwner, mirrorById, mirrorErase } from './dmirrorState.js';
-import { PAGES, mut } from '../../model/touched.js';
+import { copyToSystem } from './dmirrorCopyToSystem.js';
+import { dmOwner, mirrorById } from './dmirrorState.js';
 
 interface L {
   m: number;
@@ -61,18 +61,9 @@ export const dmirrorMigrateToSystem = defineProc<L>('dmirror_migrate_to_system',
     }
     l.mig = res.mig;
     const mig = migrationById(s, l.mig);
-    const P = pmdPages(s.cfg);
     mig.src.forEach((src, i) => {
       if (!src.migrate || src.page < 0) return;
-      const folio = src.compound ? allocSysFolio(s) : -1;
-      const dst = folio >= 0 ? folio : allocSysPage(s);
-      if (dst < 0) return;
-      for (let k = 0; k < (folio >= 0 ? P : 1); k++) {
-        mirrorErase(env, m, l.addr + i + k);
-        const d = s.phys[dst + k];
-        if (d) mut(PAGES, d).data = s.phys[src.page + k]?.data ?? 0;
-      }
-      mig.dst[i] = dst;
+      copyToSystem(env, m, mig, i, l.addr, !!src.compound);
     });
     return call('migrate_vma_pages', { mig: l.mig }, 'fin');
   },

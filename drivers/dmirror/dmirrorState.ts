@@ -28,6 +28,8 @@ export interface DmMirror {
   alive: boolean;
   /** The mirror's XArray, keyed by virtual page. */
   pt: Record<string, DmEntry>;
+  /** dmirror->flags, set by HMM_DMIRROR_FLAGS (the device-private THP era's test_hmm). */
+  flags?: number;
 }
 
 export interface DmirrorState {
@@ -65,4 +67,18 @@ export function mirrorErase(env: Env, m: DmMirror, vpn: number): void {
   if (!(vpn in m.pt)) return;
   delete m.pt[vpn];
   gpuZap(env, m.dev, m.pid, vpn, vpn + 1);
+}
+
+/** HMM_DMIRROR_FLAG_FAIL_ALLOC (lib/test_hmm_uapi.h): the next allocation of a copy target fails. */
+export const DM_FLAG_FAIL_ALLOC = 1;
+
+/**
+ * The one-shot HMM_DMIRROR_FLAG_FAIL_ALLOC check of dmirror_migrate_alloc_and_copy() and
+ * dmirror_devmem_fault_alloc_and_copy(): "if (dmirror->flags & HMM_DMIRROR_FLAG_FAIL_ALLOC) {
+ * dmirror->flags &= ~HMM_DMIRROR_FLAG_FAIL_ALLOC; dpage = NULL; }" — true once after the flag is set.
+ */
+export function takeFailAlloc(m: DmMirror): boolean {
+  if (((m.flags ?? 0) & DM_FLAG_FAIL_ALLOC) === 0) return false;
+  m.flags = (m.flags ?? 0) & ~DM_FLAG_FAIL_ALLOC;
+  return true;
 }

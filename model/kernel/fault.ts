@@ -26,7 +26,17 @@ import { driverProcName } from '../driver.js';
 import { invalidateArgs } from './invalidate.js';
 import { faultAround } from './fault_around.js';
 import { KernelBug } from '../kernelBug.js';
-import { faultHugeAnon, folioHead, hugeFaultSuitable, hugeKind, refuseFolio, ThpNotModelled } from './thp.js';
+import {
+  faultHugeAnon,
+  folioHead,
+  hugeFaultSuitable,
+  hugeKind,
+  hugePmdReusable,
+  largeFolioShared,
+  reuseHugePmd,
+  splitHugePmd,
+  ThpNotModelled,
+} from './thp.js';
 import { MM, PAGES, mut } from '../touched.js';
 import { lruBatchAdd } from './lruBatch.js';
 
@@ -104,14 +114,31 @@ export const handleMmFault = defineProc<L>('handle_mm_fault', {
         return ret(0);
       }
       const pg = s.phys[pte.page];
+      const head = pg?.head;
+      if (head !== undefined && hugeKind(s, p, l.vpn) === 'p') {
+        // do_huge_pmd_wp_page(): the pmd is reused whole, or split and the fault falls back to the pte.
+        if (hugePmdReusable(s, head)) {
+          reuseHugePmd(s, l.pid, l.vpn);
+          return ret(0);
+        }
+        splitHugePmd(s, l.pid, l.vpn);
+      }
       // do_wp_page(): reuse an exclusive anonymous page, or one nobody else holds a reference to.
-      const sole = !!pg && pg.ref === 1 && pg.map === 1 && pg.pin === 0;
+      // A page of a large folio: PageAnonExclusive first, then the folio's rule (thp.ts).
+      const sole =
+        !!pg &&
+        (head === undefined
+          ? pg.ref === 1 && pg.map === 1 && pg.pin === 0
+          : pg.ax === true && !largeFolioShared(s, l.pid, head));
       if (pte.page !== ZERO_PAGE && pg && (sole || (s.cfg.exactMm === true && pg.ax === true))) {
         mut(MM, p.pt)[l.vpn] = { t: 'p', page: pte.page, w: true, d: true };
         mut(PAGES, pg).ax = true;
         return ret(0);
       }
-      refuseFolio(s, pte.page, 'copy-on-write');
+      if (head !== undefined && !largeFolioShared(s, l.pid, head))
+        throw new ThpNotModelled(
+          `THP: copy-on-write of page ${pte.page} of a large folio (head ${head}) only this process maps: whether it is reused differs by release`,
+        );
       l.page = pte.page;
       return call('mmu_invalidate_start', invalidateArgs(l.pid, l.vpn, l.vpn + 1, 'clear'), 'cow');
     }

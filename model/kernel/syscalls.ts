@@ -233,9 +233,11 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
       unlock(env, mmapLock(l.pid));
       return done(env, 'fork', l.pid, 'EAGAIN');
     }
-    // copy_huge_pmd() / page_try_dup_anon_rmap() of system THP pages: not modelled (thp.ts); a
-    // device-private THP's entries are copied like device-private ptes (below).
-    for (const e of p.pt) if (e && e.t !== 'm' && e.t !== 'd') refuseFolio(s, e.page, 'fork');
+    // copy_huge_pmd() / copy_present_pte() of a THP's pages are copied page by page below, as the
+    // model keeps a huge pmd's ptes; a pinned one (folio_try_dup_anon_rmap_pmd() fails: the pmd is
+    // split and the page copied) is not modelled (thp.ts).
+    for (const e of p.pt)
+      if (e && e.t === 'p' && (s.phys[e.page]?.pin ?? 0) > 0) refuseFolio(s, e.page, 'fork of a pinned page');
     // copy_page_range() skips private VMAs without an anon_vma (only zero pages or nothing faulted).
     const exact = s.cfg.exactMm === true;
     l.cow = p.vmas.filter((v) => v.shm < 0 && (!exact || v.anon)).map((v) => [v.start, v.end]);
@@ -319,10 +321,11 @@ export const sysFork = defineProc<ForkL>('sys_fork', {
           getPage(s, pte.page);
         }
       }
-      // copy_huge_pmd() of a device-private pmd entry: both become read-only device-private pmd
-      // entries of the folio, which gains a reference and a mapping (folio_try_dup_anon_rmap_pmd()).
+      // copy_huge_pmd() of a THP or a device-private pmd entry: both become read-only huge pmds of
+      // the folio, which gains a reference and a mapping (folio_try_dup_anon_rmap_pmd()); a pmd
+      // migration entry is copied as one.
       for (let vpn = v.start; copied && vpn < v.end; vpn += pmdPages(s.cfg))
-        if (hugeKind(s, p, vpn) === 'd') markHuge(s, c, vpn);
+        if (hugeKind(s, p, vpn) !== null) markHuge(s, c, vpn);
     }
     for (const t of s.gpuPt) mut(GPU, t)[pid] = filled<null>(n, null);
     l.child = pid;

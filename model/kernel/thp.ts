@@ -21,17 +21,29 @@
 // refcount and mapcount a split pmd would have, so the rest of the model reads them unchanged; a
 // folio's pages are freed one by one as their last reference goes (the kernel frees the folio
 // whole, and a partly unmapped one only when its last page goes or it is split).
+// - fork of system THP pages: copy_huge_pmd() of a THP (both pmds read-only, the folio shared,
+//   no page PageAnonExclusive any more) and copy_present_pte() of a pte-mapped one, page by page;
+//   a pinned page (folio_try_dup_anon_rmap_pmd() fails: split and copy) is not modelled.
+// - a partial munmap / mprotect / MADV_DONTNEED of a THP's huge pmd: __split_huge_pmd() (ptes of
+//   the same folio, which stays large), then the ptes as usual.
+// - a write fault on a THP's read-only huge pmd: do_huge_pmd_wp_page() reuses the pmd whole when
+//   the folio is this pmd's alone (hugePmdReusable()), else splits it and falls back to the pte;
+//   do_wp_page() on a page of a large folio reuses a PageAnonExclusive page and copies one whose
+//   folio another process maps or something else holds (largeFolioShared(), the same in every
+//   release); a folio only this process maps is left: its reuse rule differs by release.
 // Not modelled, refused with ThpNotModelled: the huge zero page (read faults in such a block),
-// splitting a system THP's huge pmd other than by GUP or migration (partial munmap, mprotect,
-// MADV_DONTNEED), fork of a process mapping system THP pages, copy-on-write of a THP page,
-// evicting a device folio by a list of pfns (migrate_device_pfns(); migrate_device_range() splits
+// a THP's huge pmd covered whole by mprotect (change_huge_pmd(): which releases make it writable
+// differs) or MADV_DONTNEED, fork of a pinned THP page, copy-on-write of a page of a
+// large folio that only the faulting process maps and that is not PageAnonExclusive (6.1 reuses
+// it when page_count() is 1, 6.12 never, 6.15 and later when __wp_can_reuse_large_anon_folio()
+// finds it exclusive), evicting a device folio by a list of pfns (migrate_device_pfns(); migrate_device_range() splits
 // it first, an approximation: the kernel evicts it whole), and THPs in releases without
 // device-private THP support beyond the paths above. shmem keeps small
 // pages (shmem_enabled defaults to never).
 import { match } from 'ts-pattern';
 import type { Config } from '../config.js';
 import { kernelRule } from '../kernelRules.js';
-import { newAnonPage, pmdNone, putPage, setPte } from '../mem.js';
+import { newAnonPage, pmdNone, pteMapped, putPage, setPte } from '../mem.js';
 import type { Process, State, Vma } from '../types.js';
 import { pmdIndex, pmdPages } from './pmd.js';
 import { MM, PAGES, mut } from '../touched.js';
@@ -183,8 +195,10 @@ export function splitFolio(s: State, head: number): void {
  * An operation on [start, end) over huge pmds: a range covering whole blocks is allowed when `whole`
  * (zap_huge_pmd(): the folio goes as one), a device-private pmd entry covered whole when
  * `wholeDevicePrivate` (change_huge_pmd(): made read-only as one); a device-private pmd entry
- * otherwise is split (__split_huge_pmd_locked() of a device-private entry: ptes of the same
- * folio); anything else is not modelled.
+ * otherwise, and a THP's pmd the range covers in part, is split (__split_huge_pmd() from
+ * zap_pmd_range() / change_pmd_range() when the range does not cover the pmd: ptes of the same
+ * folio, which stays large and partly mapped); anything else (a THP's pmd covered whole by
+ * mprotect or MADV_DONTNEED, a pmd migration entry) is not modelled.
  */
 export function refuseHuge(
   s: State,
@@ -204,7 +218,7 @@ export function refuseHuge(
     const kind = hugeKind(s, p, a);
     const covered = a >= start && b <= end;
     if (covered && (kind === 'd' ? wholeDevicePrivate : whole)) continue;
-    if (kind === 'd') {
+    if (kind === 'd' || (kind === 'p' && !covered)) {
       splitHugePmd(s, pid, a);
       continue;
     }
@@ -234,3 +248,57 @@ export function folioPages(s: State, page: number): number[] {
 
 /** The folio's head page (compound_head()), the page itself for a small page. */
 export const folioHead = (s: State, page: number): number => s.phys[page]?.head ?? page;
+
+/**
+ * do_huge_pmd_wp_page()'s reuse test for a write fault on a read-only huge pmd of a THP: the folio
+ * is held by this pmd alone (each page one reference and one mapping, none pinned: the kernel's
+ * folio_ref_count() == 1), or, in the exact mm, its head is PageAnonExclusive (checked first).
+ * Otherwise the kernel splits the pmd (__split_huge_pmd()) and the fault falls back to the pte.
+ */
+export function hugePmdReusable(s: State, head: number): boolean {
+  if (s.cfg.exactMm === true && s.phys[head]?.ax === true) return true;
+  for (let k = head; k < head + pmdPages(s.cfg); k++) {
+    const pg = s.phys[k];
+    if (!pg || pg.head !== head) continue;
+    if (pg.ref !== 1 || pg.map !== 1 || pg.pin !== 0) return false;
+  }
+  return true;
+}
+
+/** The huge pmd of vpn (a THP's) made writable and dirty whole: do_huge_pmd_wp_page()'s reuse. */
+export function reuseHugePmd(s: State, pid: number, vpn: number): void {
+  const p = s.procs[pid];
+  if (!p) return;
+  const P = pmdPages(s.cfg);
+  const a = pmdIndex(s.cfg, vpn) * P;
+  for (let i = a; i < a + P; i++) {
+    const e = p.pt[i];
+    if (!e || e.t !== 'p') continue;
+    mut(MM, p.pt)[i] = { t: 'p', page: e.page, w: true, d: true };
+    const pg = s.phys[e.page];
+    if (pg) mut(PAGES, pg).ax = true;
+  }
+}
+
+/**
+ * Whether the large folio of `head` is mapped by a process other than `pid` or held beyond its
+ * mappings (an extra reference or a pin). Either way do_wp_page() copies a page of it that is not
+ * PageAnonExclusive, in every release: 6.1 because page_count() (the folio's) exceeds 1, 6.12
+ * because wp_can_reuse_anon_folio() never reuses a large folio, 6.15 and later because
+ * __wp_can_reuse_large_anon_folio() refuses a folio that may be mapped shared or whose refcount
+ * exceeds its mapcount ("mm: Copy-on-Write (COW) reuse support for PTE-mapped THP", 1da190f4d0a6).
+ */
+export function largeFolioShared(s: State, pid: number, head: number): boolean {
+  const P = pmdPages(s.cfg);
+  let maps = 0;
+  for (let k = head; k < head + P; k++) {
+    const pg = s.phys[k];
+    if (!pg || pg.head !== head) continue;
+    if (pg.pin > 0 || pg.ref > pg.map) return true;
+    maps += pg.map;
+  }
+  let own = 0;
+  for (const e of s.procs[pid]?.pt ?? [])
+    if (e && e.page >= head && e.page < head + P && pteMapped(s, e)) own++;
+  return maps > own;
+}
