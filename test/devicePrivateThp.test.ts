@@ -49,6 +49,22 @@ describe('the PMD size is a configuration value', () => {
 });
 
 describe('device-private THP (Linux 7.0) and its absence (6.12)', () => {
+  it('a device folio that fork shares is evicted whole for both processes, read-only', () => {
+    const t = deviceThp('7.0');
+    const child = t.sim.fork(0);
+    expect(t.sim.cmd(t.fd, 'release', t.p, 1).ret).toBe(0);
+    for (const pid of [0, child]) {
+      expect(t.huge(pid)).toBe(true);
+      const e = t.sim.s.procs[pid]?.pt ?? [];
+      expect(e.slice(t.p, t.p + PMD).every((x) => x?.t === 'p' && !x.w)).toBe(true);
+    }
+    expect(t.sim.s.phys[t.pt()[t.p]?.page ?? 0]?.map).toBe(2);
+    expect(t.sim.read(child, t.p + 1)).toBe(101);
+    expect(t.sim.write(0, t.p + 1, 7)).toBe(0); // copy-on-write of a THP page another process maps
+    expect([t.sim.read(0, t.p + 1), t.sim.read(child, t.p + 1)]).toEqual([7, 101]);
+    expect(t.huge()).toBe(false);
+  });
+
   it('a PMD-sized hole migrated with SELECT_COMPOUND becomes one device-private pmd entry on 7.0 only', () => {
     const a = setup('7.0');
     expect(a.sim.cmd(a.fd, 'migrate_to_dev', a.p, PMD).ret).toBe(0);
@@ -179,10 +195,12 @@ describe('device-private THP (Linux 7.0) and its absence (6.12)', () => {
     ).toBe(true);
   });
 
-  it('evicting the device (HMM_DMIRROR_RELEASE) moves a device folio back page by page (split first: an approximation)', () => {
+  it('evicting the device (HMM_DMIRROR_RELEASE) moves a device folio back whole, into a THP under the same huge pmd', () => {
     const t = deviceThp('7.0');
     expect(t.sim.cmd(t.fd, 'release', t.p, 1).ret).toBe(0);
-    expect(t.huge()).toBe(false);
+    expect(t.huge()).toBe(true);
+    expect(t.head(t.p + 3)).toBe(t.pt()[t.p]?.page);
+    expect(t.sim.s.phys[t.pt()[t.p]?.page ?? 0]?.gpu).toBe(-1);
     expect(
       t
         .pt()

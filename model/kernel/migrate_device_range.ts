@@ -9,6 +9,14 @@
 // read-only, clean present pte, and the reference the entry held is never dropped (a leak).
 // From 6.15 (kernelRules.ts device_exclusive_migration) try_to_migrate() replaces a device-exclusive
 // entry like a pte, so the page migrates and nothing leaks.
+// A device-private THP (7.0, kernelRules.ts device_private_thp) is evicted whole: its folio is one
+// entry (migrate_device_unmap() marks a folio of more than one page MIGRATE_PFN_COMPOUND; its huge
+// pmd becomes a pmd migration entry under one MMU_NOTIFY_CLEAR), test_hmm's
+// dmirror_device_evict_chunk() copies it into folio_alloc() of the same order (no fallback: "TODO
+// Support splitting here"; when no system folio is free the model refuses, ThpNotModelled), and
+// remove_migration_ptes() maps the new folio where the old one was mapped: a huge pmd stays huge
+// (remove_migration_pmd()). A device folio the model has already freed pages of (it frees a
+// folio's pages one by one) is split first and its pages evicted one by one.
 import { call, defineProc, goto, ret } from '../proc.js';
 import { isLocked, pageLock, tryLock, unlock } from '../locks.js';
 import { allocSysPage, getPage, putPage, setMigrationEntry } from '../mem.js';
@@ -19,7 +27,8 @@ import { migrationEntries, restoreEntries } from './migrate.js';
 import type { State } from '../types.js';
 import { MM, PAGES, mut } from '../touched.js';
 import { kernelRule } from '../kernelRules.js';
-import { splitFolio } from './thp.js';
+import { allocSysFolio, folioPages, hugeMapped, splitFolio, ThpNotModelled } from './thp.js';
+import { pmdPages, pmdStart } from './pmd.js';
 
 /** What the eviction left behind: pages that are still allocated (could not be migrated). */
 export interface EvictResult {
@@ -30,6 +39,7 @@ interface L {
   gpu: number;
   src: number[];
   i: number;
+  /** The mappings left to unmap: [pid, first vpn, pages] (a huge pmd is one, of pmdPages pages). */
   maps: number[][];
   /** Present and device-private mappings of the source pages, taken once: page -> [pid, vpn][]. */
   rmap: Record<string, number[][]>;
@@ -56,21 +66,20 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     const base = s.vramBase[l.gpu] ?? 0;
     const n = s.cfg.gpus[l.gpu]?.vram ?? 0;
     l.src = [];
-    // get_page_unless_zero() and trylock_page() on every pfn of the device.
+    // get_page_unless_zero() / folio_get_nontail_page() and trylock on every pfn of the device; a
+    // tail page is its folio's (the head's entry).
     for (let page = base; page < base + n; page++) {
       const pg = s.phys[page];
-      // A device-private THP (7.0): the kernel evicts it as one MIGRATE_PFN_COMPOUND entry into a
-      // system folio of its order; the model splits it first and evicts its pages one by one (the
-      // data ends in small pages where the kernel leaves a THP). Approximation, not the kernel's path.
-      if (pg && !pg.free && pg.head === page) splitFolio(s, page);
-      if (!pg || pg.free || isLocked(s, pageLock(page))) continue;
-      getPage(s, page);
+      if (!pg || pg.free || (pg.head !== undefined && pg.head !== page)) continue;
+      if (pg.head === page && !wholeFolio(s, page)) splitFolio(s, page);
+      if (isLocked(s, pageLock(page))) continue;
+      for (const k of folioPages(s, page)) getPage(s, k);
       tryLock(env, pageLock(page), 'w');
       l.src.push(page);
     }
     l.i = 0;
     l.rmap = {};
-    const wanted = new Set(l.src);
+    const wanted = new Set(l.src.flatMap((x) => folioPages(s, x)));
     // From 6.15 the rmap walk finds device-exclusive entries too (kernelRules.ts device_exclusive_migration).
     const exclusiveMigrates = kernelRule(s.cfg, 'device_exclusive_migration') === 'migrated';
     for (const p of s.procs) {
@@ -82,10 +91,20 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     }
     return goto('page');
   },
-  page(_env, l) {
+  page(env, l) {
+    const s = env.s;
     const page = l.src[l.i];
     if (page === undefined) return goto('copy');
-    l.maps = [...(l.rmap[page] ?? [])];
+    // try_to_migrate() of the folio: a pte each, a huge pmd once (set_pmd_migration_entry()).
+    const maps: number[][] = [];
+    for (const k of folioPages(s, page))
+      for (const [pid, vpn] of l.rmap[k] ?? []) {
+        const huge = hugeMapped(s.cfg, s.procs[pid ?? -1], vpn ?? 0);
+        const at = huge ? pmdStart(s.cfg, vpn ?? 0) : (vpn ?? 0);
+        if (!maps.some((m) => m[0] === pid && m[1] === at))
+          maps.push([pid ?? 0, at, huge ? pmdPages(s.cfg) : 1]);
+      }
+    l.maps = maps;
     return goto('unmap');
   },
   unmap(_env, l) {
@@ -97,22 +116,25 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     }
     return call(
       'mmu_invalidate_start',
-      invalidateArgs(m[0] ?? 0, m[1] ?? 0, (m[1] ?? 0) + 1, 'clear'),
+      invalidateArgs(m[0] ?? 0, m[1] ?? 0, (m[1] ?? 0) + (m[2] ?? 1), 'clear'),
       'unmapped',
     );
   },
   unmapped(env, l) {
     const s = env.s;
-    const [pid, vpn] = l.maps.shift() as [number, number];
-    const page = l.src[l.i] ?? -1;
-    const pte = s.procs[pid]?.pt[vpn] ?? null;
+    const [pid, at, len] = l.maps.shift() as [number, number, number];
+    const head = l.src[l.i] ?? -1;
     const p = s.procs[pid];
-    if (p && pte && (pte.t === 'p' || pte.t === 'd') && pte.page === page) {
-      setMigrationEntry(s, pid, vpn, pte);
-    } else if (p && pte && pte.t === 'x' && pte.page === page) {
-      // 6.15 try_to_migrate_one(), non-present branch: pte_clear(), and the migration entry is
-      // read-only (is_writable_device_private_entry() is false for a device-exclusive entry).
-      setMigrationEntry(s, pid, vpn, { t: 'p', page, w: false });
+    for (let vpn = at; vpn < at + len; vpn++) {
+      const pte = p?.pt[vpn] ?? null;
+      if (!p || !pte || (pte.page !== head && s.phys[pte.page]?.head !== head)) continue;
+      if (pte.t === 'p' || pte.t === 'd') {
+        setMigrationEntry(s, pid, vpn, pte);
+      } else if (pte.t === 'x') {
+        // 6.15 try_to_migrate_one(), non-present branch: pte_clear(), and the migration entry is
+        // read-only (is_writable_device_private_entry() is false for a device-exclusive entry).
+        setMigrationEntry(s, pid, vpn, { t: 'p', page: pte.page, w: false });
+      }
     }
     invalidateEnd(env, pid);
     return goto('unmap');
@@ -124,23 +146,34 @@ export const migrateDeviceRange = defineProc<L>('migrate_device_range', {
     const left: number[] = [];
     const where = migrationEntries(s);
     for (const page of l.src) {
-      const pg = s.phys[page];
-      const movable = !!pg && pg.ref === 1 && pg.map === 0;
-      const dst = movable ? allocSysPage(s) : -1;
-      if (dst >= 0 && pg) {
-        const d = s.phys[dst];
-        if (d) mut(PAGES, d).data = pg.data;
-      }
-      restoreEntries(s, page, dst >= 0 ? dst : page, where);
-      if (dst < 0 && kernelRule(s.cfg, 'device_exclusive_migration') === 'left-as-is')
-        exclusiveToPresent(s, page);
+      const pages = folioPages(s, page);
+      const movable = pages.every((k) => s.phys[k]?.ref === 1 && s.phys[k]?.map === 0);
+      const dst = !movable ? -1 : pages.length > 1 ? allocSysFolio(s) : allocSysPage(s);
+      if (movable && pages.length > 1 && dst < 0)
+        throw new ThpNotModelled(
+          `THP: evicting device folio ${page} with no free system folio (folio_alloc() of its order has no fallback in test_hmm)`,
+        );
+      pages.forEach((k, i) => {
+        const d = dst >= 0 ? s.phys[dst + i] : undefined;
+        if (d) mut(PAGES, d).data = s.phys[k]?.data ?? 0;
+        restoreEntries(s, k, dst >= 0 ? dst + i : k, where);
+        if (dst < 0 && kernelRule(s.cfg, 'device_exclusive_migration') === 'left-as-is')
+          exclusiveToPresent(s, k);
+      });
       // __migrate_device_finalize(): folio_add_lru() of the system destination.
       if (dst >= 0) lruBatchAdd(env, dst);
       unlock(env, pageLock(page));
-      putPage(s, page);
-      if (dst >= 0) putPage(s, dst);
-      if (!s.phys[page]?.free) left.push(page);
+      pages.forEach((k, i) => {
+        putPage(s, k);
+        if (dst >= 0) putPage(s, dst + i);
+      });
+      for (const k of pages) if (!s.phys[k]?.free) left.push(k);
     }
     return ret({ left } satisfies EvictResult);
   },
 });
+
+/** Whether every page of the folio headed by `head` is still allocated and in it. */
+function wholeFolio(s: State, head: number): boolean {
+  return folioPages(s, head).every((k) => s.phys[k]?.head === head && !s.phys[k]?.free);
+}

@@ -36,8 +36,8 @@
 // differs) or MADV_DONTNEED, fork of a pinned THP page, copy-on-write of a page of a
 // large folio that only the faulting process maps and that is not PageAnonExclusive (6.1 reuses
 // it when page_count() is 1, 6.12 never, 6.15 and later when __wp_can_reuse_large_anon_folio()
-// finds it exclusive), evicting a device folio by a list of pfns (migrate_device_pfns(); migrate_device_range() splits
-// it first, an approximation: the kernel evicts it whole), and THPs in releases without
+// finds it exclusive), evicting a device folio by a list of pfns (migrate_device_pfns(); migrate_device_range()
+// evicts it whole, migrate_device_range.ts), and THPs in releases without
 // device-private THP support beyond the paths above. shmem keeps small
 // pages (shmem_enabled defaults to never).
 import { match } from 'ts-pattern';
