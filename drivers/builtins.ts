@@ -33,6 +33,7 @@ import { mirrorUnbindKeepsGpuPtes } from './broken/mirrorUnbindKeepsGpuPtes.js';
 import { kfdSvmsLockUnderFolioLock } from './broken/kfdSvmsLockUnderFolioLock.js';
 import { kfdEvictNoQuiesce } from './broken/kfdEvictNoQuiesce.js';
 import { kfdSetAttrNoMap } from './broken/kfdSetAttrNoMap.js';
+import { kfdFaultingTaskLivelock } from './broken/kfdFaultingTaskLivelock.js';
 import { gpusvm } from './gpusvm.js';
 import { xe } from './xe.js';
 import { xeP2p } from './xeP2p.js';
@@ -99,6 +100,7 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   kfdSvmsLockUnderFolioLock,
   kfdEvictNoQuiesce,
   kfdSetAttrNoMap,
+  kfdFaultingTaskLivelock,
   ...FENCE_POLICIES,
 ];
 

@@ -89,6 +89,30 @@ export const SCOPES: readonly Scope[] = [
     ],
     depth: 6,
   },
+  // kfd-tiny with two GPUs in different hives (two pgmap owners): validate_and_map's hmm_range_fault
+  // then runs with owner NULL and faults every device page of the range. Only mmap and set_attr
+  // (access for both GPUs, prefetch to the first): a range prefetched to VRAM and then given access
+  // from the other hive goes back to system memory, and a page that move leaves behind (busy) is
+  // faulted by the mapping's hmm_range_fault (catalog: kfd-faulting-task-livelock). Not a smallest
+  // scope of any driver; explored for that entry only.
+  {
+    name: 'kfd-hives-tiny',
+    summary:
+      'XNACK off, one CPU thread, two GPUs in different hives with one VRAM page each, one VA page: mmap, set_attr access (both GPUs) / prefetch',
+    config: { ...twoGpus(1, 1), xnack: 'off' },
+    threads: 1,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'svm_set_attr'],
+    attrs: [
+      [
+        { t: 'access', v: 0 },
+        { t: 'access', v: 1 },
+      ],
+      [{ t: 'prefetch', v: 1 }],
+    ],
+    depth: 8,
+  },
   // The smallest scope of the drm_gpusvm / drm_pagemap family (suite multi-device): two devices in
   // different interconnect groups on one page, each faulting it towards its own VRAM (the default
   // preferred location) or to the other's or to system memory by madvise, prefetch and unbind.

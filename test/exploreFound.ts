@@ -57,6 +57,8 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   // amdkfd as it ships with XNACK off: its smallest scope (a registered one-page range).
   ['kfd-set-attr-no-map', 'kfd-tiny', 2],
   ['kfd-evict-no-quiesce', 'kfd-tiny', 4],
+  // Upstream's svms->faulting_task with GPUs of two hives: a page the move to RAM left, faulted for ever.
+  ['kfd-faulting-task-livelock', 'kfd-hives-tiny', 7],
   ['fence-all-dma', 'fence-tiny', 1],
   ['fence-signal-alloc', 'fence-tiny', 2],
   ['fence-resv-inversion', 'fence-tiny', 2],
