@@ -26,6 +26,11 @@ export type KernelFailure =
   // model/engine.ts: lockdep's "lock held when returning to user space!", and a soft lockup.
   | FindingOf<'return-holding-locks', { agent: string; fn: string; held: string[] }>
   | FindingOf<'soft-lockup', { agent: string; transfers: number }>
+  // model/locks.ts: a kworker takes mmap_lock of an mm torn down (its last mmput ran exit_mmap).
+  | FindingOf<'mm-lock-after-exit', { fn: string; pid: number }>
+  // model/mmUsers.ts: mmget/mmput on an mm whose users reached 0, and an mmput with no reference.
+  | FindingOf<'mm-use-after-free', { fn: string; pid: number; exitMmap: 'pending' | 'ran' }>
+  | FindingOf<'mm-users-underflow', { fn: string; pid: number }>
   // drivers/svm/svmBo.ts: kref_get / kref_put on a BO no longer live.
   | FindingOf<'bo-get-not-live', { bo: number; state: string }>
   | FindingOf<'bo-put-not-live', { bo: number; state: string }>

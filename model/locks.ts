@@ -139,11 +139,11 @@ function deferredMmUse(env: Env, name: string): void {
   const p = env.s.procs[pid];
   if (!p || p.alive) return;
   const fn = env.act.frames[env.act.frames.length - 1]?.fn ?? '?';
-  throw new KernelBug(
-    'driver-object-lifetime',
-    'memory-safety',
-    `use-after-free: ${fn} in a kworker takes mmap_lock of pid ${pid}'s mm after its last mmput() (exit_mmap tore it down)`,
-  );
+  throw new KernelBug('driver-object-lifetime', 'memory-safety', {
+    code: 'mm-lock-after-exit',
+    at: { pid },
+    data: { fn, pid },
+  });
 }
 
 /** mmap_write_downgrade(). */

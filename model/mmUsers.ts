@@ -33,11 +33,11 @@ function notFreed(s: State, pid: number, what: string): void {
   const p = s.procs[pid];
   if (!p) throw new Error(`${what}: no process ${pid}`);
   if (!p.alive || p.exiting)
-    throw new KernelBug(
-      'driver-object-lifetime',
-      'memory-safety',
-      `use-after-free: ${what}() on the mm of pid ${pid} after its last mmput() (exit_mmap ${p.alive ? 'pending' : 'ran'})`,
-    );
+    throw new KernelBug('driver-object-lifetime', 'memory-safety', {
+      code: 'mm-use-after-free',
+      at: { pid },
+      data: { fn: what, pid, exitMmap: p.alive ? 'pending' : 'ran' },
+    });
 }
 
 /**
@@ -74,11 +74,11 @@ function put(s: State, pid: number, what: string): boolean {
   if (!p) return false;
   const refs = p.mmRefs ?? 0;
   if (refs === 0)
-    throw new KernelBug(
-      'driver-object-lifetime',
-      'memory-safety',
-      `${what}() on the mm of pid ${pid} without a reference: mm_users underflow`,
-    );
+    throw new KernelBug('driver-object-lifetime', 'memory-safety', {
+      code: 'mm-users-underflow',
+      at: { pid },
+      data: { fn: what, pid },
+    });
   const w = mut(MM, p);
   if (refs === 1) delete w.mmRefs;
   else w.mmRefs = refs - 1;

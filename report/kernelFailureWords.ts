@@ -54,6 +54,20 @@ export function kernelFailureWords(f: KernelFailure): string {
         `soft lockup: ${d.agent} makes no preemption point after ${d.transfers} transfers (a loop inside one step)`,
     )
     .with(
+      { code: 'mm-lock-after-exit' },
+      ({ data: d }) =>
+        `use-after-free: ${d.fn} in a kworker takes mmap_lock of pid ${d.pid}'s mm after its last mmput() (exit_mmap tore it down)`,
+    )
+    .with(
+      { code: 'mm-use-after-free' },
+      ({ data: d }) =>
+        `use-after-free: ${d.fn}() on the mm of pid ${d.pid} after its last mmput() (exit_mmap ${d.exitMmap})`,
+    )
+    .with(
+      { code: 'mm-users-underflow' },
+      ({ data: d }) => `${d.fn}() on the mm of pid ${d.pid} without a reference: mm_users underflow`,
+    )
+    .with(
       { code: 'bo-get-not-live' },
       ({ data: d }) => `kref_get on svm_range_bo ${d.bo} that is already ${d.state}`,
     )

@@ -97,6 +97,41 @@ describe('properties/ detects and returns data; report/ words it', () => {
   });
 });
 
+/** KernelBug / KernelOops raised with words (the user API's 'custom' form) instead of a coded finding. */
+function wordedKernelFailures(file: string): string[] {
+  const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression)) {
+      const found =
+        n.expression.text === 'KernelBug'
+          ? n.arguments?.[2]
+          : n.expression.text === 'KernelOops'
+            ? n.arguments?.[1]
+            : undefined;
+      if (found && !ts.isObjectLiteralExpression(found) && !ts.isIdentifier(found)) {
+        const { line } = src.getLineAndCharacterOfPosition(n.getStart(src));
+        out.push(`${relative(ROOT, file)}:${line + 1}`);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(src);
+  return out;
+}
+
+describe("svmcheck's own model and drivers raise coded kernel failures", () => {
+  it('no KernelBug or KernelOops of model/ or drivers/ carries a message instead of a code', () => {
+    const files = [...tsFiles(join(ROOT, 'model')), ...tsFiles(join(ROOT, 'drivers'))];
+    expect(files.flatMap(wordedKernelFailures)).toEqual([]);
+  });
+
+  it('the scan sees a worded one', () => {
+    const probe = join(ROOT, 'test/fixtures/wordedKernelBug.ts');
+    expect(wordedKernelFailures(probe)).toEqual(['test/fixtures/wordedKernelBug.ts:6']);
+  });
+});
+
 describe('archived findings', () => {
   const dir = join(ROOT, 'counterexamples');
   const cases = readdirSync(dir)

@@ -116,7 +116,18 @@ describe('mm_users', () => {
 
   it('mmput without a reference is an mm_users underflow', () => {
     const env = envFor(initialState(oneGpu, reference));
-    expect(() => runProc(env, 'put_once', { pid: 0, async: false })).toThrow(/mm_users underflow/);
+    let thrown: unknown;
+    try {
+      runProc(env, 'put_once', { pid: 0, async: false });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(KernelBug);
+    expect((thrown as KernelBug).finding).toEqual({
+      code: 'mm-users-underflow',
+      at: { pid: 0 },
+      data: { fn: 'mmput', pid: 0 },
+    });
   });
 });
 
@@ -139,7 +150,11 @@ describe('driver-object-lifetime: the mm after its last mmput', () => {
     }
     expect(thrown).toBeInstanceOf(KernelBug);
     expect(thrown).toMatchObject({ invariant: 'driver-object-lifetime', cls: 'memory-safety' });
-    expect((thrown as Error).message).toMatch(/drv:deferred_work in a kworker takes mmap_lock of pid 0's mm/);
+    expect((thrown as KernelBug).finding).toEqual({
+      code: 'mm-lock-after-exit',
+      at: { pid: 0 },
+      data: { fn: 'drv:deferred_work', pid: 0 },
+    });
   });
 
   it('the same kworker on a live mm, pinned past its task, is fine', () => {
