@@ -10,16 +10,17 @@
 // migrations back to RAM"): the next walk reports those pages, whose pgmap owner is the walk's. It
 // livelocks when the walk's owner is NULL, which svm_range_validate_and_map chooses whenever the
 // GPUs to map have different pgmap owners (SVM_ADEV_PGMAP_OWNER: the XGMI hive, or the adev of a
-// GPU in none): hmm_vma_handle_pte then faults every device-private page of the range (6.0+, "mm/hmm:
-// fault non-owner device private entries"), svm_migrate_to_ram returns 0 without migrating,
-// hmm_vma_fault returns -EBUSY and hmm_range_fault walks again, for ever: nothing invalidates the
-// notifier's sequence, the task holds mmap_lock, svms->lock and prange->migrate_mutex (so neither
-// a CPU fault of another thread nor the TTM eviction worker can move the page), and neither
-// hmm_range_fault nor do_swap_page looks at signals. Such a page is left whenever a move to system
-// memory did not migrate it: svm_migrate_vma_to_ram returns the pages it migrated (0 when
-// migrate_vma_collect_pmd's folio_trylock failed, cpages 0, or folio_migrate_mapping found an
-// unexpected reference), svm_migrate_vram_to_ram returns 0 with prange->vram_pages > 0 and
-// actual_loc kept, and svm_range_trigger_migration reports the range migrated.
+// GPU in none): hmm_vma_handle_pte then faults every device-private page of the range (8a295dbbaf72
+// "mm/hmm: fault non-owner device private entries", v5.19, Cc stable; before it the walk returned
+// -EFAULT), svm_migrate_to_ram returns 0 without migrating, hmm_vma_fault returns -EBUSY and
+// hmm_range_fault walks again, for ever: nothing invalidates the notifier's sequence, the task
+// holds mmap_lock, svms->lock and prange->migrate_mutex (so neither a CPU fault of another thread
+// nor the TTM eviction worker can move the page), and neither hmm_range_fault nor do_swap_page
+// looks at signals. Such a page is left whenever a move to system memory did not migrate it:
+// svm_migrate_vma_to_ram returns the pages it migrated (0 when migrate_vma_collect_pmd's
+// folio_trylock failed, cpages 0, or folio_migrate_mapping found an unexpected reference),
+// svm_migrate_vram_to_ram returns 0 with prange->vram_pages > 0 and actual_loc kept, and
+// svm_range_trigger_migration reports the range migrated.
 import { defineDriver } from '../../api/defineDriver.js';
 import { stepOf } from '../../api/stepOf.js';
 import { withSteps } from '../../api/withSteps.js';
