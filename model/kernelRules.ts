@@ -42,7 +42,7 @@ export const KERNEL_RULES = {
         kernels: ['6.12', '6.15', '7.0'],
         does: 'any pte of a PageAnonExclusive page, clean or dirty (pte_dirty() is required of MAP_SHARED only)',
         source:
-          'mm/mprotect.c can_change_pte_writable(), 6.12.118 (changed in 6.2, "mm/mprotect: allow clean exclusive anon pages to be writable")',
+          'mm/mprotect.c can_change_pte_writable(), 6.12.118 (changed in 6.2, "mm/mprotect: allow clean exclusive anon pages to be writable"), and the same function in a stored 6.15-form mm/mprotect.c (blob 003fde4492c8: folio_maybe_mapped_shared() in change_pte_range(), pmd_devmap() still there); 7.0 not read separately',
       },
     ],
   }),
@@ -68,7 +68,7 @@ export const KERNEL_RULES = {
         kernels: ['7.0'],
         does: 'as 6.15, but a contended page lock is slept on (softleaf_entry_wait_on_locked()) before the fault is retried, instead of spinning',
         source:
-          'mm/memory.c do_swap_page() and mm/filemap.c softleaf_entry_wait_on_locked(), as the patch writes them: "mm: Fix a hmm_range_fault() livelock / starvation problem" v4 (Thomas Hellström, 2026-02-05, Fixes: 1afaeb8293c9; the contended branch becomes pte_unmap() + softleaf_entry_wait_on_locked(entry, vmf->ptl), which drops the PTL and sleeps until the folio is unlocked, no reference taken)',
+          'mm/memory.c do_swap_page() and mm/filemap.c softleaf_entry_wait_on_locked(), as the patch writes them: "mm: Fix a hmm_range_fault() livelock / starvation problem" v4 (Thomas Hellström, 2026-02-05, Fixes: 1afaeb8293c9; the contended branch becomes pte_unmap() + softleaf_entry_wait_on_locked(entry, vmf->ptl), which drops the PTL and sleeps until the folio is unlocked, no reference taken); merged as b570f37a2ce4 in v7.0-rc4 (its 6.18.y / 6.19.y stable review postings name the commit)',
       },
     ],
   }),
@@ -88,7 +88,7 @@ export const KERNEL_RULES = {
         kernels: ['6.15', '7.0'],
         does: 'the fault page comes locked from do_swap_page(): collect takes it without a trylock, restore and finalize leave it locked; migrate_vma_setup() refuses an unlocked fault_page (-EINVAL)',
         source:
-          'mm/migrate_device.c migrate_vma_setup(), migrate_vma_collect_pmd(), migrate_device_unmap(), __migrate_device_finalize(), blob 022a12deda53 (commit 1afaeb8293c9, v6.15)',
+          'mm/migrate_device.c migrate_vma_setup(), migrate_vma_collect_pmd(), migrate_device_unmap(), __migrate_device_finalize(), blob 022a12deda53 (commit 1afaeb8293c9, v6.15); for 7.0 migrate_vma_collect_pmd() and migrate_vma_collect_huge_pmd() of a stored softleaf-era copy (index id 2009249849: "fault_folio == folio || folio_trylock(folio)")',
       },
     ],
   }),
@@ -176,7 +176,8 @@ export const KERNEL_RULES = {
         value: 'none',
         kernels: ['6.1', '6.12', '6.15'],
         does: 'migrate_vma_collect_pmd() splits a THP before collecting (or skips it); device pages are order 0; the model refuses migrate_vma of a THP page (ThpNotModelled), as before this rule',
-        source: 'mm/migrate_device.c migrate_vma_collect_pmd(), 6.1.192, 6.12.118, blob 022a12deda53',
+        source:
+          'mm/migrate_device.c migrate_vma_collect_pmd(), 6.1.192, 6.12.118, and blob 022a12deda53 (the 6.15 form, commit 1afaeb8293c9)',
       },
       {
         value: 'compound',
