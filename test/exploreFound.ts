@@ -42,7 +42,7 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   // A lockup: under PREEMPT_NONE on one CPU set_attr polls while the deferred work waits for the CPU.
   ['svm-flush-busy-wait', 'svm-one-cpu', 5],
   // The xe family (drm_gpusvm + drm_pagemap): its smallest scope, and two targeted ones.
-  ['xe-zdd-page-without-ref', 'multi-device-tiny', 3],
+  ['xe-zdd-page-without-ref', 'multi-device-tiny', 5],
   ['xe-bind-without-pages-valid', 'multi-device-tiny', 5],
   ['xe-atomic-without-devmem-only', 'multi-device-tiny', 5],
   ['xe-invalidate-keeps-pages', 'multi-device-remap', 5],
