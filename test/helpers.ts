@@ -41,6 +41,17 @@ export function eventsOf<K extends Event['e']>(r: ExecResult, kind: K): Array<Ex
   return events(r).filter((e): e is Extract<Event, { e: K }> => e.e === kind);
 }
 
+/** svm_set_attr (process 0, CPU 0) over the first `len` pages of VMA 0. */
+export const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs'], len = 1): Op => ({
+  op: 'svm_set_attr',
+  on: 0,
+  proc: 0,
+  vma: 0,
+  off: 0,
+  len,
+  attrs,
+});
+
 export const mmap = (pages: number, extra: Partial<Extract<Op, { op: 'mmap' }>> = {}): Op => ({
   op: 'mmap',
   on: 0,

@@ -10,17 +10,7 @@ import { kfdFaultingTaskLivelock } from '../drivers/broken/kfdFaultingTaskLivelo
 import { kfd } from '../drivers/kfd.js';
 import type { Config } from '../model/config.js';
 import type { Op } from '../model/ops.js';
-import { mmap, oneGpu, run } from './helpers.js';
-
-const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs']): Op => ({
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma: 0,
-  off: 0,
-  len: 1,
-  attrs,
-});
+import { mmap, oneGpu, run, setAttr } from './helpers.js';
 
 /** Two GPUs of one VRAM page each, XNACK off; the second in hive `hive2`. */
 const gpus = (hive2: number): Config => ({

@@ -11,17 +11,8 @@ import { profileByName } from '../generators/profiles.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import { FLAG_GPU_ALWAYS_MAPPED, FLAG_GPU_RO } from '../model/uapi.js';
-import { cpuRead, cpuWrite, eventsOf, gpuWrite, mmap, oneGpu, run } from './helpers.js';
+import { cpuRead, cpuWrite, eventsOf, gpuWrite, mmap, oneGpu, run, setAttr } from './helpers.js';
 
-const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs']): Op => ({
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma: 0,
-  off: 0,
-  len: 1,
-  attrs,
-});
 const mprotect = (prot: 'r' | 'rw'): Op => ({ op: 'mprotect', on: 0, proc: 0, vma: 0, off: 0, len: 1, prot });
 
 describe('suite xnack-off', () => {
