@@ -78,6 +78,31 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
   }
 }
 
+// What any partial-order reduction could save, from the states themselves (bench/porCommuting.ts):
+// the moves of different agents that commute, and an optimistic reduction (an agent's moves alone
+// wherever all of them commute with every other enabled move; later moves and invariants ignored).
+{
+  const { porCommuting } = await import('./porCommuting.js');
+  const { scopeByName } = await import('../explore/scopes.js');
+  console.log(
+    `\npartial-order reduction's bound: states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting; distinct states in full and with the optimistic reduction`,
+  );
+  const rows: [string, string, number][] = [
+    ['reference', 'two-threads', 5],
+    ['mirror', 'tiny', 4],
+    ['gpusvm', 'tiny', 4],
+  ];
+  for (const [name, scopeName, depth] of rows) {
+    const d = BUILTIN_DRIVERS.find((x) => x.name === name);
+    const scope = scopeByName(scopeName);
+    if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+    const c = porCommuting(d, scope, depth);
+    console.log(
+      `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
+    );
+  }
+}
+
 // Partial-order reduction (explore --reduce, issue 23) at equal depth: each correct driver's smallest
 // scope and the two-activity scope, without and with it.
 {
