@@ -9,18 +9,10 @@ import { reference } from '../drivers/reference.js';
 import { goto } from '../model/proc.js';
 import type { Op } from '../model/ops.js';
 import { withSteps } from '../api/withSteps.js';
-import { cpuWrite, events, eventsOf, gpuRead, mmap, oneGpu, run } from './helpers.js';
+import { cpuWrite, events, eventsOf, gpuRead, mmap, oneGpu, run, setAttr } from './helpers.js';
 
 const xnackOff = { ...oneGpu, xnack: 'off' as const };
-const access = (len: number, gpu = 0): Op => ({
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma: 0,
-  off: 0,
-  len,
-  attrs: [{ t: 'access', v: gpu }],
-});
+const access = (len: number, gpu = 0): Op => setAttr([{ t: 'access', v: gpu }], len);
 const dontneed = (off: number, len: number): Op => ({
   op: 'madvise_dontneed',
   on: 0,

@@ -5,18 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { kfd } from '../drivers/kfd.js';
 import type { Op } from '../model/ops.js';
-import { mmap, oneGpu, run } from './helpers.js';
-
-/** set_attr over the first `len` pages of VMA 0. */
-const setAttr = (attrs: Extract<Op, { op: 'svm_set_attr' }>['attrs'], len = 2): Op => ({
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma: 0,
-  off: 0,
-  len,
-  attrs,
-});
+import { mmap, oneGpu, run, setAttr } from './helpers.js';
 
 describe('what keeps a range out of VRAM its GPUs cannot all reach', () => {
   const threeGpus = {
