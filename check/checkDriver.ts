@@ -25,6 +25,12 @@ export interface CheckOptions {
   shrinkUntil?: number;
   /** The invariants checked (default: all of them), e.g. to look past one a driver is known to break. */
   invariants?: readonly Invariant[];
+  /**
+   * Invariants the driver is known to break (its open findings: shipped upstream behaviour,
+   * archived open): a run breaking one is counted and tallied in `known`, not a failure, and the
+   * check goes on (soak: a long run must not end on the first known bug).
+   */
+  tolerate?: readonly string[];
 }
 
 export interface Counterexample {
@@ -53,6 +59,8 @@ export interface CheckReport {
   interrupted: boolean;
   /** Runs that took a path the model does not cover (ThpNotModelled): their verdict is unknown. */
   notModelled?: number;
+  /** Runs that broke a tolerated invariant (CheckOptions.tolerate), per invariant. */
+  known?: Record<string, number>;
   failure: Counterexample | null;
   /** Milliseconds from the failing run to the end of minimization (a timing: never on stdout). */
   shrinkMs?: number;
@@ -69,6 +77,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   let toolError: ToolError | null = null;
   const inv = opts.invariants ? { invariants: opts.invariants } : {};
   let notModelled = 0;
+  const known: Record<string, number> = {};
   const prop = fc.property(programArb(profile), (program) => {
     // An error in svmcheck itself stops the check; it is thrown after fc.check, never shrunk.
     if (toolError) return true;
@@ -86,7 +95,11 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
       toolError = e;
       return true;
     }
-    if (r.violation && failedAt < 0) failedAt = Date.now();
+    const tolerated = r.violation !== null && (opts.tolerate?.includes(r.violation.invariant) ?? false);
+    const violation = tolerated ? null : r.violation;
+    if (tolerated && collecting && r.violation)
+      known[r.violation.invariant] = (known[r.violation.invariant] ?? 0) + 1;
+    if (violation && failedAt < 0) failedAt = Date.now();
     if (r.notModelled !== null && collecting) notModelled++;
     if (collecting) {
       executed++;
@@ -96,8 +109,8 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
         runsWith[k] = (runsWith[k] ?? 0) + 1;
       }
     }
-    if (r.violation) collecting = false;
-    return r.violation === null;
+    if (violation) collecting = false;
+    return violation === null;
   });
   const limits = [
     ...(opts.timeMs !== undefined ? [opts.timeMs] : []),
@@ -121,6 +134,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
     runsWith,
     interrupted: details.interrupted || skipped,
     notModelled,
+    ...(Object.keys(known).length ? { known } : {}),
     failure: null,
   };
   if (!details.failed || !details.counterexample) return report;

@@ -14,6 +14,7 @@ export function inProcessExecutor(driver: Driver, profile: Profile): ChunkExecut
         runs: job.runs,
         seed: job.seed,
         ...(job.path !== undefined ? { path: job.path } : {}),
+        ...(job.tolerate !== undefined ? { tolerate: job.tolerate } : {}),
         ...limits,
       });
     },

@@ -43,7 +43,9 @@ export interface ChunkedReport extends CheckReport {
 function merge(base: { driver: string; profile: string; seed: number }, parts: CheckReport[]): CheckReport {
   const stats: Record<string, number> = {};
   const runsWith: Record<string, number> = {};
+  const known: Record<string, number> = {};
   for (const p of parts) {
+    for (const [k, v] of Object.entries(p.known ?? {})) known[k] = (known[k] ?? 0) + v;
     for (const [k, v] of Object.entries(p.stats)) stats[k] = (stats[k] ?? 0) + v;
     for (const [k, v] of Object.entries(p.runsWith)) runsWith[k] = (runsWith[k] ?? 0) + v;
   }
@@ -55,6 +57,7 @@ function merge(base: { driver: string; profile: string; seed: number }, parts: C
     runsWith,
     interrupted: parts.some((p) => p.interrupted),
     notModelled: parts.reduce((a, p) => a + (p.notModelled ?? 0), 0),
+    ...(Object.keys(known).length ? { known } : {}),
     failure: null,
   };
 }

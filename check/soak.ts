@@ -6,7 +6,7 @@
 // undecided or on a path the model does not cover.
 import type { Driver } from '../model/driver.js';
 import { PROFILES, profileByName, type Profile } from '../generators/profiles.js';
-import { chunkJobs } from './chunkPlan.js';
+import { chunkJobs, type ChunkJob } from './chunkPlan.js';
 import { UNDECIDED } from './execute.js';
 import type { Counterexample } from './checkDriver.js';
 import { runChunks, type ChunkExecutor } from './runChunks.js';
@@ -43,6 +43,11 @@ export interface SoakSlot {
   kernelFinding?: string;
   /** The slot was short after the first pass and ran again in the second (onSlot sees it twice). */
   resumed?: boolean;
+  /**
+   * Runs that broke one of the driver's open findings, per invariant: tallied, and the slot goes
+   * on (CheckOptions.tolerate), so an open upstream bug does not cut a soak short.
+   */
+  knownRuns: Record<string, number>;
 }
 
 export interface SoakReport {
@@ -121,6 +126,17 @@ interface Resumable {
   complete: { jobs: number; runs: number };
 }
 
+/** The slot's chunk jobs, each tolerating the driver's open findings. */
+function slotJobs(driver: Driver, seed: number, runs: number): ChunkJob[] {
+  const tolerate = driver.openFindings ?? [];
+  const jobs = chunkJobs(seed, runs);
+  return tolerate.length ? jobs.map((j) => ({ ...j, tolerate })) : jobs;
+}
+
+function addKnown(to: Record<string, number>, from: Record<string, number> | undefined): void {
+  for (const [k, v] of Object.entries(from ?? {})) to[k] = (to[k] ?? 0) + v;
+}
+
 export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promise<SoakReport> {
   const pairs = soakPairs(drivers);
   const perSlot = opts.runs === undefined ? null : Math.ceil(opts.runs / opts.seeds);
@@ -143,7 +159,7 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
         const stopAt = shareOf(left--);
         const r = await runChunks(
           { driver: driver.name, profile: profile.name, seed },
-          chunkJobs(seed, perSlot ?? UNBOUNDED_RUNS),
+          slotJobs(driver, seed, perSlot ?? UNBOUNDED_RUNS),
           exec,
           { stopAt, shrinkUntil: stopAt + 30_000 },
         );
@@ -161,6 +177,7 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
           notModelled: r.notModelled ?? 0,
           failure,
           ...knownFailure(driver, failure),
+          knownRuns: { ...r.known },
         };
         slots.push(slot);
         if (perSlot !== null && !failure && r.complete.runs < perSlot)
@@ -181,7 +198,7 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
       const stopAt = shareOf(short.length - i);
       const r = await runChunks(
         { driver: driver.name, profile: profile.name, seed: slot.seed },
-        chunkJobs(slot.seed, perSlot ?? UNBOUNDED_RUNS).slice(complete.jobs),
+        slotJobs(driver, slot.seed, perSlot ?? UNBOUNDED_RUNS).slice(complete.jobs),
         exec,
         { stopAt, shrinkUntil: stopAt + 30_000 },
       );
@@ -190,6 +207,7 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
       slot.seconds += (Date.now() - started) / 1000;
       slot.undecided += r.stats[UNDECIDED] ?? 0;
       slot.notModelled += r.notModelled ?? 0;
+      addKnown(slot.knownRuns, r.known);
       slot.failure = r.failure;
       const known = knownFailure(driver, r.failure);
       slot.known = known.known;
@@ -217,6 +235,8 @@ export interface SoakPairTotal {
   seeds: number;
   /** Every slot ran its runs (false when the time ran out first or a failure ended a slot). */
   reached: boolean;
+  /** Runs that broke one of the driver's open findings, per invariant (SoakSlot.knownRuns). */
+  knownRuns: Record<string, number>;
 }
 
 /** The slots of a soak summed per (driver, suite, XNACK mode), in soak order. */
@@ -232,11 +252,13 @@ export function soakTotals(slots: readonly SoakSlot[]): SoakPairTotal[] {
         runs: 0,
         seeds: 0,
         reached: true,
+        knownRuns: {},
       };
       out.push(t);
     }
     t.runs += s.runs;
     t.seeds++;
+    addKnown(t.knownRuns, s.knownRuns);
     if (s.target === null || s.runs < s.target) t.reached = false;
   }
   return out;

@@ -25,6 +25,14 @@ const replayOf = (s: SoakSlot, kernel: KernelVersion): string =>
 
 const slotWord = (s: SoakSlot): string => (!s.failure ? 'ok  ' : s.known ? 'open' : 'FAIL');
 
+const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, n) => a + n, 0);
+
+/** Runs that broke an open finding, per invariant: "12 on open findings (forward-progress 12)". */
+const knownWords = (r: Record<string, number>): string =>
+  `${sum(r)} on open findings (${Object.entries(r)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ')})`;
+
 export async function soakCommand(argv: readonly string[], io: Io): Promise<number> {
   const p = parseArgs('soak', argv);
   if (p.positional.length) throw new UsageError(`svmcheck soak: unexpected argument '${p.positional[0]}'`);
@@ -63,6 +71,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
         ...(s.resumed ? ['resumed'] : []),
         ...(s.undecided ? [`${s.undecided} undecided`] : []),
         ...(s.notModelled ? [`${s.notModelled} not modelled`] : []),
+        ...(sum(s.knownRuns) ? [knownWords(s.knownRuns)] : []),
       ];
       io.out(
         `  ${slotWord(s)}  ${pairName(s).padEnd(16)} ${s.suite.padEnd(10)} seed ${String(s.seed).padStart(11)}  ${String(s.runs).padStart(9)} runs  ${s.seconds.toFixed(1).padStart(6)} s${extra.length ? `  (${extra.join(', ')})` : ''}${s.failure ? `  ${s.failure.violation.invariant}` : ''}`,
@@ -92,6 +101,7 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
           seconds: s.seconds,
           undecided: s.undecided,
           notModelled: s.notModelled,
+          knownRuns: s.knownRuns,
           violation: s.failure
             ? {
                 invariant: s.failure.violation.invariant,
@@ -127,12 +137,13 @@ export async function soakCommand(argv: readonly string[], io: Io): Promise<numb
   io.out('\nper driver and suite:');
   for (const t of totals)
     io.out(
-      `  ${pairName(t).padEnd(16)} ${t.suite.padEnd(10)} ${String(t.runs).padStart(10)} runs over ${t.seeds} seed${t.seeds === 1 ? '' : 's'}${runs === undefined ? '' : t.reached ? `  (${runs} reached)` : `  (short of ${runs})`}`,
+      `  ${pairName(t).padEnd(16)} ${t.suite.padEnd(10)} ${String(t.runs).padStart(10)} runs over ${t.seeds} seed${t.seeds === 1 ? '' : 's'}${runs === undefined ? '' : t.reached ? `  (${runs} reached)` : `  (short of ${runs})`}${sum(t.knownRuns) ? `; ${knownWords(t.knownRuns)}` : ''}`,
     );
   const undecided = r.slots.reduce((a, s) => a + s.undecided, 0);
   const notModelled = r.slots.reduce((a, s) => a + s.notModelled, 0);
+  const knownRuns = r.slots.reduce((a, s) => a + sum(s.knownRuns), 0);
   io.out(
-    `\n${failed.length ? 'FAIL' : 'ok  '}  soak: ${r.runs} runs, ${r.slots.length} driver x suite x seed slots, ${r.seconds.toFixed(0)} s: ${failed.length} failing slot${failed.length === 1 ? '' : 's'}${open.length ? `, ${open.length} ending on an open finding` : ''}; ${undecided} runs with liveness undecided, ${notModelled} not modelled${runs === undefined ? '' : `; ${totals.filter((t) => !t.reached).length} of ${totals.length} driver x suite pairs short of ${runs} runs`}`,
+    `\n${failed.length ? 'FAIL' : 'ok  '}  soak: ${r.runs} runs, ${r.slots.length} driver x suite x seed slots, ${r.seconds.toFixed(0)} s: ${failed.length} failing slot${failed.length === 1 ? '' : 's'}${open.length ? `, ${open.length} ending on an open finding` : ''}; ${knownRuns} runs on a driver's open finding (tallied, not failures); ${undecided} runs with liveness undecided, ${notModelled} not modelled${runs === undefined ? '' : `; ${totals.filter((t) => !t.reached).length} of ${totals.length} driver x suite pairs short of ${runs} runs`}`,
   );
   return failed.length ? 1 : 0;
 }
