@@ -39,7 +39,16 @@ port.on('message', (m: { learn: Int32Array; tables: CodecTables } | { id: number
   try {
     rec.clear();
     for (let i = 0; i < job.ids.length; i++)
-      if (!x.expand(job.words, job.starts[i] as number, job.ids[i] as number, job.level, rec)) break;
+      if (
+        !x.expand(
+          job.chunks[job.chunkOf[i] as number] as Int32Array,
+          job.starts[i] as number,
+          job.ids[i] as number,
+          job.level,
+          rec,
+        )
+      )
+        break;
     const records = rec.out.a.slice(0, rec.out.n);
     port.postMessage({ id, records, problems: rec.problems, tables: x.tables() }, [records.buffer]);
   } catch (e) {

@@ -102,7 +102,13 @@ export function exploreWorkerPool(
           return;
         }
         pending.set(id, { resolve, reject });
-        (workers[i] as Worker).postMessage({ id, job });
+        // The slice's index arrays are the job's own: moved to the worker, not copied (its chunks
+        // are shared memory).
+        (workers[i] as Worker).postMessage({ id, job }, [
+          job.chunkOf.buffer,
+          job.starts.buffer,
+          job.ids.buffer,
+        ]);
       });
     },
     async close(): Promise<void> {

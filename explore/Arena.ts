@@ -17,8 +17,14 @@ export class Arena {
   private nodes = new Int32Array(1024);
   count = 0;
 
-  /** `spare`: chunks of a level that is done with, reused before new memory is taken. */
-  constructor(private readonly spare: Int32Array[] = []) {}
+  /**
+   * `spare`: chunks of a level that is done with, reused before new memory is taken. `shared`: new
+   * chunks are SharedArrayBuffers, so worker threads read the states in place (explore --workers).
+   */
+  constructor(
+    private readonly spare: Int32Array[] = [],
+    private readonly shared = false,
+  ) {}
 
   /** Appends words[from..to) as the state of path node `node`. */
   append(words: Int32Array, from: number, to: number, node: number): void {
@@ -26,7 +32,12 @@ export class Arena {
     let last = this.chunks[this.chunks.length - 1];
     if (!last || this.used + len > last.length) {
       const reuse = this.spare.length > 0 && (this.spare[this.spare.length - 1] as Int32Array).length >= len;
-      last = reuse ? (this.spare.pop() as Int32Array) : new Int32Array(Math.max(CHUNK_WORDS, len));
+      const words = Math.max(CHUNK_WORDS, len);
+      last = reuse
+        ? (this.spare.pop() as Int32Array)
+        : this.shared
+          ? new Int32Array(new SharedArrayBuffer(4 * words))
+          : new Int32Array(words);
       this.chunks.push(last);
       this.used = 0;
     }

@@ -8,6 +8,12 @@ export class Ints {
     if (this.n === this.a.length) this.a = grown(this.a);
     this.a[this.n++] = x;
   }
+  /** Appends words[0..n). */
+  pushAll(words: Int32Array, n: number): void {
+    while (this.n + n > this.a.length) this.a = grown(this.a);
+    this.a.set(words.subarray(0, n), this.n);
+    this.n += n;
+  }
   at(i: number): number {
     return this.a[i] as number;
   }

@@ -62,12 +62,15 @@ export class Search implements ExpandSink {
     this.moveOp.push(-1);
   }
 
-  /** Starts expanding level `level`; `spare`: chunks a finished level gave back. */
-  beginLevel(level: number, spare: Int32Array[]): void {
+  /**
+   * Starts expanding level `level`; `spare`: chunks a finished level gave back; `shared`: the next
+   * frontier's new chunks are shared memory, for worker threads to read in place.
+   */
+  beginLevel(level: number, spare: Int32Array[], shared = false): void {
     this.level = level;
     this.levelStart = this.visited.size;
     this.found = 0;
-    this.next = new Arena(spare);
+    this.next = new Arena(spare, shared);
     this.fresh64.n = 0;
   }
 

@@ -26,6 +26,12 @@ export class Recorder implements ExpandSink {
   readonly out = new Ints();
   readonly problems: Problem[] = [];
   private readonly visited = new VisitedSet();
+  /**
+   * The states this worker recorded as unknown at the level being expanded: met again (in this
+   * slice or a later one of the level, which the main thread takes after it), each is known to the
+   * search by then, so it is recorded as known and its checks and words are not repeated.
+   */
+  private level = new VisitedSet();
   /** The move and hash of the last reached() that did not know its state. */
   private readonly pending = new Ints();
 
@@ -33,6 +39,8 @@ export class Recorder implements ExpandSink {
   learn(hashes: Int32Array): void {
     for (let i = 0; i + 1 < hashes.length; i += 2)
       this.visited.add(hashes[i] as number, hashes[i + 1] as number);
+    // Learning comes between levels: what the last level met is in `visited` now, or was not new.
+    this.level = new VisitedSet();
   }
 
   /** Starts a new stream. */
@@ -74,7 +82,7 @@ export class Recorder implements ExpandSink {
   }
 
   reached(from: number, move: Move, h: Hash): boolean {
-    if (this.visited.has(h.hi, h.lo)) {
+    if (this.visited.has(h.hi, h.lo) || !this.level.add(h.hi, h.lo)) {
       this.header(this.out, R.known, from, move);
       this.out.push(h.hi);
       this.out.push(h.lo);
@@ -91,7 +99,7 @@ export class Recorder implements ExpandSink {
   fresh(words: Int32Array, n: number): boolean {
     this.copyPending(R.fresh);
     this.out.push(n);
-    for (let i = 0; i < n; i++) this.out.push(words[i] as number);
+    this.out.pushAll(words, n);
     return true;
   }
 

@@ -8,7 +8,6 @@
 import type { Driver } from '../../model/driver.js';
 import type { Problem } from '../../properties/invariant.js';
 import { Arena } from '../Arena.js';
-import { encodedLength } from '../encodedLength.js';
 import { Expander, type CodecTables } from '../Expander.js';
 import type { ExploreOptions, ExploreResult } from '../explore.js';
 import type { Hash } from '../hash64.js';
@@ -16,12 +15,17 @@ import type { Scope } from '../scope.js';
 import { Search } from '../Search.js';
 import { replayRecords } from './replayRecords.js';
 
-/** One slice of a level: the states words[starts[i]..] with path ids ids[i], expanded at depth `level`. */
+/**
+ * One slice of a level: the states chunks[chunkOf[i]][starts[i]..] with path ids ids[i], expanded at
+ * depth `level`. The chunks are the frontier's own shared memory (read in place, never copied); the
+ * index arrays are the job's own, moved to the worker that expands it (cli/exploreWorkerPool.ts).
+ */
 export interface SliceJob {
   level: number;
-  words: Int32Array;
-  starts: Int32Array;
-  ids: Int32Array;
+  chunks: Int32Array[];
+  chunkOf: Int32Array<ArrayBuffer>;
+  starts: Int32Array<ArrayBuffer>;
+  ids: Int32Array<ArrayBuffer>;
 }
 
 export interface SliceRecords {
@@ -56,7 +60,7 @@ export async function exploreOnWorkers(
   const x = new Expander(driver, scope, opts);
   const h: Hash = { hi: 0, lo: 0 };
   const initial = x.initial(h);
-  let frontier = new Arena();
+  let frontier = new Arena([], true);
   frontier.append(initial, 0, initial.length, 0);
   const search = new Search(x.t, opts, { driver: driver.name, scope: scope.name }, h);
   pool.learn(Int32Array.of(h.hi, h.lo), x.tables());
@@ -66,7 +70,7 @@ export async function exploreOnWorkers(
       search.exhausted();
       break;
     }
-    search.beginLevel(level, spareChunks);
+    search.beginLevel(level, spareChunks, true);
     const go = await expandLevel(search, x, frontier, level, pool);
     search.endLevel(go);
     if (!go) break;
@@ -129,28 +133,20 @@ function expandLevel(
   });
 }
 
-/** Slice j of k of the frontier: its states, copied out of the arena's chunks. */
+/** Slice j of k of the frontier: where its states are in the arena's (shared) chunks. */
 function slice(frontier: Arena, level: number, j: number, k: number): SliceJob {
   const from = Math.floor((frontier.count * j) / k);
   const to = Math.floor((frontier.count * (j + 1)) / k);
-  const lengths: number[] = [];
-  let total = 0;
-  for (let i = from; i < to; i++) {
-    const len = encodedLength(frontier.words(i), frontier.start(i));
-    lengths.push(len);
-    total += len;
-  }
-  const words = new Int32Array(total);
+  const chunks: Int32Array[] = [];
+  const chunkOf = new Int32Array(to - from);
   const starts = new Int32Array(to - from);
   const ids = new Int32Array(to - from);
-  let at = 0;
   for (let i = from; i < to; i++) {
-    const len = lengths[i - from] as number;
-    const start = frontier.start(i);
-    words.set(frontier.words(i).subarray(start, start + len), at);
-    starts[i - from] = at;
+    const words = frontier.words(i);
+    if (chunks[chunks.length - 1] !== words) chunks.push(words);
+    chunkOf[i - from] = chunks.length - 1;
+    starts[i - from] = frontier.start(i);
     ids[i - from] = frontier.node(i);
-    at += len;
   }
-  return { level, words, starts, ids };
+  return { level, chunks, chunkOf, starts, ids };
 }
