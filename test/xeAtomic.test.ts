@@ -2,6 +2,7 @@
 // timeslice that drm_pagemap's migrate_to_ram honours, -EACCES where the memory cannot migrate,
 // and the catalog entry that serves an atomic like a write.
 import { describe, expect, it } from 'vitest';
+import { lcgSchedules } from './lcgSchedules.js';
 import { execute } from '../check/execute.js';
 import { xe } from '../drivers/xe.js';
 import { xeAtomicWithoutDevmemOnly } from '../drivers/broken/xeAtomicWithoutDevmemOnly.js';
@@ -33,16 +34,7 @@ const cpuRead: Op = { op: 'cpu_read', on: 0, proc: 0, vma: 0, off: 0 };
 const stat = (r: ReturnType<typeof execute>, prefix: string): number =>
   [...r.stats].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
 
-/** A small deterministic spread of schedules (an LCG over the runnable choices). */
-function schedules(n: number, len: number): number[][] {
-  let x = 12345;
-  return Array.from({ length: n }, () =>
-    Array.from({ length: len }, () => {
-      x = (x * 1103515245 + 12345) % 2147483648;
-      return x % 5;
-    }),
-  );
-}
+const schedules = (n: number, len: number): number[][] => lcgSchedules(n, len, 12345, 5);
 
 describe('xe: GPU atomics need device memory (devmem_only) and keep it for a timeslice', () => {
   it('a write to memory madvise keeps in system is bound there without the atomic bit; an atomic migrates it', () => {

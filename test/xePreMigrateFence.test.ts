@@ -5,6 +5,7 @@
 // entry: the rule came into the kernel-doc with a 2025 fix, and the catalog keeps to rules that
 // are not that history (see the README's xe section).
 import { describe, expect, it } from 'vitest';
+import { lcgSchedules } from './lcgSchedules.js';
 import { execute } from '../check/execute.js';
 import { withSteps } from '../api/withSteps.js';
 import { xe } from '../drivers/xe.js';
@@ -27,16 +28,7 @@ const program = (schedule: number[]): Program => ({
   faults: [],
 });
 
-/** A small deterministic spread of schedules (an LCG over the runnable choices). */
-function schedules(n: number, len: number): number[][] {
-  let x = 2026;
-  return Array.from({ length: n }, () =>
-    Array.from({ length: len }, () => {
-      x = (x * 1103515245 + 12345) % 2147483648;
-      return x % 4;
-    }),
-  );
-}
+const schedules = (n: number, len: number): number[][] => lcgSchedules(n, len, 2026, 4);
 
 /** xe whose copy_to_devmem ignores the pre_migrate_fence: it copies while the BO's clear may still run. */
 const copyIgnoresFence = withSteps<XeMigrateToDevmemLocals>(xe, 'drm_pagemap_migrate_to_devmem', {
