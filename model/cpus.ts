@@ -45,8 +45,12 @@ export function givesUpCpu(model: PreemptModel, end: StepEnd): boolean {
   }
 }
 
-/** GPU hardware (a job's translation stalls) runs on the GPU, not on a CPU. */
-export const needsCpu = (a: Activity): boolean => a.frames[0]?.fn !== 'gpu_job';
+/**
+ * GPU hardware runs on the GPU, not on a CPU: a job (gpu_job, whose translation may stall) and work
+ * a driver puts on one of a device's engines, whose agent names the device and the engine
+ * (`gpuN <engine> ...`; a bare `gpuN` is the device's fault handling, which runs on a CPU).
+ */
+export const needsCpu = (a: Activity): boolean => a.frames[0]?.fn !== 'gpu_job' && !/^gpu\d+ /.test(a.agent);
 
 /** The activity holding CPU c, if any. */
 export function holderOf(s: State, c: number): Activity | undefined {

@@ -136,7 +136,7 @@ export const drmPagemapMigrateToDevmem: DriverProc<
         m.dst[i] = dst;
       });
       // xe_drm_pagemap_populate_mm(): the BO's unsignalled kernel fence is the pre_migrate_fence.
-      xeStartBoClear(env, l.zdd, fresh);
+      xeStartBoClear(env, l.gpu, l.zdd, fresh);
       return goto('get_devmem_pages');
     },
     get_devmem_pages(env, l) {

@@ -12,7 +12,7 @@
 // of the allocation. While it has not run, the allocation's pre_migrate_fence is unsignalled:
 // State.counters[xeClearKey(id)] is 1, and copy_to_devmem waits for it to reach 0.
 //
-// Context: a GPU job (no locks, no sleeping). Returns 0.
+// Context: a GPU job on the device's copy engine (no CPU, no locks, no sleeping). Returns 0.
 import { spawn } from '../../model/engine.js';
 import { count, defineProc, ret, type Env } from '../../model/proc.js';
 import { PAGES, mut } from '../../model/touched.js';
@@ -33,8 +33,9 @@ export const xeBoClear = defineProc<{ id: number; pages: number[] }>('xe_bo_clea
 });
 
 /** Submits the clear of device allocation `id`'s new pages: its pre_migrate_fence is unsignalled until it runs. */
-export function xeStartBoClear(env: Env, id: number, pages: number[]): void {
+export function xeStartBoClear(env: Env, gpu: number, id: number, pages: number[]): void {
   if (pages.length === 0) return;
   env.s.counters[xeClearKey(id)] = 1;
-  spawn(env.s, `gpu migrate clear ${id}`, -1, 'drv:xe_bo_clear', { id, pages });
+  // On the device's copy engine (xe's migrate queue), not on a CPU (model/cpus.ts needsCpu).
+  spawn(env.s, `gpu${gpu} copy clear ${id}`, -1, 'drv:xe_bo_clear', { id, pages });
 }
