@@ -10,6 +10,9 @@ import type { Profile } from '../generators/profiles.js';
 import { execute, type TraceStep } from './execute.js';
 import { minimize } from './minimize.js';
 import { ToolError } from './stepFailure.js';
+import { kernelFindingFor } from '../model/kernelFindings.js';
+import { kernelOf } from '../model/kernelVersion.js';
+import type { State } from '../model/types.js';
 import type { Invariant } from '../properties/invariant.js';
 
 export interface CheckOptions {
@@ -31,6 +34,11 @@ export interface CheckOptions {
    * check goes on (soak: a long run must not end on the first known bug).
    */
   tolerate?: readonly string[];
+  /**
+   * Also tally, not fail, a run whose failure a known upstream bug of the program's kernel release
+   * explains (model/kernelFindings.ts), under that bug's id.
+   */
+  tolerateKernelFindings?: boolean;
 }
 
 export interface Counterexample {
@@ -59,7 +67,7 @@ export interface CheckReport {
   interrupted: boolean;
   /** Runs that took a path the model does not cover (ThpNotModelled): their verdict is unknown. */
   notModelled?: number;
-  /** Runs that broke a tolerated invariant (CheckOptions.tolerate), per invariant. */
+  /** Runs that broke a tolerated invariant (CheckOptions.tolerate) or known kernel bug, per invariant or bug id. */
   known?: Record<string, number>;
   failure: Counterexample | null;
   /** Milliseconds from the failing run to the end of minimization (a timing: never on stdout). */
@@ -78,6 +86,12 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   const inv = opts.invariants ? { invariants: opts.invariants } : {};
   let notModelled = 0;
   const known: Record<string, number> = {};
+  /** What a tolerated failure is tallied as: the open finding's invariant or the kernel bug's id. */
+  const knownBug = (inv: string, program: Program, state: State): string | undefined => {
+    if (opts.tolerate?.includes(inv)) return inv;
+    if (!opts.tolerateKernelFindings) return undefined;
+    return kernelFindingFor(kernelOf(program.config), inv, state)?.id;
+  };
   const prop = fc.property(programArb(profile), (program) => {
     // An error in svmcheck itself stops the check; it is thrown after fc.check, never shrunk.
     if (toolError) return true;
@@ -95,10 +109,9 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
       toolError = e;
       return true;
     }
-    const tolerated = r.violation !== null && (opts.tolerate?.includes(r.violation.invariant) ?? false);
-    const violation = tolerated ? null : r.violation;
-    if (tolerated && collecting && r.violation)
-      known[r.violation.invariant] = (known[r.violation.invariant] ?? 0) + 1;
+    const knownAs = r.violation ? knownBug(r.violation.invariant, program, r.state) : undefined;
+    const violation = knownAs === undefined ? r.violation : null;
+    if (knownAs !== undefined && collecting) known[knownAs] = (known[knownAs] ?? 0) + 1;
     if (violation && failedAt < 0) failedAt = Date.now();
     if (r.notModelled !== null && collecting) notModelled++;
     if (collecting) {

@@ -10,8 +10,6 @@ export interface ChunkJob {
   runs: number;
   /** fast-check path inside the chunk (replaying a failure). */
   path?: string;
-  /** Invariants whose violations are tallied, not failures (CheckOptions.tolerate). */
-  tolerate?: readonly string[];
 }
 
 export interface Shard {

@@ -14,7 +14,6 @@ export function inProcessExecutor(driver: Driver, profile: Profile): ChunkExecut
         runs: job.runs,
         seed: job.seed,
         ...(job.path !== undefined ? { path: job.path } : {}),
-        ...(job.tolerate !== undefined ? { tolerate: job.tolerate } : {}),
         ...limits,
       });
     },

@@ -4,11 +4,16 @@
 import type { CheckReport } from './checkDriver.js';
 import type { ChunkJob } from './chunkPlan.js';
 
+/** What bounds every chunk of a run, and what each of them tolerates (CheckOptions). */
 export interface ChunkLimits {
   /** Date.now() from which no new run is executed. */
   stopAt?: number;
   /** Date.now() by which shrinking ends. */
   shrinkUntil?: number;
+  /** Invariants whose violations are tallied, not failures (CheckOptions.tolerate). */
+  tolerate?: readonly string[];
+  /** Known kernel bugs of the program's release are tallied too (CheckOptions.tolerateKernelFindings). */
+  tolerateKernelFindings?: boolean;
 }
 
 export interface ChunkExecutor {
@@ -82,6 +87,8 @@ export async function runChunks(
   const limits: ChunkLimits = {
     ...(opts.stopAt !== undefined ? { stopAt: opts.stopAt } : {}),
     ...(opts.shrinkUntil !== undefined ? { shrinkUntil: opts.shrinkUntil } : {}),
+    ...(opts.tolerate?.length ? { tolerate: opts.tolerate } : {}),
+    ...(opts.tolerateKernelFindings ? { tolerateKernelFindings: true } : {}),
   };
   for (;;) {
     while (running.size < exec.capacity && next < jobs.length) {

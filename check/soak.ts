@@ -6,10 +6,10 @@
 // undecided or on a path the model does not cover.
 import type { Driver } from '../model/driver.js';
 import { PROFILES, profileByName, type Profile } from '../generators/profiles.js';
-import { chunkJobs, type ChunkJob } from './chunkPlan.js';
+import { chunkJobs } from './chunkPlan.js';
 import { UNDECIDED } from './execute.js';
 import type { Counterexample } from './checkDriver.js';
-import { runChunks, type ChunkExecutor } from './runChunks.js';
+import { runChunks, type ChunkExecutor, type ChunkLimits } from './runChunks.js';
 import { execute } from './execute.js';
 import { kernelFindingFor } from '../model/kernelFindings.js';
 import { kernelOf } from '../model/kernelVersion.js';
@@ -44,8 +44,9 @@ export interface SoakSlot {
   /** The slot was short after the first pass and ran again in the second (onSlot sees it twice). */
   resumed?: boolean;
   /**
-   * Runs that broke one of the driver's open findings, per invariant: tallied, and the slot goes
-   * on (CheckOptions.tolerate), so an open upstream bug does not cut a soak short.
+   * Runs that broke one of the driver's open findings (per invariant) or hit a known bug of the
+   * release (per model/kernelFindings.ts id): tallied, and the slot goes on
+   * (CheckOptions.tolerate), so an open upstream bug does not cut a soak short.
    */
   knownRuns: Record<string, number>;
 }
@@ -126,12 +127,11 @@ interface Resumable {
   complete: { jobs: number; runs: number };
 }
 
-/** The slot's chunk jobs, each tolerating the driver's open findings. */
-function slotJobs(driver: Driver, seed: number, runs: number): ChunkJob[] {
-  const tolerate = driver.openFindings ?? [];
-  const jobs = chunkJobs(seed, runs);
-  return tolerate.length ? jobs.map((j) => ({ ...j, tolerate })) : jobs;
-}
+/** What every chunk of a slot tolerates: the driver's open findings and the release's known bugs. */
+const tolerance = (driver: Driver): Pick<ChunkLimits, 'tolerate' | 'tolerateKernelFindings'> => ({
+  tolerate: driver.openFindings ?? [],
+  tolerateKernelFindings: true,
+});
 
 function addKnown(to: Record<string, number>, from: Record<string, number> | undefined): void {
   for (const [k, v] of Object.entries(from ?? {})) to[k] = (to[k] ?? 0) + v;
@@ -159,9 +159,9 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
         const stopAt = shareOf(left--);
         const r = await runChunks(
           { driver: driver.name, profile: profile.name, seed },
-          slotJobs(driver, seed, perSlot ?? UNBOUNDED_RUNS),
+          chunkJobs(seed, perSlot ?? UNBOUNDED_RUNS),
           exec,
-          { stopAt, shrinkUntil: stopAt + 30_000 },
+          { stopAt, shrinkUntil: stopAt + 30_000, ...tolerance(driver) },
         );
         const failure = r.failure;
         const slot: SoakSlot = {
@@ -198,9 +198,9 @@ export async function soak(drivers: readonly Driver[], opts: SoakOptions): Promi
       const stopAt = shareOf(short.length - i);
       const r = await runChunks(
         { driver: driver.name, profile: profile.name, seed: slot.seed },
-        slotJobs(driver, slot.seed, perSlot ?? UNBOUNDED_RUNS).slice(complete.jobs),
+        chunkJobs(slot.seed, perSlot ?? UNBOUNDED_RUNS).slice(complete.jobs),
         exec,
-        { stopAt, shrinkUntil: stopAt + 30_000 },
+        { stopAt, shrinkUntil: stopAt + 30_000, ...tolerance(driver) },
       );
       slot.runs = complete.runs + r.runs;
       slot.steps += r.steps;

@@ -49,7 +49,6 @@ port.on('message', (m: { id: number; job: ChunkJob; limits: ChunkLimits }) => {
       runs: m.job.runs,
       seed: m.job.seed,
       ...(m.job.path !== undefined ? { path: m.job.path } : {}),
-      ...(m.job.tolerate !== undefined ? { tolerate: m.job.tolerate } : {}),
       ...m.limits,
       ...invariants,
     });

@@ -5,10 +5,12 @@
 // preempts the spinner. And the per-CPU LRU batches behind the SMP form of it: migrate_device_unmap()
 // drains every CPU's batch through work bound to each CPU (model/kernel/lruBatch.ts).
 import { describe, expect, it } from 'vitest';
+import { checkDriver } from '../check/checkDriver.js';
 import { execute } from '../check/execute.js';
 import type { ChunkExecutor } from '../check/runChunks.js';
 import { soak } from '../check/soak.js';
 import { mirror } from '../drivers/mirror.js';
+import { profileByName } from '../generators/profiles.js';
 import type { Driver } from '../model/driver.js';
 import { pollForDeferredWork } from './pollForDeferredWork.js';
 import { svmFlushBusyWait } from '../drivers/broken/svmFlushBusyWait.js';
@@ -98,6 +100,22 @@ describe('a soak of 6.15 that meets it', () => {
     expect(f.slots[0]?.failure?.violation.invariant).toBe('no-lockup');
     expect(f.slots[0]?.kernelFinding).toBeUndefined();
     expect(f.failures).toBe(1);
+  });
+});
+
+describe('a check that tolerates known kernel bugs (what soak runs)', () => {
+  it('tallies a run the release bug explains under its id and goes on; without tolerance the run fails', () => {
+    // Seed 11: one of these 2,000 generated programs on the cpus suite hits the 6.15 spin.
+    const profile = profileByName('cpus');
+    if (!profile) throw new Error('no cpus suite');
+    const on615 = { ...profile, kernel: '6.15' as const };
+    const tolerant = checkDriver(mirror, on615, { runs: 2000, seed: 11, tolerateKernelFindings: true });
+    expect(tolerant.failure).toBeNull();
+    expect(tolerant.runs).toBe(2000);
+    expect(tolerant.known).toEqual({ 'hmm-range-fault-trylock-spin': 1 });
+    const plain = checkDriver(mirror, on615, { runs: 2000, seed: 11, shrinkUntil: Date.now() + 20_000 });
+    expect(plain.failure?.violation.invariant).toBe('no-lockup');
+    expect(plain.known).toBeUndefined();
   });
 });
 
