@@ -48,6 +48,59 @@ describe('the PMD size is a configuration value', () => {
   });
 });
 
+describe('system THPs at fork and on a write fault (every release)', () => {
+  /** A THP of 4 pages written 100 + i, then fork: both map it read-only under a huge pmd. */
+  function forkedThp(kernel: KernelVersion) {
+    const t = setup(kernel, 'always');
+    for (let i = 0; i < PMD; i++) expect(t.sim.write(0, t.p + i, 100 + i)).toBe(0);
+    const child = t.sim.fork(0);
+    expect([t.huge(0), t.huge(child)]).toEqual([true, true]);
+    expect(t.pt()[t.p]?.w).toBe(false);
+    return { ...t, child };
+  }
+
+  for (const kernel of ['6.1', '7.0'] as const) {
+    it(`${kernel}: once the child is gone the folio is the pmd's alone, and a write reuses the pmd whole (do_huge_pmd_wp_page)`, () => {
+      const t = forkedThp(kernel);
+      t.sim.exit(t.child);
+      expect(t.sim.write(0, t.p + 2, 7)).toBe(0);
+      expect(t.huge()).toBe(true);
+      expect(
+        t
+          .pt()
+          .slice(t.p, t.p + PMD)
+          .every((e) => e?.t === 'p' && e.w),
+      ).toBe(true);
+      expect(t.head(t.p + 2)).toBe(t.pt()[t.p]?.page);
+    });
+
+    it(`${kernel}: a write while the child maps the folio splits the pmd and copies the page; the child keeps the old data`, () => {
+      const t = forkedThp(kernel);
+      expect(t.sim.write(0, t.p, 7)).toBe(0);
+      expect(t.huge()).toBe(false);
+      expect(t.head(t.p)).toBeUndefined(); // a small copy
+      expect(t.head(t.p + 1)).toBe((t.pt()[t.p + 1]?.page ?? 0) - 1); // the rest map the large folio
+      expect([t.sim.read(0, t.p), t.sim.read(t.child, t.p)]).toEqual([7, 100]);
+    });
+
+    it(`${kernel}: a page of a large folio only this process maps, not PageAnonExclusive, is refused on write (its reuse differs by release)`, () => {
+      const t = forkedThp(kernel);
+      expect(t.sim.write(0, t.p, 7)).toBe(0); // split, copy of page 0
+      t.sim.exit(t.child);
+      expect(() => t.sim.write(0, t.p + 1, 8)).toThrow(ThpNotModelled);
+    });
+  }
+
+  it('a partial munmap of a THP splits its pmd and leaves the rest mapped', () => {
+    const t = setup('7.0', 'always');
+    for (let i = 0; i < PMD; i++) t.sim.write(0, t.p + i, 100 + i);
+    expect(t.sim.munmap(0, t.p + 1, 2)).toBe(0);
+    expect(t.huge()).toBe(false);
+    expect([t.sim.read(0, t.p), t.sim.read(0, t.p + 3)]).toEqual([100, 103]);
+    expect(t.head(t.p + 3)).toBe(t.pt()[t.p]?.page);
+  });
+});
+
 describe('device-private THP (Linux 7.0) and its absence (6.12)', () => {
   it('a device folio that fork shares is evicted whole for both processes, read-only', () => {
     const t = deviceThp('7.0');
