@@ -5,6 +5,7 @@
 // entry: the rule came into the kernel-doc with a 2025 fix, and the catalog keeps to rules that
 // are not that history (see the README's xe section).
 import { describe, expect, it } from 'vitest';
+import { cpuRead, cpuWrite, gpuRead, mmap, oneGpu } from './helpers.js';
 import { lcgSchedules } from './lcgSchedules.js';
 import { execute } from '../check/execute.js';
 import { withSteps } from '../api/withSteps.js';
@@ -13,17 +14,11 @@ import type { XeMigrateToDevmemLocals } from '../drivers/xe/drmPagemapMigrateToD
 import { migrationById } from '../model/kernel/migrate.js';
 import { count, yieldTo } from '../model/proc.js';
 import { PAGES, mut } from '../model/touched.js';
-import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
 
 const program = (schedule: number[]): Program => ({
-  config: { vaPages: 8, sysPages: 40, maxProcs: 3, gpus: [{ mem: 'private', vram: 4, hive: 0 }] },
-  ops: [
-    { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
-    { op: 'cpu_write', on: 0, proc: 0, vma: 0, off: 0 },
-    { op: 'gpu_read', gpu: 0, proc: 0, vma: 0, off: 0 },
-    { op: 'cpu_read', on: 0, proc: 0, vma: 0, off: 0 },
-  ] satisfies Op[],
+  config: { ...oneGpu, gpus: [{ mem: 'private', vram: 4, hive: 0 }] },
+  ops: [mmap(1), cpuWrite(0), gpuRead(0), cpuRead(0)],
   schedule,
   faults: [],
 });
