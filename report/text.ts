@@ -56,16 +56,12 @@ export function formatFailureText(r: CheckReport, replay: string): string {
   return out.join('\n');
 }
 
-export function formatStatsText(r: CheckReport, top = 40): string {
+/** Every counter of the run, operations first, each with the share of runs it occurred in. */
+export function formatStatsText(r: CheckReport): string {
   const keys = Object.keys(r.stats).sort();
   const ops = keys.filter((k) => k.startsWith('op '));
   const outcomes = keys.filter((k) => !k.startsWith('op '));
   const line = (k: string): string =>
     `    ${k.padEnd(40)} ${String(r.stats[k]).padStart(8)}  in ${(((r.runsWith[k] ?? 0) / Math.max(1, r.runs)) * 100).toFixed(1).padStart(5)}% of runs`;
-  return [
-    '  operations started:',
-    ...ops.slice(0, top).map(line),
-    '  outcomes:',
-    ...outcomes.slice(0, top).map(line),
-  ].join('\n');
+  return ['  operations started:', ...ops.map(line), '  outcomes:', ...outcomes.map(line)].join('\n');
 }
