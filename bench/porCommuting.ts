@@ -34,7 +34,19 @@ export interface PorCommuting {
    * `edges`, the path's lockdep dependencies), in how many of them the two orders differ there.
    */
   differ: Record<string, number>;
+  /**
+   * Of those, the pairs whose two states differ in nothing but the activities' ids and order (ids
+   * are handed out in spawn order): states a renaming of activity ids would make one.
+   */
+  idsOnly: number;
 }
+
+/** Fields the codec does not hash (fresh-name counters, the fault stream's position in a step). */
+const UNHASHED: ReadonlySet<string> = new Set(['faultIdx', 'nextAct', 'nextMig', 'writeSeq']);
+
+/** The activities without their ids, in a canonical order. */
+const actsUnnamed = (s: State): string =>
+  JSON.stringify(s.acts.map((a) => JSON.stringify({ ...a, id: 0 })).sort());
 
 interface Node {
   s: State;
@@ -99,10 +111,22 @@ export function porCommuting(driver: Driver, scope: Scope, depth: number): PorCo
     if (xy === null || yx === null) return false;
     if (key(xy) === key(yx)) return true;
     if (count) {
-      for (const f of Object.keys(xy.s) as (keyof State)[])
-        if (JSON.stringify(xy.s[f]) !== JSON.stringify(yx.s[f])) out.differ[f] = (out.differ[f] ?? 0) + 1;
-      if (JSON.stringify([...xy.edges.keys()].sort()) !== JSON.stringify([...yx.edges.keys()].sort()))
-        out.differ['edges'] = (out.differ['edges'] ?? 0) + 1;
+      const fields = (Object.keys(xy.s) as (keyof State)[]).filter(
+        (f) => JSON.stringify(xy.s[f]) !== JSON.stringify(yx.s[f]),
+      );
+      for (const f of fields) out.differ[f] = (out.differ[f] ?? 0) + 1;
+      const sameEdges =
+        JSON.stringify([...xy.edges.keys()].sort()) === JSON.stringify([...yx.edges.keys()].sort());
+      if (!sameEdges) out.differ['edges'] = (out.differ['edges'] ?? 0) + 1;
+      const meaningful = fields.filter((f) => !UNHASHED.has(f));
+      if (
+        sameEdges &&
+        xy.named === yx.named &&
+        meaningful.length === 1 &&
+        meaningful[0] === 'acts' &&
+        actsUnnamed(xy.s) === actsUnnamed(yx.s)
+      )
+        out.idsOnly++;
     }
     return false;
   };
@@ -114,6 +138,7 @@ export function porCommuting(driver: Driver, scope: Scope, depth: number): PorCo
     commutingPairs: 0,
     oracleDistinct: 0,
     differ: {},
+    idsOnly: 0,
   };
   let count = false;
   for (const reduce of [false, true]) {
