@@ -21,7 +21,7 @@ describe('porCommuting', () => {
     expect(c.oracleDistinct).toBeLessThan(c.distinct);
   });
 
-  it('on reference at two-threads, depth 3: as explore() counts, no agent commuting with all others', () => {
+  it('on reference at two-threads, depth 3: as explore() counts, no agent commuting with all others, pairs apart by activity ids only', () => {
     const d = builtinDriver('reference');
     const scope = scopeByName('two-threads');
     if (!d || !scope) throw new Error('no reference or two-threads');
@@ -30,5 +30,8 @@ describe('porCommuting', () => {
     expect(c.pairs).toBeGreaterThan(0);
     expect(c.commuting).toBe(0);
     expect(c.oracleDistinct).toBe(c.distinct);
+    // Starting operations in either order names their activities differently (ids in spawn order).
+    expect(c.idsOnly).toBeGreaterThan(0);
+    expect(c.idsOnly).toBeLessThanOrEqual(c.pairs - c.commutingPairs);
   });
 });
