@@ -15,7 +15,16 @@ import { kernelFindingFor } from '../model/kernelFindings.js';
 import { kernelOf } from '../model/kernelVersion.js';
 
 /** The suites a correct driver is soaked on when it names none of its own. */
-export const SOAK_SUITES = ['default', 'fork', 'migration', 'mirror', 'multi-gpu', 'ranges', 'cpus'] as const;
+export const SOAK_SUITES = [
+  'default',
+  'fork',
+  'migration',
+  'mirror',
+  'multi-gpu',
+  'ranges',
+  'cpus',
+  'thp',
+] as const;
 
 /** Runs of one slot when the soak is bounded by time only (runChunks stops at the deadline). */
 const UNBOUNDED_RUNS = 100_000_000;
