@@ -3,7 +3,9 @@
 // runs it with --single-threaded-gc: the garbage collector works on the measured thread instead of
 // helper threads on the other core, so "one core" is what is measured.
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
-import { smallestScope } from '../explore/scopes.js';
+import type { Scope } from '../explore/scope.js';
+import { scopeByName, smallestScope } from '../explore/scopes.js';
+import type { Driver } from '../model/driver.js';
 import { profileByName } from '../generators/profiles.js';
 import { explorerRates } from './explorerRates.js';
 import { modelRates } from './modelRates.js';
@@ -14,6 +16,14 @@ if (!profile) throw new Error('bench: no default profile');
 const num = (n: number): string => Math.round(n).toLocaleString('en-US');
 const opt = (n: number | null): string => (n === null ? '-' : String(n));
 const correct = BUILTIN_DRIVERS.filter((d) => !d.broken);
+
+/** A table row's built-in driver and scope, by name. */
+function driverAndScope(name: string, scopeName: string): [Driver, Scope] {
+  const d = BUILTIN_DRIVERS.find((x) => x.name === name);
+  const scope = scopeByName(scopeName);
+  if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+  return [d, scope];
+}
 
 const oneCore = process.execArgv.includes('--single-threaded-gc')
   ? 'one core (--single-threaded-gc)'
@@ -49,7 +59,6 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
 // given the footprints the model records (bench/porHeadroom.ts).
 {
   const { porHeadroom } = await import('./porHeadroom.js');
-  const { scopeByName } = await import('../explore/scopes.js');
   console.log(
     `\npartial-order reduction headroom: states with moves of 2+ agents; of those, with an agent's moves invisible to the invariants (C2), and also independent of the other enabled moves by field footprint (C1, one step); the same with the invariants that declare no reads left out`,
   );
@@ -64,9 +73,7 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
     ['xe', 'multi-device-tiny', 4],
   ];
   for (const [name, scopeName, depth] of rows) {
-    const d = BUILTIN_DRIVERS.find((x) => x.name === name);
-    const scope = scopeByName(scopeName);
-    if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+    const [d, scope] = driverAndScope(name, scopeName);
     const h = porHeadroom(d, scope, depth);
     const seen = Object.entries(h.seenBy)
       .sort((a, b) => b[1] - a[1])
@@ -83,7 +90,6 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
 // wherever all of them commute with every other enabled move; later moves and invariants ignored).
 {
   const { porCommuting } = await import('./porCommuting.js');
-  const { scopeByName } = await import('../explore/scopes.js');
   console.log(
     `\npartial-order reduction's bound: states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting, and of the others those whose states differ only in activity ids; distinct states in full and with the optimistic reduction`,
   );
@@ -93,9 +99,7 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
     ['gpusvm', 'tiny', 4],
   ];
   for (const [name, scopeName, depth] of rows) {
-    const d = BUILTIN_DRIVERS.find((x) => x.name === name);
-    const scope = scopeByName(scopeName);
-    if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+    const [d, scope] = driverAndScope(name, scopeName);
     const c = porCommuting(d, scope, depth);
     console.log(
       `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
@@ -107,7 +111,6 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
 // scope and the two-activity scope, without and with it.
 {
   const { reductionRow } = await import('./reductionRow.js');
-  const { scopeByName } = await import('../explore/scopes.js');
   console.log(
     `\npartial-order reduction (explore --reduce) at equal depth: distinct states, transitions, CPU seconds without / with; states expanded by one local step alone; the factor in states`,
   );
@@ -122,9 +125,7 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
     ['kfd', 'kfd-tiny', 5],
   ];
   for (const [name, scopeName, depth] of rows) {
-    const d = BUILTIN_DRIVERS.find((x) => x.name === name);
-    const scope = scopeByName(scopeName);
-    if (!d || !scope) throw new Error(`bench: no driver ${name} or scope ${scopeName}`);
+    const [d, scope] = driverAndScope(name, scopeName);
     const r = reductionRow(d, scope, depth);
     const same =
       (r.full.violation?.problem.invariant ?? 'ok') === (r.reduced.violation?.problem.invariant ?? 'ok') &&
