@@ -43,12 +43,16 @@ export function makeKfdDriver(
     // system page a fault migration freed. A PTE is writable by VM_WRITE alone (svm_range_map_to_gpu),
     // while hmm_range_fault reports our own device-private page read-only after fork or mprotect
     // without faulting it for write: the GPU may write a page shared COW with a child
-    // (mirror-consistency with XNACK on, xnack-off-restore-fresh with it off).
+    // (mirror-consistency with XNACK on, xnack-off-restore-fresh with it off). With XNACK off, a
+    // range that only covers PROT_NONE pages is never mapped_to_gpu, so svm_range_evict ignores the
+    // mprotect that makes them readable and restore_work resumes the queues without mapping them
+    // (xnack-off-mapped, counterexamples/kfd-f8338d3890b0).
     openFindings: [
       'gpu-pte-honours-attributes',
       'no-gpu-pte-after-munmap',
       'xnack-off-restore-fresh',
       'mirror-consistency',
+      'xnack-off-mapped',
     ],
     init: (cfg): KfdState => ({
       ...(base.init(cfg) as SvmState),
