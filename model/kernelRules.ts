@@ -42,7 +42,7 @@ export const KERNEL_RULES = {
         kernels: ['6.12', '6.15', '7.0'],
         does: 'any pte of a PageAnonExclusive page, clean or dirty (pte_dirty() is required of MAP_SHARED only)',
         source:
-          'mm/mprotect.c can_change_pte_writable(), 6.12.118 (changed in 6.2, "mm/mprotect: allow clean exclusive anon pages to be writable"), and the same function in a stored 6.15-form mm/mprotect.c (blob 003fde4492c8: folio_maybe_mapped_shared() in change_pte_range(), pmd_devmap() still there); 7.0 not read separately',
+          'mm/mprotect.c can_change_pte_writable(), 6.12.118 (changed in 6.2, "mm/mprotect: allow clean exclusive anon pages to be writable"), and the same function in a stored 6.15-form mm/mprotect.c (blob 003fde4492c8: folio_maybe_mapped_shared() in change_pte_range(), pmd_devmap() still there); 7.0: can_change_pte_writable() -> can_change_private_pte_writable() (maybe_change_pte_writable(), then PageAnon && PageAnonExclusive, no pte_dirty() test) and set_write_prot_commit_flush_ptes() -> commit_anon_folio_batch() (PageAnonExclusive page by page in the batch of a large folio) in mm/mprotect.c of the linux-mm tree (linux-mm/linux-mm at 076d1ab51ae6, index id 59130804279; softleaf era: change_softleaf_pte(), lazy_mmu_mode_enable_with_ptes(), so after 6.18)',
       },
     ],
   }),
