@@ -46,13 +46,16 @@ export function makeKfdDriver(
     // (mirror-consistency with XNACK on, xnack-off-restore-fresh with it off). With XNACK off, a
     // range that only covers PROT_NONE pages is never mapped_to_gpu, so svm_range_evict ignores the
     // mprotect that makes them readable and restore_work resumes the queues without mapping them
-    // (xnack-off-mapped, counterexamples/kfd-f8338d3890b0).
+    // (xnack-off-mapped, counterexamples/kfd-f8338d3890b0); a range unmapped whole for PROT_NONE
+    // loses mapped_to_gpu the same way, and the GPU's access after mprotect(PROT_READ|PROT_WRITE) is
+    // fatal (permitted-access-served, counterexamples/kfd-c91a4b6b6515).
     openFindings: [
       'gpu-pte-honours-attributes',
       'no-gpu-pte-after-munmap',
       'xnack-off-restore-fresh',
       'mirror-consistency',
       'xnack-off-mapped',
+      'permitted-access-served',
     ],
     init: (cfg): KfdState => ({
       ...(base.init(cfg) as SvmState),
