@@ -5,17 +5,9 @@ import { builtinDriver } from '../drivers/builtins.js';
 import { reference } from '../drivers/reference.js';
 import type { Op } from '../model/ops.js';
 import { FLAG_GPU_ALWAYS_MAPPED, FLAG_GPU_RO } from '../model/uapi.js';
-import { cpuWrite, eventsOf, gpuRead, mmap, run } from './helpers.js';
+import { cpuWrite, eventsOf, gpuRead, mmap, run, setAttr } from './helpers.js';
 
-const setFlags = (v: number): Op => ({
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma: 0,
-  off: 0,
-  len: 1,
-  attrs: [{ t: 'set_flags', v }],
-});
+const setFlags = (v: number): Op => setAttr([{ t: 'set_flags', v }]);
 
 describe('gpu-pte-honours-attributes', () => {
   const ops: Op[] = [mmap(1), cpuWrite(0), setFlags(FLAG_GPU_RO | FLAG_GPU_ALWAYS_MAPPED), gpuRead(0)];

@@ -8,7 +8,7 @@ import { kfd } from '../drivers/kfd.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import { FLAG_COHERENT, FLAG_HOST_ACCESS, LOC_SYSMEM, LOC_UNDEFINED } from '../model/uapi.js';
-import { cpuRead, cpuWrite, eventsOf, gpuRead, gpuWrite, mmap, oneGpu, run } from './helpers.js';
+import { cpuRead, cpuWrite, eventsOf, gpuRead, gpuWrite, mmap, oneGpu, run, setAttr } from './helpers.js';
 
 const FLAGS = FLAG_HOST_ACCESS | FLAG_COHERENT;
 /** RegisterSVMRange(gpu 0, VMA vma + off, len pages, prefetch node `loc` (0: system memory, g + 1: GPU g), default flags). */
@@ -66,21 +66,13 @@ for (const xnack of ['on', 'off'] as const) {
     it('SetGetAttributesTest: the defaults (access by XNACK mode, granularity 9), then a set/get round trip', () => {
       // kfdtest's inputAttributes (the 0x3F granularity of its later form; the earlier 0xFF is
       // clamped to 0x3F by svm_range_apply_attrs), the GPU the prefetch and preferred node.
-      const set: Op = {
-        op: 'svm_set_attr',
-        on: 0,
-        proc: 0,
-        vma: 0,
-        off: 0,
-        len: 1,
-        attrs: [
-          { t: 'prefetch', v: 1 },
-          { t: 'preferred', v: 1 },
-          { t: 'set_flags', v: FLAGS },
-          { t: 'gran', v: 0x3f },
-          { t: 'access', v: 0 },
-        ],
-      };
+      const set = setAttr([
+        { t: 'prefetch', v: 1 },
+        { t: 'preferred', v: 1 },
+        { t: 'set_flags', v: FLAGS },
+        { t: 'gran', v: 0x3f },
+        { t: 'access', v: 0 },
+      ]);
       const r = run([mmap(1), getAttr(0, 0, 1), set, getAttr(0, 0, 1)], { driver: kfd, config });
       expect(r.violation).toBeNull();
       const [before, after] = eventsOf(r, 'svm-get-attr');

@@ -12,6 +12,7 @@ import { initialState } from '../model/engine.js';
 import type { Env } from '../model/proc.js';
 import type { Program } from '../model/program.js';
 import type { Activity, Config } from '../model/types.js';
+import { setAttr } from './helpers.js';
 
 const gpus = (...vram: number[]): Config => ({
   vaPages: 8,
@@ -66,7 +67,7 @@ describe('reference driver, after the triage', () => {
       config: gpus(1),
       ops: [
         { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
-        { op: 'svm_set_attr', on: 0, proc: 0, vma: 0, off: 0, len: 1, attrs: [{ t: 'noaccess', v: 0 }] },
+        setAttr([{ t: 'noaccess', v: 0 }]),
         { op: 'gpu_write', gpu: 0, proc: 0, vma: 0, off: 0 },
       ],
       schedule: [0, 1, 1],
@@ -83,18 +84,10 @@ describe('reference driver, after the triage', () => {
       ops: [
         { op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared: false },
         { op: 'gpu_write', gpu: 0, proc: 0, vma: 0, off: 0 },
-        {
-          op: 'svm_set_attr',
-          on: 0,
-          proc: 0,
-          vma: 0,
-          off: 0,
-          len: 1,
-          attrs: [
-            { t: 'aip', v: 1 },
-            { t: 'set_flags', v: 72 },
-          ],
-        },
+        setAttr([
+          { t: 'aip', v: 1 },
+          { t: 'set_flags', v: 72 },
+        ]),
       ],
       schedule: [],
       faults: [],

@@ -9,7 +9,7 @@ import { xeAtomicWithoutDevmemOnly } from '../drivers/broken/xeAtomicWithoutDevm
 import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
 import type { GpuConfig } from '../model/types.js';
-import { eventsOf } from './helpers.js';
+import { eventsOf, setAttr } from './helpers.js';
 
 const gpu = (hive: number, vram = 4): GpuConfig => ({ mem: 'private', vram, hive });
 
@@ -18,15 +18,7 @@ function program(gpus: GpuConfig[], ops: Op[], schedule: number[] = []): Program
 }
 
 const mmap = (shared = false): Op => ({ op: 'mmap', on: 0, proc: 0, pages: 1, prot: 'rw', shared });
-const preferSystem: Op = {
-  op: 'svm_set_attr',
-  on: 0,
-  proc: 0,
-  vma: 0,
-  off: 0,
-  len: 1,
-  attrs: [{ t: 'preferred', v: 0 }],
-};
+const preferSystem = setAttr([{ t: 'preferred', v: 0 }]);
 const atomic = (g: number): Op => ({ op: 'gpu_atomic', gpu: g, proc: 0, vma: 0, off: 0 });
 const gpuWrite = (g: number): Op => ({ op: 'gpu_write', gpu: g, proc: 0, vma: 0, off: 0 });
 const cpuRead: Op = { op: 'cpu_read', on: 0, proc: 0, vma: 0, off: 0 };

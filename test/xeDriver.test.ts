@@ -11,7 +11,7 @@ import { devmemLife } from '../model/devmem.js';
 import type { Op } from '../model/ops.js';
 import type { Program } from '../model/program.js';
 import type { GpuConfig } from '../model/types.js';
-import { eventsOf } from './helpers.js';
+import { eventsOf, setAttr } from './helpers.js';
 
 const gpu = (hive: number, vram = 1): GpuConfig => ({ mem: 'private', vram, hive });
 
@@ -80,15 +80,7 @@ describe('xe: drm_gpusvm + drm_pagemap across devices', () => {
   });
 
   it('madvise to system memory: the page is not migrated, and the GPU maps it in place', () => {
-    const madvise: Op = {
-      op: 'svm_set_attr',
-      on: 0,
-      proc: 0,
-      vma: 0,
-      off: 0,
-      len: 1,
-      attrs: [{ t: 'preferred', v: 0 }],
-    };
+    const madvise = setAttr([{ t: 'preferred', v: 0 }]);
     const r = runInOrder(xe, program([gpu(0), gpu(1)], [mmap1, madvise, gpuWrite(0), gpuWrite(1)]));
     expect(r.violation).toBeNull();
     expect(stat(r, 'xe: pages migrated to gpu')).toBe(0);
@@ -98,15 +90,7 @@ describe('xe: drm_gpusvm + drm_pagemap across devices', () => {
   });
 
   it('an attribute xe has no counterpart for is -EINVAL and changes nothing', () => {
-    const flags: Op = {
-      op: 'svm_set_attr',
-      on: 0,
-      proc: 0,
-      vma: 0,
-      off: 0,
-      len: 1,
-      attrs: [{ t: 'set_flags', v: 1 }],
-    };
+    const flags = setAttr([{ t: 'set_flags', v: 1 }]);
     const r = runInOrder(xe, program([gpu(0)], [mmap1, flags]));
     expect(r.violation).toBeNull();
     const [e] = eventsOf(r, 'svm-set-attr');
