@@ -91,20 +91,22 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
 {
   const { porCommuting } = await import('./porCommuting.js');
   console.log(
-    `\npartial-order reduction's bound: states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting, and of the others those whose states differ only in activity ids; distinct states in full and with the optimistic reduction`,
+    `\npartial-order reduction's bound, with activity ids as spawned and then canonical (the explorer's default): states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting, and of the others those whose states differ only in activity ids; distinct states in full and with the optimistic reduction`,
   );
   const rows: [string, string, number][] = [
     ['reference', 'two-threads', 5],
+    ['reference', 'svm-partial', 4],
     ['mirror', 'tiny', 4],
     ['gpusvm', 'tiny', 4],
   ];
-  for (const [name, scopeName, depth] of rows) {
-    const [d, scope] = driverAndScope(name, scopeName);
-    const c = porCommuting(d, scope, depth);
-    console.log(
-      `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
-    );
-  }
+  for (const [name, scopeName, depth] of rows)
+    for (const canonicalIds of [false, true]) {
+      const [d, scope] = driverAndScope(name, scopeName);
+      const c = porCommuting(d, scope, depth, { canonicalIds });
+      console.log(
+        `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth} ${canonicalIds ? 'canonical  ' : 'spawn-order'}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
+      );
+    }
 }
 
 // Partial-order reduction (explore --reduce, issue 23) at equal depth: each correct driver's smallest
@@ -112,7 +114,7 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
 {
   const { reductionRow } = await import('./reductionRow.js');
   console.log(
-    `\npartial-order reduction (explore --reduce) at equal depth: distinct states, transitions, CPU seconds without / with; states expanded by one local step alone; the factor in states`,
+    `\nreductions at equal depth: distinct states, transitions, CPU seconds with activity ids as spawned (--spawn-order-ids) / canonical ids (the default) / canonical ids and partial-order reduction (--reduce); states expanded by one local step alone; the factors in states of canonical ids and of both`,
   );
   const rows: [string, string, number][] = [
     ['reference', 'svm-tiny', 5],
@@ -127,11 +129,13 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
   for (const [name, scopeName, depth] of rows) {
     const [d, scope] = driverAndScope(name, scopeName);
     const r = reductionRow(d, scope, depth);
-    const same =
-      (r.full.violation?.problem.invariant ?? 'ok') === (r.reduced.violation?.problem.invariant ?? 'ok') &&
-      r.full.violation?.moves.length === r.reduced.violation?.moves.length;
+    const verdict = (x: typeof r.full): string =>
+      `${x.violation?.problem.invariant ?? 'ok'} ${x.violation?.moves.length ?? ''}`;
+    const same = verdict(r.spawnOrder) === verdict(r.full) && verdict(r.full) === verdict(r.reduced);
+    const three = (f: (x: typeof r.full) => string, w: number): string =>
+      [r.spawnOrder, r.full, r.reduced].map((x) => f(x).padStart(w)).join(' / ');
     console.log(
-      `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${num(r.full.distinct).padStart(9)} / ${num(r.reduced.distinct).padStart(9)} distinct  ${num(r.full.generated).padStart(9)} / ${num(r.reduced.generated).padStart(9)} transitions  ${r.fullSecs.toFixed(1).padStart(5)} / ${r.reducedSecs.toFixed(1).padStart(5)} s  ${num(r.reduced.ampleStates).padStart(6)} ample  x${(r.full.distinct / r.reduced.distinct).toFixed(2)}${same ? '' : '  VERDICTS DIFFER'}`,
+      `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth}  ${three((x) => num(x.distinct), 9)} distinct  ${three((x) => num(x.generated), 9)} transitions  ${[r.spawnOrderSecs, r.fullSecs, r.reducedSecs].map((s) => s.toFixed(1).padStart(5)).join(' / ')} s  ${num(r.reduced.ampleStates).padStart(6)} ample  x${(r.spawnOrder.distinct / r.full.distinct).toFixed(2)} x${(r.spawnOrder.distinct / r.reduced.distinct).toFixed(2)}${same ? '' : '  VERDICTS DIFFER'}`,
     );
   }
 }

@@ -8,12 +8,14 @@
 // agent's moves commute with every other enabled move, that agent's moves alone (with the
 // Expander's cycle proviso): an optimistic reduction, as it ignores the moves the others could make
 // later and what the invariants see, so no sound reduction of one agent's moves per state can be
-// expected to do much better than it.
+// expected to do much better than it. With `canonicalIds` (the explorer's default) every state is
+// renamed into canonical activity ids first (explore/ActivityIds.ts), as the explorer renames it.
 import type { Driver } from '../model/driver.js';
 import type { LockEdge } from '../model/lockdep/lockEdge.js';
 import type { State } from '../model/types.js';
 import type { Hash } from '../explore/hash64.js';
 import type { Scope } from '../explore/scope.js';
+import { ActivityIds } from '../explore/ActivityIds.js';
 import { StateCodec } from '../explore/StateCodec.js';
 import { Transitions } from '../explore/Transitions.js';
 
@@ -62,8 +64,14 @@ interface MoveOf {
   faults: number[];
 }
 
-export function porCommuting(driver: Driver, scope: Scope, depth: number): PorCommuting {
+export function porCommuting(
+  driver: Driver,
+  scope: Scope,
+  depth: number,
+  opts: { canonicalIds?: boolean } = {},
+): PorCommuting {
   const t = new Transitions(driver, scope);
+  const ids = opts.canonicalIds === true ? new ActivityIds(t.agents) : null;
   const codec = new StateCodec(t.initial(), t.primed);
   const h: Hash = { hi: 0, lo: 0 };
   const key = (n: Node): string => {
@@ -80,6 +88,7 @@ export function porCommuting(driver: Driver, scope: Scope, depth: number): PorCo
     const r = t.apply(s, edges, m.act, m.op, m.faults, level);
     if (r.thrown !== null) return null;
     s.reinitialised.length = 0;
+    ids?.canonicalize(s, n.s.nextAct);
     const g = m.op >= 0 ? (t.opGpu[m.op] as number) : -1;
     return { s, edges, named: g >= 0 ? n.named | (1 << g) : n.named };
   };

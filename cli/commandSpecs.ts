@@ -244,6 +244,10 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
         kind: 'bool',
         help: 'do not merge states that differ only by renaming GPUs or processes',
       },
+      'spawn-order-ids': {
+        kind: 'bool',
+        help: "keep activity ids as spawned: do not merge states that differ only in which id an activity got (README 'The explorer')",
+      },
       reduce: {
         kind: 'bool',
         help: "partial-order reduction: where an activity's next step touches only its own frames, take that step alone (verdicts as without; README 'The explorer')",

@@ -18,6 +18,8 @@ interface Setup {
   symmetry: boolean;
   /** Partial-order reduction (explore/Expander.ts). */
   reduce: boolean;
+  /** Canonical activity ids (explore/ActivityIds.ts). */
+  canonicalIds: boolean;
   /** The step watchdog's heartbeat, for a driver loaded by path (cli/stepWatchdog.ts). */
   beat?: Heartbeat;
 }
@@ -26,7 +28,11 @@ const port = parentPort;
 if (!port) throw new Error('exploreWorker: not started as a worker thread');
 const setup = workerData as Setup;
 const { driver } = await loadDriver(setup.driver, setup.beat ?? null);
-const x = new Expander(driver, setup.scope, { symmetry: setup.symmetry, reduce: setup.reduce });
+const x = new Expander(driver, setup.scope, {
+  symmetry: setup.symmetry,
+  reduce: setup.reduce,
+  canonicalIds: setup.canonicalIds,
+});
 const rec = new Recorder();
 
 port.on('message', (m: { learn: Int32Array; tables: CodecTables } | { id: number; job: SliceJob }) => {

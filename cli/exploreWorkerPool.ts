@@ -30,7 +30,7 @@ export function exploreWorkerPool(
   n: number,
   driver: string,
   scope: Scope,
-  expand: { symmetry: boolean; reduce?: boolean },
+  expand: { symmetry: boolean; reduce?: boolean; canonicalIds?: boolean },
   watch?: { timeoutMs: number; names: readonly string[] },
 ): ExploreWorkerPool {
   const script = join(packageRoot(), 'dist', 'cli', 'exploreWorker.js');
@@ -63,6 +63,7 @@ export function exploreWorkerPool(
         scope,
         symmetry: expand.symmetry,
         reduce: expand.reduce === true,
+        canonicalIds: expand.canonicalIds !== false,
         ...(dog ? { beat: dog.beat } : {}),
       },
     });

@@ -15,7 +15,8 @@ import type { Invariant, Problem } from '../properties/invariant.js';
 import type { Decoded } from './decodeState.js';
 import { hash64, type Hash } from './hash64.js';
 import type { Scope } from './scope.js';
-import { ACTS, EDGES, REST } from './segments.js';
+import { ACTS, ALL_SEGMENTS, EDGES, REST } from './segments.js';
+import { ActivityIds } from './ActivityIds.js';
 import { StateCodec } from './StateCodec.js';
 import { Transitions, type Applied, type Move } from './Transitions.js';
 import { actBefore, isLocalStep, localStepRules, type LocalStepRules } from './localStep.js';
@@ -53,6 +54,11 @@ export interface ExpanderOptions {
   symmetry: boolean;
   /** Partial-order reduction: where an activity's next step is local (explore/localStep.ts), take it alone. */
   reduce?: boolean;
+  /**
+   * Canonical activity ids (explore/ActivityIds.ts): states that differ only in which id an
+   * activity got are one state. Default true.
+   */
+  canonicalIds?: boolean;
   invariants?: readonly Invariant[];
 }
 
@@ -84,6 +90,10 @@ export class Expander {
   private readonly rules: LocalStepRules;
   /** The State fields a trial step read and assigned. */
   private readonly access = new Set<string>();
+  /** The renaming into canonical activity ids, or null to keep ids as spawned. */
+  private readonly ids: ActivityIds | null;
+  /** The first id the state being expanded did not have (its nextAct): ids from it on are new. */
+  private fresh = 0;
 
   constructor(
     driver: Driver,
@@ -99,6 +109,7 @@ export class Expander {
     const initial = this.t.initial();
     this.codec = new StateCodec(initial, this.t.primed);
     this.copy = { s: initial, edges: new Map() };
+    this.ids = opts.canonicalIds === false ? null : new ActivityIds(this.t.agents);
   }
 
   /** The strings and key lists the codec met since the last call, for another thread's codec to learn. */
@@ -130,6 +141,7 @@ export class Expander {
     this.level = level;
     this.sink = sink;
     this.named = StateCodec.extraOf(words, at);
+    this.fresh = StateCodec.nextActOf(words, at);
     const d = this.codec.decode(words, at);
     const runnable = t.runnable(d.s);
     this.fromRunnable = runnable.length;
@@ -172,8 +184,10 @@ export class Expander {
       this.dirty = r.written | (grew ? EDGES : 0) | ACTS | REST;
       this.stepped = r.stepped;
       if (!isLocalStep(this.rules, before, r, this.access, grew)) continue;
-      if (codec.sameAsParent(r.s, this.named, this.words, this.at, this.dirty, r.stepped)) continue;
-      codec.encode(r.s, this.named, d.edges, this.words, this.at, this.dirty, this.stepped);
+      const whole = this.renameIds(r);
+      if (!whole && codec.sameAsParent(r.s, this.named, this.words, this.at, this.dirty, this.stepped ?? -1))
+        continue;
+      codec.encode(r.s, this.named, d.edges, whole ? null : this.words, this.at, this.dirty, this.stepped);
       codec.hash(h);
       if (!(this.sink as ExpandSink).seenBefore(h)) return a;
     }
@@ -206,6 +220,26 @@ export class Expander {
     return true;
   }
 
+  /**
+   * Renames the activity ids of a successor into canonical ones (explore/ActivityIds.ts), and the
+   * stepped activity's id with them. True when an id the parent had changed: then nothing of the
+   * parent's encoding, nor of the decoded copy, can be reused (the whole state is encoded, and
+   * decoded again for the next move).
+   */
+  private renameIds(r: Applied): boolean {
+    const ids = this.ids;
+    if (!ids) return false;
+    const kept = ids.canonicalize(r.s, this.fresh);
+    const stepped = ids.canonicalOf(r.stepped);
+    if (kept) {
+      this.stepped = stepped;
+      return false;
+    }
+    this.dirty = ALL_SEGMENTS;
+    this.stepped = null;
+    return true;
+  }
+
   /** Judges and encodes one generated successor and hands it to the sink; false to stop. */
   private visit(
     agent: number,
@@ -235,17 +269,20 @@ export class Expander {
     judge.settle(r.s);
     const g = op >= 0 && this.opts.symmetry ? (t.opGpu[op] as number) : -1;
     const named = g >= 0 ? this.named | (1 << g) : this.named;
-    if (codec.sameAsParent(r.s, named, this.words, this.at, this.dirty, r.stepped)) {
+    // Asked before the ids are renamed: the activity that stepped is still there.
+    const stays = op < 0 && this.fromRunnable === 1 && r.s.acts.some((a) => a.id === agent);
+    const whole = this.renameIds(r);
+    if (!whole && codec.sameAsParent(r.s, named, this.words, this.at, this.dirty, this.stepped ?? -1)) {
       sink.self(from, move);
       return true;
     }
     // Only the segments this step wrote are encoded again: the others are the parent's words.
-    codec.encode(r.s, named, edges, this.words, this.at, this.dirty, this.stepped);
+    codec.encode(r.s, named, edges, whole ? null : this.words, this.at, this.dirty, this.stepped);
     codec.hash(h);
     // A livelock the explorer can see from one state: the only runnable activity steps back to
     // the very state it started from, so it can repeat forever under any fair scheduler (nothing
     // else can run). Longer loops are the executor's LassoWatch's to find.
-    if (op < 0 && this.fromRunnable === 1 && r.s.acts.some((a) => a.id === agent)) {
+    if (stays) {
       const ph = this.ph;
       hash64(this.words, this.at + StateCodec.HASHED_FROM, this.at + StateCodec.HASHED_TO, ph);
       if (ph.hi === h.hi && ph.lo === h.lo) return sink.failed(from, move, livelock(r.s, n - 1, n));

@@ -60,8 +60,11 @@ export class FairCycles {
     return this.from.n;
   }
 
-  /** The first fair cycle (its component reached earliest), or null. */
-  find(): FairCycle | null {
+  /**
+   * The first fair cycle (its component reached earliest) that `accept` takes (all, without it), or
+   * null.
+   */
+  find(accept?: (c: FairCycle) => boolean): FairCycle | null {
     const n = this.enabledAt.length;
     const out: number[][] = Array.from({ length: n }, () => []);
     for (let e = 0; e < this.from.n; e++) {
@@ -76,18 +79,21 @@ export class FairCycles {
       (e) => this.to.at(e),
       (id) => this.enabledAt[id] !== undefined,
     );
-    let best: FairCycle | null = null;
+    const fair: Array<{ root: number; inComp: Set<number>; internal: number[] }> = [];
     for (const comp of comps) {
       const inComp = new Set(comp);
       const internal: number[] = [];
       for (const u of comp) for (const e of out[u] ?? []) if (inComp.has(this.to.at(e))) internal.push(e);
       if (internal.length === 0) continue;
       if (!this.fair(comp, new Set(internal.map((e) => this.key.at(e))))) continue;
-      const root = Math.min(...comp);
-      if (best && best.root <= root) continue;
-      best = { root, loop: this.walk(root, inComp, internal, out) };
+      fair.push({ root: Math.min(...comp), inComp, internal });
     }
-    return best;
+    fair.sort((a, b) => a.root - b.root);
+    for (const { root, inComp, internal } of fair) {
+      const cycle = { root, loop: this.walk(root, inComp, internal, out) };
+      if (!accept || accept(cycle)) return cycle;
+    }
+    return null;
   }
 
   /**

@@ -13,12 +13,17 @@ import type { Hash } from './hash64.js';
 import { Ints } from './Ints.js';
 import type { Move, Transitions } from './Transitions.js';
 import { VisitedSet } from './VisitedSet.js';
+import { realPath } from './realPath.js';
+import { StateCodec } from './StateCodec.js';
+import type { State } from '../model/types.js';
 
 export interface SearchLimits {
   depth: number;
   maxStates: number;
   symmetry: boolean;
   reduce?: boolean;
+  /** The expanded states' activity ids are canonical (explore/ActivityIds.ts); default true. */
+  canonicalIds?: boolean;
 }
 
 export class Search implements ExpandSink {
@@ -154,16 +159,24 @@ export class Search implements ExpandSink {
 
   result(): ExploreResult {
     // Liveness under weak fairness, once the states to the depth are known (TLC's WF check).
+    const canonical = this.limits.canonicalIds !== false;
     if (!this.violation && !this.capped) {
-      const cycle = this.graph.find();
-      if (cycle) this.violation = fairLoop(this.t, cycle, this.pathTo(cycle.root), this.graph);
-    }
+      // With canonical ids a cycle of states is confirmed on real ones (explore/ActivityIds.ts).
+      const cycle = this.graph.find(
+        canonical
+          ? (c) => realCycle(this.t, this.pathTo(c.root), loopMoves(this.t, c, this.graph))
+          : undefined,
+      );
+      if (cycle) this.violation = fairLoop(this.t, cycle, this.pathTo(cycle.root), this.graph, canonical);
+    } else if (this.violation && canonical)
+      this.violation = { ...this.violation, moves: realPath(this.t, this.violation.moves) };
     return {
       driver: this.names.driver,
       scope: this.names.scope,
       depth: this.limits.depth,
       symmetry: this.limits.symmetry,
       reduce: this.limits.reduce === true,
+      canonicalIds: canonical,
       ampleStates: this.ampleStates,
       depthCompleted: this.depthCompleted,
       generated: this.generated,
@@ -204,15 +217,56 @@ export class Search implements ExpandSink {
  * The livelock a fair cycle is: the stem to its first state, then its closed walk, which the
  * executor's LassoWatch finds again when the counterexample is replayed.
  */
-function fairLoop(t: Transitions, cycle: FairCycle, stem: Move[], graph: FairCycles): ExploreViolation {
-  const loop: Move[] = cycle.loop.map((e) => {
-    const key = graph.edgeKey(e);
-    const op = key >= OP_KEY ? key - OP_KEY : -1;
-    return { agent: op >= 0 ? t.agentOfOp(op) : key, op, faults: [] };
-  });
-  // The state the loop comes back to, for the finding's wording (waits, CPUs).
+function fairLoop(
+  t: Transitions,
+  cycle: FairCycle,
+  stem: Move[],
+  graph: FairCycles,
+  canonical: boolean,
+): ExploreViolation {
+  const loop = loopMoves(t, cycle, graph);
+  if (canonical) {
+    // The state the loop comes back to, for the finding's wording (waits, CPUs).
+    let at: State | null = null;
+    const moves = realPath(t, [...stem, ...loop], (s, _e, n) => {
+      if (n === stem.length) at = structuredClone(s);
+    });
+    return {
+      problem: livelock(at as unknown as State, stem.length - 1, stem.length + loop.length - 1),
+      moves,
+    };
+  }
   const s = t.initial();
   const edges = new Map(t.primed);
   stem.forEach((m, n) => t.apply(s, edges, m.agent, m.op, m.faults, n));
   return { problem: livelock(s, stem.length - 1, stem.length + loop.length - 1), moves: [...stem, ...loop] };
+}
+
+/** The moves of a fair cycle's loop (activity ids as its states name them). */
+function loopMoves(t: Transitions, cycle: FairCycle, graph: FairCycles): Move[] {
+  return cycle.loop.map((e) => {
+    const key = graph.edgeKey(e);
+    const op = key >= OP_KEY ? key - OP_KEY : -1;
+    return { agent: op >= 0 ? t.agentOfOp(op) : key, op, faults: [] };
+  });
+}
+
+/**
+ * Whether a cycle of canonical states is a cycle of real ones: after the stem and again after the
+ * loop, the real state is the same to the executor's LassoWatch (the state codec without renaming).
+ * It is not when work finished in the loop and a look-alike was spawned in its place: the real run
+ * then goes on with new ids and never comes back, as the explorer without renaming sees it.
+ */
+function realCycle(t: Transitions, stem: readonly Move[], loop: readonly Move[]): boolean {
+  const codec = new StateCodec(t.initial(), t.primed);
+  let first: Int32Array | null = null;
+  let same = false;
+  realPath(t, [...stem, ...loop], (s, edges, n) => {
+    if (n !== stem.length && n !== stem.length + loop.length) return;
+    codec.encode(s, 0, edges);
+    const words = codec.w.buf.slice(StateCodec.HASHED_FROM, codec.w.n);
+    if (!first) first = words;
+    else same = first.length === words.length && first.every((w, i) => w === words[i]);
+  });
+  return same;
 }

@@ -4,13 +4,16 @@
 // exactly (procedure frames and locals, locks, waits, the driver's state, fences and jobs, the uAPI
 // ghost state, counters, lockdep's dependencies); history is left out (see stateFields.ts).
 //
-// Nothing is renumbered: activity ids, oracle cells, shmem objects, written values, fence and job
-// ids and GPU indices can all sit in procedure locals, in the driver's own plain data (State.drv)
-// and in State.sync / State.uapi, where a generic encoder cannot tell them from other numbers, and
-// renaming them in one place but not in another would merge states that behave differently. The
-// counters that hand out fresh names (nextAct, nextMig, writeSeq) are stored but not hashed: two
-// states equal in everything else differ only in which fresh name comes next, and the model only
-// compares names for equality and order, which a fresh (larger) name keeps either way.
+// The codec itself renumbers nothing: oracle cells, shmem objects, written values, fence and job
+// ids, migration ids and GPU indices can all sit in procedure locals, in the driver's own plain
+// data (State.drv) and in State.sync / State.uapi, where a generic encoder cannot tell them from
+// other numbers, and renaming them in one place but not in another would merge states that behave
+// differently. Activity ids are the exception, because the model says where they are held: the
+// explorer renames them into canonical ones before it encodes a state (explore/ActivityIds.ts,
+// Expander.ts; the executor's LassoWatch does not). The counters that hand out fresh names
+// (nextAct, nextMig, writeSeq) are stored but not hashed: two states equal in everything else
+// differ only in which fresh name comes next, and the model only compares names for equality and
+// order, which a fresh (larger) name keeps either way.
 //
 // The words come in segments (segments.ts): one per write-marked region of the state
 // (model/touched.ts), lockdep's dependencies, the activities and the rest, each with its own 64-bit
@@ -183,6 +186,11 @@ export class StateCodec {
     }
     w.value(s.pagesToFree);
     w.value(s.reinitialised);
+  }
+
+  /** The nextAct of an encoded state: ids from it on are not in the state. */
+  static nextActOf(src: Int32Array, from: number): number {
+    return src[from + 2] as number;
   }
 
   /** The explorer bookkeeping word of an encoded state. */

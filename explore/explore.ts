@@ -20,6 +20,11 @@ export interface ExploreOptions {
   symmetry: boolean;
   /** Partial-order reduction (explore/localStep.ts, Expander.ts): a local step, where one exists, is taken alone. */
   reduce?: boolean;
+  /**
+   * Canonical activity ids (explore/ActivityIds.ts): states that differ only in which id an
+   * activity got are one state. Default true; false keeps ids as spawned (the explorer before).
+   */
+  canonicalIds?: boolean;
   invariants?: readonly Invariant[];
 }
 
@@ -36,6 +41,8 @@ export interface ExploreResult {
   symmetry: boolean;
   /** Partial-order reduction was on. */
   reduce: boolean;
+  /** Activity ids were renamed into canonical ones (explore/ActivityIds.ts). */
+  canonicalIds: boolean;
   /** States expanded through one local step alone instead of every move (0 without reduction). */
   ampleStates: number;
   /** Depth up to which every reachable state was generated and checked. */

@@ -13,6 +13,11 @@ export interface ManifestEntry {
   symmetry: boolean;
   /** Which state-space reduction besides symmetry: none, or partial-order reduction (`explore --reduce`: local steps taken alone). */
   reduction: 'none' | 'por';
+  /**
+   * Activity ids: canonical (the explorer's default, explore/ActivityIds.ts), or as spawned
+   * (`explore --spawn-order-ids`: states differing only in ids are apart).
+   */
+  ids: 'canonical' | 'spawn-order';
   /** ok: every state to the depth checked; violation: stopped at the first one; capped: --max-states reached first. */
   result: 'ok' | 'violation' | 'capped';
   /** The invariant broken and the length of the shortest path to it, for a violation. */
@@ -34,6 +39,7 @@ export function manifestEntry(r: ExploreResult, kernel: string): ManifestEntry {
     depth: r.depth,
     symmetry: r.symmetry,
     reduction: r.reduce ? 'por' : 'none',
+    ids: r.canonicalIds ? 'canonical' : 'spawn-order',
     result: v ? 'violation' : r.capped ? 'capped' : 'ok',
     ...(v ? { invariant: v.problem.invariant, moves: v.moves.length } : {}),
     depthCompleted: r.depthCompleted,

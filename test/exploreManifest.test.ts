@@ -8,9 +8,15 @@ import { kernelOf } from '../model/kernelVersion.js';
 import { manifestKey, readManifest } from './exploreManifest.js';
 import { exploreRuns, type ExploreRun } from './exploreRuns.js';
 
-// Each exploration is recorded twice: in full and with partial-order reduction (reduction: por,
-// test/exploreReduction.test.ts runs those).
-const keyOf = (r: ExploreRun, reduction: 'none' | 'por'): string =>
+// Each exploration is recorded three times: in full, with partial-order reduction (reduction: por,
+// test/exploreReduction.test.ts runs those), both with canonical activity ids, and in full with ids
+// as spawned (ids: spawn-order, test/exploreCanonicalIds.test.ts runs those).
+const VARIANTS = [
+  ['none', 'canonical'],
+  ['por', 'canonical'],
+  ['none', 'spawn-order'],
+] as const;
+const keyOf = (r: ExploreRun, reduction: 'none' | 'por', ids: 'canonical' | 'spawn-order'): string =>
   manifestKey({
     driver: r.driver.name,
     scope: r.scope.name,
@@ -18,12 +24,13 @@ const keyOf = (r: ExploreRun, reduction: 'none' | 'por'): string =>
     depth: r.depth,
     symmetry: true,
     reduction,
+    ids,
   });
 
 describe('the explorer manifest', () => {
   const entries = readManifest();
   const runs = new Map(
-    exploreRuns().flatMap((r) => (['none', 'por'] as const).map((x) => [keyOf(r, x), r] as const)),
+    exploreRuns().flatMap((r) => VARIANTS.map(([x, ids]) => [keyOf(r, x, ids), r] as const)),
   );
 
   it('has one entry per exploration the tests run (npm run explore:manifest writes them)', () => {

@@ -13,9 +13,9 @@ export function readManifest(): ManifestEntry[] {
 
 /** The identity of an entry: what was explored (the figures are what it found). */
 export const manifestKey = (
-  e: Pick<ManifestEntry, 'driver' | 'scope' | 'kernel' | 'depth' | 'symmetry' | 'reduction'>,
+  e: Pick<ManifestEntry, 'driver' | 'scope' | 'kernel' | 'depth' | 'symmetry' | 'reduction' | 'ids'>,
 ): string =>
-  `${e.driver} ${e.scope} ${e.kernel} ${e.depth} ${e.symmetry ? 'symmetry' : 'no-symmetry'} ${e.reduction}`;
+  `${e.driver} ${e.scope} ${e.kernel} ${e.depth} ${e.symmetry ? 'symmetry' : 'no-symmetry'} ${e.reduction} ${e.ids}`;
 
 /** The exploration covered and concluded exactly what the manifest records for it. */
 export function expectAsManifest(r: ExploreResult, kernel: string): void {

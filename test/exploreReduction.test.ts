@@ -25,6 +25,7 @@ describe('explore --reduce', () => {
     });
     const got = manifestEntry(r, kernel);
     const want = full.get(manifestKey({ ...got, reduction: 'none' }));
+    expect(got.ids).toBe('canonical');
     if (!want) throw new Error(`explore/manifest.json has no full exploration for ${manifestKey(got)}`);
     const verdict = (e: typeof got): unknown => [e.result, e.invariant, e.moves, e.depthCompleted];
     expect(verdict(got)).toEqual(verdict(want));

@@ -38,13 +38,20 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const maxStates = intFlag('explore', p, 'max-states');
   const symmetry = !p.flags['no-symmetry'];
   const reduce = p.flags['reduce'] === true;
+  const canonicalIds = p.flags['spawn-order-ids'] !== true;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const workers = intFlag('explore', p, 'workers');
   const stepTimeout = intFlag('explore', p, 'step-timeout');
   let r: ExploreResult;
   try {
-    r = await exploreWith(workers, loaded, scope, { depth, maxStates, symmetry, reduce }, stepTimeout);
+    r = await exploreWith(
+      workers,
+      loaded,
+      scope,
+      { depth, maxStates, symmetry, reduce, canonicalIds },
+      stepTimeout,
+    );
   } catch (e) {
     // The explorer stores states as data: a driver keeping anything else in its state cannot be explored.
     if (e instanceof Error && e.message.startsWith('state codec:'))
@@ -57,7 +64,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const secs = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
   const cx = r.violation ? exploreCounterexample(driver, scope, r.violation, r.distinct) : null;
-  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}${reduce ? ' --reduce' : ''} --kernel ${kernel}`;
+  const replay = `npx svmcheck explore --driver ${shellWord(loaded.module ?? driver.name)} --scope ${shellWord(given.module ?? scope.name)} --depth ${depth}${symmetry ? '' : ' --no-symmetry'}${reduce ? ' --reduce' : ''}${canonicalIds ? '' : ' --spawn-order-ids'} --kernel ${kernel}`;
   // Archived like run's failures: the suite names the scope, and replay FILE re-executes the program.
   const recorded = cx
     ? await recordFailure({
