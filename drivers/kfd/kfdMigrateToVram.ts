@@ -1,7 +1,18 @@
 // svm_migrate_to_vram and svm_migrate_vram_to_vram (kfd_migrate.c at 057ad0ef4da6): a range in
 // another GPU's VRAM moves to the GPU through system memory, whatever the interconnect.
+import { instanceName } from '../../model/instanceName.js';
+import { tryLock, unlock } from '../../model/locks.js';
 import { isDevicePage } from '../../model/mem.js';
-import { count, goto, ret, type Handler, type Proc } from '../../model/proc.js';
+import {
+  block,
+  count,
+  goto,
+  ret,
+  type Env,
+  type Handler,
+  type Proc,
+  type StepResult,
+} from '../../model/proc.js';
 import type { State } from '../../model/types.js';
 import { migrationPlan } from '../svm/svmMigrate.js';
 import { rangeById, type SvmRange } from '../svm/svmState.js';
@@ -45,6 +56,14 @@ function hasVram(s: State, r: Readonly<SvmRange>): boolean {
   return false;
 }
 
+/**
+ * prange->migrate_mutex: held across a range's migrations by svm_range_restore_pages,
+ * svm_range_set_attr, svm_migrate_to_ram and the TTM eviction worker (kfd_svm.c at 006ad514a50c,
+ * kfd_migrate.c at 057ad0ef4da6). Here kfdMigrate takes it around each migration of a range, and
+ * the eviction worker (kfdEvictSvmBo) around its retries.
+ */
+export const migrateMutex = instanceName('svm_migrate_mutex');
+
 /** svm_migrate_vram_to_vram's retries of the move to system memory. */
 const VRAM_TO_RAM_TRIES = 3;
 
@@ -61,6 +80,17 @@ interface MigrateLocals {
   toRam: number;
   /** Passes of those steps made. */
   tries: number;
+  /** This call took the range's migrate_mutex (its caller did not hold it). */
+  mutex?: boolean;
+}
+
+/** The migration's end: migrate_mutex given back if this call took it. */
+function leave(env: Env, l: MigrateLocals, r: StepResult): StepResult {
+  if (r.k === 'ret' && l.mutex) {
+    unlock(env, migrateMutex(l.rid));
+    delete l.mutex;
+  }
+  return r;
 }
 
 /**
@@ -70,13 +100,21 @@ interface MigrateLocals {
  * is still in VRAM (a collect that lost a page-lock race), then -EDEADLK without moving anything to
  * the GPU; svm_range_restore_pages falls back to the window to system memory (kfdRestorePages).
  *
- * Context: as svm_migrate: mmap_lock held for read.
+ * Context: as svm_migrate: mmap_lock held for read; takes the range's migrate_mutex (may block)
+ * unless the caller holds it, and gives it back on return.
  * Return: 0, or 'EDEADLK'.
  */
 export function kfdMigrate(base: Proc): Proc {
   const next = base.steps['next'] as unknown as Handler<MigrateLocals>;
   const steps: Record<string, Handler<MigrateLocals>> = {
     start(env, l) {
+      // mutex_lock(&prange->migrate_mutex), unless the caller (the eviction worker, or a
+      // restore_pages whose own hmm_range_fault faults a page of this range) holds it already.
+      const m = l.rid >= 0 ? migrateMutex(l.rid) : undefined;
+      if (m !== undefined && !env.act.held.includes(m)) {
+        if (!tryLock(env, m, 'w')) return block({ k: 'lock', name: m, mode: 'w' });
+        l.mutex = true;
+      }
       const p = kfdMigrationPlan(env.s, l.rid, l.pid, l.start, l.last, l.to);
       l.plan = p.plan;
       l.toRam = p.toRam;
@@ -89,7 +127,7 @@ export function kfdMigrate(base: Proc): Proc {
       if (range && hasVram(env.s, range)) {
         if (l.tries >= VRAM_TO_RAM_TRIES) {
           count(env, 'svm_migrate_vram_to_vram: -EDEADLK');
-          return ret('EDEADLK');
+          return leave(env, l, ret('EDEADLK'));
         }
         l.tries++;
         count(env, 'svm_migrate_vram_to_vram: retry');
@@ -98,7 +136,7 @@ export function kfdMigrate(base: Proc): Proc {
         l.toRam = again.length;
         l.i = 0;
       }
-      return next(env, l, r);
+      return leave(env, l, next(env, l, r));
     },
   };
   return { ...base, steps: { ...base.steps, ...(steps as unknown as Proc['steps']) } };

@@ -1,5 +1,7 @@
 // amdkfd's SVM as it ships (kfd_svm.c, kfd_migrate.c at 006ad514a50c), beside the reference (seed
-// 004's design): the svm family's ranges, BOs, migration, validation and deferred list, with kfd's
+// 004's design): the svm family's ranges, migration, validation and deferred list, with kfd's
+// VRAM BOs (one per whole range, svm_range_vram_node_new; TTM eviction walking svm_bo->range_list,
+// svm_range_evict_svm_bo_worker; prange->migrate_mutex around a range's migrations), kfd's
 // own invalidation (svm_range_evict: XNACK off stops the queues and restore_work revalidates and
 // resumes them; XNACK on unmaps the whole overlap for every event but munmap), set_attr mapping
 // (svm_range_trigger_migration, the validate_and_map bitmap) and teardown (svm_range_list_fini).
@@ -8,6 +10,7 @@ import type { Proc } from '../../model/proc.js';
 import { makeSvmDriver } from '../svm/makeSvmDriver.js';
 import type { SvmDesign } from '../svm/svmDesign.js';
 import type { SvmState } from '../svm/svmState.js';
+import { kfdEvictSvmBo } from './kfdEvictSvmBo.js';
 import { kfdInvalidate } from './kfdInvalidate.js';
 import { kfdListFini } from './kfdListFini.js';
 import { kfdPrefetch } from './kfdPrefetch.js';
@@ -16,6 +19,7 @@ import { kfdRestorePages } from './kfdRestorePages.js';
 import { kfdRestoreWork } from './kfdRestoreWork.js';
 import { kfdSetAttr } from './kfdSetAttr.js';
 import { kfdRangeViews, type KfdState } from './kfdState.js';
+import { kfdMigrateVma } from './kfdVramNode.js';
 
 /**
  * The kfd driver, named `name`: Config.xnack chooses XNACK on or off. `geometry` is the range cap
@@ -72,6 +76,8 @@ export function makeKfdDriver(
       restore_work: kfdRestoreWork,
       list_fini: kfdListFini,
       svm_migrate: kfdMigrate(base.procs['svm_migrate'] as Proc),
+      svm_migrate_vma: kfdMigrateVma(base.procs['svm_migrate_vma'] as Proc),
+      evict_bo: kfdEvictSvmBo,
       migrate: kfdPrefetch(base.procs.migrate),
     },
   };
