@@ -8,8 +8,20 @@ import { reference } from '../drivers/reference.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
 import type { SvmState } from '../drivers/svm/svmState.js';
-import type { ExecResult } from '../check/execute.js';
-import { cpuRead, cpuWrite, eventsOf, gpuWrite, migrate, mmap, oneGpu, run, setAttr } from './helpers.js';
+import { execute, type ExecResult } from '../check/execute.js';
+import type { Program } from '../model/program.js';
+import {
+  cpuRead,
+  cpuWrite,
+  eventsOf,
+  gpuRead,
+  gpuWrite,
+  migrate,
+  mmap,
+  oneGpu,
+  run,
+  setAttr,
+} from './helpers.js';
 
 const drv = (r: ExecResult): SvmState => r.state.drv as SvmState;
 const stat = (r: ExecResult, key: string): number => r.stats.get(key) ?? 0;
@@ -106,5 +118,38 @@ describe("kfd's TTM eviction (svm_range_evict_svm_bo_worker)", () => {
     expect(stat(k, 'svm_bo eviction: VRAM discarded under pages left in it')).toBe(1);
     const ref = run(ops, { driver: reference, config });
     expect(ref.violation).toBeNull();
+  });
+
+  // Upstream behaviour as well (found by `svmcheck soak --driver kfd --seed 2204`, suite mirror): a
+  // CPU fault holds the VRAM page's folio lock (do_swap_page, 6.15 on) while it waits for
+  // svms->lock, which a GPU fault holds while its allocation evicts that page's BO. The worker cannot
+  // lock the folio, gives up after three passes ("Migration failed during eviction"), signals, and
+  // TTM frees the VRAM the CPU fault then copies from. The reference keeps such a BO resident.
+  it('gives up on a page a CPU fault holds, and TTM discards the VRAM under it (vram-accounting)', () => {
+    const program: Program = {
+      config: {
+        vaPages: 8,
+        sysPages: 40,
+        maxProcs: 3,
+        kernel: '7.0',
+        xnack: 'on',
+        gpus: [{ mem: 'private', vram: 1, hive: 0 }],
+      },
+      ops: [
+        mmap(4),
+        { op: 'munmap', on: 1, proc: 0, vma: 0, off: 1, len: 1 },
+        gpuRead(3),
+        gpuRead(0),
+        mmap(1, { on: 1 }),
+        { op: 'mprotect', on: 0, proc: 0, vma: 0, off: 0, len: 3, prot: 'rw' },
+        cpuRead(3, { on: 1, vma: 2 }),
+      ],
+      schedule: [0, 1, 2, 0, 0, 1, 0, 0, 0, 1, 2],
+      faults: [],
+    };
+    const k = execute(kfd, program);
+    expect(k.violation?.invariant).toBe('vram-accounting');
+    expect(stat(k, 'svm_bo eviction: Migration failed during eviction')).toBe(1);
+    expect(execute(reference, program).violation).toBeNull();
   });
 });

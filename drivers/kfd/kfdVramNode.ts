@@ -14,7 +14,7 @@ import {
   call,
   count,
   goto,
-  spinTo,
+  reschedTo,
   yieldTo,
   type Env,
   type Handler,
@@ -79,8 +79,9 @@ const alloc: Handler<L> = (env, l) => {
 /**
  * The passes a TTM eviction waits for the victim's eviction fence before giving up: ttm_bo_evict()
  * of a DISCARDABLE BO calls ttm_bo_wait_ctx(), dma_resv_wait_timeout(..., 15 * HZ), -EBUSY when it
- * expires. The model has no clock: the waiter polls the fence at retry points (the scheduler runs
- * other work first) and gives up after this many, as the 15 s would when the worker cannot run.
+ * expires. The model has no clock: the waiter sleeps between polls of the fence (a scheduling point
+ * on every preemption model, the scheduler runs other work first) and gives up after this many, as
+ * the 15 s would when the worker cannot run.
  */
 const TTM_WAIT_POLLS = 2;
 
@@ -118,7 +119,7 @@ const newbo: Handler<NewBoLocals> = (env, l) => {
       return yieldTo('copy');
     }
     l.polls = (l.polls ?? 0) + 1;
-    return spinTo('newbo');
+    return reschedTo('newbo');
   }
   const bo = allocBo(s, l.gpu, l.pid, range.start, n, freeSlots(s, l.gpu));
   if (bo) {
@@ -139,7 +140,7 @@ const newbo: Handler<NewBoLocals> = (env, l) => {
   bumpCounter(s, evictionFence(victim.id), 1);
   spawn(s, 'kworker', -1, 'drv:evict_bo', { bo: victim.id, cause: l.rid });
   count(env, 'eviction');
-  return spinTo('newbo');
+  return reschedTo('newbo');
 };
 
 /**
