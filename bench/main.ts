@@ -91,7 +91,7 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
 {
   const { porCommuting } = await import('./porCommuting.js');
   console.log(
-    `\npartial-order reduction's bound, with activity ids as spawned and then canonical (the explorer's default): states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting, and of the others those whose states differ only in activity ids; distinct states in full and with the optimistic reduction`,
+    `\npartial-order reduction's bound, with activity ids as spawned and then canonical (the explorer's default): states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting, and of the others those whose states differ only in activity ids, and those where one order disables a move or throws; distinct states in full and with the optimistic reduction; where the other pairs' two states differ most (acts.set: not the same activities, an operation done in one order and not in the other; acts.l:FN.X: a local of a procedure)`,
   );
   const rows: [string, string, number][] = [
     ['reference', 'two-threads', 5],
@@ -103,8 +103,15 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
     for (const canonicalIds of [false, true]) {
       const [d, scope] = driverAndScope(name, scopeName);
       const c = porCommuting(d, scope, depth, { canonicalIds });
+      // Where the two orders of the pairs that do not commute differ most (stored-only counters left out).
+      const apart = Object.entries(c.differ)
+        .filter(([k]) => !['faultIdx', 'nextAct', 'nextMig', 'writeSeq'].includes(k))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       console.log(
-        `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth} ${canonicalIds ? 'canonical  ' : 'spawn-order'}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
+        `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth} ${canonicalIds ? 'canonical  ' : 'spawn-order'}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.disabling).padStart(5)} disabling  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}  (apart in: ${apart})`,
       );
     }
 }

@@ -31,6 +31,8 @@ export interface PorCommuting {
   commutingPairs: number;
   /** Distinct states to the same depth with the optimistic reduction. */
   oracleDistinct: number;
+  /** Of the pairs that do not commute: one disables the other (or a step of either order throws). */
+  disabling: number;
   /**
    * Pairs enabled in both orders, with no throw, that still do not commute: per State field (and
    * `edges`, the path's lockdep dependencies), in how many of them the two orders differ there.
@@ -49,6 +51,36 @@ const UNHASHED: ReadonlySet<string> = new Set(['faultIdx', 'nextAct', 'nextMig',
 /** The activities without their ids, in a canonical order. */
 const actsUnnamed = (s: State): string =>
   JSON.stringify(s.acts.map((a) => JSON.stringify({ ...a, id: 0 })).sort());
+
+/**
+ * Where the activities of two states differ, activity by activity (same id): `acts.<field>`, and for
+ * frames the procedure and local (`acts.l:<fn>.<local>`), or `acts.set` when the two have different
+ * activities.
+ */
+function actsDiffer(a: State, b: State): Set<string> {
+  const out = new Set<string>();
+  if (a.acts.length !== b.acts.length || a.acts.some((x, i) => x.id !== b.acts[i]?.id)) {
+    out.add('acts.set');
+    return out;
+  }
+  a.acts.forEach((x, i) => {
+    const y = b.acts[i] as (typeof b.acts)[number];
+    for (const f of ['wait', 'held', 'cpu', 'bound', 'agent'] as const)
+      if (JSON.stringify(x[f]) !== JSON.stringify(y[f])) out.add(`acts.${f}`);
+    if (x.frames.length !== y.frames.length) {
+      out.add('acts.frames');
+      return;
+    }
+    x.frames.forEach((f, k) => {
+      const g = y.frames[k] as (typeof y.frames)[number];
+      if (f.fn !== g.fn || f.pc !== g.pc) out.add('acts.pc');
+      for (const key of new Set([...Object.keys(f.l), ...Object.keys(g.l)]))
+        if (JSON.stringify(f.l[key]) !== JSON.stringify(g.l[key])) out.add(`acts.l:${f.fn}.${key}`);
+      if (JSON.stringify(f.r) !== JSON.stringify(g.r)) out.add(`acts.r:${f.fn}`);
+    });
+  });
+  return out;
+}
 
 interface Node {
   s: State;
@@ -114,16 +146,22 @@ export function porCommuting(
   const commute = (n: Node, x: MoveOf, y: MoveOf, level: number): boolean => {
     const sx = apply(n, x, level);
     const sy = apply(n, y, level);
-    if (!sx || !sy || !enabled(sx, y) || !enabled(sy, x)) return false;
+    const disabled = (): boolean => {
+      if (count) out.disabling++;
+      return false;
+    };
+    if (!sx || !sy || !enabled(sx, y) || !enabled(sy, x)) return disabled();
     const xy = apply(sx, y, level + 1);
     const yx = apply(sy, x, level + 1);
-    if (xy === null || yx === null) return false;
+    if (xy === null || yx === null) return disabled();
     if (key(xy) === key(yx)) return true;
     if (count) {
       const fields = (Object.keys(xy.s) as (keyof State)[]).filter(
         (f) => JSON.stringify(xy.s[f]) !== JSON.stringify(yx.s[f]),
       );
       for (const f of fields) out.differ[f] = (out.differ[f] ?? 0) + 1;
+      if (fields.includes('acts'))
+        for (const k of actsDiffer(xy.s, yx.s)) out.differ[k] = (out.differ[k] ?? 0) + 1;
       const sameEdges =
         JSON.stringify([...xy.edges.keys()].sort()) === JSON.stringify([...yx.edges.keys()].sort());
       if (!sameEdges) out.differ['edges'] = (out.differ['edges'] ?? 0) + 1;
@@ -146,6 +184,7 @@ export function porCommuting(
     pairs: 0,
     commutingPairs: 0,
     oracleDistinct: 0,
+    disabling: 0,
     differ: {},
     idsOnly: 0,
   };

@@ -14,6 +14,9 @@ import type { State } from '../model/types.js';
 import { ALL_REGIONS } from '../model/touched.js';
 import { ActivityIds } from '../explore/ActivityIds.js';
 import { explore } from '../explore/explore.js';
+import { Expander, type ExpandSink } from '../explore/Expander.js';
+import type { Hash } from '../explore/hash64.js';
+import type { Move } from '../explore/Transitions.js';
 import type { Scope } from '../explore/scope.js';
 import { scopeByName } from '../explore/scopes.js';
 import { StateCodec } from '../explore/StateCodec.js';
@@ -182,4 +185,73 @@ describe('canonical activity ids', () => {
     expect(canonical.violation).toBeNull();
     expect(spawnOrder.violation).toBeNull();
   });
+
+  // The explorer encodes a successor from its parent's words where the step wrote nothing, and
+  // renames ids in place on a decoded copy it reuses: every state it stores must be, word for
+  // word, the full encoding of its parent's decoded state after the move, renamed.
+  it.each([
+    ['reference', 'two-threads', 4, false],
+    ['fence-reference', 'fence-tiny', 4, true],
+    ['kfd', 'kfd-tiny', 4, false],
+    ['reference', 'svm-eviction', 5, false],
+  ] as const)(
+    '%s at %s to depth %i: the stored states are the full canonical encodings',
+    (d, sc, depth, wholeSeen) => {
+      const drv = driver(d);
+      const sco = scope(sc);
+      const x = new Expander(drv, sco, { symmetry: true });
+      const t = new Transitions(drv, sco);
+      const ids = new ActivityIds(t.agents);
+      const codec = new StateCodec(t.initial(), t.primed);
+      const h: Hash = { hi: 0, lo: 0 };
+      const states: Int32Array[] = [x.initial(h)];
+      const seen = new Set([`${h.hi}:${h.lo}`]);
+      let pending: { from: number; move: Move } | null = null;
+      let level = 0;
+      let renamed = 0;
+      // Moves after which an id the parent had changed (the state is encoded and decoded whole).
+      let whole = 0;
+      const sink: ExpandSink = {
+        enabled: () => undefined,
+        seenBefore: () => false,
+        notModelled: () => undefined,
+        failed: () => true,
+        self: () => undefined,
+        reached(from, move, hh) {
+          const k = `${hh.hi}:${hh.lo}`;
+          if (seen.has(k)) return false;
+          seen.add(k);
+          pending = { from, move: { ...move, faults: move.faults.slice() } };
+          return true;
+        },
+        fresh(words, n) {
+          const { from, move } = pending as { from: number; move: Move };
+          const got = words.slice(0, n);
+          states.push(got);
+          codec.w.learn(x.tables());
+          const parent = states[from] as Int32Array;
+          const p = codec.decode(parent, 0);
+          t.apply(p.s, p.edges, move.agent, move.op, move.faults, level);
+          p.s.reinitialised.length = 0;
+          const before = p.s.acts.map((a) => a.id).join();
+          if (!ids.canonicalize(p.s, StateCodec.nextActOf(parent, 0))) whole++;
+          if (p.s.acts.map((a) => a.id).join() !== before) renamed++;
+          codec.encode(p.s, StateCodec.extraOf(got, 0), p.edges);
+          expect(Array.from(got)).toEqual(Array.from(codec.w.buf.subarray(0, codec.w.n)));
+          return true;
+        },
+        freshFailed: () => true,
+      };
+      let frontier = [0];
+      for (; level < depth; level++) {
+        const first = states.length;
+        for (const id of frontier) x.expand(states[id] as Int32Array, 0, id, level, sink);
+        frontier = Array.from({ length: states.length - first }, (_, i) => first + i);
+      }
+      expect(states.length).toBeGreaterThan(100);
+      expect(renamed).toBeGreaterThan(0);
+      // fence-tiny's finished jobs keep their activities' ids, which move up when a job finishes.
+      if (wholeSeen) expect(whole).toBeGreaterThan(0);
+    },
+  );
 });
