@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { pathToFileURL } from 'node:url';
 import { execute, type ExecResult } from '../check/execute.js';
 import { kfd } from '../drivers/kfd.js';
+import { EVICTION_DISCARDED_WITH_DATA, EVICTION_MIGRATION_FAILED } from '../drivers/kfd/kfdEvictSvmBo.js';
 import { reference } from '../drivers/reference.js';
 import { programArb } from '../generators/programArb.js';
 import { profileByName } from '../generators/profiles.js';
@@ -73,12 +74,12 @@ export function boDesigns(suite: string, runs: number, seed: number): BoDesignRo
         has(
           r,
           'eviction gave up on busy pages',
-          'svm_bo eviction: Migration failed during eviction',
+          EVICTION_MIGRATION_FAILED,
           'svm_bo eviction: -EFAULT, walk ended',
         )
       )
         row.gaveUp++;
-      if (has(r, 'svm_bo eviction: VRAM discarded under pages left in it')) row.discardedWithData++;
+      if (has(r, EVICTION_DISCARDED_WITH_DATA)) row.discardedWithData++;
       if (has(r, 'svm_migrate_ram_to_vram: range larger than VRAM (-ENOSPC)')) row.rangeTooLarge++;
       const inv = r.violation?.invariant;
       if (inv) row.broke[inv] = (row.broke[inv] ?? 0) + 1;

@@ -4,6 +4,7 @@
 // (svm_range_evict_svm_bo_worker), beside the reference's seed-004 BOs on the same programs.
 import { describe, expect, it } from 'vitest';
 import { kfd } from '../drivers/kfd.js';
+import { EVICTION_DISCARDED_WITH_DATA, EVICTION_MIGRATION_FAILED } from '../drivers/kfd/kfdEvictSvmBo.js';
 import { reference } from '../drivers/reference.js';
 import type { Op } from '../model/ops.js';
 import type { Config } from '../model/types.js';
@@ -92,7 +93,7 @@ describe("kfd's TTM eviction (svm_range_evict_svm_bo_worker)", () => {
     expect(r.violation).toBeNull();
     expect(stat(r, 'eviction')).toBe(1);
     expect(stat(r, 'svm_bo evicted')).toBe(1);
-    expect(stat(r, 'svm_bo eviction: Migration failed during eviction')).toBe(0);
+    expect(stat(r, EVICTION_MIGRATION_FAILED)).toBe(0);
     expect(eventsOf(r, 'migrate').some((m) => m.to === 'sys' && m.done === 1)).toBe(true);
     const read = eventsOf(r, 'cpu-read')[0];
     expect(read?.v).toBe(read?.want);
@@ -115,7 +116,7 @@ describe("kfd's TTM eviction (svm_range_evict_svm_bo_worker)", () => {
     ];
     const k = run(ops, { driver: kfd, config });
     expect(k.violation?.invariant).toBe('vram-accounting');
-    expect(stat(k, 'svm_bo eviction: VRAM discarded under pages left in it')).toBe(1);
+    expect(stat(k, EVICTION_DISCARDED_WITH_DATA)).toBe(1);
     const ref = run(ops, { driver: reference, config });
     expect(ref.violation).toBeNull();
   });
@@ -149,7 +150,7 @@ describe("kfd's TTM eviction (svm_range_evict_svm_bo_worker)", () => {
     };
     const k = execute(kfd, program);
     expect(k.violation?.invariant).toBe('vram-accounting');
-    expect(stat(k, 'svm_bo eviction: Migration failed during eviction')).toBe(1);
+    expect(stat(k, EVICTION_MIGRATION_FAILED)).toBe(1);
     expect(execute(reference, program).violation).toBeNull();
   });
 });

@@ -14,6 +14,16 @@ import { pagesWithData } from '../svm/svmEvict.js';
 import { svmState } from '../svm/svmState.js';
 import { migrateMutex } from './kfdMigrateToVram.js';
 
+/**
+ * Counted when the fence signals with pages still holding data in the BO TTM then discards: upstream
+ * behaviour (vram-accounting's `stray` follows once such a page is mapped), the mark an open-finding
+ * predicate can ask for. The data of those pages lives on in VRAM the allocator may hand out again.
+ */
+export const EVICTION_DISCARDED_WITH_DATA = 'svm_bo eviction: VRAM discarded under pages left in it';
+
+/** Counted when a range still has VRAM pages after the worker's three passes (pr_info_once upstream). */
+export const EVICTION_MIGRATION_FAILED = 'svm_bo eviction: Migration failed during eviction';
+
 /** The worker's `int retries = 3` per range. */
 const EVICT_TRIES = 3;
 
@@ -124,7 +134,7 @@ export const kfdEvictSvmBo: Proc = defineProc<L>('evict_bo', {
     const s = env.s;
     const r = svmState(s).ranges.find((x) => x.id === l.rid);
     if (l.r !== 0) count(env, `svm_bo eviction: -${l.r}, walk ended`);
-    else if (r && rangeHasVram(s, r)) count(env, 'svm_bo eviction: Migration failed during eviction');
+    else if (r && rangeHasVram(s, r)) count(env, EVICTION_MIGRATION_FAILED);
     unlock(env, migrateMutex(l.rid));
     return goto('next');
   },
