@@ -7,12 +7,12 @@ import type { Program } from '../model/program.js';
 import type { Problem } from '../properties/invariant.js';
 import { programArb } from '../generators/programArb.js';
 import type { Profile } from '../generators/profiles.js';
-import { execute, type TraceStep } from './execute.js';
+import { execute, type ExecResult, type TraceStep } from './execute.js';
 import { minimize } from './minimize.js';
 import { ToolError } from './stepFailure.js';
 import { kernelFindingFor } from '../model/kernelFindings.js';
 import { kernelOf } from '../model/kernelVersion.js';
-import type { State } from '../model/types.js';
+import { openFindingFor } from '../model/openFinding.js';
 import type { Invariant } from '../properties/invariant.js';
 
 export interface CheckOptions {
@@ -29,11 +29,12 @@ export interface CheckOptions {
   /** The invariants checked (default: all of them), e.g. to look past one a driver is known to break. */
   invariants?: readonly Invariant[];
   /**
-   * Invariants the driver is known to break (its open findings: shipped upstream behaviour,
-   * archived open): a run breaking one is counted and tallied in `known`, not a failure, and the
-   * check goes on (soak: a long run must not end on the first known bug).
+   * A run that one of the driver's open findings explains (Driver.openFindings: shipped upstream
+   * behaviour, archived open, recognised by its predicate) is counted and tallied in `known` under
+   * its case, not a failure, and the check goes on (soak: a long run must not end on the first
+   * known bug). Any other violation, of the same invariant too, is a failure.
    */
-  tolerate?: readonly string[];
+  tolerateOpenFindings?: boolean;
   /**
    * Also tally, not fail, a run whose failure a known upstream bug of the program's kernel release
    * explains (model/kernelFindings.ts), under that bug's id.
@@ -67,7 +68,7 @@ export interface CheckReport {
   interrupted: boolean;
   /** Runs that took a path the model does not cover (ThpNotModelled): their verdict is unknown. */
   notModelled?: number;
-  /** Runs that broke a tolerated invariant (CheckOptions.tolerate) or known kernel bug, per invariant or bug id. */
+  /** Runs an open finding (CheckOptions.tolerateOpenFindings) or known kernel bug explains, per case or bug id. */
   known?: Record<string, number>;
   failure: Counterexample | null;
   /** Milliseconds from the failing run to the end of minimization (a timing: never on stdout). */
@@ -86,11 +87,13 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   const inv = opts.invariants ? { invariants: opts.invariants } : {};
   let notModelled = 0;
   const known: Record<string, number> = {};
-  /** What a tolerated failure is tallied as: the open finding's invariant or the kernel bug's id. */
-  const knownBug = (inv: string, program: Program, state: State): string | undefined => {
-    if (opts.tolerate?.includes(inv)) return inv;
-    if (!opts.tolerateKernelFindings) return undefined;
-    return kernelFindingFor(kernelOf(program.config), inv, state)?.id;
+  /** What a tolerated failure is tallied as: the open finding's case or the kernel bug's id. */
+  const knownBug = (p: Problem, program: Program, r: ExecResult): string | undefined => {
+    const open = opts.tolerateOpenFindings
+      ? openFindingFor(driver.openFindings, p, r.state, r.stats)
+      : undefined;
+    if (open !== undefined || !opts.tolerateKernelFindings) return open;
+    return kernelFindingFor(kernelOf(program.config), p.invariant, r.state)?.id;
   };
   const prop = fc.property(programArb(profile), (program) => {
     // An error in svmcheck itself stops the check; it is thrown after fc.check, never shrunk.
@@ -109,7 +112,7 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
       toolError = e;
       return true;
     }
-    const knownAs = r.violation ? knownBug(r.violation.invariant, program, r.state) : undefined;
+    const knownAs = r.violation ? knownBug(r.violation, program, r) : undefined;
     const violation = knownAs === undefined ? r.violation : null;
     if (knownAs !== undefined && collecting) known[knownAs] = (known[knownAs] ?? 0) + 1;
     if (violation && failedAt < 0) failedAt = Date.now();
@@ -154,12 +157,18 @@ export function checkDriver(driver: Driver, profile: Profile, opts: CheckOptions
   const shrunk = details.counterexample[0];
   const first = execute(driver, shrunk, inv).violation;
   if (!first) throw new Error('checkDriver: fast-check counterexample does not replay');
+  // Shrinking keeps the failure unexplained: a smaller program that an open finding or known bug
+  // explains is not the failure found.
+  const tolerating = opts.tolerateOpenFindings || opts.tolerateKernelFindings;
+  const unexplained = tolerating
+    ? (r: ExecResult): boolean => !r.violation || knownBug(r.violation, shrunk, r) === undefined
+    : undefined;
   const min = minimize(
     driver,
     shrunk,
     first.invariant,
     undefined,
-    undefined,
+    unexplained,
     opts.shrinkUntil,
     opts.invariants,
   );

@@ -7,11 +7,18 @@ import type { Costs } from '../model/costs/costs.js';
 import type { Program } from '../model/program.js';
 import type { Problem } from '../properties/invariant.js';
 import { execute } from './execute.js';
+import { openFindingFor } from '../model/openFinding.js';
 import { rng } from '../generators/workloads/rng.js';
 
 export type Measured =
   | { readonly k: 'costs'; readonly costs: Costs; readonly steps: number }
-  | { readonly k: 'violation'; readonly problem: Problem; readonly steps: number }
+  | {
+      readonly k: 'violation';
+      readonly problem: Problem;
+      readonly steps: number;
+      /** The driver's open finding that explains it (its archived case), when one does. */
+      readonly openFinding?: string;
+    }
   | { readonly k: 'undecided'; readonly steps: number }
   | { readonly k: 'not-modelled'; readonly why: string };
 
@@ -41,7 +48,10 @@ export function measureCosts(
     // goes on past this many steps is watched from there, so a livelock is still found.
     lassoFrom: LASSO_AFTER_STEPS_PER_OP * program.ops.length,
   });
-  if (r.violation) return { k: 'violation', problem: r.violation, steps: r.steps };
+  if (r.violation) {
+    const open = openFindingFor(driver.openFindings, r.violation, r.state, r.stats);
+    return { k: 'violation', problem: r.violation, steps: r.steps, ...(open ? { openFinding: open } : {}) };
+  }
   if (r.notModelled !== null) return { k: 'not-modelled', why: r.notModelled };
   if (r.undecided) return { k: 'undecided', steps: r.steps };
   return { k: 'costs', costs: counter.finish(r.stats), steps: r.steps };

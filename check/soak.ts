@@ -13,6 +13,7 @@ import { runChunks, type ChunkExecutor, type ChunkLimits } from './runChunks.js'
 import { execute } from './execute.js';
 import { kernelFindingFor } from '../model/kernelFindings.js';
 import { kernelOf } from '../model/kernelVersion.js';
+import { openFindingFor } from '../model/openFinding.js';
 
 /** The suites a correct driver is soaked on when it names none of its own. */
 export const SOAK_SUITES = [
@@ -44,7 +45,7 @@ export interface SoakSlot {
   notModelled: number;
   failure: Counterexample | null;
   /**
-   * The failure breaks one of the driver's open findings (Driver.openFindings): shipped upstream
+   * One of the driver's open findings explains the failure (Driver.openFindings): shipped upstream
    * behaviour explained by an archived open case, reported as such and not as a failing slot.
    */
   known: boolean;
@@ -53,9 +54,9 @@ export interface SoakSlot {
   /** The slot was short after the first pass and ran again in the second (onSlot sees it twice). */
   resumed?: boolean;
   /**
-   * Runs that broke one of the driver's open findings (per invariant) or hit a known bug of the
-   * release (per model/kernelFindings.ts id): tallied, and the slot goes on
-   * (CheckOptions.tolerate), so an open upstream bug does not cut a soak short.
+   * Runs one of the driver's open findings explains (per archived case) or a known bug of the
+   * release explains (per model/kernelFindings.ts id): tallied, and the slot goes on
+   * (CheckOptions.tolerateOpenFindings), so an open upstream bug does not cut a soak short.
    */
   knownRuns: Record<string, number>;
 }
@@ -111,19 +112,20 @@ export function soakPairs(drivers: readonly Driver[]): Array<{ driver: Driver; p
 }
 
 /**
- * Whether a slot's failure is known: one of the driver's open findings (Driver.openFindings), or
- * else the known upstream bug of the failure's kernel release that explains it
- * (model/kernelFindings.ts: the counterexample is replayed and the state it fails in is asked).
+ * Whether a slot's failure is known: one of the driver's open findings explains it
+ * (Driver.openFindings), or else the known upstream bug of the failure's kernel release
+ * (model/kernelFindings.ts). The counterexample is replayed and its problem, the state it fails in
+ * and the run's counters are asked. The chunks tolerate both, so this is a backstop.
  */
 function knownFailure(
   driver: Driver,
   failure: Counterexample | null,
 ): Pick<SoakSlot, 'known' | 'kernelFinding'> {
   if (!failure) return { known: false };
-  const inv = failure.violation.invariant;
-  if ((driver.openFindings ?? []).includes(inv)) return { known: true };
   const r = execute(driver, failure.program);
-  const kf = kernelFindingFor(kernelOf(failure.program.config), inv, r.state)?.id;
+  const p = r.violation ?? failure.violation;
+  if (openFindingFor(driver.openFindings, p, r.state, r.stats) !== undefined) return { known: true };
+  const kf = kernelFindingFor(kernelOf(failure.program.config), p.invariant, r.state)?.id;
   return kf ? { known: true, kernelFinding: kf } : { known: false };
 }
 
@@ -137,8 +139,8 @@ interface Resumable {
 }
 
 /** What every chunk of a slot tolerates: the driver's open findings and the release's known bugs. */
-const tolerance = (driver: Driver): Pick<ChunkLimits, 'tolerate' | 'tolerateKernelFindings'> => ({
-  tolerate: driver.openFindings ?? [],
+const tolerance = (driver: Driver): Pick<ChunkLimits, 'tolerateOpenFindings' | 'tolerateKernelFindings'> => ({
+  tolerateOpenFindings: (driver.openFindings?.length ?? 0) > 0,
   tolerateKernelFindings: true,
 });
 

@@ -3,6 +3,7 @@
 // (hmm_range_fault, migrate_vma_*, notifier helpers). A user's driver module exports one of these.
 import type { KernelPatch } from './kernelPatch.js';
 import type { KernelVersion } from './kernelVersion.js';
+import type { OpenFindingEntry } from './openFinding.js';
 import type { Env, Proc } from './proc.js';
 import type { Config, State, SvmAttrs } from './types.js';
 
@@ -114,11 +115,13 @@ export interface Driver {
    */
   defaultGranularity?: number;
   /**
-   * A model of shipped code (kfd): the invariants it is known to break, upstream behaviour each
-   * explained by an archived case with status open. selfcheck's reference check reports a failure
-   * on one of them as known, not as the tool's; any other failure still fails it.
+   * A model of shipped code (kfd, xe): the upstream behaviour it is known to reproduce, each an
+   * archived case with status open and a predicate that recognises it in a failed run
+   * (model/openFinding.ts). A run it explains is known (soak tallies it, selfcheck's reference
+   * check does not fail on it); any other failure, of the same invariant too, still fails. A plain
+   * invariant name takes every violation of that invariant as known.
    */
-  openFindings?: readonly string[];
+  openFindings?: readonly OpenFindingEntry[];
   /** Range-based drivers: their ranges of a process (svm_range list), in address order. */
   ranges?(s: State, pid: number): RangeView[];
   /**

@@ -1,5 +1,6 @@
 // docs/catalog.md, generated from the drivers themselves so that it cannot drift.
 import type { Driver } from '../model/driver.js';
+import { openInvariants } from '../model/openFinding.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
@@ -27,7 +28,9 @@ export function catalogMarkdown(drivers: readonly Driver[]): string {
   out.push('', '## Correct drivers', '');
   for (const d of drivers.filter((x) => !x.broken)) {
     const open = d.openFindings?.length
-      ? ` (shipped code: upstream's open bugs break ${d.openFindings.map((i) => `\`${i}\``).join(', ')}; archived open)`
+      ? ` (shipped code: upstream's open bugs break ${openInvariants(d.openFindings)
+          .map((i) => `\`${i}\``)
+          .join(', ')}; archived open)`
       : '';
     out.push(`- \`${d.name}\`: ${d.summary}${open}`);
   }

@@ -19,8 +19,8 @@ export function costStopText(workload: string, c: Extract<Comparison, { k: 'stop
   // archived open case): say so, so that nobody takes it for a defect of the model.
   const driver = costPolicy(c.policy)?.driver;
   const open =
-    c.why.k === 'violation' && driver?.openFindings?.includes(c.why.problem.invariant)
-      ? `\n  ${c.why.problem.invariant} is an open finding of ${driver.name}: upstream behaviour, archived as an open case (svmcheck list)`
+    c.why.k === 'violation' && c.why.openFinding !== undefined
+      ? `\n  this is ${driver?.name ?? c.policy}'s open finding ${c.why.openFinding} (${c.why.problem.invariant}): upstream behaviour, archived as an open case (svmcheck list)`
       : '';
   return `${where}\n${why}${open}\n  the costs of this policy are not comparable: nothing was measured`;
 }

@@ -10,6 +10,7 @@ import { flagHelp, flagWords, synopsisWords, wrapWords } from '../cli/usage.js';
 import { BUILTIN_DRIVERS } from '../drivers/builtins.js';
 import type { Driver } from '../model/driver.js';
 import { KERNEL_RULES } from '../model/kernelRules.js';
+import { openInvariants } from '../model/openFinding.js';
 
 /** The example: a broken driver and a seed whose first run fails, so regenerating takes about a second. */
 export const EXAMPLE_ARGV = ['run', '--driver', 'no-read-retry', '--seed', '5', '--archive', 'none'] as const;
@@ -59,7 +60,9 @@ function flagsTable(): string {
 function expected(d: Driver): string {
   if (d.broken) return d.broken.expects;
   if (d.openFindings?.length)
-    return `upstream's open bugs: ${d.openFindings.map((i) => `\`${i}\``).join(', ')}`;
+    return `upstream's open bugs: ${openInvariants(d.openFindings)
+      .map((i) => `\`${i}\``)
+      .join(', ')}`;
   return 'nothing (a correct design)';
 }
 

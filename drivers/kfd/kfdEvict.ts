@@ -15,6 +15,7 @@ import {
   setInvalid,
 } from './kfdState.js';
 import { kfdUnmapFromGpus } from './kfdUnmapFromGpus.js';
+import { EVICT_SKIPS_UNMAPPED_RANGE } from './kfdUpstreamMarks.js';
 
 /** queue_delayed_work(&svms->restore_work): a no-op while one is queued and not started. */
 export function queueRestoreWork(env: Env, pid: number): void {
@@ -50,7 +51,10 @@ export function svmRangeEvict(
       mapped = true;
       if (c.start <= last && c.last >= start) setInvalid(c, invalidOf(c) + 1);
     }
-    if (!mapped) return false;
+    if (!mapped) {
+      if (r.a.access | r.a.aip) count(env, EVICT_SKIPS_UNMAPPED_RANGE);
+      return false;
+    }
     if (r.start <= last && r.last >= start) setInvalid(r, invalidOf(r) + 1);
     const evicted = evictedRangesOf(s, r.pid) + 1;
     setEvictedRanges(s, r.pid, evicted);

@@ -4,12 +4,13 @@ import type { NotifyEvent } from '../../model/events.js';
 import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { setSeq } from '../../model/notifier.js';
-import { bump, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
+import { bump, count, defineProc, emit, goto, ret, type Env, type Proc } from '../../model/proc.js';
 import { unmapSplit } from '../svm/rangeOps.js';
 import { addListWork, type SvmInvalidateLocals } from '../svm/svmNotifier.js';
 import { children, draining, rangeById, rangeLock, type SvmRange } from '../svm/svmState.js';
 import { svmRangeEvict, svmRangeEvictQuiesce } from './kfdEvict.js';
-import { kfdState } from './kfdState.js';
+import { invalidOf, kfdState } from './kfdState.js';
+import { EVICTED_RANGE_SPLIT } from './kfdUpstreamMarks.js';
 import { kfdUnmapFromGpus } from './kfdUnmapFromGpus.js';
 
 /**
@@ -22,6 +23,9 @@ function unmapFromCpu(env: Env, r: SvmRange, start: number, last: number): void 
   const s = env.s;
   bump(env, draining(r.pid), 1);
   const whole = start <= r.start && last >= r.last;
+  const cut = (x: SvmRange): boolean =>
+    x.start <= last && x.last >= start && (x.start < start || x.last > last);
+  if ([r, ...children(s, r.id)].some((x) => invalidOf(x) > 0 && cut(x))) count(env, EVICTED_RANGE_SPLIT);
   for (const c of children(s, r.id)) {
     kfdUnmapFromGpus(env, c, start, last);
     unmapSplit(s, r, c, start, last);

@@ -18,6 +18,7 @@ import { rangeById, treeRangesView } from '../svm/svmState.js';
 import { kfdBestPrefetchLocation } from './kfdBestPrefetchLocation.js';
 import { kfdMapBitmap } from './kfdMapBitmap.js';
 import { invalidOf, mappedToGpu, setInvalid } from './kfdState.js';
+import { EVICTED_RANGE_SPLIT, NO_ACCESS_GPU_KEEPS_PTES } from './kfdUpstreamMarks.js';
 
 /** set_attr's locals with kfd's: whether the current range's migration was triggered. */
 export interface KfdSetAttrLocals extends SvmSetAttrLocals {
@@ -108,7 +109,10 @@ export function kfdSetAttr(base: Proc): Proc {
       const now = after.find((x) => x.start === start && x.last === last);
       const live = now ? rangeById(env.s, now.id) : undefined;
       if (live && invalidOf(live) === 0) setInvalid(live, n);
+      if (!now) count(env, EVICTED_RANGE_SPLIT);
     }
+    if (after.some((x) => x.pm.some((m) => m & ~(x.a.access | x.a.aip))))
+      count(env, NO_ACCESS_GPU_KEEPS_PTES);
     l.remapList = cuts.flatMap(([a, b]) =>
       after.filter((x) => x.start === a && x.last === b).map((x) => x.id),
     );

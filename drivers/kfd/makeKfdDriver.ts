@@ -20,6 +20,7 @@ import { kfdRestoreWork } from './kfdRestoreWork.js';
 import { kfdSetAttr } from './kfdSetAttr.js';
 import { kfdRangeViews, type KfdState } from './kfdState.js';
 import { kfdMigrateVma } from './kfdVramNode.js';
+import { KFD_OPEN_FINDINGS } from './kfdOpenFindings.js';
 
 /**
  * The kfd driver, named `name`: Config.xnack chooses XNACK on or off. `geometry` is the range cap
@@ -53,14 +54,7 @@ export function makeKfdDriver(
     // (xnack-off-mapped, counterexamples/kfd-f8338d3890b0); a range unmapped whole for PROT_NONE
     // loses mapped_to_gpu the same way, and the GPU's access after mprotect(PROT_READ|PROT_WRITE) is
     // fatal (permitted-access-served, counterexamples/kfd-c91a4b6b6515).
-    openFindings: [
-      'gpu-pte-honours-attributes',
-      'no-gpu-pte-after-munmap',
-      'xnack-off-restore-fresh',
-      'mirror-consistency',
-      'xnack-off-mapped',
-      'permitted-access-served',
-    ],
+    openFindings: KFD_OPEN_FINDINGS,
     init: (cfg): KfdState => ({
       ...(base.init(cfg) as SvmState),
       evictedRanges: [],

@@ -30,6 +30,7 @@ import { xeSvmAllocVram } from './xeSvmAllocVram.js';
 import { xePrefetch } from './xePrefetch.js';
 import { xeRefs } from './xeRefs.js';
 import { initXeState, xeOwner } from './xeState.js';
+import { XE_OPEN_FINDINGS } from './xeOpenFindings.js';
 
 export function makeXeDriver(name: string, summary: string, design: XeDesign): Omit<Driver, 'broken'> {
   return {
@@ -47,7 +48,7 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     // xe_svm.c 0131514f9789: "retry count exceeded"), so a permitted atomic whose migrations fail or
     // race with munmap / MADV_DONTNEED three times ends in a fatal GPU fault
     // (counterexamples/xe-51c9199c2e0f.json: permitted-access-served).
-    openFindings: ['mirror-consistency', 'forward-progress', 'permitted-access-served'],
+    openFindings: XE_OPEN_FINDINGS,
     init: initXeState,
     pgmapOwner: xeOwner,
     pageFree: drmPagemapFolioFree,

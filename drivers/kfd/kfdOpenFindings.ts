@@ -1,0 +1,151 @@
+// kfd's open findings: upstream kfd_svm.c behaviour the driver reproduces, each archived open
+// (README's table of kfd's upstream cases) and recognised in a failed run by the invariant it
+// breaks, the finding's code, the state the run failed in and the counters of
+// drivers/kfd/kfdUpstreamMarks.ts. A violation none of them explains fails a soak.
+import type { OpenFinding } from '../../model/openFinding.js';
+import type { State } from '../../model/types.js';
+import { FLAG_GPU_ALWAYS_MAPPED } from '../../model/uapi.js';
+import { writableDevicePrivatePte } from '../common/writableDevicePrivatePte.js';
+import { rangeFromAddrView, svmStateView, type SvmRange } from '../svm/svmState.js';
+import { kfdMapBitmap } from './kfdMapBitmap.js';
+import { invalidOf, mappedToGpu } from './kfdState.js';
+import {
+  EVICTED_RANGE_SPLIT,
+  EVICT_SKIPS_UNMAPPED_RANGE,
+  NO_ACCESS_GPU_KEEPS_PTES,
+} from './kfdUpstreamMarks.js';
+
+/** The range (piece) holding the finding's page, if the finding has one. */
+function rangeOfFinding(
+  s: State,
+  at: { pid?: number; vpn?: number } | undefined,
+): Readonly<SvmRange> | undefined {
+  if (at?.pid === undefined || at.vpn === undefined) return undefined;
+  return rangeFromAddrView(s, at.pid, at.vpn);
+}
+
+/** XNACK off, the page's range is not mapped_to_gpu, and svm_range_evict ignored an invalidation of such a range. */
+function unmappedRangeIgnored(
+  s: State,
+  at: { pid?: number; vpn?: number } | undefined,
+  stats: ReadonlyMap<string, number>,
+): boolean {
+  const r = rangeOfFinding(s, at);
+  return s.cfg.xnack === 'off' && !!r && !mappedToGpu(r) && stats.has(EVICT_SKIPS_UNMAPPED_RANGE);
+}
+
+/** The finding's GPU has neither access nor access in place to its page now (s.uapi.attrs). */
+function gpuWithoutAccess(s: State, at: { gpu?: number; pid?: number; vpn?: number } | undefined): boolean {
+  if (at?.gpu === undefined || at.pid === undefined || at.vpn === undefined) return false;
+  const a = s.uapi.attrs[at.pid]?.[at.vpn];
+  return !!a && !(((a.access | a.aip) >> at.gpu) & 1);
+}
+
+/** The finding's GPU is outside the bitmap svm_range_validate_and_map(MAX_GPU_INSTANCE) maps for its range. */
+function outsideValidateBitmap(
+  s: State,
+  at: { gpu?: number; pid?: number; vpn?: number } | undefined,
+): boolean {
+  const r = rangeOfFinding(s, at);
+  return !!r && at?.gpu !== undefined && !((kfdMapBitmap(s, r) >> at.gpu) & 1);
+}
+
+/** The archived case of set_attr(GPU_RO) leaving writable PTEs on the GPUs it does not map again. */
+const GPU_RO_CASE = 'kfd-51990dc431bd';
+
+export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
+  {
+    // set_attr's "TODO: unmap ranges from GPU that lost access": the GPU keeps its PTE.
+    case: 'kfd-28dc3c4c7f7a',
+    invariant: 'gpu-pte-honours-attributes',
+    explains: (f, _s, stats) => f.code === 'no-access' && stats.has(NO_ACCESS_GPU_KEEPS_PTES),
+  },
+  {
+    // ... and through munmap: svm_range_unmap_from_gpus walks the same bitmaps.
+    case: 'kfd-28dc3c4c7f7a',
+    invariant: 'no-gpu-pte-after-munmap',
+    explains: (f, _s, stats) => f.code === 'unmapped' && stats.has(NO_ACCESS_GPU_KEEPS_PTES),
+  },
+  {
+    // MMU_NOTIFY_RELEASE returns at once; the GPU page tables go in kfd_process_wq_release's
+    // svm_range_list_fini, after exit_mmap: until its ranges are freed, the exited process's PTEs stay.
+    case: 'kfd-ea6e87e6e500',
+    invariant: 'no-gpu-pte-after-munmap',
+    explains: (f, s) => f.code === 'exited' && svmStateView(s).ranges.some((r) => r.pid === f.at?.pid),
+  },
+  {
+    // XNACK on, GPU_ALWAYS_MAPPED: restore_work revalidates only on the GPUs svm_range_validate_and_map
+    // picks (in place, the VRAM's GPU); another GPU resumes on the freed page.
+    case: 'kfd-9060788ac21b',
+    invariant: 'xnack-off-restore-fresh',
+    explains: (f, s) => {
+      const r = rangeOfFinding(s, f.at);
+      const gpu = f.at?.gpu;
+      return (
+        f.code === 'stale' &&
+        s.cfg.xnack !== 'off' &&
+        !!r &&
+        gpu !== undefined &&
+        (r.a.flags & FLAG_GPU_ALWAYS_MAPPED) !== 0 &&
+        !((kfdMapBitmap(s, r) >> gpu) & 1)
+      );
+    },
+  },
+  {
+    // XNACK on: set_attr(SET_FLAGS GPU_RO) maps again only the GPUs of svm_range_validate_and_map's
+    // bitmap (in place, the VRAM's GPU); another GPU keeps the writable PTE it had.
+    case: GPU_RO_CASE,
+    invariant: 'gpu-pte-honours-attributes',
+    explains: (f, s) => f.code === 'read-only' && s.cfg.xnack !== 'off' && outsideValidateBitmap(s, f.at),
+  },
+  {
+    // XNACK off: a piece split off an evicted range starts with invalid 0 and restore_work skips it.
+    case: 'kfd-9c3b878df1fc',
+    invariant: 'xnack-off-restore-fresh',
+    explains: (f, s, stats) => {
+      const r = rangeOfFinding(s, f.at);
+      return (
+        f.code === 'stale' &&
+        s.cfg.xnack === 'off' &&
+        !!r &&
+        invalidOf(r) === 0 &&
+        stats.has(EVICTED_RANGE_SPLIT)
+      );
+    },
+  },
+  {
+    // restore_work (XNACK off, or a GPU_ALWAYS_MAPPED range) maps our own read-only
+    // device-private page writable by VM_WRITE alone.
+    case: 'kfd-e93a8bc4c381',
+    invariant: 'xnack-off-restore-fresh',
+    explains: (f, s) => writableDevicePrivatePte(f, s, 'vma'),
+  },
+  {
+    // kfd-28dc3c4c7f7a's GPU without access keeps its PTE through invalidations too
+    // (svm_range_unmap_from_gpus walks the same bitmaps): it goes stale when the CPU page goes.
+    case: 'kfd-28dc3c4c7f7a',
+    invariant: 'mirror-consistency',
+    explains: (f, s, stats) =>
+      f.code === 'stale' && gpuWithoutAccess(s, f.at) && stats.has(NO_ACCESS_GPU_KEEPS_PTES),
+  },
+  {
+    // kfd-e93a8bc4c381's mapping with XNACK on: after fork or mprotect, the retry fault maps our
+    // own read-only device-private page writable by VM_WRITE alone.
+    case: 'kfd-721040332cca',
+    invariant: 'mirror-consistency',
+    explains: (f, s) => writableDevicePrivatePte(f, s, 'vma'),
+  },
+  {
+    // XNACK off: svm_range_evict ignores a range not mapped_to_gpu, and restore_work resumes the
+    // queues with its readable pages unmapped.
+    case: 'kfd-f8338d3890b0',
+    invariant: 'xnack-off-mapped',
+    explains: (f, s, stats) => f.code === 'resume' && unmappedRangeIgnored(s, f.at, stats),
+  },
+  {
+    // ... and the GPU's access there is a fatal fault.
+    case: 'kfd-c91a4b6b6515',
+    invariant: 'permitted-access-served',
+    explains: (f, s, stats) => f.code === 'gpu-fatal' && unmappedRangeIgnored(s, f.at, stats),
+  },
+];
