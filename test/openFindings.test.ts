@@ -53,6 +53,7 @@ describe('open findings are recognised by their own predicates', () => {
       'mirror-consistency',
       'xnack-off-mapped',
       'permitted-access-served',
+      'vram-accounting',
     ]);
   });
 });

@@ -7,6 +7,7 @@ import type { State } from '../../model/types.js';
 import { FLAG_GPU_ALWAYS_MAPPED } from '../../model/uapi.js';
 import { writableDevicePrivatePte } from '../common/writableDevicePrivatePte.js';
 import { rangeFromAddrView, svmStateView, type SvmRange } from '../svm/svmState.js';
+import { EVICTION_DISCARDED_WITH_DATA } from './kfdEvictSvmBo.js';
 import { kfdMapBitmap } from './kfdMapBitmap.js';
 import { invalidOf, mappedToGpu } from './kfdState.js';
 import {
@@ -147,5 +148,13 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     case: 'kfd-c91a4b6b6515',
     invariant: 'permitted-access-served',
     explains: (f, s, stats) => f.code === 'gpu-fatal' && unmappedRangeIgnored(s, f.at, stats),
+  },
+  {
+    // TTM evicts an SVM BO: svm_range_evict_svm_bo_worker moves what the ranges on
+    // svm_bo->range_list map through the BO's mm, gives up on a page it cannot move after three
+    // passes, signals the fence, and TTM discards the DISCARDABLE BO under pages still holding data.
+    case: 'kfd-66b19d8ac46d',
+    invariant: 'vram-accounting',
+    explains: (f, _s, stats) => f.code === 'stray' && stats.has(EVICTION_DISCARDED_WITH_DATA),
   },
 ];
