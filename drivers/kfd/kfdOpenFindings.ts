@@ -35,11 +35,13 @@ function unmappedRangeIgnored(
   return s.cfg.xnack === 'off' && !!r && !mappedToGpu(r) && stats.has(EVICT_SKIPS_UNMAPPED_RANGE);
 }
 
-/** The finding's GPU has neither access nor access in place to its page now (s.uapi.attrs). */
+/**
+ * The finding's GPU has neither access nor access in place to the range holding its page, as the
+ * range has it (set_attr changes the range before it returns and the uAPI's record is updated).
+ */
 function gpuWithoutAccess(s: State, at: { gpu?: number; pid?: number; vpn?: number } | undefined): boolean {
-  if (at?.gpu === undefined || at.pid === undefined || at.vpn === undefined) return false;
-  const a = s.uapi.attrs[at.pid]?.[at.vpn];
-  return !!a && !(((a.access | a.aip) >> at.gpu) & 1);
+  const r = rangeOfFinding(s, at);
+  return !!r && at?.gpu !== undefined && !(((r.a.access | r.a.aip) >> at.gpu) & 1);
 }
 
 /** The finding's GPU is outside the bitmap svm_range_validate_and_map(MAX_GPU_INSTANCE) maps for its range. */

@@ -14,7 +14,8 @@ import {
 import { FLAG_GPU_ALWAYS_MAPPED, LOC_SYSMEM, LOC_UNDEFINED, granularityPages } from '../../model/uapi.js';
 import { rangeHasVram } from '../svm/svmBo.js';
 import type { SvmSetAttrLocals } from '../svm/svmAttrs.js';
-import { rangeById, treeRangesView } from '../svm/svmState.js';
+import { rangeById, treeRangesView, type SvmRange } from '../svm/svmState.js';
+import type { State } from '../../model/types.js';
 import { kfdBestPrefetchLocation } from './kfdBestPrefetchLocation.js';
 import { kfdMapBitmap } from './kfdMapBitmap.js';
 import { invalidOf, mappedToGpu, setInvalid } from './kfdState.js';
@@ -28,6 +29,17 @@ export interface KfdSetAttrLocals extends SvmSetAttrLocals {
 }
 
 type L = KfdSetAttrLocals;
+
+/** A GPU with neither access nor access in place to the range still has a PTE in it (read only for a counter). */
+function gpuOutsideKeepsPte(s: State, r: Readonly<SvmRange>): boolean {
+  const allowed = r.a.access | r.a.aip;
+  for (let g = 0; g < s.cfg.gpus.length; g++) {
+    if ((allowed >> g) & 1) continue;
+    const t = s.gpuPt[g]?.[r.pid];
+    for (let vpn = r.start; t && vpn <= r.last; vpn++) if (t[vpn]) return true;
+  }
+  return false;
+}
 
 /**
  * revoke - svm_range_trigger_migration(): nothing is unmapped first (kfd's set_attr has "TODO:
@@ -111,8 +123,7 @@ export function kfdSetAttr(base: Proc): Proc {
       if (live && invalidOf(live) === 0) setInvalid(live, n);
       if (!now) count(env, EVICTED_RANGE_SPLIT);
     }
-    if (after.some((x) => x.pm.some((m) => m & ~(x.a.access | x.a.aip))))
-      count(env, NO_ACCESS_GPU_KEEPS_PTES);
+    if (after.some((x) => gpuOutsideKeepsPte(env.s, x))) count(env, NO_ACCESS_GPU_KEEPS_PTES);
     l.remapList = cuts.flatMap(([a, b]) =>
       after.filter((x) => x.start === a && x.last === b).map((x) => x.id),
     );
