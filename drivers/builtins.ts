@@ -46,6 +46,9 @@ import { xeGetPagesNoRetryCheck } from './broken/xeGetPagesNoRetryCheck.js';
 import { xeNoSetSeq } from './broken/xeNoSetSeq.js';
 import { xeFaultSkipsGarbageCollector } from './broken/xeFaultSkipsGarbageCollector.js';
 import { xeAtomicWithoutDevmemOnly } from './broken/xeAtomicWithoutDevmemOnly.js';
+import { xeZddWithoutPagemapRef } from './broken/xeZddWithoutPagemapRef.js';
+import { xeMadviseKeepsPagemapRef } from './broken/xeMadviseKeepsPagemapRef.js';
+import { xeFileReleaseKeepsPagemaps } from './broken/xeFileReleaseKeepsPagemaps.js';
 import { mirror } from './mirror.js';
 import { FENCE_POLICIES } from './policies/fencePolicies.js';
 import { reference } from './reference.js';
@@ -97,6 +100,9 @@ export const BUILTIN_DRIVERS: readonly Driver[] = [
   xeNoSetSeq,
   xeFaultSkipsGarbageCollector,
   xeAtomicWithoutDevmemOnly,
+  xeZddWithoutPagemapRef,
+  xeMadviseKeepsPagemapRef,
+  xeFileReleaseKeepsPagemaps,
   kfdSvmsLockUnderFolioLock,
   kfdEvictNoQuiesce,
   kfdSetAttrNoMap,

@@ -166,6 +166,21 @@ export const SCOPES: readonly Scope[] = [
     attrs: [[{ t: 'preferred', v: 1 }]],
     depth: 6,
   },
+  // The drm_pagemap's lifetime (drivers/xe/drmPagemap.ts): two devices of one interconnect group,
+  // madvise taking and dropping references on the peer's pagemap, a GPU fault opening the device's
+  // VM, exit closing it, and reclaim's shrinker racing a lookup from a second thread.
+  {
+    name: 'multi-device-pagemap',
+    summary:
+      'two CPU threads, two GPUs in one hive with one VRAM page each, one VA page: madvise to the peer device and back, faults, reclaim (the pagemap shrinker), exit',
+    config: twoGpus(1, 0),
+    threads: 2,
+    faultPages: 1,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'gpu_write', 'svm_set_attr', 'reclaim', 'exit'],
+    attrs: [[{ t: 'preferred', v: 2 }], [{ t: 'preferred', v: 0 }]],
+    depth: 5,
+  },
   // The smallest scope of the fence policies: command submission, fence waits and reclaim; the mm
   // syscalls beyond mmap/munmap add nothing their rules are about.
   {

@@ -123,6 +123,8 @@ export const PROFILES: readonly Profile[] = [
       migrate: 3,
       svm_set_attr: 3,
       device_unbind: 1,
+      // Memory pressure runs the drm_pagemap shrinker (xe's `shrink`: unused pagemaps destroyed).
+      reclaim: 1,
     },
     maxOps: 16,
     maxGpus: 3,

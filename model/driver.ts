@@ -139,6 +139,23 @@ export interface Driver {
    * its holder is used (an invalidation, the worker's next pass): that is the finding.
    */
   refs?(s: State): DriverRef[];
+  /**
+   * Refcounted driver objects (a kref each) and the holders of their references, for
+   * kref-accounting (xe: its drm_pagemaps). An object whose kref is 0 may still be listed: a
+   * released drm_pagemap parked in its cache for the shrinker is allocated and unused.
+   */
+  krefs?(s: State): KrefView[];
+}
+
+/** A refcounted driver object as kref-accounting sees it. */
+export interface KrefView {
+  /** The object, in kernel terms ('drm_pagemap 3 (gpu1)'). */
+  object: string;
+  kref: number;
+  /** Who holds each counted reference, one entry per reference ('xe_vm (gpu1, pid 0) svm.pagemaps'). */
+  readonly holders: readonly string[];
+  /** Its destruction has begun (released for good: being freed, e.g. by deferred work). */
+  destroyed: boolean;
 }
 
 /** One pointer a driver object, list or registration holds to a driver object. */

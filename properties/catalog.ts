@@ -13,6 +13,7 @@ import { rangeStructure } from './rangeStructure.js';
 import { setAttrAtomic } from './setAttrAtomic.js';
 import { windowInRange } from './windowInRange.js';
 import { boRefcount } from './boRefcount.js';
+import { krefAccounting } from './krefAccounting.js';
 import { devicePageReinit } from './devicePageReinit.js';
 import { noLeakAtExit } from './noLeakAtExit.js';
 import { noRefToFreedBo } from './noRefToFreedBo.js';
@@ -55,6 +56,7 @@ export const INVARIANTS: readonly Invariant[] = [
   gpuPteHonoursAttributes,
   noRefToFreedBo,
   boRefcount,
+  krefAccounting,
   vramAccounting,
   noLeakAtExit,
   permittedAccessServed,

@@ -15,6 +15,7 @@ import type { GpuPteHonoursAttributesFinding } from './gpuPteHonoursAttributes.j
 import type { MirrorConsistencyFinding } from './mirrorConsistency.js';
 import type { NoDataLossFinding } from './noDataLoss.js';
 import type { NoGpuPteAfterMunmapFinding } from './noGpuPteAfterMunmap.js';
+import type { KrefAccountingFinding } from './krefAccounting.js';
 import type { NoLeakAtExitFinding } from './noLeakAtExit.js';
 import type { NoPteToFreedPageFinding } from './noPteToFreedPage.js';
 import type { NoRefToFreedBoFinding } from './noRefToFreedBo.js';
@@ -44,6 +45,7 @@ export interface FindingsById {
   'set-attr-atomic': SetAttrAtomicFinding;
   'window-in-range': WindowInRangeFinding;
   'bo-refcount': BoRefcountFinding;
+  'kref-accounting': KrefAccountingFinding;
   'device-page-reinit': DevicePageReinitFinding;
   'no-leak-at-exit': NoLeakAtExitFinding;
   'no-ref-to-freed-bo': NoRefToFreedBoFinding;

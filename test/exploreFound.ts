@@ -48,10 +48,16 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   ['xe-invalidate-keeps-pages', 'multi-device-remap', 5],
   // About 59,000 distinct states: a range bound, unmapped, mapped again and faulted on.
   ['xe-unmap-not-collected', 'multi-device-remap', 8],
-  ['xe-populate-ignores-unbind', 'multi-device-peer', 5],
+  // 6 since madvise to a device being unbound is refused (xe_drm_pagemap_from_fd: -ENODEV): the
+  // preferred location is set before the unbind starts.
+  ['xe-populate-ignores-unbind', 'multi-device-peer', 6],
   ['xe-get-pages-no-retry-check', 'multi-device-remap', 5],
   ['xe-no-set-seq', 'multi-device-remap', 5],
   ['xe-fault-skips-garbage-collector', 'multi-device-remap', 8],
+  // The drm_pagemap refcount and its cache (drivers/xe/drmPagemap.ts).
+  ['xe-zdd-without-pagemap-ref', 'multi-device-tiny', 2],
+  ['xe-madvise-keeps-pagemap-ref', 'multi-device-pagemap', 3],
+  ['xe-file-release-keeps-pagemaps', 'multi-device-pagemap', 3],
   // Linux 7.0's page lock in do_swap_page against svms->lock (the scope follows 7.0's rules).
   ['kfd-svms-lock-under-folio-lock', 'svm-folio-lock', 9],
   // amdkfd as it ships with XNACK off: its smallest scope (a registered one-page range).

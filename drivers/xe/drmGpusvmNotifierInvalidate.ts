@@ -10,6 +10,10 @@
 // (xe_svm_garbage_collector_add_range). Process exit (MMU_NOTIFY_RELEASE) is handled as an unmap:
 // the ranges go too.
 //
+// The model's stand-in notifier for a process's DRM file (drivers/xe/xeSvmInit.ts, tag XE_FILE_TAG)
+// is no drm_gpusvm notifier: its callback ('file') does nothing but, on MMU_NOTIFY_RELEASE, release
+// the file (xe_svm_close of the process's VMs and their preferred-location references).
+//
 // Each of those rules is a step of its own ('set_seq', 'zap', 'unmap_pages', 'set_unmapped',
 // 'gc_add'), joined by goto: one atomic step, as the callback runs under the notifier lock, so a
 // variant replaces the one rule it breaks (withSteps) and keeps the rest.
@@ -26,6 +30,7 @@ import { count, goto, ret } from '../../model/proc.js';
 import type { NotifyEvent } from '../../model/events.js';
 import type { State } from '../../model/types.js';
 import { drmGpusvmUnmapPages } from './drmGpusvmUnmapPages.js';
+import { XE_FILE_TAG, xeFileRelease } from './xeSvmInit.js';
 import { notifierLock, xeState, type XeRange } from './xeState.js';
 
 export interface XeInvalidateArgs {
@@ -49,9 +54,14 @@ export const drmGpusvmNotifierInvalidate: DriverProc<XeInvalidateArgs, boolean> 
   boolean
 >('invalidate', {
   start(env, l) {
+    if (l.tag === XE_FILE_TAG) return goto('file');
     const b = lockOrBlock(env, notifierLock(l.tag, l.pid), 'w');
     if (b) return b;
     return goto('set_seq');
+  },
+  file(env, l) {
+    if (l.event === 'release') xeFileRelease(env, l.pid);
+    return ret(true);
   },
   set_seq(env, l) {
     setSeq(env.s, l.nid, l.seq);

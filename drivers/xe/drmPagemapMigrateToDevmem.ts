@@ -27,6 +27,7 @@ import { migrateVmaFinalize, migrationById } from '../../model/kernel/migrate.js
 import { allocDevPage, vmaAt } from '../../model/mem.js';
 import { block, count, emit, goto, yieldTo } from '../../model/proc.js';
 import { PAGES, mut } from '../../model/touched.js';
+import { drmPagemapGet } from './drmPagemap.js';
 import { drmPagemapZddGet, drmPagemapZddPut } from './drmPagemapZdd.js';
 import { xeStartTimeslice } from './drmPagemapTimesliceExpire.js';
 import { xeClearKey, xeStartBoClear } from './xeBoClear.js';
@@ -46,6 +47,8 @@ export interface XeMigrateToDevmemArgs {
   slice: number;
   /** The faulting GPU that asked for the timeslice (-1 for none). */
   sliceGpu: number;
+  /** devmem_allocation->dpagemap: the drm_pagemap the allocation is from (of `gpu`). */
+  dpagemap: number;
 }
 
 export interface XeMigrateToDevmemLocals extends XeMigrateToDevmemArgs {
@@ -68,9 +71,16 @@ export const drmPagemapMigrateToDevmem: DriverProc<
       if (!v) return drmPagemapMigrateToDevmem.ret('ENOENT');
       if (l.start + l.n > v.end) return drmPagemapMigrateToDevmem.ret('EINVAL');
       if (v.shm >= 0) return drmPagemapMigrateToDevmem.ret('EBUSY');
-      // drm_pagemap_zdd_alloc(): kref_init, zdd->devmem_allocation = the allocation (owns it).
+      return goto('zdd_alloc');
+    },
+    zdd_alloc(env, l) {
+      // drm_pagemap_zdd_alloc(): kref_init, zdd->dpagemap = drm_pagemap_get(dpagemap) ("@dpagemap:
+      // Refcounted pointer to the underlying struct drm_pagemap"); zdd->devmem_allocation = the
+      // allocation (owns it).
+      const s = env.s;
       const st = xeState(s);
       l.zdd = st.next++;
+      drmPagemapGet(env, l.dpagemap);
       st.devmem.push({
         id: l.zdd,
         gpu: l.gpu,
@@ -79,7 +89,12 @@ export const drmPagemapMigrateToDevmem: DriverProc<
         n: l.n,
         zddRef: 1,
         detached: false,
+        dpagemap: l.dpagemap,
       });
+      return goto('setup_vma');
+    },
+    setup_vma(env, l) {
+      const s = env.s;
       const sel = { sys: true, priv: l.selPriv, coh: true };
       const args = { pid: l.pid, start: l.start, n: l.n, owner: xeOwner(s.cfg, l.gpu), sel, faultPage: -1 };
       return invoke(kernel.migrateVmaSetup, args, 'setup');

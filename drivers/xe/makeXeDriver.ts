@@ -9,7 +9,11 @@
 // drm_pagemap (populate_mm -> migrate_to_devmem, evict_to_ram on VRAM pressure); those call core
 // mm (hmm_range_fault, migrate_vma_*, migrate_device_pfns), whose invalidations call back into
 // drm_gpusvm's notifier (invalidate) and whose CPU faults on device pages call drm_pagemap's
-// migrate_to_ram; the last put of a device page calls folio_free.
+// migrate_to_ram; the last put of a device page calls folio_free. The drm_pagemap of each device
+// (drm_pagemap.c, drm_pagemap_util.c 939faf71cf7c) is refcounted by the VMs, zdds and preferred
+// locations that hold it, parked in the device's pagemap cache when unused, revived by the next
+// lookup (xe_pagemap_find_or_create) or destroyed by the shrinker (reclaim calls `shrink`) or with
+// the cache at device removal (unbind).
 import type { Driver } from '../../model/driver.js';
 import { unbindDevmem } from '../common/unbindDevmem.js';
 import { xeBoClear } from './xeBoClear.js';
@@ -28,7 +32,13 @@ import { xeMadvise } from './xeMadvise.js';
 import { xePopulateMm } from './xePopulateMm.js';
 import { xeSvmAllocVram } from './xeSvmAllocVram.js';
 import { xePrefetch } from './xePrefetch.js';
-import { xeRefs } from './xeRefs.js';
+import { xeKrefs, xeRefs } from './xeRefs.js';
+import { drmPagemapShrinkerScan } from './drmPagemapShrinkerScan.js';
+import { XE_PAGEMAP_DESTROY_WORK } from './drmPagemap.js';
+import { xePagemapDestroyWork } from './xePagemapDestroyWork.js';
+import { xePagemapFindOrCreate } from './xePagemapFindOrCreate.js';
+import { xeSvmInit } from './xeSvmInit.js';
+import { XE_UNBIND_DEVMEM, xeUnbind } from './xeUnbind.js';
 import { initXeState, xeOwner } from './xeState.js';
 import { XE_OPEN_FINDINGS } from './xeOpenFindings.js';
 
@@ -53,13 +63,19 @@ export function makeXeDriver(name: string, summary: string, design: XeDesign): O
     pgmapOwner: xeOwner,
     pageFree: drmPagemapFolioFree,
     refs: xeRefs,
+    krefs: xeKrefs,
     procs: {
       gpu_fault: xeHandlePagefault(design),
       migrate_to_ram: drmPagemapMigrateToRam,
       invalidate: drmGpusvmNotifierInvalidate,
       migrate: xePrefetch(design),
       set_attr: xeMadvise,
-      unbind: unbindDevmem,
+      unbind: xeUnbind,
+      [XE_UNBIND_DEVMEM]: unbindDevmem,
+      shrink: drmPagemapShrinkerScan,
+      [XE_PAGEMAP_DESTROY_WORK]: xePagemapDestroyWork,
+      xe_pagemap_find_or_create: xePagemapFindOrCreate,
+      xe_svm_init: xeSvmInit,
       drm_gpusvm_get_pages: drmGpusvmGetPages,
       drm_gpusvm_range_evict: drmGpusvmRangeEvict,
       drm_pagemap_migrate_to_devmem: drmPagemapMigrateToDevmem,

@@ -16,6 +16,7 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { count, goto } from '../../model/proc.js';
 import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
+import { drmPagemapPut } from './drmPagemap.js';
 import { drmGpusvmRangeRemove } from './drmGpusvmRangeRemove.js';
 import { notifierLock, rangeById, xeState, xeView } from './xeState.js';
 
@@ -64,8 +65,17 @@ export const xeGarbageCollector: DriverProc<XeGcArgs, 0, XeGcLocals> = defineDri
       gpuZap(env, r.gpu, r.pid, r.start, r.last + 1);
       r.bound = false;
       drmGpusvmRangeRemove(env.s, r);
+      // xe_svm_range_set_default_attr(): the attribute, and the drm_pagemap reference a preferred
+      // device held, go.
       const pref = st.pref[r.pid];
       if (pref) for (let v = r.start; v <= r.last; v++) pref[v] = -1;
+      const held = st.prefDp[r.pid];
+      if (held)
+        for (let v = r.start; v <= r.last; v++) {
+          const id = held[v] ?? -1;
+          held[v] = -1;
+          if (id >= 0) drmPagemapPut(env, id);
+        }
       count(env, 'xe: garbage collected range');
     }
     unlock(env, lock);

@@ -46,7 +46,10 @@ import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
 import { drmGpusvmRangeFindOrInsert } from './drmGpusvmRangeFindOrInsert.js';
 import { xeGarbageCollector } from './xeGarbageCollector.js';
 import { xeSvmAllocVram } from './xeSvmAllocVram.js';
-import { notifierLock, preferredLoc, rangeById, vmLock, xeState, type XeErr } from './xeState.js';
+import { notifierLock, preferredLoc, rangeById, vmLock, xeState, xeView, type XeErr } from './xeState.js';
+import { drmPagemapCacheActive } from './drmPagemap.js';
+import { xeSvmInit, xeVmOpen } from './xeSvmInit.js';
+import type { State } from '../../model/types.js';
 import type { XeDesign } from './xeDesign.js';
 import { xeSliceWindow } from './drmPagemapTimesliceExpire.js';
 
@@ -89,6 +92,17 @@ export function xeTarget(env: Env, gpu: number, pid: number, vpn: number): numbe
   return target;
 }
 
+/**
+ * The drm_pagemap a migration to `target` populates: the preferred location's own reference
+ * (vma->attr.preferred_loc.dpagemap) when the page names a device, else xe_tile_local_pagemap() of
+ * the faulting tile, the cache's pagemap while active (the VM's reference keeps it so, unless the
+ * cache lost it to the shrinker). -1: none, no migration.
+ */
+export function xeTargetPagemap(s: State, gpu: number, pid: number, vpn: number, target: number): number {
+  if (preferredLoc(s, pid, vpn) > 0) return xeView(s).prefDp[pid]?.[vpn] ?? -1;
+  return target === gpu ? drmPagemapCacheActive(s, gpu) : -1;
+}
+
 function done(env: Env, l: XeFaultLocals, v: 0 | XeErr): StepResult {
   xeSliceWindow(env, l.gpu, l.pid, false);
   unlock(env, vmLock(l.gpu, l.pid));
@@ -102,6 +116,15 @@ function ret(v: 0 | XeErr): StepResult {
 export function xeHandlePagefault(design: XeDesign) {
   return defineDriverProc<XeFaultArgs, 0 | XeErr, XeFaultLocals>('gpu_fault', {
     start(env, l) {
+      // The faulting VM (xe_svm_init at its creation, before any fault: xeSvmInit.ts).
+      if (!xeVmOpen(env.s, l.gpu, l.pid)) return invoke(xeSvmInit, { gpu: l.gpu, pid: l.pid }, 'opened');
+      return goto('lock');
+    },
+    opened(_env, _l, r) {
+      const err = xeSvmInit.result(r);
+      return err === 0 ? goto('lock') : ret(err);
+    },
+    lock(env, l) {
       const b = lockOrBlock(env, vmLock(l.gpu, l.pid), 'w');
       if (b) return b;
       // xe_vma_need_vram_for_atomic(): an atomic needs VRAM on a discrete device.
@@ -144,12 +167,16 @@ export function xeHandlePagefault(design: XeDesign) {
       }
       const pref = xeTarget(env, l.gpu, l.pid, l.vpn);
       // devmem_only without a preferred device: the faulting device's own VRAM.
-      const target = pref < 0 && l.devmemOnly ? l.gpu : pref;
+      const want = pref < 0 && l.devmemOnly ? l.gpu : pref;
+      // Its drm_pagemap (xeTargetPagemap); none: nothing to migrate to.
+      const dpagemap = want < 0 ? -1 : xeTargetPagemap(env.s, l.gpu, l.pid, l.vpn, want);
+      const target = dpagemap < 0 ? -1 : want;
       // devmem_only is content with device memory of any pagemap (xe_svm_range_in_vram).
       const inTarget = r.pages.devmem && (l.devmemOnly || r.pages.dpagemap === target);
       if (target >= 0 && r.migrateDevmem && !inTarget && l.migrateTries-- > 0) {
         count(env, `xe: migrate range to gpu${target}`);
         const args = {
+          dpagemap,
           gpu: target,
           pid: l.pid,
           start: r.start,

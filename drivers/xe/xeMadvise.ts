@@ -7,6 +7,13 @@
 // each VM's GPU bindings over the span are zapped under its notifier lock
 // (xe_vm_invalidate_madvise_range), so the next fault places the range again.
 //
+// A preferred location naming a device holds a counted reference on that device's drm_pagemap
+// (xe_drm_pagemap_from_fd() -> xe_devmem_open() -> xe_pagemap_find_or_create(), xe_svm.c of a
+// 7.0-based tree, pongo1231/linux 6f49c541d9c2: "Returns a reference-counted embedded struct
+// drm_pagemap"), one per page in the model (vma->attr.preferred_loc.dpagemap of the VMA over it),
+// put when the attribute is replaced, reset by the garbage collector, or the file is released.
+// A device being unbound is refused: xe_drm_pagemap_from_fd()'s drm_dev_enter() fails, -ENODEV.
+//
 // Context: an ioctl; takes each device's vm->lock for write and its notifier lock, one device at a
 // time. Returns {err, applied}.
 import type { DriverProc } from '../../api/DriverProc.js';
@@ -16,6 +23,10 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { count, goto, yieldTo } from '../../model/proc.js';
 import { rangeValid, type Attr } from '../../model/uapi.js';
+import { invoke } from '../../api/invoke.js';
+import { drmPagemapGet, drmPagemapPut } from './drmPagemap.js';
+import { xePagemapFindOrCreate } from './xePagemapFindOrCreate.js';
+import { xeSvmInit } from './xeSvmInit.js';
 import { notifierLock, vmLock, xeState } from './xeState.js';
 
 export interface XeMadviseArgs {
@@ -27,6 +38,10 @@ export interface XeMadviseArgs {
 
 export interface XeMadviseLocals extends XeMadviseArgs {
   gpu: number;
+  /** The preferred location asked for: -1 the faulting device, 0 system, g + 1 GPU g. */
+  loc: number;
+  /** The drm_pagemap of GPU loc - 1 (the lookup's counted reference), -1 for none. */
+  dp: number;
 }
 
 export interface XeMadviseResult {
@@ -45,9 +60,37 @@ export const xeMadvise: DriverProc<XeMadviseArgs, XeMadviseResult, XeMadviseLoca
     if (!ok) return xeMadvise.ret({ err: 'EINVAL', applied: false });
     const err = rangeValid(s, l.pid, l.start, l.end);
     if (err !== '0') return xeMadvise.ret({ err, applied: false });
-    const last = l.attrs[l.attrs.length - 1];
-    const pref = (xeState(s).pref[l.pid] ??= []);
-    for (let v = l.start; v < l.end; v++) pref[v] = last?.v ?? -1;
+    // The ioctl is issued on the process's DRM file (xeSvmInit.ts).
+    return invoke(xeSvmInit, { gpu: -1, pid: l.pid }, 'file');
+  },
+  file(_env, l) {
+    l.loc = l.attrs[l.attrs.length - 1]?.v ?? -1;
+    l.dp = -1;
+    if (l.loc <= 0) return goto('apply');
+    // xe_drm_pagemap_from_fd(fd, region): the device's pagemap, a counted reference (-ENODEV once
+    // the device is unplugged).
+    return invoke(xePagemapFindOrCreate, { gpu: l.loc - 1 }, 'fd');
+  },
+  fd(_env, l, r) {
+    const id = xePagemapFindOrCreate.result(r);
+    if (id === 'ENODEV') return xeMadvise.ret({ err: 'ENODEV', applied: false });
+    l.dp = id;
+    return goto('apply');
+  },
+  apply(env, l) {
+    // Each page's attribute holds its own reference (a VMA split copies it with drm_pagemap_get);
+    // the old one is put as the attribute is replaced, and the lookup's own reference last.
+    const st = xeState(env.s);
+    const pref = (st.pref[l.pid] ??= []);
+    const held = (st.prefDp[l.pid] ??= []);
+    for (let v = l.start; v < l.end; v++) {
+      if (l.dp >= 0) drmPagemapGet(env, l.dp);
+      const old = held[v] ?? -1;
+      held[v] = l.dp;
+      pref[v] = l.loc;
+      if (old >= 0) drmPagemapPut(env, old);
+    }
+    if (l.dp >= 0) drmPagemapPut(env, l.dp);
     count(env, 'xe: madvise preferred location');
     l.gpu = 0;
     return goto('vm');

@@ -6,6 +6,7 @@ import { vmaAt } from '../../model/mem.js';
 import type { OpenFinding } from '../../model/openFinding.js';
 import type { State } from '../../model/types.js';
 import { writableDevicePrivatePte } from '../common/writableDevicePrivatePte.js';
+import { xePagemapCacheFiniUaf } from './xePagemapCacheFiniUaf.js';
 import { rangeById, xeView } from './xeState.js';
 
 /** The counter of a fault retried after get_pages failed for a CPU mapping it may not take. */
@@ -61,4 +62,7 @@ export const XE_OPEN_FINDINGS: readonly OpenFinding[] = [
     explains: (f, _s, stats) =>
       f.code === 'gpu-fatal' && f.data?.['atomic'] === true && retryCountExceeded(stats),
   },
+  // drm_pagemap_shrinker_add() frees a released pagemap after unplug under the cache's pointer,
+  // which drm_pagemap_cache_fini() dereferences later in the removal.
+  xePagemapCacheFiniUaf,
 ];

@@ -33,6 +33,8 @@ export interface XePopulateArgs {
   slice: number;
   /** The faulting GPU that asked for it (-1 for none). */
   sliceGpu: number;
+  /** The struct drm_pagemap populated (of `gpu`), kept alive by the caller's holder (a VM or a preferred location). */
+  dpagemap: number;
 }
 
 /**
@@ -40,8 +42,8 @@ export interface XePopulateArgs {
  * drm_pagemap_populate_mm() and what that passes on to drm_pagemap_migrate_to_devmem().
  */
 export function populateArgs(l: XePopulateArgs): XePopulateArgs {
-  const { gpu, pid, start, n, sameOk, selPriv, slice, sliceGpu } = l;
-  return { gpu, pid, start, n, sameOk, selPriv, slice, sliceGpu };
+  const { gpu, pid, start, n, sameOk, selPriv, slice, sliceGpu, dpagemap } = l;
+  return { gpu, pid, start, n, sameOk, selPriv, slice, sliceGpu, dpagemap };
 }
 
 export interface XePopulateLocals extends XePopulateArgs {

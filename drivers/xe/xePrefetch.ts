@@ -13,6 +13,8 @@ import { lockOrBlock } from '../../model/lockOrBlock.js';
 import { unlock } from '../../model/locks.js';
 import { goto } from '../../model/proc.js';
 import { drmGpusvmRangeEvict } from './drmGpusvmRangeEvict.js';
+import { drmPagemapCacheActive } from './drmPagemap.js';
+import { xeSvmInit, xeVmOpen } from './xeSvmInit.js';
 import { xeSvmAllocVram } from './xeSvmAllocVram.js';
 import { rangeById, vmLock, xeView } from './xeState.js';
 import type { XeDesign } from './xeDesign.js';
@@ -36,6 +38,15 @@ export function xePrefetch(design: XeDesign) {
     XePrefetchLocals
   >('migrate', {
     start(env, l) {
+      // The VM the bind is issued on (xe_svm_init at its creation: xeSvmInit.ts).
+      if (!xeVmOpen(env.s, l.gpu, l.pid)) return invoke(xeSvmInit, { gpu: l.gpu, pid: l.pid }, 'opened');
+      return goto('lock');
+    },
+    opened(_env, _l, r) {
+      if (xeSvmInit.result(r) !== 0) return proc.ret(0);
+      return goto('lock');
+    },
+    lock(env, l) {
       const b = lockOrBlock(env, vmLock(l.gpu, l.pid), 'w');
       if (b) return b;
       const end = l.start + l.n;
@@ -57,7 +68,11 @@ export function xePrefetch(design: XeDesign) {
       if (l.to === 'sys') return invoke(drmGpusvmRangeEvict, { rid: r.id, pid: l.pid }, 'next');
       if (!r.migrateDevmem || s.cfg.gpus[l.gpu]?.mem !== 'private') return goto('next');
       if (r.pages.devmem && r.pages.dpagemap === l.gpu) return goto('next');
+      // The region's pagemap (xe_tile_local_pagemap: the cache's, while active).
+      const dpagemap = drmPagemapCacheActive(s, l.gpu);
+      if (dpagemap < 0) return goto('next');
       const args = {
+        dpagemap,
         gpu: l.gpu,
         pid: l.pid,
         start: r.start,

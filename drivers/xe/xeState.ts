@@ -81,6 +81,38 @@ export interface XeDevmem {
   sliceGpu?: number;
   /** That GPU's fault is between this migration and its bind (the timing assumption's window). */
   pinned?: true;
+  /** zdd->dpagemap: the refcounted pointer to the drm_pagemap the pages come from (drm_pagemap_zdd_alloc). */
+  dpagemap: number;
+}
+
+/**
+ * struct drm_pagemap (embedded in xe's struct xe_pagemap, with its dev_pagemap) while allocated:
+ * its kref and whether it sits on the device's drm_pagemap_shrinker list (shrink_link). A destroyed
+ * one is gone from XeState.pagemaps. drivers/xe/drmPagemap.ts has the rules.
+ */
+export interface XePagemap {
+  id: number;
+  gpu: number;
+  /** dpagemap->ref: 0 once drm_pagemap_release() ran (inactive, parked in the cache or being destroyed). */
+  ref: number;
+  /** !list_empty(&dpagemap->shrink_link): on the shrinker's list of unused pagemaps. */
+  listed: boolean;
+  /** Destroyed from atomic or reclaim context: xe's destroy work, queued, frees it. */
+  dying?: true;
+}
+
+/** An open xe_vm's SVM state of one (device, process): vm->svm.pagemaps[tile] (xe_svm_get_pagemaps). */
+export interface XeVm {
+  gpu: number;
+  pid: number;
+  /** The counted reference xe_svm_init() took through xe_pagemap_find_or_create(). */
+  dpagemap: number;
+}
+
+/** The DRM file a process opened (the model's stand-in notifier for its release at exit). */
+export interface XeFile {
+  pid: number;
+  nid: number;
 }
 
 export interface XeState {
@@ -94,9 +126,27 @@ export interface XeState {
   pref: Record<number, number[]>;
   /** The device each page was last migrated to, per pid (for seed 002's ping-pong figure). */
   lastDev: Record<number, number[]>;
+  /**
+   * The drm_pagemap each page's madvise preferred location holds a reference on
+   * (vma->attr.preferred_loc.dpagemap, from xe_drm_pagemap_from_fd), per pid; -1 or absent: none.
+   */
+  prefDp: Record<number, number[]>;
+  /** Allocated drm_pagemaps. */
+  pagemaps: XePagemap[];
+  /**
+   * Per GPU (one tile, one VRAM region): the drm_pagemap_cache's non-refcounted dpagemap pointer,
+   * -1 for NULL, -2 once drm_pagemap_cache_fini() freed the cache at device removal.
+   */
+  cache: number[];
+  /** Per GPU: the drm_pagemap_shrinker's list (dpagemaps), oldest first. */
+  shrinkList: number[][];
+  /** Open VMs (xe_svm_init done, xe_svm_close not yet). */
+  vms: XeVm[];
+  /** Processes with an open DRM file. */
+  files: XeFile[];
 }
 
-export const initXeState = (): XeState => ({
+export const initXeState = (cfg: Config): XeState => ({
   ranges: [],
   notifiers: [],
   gc: [],
@@ -104,6 +154,13 @@ export const initXeState = (): XeState => ({
   next: 0,
   pref: {},
   lastDev: {},
+  prefDp: {},
+  pagemaps: [],
+  // xe_pagemap_cache_create() at tile init and xe_pagemap_shrinker_create() at probe: empty.
+  cache: cfg.gpus.map(() => -1),
+  shrinkList: cfg.gpus.map(() => []),
+  vms: [],
+  files: [],
 });
 
 export const xeState = (s: State): XeState => driverState<XeState>(s);
@@ -134,6 +191,14 @@ export const xeOwner = (cfg: Config, gpu: number): number => (cfg.gpus[gpu]?.hiv
 /** A range by id in `st` (xeState to change it, xeView to look). */
 export function rangeById<T extends Readonly<XeState>>(st: T, id: number): T['ranges'][number] | undefined {
   return st.ranges.find((r) => r.id === id);
+}
+
+/** An allocated drm_pagemap by id. */
+export function pagemapById<T extends Readonly<XeState>>(
+  st: T,
+  id: number,
+): T['pagemaps'][number] | undefined {
+  return st.pagemaps.find((p) => p.id === id);
 }
 
 /** A device memory allocation (its zdd) by id. */

@@ -17,6 +17,7 @@ import { gpuPteHonoursAttributesWords } from './gpuPteHonoursAttributes.js';
 import { mirrorConsistencyWords } from './mirrorConsistency.js';
 import { noDataLossWords } from './noDataLoss.js';
 import { noGpuPteAfterMunmapWords } from './noGpuPteAfterMunmap.js';
+import { krefAccountingWords } from './krefAccounting.js';
 import { noLeakAtExitWords } from './noLeakAtExit.js';
 import { noPteToFreedPageWords } from './noPteToFreedPage.js';
 import { noRefToFreedBoWords } from './noRefToFreedBo.js';
@@ -48,6 +49,7 @@ export const FINDING_WORDS: WordsOf = {
   'set-attr-atomic': setAttrAtomicWords,
   'window-in-range': windowInRangeWords,
   'bo-refcount': boRefcountWords,
+  'kref-accounting': krefAccountingWords,
   'device-page-reinit': devicePageReinitWords,
   'no-leak-at-exit': noLeakAtExitWords,
   'no-ref-to-freed-bo': noRefToFreedBoWords,
