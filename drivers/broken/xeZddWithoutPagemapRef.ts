@@ -5,7 +5,7 @@ import { withSteps } from '../../api/withSteps.js';
 import type { Driver } from '../../model/driver.js';
 import { goto } from '../../model/proc.js';
 import { xe } from '../xe.js';
-import type { XeMigrateToDevmemLocals } from '../xe/drmPagemapMigrateToDevmem.js';
+import { newZdd, type XeMigrateToDevmemLocals } from '../xe/drmPagemapMigrateToDevmem.js';
 import { xeState } from '../xe/xeState.js';
 
 export const xeZddWithoutPagemapRef: Driver = defineDriver(
@@ -17,16 +17,7 @@ export const xeZddWithoutPagemapRef: Driver = defineDriver(
         const st = xeState(env.s);
         l.zdd = st.next++;
         // The bug: zdd->dpagemap = dpagemap, without drm_pagemap_get().
-        st.devmem.push({
-          id: l.zdd,
-          gpu: l.gpu,
-          pid: l.pid,
-          start: l.start,
-          n: l.n,
-          zddRef: 1,
-          detached: false,
-          dpagemap: l.dpagemap,
-        });
+        st.devmem.push(newZdd(l));
         return goto('setup_vma');
       },
     },

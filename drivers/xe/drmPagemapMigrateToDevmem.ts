@@ -32,7 +32,7 @@ import { drmPagemapZddGet, drmPagemapZddPut } from './drmPagemapZdd.js';
 import { xeStartTimeslice } from './drmPagemapTimesliceExpire.js';
 import { xeClearKey, xeStartBoClear } from './xeBoClear.js';
 import { xeFreeVram } from './xeFreeVram.js';
-import { devmemById, xeOwner, xeState, type XeErr } from './xeState.js';
+import { devmemById, xeOwner, xeState, type XeDevmem, type XeErr } from './xeState.js';
 
 export interface XeMigrateToDevmemArgs {
   gpu: number;
@@ -49,6 +49,12 @@ export interface XeMigrateToDevmemArgs {
   sliceGpu: number;
   /** devmem_allocation->dpagemap: the drm_pagemap the allocation is from (of `gpu`). */
   dpagemap: number;
+}
+
+/** The zdd drm_pagemap_zdd_alloc() makes for the call (kref 1) and the allocation it owns. */
+export function newZdd(l: XeMigrateToDevmemLocals): XeDevmem {
+  const { zdd: id, gpu, pid, start, n, dpagemap } = l;
+  return { id, gpu, pid, start, n, zddRef: 1, detached: false, dpagemap };
 }
 
 export interface XeMigrateToDevmemLocals extends XeMigrateToDevmemArgs {
@@ -81,16 +87,7 @@ export const drmPagemapMigrateToDevmem: DriverProc<
       const st = xeState(s);
       l.zdd = st.next++;
       drmPagemapGet(env, l.dpagemap);
-      st.devmem.push({
-        id: l.zdd,
-        gpu: l.gpu,
-        pid: l.pid,
-        start: l.start,
-        n: l.n,
-        zddRef: 1,
-        detached: false,
-        dpagemap: l.dpagemap,
-      });
+      st.devmem.push(newZdd(l));
       return goto('setup_vma');
     },
     setup_vma(env, l) {
