@@ -115,9 +115,11 @@ export class ActivityIds {
 
   /**
    * Renames the activity ids of s in place into their canonical numbers. Returns whether every id
-   * below `fresh` (the ids the state's parent had: the parent's nextAct) kept its number: then only
-   * the activities and records the step itself created changed, and the parent's encoding of
-   * everything else still holds.
+   * below `fresh` (the ids the state's parent had: the parent's nextAct) kept its number and every
+   * new one got a number the parent did not use (its agent's, for a program operation started now;
+   * else at least `fresh`): then only the activities and records the step itself created changed,
+   * and the parent's encoding of everything else, found by id, still holds. (Work that finishes in
+   * the step that spawns more would otherwise hand its number to the new work.)
    */
   canonicalize(s: State, fresh: number): boolean {
     const m = this.map;
@@ -127,7 +129,7 @@ export class ActivityIds {
     for (const [from, to] of m)
       if (from !== to) {
         same = false;
-        if (from < fresh) kept = false;
+        if (from < fresh || (to < fresh && to >= this.agents)) kept = false;
       }
     s.nextAct = next;
     const acts = s.acts;

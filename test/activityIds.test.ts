@@ -194,6 +194,9 @@ describe('canonical activity ids', () => {
     ['fence-reference', 'fence-tiny', 4, true],
     ['kfd', 'kfd-tiny', 4, false],
     ['reference', 'svm-eviction', 5, false],
+    // The BO's eviction worker finishes in the step that spawns its release: the new work must not
+    // take the number the finished work had (the parent's words under that number are the old work).
+    ['bo-reuse-referenced-page', 'svm-eviction', 10, true],
   ] as const)(
     '%s at %s to depth %i: the stored states are the full canonical encodings',
     (d, sc, depth, wholeSeen) => {
