@@ -2,7 +2,7 @@
 // (README's table of kfd's upstream cases) and recognised in a failed run by the invariant it
 // breaks, the finding's code, the state the run failed in and the counters of
 // drivers/kfd/kfdUpstreamMarks.ts. A violation none of them explains fails a soak.
-import type { OpenFinding } from '../../model/openFinding.js';
+import type { FailureView, OpenFinding } from '../../model/openFinding.js';
 import type { State } from '../../model/types.js';
 import { FLAG_GPU_ALWAYS_MAPPED } from '../../model/uapi.js';
 import { writableDevicePrivatePte } from '../common/writableDevicePrivatePte.js';
@@ -44,6 +44,16 @@ function gpuWithoutAccess(s: State, at: { gpu?: number; pid?: number; vpn?: numb
   return !!r && at?.gpu !== undefined && !(((r.a.access | r.a.aip) >> at.gpu) & 1);
 }
 
+/** set_attr left the PTEs of a GPU that lost access, and the finding (of `code`) is such a GPU's. */
+function lostAccessKeptPte(
+  f: FailureView,
+  s: State,
+  stats: ReadonlyMap<string, number>,
+  code: string,
+): boolean {
+  return f.code === code && gpuWithoutAccess(s, f.at) && stats.has(NO_ACCESS_GPU_KEEPS_PTES);
+}
+
 /** The finding's GPU is outside the bitmap svm_range_validate_and_map(MAX_GPU_INSTANCE) maps for its range. */
 function outsideValidateBitmap(
   s: State,
@@ -78,14 +88,15 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
   },
   {
     // XNACK on, GPU_ALWAYS_MAPPED: restore_work revalidates only on the GPUs svm_range_validate_and_map
-    // picks (in place, the VRAM's GPU); another GPU resumes on the freed page.
+    // picks (in place, the VRAM's GPU); another GPU resumes with the PTE it had: to the freed page, or
+    // writable after an mprotect made the page read-only.
     case: 'kfd-9060788ac21b',
     invariant: 'xnack-off-restore-fresh',
     explains: (f, s) => {
       const r = rangeOfFinding(s, f.at);
       const gpu = f.at?.gpu;
       return (
-        f.code === 'stale' &&
+        (f.code === 'stale' || f.code === 'writable') &&
         s.cfg.xnack !== 'off' &&
         !!r &&
         gpu !== undefined &&
@@ -95,6 +106,13 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     },
   },
   {
+    // kfd-28dc3c4c7f7a's GPU without access is not validated again either (restore_work maps the
+    // GPUs of bitmap_access | bitmap_aip): the PTE it kept resumes stale.
+    case: 'kfd-28dc3c4c7f7a',
+    invariant: 'xnack-off-restore-fresh',
+    explains: (f, s, stats) => lostAccessKeptPte(f, s, stats, 'stale'),
+  },
+  {
     // XNACK on: set_attr(SET_FLAGS GPU_RO) maps again only the GPUs of svm_range_validate_and_map's
     // bitmap (in place, the VRAM's GPU); another GPU keeps the writable PTE it had.
     case: GPU_RO_CASE,
@@ -102,14 +120,15 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     explains: (f, s) => f.code === 'read-only' && s.cfg.xnack !== 'off' && outsideValidateBitmap(s, f.at),
   },
   {
-    // XNACK off: a piece split off an evicted range starts with invalid 0 and restore_work skips it.
+    // XNACK off (or GPU_ALWAYS_MAPPED): a piece split off an evicted range starts with invalid 0 and
+    // restore_work skips it, leaving the PTE it had before the eviction: to a freed page, or
+    // writable on a page fork has since write-protected.
     case: 'kfd-9c3b878df1fc',
     invariant: 'xnack-off-restore-fresh',
     explains: (f, s, stats) => {
       const r = rangeOfFinding(s, f.at);
       return (
-        f.code === 'stale' &&
-        s.cfg.xnack === 'off' &&
+        (f.code === 'stale' || f.code === 'writable') &&
         !!r &&
         invalidOf(r) === 0 &&
         stats.has(EVICTED_RANGE_SPLIT)
@@ -128,8 +147,7 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     // (svm_range_unmap_from_gpus walks the same bitmaps): it goes stale when the CPU page goes.
     case: 'kfd-28dc3c4c7f7a',
     invariant: 'mirror-consistency',
-    explains: (f, s, stats) =>
-      f.code === 'stale' && gpuWithoutAccess(s, f.at) && stats.has(NO_ACCESS_GPU_KEEPS_PTES),
+    explains: (f, s, stats) => lostAccessKeptPte(f, s, stats, 'stale'),
   },
   {
     // kfd-e93a8bc4c381's mapping with XNACK on: after fork or mprotect, the retry fault maps our
