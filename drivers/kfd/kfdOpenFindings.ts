@@ -44,14 +44,28 @@ function gpuWithoutAccess(s: State, at: { gpu?: number; pid?: number; vpn?: numb
   return !!r && at?.gpu !== undefined && !(((r.a.access | r.a.aip) >> at.gpu) & 1);
 }
 
-/** set_attr left the PTEs of a GPU that lost access, and the finding (of `code`) is such a GPU's. */
-function lostAccessKeptPte(
-  f: FailureView,
+/**
+ * set_attr left the PTEs of a GPU that lost access, and the finding is about such a GPU's PTE: a GPU
+ * with no access should have no PTE at all, so whatever is wrong with the one it kept (stale after
+ * the page went, writable after the CPU's pte did, there after mprotect(PROT_NONE)) is that PTE's
+ * being there.
+ */
+function lostAccessKeptPte(f: FailureView, s: State, stats: ReadonlyMap<string, number>): boolean {
+  return gpuWithoutAccess(s, f.at) && stats.has(NO_ACCESS_GPU_KEEPS_PTES);
+}
+
+/**
+ * The finding's page is in a piece of an evicted range (XNACK off, or GPU_ALWAYS_MAPPED) that a split
+ * left with invalid 0, so restore_work did not validate it again.
+ */
+function splitPieceSkipped(
   s: State,
+  at: { pid?: number; vpn?: number } | undefined,
   stats: ReadonlyMap<string, number>,
-  code: string,
 ): boolean {
-  return f.code === code && gpuWithoutAccess(s, f.at) && stats.has(NO_ACCESS_GPU_KEEPS_PTES);
+  const r = rangeOfFinding(s, at);
+  const evicts = s.cfg.xnack === 'off' || (!!r && (r.a.flags & FLAG_GPU_ALWAYS_MAPPED) !== 0);
+  return evicts && !!r && invalidOf(r) === 0 && stats.has(EVICTED_RANGE_SPLIT);
 }
 
 /** The finding's GPU is outside the bitmap svm_range_validate_and_map(MAX_GPU_INSTANCE) maps for its range. */
@@ -110,7 +124,7 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     // GPUs of bitmap_access | bitmap_aip): the PTE it kept resumes stale.
     case: 'kfd-28dc3c4c7f7a',
     invariant: 'xnack-off-restore-fresh',
-    explains: (f, s, stats) => lostAccessKeptPte(f, s, stats, 'stale'),
+    explains: (f, s, stats) => lostAccessKeptPte(f, s, stats),
   },
   {
     // XNACK on: set_attr(SET_FLAGS GPU_RO) maps again only the GPUs of svm_range_validate_and_map's
@@ -125,16 +139,10 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     // writable on a page fork has since write-protected.
     case: 'kfd-9c3b878df1fc',
     invariant: 'xnack-off-restore-fresh',
-    explains: (f, s, stats) => {
-      const r = rangeOfFinding(s, f.at);
-      return (
-        (f.code === 'stale' || f.code === 'writable') &&
-        !!r &&
-        invalidOf(r) === 0 &&
-        stats.has(EVICTED_RANGE_SPLIT)
-      );
-    },
+    explains: (f, s, stats) =>
+      (f.code === 'stale' || f.code === 'writable') && splitPieceSkipped(s, f.at, stats),
   },
+
   {
     // restore_work (XNACK off, or a GPU_ALWAYS_MAPPED range) maps our own read-only
     // device-private page writable by VM_WRITE alone.
@@ -144,10 +152,18 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
   },
   {
     // kfd-28dc3c4c7f7a's GPU without access keeps its PTE through invalidations too
-    // (svm_range_unmap_from_gpus walks the same bitmaps): it goes stale when the CPU page goes.
+    // (svm_range_unmap_from_gpus walks the same bitmaps): stale when the CPU page goes, writable
+    // when the CPU's pte goes or loses write, there after mprotect(PROT_NONE).
     case: 'kfd-28dc3c4c7f7a',
     invariant: 'mirror-consistency',
-    explains: (f, s, stats) => lostAccessKeptPte(f, s, stats, 'stale'),
+    explains: (f, s, stats) => lostAccessKeptPte(f, s, stats),
+  },
+  {
+    // kfd-9c3b878df1fc's skipped piece seen once the queues run: its PTE survived an mprotect or
+    // unmap the eviction stood for.
+    case: 'kfd-9c3b878df1fc',
+    invariant: 'mirror-consistency',
+    explains: (f, s, stats) => splitPieceSkipped(s, f.at, stats),
   },
   {
     // kfd-e93a8bc4c381's mapping with XNACK on: after fork or mprotect, the retry fault maps our
