@@ -101,3 +101,6 @@ export type {
   RangeView,
 } from '../model/driver.js';
 export type { Activity, Config, GpuPte, Page, Pte, State, SvmAttrs, Vma, Wait } from '../model/types.js';
+// A model of shipped code's open findings (Driver.openFindings): upstream behaviour, each an archived
+// open case with the predicate that recognises it in a failed run.
+export type { FailureView, OpenFinding, OpenFindingEntry } from '../model/openFinding.js';
