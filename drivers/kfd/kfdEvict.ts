@@ -15,7 +15,7 @@ import {
   setInvalid,
 } from './kfdState.js';
 import { kfdUnmapFromGpus } from './kfdUnmapFromGpus.js';
-import { EVICT_SKIPS_UNMAPPED_RANGE } from './kfdUpstreamMarks.js';
+import { ALWAYS_MAPPED_EVICTED, EVICT_SKIPS_UNMAPPED_RANGE } from './kfdUpstreamMarks.js';
 
 /** queue_delayed_work(&svms->restore_work): a no-op while one is queued and not started. */
 export function queueRestoreWork(env: Env, pid: number): void {
@@ -45,6 +45,7 @@ export function svmRangeEvict(
 ): boolean {
   const s = env.s;
   if (s.cfg.xnack === 'off' || r.a.flags & FLAG_GPU_ALWAYS_MAPPED) {
+    if (s.cfg.xnack !== 'off') count(env, ALWAYS_MAPPED_EVICTED);
     let mapped = mappedToGpu(r);
     for (const c of children(s, r.id)) {
       if (!mappedToGpu(c)) continue;

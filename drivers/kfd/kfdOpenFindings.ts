@@ -11,9 +11,11 @@ import { EVICTION_DISCARDED_WITH_DATA } from './kfdEvictSvmBo.js';
 import { kfdMapBitmap } from './kfdMapBitmap.js';
 import { invalidOf, mappedToGpu } from './kfdState.js';
 import {
+  ALWAYS_MAPPED_EVICTED,
   EVICTED_RANGE_SPLIT,
   EVICT_SKIPS_UNMAPPED_RANGE,
   NO_ACCESS_GPU_KEEPS_PTES,
+  SET_ATTR_FAILED_APPLIED,
 } from './kfdUpstreamMarks.js';
 
 /** The range (piece) holding the finding's page, if the finding has one. */
@@ -80,6 +82,9 @@ function outsideValidateBitmap(
 /** The archived case of set_attr(GPU_RO) leaving writable PTEs on the GPUs it does not map again. */
 const GPU_RO_CASE = 'kfd-51990dc431bd';
 
+/** The archived case of a failed set_attr's attributes left applied and unmapped. */
+const SET_ATTR_FAILED_CASE = 'kfd-61ecbdcbfbaf';
+
 export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
   {
     // set_attr's "TODO: unmap ranges from GPU that lost access": the GPU keeps its PTE.
@@ -106,18 +111,11 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     // writable after an mprotect made the page read-only.
     case: 'kfd-9060788ac21b',
     invariant: 'xnack-off-restore-fresh',
-    explains: (f, s) => {
-      const r = rangeOfFinding(s, f.at);
-      const gpu = f.at?.gpu;
-      return (
-        (f.code === 'stale' || f.code === 'writable') &&
-        s.cfg.xnack !== 'off' &&
-        !!r &&
-        gpu !== undefined &&
-        (r.a.flags & FLAG_GPU_ALWAYS_MAPPED) !== 0 &&
-        !((kfdMapBitmap(s, r) >> gpu) & 1)
-      );
-    },
+    explains: (f, s, stats) =>
+      (f.code === 'stale' || f.code === 'writable') &&
+      s.cfg.xnack !== 'off' &&
+      stats.has(ALWAYS_MAPPED_EVICTED) &&
+      outsideValidateBitmap(s, f.at),
   },
   {
     // kfd-28dc3c4c7f7a's GPU without access is not validated again either (restore_work maps the
@@ -171,6 +169,17 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     case: 'kfd-721040332cca',
     invariant: 'mirror-consistency',
     explains: (f, s) => writableDevicePrivatePte(f, s, 'vma'),
+  },
+  {
+    // XNACK off: a set_attr that fails after applying its attributes (validate_and_map's -EAGAIN)
+    // leaves them applied and unmapped; a later set_attr that changes nothing mapping-relevant
+    // (preferred location alone: no update_mapping, no migration) maps nothing and returns 0.
+    case: SET_ATTR_FAILED_CASE,
+    invariant: 'xnack-off-mapped',
+    explains: (f, s, stats) => {
+      const r = rangeOfFinding(s, f.at);
+      return f.code === 'set-attr' && !!r && !mappedToGpu(r) && stats.has(SET_ATTR_FAILED_APPLIED);
+    },
   },
   {
     // XNACK off: svm_range_evict ignores a range not mapped_to_gpu, and restore_work resumes the

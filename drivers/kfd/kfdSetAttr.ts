@@ -19,7 +19,11 @@ import type { State } from '../../model/types.js';
 import { kfdBestPrefetchLocation } from './kfdBestPrefetchLocation.js';
 import { kfdMapBitmap } from './kfdMapBitmap.js';
 import { invalidOf, mappedToGpu, setInvalid } from './kfdState.js';
-import { EVICTED_RANGE_SPLIT, NO_ACCESS_GPU_KEEPS_PTES } from './kfdUpstreamMarks.js';
+import {
+  EVICTED_RANGE_SPLIT,
+  NO_ACCESS_GPU_KEEPS_PTES,
+  SET_ATTR_FAILED_APPLIED,
+} from './kfdUpstreamMarks.js';
 
 /** set_attr's locals with kfd's: whether the current range's migration was triggered. */
 export interface KfdSetAttrLocals extends SvmSetAttrLocals {
@@ -141,7 +145,10 @@ export function kfdSetAttr(base: Proc): Proc {
       if (x && gpus)
         return call('drv:validate_and_map', { rid: x.id, start: x.start, last: x.last, gpus }, 'mapped');
     }
-    return baseNext(env, l, r);
+    const res = baseNext(env, l, r);
+    const out = res.k === 'ret' ? (res.v as { err?: string; applied?: boolean } | undefined) : undefined;
+    if (out?.applied && out.err !== '0') count(env, SET_ATTR_FAILED_APPLIED);
+    return res;
   };
   const steps: Record<string, Handler<L>> = { validate, revoke: trigger, map, next };
   return { ...base, steps: { ...base.steps, ...(steps as unknown as Proc['steps']) } };

@@ -17,3 +17,15 @@ export const EVICTED_RANGE_SPLIT = 'evicted range split: its new pieces start wi
  * restore_work will not map it (counterexamples/kfd-f8338d3890b0, kfd-c91a4b6b6515).
  */
 export const EVICT_SKIPS_UNMAPPED_RANGE = 'svm_range_evict: range not mapped_to_gpu, invalidation ignored';
+
+/**
+ * svm_range_evict with XNACK on evicted a GPU_ALWAYS_MAPPED range (queues quiesced, PTEs left for
+ * restore_work) instead of unmapping it (counterexamples/kfd-9060788ac21b).
+ */
+export const ALWAYS_MAPPED_EVICTED = 'svm_range_evict: GPU_ALWAYS_MAPPED range evicted with XNACK on';
+
+/**
+ * svm_range_set_attr failed after svm_range_apply_attrs changed the ranges (validate_and_map's
+ * -EAGAIN): the attributes stay, the mapping did not happen (counterexamples/kfd-61ecbdcbfbaf).
+ */
+export const SET_ATTR_FAILED_APPLIED = 'set_attr: failed after applying the attributes (not rolled back)';
