@@ -164,6 +164,13 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     explains: (f, s, stats) => splitPieceSkipped(s, f.at, stats),
   },
   {
+    // ... and as a PTE that predates a flags change: the piece restore_work skipped keeps the
+    // writable PTE of a range set_attr made GPU_RO while it was evicted.
+    case: 'kfd-9c3b878df1fc',
+    invariant: 'gpu-pte-honours-attributes',
+    explains: (f, s, stats) => splitPieceSkipped(s, f.at, stats),
+  },
+  {
     // kfd-e93a8bc4c381's mapping with XNACK on: after fork or mprotect, the retry fault maps our
     // own read-only device-private page writable by VM_WRITE alone.
     case: 'kfd-721040332cca',
