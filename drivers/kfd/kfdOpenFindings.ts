@@ -189,11 +189,20 @@ export const KFD_OPEN_FINDINGS: readonly OpenFinding[] = [
     },
   },
   {
+    // ... and with XNACK on as a flag the mapping never took: the failed set_attr(GPU_RO) left the
+    // range read-only for the GPU and its PTE writable.
+    case: SET_ATTR_FAILED_CASE,
+    invariant: 'gpu-pte-honours-attributes',
+    explains: (f, _s, stats) => f.code === 'read-only' && stats.has(SET_ATTR_FAILED_APPLIED),
+  },
+  {
     // XNACK off: svm_range_evict ignores a range not mapped_to_gpu, and restore_work resumes the
-    // queues with its readable pages unmapped.
+    // queues (or a set_attr that changes nothing mapping-relevant returns 0) with its readable pages
+    // unmapped.
     case: 'kfd-f8338d3890b0',
     invariant: 'xnack-off-mapped',
-    explains: (f, s, stats) => f.code === 'resume' && unmappedRangeIgnored(s, f.at, stats),
+    explains: (f, s, stats) =>
+      (f.code === 'resume' || f.code === 'set-attr') && unmappedRangeIgnored(s, f.at, stats),
   },
   {
     // ... and the GPU's access there is a fatal fault.
