@@ -38,6 +38,10 @@ export type KernelFailure =
   | FindingOf<'zdd-get-destroyed', { zdd: number }>
   | FindingOf<'zdd-put-destroyed', { zdd: number }>
   | FindingOf<'zdd-missing', { page: number }>
+  // drivers/xe/: kref_get/kref_put on a drm_pagemap whose kref is 0 or that is freed; the shrinker
+  // scan taking the lock of a drm_pagemap_cache freed at device removal.
+  | FindingOf<'pagemap-kref-dead', { op: string; pagemap: number }>
+  | FindingOf<'pagemap-cache-freed', { gpu: number }>
   // drivers/dmirror/: memunmap_pages waiting forever, kmap of a device-private page.
   | FindingOf<'dmirror-release-hang', { dev: number; left: number }>
   | FindingOf<'dmirror-kmap-device-private', { op: string; mirror: number; dev: number; vpn: number }>

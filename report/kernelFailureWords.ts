@@ -86,6 +86,16 @@ export function kernelFailureWords(f: KernelFailure): string {
     )
     .with({ code: 'zdd-missing' }, ({ data: d }) => `drm_pagemap_migrate_to_ram: page ${d.page} has no zdd`)
     .with(
+      { code: 'pagemap-kref-dead' },
+      ({ data: d }) =>
+        `refcount_t: ${d.op} on drm_pagemap ${d.pagemap} whose kref is 0 or which is freed (use-after-free)`,
+    )
+    .with(
+      { code: 'pagemap-cache-freed' },
+      ({ data: d }) =>
+        `drm_pagemap_shrinker_scan() takes cache->lock of GPU ${d.gpu}'s drm_pagemap_cache, freed by drm_pagemap_cache_fini() at device removal (use-after-free)`,
+    )
+    .with(
       { code: 'dmirror-release-hang' },
       ({ data: d }) =>
         `HMM_DMIRROR_RELEASE on device ${d.dev}: memunmap_pages() waits forever for ${d.left} device page(s) that dmirror_device_evict_chunk() could not migrate (a reference nothing accounts for: a device-exclusive entry's, or one a failed eviction leaked)`,

@@ -40,11 +40,11 @@ import { spawn } from '../../model/spawn.js';
 import { pagemapById, xeState, xeView, type XePagemap, type XeState } from './xeState.js';
 
 const underflow = (what: string, id: number): KernelBug =>
-  new KernelBug(
-    'kref-accounting',
-    'refcount',
-    `refcount_t: ${what} on drm_pagemap ${id} whose kref is 0 or which is freed (use-after-free)`,
-  );
+  new KernelBug('kref-accounting', 'refcount', {
+    code: 'pagemap-kref-dead',
+    at: {},
+    data: { op: what, pagemap: id },
+  });
 
 /** drm_pagemap_get(): kref_get() on a pagemap a holder already keeps alive. */
 export function drmPagemapGet(env: Env, id: number): void {

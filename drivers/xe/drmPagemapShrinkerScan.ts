@@ -58,11 +58,11 @@ export const drmPagemapShrinkerScan: DriverProc<object, 0, XeShrinkLocals> = def
     if (!p) return goto('next');
     const c = st.cache[p.gpu] ?? -2;
     if (c === -2)
-      throw new KernelBug(
-        'driver-object-lifetime',
-        'memory-safety',
-        `drm_pagemap_shrinker_scan() takes cache->lock of GPU ${p.gpu}'s drm_pagemap_cache, freed by drm_pagemap_cache_fini() at device removal (use-after-free)`,
-      );
+      throw new KernelBug('driver-object-lifetime', 'memory-safety', {
+        code: 'pagemap-cache-freed',
+        at: { gpu: p.gpu },
+        data: { gpu: p.gpu },
+      });
     st.cache[p.gpu] = -1;
     return goto('destroy');
   },
