@@ -34,39 +34,47 @@ const x = new Expander(driver, setup.scope, {
   canonicalIds: setup.canonicalIds,
 });
 const rec = new Recorder();
+// Records buffers the main thread moved back, to write the next slices' records into
+// (explore/workers/exploreOnWorkers.ts says why they are reused).
+const spare: Int32Array<ArrayBuffer>[] = [];
 
-port.on('message', (m: { learn: Int32Array; tables: CodecTables } | { id: number; job: SliceJob }) => {
-  if ('learn' in m) {
-    rec.learn(m.learn);
-    x.learnTables(m.tables);
-    return;
-  }
-  const { id, job } = m;
-  try {
-    rec.clear();
-    for (let i = 0; i < job.ids.length; i++)
-      if (
-        !x.expand(
-          job.chunks[job.chunkOf[i] as number] as Int32Array,
-          job.starts[i] as number,
-          job.ids[i] as number,
-          job.level,
-          rec,
+port.on(
+  'message',
+  (m: { learn: Int32Array; tables: CodecTables } | { id: number; job: SliceJob; reuse?: ArrayBuffer }) => {
+    if ('learn' in m) {
+      rec.learn(m.learn);
+      x.learnTables(m.tables);
+      return;
+    }
+    const { id, job, reuse } = m;
+    if (reuse) spare.push(new Int32Array(reuse));
+    try {
+      rec.clear(job.keep, spare.pop());
+      for (let i = 0; i < job.ids.length; i++)
+        if (
+          !x.expand(
+            job.chunks[job.chunkOf[i] as number] as Int32Array,
+            job.starts[i] as number,
+            job.ids[i] as number,
+            job.level,
+            rec,
+          )
         )
-      )
-        break;
-    const records = rec.out.a.slice(0, rec.out.n);
-    port.postMessage({ id, records, problems: rec.problems, tables: x.tables() }, [records.buffer]);
-  } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    const cause = e instanceof ToolError && e.cause instanceof Error ? e.cause : err;
-    port.postMessage({
-      id,
-      error: {
-        message: err.message,
-        tool: e instanceof ToolError,
-        cause: { name: cause.name, message: cause.message, stack: cause.stack ?? '' },
-      },
-    });
-  }
-});
+          break;
+      // The whole buffer moves with its filled part; it comes back with a later slice.
+      const records = rec.out.a.subarray(0, rec.out.n);
+      port.postMessage({ id, records, problems: rec.problems, tables: x.tables() }, [records.buffer]);
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const cause = e instanceof ToolError && e.cause instanceof Error ? e.cause : err;
+      port.postMessage({
+        id,
+        error: {
+          message: err.message,
+          tool: e instanceof ToolError,
+          cause: { name: cause.name, message: cause.message, stack: cause.stack ?? '' },
+        },
+      });
+    }
+  },
+);

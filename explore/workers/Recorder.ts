@@ -32,6 +32,8 @@ export class Recorder implements ExpandSink {
    * search by then, so it is recorded as known and its checks and words are not repeated.
    */
   private level = new VisitedSet();
+  /** Whether new states' words are recorded (SliceJob.keep). */
+  private keep = true;
   /** The move and hash of the last reached() that did not know its state. */
   private readonly pending = new Ints();
 
@@ -43,8 +45,14 @@ export class Recorder implements ExpandSink {
     this.level = new VisitedSet();
   }
 
-  /** Starts a new stream. */
-  clear(): void {
+  /**
+   * Starts a new stream, recording new states' words if `keep`, in `buffer` when one is given, else in a new one if the last stream's
+   * buffer was moved away (to the main thread).
+   */
+  clear(keep: boolean, buffer?: Int32Array<ArrayBuffer>): void {
+    this.keep = keep;
+    if (buffer) this.out.a = buffer;
+    else if (this.out.a.length === 0) this.out.a = new Int32Array(1024);
     this.out.n = 0;
     this.problems.length = 0;
   }
@@ -98,6 +106,10 @@ export class Recorder implements ExpandSink {
 
   fresh(words: Int32Array, n: number): boolean {
     this.copyPending(R.fresh);
+    if (!this.keep) {
+      this.out.push(0);
+      return true;
+    }
     this.out.push(n);
     this.out.pushAll(words, n);
     return true;

@@ -22,6 +22,11 @@ import { replayRecords } from './replayRecords.js';
  */
 export interface SliceJob {
   level: number;
+  /**
+   * The states found will be expanded (a level below the last): their words are recorded. The
+   * last level's states are only counted, as in process (Search.fresh), so their words stay behind.
+   */
+  keep: boolean;
   chunks: Int32Array[];
   chunkOf: Int32Array<ArrayBuffer>;
   starts: Int32Array<ArrayBuffer>;
@@ -29,6 +34,11 @@ export interface SliceJob {
 }
 
 export interface SliceRecords {
+  /**
+   * The records, a view of the first words of a buffer the worker moved here: once they are taken,
+   * the buffer goes back to that worker (ExplorePool.expand's `reuse`), so no level allocates fresh
+   * memory for them (see exploreOnWorkers).
+   */
   records: Int32Array;
   problems: Problem[];
   /** The strings and key lists the worker's codec met while encoding them. */
@@ -43,8 +53,11 @@ export interface ExplorePool {
    * to its codec's, before its next slice.
    */
   learn(hashes: Int32Array, tables: CodecTables): void;
-  /** Worker `w` expands the slice. */
-  expand(w: number, job: SliceJob): Promise<SliceRecords>;
+  /**
+   * Worker `w` expands the slice. `reuse`: a records buffer of that worker's, taken and moved back
+   * for it to write a later slice's records into.
+   */
+  expand(w: number, job: SliceJob, reuse: ArrayBuffer | undefined): Promise<SliceRecords>;
 }
 
 /** Slices per worker and level: enough for a worker that finishes early to take more. */
@@ -65,13 +78,15 @@ export async function exploreOnWorkers(
   const search = new Search(x.t, opts, { driver: driver.name, scope: scope.name }, h);
   pool.learn(Int32Array.of(h.hi, h.lo), x.tables());
   let spareChunks: Int32Array[] = [];
+  // Per worker, its records buffers taken and not yet moved back (expandLevel).
+  const spareRecords: ArrayBuffer[][] = Array.from({ length: pool.size }, () => []);
   for (let level = 0; level < opts.depth; level++) {
     if (frontier.count === 0) {
       search.exhausted();
       break;
     }
     search.beginLevel(level, spareChunks, true);
-    const go = await expandLevel(search, x, frontier, level, pool);
+    const go = await expandLevel(search, x, frontier, level, opts.depth, pool, spareRecords);
     search.endLevel(go);
     if (!go) break;
     // The workers learn the states of the level they will expand next, and what the codecs of all
@@ -83,16 +98,26 @@ export async function exploreOnWorkers(
   return search.result();
 }
 
-/** The slices of one level, expanded on the pool and taken in order; false when the search stopped. */
+/**
+ * The slices of one level, expanded on the pool and taken in order; false when the search stopped.
+ * Each worker's records buffers are moved back to it once taken, and reused: on this machine kind a
+ * fresh page costs about 10 us to fault in, and freeing a large buffer interrupts every other
+ * thread of the process to flush its TLB, so buffers allocated and freed per slice cost the workers
+ * more time than the copying itself (issue 23's measurements in the README).
+ */
 function expandLevel(
   search: Search,
   x: Expander,
   frontier: Arena,
   level: number,
+  depth: number,
   pool: ExplorePool,
+  spareRecords: ArrayBuffer[][],
 ): Promise<boolean> {
   const k = Math.min(frontier.count, pool.size * SLICES_PER_WORKER);
-  const replies: (SliceRecords | undefined)[] = new Array<SliceRecords | undefined>(k);
+  const replies: ({ r: SliceRecords; w: number } | undefined)[] = new Array<
+    { r: SliceRecords; w: number } | undefined
+  >(k);
   let nextSlice = 0;
   let taken = 0;
   let go = true;
@@ -100,11 +125,12 @@ function expandLevel(
   return new Promise<boolean>((resolve, reject) => {
     const take = (): void => {
       while (go && taken < k) {
-        const r = replies[taken];
-        if (!r) return;
+        const reply = replies[taken];
+        if (!reply) return;
         replies[taken] = undefined;
         taken++;
-        go = replayRecords(search, r.records, r.problems);
+        go = replayRecords(search, reply.r.records, reply.r.problems);
+        spareRecords[reply.w]?.push(reply.r.records.buffer as ArrayBuffer);
       }
       if (!settled) {
         settled = true;
@@ -114,10 +140,10 @@ function expandLevel(
     const feed = (w: number): void => {
       if (!go || settled || nextSlice >= k) return;
       const j = nextSlice++;
-      pool.expand(w, slice(frontier, level, j, k)).then(
+      pool.expand(w, slice(frontier, level, level + 1 < depth, j, k), spareRecords[w]?.pop()).then(
         (r) => {
           x.learnTables(r.tables);
-          replies[j] = r;
+          replies[j] = { r, w };
           take();
           feed(w);
         },
@@ -134,7 +160,7 @@ function expandLevel(
 }
 
 /** Slice j of k of the frontier: where its states are in the arena's (shared) chunks. */
-function slice(frontier: Arena, level: number, j: number, k: number): SliceJob {
+function slice(frontier: Arena, level: number, keep: boolean, j: number, k: number): SliceJob {
   const from = Math.floor((frontier.count * j) / k);
   const to = Math.floor((frontier.count * (j + 1)) / k);
   const chunks: Int32Array[] = [];
@@ -148,5 +174,5 @@ function slice(frontier: Arena, level: number, j: number, k: number): SliceJob {
     starts[i - from] = frontier.start(i);
     ids[i - from] = frontier.node(i);
   }
-  return { level, chunks, chunkOf, starts, ids };
+  return { level, keep, chunks, chunkOf, starts, ids };
 }
