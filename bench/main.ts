@@ -116,6 +116,27 @@ for (const d of correct.filter((x) => x.name !== 'dmirror')) {
     }
 }
 
+// The same bound where the agents share less: two processes (fork), two GPUs on two pages, and
+// two threads with two devices (xe's drm_pagemap scope); canonical ids only.
+{
+  const { porCommuting } = await import('./porCommuting.js');
+  console.log(
+    `\npartial-order reduction's bound where agents share less (canonical ids): choice states, commuting states, commuting pairs, distinct states in full / with the optimistic reduction`,
+  );
+  const rows: [string, string, number][] = [
+    ['reference', 'fork', 3],
+    ['reference', 'two-gpus', 3],
+    ['xe', 'multi-device-pagemap', 4],
+  ];
+  for (const [name, scopeName, depth] of rows) {
+    const [d, scope] = driverAndScope(name, scopeName);
+    const c = porCommuting(d, scope, depth, { canonicalIds: true });
+    console.log(
+      `  ${name.padEnd(16)} ${scopeName.padEnd(20)} depth ${depth}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
+    );
+  }
+}
+
 // Partial-order reduction (explore --reduce, issue 23) at equal depth: each correct driver's smallest
 // scope and the two-activity scope, without and with it.
 {
@@ -197,9 +218,9 @@ await parallel();
 {
   const { exploreWorkersRow } = await import('./exploreWorkersRow.js');
   // The two-activity scope, from its default depth down to the first taking 30 s in process.
-  const w = await exploreWorkersRow('reference', 'two-threads', 30);
+  const w = exploreWorkersRow('reference', 'two-threads', 30);
   console.log(
-    `\nexplore --workers (reference, two-threads, depth ${w.depth}: the first depth from 6 taking 30 s in process; ${num(w.distinct)} distinct states, wall clock): in process ${w.one.toFixed(1)} s, 2 workers ${w.two.toFixed(1)} s (x${(w.one / w.two).toFixed(2)})${w.same ? '' : '  RESULTS DIFFER'}`,
+    `\nexplore --workers (svmcheck explore in a fresh process with Node's default flags, reference, two-threads, depth ${w.depth}: the first depth from 6 taking 30 s in process; ${num(w.distinct)} distinct states, wall clock): in process ${w.one.toFixed(1)} s, 2 workers ${w.two.toFixed(1)} s (x${(w.one / w.two).toFixed(2)})${w.same ? '' : '  RESULTS DIFFER'}`,
   );
 }
 const { computeCeiling } = await import('./computeCeiling.js');

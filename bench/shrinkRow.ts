@@ -19,7 +19,7 @@ export interface ShrinkRow {
 }
 
 export function shrinkRow(d: Driver, profile: Profile, seed: number): ShrinkRow {
-  // 200,000 states per scope: every catalog entry is found within 115,000 (svm-stale-fault, svm-munmap).
+  // 200,000 states per scope, the budget test/exploreFound.ts is measured with.
   const found = findShortest(d, 200_000);
   const cx = found?.result.violation
     ? exploreCounterexample(d, found.scope, found.result.violation, found.result.distinct)

@@ -238,6 +238,23 @@ export const SCOPES: readonly Scope[] = [
     kinds: [...CORE_OP_KINDS, 'svm_set_attr', 'svm_get_attr', 'gpuvm_map'],
     depth: 3,
   },
+  // The default svm_range scope past svm-tiny: two VA pages and one VRAM page, so a range can be
+  // cut (munmap or set_attr of one page splits a two-page range, and its VRAM node with it) and
+  // two ranges compete for the VRAM page (a GPU fault or a prefetch evicts the other range's BO).
+  // The alphabet keeps what those need (issue 23's reach): faults from both sides, munmap, and one
+  // attribute change, a prefetch to the GPU. About 90,000 states to depth 6, 480,000 to 7.
+  {
+    name: 'svm-two-pages',
+    summary:
+      'one CPU thread, one GPU with one VRAM page, two VA pages: mmap, munmap, CPU read, GPU read, set_attr prefetch to the GPU (splits and eviction)',
+    config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    threads: 1,
+    faultPages: 0,
+    faultsPerStep: 1,
+    kinds: ['mmap', 'munmap', 'cpu_read', 'gpu_read', 'svm_set_attr'],
+    attrs: [[{ t: 'prefetch', v: 1 }]],
+    depth: 6,
+  },
   // A two-page range migrated into a two-page BO while the CPU has populated some of its pages (or
   // a page is busy): partly filled BOs and mixed placement, where hmm_range_fault's fault-around
   // reaches the range's own VRAM pages. Only mmap, a CPU read and a GPU write: the munmap, attribute
@@ -251,20 +268,6 @@ export const SCOPES: readonly Scope[] = [
     faultsPerStep: 1,
     kinds: ['mmap', 'cpu_read', 'gpu_write'],
     depth: 5,
-  },
-  // GPU faults against munmap over a two-page range: partial munmap splits the range (and its VRAM
-  // node), a full one leaves retry faults and deferred work behind while the VA is mapped again.
-  // Only mmap, munmap and a GPU write: CPU accesses and set_attr take the frontier past the budget
-  // before depth 7, which the stale retry fault needs.
-  {
-    name: 'svm-munmap',
-    summary: 'one CPU thread, one GPU with two VRAM pages, two VA pages: mmap, munmap, GPU write',
-    config: SVM_TWO_PAGES,
-    threads: 1,
-    faultPages: 1,
-    faultsPerStep: 1,
-    kinds: ['mmap', 'munmap', 'gpu_write'],
-    depth: 7,
   },
   // VRAM pressure: two one-page ranges competing for one VRAM page, so a GPU fault evicts the other
   // range's BO, and a CPU fault holds a device page while its BO gives the VRAM back. The bugs need
