@@ -16,7 +16,6 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   ['bo-leak-node', 'svm-tiny', 3],
   // The deepest: all of svm-tiny to depth 5 first (about 160,000 distinct states, seconds).
   ['svm-writable-by-vma', 'svm-tiny', 6],
-  ['svm-gpu-ro-ignored', 'svm-flags', 5],
   ['mirror-free-on-unmap', 'tiny', 4],
   ['gpusvm-map-past-range', 'two-gpus', 3],
   // The targeted scopes (explore/scopes.ts): each restricts the alphabet to what its bugs are made of.
@@ -25,10 +24,11 @@ export const FOUND: ReadonlyArray<[string, string, number]> = [
   ['svm-half-split', 'svm-three-pages', 3],
   ['svm-no-recursion-guard', 'svm-partial', 5],
   ['bo-partial-uncounted', 'svm-partial', 5],
-  // The two-page default svm scope: a split range's BO, a GPU fault evicting the other range's, and
-  // a retry fault that outlives munmap and the mapping made again (60,236 distinct states; svm-tiny
-  // meets the same stale fault at 6 too, seen there as a fatal fault, permitted-access-served,
-  // rather than as the range class the entry documents).
+  // The two-page default svm scope: GPU_RO ignored by a GPU mapping, a split range's BO, a GPU fault
+  // evicting the other range's, and a retry fault that outlives munmap and the mapping made again
+  // (svm-tiny meets the same stale fault at 6 too, seen there as a fatal fault,
+  // permitted-access-served, rather than as the range class the entry documents).
+  ['svm-gpu-ro-ignored', 'svm-two-pages', 4],
   ['bo-double-unref-split', 'svm-two-pages', 5],
   ['bo-evict-one-range', 'svm-two-pages', 5],
   ['svm-stale-fault', 'svm-two-pages', 6],
