@@ -22,6 +22,14 @@ const SVM_TWO_PAGES: Scope['config'] = {
   maxProcs: 1,
 };
 
+// Two VA pages and a GPU with one VRAM page: two one-page ranges compete for it (eviction).
+const TWO_PAGES_ONE_VRAM: Scope['config'] = {
+  vaPages: 2,
+  sysPages: 4,
+  gpus: [{ mem: 'private', vram: 1, hive: 0 }],
+  maxProcs: 1,
+};
+
 /** Two device-private GPUs of one VRAM page each, the second in hive `hive2`; two spare system pages. */
 const twoGpus = (vaPages: number, hive2: number): Scope['config'] => ({
   vaPages,
@@ -248,7 +256,7 @@ export const SCOPES: readonly Scope[] = [
     name: 'svm-two-pages',
     summary:
       'one CPU thread, one GPU with one VRAM page, two VA pages: mmap, munmap, CPU read, GPU read, set_attr prefetch to the GPU or GPU_RO (splits and eviction)',
-    config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    config: TWO_PAGES_ONE_VRAM,
     threads: 1,
     faultPages: 0,
     faultsPerStep: 1,
@@ -277,7 +285,7 @@ export const SCOPES: readonly Scope[] = [
   {
     name: 'svm-eviction',
     summary: 'one CPU thread, one GPU with one VRAM page, two VA pages: mmap, CPU read, GPU read',
-    config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    config: TWO_PAGES_ONE_VRAM,
     threads: 1,
     faultPages: 0,
     faultsPerStep: 1,
@@ -358,7 +366,7 @@ export const SCOPES: readonly Scope[] = [
     name: 'unbind',
     summary:
       'one CPU thread, one GPU with one VRAM page, two VA pages: accesses, migration and driver unbind',
-    config: { vaPages: 2, sysPages: 4, gpus: [{ mem: 'private', vram: 1, hive: 0 }], maxProcs: 1 },
+    config: TWO_PAGES_ONE_VRAM,
     threads: 1,
     faultPages: 1,
     faultsPerStep: 1,

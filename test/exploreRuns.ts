@@ -39,7 +39,7 @@ export function exploreRuns(): ExploreRun[] {
     maxStates: 2_000_000,
     breaksAt: null,
   }));
-  // The two-page svm_range scope with splits and eviction, to depth 5 (22,692 states).
+  // The two-page svm_range scope with splits and eviction, to depth 5 (59,974 states).
   correct.push({
     driver: reference,
     scope: scopeByName('svm-two-pages') as Scope,

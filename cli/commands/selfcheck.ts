@@ -33,10 +33,15 @@ export async function selfcheckCommand(argv: readonly string[], io: Io): Promise
       `  ${e.driver.padEnd(26)} ${e.layer.padEnd(15)} ${`${e.detectedSeeds}/${e.seeds}`.padEnd(9)} ${String(runs).padStart(7)} ${secs.toFixed(2).padStart(8)} ${String(e.shrunkOps ?? '-').padStart(4)}  ${cls}`,
     );
   }
-  for (const ref of r.references)
+  for (const ref of r.references) {
+    const known = Object.entries(ref.known);
+    const open = known.length
+      ? `, ${known.reduce((n, [, v]) => n + v, 0)} of them upstream behaviour archived open (${known.map(([k, v]) => `${k} ${v}`).join(', ')})`
+      : '';
     io.out(
-      `  ${ref.driver.padEnd(26)} correct driver: ${ref.ok ? `passed ${ref.runs} runs` : `FAILED ${ref.invariant}`}`,
+      `  ${ref.driver.padEnd(26)} correct driver: ${ref.ok ? `passed ${ref.runs} runs${open}` : `FAILED ${ref.invariant}`}`,
     );
+  }
   const s = r.summary;
   io.out(
     `\n${s.detected}/${s.entries} detected (${(s.detectionRate * 100).toFixed(0)}%), ${s.wrongClass} with an unexpected class; time to detect: median ${s.medianSecondsToDetect.toFixed(2)} s, worst ${s.worstSecondsToDetect.toFixed(2)} s; median shrunk length ${s.medianShrunkOps} operations; correct drivers ${s.referencesPassed ? 'passed' : 'FAILED'}`,

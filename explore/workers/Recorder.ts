@@ -46,8 +46,8 @@ export class Recorder implements ExpandSink {
   }
 
   /**
-   * Starts a new stream, recording new states' words if `keep`, in `buffer` when one is given, else in a new one if the last stream's
-   * buffer was moved away (to the main thread).
+   * Starts a new stream, recording new states' words if `keep`: in `buffer` when one is given, else
+   * in a new one if the last stream's buffer was moved away (to the main thread).
    */
   clear(keep: boolean, buffer?: Int32Array<ArrayBuffer>): void {
     this.keep = keep;
