@@ -56,14 +56,20 @@ export async function explorerTables(): Promise<void> {
     console.log(
       `\npartial-order reduction's bound, with activity ids as spawned and then canonical (the explorer's default): states with moves of 2+ agents, those where one agent's moves all commute with the others' (both orders reach the same state); pairs of moves of different agents, commuting, and of the others those whose states differ only in activity ids, and those where one order disables a move or throws; distinct states in full and with the optimistic reduction; where the other pairs' two states differ most (acts.set: not the same activities, an operation done in one order and not in the other; acts.l:FN.X: a local of a procedure)`,
     );
-    const rows: [string, string, number][] = [
-      ['reference', 'two-threads', 5],
-      ['reference', 'svm-partial', 4],
-      ['mirror', 'tiny', 4],
-      ['gpusvm', 'tiny', 4],
+    // The scopes where agents share one page and, last, where they share less (two processes,
+    // two GPUs on two pages, two threads with two devices): those with canonical ids only.
+    const both = [false, true];
+    const rows: [string, string, number, boolean[]][] = [
+      ['reference', 'two-threads', 5, both],
+      ['reference', 'svm-partial', 4, both],
+      ['mirror', 'tiny', 4, both],
+      ['gpusvm', 'tiny', 4, both],
+      ['reference', 'fork', 3, [true]],
+      ['reference', 'two-gpus', 3, [true]],
+      ['xe', 'multi-device-pagemap', 4, [true]],
     ];
-    for (const [name, scopeName, depth] of rows)
-      for (const canonicalIds of [false, true]) {
+    for (const [name, scopeName, depth, ids] of rows)
+      for (const canonicalIds of ids) {
         const [d, scope] = driverAndScope(name, scopeName);
         const c = porCommuting(d, scope, depth, { canonicalIds });
         // Where the two orders of the pairs that do not commute differ most (stored-only counters left out).
@@ -74,30 +80,9 @@ export async function explorerTables(): Promise<void> {
           .map(([k, v]) => `${k} ${v}`)
           .join(', ');
         console.log(
-          `  ${name.padEnd(16)} ${scopeName.padEnd(18)} depth ${depth} ${canonicalIds ? 'canonical  ' : 'spawn-order'}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.disabling).padStart(5)} disabling  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}  (apart in: ${apart})`,
+          `  ${name.padEnd(16)} ${scopeName.padEnd(20)} depth ${depth} ${canonicalIds ? 'canonical  ' : 'spawn-order'}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.idsOnly).padStart(6)} ids only  ${num(c.disabling).padStart(5)} disabling  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}  (apart in: ${apart})`,
         );
       }
-  }
-
-  // The same bound where the agents share less: two processes (fork), two GPUs on two pages, and
-  // two threads with two devices (xe's drm_pagemap scope); canonical ids only.
-  {
-    const { porCommuting } = await import('./porCommuting.js');
-    console.log(
-      `\npartial-order reduction's bound where agents share less (canonical ids): choice states, commuting states, commuting pairs, distinct states in full / with the optimistic reduction`,
-    );
-    const rows: [string, string, number][] = [
-      ['reference', 'fork', 3],
-      ['reference', 'two-gpus', 3],
-      ['xe', 'multi-device-pagemap', 4],
-    ];
-    for (const [name, scopeName, depth] of rows) {
-      const [d, scope] = driverAndScope(name, scopeName);
-      const c = porCommuting(d, scope, depth, { canonicalIds: true });
-      console.log(
-        `  ${name.padEnd(16)} ${scopeName.padEnd(20)} depth ${depth}  ${num(c.choice).padStart(5)} choice  ${num(c.commuting).padStart(4)} commuting  ${num(c.commutingPairs).padStart(6)} / ${num(c.pairs).padStart(6)} pairs  ${num(c.distinct).padStart(7)} / ${num(c.oracleDistinct).padStart(7)} distinct  x${(c.distinct / c.oracleDistinct).toFixed(2)}`,
-      );
-    }
   }
 
   // Partial-order reduction (explore --reduce, issue 23) at equal depth: each correct driver's smallest
